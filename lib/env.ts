@@ -52,7 +52,9 @@ export const envSchema = z
 export type Env = z.infer<typeof envSchema>;
 
 export function parseEnv(source: Record<string, string | undefined> = process.env): Env {
-  const r = envSchema.safeParse(source);
+  // An empty variable means unset, as in most deployment tools.
+  const cleaned = Object.fromEntries(Object.entries(source).filter(([, v]) => v !== undefined && v !== ""));
+  const r = envSchema.safeParse(cleaned);
   if (!r.success) {
     const lines = r.error.issues.map((i) => `  ${i.path.join(".") || "environment"}: ${i.message}`);
     throw new Error(`Invalid environment:\n${lines.join("\n")}`);

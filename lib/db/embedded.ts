@@ -71,7 +71,7 @@ export async function startEmbeddedPostgres(opts: {
     // fsync off is only for throwaway test clusters; the demo keeps its data durable.
     postgresFlags: opts.persistent === false ? ["-c", "fsync=off", "-c", "synchronous_commit=off", "-c", "full_page_writes=off"] : [],
     onLog: opts.log ?? (() => {}),
-    onError: opts.log ?? (() => {}),
+    onError: (e: unknown) => opts.log?.(String(e)),
   });
   if (fresh) await pg.initialise();
   await pg.start();

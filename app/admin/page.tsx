@@ -1,0 +1,20 @@
+import type { Metadata } from "next";
+import { db } from "@/lib/db/client";
+
+export const metadata: Metadata = { title: "Admin" };
+
+export default async function AdminPage() {
+  const pending = await db().creditLineApplication.count({ where: { status: "PENDING" } });
+  return (
+    <section aria-labelledby="page-title">
+      <h1 id="page-title" className="text-2xl font-semibold">Platform admin</h1>
+      <p className="mt-2 text-slate-600 dark:text-slate-400">
+        Credit-line applications waiting for review: <span className="font-semibold tabular-nums">{pending}</span>
+      </p>
+      <div className="mt-6 rounded-lg border border-dashed border-slate-300 p-6 text-slate-600 dark:border-slate-700 dark:text-slate-400">
+        <p className="font-medium text-slate-800 dark:text-slate-200">Coming soon</p>
+        <p className="mt-1">The review queue with repayment history, approve or reject with a reason, coupon management and the audit trail.</p>
+      </div>
+    </section>
+  );
+}

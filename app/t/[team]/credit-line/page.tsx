@@ -1,0 +1,10 @@
+import type { Metadata } from "next";
+import { ComingSoon } from "@/components/coming-soon";
+import { requireTeam } from "@/lib/auth/session";
+
+export const metadata: Metadata = { title: "Credit line" };
+
+export default async function CreditlinePage({ params }: { params: Promise<{ team: string }> }) {
+  await requireTeam((await params).team);
+  return <ComingSoon title="Credit line" what="Apply for a postpaid monthly credit line and follow the review." />;
+}

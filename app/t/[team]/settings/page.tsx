@@ -1,0 +1,47 @@
+import type { Metadata } from "next";
+import Link from "next/link";
+import { can } from "@/lib/auth/permissions";
+import { requireTeam } from "@/lib/auth/session";
+import { db } from "@/lib/db/client";
+
+export const metadata: Metadata = { title: "Settings" };
+
+export default async function SettingsPage({ params }: { params: Promise<{ team: string }> }) {
+  const { team, actor } = await requireTeam((await params).team);
+  const members = await db().membership.findMany({
+    where: { teamId: team.id },
+    select: { id: true, role: true, user: { select: { name: true, email: true } } },
+    orderBy: { createdAt: "asc" },
+  });
+  return (
+    <section aria-labelledby="page-title">
+      <h1 id="page-title" className="text-2xl font-semibold">Team settings</h1>
+      <h2 className="mt-8 text-lg font-semibold">Members</h2>
+      <table className="mt-3 w-full max-w-2xl text-left text-sm">
+        <thead className="text-slate-600 dark:text-slate-400">
+          <tr>
+            <th scope="col" className="py-2 font-medium">Name</th>
+            <th scope="col" className="py-2 font-medium">Email</th>
+            <th scope="col" className="py-2 font-medium">Role</th>
+          </tr>
+        </thead>
+        <tbody>
+          {members.map((m) => (
+            <tr key={m.id} className="border-t border-slate-200 dark:border-slate-800">
+              <td className="py-2">{m.user.name ?? "—"}</td>
+              <td className="py-2">{m.user.email}</td>
+              <td className="py-2">{m.role.toLowerCase()}</td>
+            </tr>
+          ))}
+        </tbody>
+      </table>
+      {can(actor, "apikeys:manage") && (
+        <p className="mt-8">
+          <Link href={`/t/${team.slug}/settings/api-keys`} className="font-medium text-indigo-700 hover:underline dark:text-indigo-300">
+            Manage API keys →
+          </Link>
+        </p>
+      )}
+    </section>
+  );
+}

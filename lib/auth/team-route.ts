@@ -1,0 +1,34 @@
+import "server-only";
+import { isBillingError } from "../billing/errors";
+import { type Db, db } from "../db/client";
+import type { Team } from "../db/generated/client";
+import { resolveTeamActor } from "../teams/resolve-team-actor";
+import { auth } from "./config";
+import { type Actor, type Permission, requirePermission } from "./permissions";
+import { toActionError } from "./actions";
+
+export const jsonError = (status: number, code: string, message: string, field?: string) =>
+  Response.json({ error: { code, message, ...(field ? { field } : {}) } }, { status, headers: { "cache-control": "no-store" } });
+
+/** Route handlers under /api/teams/[team]/… for the signed-in dashboard: 401 signed out, 404 not a member, 403 wrong role. */
+export function withTeamSession<P extends { team: string }>(
+  permission: Permission,
+  handler: (ctx: { req: Request; params: P; actor: Actor; team: Team; db: Db }) => Promise<Response>,
+) {
+  return async (req: Request, { params }: { params: Promise<P> }): Promise<Response> => {
+    try {
+      const session = await auth();
+      const userId = session?.user?.id;
+      if (!userId) return jsonError(401, "UNAUTHENTICATED", "Sign in first.");
+      const p = await params;
+      const resolved = await resolveTeamActor({ db: db(), userId, team: { slug: p.team } });
+      if (!resolved) return jsonError(404, "NOT_FOUND", "That team does not exist or you are not a member.");
+      requirePermission(resolved.actor, permission);
+      return await handler({ req, params: p, actor: resolved.actor, team: resolved.team, db: db() });
+    } catch (e) {
+      if (isBillingError(e)) return jsonError(e.status, e.code, e.message);
+      const err = toActionError(e);
+      return jsonError(err.code === "VALIDATION_FAILED" ? 400 : 500, err.code, err.message, err.field);
+    }
+  };
+}

@@ -1,0 +1,22 @@
+import type { Db } from "../db/client";
+import type { Actor } from "../auth/permissions";
+
+/**
+ * The actor for a signed-in user acting on a team, or null when they are not a member.
+ * The membership is part of the query, so a guessed slug or id finds nothing.
+ */
+export async function resolveTeamActor({ db, userId, team }: { db: Db; userId: string; team: { slug: string } | { id: string } }) {
+  const membership = await db.membership.findFirst({
+    where: { userId, team: "slug" in team ? { slug: team.slug } : { id: team.id } },
+    select: { role: true, team: true, user: { select: { isPlatformAdmin: true } } },
+  });
+  if (!membership) return null;
+  const actor: Actor = {
+    kind: "user",
+    userId,
+    teamId: membership.team.id,
+    role: membership.role,
+    isPlatformAdmin: membership.user.isPlatformAdmin,
+  };
+  return { actor, team: membership.team, role: membership.role };
+}

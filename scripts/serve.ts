@@ -1,0 +1,144 @@
+// Starts Creditdesk: PostgreSQL (embedded when DATABASE_URL is unset), migrations, demo data and the Stripe
+// emulator in demo mode, then `next start` (or `next dev` with --dev). Stops everything cleanly on exit.
+import { type ChildProcess, spawn } from "node:child_process";
+import { randomBytes } from "node:crypto";
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from "node:fs";
+import path from "node:path";
+import pg from "pg";
+import { assertPortFree, type EmbeddedDatabase, startEmbeddedPostgres } from "../lib/db/embedded";
+import { MigrationError, migrate } from "../lib/db/migrate";
+import { parseEnv } from "../lib/env";
+
+const dev = process.argv.includes("--dev");
+const log = (msg: string) => console.log(`[creditdesk] ${msg}`);
+const fail = (msg: string): never => {
+  console.error(`[creditdesk] ${msg}`);
+  process.exit(1);
+};
+
+const cleanups: (() => Promise<unknown>)[] = [];
+let child: ChildProcess | undefined;
+let stopping = false;
+
+async function shutdown(code: number) {
+  if (stopping) return;
+  stopping = true;
+  if (child && child.exitCode === null) {
+    child.kill("SIGTERM");
+    await new Promise((r) => {
+      child!.once("exit", r);
+      setTimeout(r, 5000).unref();
+    });
+  }
+  for (const c of cleanups.reverse()) await c().catch((e) => console.error(e));
+  process.exit(code);
+}
+process.on("SIGINT", () => void shutdown(0));
+process.on("SIGTERM", () => void shutdown(0));
+
+async function checkDatabase(url: string) {
+  const client = new pg.Client({ connectionString: url, connectionTimeoutMillis: 5000 });
+  try {
+    await client.connect();
+    await client.query("SELECT 1");
+  } catch (e) {
+    fail(`cannot reach the database in DATABASE_URL (${new URL(url).host}): ${(e as Error).message}`);
+  } finally {
+    await client.end().catch(() => {});
+  }
+}
+
+async function main() {
+  let env;
+  try {
+    env = parseEnv();
+  } catch (e) {
+    return fail((e as Error).message);
+  }
+  const port = Number(process.env.PORT ?? 3000);
+  if (!Number.isInteger(port) || port < 1 || port > 65535) fail(`PORT must be a number from 1 to 65535, got "${process.env.PORT}"`);
+  await assertPortFree(port).catch((e: Error) => fail(`${e.message} (set PORT to use another)`));
+
+  const dataDir = path.resolve(process.env.CREDITDESK_DATA_DIR ?? ".data");
+  mkdirSync(dataDir, { recursive: true, mode: 0o755 });
+
+  let databaseUrl = env.DATABASE_URL;
+  if (!databaseUrl) {
+    log(`DATABASE_URL is not set: starting embedded PostgreSQL (data in ${path.relative(process.cwd(), dataDir) || "."}/pg)`);
+    let pgServer: EmbeddedDatabase;
+    try {
+      pgServer = await startEmbeddedPostgres({ dataDir: path.join(dataDir, "pg"), port: process.env.PG_PORT ? Number(process.env.PG_PORT) : undefined });
+    } catch (e) {
+      return fail(`embedded PostgreSQL did not start: ${(e as Error).message}`);
+    }
+    cleanups.push(() => pgServer.stop());
+    databaseUrl = pgServer.url;
+  } else {
+    await checkDatabase(databaseUrl);
+  }
+
+  try {
+    const { applied } = await migrate(databaseUrl, { log });
+    log(applied.length ? `applied ${applied.length} migration(s)` : "database schema is up to date");
+  } catch (e) {
+    if (e instanceof MigrationError) {
+      console.error(`[creditdesk] refusing to start: ${e.message}`);
+      return shutdown(1);
+    }
+    throw e;
+  }
+
+  const appUrl = process.env.APP_URL ?? `http://localhost:${port}`;
+  const childEnv: NodeJS.ProcessEnv = { ...process.env, DATABASE_URL: databaseUrl, APP_URL: appUrl, AUTH_URL: appUrl, NEXT_TELEMETRY_DISABLED: "1" };
+
+  if (env.CREDITDESK_DEMO) {
+    const secretFile = path.join(dataDir, "auth-secret");
+    if (!env.AUTH_SECRET) {
+      if (!existsSync(secretFile)) writeFileSync(secretFile, randomBytes(32).toString("base64url"), { mode: 0o600 });
+      childEnv.AUTH_SECRET = readFileSync(secretFile, "utf8").trim();
+    }
+    const { seedDemo } = await import("../lib/demo/seed");
+    const { createDb } = await import("../lib/db/client");
+    const seedDb = createDb(databaseUrl, { max: 2 });
+    const seeded = await seedDemo({ db: seedDb });
+    await seedDb.$disconnect();
+    log(seeded ? "seeded demo data" : "demo data already present");
+
+    if (!env.STRIPE_SECRET_KEY) {
+      const emulatorEntry = path.resolve("stripe-emulator/index.ts");
+      if (existsSync(emulatorEntry)) {
+        const webhookSecret = `whsec_${randomBytes(24).toString("hex")}`;
+        const { startEmulator } = await import(emulatorEntry);
+        const emulator = await startEmulator({ port: Number(process.env.STRIPE_EMULATOR_PORT ?? 0), webhookUrl: `http://127.0.0.1:${port}/api/stripe/webhook`, webhookSecret });
+        cleanups.push(() => emulator.stop());
+        Object.assign(childEnv, {
+          STRIPE_SECRET_KEY: "sk_test_emulator",
+          STRIPE_PUBLISHABLE_KEY: "pk_test_emulator",
+          STRIPE_WEBHOOK_SECRET: webhookSecret,
+          STRIPE_API_BASE: emulator.url,
+        });
+        log(`Stripe emulator at ${emulator.url}`);
+      }
+    }
+  }
+
+  const nextBin = path.resolve("node_modules/next/dist/bin/next");
+  if (!dev && !existsSync(path.resolve(".next/BUILD_ID"))) fail("no production build found: run `npm run build` first (or `npm run demo`, which builds)");
+  child = spawn(process.execPath, [nextBin, dev ? "dev" : "start", "-p", String(port)], { env: childEnv, stdio: ["ignore", "pipe", "inherit"] });
+  child.stdout!.on("data", (chunk: Buffer) => {
+    const text = chunk.toString();
+    process.stdout.write(text);
+    if (/Ready|started server/i.test(text)) log(`Creditdesk is running at ${appUrl}${env.CREDITDESK_DEMO ? "  (demo: pick a persona on the sign-in page)" : ""}`);
+  });
+  child.on("exit", (code) => {
+    if (!stopping) {
+      log(`the app exited (code ${code})`);
+      void shutdown(code ?? 1);
+    }
+  });
+}
+
+main().catch((e) => {
+  console.error(e);
+  void shutdown(1);
+});

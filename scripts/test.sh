@@ -1,0 +1,12 @@
+#!/bin/sh
+# `npm test`: type-check, lint, unit and integration tests on a real embedded PostgreSQL,
+# then end-to-end tests in Chromium against the production build.
+set -e
+cd "$(dirname "$0")/.."
+export NEXT_TELEMETRY_DISABLED=1
+[ -d node_modules/next ] && [ -d lib/db/generated ] || npm ci
+echo "== typecheck" && npx tsc --noEmit -p .
+echo "== lint" && npx eslint . --max-warnings=0
+echo "== unit and integration (vitest)" && npx vitest run
+echo "== build" && npx next build
+echo "== end to end (playwright)" && npx playwright test
