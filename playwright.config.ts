@@ -4,6 +4,8 @@ import { defineConfig, devices } from "@playwright/test";
 // End-to-end tests run against the production build, started by the same launcher users run, in demo mode
 // with a throwaway embedded database (never DATABASE_URL), and a Stripe emulator.
 const port = Number(process.env.E2E_PORT ?? 3210);
+/** Tests drive the Stripe emulator's control API (settle a payment, refund, dispute) on this port. */
+export const emulatorPort = port + 1;
 const systemChromium = ["/usr/bin/chromium", "/usr/bin/chromium-browser"].find((p) => existsSync(p));
 
 export default defineConfig({
@@ -32,6 +34,7 @@ export default defineConfig({
     env: {
       CREDITDESK_DEMO: "1",
       PORT: String(port),
+      STRIPE_EMULATOR_PORT: String(emulatorPort),
       CREDITDESK_DATA_DIR: ".data/e2e",
       DATABASE_URL: "",
       STRIPE_SECRET_KEY: "",
