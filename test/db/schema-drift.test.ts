@@ -3,7 +3,7 @@ import os from "node:os";
 import path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { readPrismaSchema } from "../../lib/db/prisma-schema";
-import { migrate } from "../../lib/db/migrate";
+import { migrate, readMigrations } from "../../lib/db/migrate";
 import { actualShape, diffShapes, expectedShape } from "../../lib/db/schema-diff";
 import { createTestDatabase, type TestDatabase } from "../helpers/db";
 
@@ -51,7 +51,7 @@ describe("migration runner", () => {
     try {
       const { cpSync } = await import("node:fs");
       cpSync("prisma/migrations", dir, { recursive: true });
-      expect((await migrate(t.url, { dir })).applied).toHaveLength(1);
+      expect((await migrate(t.url, { dir })).applied).toHaveLength(readMigrations(dir).length);
       expect((await migrate(t.url, { dir })).applied).toEqual([]);
       const rows = await t.db.$queryRawUnsafe<{ migration_name: string; checksum: string }[]>(
         `SELECT migration_name, checksum FROM "_prisma_migrations"`,
@@ -81,7 +81,7 @@ describe("migration runner", () => {
     const t = await createTestDatabase({ empty: true });
     try {
       const results = await Promise.all([migrate(t.url), migrate(t.url), migrate(t.url)]);
-      expect(results.map((r) => r.applied.length).sort()).toEqual([0, 0, 1]);
+      expect(results.map((r) => r.applied.length).sort()).toEqual([0, 0, readMigrations().length]);
     } finally {
       await t.close();
     }

@@ -1,0 +1,174 @@
+import { z } from "zod";
+import type { CreditSource } from "../db/generated/enums";
+
+// Billing configuration from the environment, validated once; a bad value stops start-up with a message naming it.
+
+export const CREDIT_SOURCES = [
+  "TOPUP",
+  "PURCHASE",
+  "AUTO_TOPUP",
+  "PLAN",
+  "TRIAL",
+  "COUPON",
+  "PROMO_BONUS",
+  "ADJUSTMENT",
+  "DISPUTE_REVERSAL",
+] as const satisfies readonly CreditSource[];
+
+export const PAYMENT_METHODS = ["card", "paypal", "wechat_pay", "alipay", "naver_pay", "kakao_pay"] as const;
+export type PaymentMethod = (typeof PAYMENT_METHODS)[number];
+
+/** Budget alert thresholds, percent of the monthly cap (fixed; the SQL functions use the same list). */
+export const BUDGET_ALERT_THRESHOLDS = [50, 80, 100] as const;
+
+/** When credits of a source expire: never, at the end of the billing cycle they belong to, or N days after the grant. */
+export type ExpiryRule = { kind: "never" } | { kind: "cycle" } | { kind: "days"; days: number };
+
+export type BillingConfig = {
+  /** Credits bought by one US dollar (the seed's bundles: $100 → 8M credits). */
+  creditsPerDollar: bigint;
+  /** Credits every new team receives; 0 turns the trial off. */
+  trialCredits: bigint;
+  expiry: Record<CreditSource, ExpiryRule>;
+  /** Among grants expiring at the same time, lower drains first (plan, trial and coupon before purchased). */
+  drainPriority: Record<CreditSource, number>;
+  topUpMinCents: bigint;
+  topUpMaxCents: bigint;
+  paymentMethods: PaymentMethod[];
+  debitBatch: {
+    /** Wait this long for more debits before sending the first batch of an idle team (0: the next turn of the event loop). */
+    windowMs: number;
+    /** Most debits in one transaction. */
+    maxBatch: number;
+    /** Batches of one team in flight at once (they serialize on the team row; more than one overlaps round trips). */
+    maxInFlight: number;
+  };
+  /** How long the operation price table is cached in a process. */
+  priceCacheMs: number;
+};
+
+const defaultExpiry: Record<CreditSource, string> = {
+  TOPUP: "never",
+  PURCHASE: "never",
+  AUTO_TOPUP: "never",
+  PLAN: "cycle",
+  TRIAL: "30d",
+  COUPON: "90d",
+  PROMO_BONUS: "90d",
+  ADJUSTMENT: "never",
+  DISPUTE_REVERSAL: "never",
+};
+
+const defaultPriority: Record<CreditSource, number> = {
+  PLAN: 10,
+  TRIAL: 20,
+  COUPON: 30,
+  PROMO_BONUS: 40,
+  ADJUSTMENT: 50,
+  TOPUP: 100,
+  PURCHASE: 100,
+  AUTO_TOPUP: 100,
+  DISPUTE_REVERSAL: 100,
+};
+
+const wholeNumber = (def: string) =>
+  z
+    .string()
+    .trim()
+    .regex(/^\d{1,18}$/, "must be a whole number")
+    .default(def)
+    .transform((v) => BigInt(v));
+
+const smallInt = (def: number, min: number, max: number) =>
+  z
+    .string()
+    .trim()
+    .regex(/^\d+$/, "must be a whole number")
+    .default(String(def))
+    .transform((v) => Number(v))
+    .pipe(z.number().int().min(min, `must be at least ${min}`).max(max, `must be at most ${max}`));
+
+const expiryRule = (def: string) =>
+  z
+    .string()
+    .trim()
+    .toLowerCase()
+    .default(def)
+    .pipe(z.string().regex(/^(never|cycle|\d{1,5}d)$/, 'must be "never", "cycle" or a number of days like "30d"'))
+    .transform((v): ExpiryRule => (v === "never" ? { kind: "never" } : v === "cycle" ? { kind: "cycle" } : { kind: "days", days: Number(v.slice(0, -1)) }));
+
+const paymentMethods = z
+  .string()
+  .default("card,paypal,wechat_pay,alipay,naver_pay")
+  .transform((v) => v.split(",").map((s) => s.trim().toLowerCase()).filter(Boolean))
+  .pipe(z.array(z.enum(PAYMENT_METHODS, { error: `each must be one of ${PAYMENT_METHODS.join(", ")}` })).min(1, "needs at least one method"));
+
+const schema = z
+  .object({
+    CREDITS_PER_DOLLAR: wholeNumber("80000").refine((v) => v > 0n, "must be greater than 0"),
+    TRIAL_CREDITS: wholeNumber("100000"),
+    TOPUP_MIN_CENTS: wholeNumber("500").refine((v) => v > 0n, "must be greater than 0"),
+    TOPUP_MAX_CENTS: wholeNumber("1000000"),
+    PAYMENT_METHODS: paymentMethods,
+    DEBIT_BATCH_WINDOW_MS: smallInt(0, 0, 1000),
+    DEBIT_BATCH_MAX: smallInt(1000, 1, 10_000),
+    DEBIT_BATCH_IN_FLIGHT: smallInt(1, 1, 8),
+    PRICE_CACHE_MS: smallInt(5000, 0, 3_600_000),
+    ...Object.fromEntries(CREDIT_SOURCES.map((s) => [`CREDIT_EXPIRY_${s}`, expiryRule(defaultExpiry[s])])),
+    ...Object.fromEntries(CREDIT_SOURCES.map((s) => [`CREDIT_PRIORITY_${s}`, smallInt(defaultPriority[s], 0, 1_000_000)])),
+  })
+  .superRefine((env, ctx) => {
+    if (env.TOPUP_MAX_CENTS < env.TOPUP_MIN_CENTS) ctx.addIssue({ code: "custom", path: ["TOPUP_MAX_CENTS"], message: "must not be below TOPUP_MIN_CENTS" });
+  });
+
+export function parseBillingConfig(source: Record<string, string | undefined> = process.env): BillingConfig {
+  // Empty strings count as unset, so `FOO=` in a .env file means "use the default".
+  const cleaned = Object.fromEntries(Object.entries(source).filter(([, v]) => v !== undefined && v !== ""));
+  const r = schema.safeParse(cleaned);
+  if (!r.success) {
+    const lines = r.error.issues.map((i) => `  ${i.path.join(".") || "environment"}: ${i.message}`);
+    throw new Error(`Invalid billing configuration:\n${lines.join("\n")}`);
+  }
+  const env = r.data as Record<string, unknown>;
+  const bySource = <T>(prefix: string) => Object.fromEntries(CREDIT_SOURCES.map((s) => [s, env[`${prefix}${s}`] as T])) as Record<CreditSource, T>;
+  return {
+    creditsPerDollar: r.data.CREDITS_PER_DOLLAR,
+    trialCredits: r.data.TRIAL_CREDITS,
+    expiry: bySource<ExpiryRule>("CREDIT_EXPIRY_"),
+    drainPriority: bySource<number>("CREDIT_PRIORITY_"),
+    topUpMinCents: r.data.TOPUP_MIN_CENTS,
+    topUpMaxCents: r.data.TOPUP_MAX_CENTS,
+    paymentMethods: r.data.PAYMENT_METHODS,
+    debitBatch: { windowMs: r.data.DEBIT_BATCH_WINDOW_MS, maxBatch: r.data.DEBIT_BATCH_MAX, maxInFlight: r.data.DEBIT_BATCH_IN_FLIGHT },
+    priceCacheMs: r.data.PRICE_CACHE_MS,
+  };
+}
+
+let cached: BillingConfig | undefined;
+
+/** The process's billing configuration (parsed on first use). */
+export function billingConfig(): BillingConfig {
+  cached ??= parseBillingConfig();
+  return cached;
+}
+
+/** Tests: forget the parsed configuration, or replace it. */
+export function resetBillingConfig(next?: BillingConfig): void {
+  cached = next;
+}
+
+/** End of the UTC month containing `at` (the default billing cycle end). */
+export function endOfUtcMonth(at: Date): Date {
+  return new Date(Date.UTC(at.getUTCFullYear(), at.getUTCMonth() + 1, 1));
+}
+
+/**
+ * When credits of `source` granted at `from` expire under the configured rule: null for never; for "cycle",
+ * the given cycle end (a subscription's current period end) or else the end of the UTC month.
+ */
+export function creditExpiry({ source, from, cycleEnd, config = billingConfig() }: { source: CreditSource; from: Date; cycleEnd?: Date; config?: BillingConfig }): Date | null {
+  const rule = config.expiry[source];
+  if (rule.kind === "never") return null;
+  if (rule.kind === "cycle") return cycleEnd ?? endOfUtcMonth(from);
+  return new Date(from.getTime() + rule.days * 86_400_000);
+}

@@ -1,0 +1,47 @@
+import type { Tx } from "../../db/client";
+import { BillingError } from "../errors";
+import { centsToCredits } from "../money";
+import { withTx } from "../with-tx";
+
+/**
+ * Sets a team's approved monthly credit line (0 removes it): the balance may then be spent down to minus the limit
+ * in credits, never further. Lowering the limit below what is drawn is allowed; spending stops until repaid.
+ * Locks the team row, so it orders with debits. Audit-logged.
+ */
+export async function setCreditLimit({
+  db,
+  teamId,
+  limitCents,
+  actorUserId,
+  reason,
+  applicationId,
+}: {
+  db: Tx;
+  teamId: string;
+  limitCents: bigint;
+  actorUserId?: string | null;
+  reason?: string | null;
+  applicationId?: string | null;
+}): Promise<{ creditLimitCents: bigint; creditLimitCredits: bigint; previousCents: bigint }> {
+  if (typeof limitCents !== "bigint" || limitCents < 0n || limitCents > 100_000_000_00n) {
+    throw new BillingError("VALIDATION_FAILED", "limitCents must be from 0 to 10,000,000,000 cents", { field: "limitCents" });
+  }
+  const creditLimitCredits = centsToCredits(limitCents);
+  return withTx(db, async (tx) => {
+    const locked = await tx.$queryRawUnsafe<{ credit_limit_cents: bigint }[]>(`SELECT credit_limit_cents FROM teams WHERE id = $1 FOR UPDATE`, teamId);
+    const previous = locked[0];
+    if (!previous) throw new BillingError("NOT_FOUND", "That team does not exist.");
+    await tx.team.update({ where: { id: teamId }, data: { creditLimitCents: limitCents, creditLimitCredits } });
+    await tx.auditLog.create({
+      data: {
+        teamId,
+        actorUserId: actorUserId ?? null,
+        action: "credit_line.limit_set",
+        targetType: "team",
+        targetId: teamId,
+        data: { fromCents: String(previous.credit_limit_cents), toCents: String(limitCents), credits: String(creditLimitCredits), reason: reason ?? null, applicationId: applicationId ?? null },
+      },
+    });
+    return { creditLimitCents: limitCents, creditLimitCredits, previousCents: BigInt(previous.credit_limit_cents) };
+  });
+}

@@ -1,0 +1,12 @@
+import { BillingError } from "../errors";
+
+const messages = {
+  INSUFFICIENT_CREDITS: "Not enough credits: this would take the balance below what the team may spend. Top up or ask for a credit line.",
+  BUDGET_HARD_CAP_HIT: "The monthly budget cap is reached; spending is blocked until the cap is raised or the month ends (UTC).",
+  NOT_FOUND: "That team does not exist.",
+} as const;
+
+/** The error a rejected debit becomes. */
+export function debitRejection(code: keyof typeof messages): BillingError {
+  return new BillingError(code, messages[code]);
+}

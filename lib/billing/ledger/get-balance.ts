@@ -1,0 +1,45 @@
+import type { Tx } from "../../db/client";
+import type { CreditSource } from "../../db/generated/enums";
+import { BillingError } from "../errors";
+
+export type BalanceView = {
+  balance: bigint;
+  creditLimitCredits: bigint;
+  /** The lowest the balance may go by spending: minus the credit limit. */
+  floor: bigint;
+  /** Credits that can still be spent: balance + credit limit, never negative. */
+  available: bigint;
+  /** Credit line in use: how far the balance is below zero. */
+  drawn: bigint;
+  /** Grants with credits left, in the order debits drain them. */
+  grants: { id: string; source: CreditSource; remaining: bigint; expiresAt: Date | null }[];
+  nextExpiry: { at: Date; credits: bigint } | null;
+};
+
+/** The team's balance, credit line and live grants (the drainable-grants index serves the grant list). */
+export async function getBalance({ db, teamId }: { db: Tx; teamId: string }): Promise<BalanceView> {
+  const team = await db.team.findUnique({ where: { id: teamId }, select: { balance: true, creditLimitCredits: true } });
+  if (!team) throw new BillingError("NOT_FOUND", "That team does not exist.");
+  const grants = await db.creditGrant.findMany({
+    where: { teamId, remaining: { gt: 0 } },
+    orderBy: [{ expiresAt: { sort: "asc", nulls: "last" } }, { priority: "asc" }, { createdAt: "asc" }, { id: "asc" }],
+    select: { id: true, source: true, remaining: true, expiresAt: true },
+  });
+  const firstExpiring = grants.find((g) => g.expiresAt);
+  const nextExpiry = firstExpiring?.expiresAt
+    ? {
+        at: firstExpiring.expiresAt,
+        credits: grants.filter((g) => g.expiresAt?.getTime() === firstExpiring.expiresAt!.getTime()).reduce((s, g) => s + g.remaining, 0n),
+      }
+    : null;
+  const available = team.balance + team.creditLimitCredits;
+  return {
+    balance: team.balance,
+    creditLimitCredits: team.creditLimitCredits,
+    floor: -team.creditLimitCredits,
+    available: available > 0n ? available : 0n,
+    drawn: team.balance < 0n ? -team.balance : 0n,
+    grants,
+    nextExpiry,
+  };
+}

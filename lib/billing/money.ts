@@ -1,0 +1,61 @@
+import { billingConfig } from "./config";
+import { BillingError } from "./errors";
+
+// Integer money: cents (the currency's minor unit) and credits are bigint; no float ever carries an amount.
+
+/** Credits for an amount in cents at the configured rate (credits per dollar), rounded down. */
+export function centsToCredits(cents: bigint, creditsPerDollar: bigint = billingConfig().creditsPerDollar): bigint {
+  return (cents * creditsPerDollar) / 100n;
+}
+
+/** Cents worth of credits at the rate, rounded half up (display and reports; never used to decide a debit). */
+export function creditsToCents(credits: bigint, creditsPerDollar: bigint = billingConfig().creditsPerDollar): bigint {
+  const negative = credits < 0n;
+  const abs = negative ? -credits : credits;
+  const cents = (abs * 100n * 2n + creditsPerDollar) / (creditsPerDollar * 2n);
+  return negative ? -cents : cents;
+}
+
+const USD = /^(\d{1,13})(?:\.(\d{1,2}))?$/;
+
+/**
+ * "500", "500.5", "500.00" or the JSON number 500.5 → cents. Refuses more than two decimals, exponents, signs
+ * and amounts of a trillion dollars or more. A JSON number is read through its shortest decimal form, which is
+ * exactly what the sender wrote for any amount with at most two decimals.
+ */
+export function parseUsdToCents(input: string | number, field = "amount"): bigint {
+  const text = typeof input === "number" ? (Number.isFinite(input) ? String(input) : "") : input.trim();
+  const m = USD.exec(text);
+  if (!m) {
+    throw new BillingError("VALIDATION_FAILED", `${field} must be a dollar amount with at most two decimals, like 500 or 500.25`, { field });
+  }
+  return BigInt(m[1]!) * 100n + BigInt((m[2] ?? "").padEnd(2, "0"));
+}
+
+/** Cents as a JSON number of dollars (84.5 for 8450): the nearest double to the exact decimal, for API shapes. */
+export function centsToUsd(cents: bigint): number {
+  const negative = cents < 0n;
+  const abs = negative ? -cents : cents;
+  return Number(`${negative ? "-" : ""}${abs / 100n}.${String(abs % 100n).padStart(2, "0")}`);
+}
+
+const group = (digits: string) => digits.replace(/\B(?=(\d{3})+(?!\d))/g, ",");
+
+/** "$1,234.56" for USD, "1,234.56 EUR" for other currencies (two-decimal currencies). */
+export function formatCents(cents: bigint, currency = "usd"): string {
+  const negative = cents < 0n;
+  const abs = negative ? -cents : cents;
+  const body = `${group(String(abs / 100n))}.${String(abs % 100n).padStart(2, "0")}`;
+  const sign = negative ? "-" : "";
+  return currency.toLowerCase() === "usd" ? `${sign}$${body}` : `${sign}${body} ${currency.toUpperCase()}`;
+}
+
+/** "8,000,000" */
+export function formatCredits(credits: bigint): string {
+  return credits < 0n ? `-${group(String(-credits))}` : group(String(credits));
+}
+
+/** JSON convention for bigint: a number when it is a safe integer, else its decimal string. */
+export function bigintToJson(value: bigint): number | string {
+  return value >= BigInt(Number.MIN_SAFE_INTEGER) && value <= BigInt(Number.MAX_SAFE_INTEGER) ? Number(value) : value.toString();
+}

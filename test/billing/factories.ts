@@ -1,0 +1,29 @@
+import { randomBytes } from "node:crypto";
+import type { Db } from "../../lib/db/client";
+import { creditCredits } from "../../lib/billing/ledger/credit-credits";
+import { setCreditLimit } from "../../lib/billing/credit-lines/set-credit-limit";
+
+const rand = () => randomBytes(4).toString("hex");
+
+/** A user and a team they own, made the way the app makes them; optionally topped up and given a credit line. */
+export async function makeTeam(
+  db: Db,
+  opts: { credits?: bigint; creditLimitCents?: bigint; name?: string } = {},
+): Promise<{ teamId: string; userId: string; slug: string }> {
+  const user = await db.user.create({ data: { email: `u-${rand()}@example.test`, name: "Test Owner" } });
+  const slug = `team-${rand()}`;
+  const team = await db.team.create({
+    data: { name: opts.name ?? "Test team", slug, memberships: { create: { userId: user.id, role: "OWNER" } } },
+  });
+  if (opts.credits && opts.credits > 0n) {
+    await creditCredits({ db, teamId: team.id, amount: opts.credits, kind: "TOPUP", idempotencyKey: `seed-topup-${rand()}`, expiresAt: null });
+  }
+  if (opts.creditLimitCents && opts.creditLimitCents > 0n) {
+    await setCreditLimit({ db, teamId: team.id, limitCents: opts.creditLimitCents, actorUserId: user.id, reason: "test" });
+  }
+  return { teamId: team.id, userId: user.id, slug };
+}
+
+export async function teamBalance(db: Db, teamId: string): Promise<bigint> {
+  return (await db.team.findUniqueOrThrow({ where: { id: teamId }, select: { balance: true } })).balance;
+}
