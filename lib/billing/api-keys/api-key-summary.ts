@@ -1,0 +1,16 @@
+import type { ApiKey } from "../../db/generated/client";
+
+/** What may be shown about a key: never its hash. */
+export type ApiKeySummary = Pick<ApiKey, "id" | "teamId" | "name" | "prefix" | "role" | "createdByUserId" | "lastUsedAt" | "revokedAt" | "createdAt">;
+
+export const apiKeySummarySelect = {
+  id: true,
+  teamId: true,
+  name: true,
+  prefix: true,
+  role: true,
+  createdByUserId: true,
+  lastUsedAt: true,
+  revokedAt: true,
+  createdAt: true,
+} as const;

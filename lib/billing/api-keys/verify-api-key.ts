@@ -1,0 +1,35 @@
+import type { Tx } from "../../db/client";
+import type { ApiKeyRole } from "../../db/generated/enums";
+import { hashApiKey, looksLikeApiKey } from "./api-key-secret";
+
+export type VerifiedApiKey = { id: string; teamId: string; role: ApiKeyRole; name: string };
+export type ApiKeyCheck = { ok: true; key: VerifiedApiKey } | { ok: false; reason: "malformed" | "unknown" | "revoked" };
+
+const LAST_USED_EVERY_MS = 60_000;
+const lastUsedWrites = new Map<string, number>();
+
+/**
+ * Looks a secret up by its hash (unique index). Records last_used_at at most once a minute per key and process,
+ * after the answer and without waiting for it, so the hot path does not write per request.
+ */
+export async function verifyApiKey({ db, secret, now = new Date() }: { db: Tx; secret: string; now?: Date }): Promise<ApiKeyCheck> {
+  if (!looksLikeApiKey(secret)) return { ok: false, reason: "malformed" };
+  const key = await db.apiKey.findUnique({
+    where: { hashedKey: hashApiKey(secret) },
+    select: { id: true, teamId: true, role: true, name: true, revokedAt: true, lastUsedAt: true },
+  });
+  if (!key) return { ok: false, reason: "unknown" };
+  if (key.revokedAt) return { ok: false, reason: "revoked" };
+  const t = now.getTime();
+  const last = Math.max(lastUsedWrites.get(key.id) ?? 0, key.lastUsedAt?.getTime() ?? 0);
+  if (t - last >= LAST_USED_EVERY_MS) {
+    lastUsedWrites.set(key.id, t);
+    if (lastUsedWrites.size > 10_000) lastUsedWrites.clear();
+    db.$executeRawUnsafe(
+      `UPDATE api_keys SET last_used_at = $2 WHERE id = $1 AND (last_used_at IS NULL OR last_used_at < $2::timestamptz - interval '1 minute')`,
+      key.id,
+      now,
+    ).catch(() => lastUsedWrites.delete(key.id));
+  }
+  return { ok: true, key: { id: key.id, teamId: key.teamId, role: key.role, name: key.name } };
+}

@@ -1,0 +1,86 @@
+import { z } from "zod";
+import type { Db } from "../../db/client";
+import type { Coupon } from "../../db/generated/client";
+import { BillingError, isUniqueViolation } from "../errors";
+import { parseUsdToCents } from "../money";
+import { assertCouponCode } from "./code";
+
+const optionalText = z.preprocess((v) => (typeof v === "string" && v.trim() === "" ? undefined : v), z.string().trim().optional());
+const wholeCredits = z.preprocess(
+  (v) => (v === undefined || v === null || (typeof v === "string" && v.trim() === "") ? "0" : v),
+  z.string().trim().regex(/^\d{1,15}$/, "must be a whole number of credits"),
+);
+const optionalCount = (label: string) =>
+  z.preprocess(
+    (v) => (v === undefined || v === null || (typeof v === "string" && v.trim() === "") ? undefined : typeof v === "string" ? v.trim() : v),
+    z.union([z.undefined(), z.string().regex(/^\d{1,9}$/, `${label} must be a whole number`).transform(Number), z.number().int()]).pipe(z.number().int().min(1, `${label} must be at least 1`).optional()),
+  );
+
+export const couponInputSchema = z.object({
+  code: z.string(),
+  description: optionalText.pipe(z.string().max(200, "must be at most 200 characters").optional()),
+  grantCredits: wholeCredits,
+  bonusPercent: z.preprocess(
+    (v) => (v === undefined || v === null || (typeof v === "string" && v.trim() === "") ? "0" : String(v).trim()),
+    z.string().regex(/^\d{1,3}$/, "must be a whole percentage from 0 to 100").transform(Number).pipe(z.number().max(100, "must be at most 100")),
+  ),
+  minAmount: optionalText,
+  maxRedemptions: optionalCount("maxRedemptions"),
+  perTeamLimit: optionalCount("perTeamLimit"),
+  expiresAt: optionalText,
+});
+
+export type CouponInput = z.input<typeof couponInputSchema>;
+
+/** A platform admin creates a code that grants credits, adds a bonus percentage to a top-up, or both. */
+export async function createCoupon({ db, input, actorUserId, now = new Date() }: { db: Db; input: CouponInput; actorUserId: string; now?: Date }): Promise<Coupon> {
+  const parsed = couponInputSchema.safeParse(input);
+  if (!parsed.success) {
+    const issue = parsed.error.issues[0];
+    const field = issue?.path.join(".") || undefined;
+    throw new BillingError("VALIDATION_FAILED", `${field ? `${field}: ` : ""}${issue?.message ?? "invalid input"}`, { field });
+  }
+  const v = parsed.data;
+  const code = assertCouponCode(v.code);
+  const grantCredits = BigInt(v.grantCredits);
+  if (grantCredits === 0n && v.bonusPercent === 0) {
+    throw new BillingError("VALIDATION_FAILED", "A code must grant credits, add a bonus percentage, or both.", { field: "grantCredits" });
+  }
+  const minAmountCents = v.minAmount ? parseUsdToCents(v.minAmount, "minAmount") : 0n;
+  let expiresAt: Date | null = null;
+  if (v.expiresAt) {
+    // A bare date means the end of that day, UTC.
+    const t = /^\d{4}-\d{2}-\d{2}$/.test(v.expiresAt) ? Date.parse(`${v.expiresAt}T23:59:59.999Z`) : Date.parse(v.expiresAt);
+    if (Number.isNaN(t)) throw new BillingError("VALIDATION_FAILED", "expiresAt must be a date like 2026-12-31", { field: "expiresAt" });
+    if (t <= now.getTime()) throw new BillingError("VALIDATION_FAILED", "expiresAt must be in the future", { field: "expiresAt" });
+    expiresAt = new Date(t);
+  }
+  const perTeamLimit = v.perTeamLimit ?? 1;
+  if (v.maxRedemptions !== undefined && v.maxRedemptions < perTeamLimit) {
+    throw new BillingError("VALIDATION_FAILED", "maxRedemptions must not be below perTeamLimit", { field: "maxRedemptions" });
+  }
+  try {
+    return await db.$transaction(async (tx) => {
+      const coupon = await tx.coupon.create({
+        data: {
+          code,
+          description: v.description ?? null,
+          grantCredits,
+          bonusPercent: v.bonusPercent,
+          minAmountCents,
+          maxRedemptions: v.maxRedemptions ?? null,
+          perTeamLimit,
+          expiresAt,
+          createdByUserId: actorUserId,
+        },
+      });
+      await tx.auditLog.create({
+        data: { actorUserId, action: "coupon.created", targetType: "coupon", targetId: coupon.id, data: { code, grantCredits: grantCredits.toString(), bonusPercent: v.bonusPercent } },
+      });
+      return coupon;
+    });
+  } catch (e) {
+    if (isUniqueViolation(e)) throw new BillingError("CONFLICT", `The code ${code} already exists.`, { field: "code" });
+    throw e;
+  }
+}
