@@ -19,8 +19,32 @@ export const DELAYED_METHODS = new Set([
   'boleto', 'konbini', 'oxxo', 'multibanco', 'customer_balance', 'sofort', 'pay_by_bank',
 ]);
 
-/** Korean local methods settle only in KRW. */
-const KRW_ONLY = new Set(['naver_pay', 'kakao_pay', 'payco', 'samsung_pay']);
+/** Currencies some methods accept (https://docs.stripe.com/payments/payment-methods/payment-method-support); others take any. */
+const METHOD_CURRENCIES: Record<string, readonly string[]> = {
+  naver_pay: ['krw'],
+  kakao_pay: ['krw'],
+  payco: ['krw'],
+  samsung_pay: ['krw'],
+  wechat_pay: ['aud', 'cad', 'chf', 'cny', 'dkk', 'eur', 'gbp', 'hkd', 'jpy', 'nok', 'sek', 'sgd', 'usd'],
+  alipay: ['aud', 'cad', 'cny', 'eur', 'gbp', 'hkd', 'jpy', 'myr', 'nzd', 'sgd', 'usd'],
+  us_bank_account: ['usd'],
+  sepa_debit: ['eur'],
+  bacs_debit: ['gbp'],
+  au_becs_debit: ['aud'],
+  acss_debit: ['cad', 'usd'],
+};
+
+/** Why a method cannot be offered on a session, or null when it can. */
+function ineligibility(type: string, mode: CheckoutSession['mode'], currency: string | null): string | null {
+  if (mode !== 'payment' && SINGLE_USE_METHODS.has(type)) {
+    return `The payment method type \`${type}\` cannot be used in \`${mode}\` mode; it does not support saving for future use.`;
+  }
+  const currencies = METHOD_CURRENCIES[type];
+  if (currency !== null && currencies && !currencies.includes(currency)) {
+    return `The currency provided (${currency}) is invalid for one or more payment method types on this Checkout Session. Payment method type ${type} supports the following currencies: ${currencies.join(', ')}.`;
+  }
+  return null;
+}
 
 const METHOD_NAMES: Record<string, string> = {
   card: 'Card',
@@ -116,34 +140,47 @@ function readLineItems(store: Store, p: Params, mode: CheckoutSession['mode']): 
   return items;
 }
 
-function readPaymentMethodTypes(p: Params, mode: CheckoutSession['mode'], currency: string | null): string[] {
-  const types = strArr(p, 'payment_method_types') ?? ['card'];
-  if (types.length === 0) throw invalid('payment_method_types must not be empty.', 'payment_method_types');
-  types.forEach((t, i) => {
-    if (!/^[a-z][a-z0-9_]*$/.test(t)) throw invalid(`Invalid payment_method_types[${i}]: ${t}`, `payment_method_types[${i}]`);
-    if (mode !== 'payment' && SINGLE_USE_METHODS.has(t)) {
-      throw invalid(`The payment method type \`${t}\` cannot be used in \`${mode}\` mode; it does not support saving for future use.`, `payment_method_types[${i}]`);
-    }
-    if (currency !== null && KRW_ONLY.has(t) && currency !== 'krw') {
-      throw invalid(
-        `The currency provided (${currency}) is invalid for one or more payment method types on this Checkout Session. Payment method type ${t} supports the following currencies: krw.`,
-        'payment_method_types',
-      );
-    }
+/**
+ * `allowed_payment_method_types` (current API) filters the methods Stripe would offer, dropping ineligible ones;
+ * `payment_method_types` (older API versions) is an explicit list, so an ineligible entry is an error.
+ */
+function readPaymentMethodTypes(p: Params, mode: CheckoutSession['mode'], currency: string | null): { types: string[]; allowed: string[] | null } {
+  const explicit = strArr(p, 'payment_method_types');
+  const allowed = strArr(p, 'allowed_payment_method_types');
+  if (explicit && allowed) throw invalid('You may only specify one of these parameters: allowed_payment_method_types, payment_method_types.', 'allowed_payment_method_types');
+  const key = explicit ? 'payment_method_types' : 'allowed_payment_method_types';
+  const list = explicit ?? allowed ?? ['card'];
+  if (list.length === 0) throw invalid(`${key} must not be empty.`, key);
+  list.forEach((t, i) => {
+    if (!/^[a-z][a-z0-9_]*$/.test(t)) throw invalid(`Invalid ${key}[${i}]: ${t}`, `${key}[${i}]`);
   });
-  if (new Set(types).size !== types.length) throw invalid('payment_method_types contains duplicates.', 'payment_method_types');
-  if (types.includes('wechat_pay')) {
-    const pmo = obj(p, 'payment_method_options');
-    const wechat = pmo ? obj(pmo, 'wechat_pay', { path: 'payment_method_options' }) : undefined;
-    if (!wechat || !str(wechat, 'client', { path: 'payment_method_options[wechat_pay]' })) {
-      throw invalid(
-        'You must specify `payment_method_options[wechat_pay][client]` when `wechat_pay` is in `payment_method_types`.',
-        'payment_method_options[wechat_pay][client]',
-        'parameter_missing',
-      );
+  if (new Set(list).size !== list.length) throw invalid(`${key} contains duplicates.`, key);
+  if (explicit) {
+    explicit.forEach((t, i) => {
+      const why = ineligibility(t, mode, currency);
+      if (why) throw invalid(why, `payment_method_types[${i}]`);
+    });
+    if (explicit.includes('wechat_pay')) {
+      const pmo = obj(p, 'payment_method_options');
+      const wechat = pmo ? obj(pmo, 'wechat_pay', { path: 'payment_method_options' }) : undefined;
+      if (!wechat || !str(wechat, 'client', { path: 'payment_method_options[wechat_pay]' })) {
+        throw invalid(
+          'You must specify `payment_method_options[wechat_pay][client]` when `wechat_pay` is in `payment_method_types`.',
+          'payment_method_options[wechat_pay][client]',
+          'parameter_missing',
+        );
+      }
     }
+    return { types: explicit, allowed: null };
   }
-  return types;
+  const types = list.filter((t) => ineligibility(t, mode, currency) === null);
+  if (types.length === 0) {
+    throw invalid(
+      `None of the payment method types in allowed_payment_method_types (${list.join(', ')}) can be used on this Checkout Session (mode ${mode}${currency ? `, currency ${currency}` : ''}). ${ineligibility(list[0] ?? '', mode, currency) ?? ''}`.trim(),
+      'allowed_payment_method_types',
+    );
+  }
+  return { types, allowed: allowed ?? null };
 }
 
 export function createSession(store: Store, p: Params): CheckoutSession {
@@ -176,7 +213,7 @@ export function createSession(store: Store, p: Params): CheckoutSession {
 
   const items = readLineItems(store, p, mode);
   const currency = items[0]?.currency ?? str(p, 'currency')?.toLowerCase() ?? null;
-  const types = readPaymentMethodTypes(p, mode, currency);
+  const { types, allowed } = readPaymentMethodTypes(p, mode, currency);
   const total = items.reduce((s, i) => s + i.amount_total, 0);
   if (mode === 'payment' && currency) {
     const min = minimumCharge(currency);
@@ -217,7 +254,7 @@ export function createSession(store: Store, p: Params): CheckoutSession {
     adaptive_pricing: { enabled: false },
     after_expiration: null,
     allow_promotion_codes: bool(p, 'allow_promotion_codes') ?? null,
-    allowed_payment_method_types: null,
+    allowed_payment_method_types: allowed,
     amount_subtotal: mode === 'setup' ? null : total,
     amount_total: mode === 'setup' ? null : total,
     automatic_tax: { enabled: false, liability: null, provider: null, status: null },
@@ -455,6 +492,7 @@ function finishNonPaymentSession(store: Store, session: CheckoutSession, methodT
       object: 'setup_intent',
       created: store.now(),
       livemode: false,
+      allowed_payment_method_types: null,
       application: null,
       automatic_payment_methods: null,
       cancellation_reason: null,

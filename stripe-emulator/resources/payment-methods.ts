@@ -188,13 +188,17 @@ function createFromParams(store: Store, p: Params): PaymentMethod {
 
 // SetupIntents
 
-function createSetupIntent(store: Store, input: { customer: Customer | null; pm: PaymentMethod | null; types: string[]; usage: string; metadata: Record<string, string>; description: string | null }): SetupIntent {
+function createSetupIntent(
+  store: Store,
+  input: { customer: Customer | null; pm: PaymentMethod | null; types: string[]; allowed: string[] | null; usage: string; metadata: Record<string, string>; description: string | null },
+): SetupIntent {
   const id = store.newId('seti_');
   const seti: SetupIntent = {
     id,
     object: 'setup_intent',
     created: store.now(),
     livemode: false,
+    allowed_payment_method_types: input.allowed,
     application: null,
     automatic_payment_methods: null,
     cancellation_reason: null,
@@ -346,7 +350,8 @@ export function registerPaymentMethods(r: ApiRouter): void {
     const seti = createSetupIntent(store, {
       customer,
       pm,
-      types: strArr(params, 'payment_method_types') ?? ['card'],
+      types: strArr(params, 'allowed_payment_method_types') ?? strArr(params, 'payment_method_types') ?? ['card'],
+      allowed: strArr(params, 'allowed_payment_method_types') ?? null,
       usage: oneOf(params, 'usage', ['on_session', 'off_session'] as const) ?? 'off_session',
       metadata: metadata(params),
       description: str(params, 'description') ?? null,

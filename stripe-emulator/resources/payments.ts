@@ -14,6 +14,7 @@ export interface PaymentIntentInput {
   currency: string;
   customer: string | null;
   paymentMethodTypes: string[];
+  allowedPaymentMethodTypes?: string[] | null;
   metadata?: Metadata;
   description?: string | null;
   setupFutureUsage?: string | null;
@@ -33,6 +34,7 @@ export function createPaymentIntent(store: Store, input: PaymentIntentInput): Pa
     amount_capturable: 0,
     amount_details: { tip: {} },
     amount_received: 0,
+    allowed_payment_method_types: input.allowedPaymentMethodTypes ?? null,
     application: null,
     application_fee_amount: null,
     automatic_payment_methods: null,
@@ -48,6 +50,7 @@ export function createPaymentIntent(store: Store, input: PaymentIntentInput): Pa
     excluded_payment_method_types: null,
     last_payment_error: null,
     latest_charge: null,
+    managed_payments: null,
     metadata: input.metadata ?? {},
     next_action: null,
     on_behalf_of: null,
@@ -463,12 +466,14 @@ export function registerPayments(r: ApiRouter): void {
     const pm = pmId ? resolvePaymentMethod(store, pmId, 'payment_method') : null;
     if (pm) checkPaymentMethodOwner(pm, customerId ?? null);
     const automatic = obj(params, 'automatic_payment_methods');
-    const types = strArr(params, 'payment_method_types') ?? (pm ? [pm.type] : ['card']);
+    const allowed = strArr(params, 'allowed_payment_method_types');
+    const types = allowed ?? strArr(params, 'payment_method_types') ?? (pm ? [pm.type] : ['card']);
     const pi = createPaymentIntent(store, {
       amount,
       currency,
       customer: customerId ?? null,
       paymentMethodTypes: types,
+      allowedPaymentMethodTypes: allowed ?? null,
       metadata: metadata(params),
       description: str(params, 'description', { max: 1000 }) ?? null,
       setupFutureUsage: oneOf(params, 'setup_future_usage', ['on_session', 'off_session'] as const) ?? null,
