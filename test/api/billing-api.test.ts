@@ -1,0 +1,95 @@
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import * as budgetRoute from "../../app/api/v1/billing/budget/route";
+import * as usageRoute from "../../app/api/v1/billing/usage/route";
+import { POST as postUsage } from "../../app/api/v1/usage/route";
+import { createTestDatabase, type TestDatabase } from "../helpers/db";
+import { makeTeam } from "../billing/factories";
+import { call, makeKey, snapshot } from "./helpers";
+
+let t: TestDatabase;
+beforeAll(async () => {
+  t = await createTestDatabase();
+  process.env.DATABASE_URL = t.url;
+});
+afterAll(() => t.close());
+
+describe("GET/POST /api/v1/billing/budget", () => {
+  it("reads and sets the budget in the seed's shape", async () => {
+    const team = await makeTeam(t.db, { credits: 100_000_000n });
+    const key = await makeKey(t.db, team.teamId, team.userId, "BILLING");
+    const empty = await call(budgetRoute.GET, { key: key.secret });
+    expect(empty.status).toBe(200);
+    expect(empty.json).toMatchObject({ monthly_cap_usd: null, current_spend_usd: 0, hard_cap: false, alerts_sent: [], next_alert_threshold_pct: null });
+    // $84.50 of usage: 6,760,000 credits at 80,000 per dollar.
+    await call(postUsage, { key: key.secret, body: { idempotency_key: "u1", operation: "infer_70b", quantity: 6760 } });
+    const set = await call(budgetRoute.POST, { key: key.secret, body: { monthly_cap_usd: 100.0, alert_email: "ops@example.com", hard_cap: true, allow_soft_overage: false } });
+    expect(set.status).toBe(200);
+    expect(set.json).toEqual({
+      monthly_cap_usd: 100,
+      current_spend_usd: 84.5,
+      alert_email: "ops@example.com",
+      hard_cap: true,
+      allow_soft_overage: false,
+      alerts_sent: ["50%", "80%"],
+      next_alert_threshold_pct: 100,
+      month: expect.stringMatching(/^\d{4}-\d{2}$/),
+      monthly_cap_credits: 8_000_000,
+      current_spend_credits: 6_760_000,
+    });
+    expect((await call(budgetRoute.GET, { key: key.secret })).json).toEqual(set.json);
+    const string = await call(budgetRoute.POST, { key: key.secret, body: { monthly_cap_usd: "500.25" } });
+    expect(string.json).toMatchObject({ monthly_cap_usd: 500.25, hard_cap: false, allow_soft_overage: true, alert_email: null, alerts_sent: [] });
+  });
+
+  it("refuses bad input with the field named and read-only keys with 403, changing nothing", async () => {
+    const team = await makeTeam(t.db);
+    const key = await makeKey(t.db, team.teamId, team.userId, "BILLING");
+    const readOnly = await makeKey(t.db, team.teamId, team.userId, "READ_ONLY");
+    const before = await snapshot(t.db, team.teamId);
+    const cases: [unknown, string][] = [
+      [{ monthly_cap_usd: 500.001 }, "monthly_cap_usd"],
+      [{ monthly_cap_usd: -5 }, "monthly_cap_usd"],
+      [{ monthly_cap_usd: 0 }, "monthly_cap_usd"],
+      [{ monthly_cap_usd: 1e21 }, "monthly_cap_usd"],
+      [{ monthly_cap_usd: true }, "monthly_cap_usd"],
+      [{}, "monthly_cap_usd"],
+      [{ monthly_cap_usd: 5, alert_email: "nope" }, "alert_email"],
+      [{ monthly_cap_usd: 5, hard_cap: "yes" }, "hard_cap"],
+      [{ monthly_cap_usd: 5, cap: 1 }, "cap"],
+    ];
+    for (const [body, field] of cases) {
+      const r = await call(budgetRoute.POST, { key: key.secret, body });
+      expect(r.status, JSON.stringify(body)).toBe(400);
+      expect(r.json.error.field, JSON.stringify(body)).toBe(field);
+    }
+    const denied = await call(budgetRoute.POST, { key: readOnly.secret, body: { monthly_cap_usd: 5 } });
+    expect(denied.status).toBe(403);
+    expect((await call(budgetRoute.GET, { key: readOnly.secret })).status).toBe(200);
+    expect((await call(budgetRoute.GET, {})).status).toBe(401);
+    expect(await snapshot(t.db, team.teamId)).toEqual(before);
+  });
+});
+
+describe("GET /api/v1/billing/usage", () => {
+  it("returns the current cycle's breakdown in the seed's shape", async () => {
+    const team = await makeTeam(t.db, { credits: 10_000_000n });
+    const key = await makeKey(t.db, team.teamId, team.userId, "BILLING");
+    const readOnly = await makeKey(t.db, team.teamId, team.userId, "READ_ONLY");
+    await call(postUsage, { key: key.secret, body: { events: [{ idempotency_key: "a", operation: "add", quantity: 50000 }, { idempotency_key: "b", operation: "matmul", quantity: 800 }, { idempotency_key: "c", operation: "bootstrap", quantity: 50 }] } });
+    const r = await call(usageRoute.GET, { key: readOnly.secret });
+    expect(r.status).toBe(200);
+    const now = new Date();
+    expect(r.json).toEqual({
+      period_start: new Date(Date.UTC(now.getUTCFullYear(), now.getUTCMonth(), 1)).toISOString(),
+      period_end: new Date(Date.UTC(now.getUTCFullYear(), now.getUTCMonth() + 1, 1)).toISOString(),
+      monthly_fcu_limit: null,
+      monthly_fcu_used: 50000 + 16000 + 2500,
+      operations_total: 50850,
+      by_operation: { add: 50000, bootstrap: 50, matmul: 800 },
+      credits_by_operation: { add: 50000, bootstrap: 2500, matmul: 16000 },
+      estimated_cost_usd: 0.86,
+      overage_fcu: 0,
+      overage_cost_usd: 0,
+    });
+  });
+});
