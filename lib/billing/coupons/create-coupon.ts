@@ -30,7 +30,17 @@ export const couponInputSchema = z.object({
   expiresAt: optionalText,
 });
 
-export type CouponInput = z.input<typeof couponInputSchema>;
+/** As typed in the admin form: every field a string (numbers are accepted too); empty means the default. */
+export type CouponInput = {
+  code: string;
+  description?: string | null;
+  grantCredits?: string | number | null;
+  bonusPercent?: string | number | null;
+  minAmount?: string | null;
+  maxRedemptions?: string | number | null;
+  perTeamLimit?: string | number | null;
+  expiresAt?: string | null;
+};
 
 /** A platform admin creates a code that grants credits, adds a bonus percentage to a top-up, or both. */
 export async function createCoupon({ db, input, actorUserId, now = new Date() }: { db: Db; input: CouponInput; actorUserId: string; now?: Date }): Promise<Coupon> {

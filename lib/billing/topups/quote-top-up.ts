@@ -1,0 +1,60 @@
+import type { Tx } from "../../db/client";
+import { billingConfig, type BillingConfig } from "../config";
+import { BillingError } from "../errors";
+import { centsToCredits } from "../money";
+import { checkCoupon } from "../coupons/check-coupon";
+import { assertCouponAttemptsLeft, recordCouponMiss } from "../coupons/rate-limit";
+
+export type TopUpQuote = {
+  amountCents: bigint | null;
+  /** Credits the amount buys at the configured rate. */
+  credits: bigint;
+  /** The coupon's percentage bonus on those credits. */
+  bonusCredits: bigint;
+  /** The coupon's outright grant. */
+  couponCredits: bigint;
+  totalCredits: bigint;
+  coupon: { code: string; effect: string; description: string | null; appliesWithoutTopUp: boolean } | null;
+};
+
+/**
+ * What a top-up of `amountCents` (null: not chosen yet) with an optional code gives, before paying. A code that
+ * does not apply is COUPON_INVALID with the reason; unknown, expired or disabled codes count toward the team's
+ * wrong-code limit (RATE_LIMITED once used up).
+ */
+export async function quoteTopUp({
+  db,
+  teamId,
+  amountCents,
+  couponCode,
+  config = billingConfig(),
+}: {
+  db: Tx;
+  teamId: string;
+  amountCents: bigint | null;
+  couponCode?: string | null;
+  config?: BillingConfig;
+}): Promise<TopUpQuote> {
+  const credits = amountCents === null ? 0n : centsToCredits(amountCents, config.creditsPerDollar);
+  const base: TopUpQuote = { amountCents, credits, bonusCredits: 0n, couponCredits: 0n, totalCredits: credits, coupon: null };
+  if (!couponCode?.trim()) return base;
+  await assertCouponAttemptsLeft({ db, teamId });
+  const check = await checkCoupon({ db, teamId, code: couponCode, amountCents, baseCredits: amountCents === null ? null : credits });
+  if (!check.ok) {
+    if (check.wrongCode) await recordCouponMiss({ db, teamId });
+    throw new BillingError("COUPON_INVALID", check.reason, { field: "coupon" });
+  }
+  const { coupon } = check;
+  return {
+    ...base,
+    bonusCredits: check.bonusCredits,
+    couponCredits: check.grantCredits,
+    totalCredits: credits + check.bonusCredits + check.grantCredits,
+    coupon: {
+      code: coupon.code,
+      effect: check.effect,
+      description: coupon.description,
+      appliesWithoutTopUp: coupon.bonusPercent === 0 && coupon.minAmountCents === 0n && coupon.grantCredits > 0n,
+    },
+  };
+}
