@@ -16,6 +16,12 @@ const INCLUDABLE: Record<string, Record<string, Includable>> = {
     },
   },
   invoice: {
+    confirmation_secret: (store, owner) => {
+      const payments = store.invoicePayments.get(String(owner.id)) ?? [];
+      const latest = payments[payments.length - 1];
+      const pi = latest ? (store.get(latest.payment.payment_intent) as { client_secret?: string } | undefined) : undefined;
+      return pi?.client_secret ? { client_secret: pi.client_secret, type: 'payment_intent' } : null;
+    },
     payments: (store, owner) => {
       const id = String(owner.id);
       return { object: 'list', data: clone(store.invoicePayments.get(id) ?? []), has_more: false, url: `/v1/invoice_payments?invoice=${id}` };

@@ -157,7 +157,7 @@ function renderPayPage(ctx: PageContext, t: Target): PageReply {
     .map((type) => {
       if (type === 'card') {
         const tips = TEST_CARDS.map((c) => `<li><code>${esc(c.number.replace(/(\d{4})(?=\d)/g, '$1 '))}</code> <span class="muted">${esc(c.label)}</span></li>`).join('');
-        return `<section id="section-card" class="method-section" aria-label="Card">
+        return `<section id="section-card" class="method-section">
 <form id="card-form" method="post" action="${esc(t.base)}">
 <input type="hidden" name="method" value="card"><input type="hidden" name="action" value="pay">
 <label for="email">Email</label><input id="email" name="email" type="email" autocomplete="email" value="${esc(email)}">
@@ -173,7 +173,7 @@ function renderPayPage(ctx: PageContext, t: Target): PageReply {
       }
       const pending = session.mode === 'payment' && DELAYED_METHODS.has(type);
       const name = methodName(type);
-      return `<section id="section-${esc(type)}" class="method-section" aria-label="${esc(name)}">
+      return `<section id="section-${esc(type)}" class="method-section">
 <form method="post" action="${esc(t.base)}">
 <input type="hidden" name="method" value="${esc(type)}">
 <p>Simulated ${esc(name)} authorization: choose what the customer does.</p>

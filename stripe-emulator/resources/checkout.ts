@@ -390,13 +390,6 @@ function ensureCustomer(store: Store, session: CheckoutSession, email: string | 
 }
 
 function completeSession(store: Store, session: CheckoutSession, paymentStatus: CheckoutSession['payment_status'], email: string | null, name: string | null): void {
-  if (session.mode === 'payment' && session.customer_creation === 'always' && !session.customer) {
-    const customer = ensureCustomer(store, session, email, name);
-    if (session.payment_intent) {
-      const pi = store.find<PaymentIntent>('payment_intent', session.payment_intent);
-      pi.customer = customer.id;
-    }
-  }
   session.status = 'complete';
   session.payment_status = paymentStatus;
   session.customer_details = customerDetails(email, name);
@@ -434,6 +427,11 @@ export function attemptCheckout(store: Store, session: CheckoutSession, input: A
   if (session.mode === 'payment') {
     const extra = store.sessionExtra.get(session.id)?.paymentIntentData ?? null;
     let pi = session.payment_intent ? store.find<PaymentIntent>('payment_intent', session.payment_intent) : undefined;
+    // customer_creation=always: the Customer exists before the charge, so setup_future_usage can save the card to it.
+    if (session.customer_creation === 'always' && !session.customer) {
+      const customer = ensureCustomer(store, session, email, name);
+      if (pi) pi.customer = customer.id;
+    }
     if (!pi) {
       pi = createPaymentIntent(store, {
         amount: session.amount_total ?? 0,

@@ -5,7 +5,7 @@ import { matchesCreated, render, renderList } from '../expand.js';
 import { has, metadata, obj, str, type Params } from '../params.js';
 import { clone, randomId, type Store } from '../store.js';
 import type { Customer, PaymentMethod } from '../types.js';
-import { attachPaymentMethod, resolvePaymentMethod } from './payment-methods.js';
+import { resolvePaymentMethod } from './payment-methods.js';
 
 export interface CustomerInput {
   email?: string | null;
@@ -15,7 +15,8 @@ export interface CustomerInput {
   metadata?: Record<string, string>;
 }
 
-export function createCustomer(store: Store, input: CustomerInput): Customer {
+/** `silent` defers customer.created so a caller can finish setting the customer up first. */
+export function createCustomer(store: Store, input: CustomerInput, opts: { silent?: boolean } = {}): Customer {
   const customer: Customer = {
     ...store.base('customer', 'cus_', 14),
     object: 'customer',
@@ -39,7 +40,7 @@ export function createCustomer(store: Store, input: CustomerInput): Customer {
     test_clock: null,
   };
   store.add(customer);
-  store.emit('customer.created', customer);
+  if (!opts.silent) store.emit('customer.created', customer);
   return customer;
 }
 
@@ -62,11 +63,12 @@ function readCustomerInput(p: Params, existing?: Customer): CustomerInput {
   };
 }
 
+/** Applies invoice_settings[default_payment_method] without emitting; the caller emits one event for the whole request. */
 function applyDefaultPaymentMethodParam(store: Store, customer: Customer, p: Params): void {
   const settings = obj(p, 'invoice_settings');
   if (!settings || settings.default_payment_method === undefined) return;
   if (settings.default_payment_method === '') {
-    setDefaultPaymentMethod(store, customer, null);
+    customer.invoice_settings = { ...customer.invoice_settings, default_payment_method: null };
     return;
   }
   const id = str(settings, 'default_payment_method', { path: 'invoice_settings' }) ?? '';
@@ -78,18 +80,22 @@ function applyDefaultPaymentMethodParam(store: Store, customer: Customer, p: Par
       'resource_missing',
     );
   }
-  setDefaultPaymentMethod(store, customer, pm);
+  customer.invoice_settings = { ...customer.invoice_settings, default_payment_method: pm.id };
 }
 
 export function registerCustomers(r: ApiRouter): void {
   r.post('/v1/customers', ({ store, params, expand }) => {
-    const customer = createCustomer(store, readCustomerInput(params));
+    const customer = createCustomer(store, readCustomerInput(params), { silent: true });
     const pmId = str(params, 'payment_method');
-    if (pmId) {
-      const pm = resolvePaymentMethod(store, pmId, 'payment_method');
-      attachPaymentMethod(store, pm, customer);
+    const pm = pmId ? resolvePaymentMethod(store, pmId, 'payment_method') : undefined;
+    if (pm) {
+      if (pm.customer !== null) throw invalid('The payment method you provided has already been attached to a customer.', 'payment_method', 'payment_method_unexpected_state');
+      pm.customer = customer.id;
     }
     applyDefaultPaymentMethodParam(store, customer, params);
+    // One customer.created carrying the final state, then the attachment, as Stripe orders them.
+    store.emit('customer.created', customer);
+    if (pm) store.emit('payment_method.attached', pm);
     return render(store, customer, expand);
   });
 
@@ -123,8 +129,8 @@ export function registerCustomers(r: ApiRouter): void {
       if (!Number.isSafeInteger(balance)) throw invalid(`Invalid integer: ${String(params.balance)}`, 'balance');
       customer.balance = balance;
     }
-    store.emitChange('customer.updated', before, customer);
     applyDefaultPaymentMethodParam(store, customer, params);
+    store.emitChange('customer.updated', before, customer);
     return render(store, customer, ctx.expand);
   });
 
