@@ -1,7 +1,7 @@
 // The /_emulator control API: drives what a customer, a bank or time would do, and steers webhook delivery.
 import { ControlError, invalid } from './errors.js';
 import { render } from './expand.js';
-import { isParams, type Params } from './params.js';
+import type { Params } from './params.js';
 import { authenticateIntent } from './pages/checkout-page.js';
 import { tickBilling } from './resources/billing.js';
 import { attemptCheckout, settleCheckoutPayment, tickCheckout } from './resources/checkout.js';
@@ -242,8 +242,4 @@ export function registerControl(r: Router<ControlHandler>): void {
     const pick = (keys: string[]): Record<string, unknown> => Object.fromEntries(keys.filter((k) => k in intent).map((k) => [k, intent[k]]));
     return pick(['id', 'object', 'amount', 'currency', 'status', 'client_secret', 'created', 'livemode', 'next_action', 'payment_method', 'last_payment_error', 'last_setup_error', 'description']);
   });
-}
-
-export function asParams(value: unknown): Params {
-  return isParams(value) ? value : {};
 }

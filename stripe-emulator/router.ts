@@ -50,9 +50,4 @@ export class Router<H> {
     }
     return undefined;
   }
-
-  /** True when some route exists for the path under another method (so 404 vs 405 can differ). */
-  hasPath(path: string): boolean {
-    return ['GET', 'POST', 'DELETE'].some((m) => this.match(m, path) !== undefined);
-  }
 }

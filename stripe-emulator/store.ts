@@ -2,7 +2,7 @@
 // In-memory state: every object by id, per-type insertion order, side tables the API never shows, the clock, and emitted events.
 import { randomBytes } from 'node:crypto';
 import { invalid, missing } from './errors.js';
-import type { CheckoutItem, InvoiceLine, StripeEvent, StripeObject } from './types.js';
+import type { CheckoutItem, StripeEvent, StripeObject } from './types.js';
 
 export const API_VERSION = '2026-10-28.endive';
 

@@ -155,7 +155,8 @@ export interface InvoiceInput {
   customerName?: string | null;
 }
 
-export function createInvoice(store: Store, input: InvoiceInput): Invoice {
+/** `silent` lets the caller emit invoice.created after related events (Stripe sends subscription events first). */
+export function createInvoice(store: Store, input: InvoiceInput, opts: { silent?: boolean } = {}): Invoice {
   const base = store.base('invoice', 'in_');
   const total = input.lines.reduce((sum, l) => sum + l.amount, 0);
   const lines = input.lines.map((l) => makeLine(store, base.id, input.currency, l));
@@ -237,7 +238,7 @@ export function createInvoice(store: Store, input: InvoiceInput): Invoice {
   };
   store.add(invoice);
   store.invoicePayments.set(invoice.id, []);
-  store.emit('invoice.created', invoice);
+  if (!opts.silent) store.emit('invoice.created', invoice);
   return invoice;
 }
 
@@ -613,10 +614,11 @@ export function createSubscription(store: Store, input: CreateSubscriptionInput)
     subscription: sub,
     periodStart: now,
     periodEnd: now,
-  });
+  }, { silent: true });
   sub.latest_invoice = invoice.id;
   // Stripe creates the subscription as incomplete (or trialing) and moves it to active once the first invoice is paid.
   store.emit('customer.subscription.created', sub);
+  store.emit('invoice.created', invoice);
   finalizeInvoice(store, invoice);
 
   let error: StripeApiError | null = null;
@@ -893,9 +895,10 @@ function renewPeriod(store: Store, sub: Subscription, at: number, endTrialEarly 
     subscription: sub,
     periodStart: previousStart,
     periodEnd: previousEnd,
-  });
+  }, { silent: true });
   sub.latest_invoice = invoice.id;
   store.emitChange('customer.subscription.updated', before, sub);
+  store.emit('invoice.created', invoice);
   finalizeInvoice(store, invoice);
   const afterInvoice = clone(sub);
   if (invoice.status === 'open') {
