@@ -106,7 +106,8 @@ export function registerControl(r: Router<ControlHandler>): void {
 
   r.post('/_emulator/checkout_sessions/:id/expire', (ctx) => {
     const session = find<CheckoutSession>(ctx.store, 'checkout.session', id(ctx));
-    ctx.store.clockOffset += Math.max(0, session.expires_at - ctx.store.now());
+    const skew = ctx.store.sessionExtra.get(session.id)?.expirySkew ?? 0;
+    ctx.store.clockOffset += Math.max(0, session.expires_at + skew - ctx.store.now());
     tick(ctx.store);
     return { session: render(ctx.store, session, []), now: ctx.store.now() };
   });

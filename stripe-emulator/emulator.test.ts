@@ -304,10 +304,15 @@ describe('checkout in payment mode', () => {
     const b = await paymentSession({ expires_at: Math.floor(Date.now() / 1000) + 3600 });
     await control('clock/advance', { seconds: 3601 });
     expect((await stripe.checkout.sessions.retrieve(b.id)).status).toBe('expired');
+    // After the clock moved, an expires_at computed from the app's own clock still gives the full lifetime.
+    const c = await paymentSession({ expires_at: Math.floor(Date.now() / 1000) + 1800 });
+    expect((await stripe.checkout.sessions.retrieve(c.id)).status).toBe('open');
+    await control('clock/advance', { seconds: 1801 });
+    expect((await stripe.checkout.sessions.retrieve(c.id)).status).toBe('expired');
     await idle();
-    expect(deliveredTypes().filter((t) => t === 'checkout.session.expired')).toHaveLength(2);
+    expect(deliveredTypes().filter((t) => t === 'checkout.session.expired')).toHaveLength(3);
     const listed = await stripe.checkout.sessions.list({ status: 'expired' });
-    expect(listed.data).toHaveLength(2);
+    expect(listed.data).toHaveLength(3);
   });
 });
 

@@ -124,7 +124,10 @@ export class Store {
   readonly sessionPendingAuth = new Map<string, { methodType: string; cardNumber: string; email: string | null; name: string | null }>();
   readonly sessionByPaymentIntent = new Map<string, string>();
   /** Checkout params applied only at completion (payment_intent_data, subscription_data). */
-  readonly sessionExtra = new Map<string, { paymentIntentData: Record<string, unknown> | null; subscriptionData: Record<string, unknown> | null }>();
+  readonly sessionExtra = new Map<
+    string,
+    { paymentIntentData: Record<string, unknown> | null; subscriptionData: Record<string, unknown> | null; expirySkew: number }
+  >();
   readonly cardNumberByPaymentMethod = new Map<string, string>();
   readonly subscriptionMeta = new Map<string, SubscriptionMeta>();
   readonly invoicePayments = new Map<string, InvoicePaymentRecord[]>();

@@ -224,9 +224,14 @@ export function createSession(store: Store, p: Params): CheckoutSession {
 
   const now = store.now();
   const expiresAt = int(p, 'expires_at') ?? now + 86400;
-  if (expiresAt < now + 1800 || expiresAt > now + 86400) {
+  // Apps compute expires_at from their own clock; after /_emulator/clock/advance that is behind the emulator's,
+  // so accept either clock and remember the skew so the session still lives as long as asked.
+  const wallNow = Math.floor(Date.now() / 1000);
+  const inRange = (base: number): boolean => expiresAt >= base + 1800 && expiresAt <= base + 86400;
+  if (!inRange(now) && !inRange(wallNow)) {
     throw invalid('The `expires_at` timestamp must be between 30 minutes and 24 hours from Checkout Session creation.', 'expires_at');
   }
+  const expirySkew = inRange(now) ? 0 : now - wallNow;
 
   const pid = obj(p, 'payment_intent_data');
   if (pid && mode !== 'payment') throw invalid('You can only specify `payment_intent_data` in `payment` mode.', 'payment_intent_data');
@@ -329,7 +334,7 @@ export function createSession(store: Store, p: Params): CheckoutSession {
   store.add(session);
   store.sessionItems.set(id, items);
   if (session.client_secret) store.sessionBySecret.set(session.client_secret, id);
-  store.sessionExtra.set(id, { paymentIntentData: pid ? clone(pid) : null, subscriptionData: sd ? clone(sd) : null });
+  store.sessionExtra.set(id, { paymentIntentData: pid ? clone(pid) : null, subscriptionData: sd ? clone(sd) : null, expirySkew });
   return session;
 }
 
@@ -594,7 +599,8 @@ export function expireSession(store: Store, session: CheckoutSession): void {
 export function tickCheckout(store: Store): void {
   const now = store.now();
   for (const session of store.all<CheckoutSession>('checkout.session').reverse()) {
-    if (session.status === 'open' && session.expires_at <= now) expireSession(store, session);
+    const skew = store.sessionExtra.get(session.id)?.expirySkew ?? 0;
+    if (session.status === 'open' && session.expires_at + skew <= now) expireSession(store, session);
   }
 }
 
