@@ -4,8 +4,9 @@
  *   createEmbeddedCheckoutPage(options) (and the older initEmbeddedCheckout) → Promise<{ mount(elOrSelector), unmount(), destroy() }>,
  *   options.clientSecret | options.fetchClientSecret, options.onComplete.
  * mount() inserts an iframe (title "Secure checkout", data-testid "stripe-emulator-embedded-checkout") showing
- * GET /c/embedded/:clientSecret; on completion the page posts a message and this script navigates the top window to the
- * session's return_url, or calls onComplete when redirect_on_completion is never/if_required.
+ * GET /c/embedded/:clientSecret; on completion the page posts a message and this script calls onComplete (if given)
+ * and then navigates the top window to the session's return_url, unless redirect_on_completion is never (or
+ * if_required with an onComplete).
  * handleNextAction / handleCardAction / confirmCardPayment({clientSecret}) open the 3-D Secure page in an overlay.
  * Everything else (Elements, tokens) rejects with a clear message.
  */
@@ -59,17 +60,12 @@ export function stripeJsSource(origin: string): string {
   EmbeddedCheckout.prototype._complete = function (data) {
     if (this._completed) return;
     this._completed = true;
-    var onComplete = this._options.onComplete;
+    var onComplete = typeof this._options.onComplete === 'function' ? this._options.onComplete : null;
     var mode = data.redirectOnCompletion || 'always';
-    if (mode === 'never' || (mode === 'if_required' && typeof onComplete === 'function')) {
-      if (typeof onComplete === 'function') onComplete();
-      return;
-    }
-    if (data.returnUrl) {
-      window.location.assign(data.returnUrl);
-    } else if (typeof onComplete === 'function') {
-      onComplete();
-    }
+    // never / if_required with onComplete: stay on the page; otherwise go to return_url (after onComplete, if any).
+    if (onComplete) onComplete();
+    if (mode === 'never' || (mode === 'if_required' && onComplete)) return;
+    if (data.returnUrl) window.location.assign(data.returnUrl);
   };
 
   EmbeddedCheckout.prototype.mount = function (location) {
