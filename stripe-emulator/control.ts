@@ -3,7 +3,7 @@ import { ControlError, invalid } from './errors.js';
 import { render } from './expand.js';
 import type { Params } from './params.js';
 import { authenticateIntent } from './pages/checkout-page.js';
-import { tickBilling } from './resources/billing.js';
+import { tickBilling } from './resources/subscriptions.js';
 import { attemptCheckout, settleCheckoutPayment, tickCheckout } from './resources/checkout.js';
 import { closeDispute, createDispute } from './resources/refunds.js';
 import type { Router } from './router.js';

@@ -10,14 +10,15 @@ import { esc, htmlReply, page, type PageHandler, type PageReply } from './pages/
 import { registerIndexPage } from './pages/index-page.js';
 import { registerPortalPages } from './pages/portal-page.js';
 import { registerStripeJs } from './pages/stripe-js.js';
-import { registerBilling } from './resources/billing.js';
 import { registerCatalog } from './resources/catalog.js';
 import { registerCheckout } from './resources/checkout.js';
 import { registerCustomers } from './resources/customers.js';
+import { registerInvoices } from './resources/invoices.js';
 import { registerPaymentMethods } from './resources/payment-methods.js';
 import { registerPayments } from './resources/payments.js';
 import { registerPortal } from './resources/portal.js';
 import { registerRefunds } from './resources/refunds.js';
+import { registerSubscriptions } from './resources/subscriptions.js';
 import { Router } from './router.js';
 import { API_VERSION, randomId, type EventRecord, type RequestInfo, type Store } from './store.js';
 import type { WebhookDispatcher } from './webhooks.js';
@@ -87,7 +88,8 @@ export function createRequestHandler(parts: ServerParts): (req: IncomingMessage,
   registerRefunds(api);
   registerCatalog(api);
   registerCheckout(api);
-  registerBilling(api);
+  registerSubscriptions(api);
+  registerInvoices(api);
   registerPortal(api);
   const pages = new Router<PageHandler>();
   registerCheckoutPages(pages);

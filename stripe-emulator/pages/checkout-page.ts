@@ -23,7 +23,8 @@
  */
 import { TEST_CARDS } from '../cards.js';
 import { formatMoney } from '../money.js';
-import { priceLabel, settleInvoiceForPaymentIntent } from '../resources/billing.js';
+import { settleInvoiceForPaymentIntent } from '../resources/invoices.js';
+import { priceLabel } from '../resources/subscriptions.js';
 import {
   attemptCheckout,
   completionUrl,

@@ -15,16 +15,16 @@
  */
 import { lookupCard, TEST_CARDS } from '../cards.js';
 import { formatMoney } from '../money.js';
+import { attemptInvoicePayment } from '../resources/invoices.js';
 import {
   afterInvoicePaid,
-  attemptInvoicePayment,
   cancelSubscription,
   defaultPaymentMethodFor,
   priceLabel,
   renewSubscriptionCancellation,
   retryOpenInvoices,
   updateSubscription,
-} from '../resources/billing.js';
+} from '../resources/subscriptions.js';
 import { setDefaultPaymentMethod } from '../resources/customers.js';
 import { attachPaymentMethod, createCardPaymentMethod } from '../resources/payment-methods.js';
 import type { Router } from '../router.js';

@@ -9,7 +9,8 @@ import { clone, randomId, type Store } from '../store.js';
 import type { CheckoutItem, CheckoutSession, Customer, PaymentIntent, Price, Product, SetupIntent } from '../types.js';
 import { createInlinePrice } from './catalog.js';
 import { createCustomer } from './customers.js';
-import { createCheckoutInvoice, createSubscription } from './billing.js';
+import { createCheckoutInvoice } from './invoices.js';
+import { createSubscription } from './subscriptions.js';
 import { attachPaymentMethod, createCardPaymentMethod, createPaymentMethodOfType, SINGLE_USE_METHODS } from './payment-methods.js';
 import { cancelPaymentIntent, confirmPaymentIntent, createPaymentIntent, finishAuthentication, settlePaymentIntent, type ForcedOutcome } from './payments.js';
 
