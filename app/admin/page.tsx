@@ -1,4 +1,5 @@
 import type { Metadata } from "next";
+import Link from "next/link";
 import { db } from "@/lib/db/client";
 
 export const metadata: Metadata = { title: "Admin" };
@@ -11,9 +12,12 @@ export default async function AdminPage() {
       <p className="mt-2 text-slate-600 dark:text-slate-400">
         Credit-line applications waiting for review: <span className="font-semibold tabular-nums">{pending}</span>
       </p>
+      <p className="mt-4">
+        <Link href="/admin/coupons" className="font-medium text-indigo-700 hover:underline dark:text-indigo-300">Coupons and promo codes →</Link>
+      </p>
       <div className="mt-6 rounded-lg border border-dashed border-slate-300 p-6 text-slate-600 dark:border-slate-700 dark:text-slate-400">
         <p className="font-medium text-slate-800 dark:text-slate-200">Coming soon</p>
-        <p className="mt-1">The review queue with repayment history, approve or reject with a reason, coupon management and the audit trail.</p>
+        <p className="mt-1">The review queue with repayment history, approve or reject with a reason, and the audit trail.</p>
       </div>
     </section>
   );

@@ -26,7 +26,7 @@ export function withTeamSession<P extends { team: string }>(
       requirePermission(resolved.actor, permission);
       return await handler({ req, params: p, actor: resolved.actor, team: resolved.team, db: db() });
     } catch (e) {
-      if (isBillingError(e)) return jsonError(e.status, e.code, e.message);
+      if (isBillingError(e)) return jsonError(e.status, e.code, e.message, typeof e.details?.field === "string" ? e.details.field : undefined);
       const err = toActionError(e);
       return jsonError(err.code === "VALIDATION_FAILED" ? 400 : 500, err.code, err.message, err.field);
     }

@@ -43,7 +43,7 @@ export type CouponInput = {
 };
 
 /** A platform admin creates a code that grants credits, adds a bonus percentage to a top-up, or both. */
-export async function createCoupon({ db, input, actorUserId, now = new Date() }: { db: Db; input: CouponInput; actorUserId: string; now?: Date }): Promise<Coupon> {
+export async function createCoupon({ db, input, actorUserId, now = new Date() }: { db: Db; input: CouponInput; actorUserId: string | null; now?: Date }): Promise<Coupon> {
   const parsed = couponInputSchema.safeParse(input);
   if (!parsed.success) {
     const issue = parsed.error.issues[0];

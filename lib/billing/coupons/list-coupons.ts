@@ -1,7 +1,10 @@
 import type { Tx } from "../../db/client";
 import type { Coupon } from "../../db/generated/client";
 
-/** Every code, newest first, for the admin page. */
-export async function listCoupons({ db, take = 200 }: { db: Tx; take?: number }): Promise<Coupon[]> {
-  return db.coupon.findMany({ orderBy: { createdAt: "desc" }, take });
+export type CouponRow = Coupon & { status: "active" | "disabled" | "expired" };
+
+/** Every code, newest first, with whether it can still be used, for the admin page. */
+export async function listCoupons({ db, take = 200, now = new Date() }: { db: Tx; take?: number; now?: Date }): Promise<CouponRow[]> {
+  const rows = await db.coupon.findMany({ orderBy: { createdAt: "desc" }, take });
+  return rows.map((c) => ({ ...c, status: c.disabledAt ? "disabled" : c.expiresAt && c.expiresAt.getTime() <= now.getTime() ? "expired" : "active" }));
 }

@@ -14,7 +14,17 @@ export type TopUpQuote = {
   /** The coupon's outright grant. */
   couponCredits: bigint;
   totalCredits: bigint;
-  coupon: { code: string; effect: string; description: string | null; appliesWithoutTopUp: boolean } | null;
+  coupon: {
+    code: string;
+    effect: string;
+    description: string | null;
+    /** What the browser needs to re-price the top-up as the amount changes (the server prices it again on Pay). */
+    bonusPercent: number;
+    grantCredits: string;
+    minAmountCents: string;
+    /** Grants credits alone: can be redeemed now, without paying. */
+    appliesWithoutTopUp: boolean;
+  } | null;
 };
 
 /**
@@ -54,6 +64,9 @@ export async function quoteTopUp({
       code: coupon.code,
       effect: check.effect,
       description: coupon.description,
+      bonusPercent: coupon.bonusPercent,
+      grantCredits: coupon.grantCredits.toString(),
+      minAmountCents: coupon.minAmountCents.toString(),
       appliesWithoutTopUp: coupon.bonusPercent === 0 && coupon.minAmountCents === 0n && coupon.grantCredits > 0n,
     },
   };

@@ -1,10 +1,74 @@
 import type { Metadata } from "next";
-import { ComingSoon } from "@/components/coming-soon";
+import { formatCredits } from "@/components/format";
+import { can } from "@/lib/auth/permissions";
 import { requireTeam } from "@/lib/auth/session";
+import { billingConfig } from "@/lib/billing/config";
+import { listPayments } from "@/lib/billing/payments/list-payments";
+import { topUpMethodOptions } from "@/lib/billing/topups/payment-methods";
+import { db } from "@/lib/db/client";
+import { cancelTopUpCheckout } from "@/lib/stripe/cancel-topup-checkout";
+import { stripeClient, stripeSettings } from "@/lib/stripe/client";
+import { PaymentHistory } from "./payment-history";
+import { TopUpClient } from "./top-up-client";
 
 export const metadata: Metadata = { title: "Top Up" };
+export const dynamic = "force-dynamic";
 
-export default async function TopUpPage({ params }: { params: Promise<{ team: string }> }) {
-  await requireTeam((await params).team);
-  return <ComingSoon title="Top Up" what="Choose a payment method and amount, apply a coupon, and pay with Stripe. Payment history appears here too." />;
+const PRESETS_CENTS = [1000n, 2500n, 5000n, 10000n, 50000n];
+
+export default async function TopUpPage({ params, searchParams }: { params: Promise<{ team: string }>; searchParams: Promise<Record<string, string | string[] | undefined>> }) {
+  const { team, actor, role } = await requireTeam((await params).team);
+  const query = await searchParams;
+  const config = billingConfig();
+  const settings = stripeSettings();
+  const canPay = can(actor, "billing:write");
+  const canSeeHistory = can(actor, "billing:read");
+
+  // Back from the hosted page's "Back" link: that checkout will not be paid, so close it and free its coupon.
+  let canceledNote = false;
+  if (typeof query.canceled === "string" && canPay && settings) {
+    await cancelTopUpCheckout({ db: db(), stripe: stripeClient(), teamId: team.id, paymentId: query.canceled }).catch(() => null);
+    canceledNote = true;
+  }
+  const page = Number(typeof query.page === "string" ? query.page : "1");
+  const history = canSeeHistory ? await listPayments({ db: db(), teamId: team.id, page: Number.isFinite(page) ? page : 1 }) : null;
+  const presets = PRESETS_CENTS.filter((c) => c >= config.topUpMinCents && c <= config.topUpMaxCents).map(String);
+
+  return (
+    <section aria-labelledby="page-title" className="max-w-3xl">
+      <h1 id="page-title" className="text-2xl font-semibold">Top Up</h1>
+      <p className="mt-1 text-slate-600 dark:text-slate-400">
+        Add prepaid credits to {team.name}. Balance:{" "}
+        <span data-testid="balance" className={`font-semibold tabular-nums ${team.balance < 0n ? "text-red-600" : "text-slate-900 dark:text-slate-100"}`}>
+          {formatCredits(team.balance)} credits
+        </span>
+      </p>
+      {canceledNote && (
+        <p role="status" className="mt-4 rounded-md bg-slate-100 p-3 text-slate-800 dark:bg-slate-800 dark:text-slate-200">
+          Checkout canceled. Nothing was charged.
+        </p>
+      )}
+      {!canPay && (
+        <p role="note" className="mt-4 rounded-md border border-amber-300 bg-amber-50 p-3 text-amber-950 dark:border-amber-700 dark:bg-amber-950/40 dark:text-amber-100">
+          Your role in this team ({role.toLowerCase()}) can see this page but not pay. Ask an owner, an admin or a billing member to top up.
+        </p>
+      )}
+      {!settings && (
+        <p role="alert" className="mt-4 rounded-md bg-red-50 p-3 text-red-900 dark:bg-red-950 dark:text-red-100">
+          Payments are not set up on this installation yet (no Stripe keys). Top-ups are unavailable.
+        </p>
+      )}
+      <TopUpClient
+        teamSlug={team.slug}
+        canPay={canPay && settings !== null}
+        publishableKey={settings?.publishableKey ?? null}
+        methods={topUpMethodOptions({ config })}
+        presetsCents={presets}
+        minCents={config.topUpMinCents.toString()}
+        maxCents={config.topUpMaxCents.toString()}
+        creditsPerDollar={config.creditsPerDollar.toString()}
+      />
+      {history && <PaymentHistory page={history} basePath={`/t/${team.slug}/top-up`} />}
+    </section>
+  );
 }

@@ -1,0 +1,369 @@
+"use client";
+
+import { EmbeddedCheckout, EmbeddedCheckoutProvider } from "@stripe/react-stripe-js";
+import type { Stripe } from "@stripe/stripe-js";
+import { loadStripe } from "@stripe/stripe-js/pure";
+import { useRouter } from "next/navigation";
+import { useEffect, useId, useMemo, useRef, useState } from "react";
+import { formatCents, formatCredits } from "@/components/format";
+import type { MethodOption } from "@/lib/billing/topups/payment-methods";
+
+type Props = {
+  teamSlug: string;
+  canPay: boolean;
+  publishableKey: string | null;
+  methods: MethodOption[];
+  presetsCents: string[];
+  minCents: string;
+  maxCents: string;
+  creditsPerDollar: string;
+};
+
+type AppliedCoupon = { code: string; effect: string; description: string | null; bonusPercent: number; grantCredits: string; minAmountCents: string; appliesWithoutTopUp: boolean };
+type ApiError = { code: string; message: string; field?: string };
+type StripeState = { status: "loading" } | { status: "ready"; stripe: Stripe } | { status: "unavailable" };
+type CheckoutState = { kind: "form" } | { kind: "starting" } | { kind: "embedded"; clientSecret: string; paymentId: string; stripe: Stripe } | { kind: "redirecting" };
+
+/** How long to wait for Stripe.js before falling back to the hosted checkout page. */
+const STRIPE_JS_TIMEOUT_MS = 6000;
+const AMOUNT = /^(\d{1,13})(?:\.(\d{1,2}))?$/;
+
+/** Dollars as typed → cents, or a message (the server checks the same rules again). */
+function parseAmount(text: string, min: bigint, max: bigint): { cents: bigint } | { error: string } {
+  const m = AMOUNT.exec(text.trim());
+  if (!m) return { error: "Enter an amount in dollars with at most two decimals, like 25 or 25.50." };
+  const cents = BigInt(m[1]!) * 100n + BigInt((m[2] ?? "").padEnd(2, "0"));
+  if (cents < min) return { error: `The minimum top-up is ${formatCents(min)}.` };
+  if (cents > max) return { error: `The maximum top-up is ${formatCents(max)}.` };
+  return { cents };
+}
+
+async function postJson<T>(url: string, body: unknown): Promise<{ ok: true; data: T } | { ok: false; error: ApiError }> {
+  try {
+    const res = await fetch(url, { method: "POST", headers: { "content-type": "application/json" }, body: JSON.stringify(body) });
+    const json = (await res.json().catch(() => null)) as ({ error?: ApiError } & T) | null;
+    if (!res.ok) return { ok: false, error: json?.error ?? { code: "INTERNAL", message: "Something went wrong. Nothing was charged; please try again." } };
+    return { ok: true, data: json as T };
+  } catch {
+    return { ok: false, error: { code: "NETWORK", message: "We could not reach Creditdesk. Check your connection and try again; nothing was charged." } };
+  }
+}
+
+function loadStripeJs(publishableKey: string): Promise<Stripe | null> {
+  return Promise.race([
+    loadStripe(publishableKey).catch(() => null),
+    new Promise<null>((resolve) => setTimeout(() => resolve(null), STRIPE_JS_TIMEOUT_MS)),
+  ]);
+}
+
+export function TopUpClient({ teamSlug, canPay, publishableKey, methods, presetsCents, minCents, maxCents, creditsPerDollar }: Props) {
+  const router = useRouter();
+  const ids = { amount: useId(), amountError: useId(), coupon: useId(), couponStatus: useId(), summary: useId() };
+  const min = BigInt(minCents);
+  const max = BigInt(maxCents);
+  const rate = BigInt(creditsPerDollar);
+  const firstAvailable = methods.find((m) => m.available)?.method ?? "";
+
+  const [method, setMethod] = useState(firstAvailable);
+  const [preset, setPreset] = useState<string>(presetsCents.includes("2500") ? "2500" : (presetsCents[0] ?? "custom"));
+  const [custom, setCustom] = useState("");
+  const [customTouched, setCustomTouched] = useState(false);
+  const [couponText, setCouponText] = useState("");
+  const [coupon, setCoupon] = useState<AppliedCoupon | null>(null);
+  const [couponMessage, setCouponMessage] = useState<{ kind: "error" | "success"; text: string } | null>(null);
+  const [couponBusy, setCouponBusy] = useState(false);
+  const [payError, setPayError] = useState<string | null>(null);
+  const [checkout, setCheckout] = useState<CheckoutState>({ kind: "form" });
+  const [stripeState, setStripeState] = useState<StripeState>({ status: publishableKey ? "loading" : "unavailable" });
+  const stripeLoad = useRef<Promise<Stripe | null> | null>(null);
+  const idempotencyKey = useRef<string | null>(null);
+
+  useEffect(() => {
+    if (!publishableKey || !canPay) return;
+    stripeLoad.current ??= loadStripeJs(publishableKey);
+    let live = true;
+    void stripeLoad.current.then((stripe) => {
+      if (live) setStripeState(stripe ? { status: "ready", stripe } : { status: "unavailable" });
+    });
+    return () => {
+      live = false;
+    };
+  }, [publishableKey, canPay]);
+
+  const amountText = preset === "custom" ? custom : (Number(preset) / 100).toFixed(2);
+  const parsed = useMemo(() => parseAmount(amountText, min, max), [amountText, min, max]);
+  const amountCents = "cents" in parsed ? parsed.cents : null;
+  const showAmountError = preset === "custom" && customTouched && "error" in parsed;
+
+  const credits = amountCents === null ? 0n : (amountCents * rate) / 100n;
+  const couponBelowMin = coupon !== null && amountCents !== null && amountCents < BigInt(coupon.minAmountCents);
+  const bonus = coupon && !couponBelowMin ? (credits * BigInt(coupon.bonusPercent)) / 100n : 0n;
+  const grant = coupon && !couponBelowMin ? BigInt(coupon.grantCredits) : 0n;
+  const total = credits + bonus + grant;
+
+  // A different choice is a different payment: a retried click of the same choice reuses its key.
+  useEffect(() => {
+    idempotencyKey.current = null;
+  }, [amountText, method, coupon]);
+
+  async function applyCoupon() {
+    const code = couponText.trim();
+    if (!code) {
+      setCouponMessage({ kind: "error", text: "Enter a code first." });
+      return;
+    }
+    setCouponBusy(true);
+    setCouponMessage(null);
+    const r = await postJson<{ quote: { coupon: AppliedCoupon } }>(`/api/teams/${teamSlug}/top-ups/quote`, { coupon: code, amount: amountCents === null ? null : amountText.trim() });
+    setCouponBusy(false);
+    if (!r.ok) {
+      setCoupon(null);
+      setCouponMessage({ kind: "error", text: r.error.message });
+      return;
+    }
+    setCoupon(r.data.quote.coupon);
+    setCouponMessage({ kind: "success", text: `${r.data.quote.coupon.code} applied: ${r.data.quote.coupon.effect}.` });
+  }
+
+  async function redeemNow() {
+    if (!coupon) return;
+    setCouponBusy(true);
+    const r = await postJson<{ redemption: { credits: string }; balance: string }>(`/api/teams/${teamSlug}/coupons/redeem`, { code: coupon.code });
+    setCouponBusy(false);
+    if (!r.ok) {
+      setCouponMessage({ kind: "error", text: r.error.message });
+      return;
+    }
+    setCoupon(null);
+    setCouponText("");
+    setCouponMessage({ kind: "success", text: `Added ${formatCredits(BigInt(r.data.redemption.credits))} credits. Your balance is now ${formatCredits(BigInt(r.data.balance))} credits.` });
+    router.refresh();
+  }
+
+  async function pay() {
+    setPayError(null);
+    if (amountCents === null) {
+      setCustomTouched(true);
+      setPayError("error" in parsed ? parsed.error : "Choose an amount.");
+      return;
+    }
+    if (!method) {
+      setPayError("Choose a payment method.");
+      return;
+    }
+    setCheckout({ kind: "starting" });
+    // Embedded needs Stripe.js; if it has not loaded by now (offline, blocked), use the hosted page.
+    const stripe = stripeState.status === "ready" ? stripeState.stripe : stripeLoad.current ? await stripeLoad.current : null;
+    idempotencyKey.current ??= crypto.randomUUID();
+    const r = await postJson<{ payment: { id: string }; checkout: { ui: "embedded" | "hosted"; clientSecret: string | null; url: string | null } }>(`/api/teams/${teamSlug}/top-ups`, {
+      amount: amountText.trim(),
+      method,
+      coupon: coupon?.code ?? null,
+      ui: stripe ? "embedded" : "hosted",
+      idempotencyKey: idempotencyKey.current,
+    });
+    if (!r.ok) {
+      setCheckout({ kind: "form" });
+      if (r.error.field === "coupon") {
+        setCoupon(null);
+        setCouponMessage({ kind: "error", text: r.error.message });
+      }
+      setPayError(r.error.message);
+      return;
+    }
+    idempotencyKey.current = null;
+    const { checkout: c, payment } = r.data;
+    if (c.ui === "embedded" && c.clientSecret && stripe) {
+      setCheckout({ kind: "embedded", clientSecret: c.clientSecret, paymentId: payment.id, stripe });
+    } else if (c.url) {
+      setCheckout({ kind: "redirecting" });
+      window.location.assign(c.url);
+    } else {
+      setCheckout({ kind: "form" });
+      setPayError("The checkout could not be opened. Nothing was charged; please try again.");
+    }
+  }
+
+  async function changeAmount() {
+    if (checkout.kind !== "embedded") return;
+    const paymentId = checkout.paymentId;
+    setCheckout({ kind: "form" });
+    await postJson(`/api/teams/${teamSlug}/top-ups/${paymentId}/cancel`, {});
+    router.refresh();
+  }
+
+  const summary = (
+    <div id={ids.summary} className="rounded-lg border border-slate-200 bg-white p-4 dark:border-slate-800 dark:bg-slate-900" aria-live="polite">
+      <p className="text-sm text-slate-600 dark:text-slate-400">You pay</p>
+      <p data-testid="pay-amount" className="text-2xl font-semibold tabular-nums">{amountCents === null ? "—" : formatCents(amountCents)}</p>
+      <p className="mt-2 text-sm text-slate-600 dark:text-slate-400">You will get</p>
+      <p data-testid="credits-summary" className="text-lg font-semibold tabular-nums">
+        {amountCents === null ? "—" : `${formatCredits(total)} credits`}
+      </p>
+      {amountCents !== null && (bonus > 0n || grant > 0n) && (
+        <p className="text-sm text-slate-600 dark:text-slate-400">
+          {formatCredits(credits)} bought{bonus > 0n ? ` + ${formatCredits(bonus)} bonus` : ""}{grant > 0n ? ` + ${formatCredits(grant)} from the coupon` : ""}
+        </p>
+      )}
+      {couponBelowMin && coupon && (
+        <p className="mt-1 text-sm text-amber-800 dark:text-amber-300">{coupon.code} needs a top-up of at least {formatCents(BigInt(coupon.minAmountCents))}.</p>
+      )}
+    </div>
+  );
+
+  if (checkout.kind === "embedded") {
+    return (
+      <div className="mt-6 space-y-4">
+        {summary}
+        <div className="flex items-center justify-between">
+          <h2 className="text-lg font-semibold">Pay with Stripe</h2>
+          <button type="button" onClick={() => void changeAmount()} className="text-sm font-medium text-indigo-700 hover:underline dark:text-indigo-300">
+            ← Change amount or method
+          </button>
+        </div>
+        <EmbeddedCheckoutProvider key={checkout.clientSecret} stripe={checkout.stripe} options={{ clientSecret: checkout.clientSecret }}>
+          <EmbeddedCheckout className="rounded-lg border border-slate-200 bg-white dark:border-slate-800" />
+        </EmbeddedCheckoutProvider>
+      </div>
+    );
+  }
+
+  const busy = checkout.kind !== "form";
+  return (
+    <form
+      className="mt-6 space-y-6"
+      onSubmit={(e) => {
+        e.preventDefault();
+        void pay();
+      }}
+      noValidate
+    >
+      <fieldset disabled={!canPay || busy} className="space-y-6 disabled:opacity-100">
+        <fieldset>
+          <legend className="text-sm font-medium">Payment method</legend>
+          <div className="mt-2 grid gap-2 sm:grid-cols-2">
+            {methods.map((m) => (
+              <label
+                key={m.method}
+                className={`flex items-start gap-3 rounded-lg border p-3 ${m.available ? "cursor-pointer border-slate-300 bg-white has-[:checked]:border-indigo-600 has-[:checked]:ring-1 has-[:checked]:ring-indigo-600 dark:border-slate-700 dark:bg-slate-900" : "border-dashed border-slate-300 bg-slate-50 text-slate-500 dark:border-slate-700 dark:bg-slate-900/50"}`}
+              >
+                <input type="radio" name="method" value={m.method} checked={method === m.method} disabled={!m.available} onChange={() => setMethod(m.method)} className="mt-1" />
+                <span>
+                  <span className="block font-medium">{m.label}</span>
+                  <span className="block text-xs">{m.available ? m.hint : `Unavailable: ${m.reason}`}</span>
+                </span>
+              </label>
+            ))}
+          </div>
+        </fieldset>
+
+        <fieldset>
+          <legend className="text-sm font-medium">Amount</legend>
+          <div className="mt-2 flex flex-wrap gap-2">
+            {presetsCents.map((c) => (
+              <label key={c} className="cursor-pointer rounded-md border border-slate-300 bg-white px-4 py-2 font-medium tabular-nums has-[:checked]:border-indigo-600 has-[:checked]:bg-indigo-50 has-[:checked]:text-indigo-800 dark:border-slate-700 dark:bg-slate-900 dark:has-[:checked]:bg-indigo-950 dark:has-[:checked]:text-indigo-200">
+                <input type="radio" name="preset" value={c} checked={preset === c} onChange={() => setPreset(c)} className="sr-only" />
+                {formatCents(BigInt(c)).replace(/\.00$/, "")}
+              </label>
+            ))}
+            <label className="cursor-pointer rounded-md border border-slate-300 bg-white px-4 py-2 font-medium has-[:checked]:border-indigo-600 has-[:checked]:bg-indigo-50 has-[:checked]:text-indigo-800 dark:border-slate-700 dark:bg-slate-900 dark:has-[:checked]:bg-indigo-950 dark:has-[:checked]:text-indigo-200">
+              <input type="radio" name="preset" value="custom" checked={preset === "custom"} onChange={() => setPreset("custom")} className="sr-only" />
+              Custom
+            </label>
+          </div>
+          {preset === "custom" && (
+            <div className="mt-3">
+              <label htmlFor={ids.amount} className="block text-sm font-medium">Custom amount (USD)</label>
+              <div className="mt-1 flex max-w-xs items-center rounded-md border border-slate-300 bg-white px-3 focus-within:ring-2 focus-within:ring-indigo-500 dark:border-slate-700 dark:bg-slate-900">
+                <span aria-hidden="true" className="text-slate-500">$</span>
+                <input
+                  id={ids.amount}
+                  inputMode="decimal"
+                  autoComplete="off"
+                  value={custom}
+                  onChange={(e) => setCustom(e.target.value)}
+                  onBlur={() => setCustomTouched(true)}
+                  aria-invalid={showAmountError}
+                  aria-describedby={ids.amountError}
+                  placeholder="25.00"
+                  className="w-full bg-transparent px-1 py-2 outline-none"
+                />
+              </div>
+              <p id={ids.amountError} className={`mt-1 text-sm ${showAmountError ? "text-red-700 dark:text-red-400" : "text-slate-600 dark:text-slate-400"}`}>
+                {showAmountError && "error" in parsed ? parsed.error : `From ${formatCents(min)} to ${formatCents(max)}.`}
+              </p>
+            </div>
+          )}
+        </fieldset>
+
+        <div>
+          <label htmlFor={ids.coupon} className="block text-sm font-medium">Coupon or promo code <span className="font-normal text-slate-500">(optional)</span></label>
+          <div className="mt-1 flex max-w-md gap-2">
+            <input
+              id={ids.coupon}
+              value={couponText}
+              onChange={(e) => {
+                setCouponText(e.target.value);
+                if (coupon) setCoupon(null);
+                setCouponMessage(null);
+              }}
+              onKeyDown={(e) => {
+                if (e.key === "Enter") {
+                  e.preventDefault();
+                  void applyCoupon();
+                }
+              }}
+              autoComplete="off"
+              autoCapitalize="characters"
+              aria-describedby={ids.couponStatus}
+              aria-invalid={couponMessage?.kind === "error"}
+              className="w-full rounded-md border border-slate-300 bg-white px-3 py-2 uppercase dark:border-slate-700 dark:bg-slate-900"
+            />
+            <button type="button" onClick={() => void applyCoupon()} disabled={couponBusy} className="rounded-md border border-slate-300 bg-white px-4 py-2 font-medium hover:bg-slate-100 disabled:opacity-60 dark:border-slate-700 dark:bg-slate-900 dark:hover:bg-slate-800">
+              {couponBusy ? "Checking…" : "Apply"}
+            </button>
+            {coupon && (
+              <button
+                type="button"
+                onClick={() => {
+                  setCoupon(null);
+                  setCouponText("");
+                  setCouponMessage(null);
+                }}
+                className="px-2 text-sm text-slate-600 hover:underline dark:text-slate-400"
+              >
+                Remove
+              </button>
+            )}
+          </div>
+          <p id={ids.couponStatus} role={couponMessage?.kind === "error" ? "alert" : "status"} className={`mt-1 min-h-5 text-sm ${couponMessage?.kind === "error" ? "text-red-700 dark:text-red-400" : "text-emerald-800 dark:text-emerald-300"}`}>
+            {couponMessage?.text}
+          </p>
+          {coupon?.appliesWithoutTopUp && (
+            <p className="mt-1 text-sm">
+              This code grants credits on its own.{" "}
+              <button type="button" onClick={() => void redeemNow()} disabled={couponBusy} className="font-medium text-indigo-700 underline-offset-2 hover:underline dark:text-indigo-300">
+                Redeem now without paying
+              </button>{" "}
+              or keep it with this top-up.
+            </p>
+          )}
+        </div>
+
+        {summary}
+
+        {payError && (
+          <p role="alert" className="rounded-md bg-red-50 p-3 text-red-900 dark:bg-red-950 dark:text-red-100">{payError}</p>
+        )}
+        <div className="flex flex-wrap items-center gap-3">
+          <button type="submit" aria-describedby={ids.summary} className="rounded-md bg-indigo-600 px-6 py-2.5 font-medium text-white hover:bg-indigo-500 disabled:opacity-60">
+            {checkout.kind === "starting" ? "Opening checkout…" : checkout.kind === "redirecting" ? "Redirecting to checkout…" : `Pay ${amountCents === null ? "" : formatCents(amountCents)}`.trim()}
+          </button>
+          <span className="text-sm text-slate-600 dark:text-slate-400">
+            {stripeState.status === "loading" ? "Loading secure checkout…" : stripeState.status === "unavailable" ? "You will be taken to Stripe's checkout page." : "Secure checkout by Stripe opens here."}
+          </span>
+        </div>
+      </fieldset>
+    </form>
+  );
+}

@@ -1,0 +1,216 @@
+import { expect, type Page, test } from "@playwright/test";
+import { emulatorPort } from "../playwright.config";
+import { signInAs } from "./helpers";
+
+// Top Up end to end: the real app (demo mode) with the Stripe emulator. Stripe.js cannot load offline, so the
+// emulator's stand-in answers js.stripe.com for embedded Checkout; one test leaves it unanswered (hosted fallback).
+const emulator = `http://127.0.0.1:${emulatorPort}`;
+
+async function control<T = Record<string, unknown>>(path: string, body: Record<string, unknown>): Promise<T> {
+  const res = await fetch(`${emulator}/_emulator/${path}`, { method: "POST", headers: { "content-type": "application/json" }, body: JSON.stringify(body) });
+  const json = (await res.json()) as T;
+  if (!res.ok) throw new Error(`emulator ${path}: ${res.status} ${JSON.stringify(json)}`);
+  return json;
+}
+
+async function serveStripeJs(page: Page) {
+  const script = await (await fetch(`${emulator}/stripe-js/stripe.js`)).text();
+  await page.route("https://js.stripe.com/**", (route) => route.fulfill({ status: 200, contentType: "application/javascript", body: script }));
+}
+
+const credits = (text: string | null) => BigInt((text ?? "").replace(/[^\d-]/g, ""));
+
+async function balanceOnTopUp(page: Page, slug: string): Promise<bigint> {
+  await page.goto(`/t/${slug}/top-up`);
+  return credits(await page.getByTestId("balance").textContent());
+}
+
+/** Fills the emulator's card form inside the embedded checkout iframe and pays. */
+async function payByCard(page: Page, number: string) {
+  const frame = page.frameLocator('iframe[title="Secure checkout"]');
+  await expect(frame.locator("#checkout-amount")).toBeVisible();
+  const email = frame.locator("#email");
+  if ((await email.count()) > 0 && (await email.inputValue()) === "") await email.fill("erin@demo.creditdesk.dev");
+  await frame.locator("#card-number").fill(number);
+  await frame.locator("#card-expiry").fill("12 / 34");
+  await frame.locator("#card-cvc").fill("123");
+  const name = frame.locator("#cardholder-name");
+  if ((await name.count()) > 0) await name.fill("Erin Ito");
+  await frame.locator("#pay-button").click();
+}
+
+async function sessionIdFromIframe(page: Page): Promise<string> {
+  const src = await page.locator('iframe[title="Secure checkout"]').getAttribute("src");
+  const secret = decodeURIComponent((src ?? "").split("/c/embedded/")[1] ?? "");
+  return secret.split("_secret_")[0]!;
+}
+
+test("a $25 card top-up in embedded Checkout shows the credits on the return page without reloading", async ({ page }) => {
+  await serveStripeJs(page);
+  await signInAs(page, "Erin Ito");
+  const before = await balanceOnTopUp(page, "erin-ito");
+
+  await expect(page.getByRole("radio", { name: /^Card/ })).toBeChecked();
+  await page.getByText("$25", { exact: true }).click();
+  await expect(page.getByTestId("pay-amount")).toHaveText("$25.00");
+  await expect(page.getByTestId("credits-summary")).toHaveText("2,000,000 credits");
+  // Naver Pay needs KRW: offered, but unavailable with the reason.
+  await expect(page.getByRole("radio", { name: /Naver Pay/ })).toBeDisabled();
+  await expect(page.getByText(/Naver Pay charges only in Korean won/)).toBeVisible();
+  await expect(page.getByText("Secure checkout by Stripe opens here.")).toBeVisible();
+
+  await page.getByRole("button", { name: "Pay $25.00" }).click();
+  await expect(page.locator('iframe[title="Secure checkout"]')).toBeVisible();
+  await expect(page.frameLocator('iframe[title="Secure checkout"]').locator("#checkout-amount")).toHaveText("$25.00");
+  await payByCard(page, "4242 4242 4242 4242");
+
+  await expect(page).toHaveURL(/\/t\/erin-ito\/top-up\/return\?session_id=cs_test_/);
+  await expect(page.getByRole("heading", { name: "Payment received" })).toBeVisible();
+  await expect(page.getByTestId("result-message")).toContainText("2,000,000 credits were added");
+  await expect(page.getByTestId("balance")).toHaveText(new RegExp(`^${(before + 2_000_000n).toLocaleString("en-US")}`));
+
+  // History: newest first, succeeded, $25.00.
+  await page.getByRole("link", { name: "← Back to Top Up" }).click();
+  const row = page.getByTestId("payment-row").first();
+  await expect(row).toContainText("$25.00");
+  await expect(row).toContainText("2,000,000");
+  await expect(row).toContainText("Succeeded");
+  await expect(row).toContainText("Card");
+});
+
+test("a declined card shows why and credits nothing", async ({ page }) => {
+  await serveStripeJs(page);
+  await signInAs(page, "Erin Ito");
+  const before = await balanceOnTopUp(page, "erin-ito");
+  await page.getByText("Custom", { exact: true }).click();
+  await page.getByLabel("Custom amount (USD)").fill("12.50");
+  await expect(page.getByTestId("credits-summary")).toHaveText("1,000,000 credits");
+  await page.getByRole("button", { name: "Pay $12.50" }).click();
+  await payByCard(page, "4000 0000 0000 0002");
+  const frame = page.frameLocator('iframe[title="Secure checkout"]');
+  await expect(frame.locator("#payment-error")).toHaveText("Your card was declined.");
+  await expect(page).toHaveURL(/\/t\/erin-ito\/top-up$/);
+
+  await page.getByRole("button", { name: /Change amount/ }).click();
+  await expect(page.getByRole("button", { name: "Pay $12.50" })).toBeVisible();
+  expect(await balanceOnTopUp(page, "erin-ito")).toBe(before);
+});
+
+test("a pending payment shows pending, then credits by itself when it settles", async ({ page }) => {
+  await serveStripeJs(page);
+  await signInAs(page, "Erin Ito");
+  const before = await balanceOnTopUp(page, "erin-ito");
+  await page.getByText("$10", { exact: true }).click();
+  await page.getByRole("button", { name: "Pay $10.00" }).click();
+  await expect(page.locator('iframe[title="Secure checkout"]')).toBeVisible();
+  const sessionId = await sessionIdFromIframe(page);
+
+  // The customer pays with a method that confirms later; Stripe then sends them back.
+  const done = await control<{ session: { payment_intent: { id: string } } }>(`checkout_sessions/${sessionId}/complete`, { outcome: "pending" });
+  await page.goto(`/t/erin-ito/top-up/return?session_id=${sessionId}`);
+  await expect(page.getByRole("heading", { name: "Payment pending" })).toBeVisible();
+  await expect(page.getByTestId("result-message")).toContainText("800,000 credits");
+  await expect(page.getByTestId("balance")).toHaveText(new RegExp(`^${before.toLocaleString("en-US")}`));
+
+  await control(`payment_intents/${done.session.payment_intent.id}/settle`, { outcome: "succeeded" });
+  await expect(page.getByRole("heading", { name: "Payment received" })).toBeVisible({ timeout: 15_000 });
+  await expect(page.getByTestId("balance")).toHaveText(new RegExp(`^${(before + 800_000n).toLocaleString("en-US")}`));
+});
+
+test("a promo code made by a platform admin adds its bonus to a top-up", async ({ page, browser }) => {
+  const admin = await browser.newPage();
+  await signInAs(admin, "Pat Moreau");
+  await admin.goto("/admin");
+  await admin.getByRole("link", { name: /Coupons and promo codes/ }).click();
+  await admin.getByLabel("Code").fill("e2ebonus20");
+  await admin.getByLabel("Bonus on a top-up (%)").fill("20");
+  await admin.getByLabel("Minimum top-up (USD, optional)").fill("20");
+  await admin.getByRole("button", { name: "Create code" }).click();
+  await expect(admin.getByRole("status")).toHaveText("Created E2EBONUS20.");
+  await expect(admin.getByRole("cell", { name: /E2EBONUS20/ })).toBeVisible();
+  await admin.close();
+
+  await serveStripeJs(page);
+  await signInAs(page, "Erin Ito");
+  const before = await balanceOnTopUp(page, "erin-ito");
+  await page.getByText("$10", { exact: true }).click();
+  await page.getByLabel(/Coupon or promo code/).fill("nope-not-a-code");
+  await page.getByRole("button", { name: "Apply" }).click();
+  await expect(page.getByRole("alert")).toHaveText(/does not exist/);
+
+  await page.getByLabel(/Coupon or promo code/).fill("e2ebonus20");
+  await page.getByRole("button", { name: "Apply" }).click();
+  await expect(page.getByRole("alert")).toHaveText("That code needs a top-up of at least $20.00.");
+  await page.getByText("$25", { exact: true }).click();
+  await page.getByRole("button", { name: "Apply" }).click();
+  await expect(page.getByText("E2EBONUS20 applied: a 20% bonus (+400,000 credits).")).toBeVisible();
+  await expect(page.getByTestId("credits-summary")).toHaveText("2,400,000 credits");
+
+  await page.getByRole("button", { name: "Pay $25.00" }).click();
+  await payByCard(page, "4242424242424242");
+  await expect(page.getByRole("heading", { name: "Payment received" })).toBeVisible();
+  await expect(page.getByTestId("result-message")).toContainText("2,400,000 credits were added");
+  await expect(page.getByTestId("balance")).toHaveText(new RegExp(`^${(before + 2_400_000n).toLocaleString("en-US")}`));
+
+  // The team cannot use the code a second time.
+  await page.goto("/t/erin-ito/top-up");
+  await page.getByLabel(/Coupon or promo code/).fill("E2EBONUS20");
+  await page.getByRole("button", { name: "Apply" }).click();
+  await expect(page.getByRole("alert")).toHaveText("Your team has already used this code.");
+});
+
+test("without Stripe.js the top-up goes through Stripe's hosted page", async ({ page }) => {
+  // No route for js.stripe.com: offline, the script fails to load and the page falls back to the hosted checkout.
+  await page.route("https://js.stripe.com/**", (route) => route.abort("internetdisconnected"));
+  await signInAs(page, "Erin Ito");
+  const before = await balanceOnTopUp(page, "erin-ito");
+  await expect(page.getByText("You will be taken to Stripe's checkout page.")).toBeVisible({ timeout: 15_000 });
+  await page.getByText("$10", { exact: true }).click();
+  await page.getByRole("button", { name: "Pay $10.00" }).click();
+  await expect(page).toHaveURL(new RegExp(`^${emulator}/c/pay/cs_test_`));
+  await expect(page.locator("#checkout-amount")).toHaveText("$10.00");
+  await page.locator("#card-number").fill("4242 4242 4242 4242");
+  await page.locator("#card-expiry").fill("12 / 34");
+  await page.locator("#card-cvc").fill("123");
+  const email = page.locator("#email");
+  if ((await email.count()) > 0 && (await email.inputValue()) === "") await email.fill("erin@demo.creditdesk.dev");
+  await page.locator("#pay-button").click();
+  await expect(page).toHaveURL(/\/t\/erin-ito\/top-up\/return\?session_id=cs_test_/);
+  await expect(page.getByRole("heading", { name: "Payment received" })).toBeVisible();
+  await expect(page.getByTestId("balance")).toHaveText(new RegExp(`^${(before + 800_000n).toLocaleString("en-US")}`));
+});
+
+test("a member sees Top Up read-only; bad amounts are refused with a clear message", async ({ page }) => {
+  await signInAs(page, "Erin Ito");
+  await page.goto("/t/acme-ai/top-up");
+  await expect(page.getByText(/Your role in this team \(member\) can see this page but not pay/)).toBeVisible();
+  await expect(page.getByRole("button", { name: /^Pay/ })).toBeDisabled();
+  const res = await page.request.post("/api/teams/acme-ai/top-ups", { data: { amount: "25", method: "card" } });
+  expect(res.status()).toBe(403);
+
+  await page.goto("/t/erin-ito/top-up");
+  await page.getByText("Custom", { exact: true }).click();
+  const input = page.getByLabel("Custom amount (USD)");
+  for (const [typed, message] of [
+    ["2", "The minimum top-up is $5.00."],
+    ["25.505", "Enter an amount in dollars with at most two decimals, like 25 or 25.50."],
+    ["abc", "Enter an amount in dollars with at most two decimals, like 25 or 25.50."],
+    ["20000", "The maximum top-up is $10,000.00."],
+  ] as const) {
+    await input.fill(typed);
+    await input.blur();
+    await expect(page.getByText(message)).toBeVisible();
+  }
+  // The server refuses the same, and a tampered team or extra field, whatever the browser sends.
+  for (const [data, status, code] of [
+    [{ amount: "1e3", method: "card" }, 400, "VALIDATION_FAILED"],
+    [{ amount: "-5", method: "card" }, 400, "VALIDATION_FAILED"],
+    [{ amount: "25", method: "naver_pay" }, 400, "VALIDATION_FAILED"],
+    [{ amount: "25", method: "card", credits: "999999999" }, 400, "VALIDATION_FAILED"],
+  ] as const) {
+    const r = await page.request.post("/api/teams/erin-ito/top-ups", { data });
+    expect(r.status(), JSON.stringify(data)).toBe(status);
+    expect(((await r.json()) as { error: { code: string } }).error.code).toBe(code);
+  }
+  expect((await page.request.post("/api/teams/globex-labs/top-ups", { data: { amount: "25", method: "card" } })).status()).toBe(404);
+});
