@@ -3,6 +3,7 @@ import type { TeamRole } from "../db/generated/enums";
 import { demoPersonas } from "../auth/demo-personas";
 import { createTeam } from "../teams/create-team";
 import { onTeamCreated } from "../teams/on-team-created";
+import { seedHistory } from "./seed-history";
 
 // Demo data: the personas, a shared team with a member in every role, a team none of them can see,
 // and some history made through the billing core. Returns false when it was already there.
@@ -31,10 +32,13 @@ export async function seedDemo({ db }: { db: Db }): Promise<boolean> {
     }
     const acme = await createTeam({ db: tx, name: "Acme AI", ownerUserId: id("olivia"), slug: demoTeams.acme });
     await onTeamCreated({ db: tx, teamId: acme.id });
+    const teamIds: Record<string, string> = { acme: acme.id };
+    for (const slug of [demoTeams.erin, demoTeams.olivia]) teamIds[slug] = (await tx.team.findUniqueOrThrow({ where: { slug } })).id;
     const roles: [string, TeamRole][] = [["adam", "ADMIN"], ["bill", "BILLING"], ["mia", "MEMBER"], ["erin", "MEMBER"]];
     for (const [who, role] of roles) await tx.membership.create({ data: { teamId: acme.id, userId: id(who), role } });
     const globex = await createTeam({ db: tx, name: "Globex Labs", ownerUserId: id("gus"), slug: demoTeams.globex });
     await onTeamCreated({ db: tx, teamId: globex.id });
-  });
+    await seedHistory(tx, { acme: acme.id, erin: teamIds[demoTeams.erin]!, olivia: teamIds[demoTeams.olivia]! });
+  }, { timeout: 60_000 });
   return true;
 }

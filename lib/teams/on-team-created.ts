@@ -1,4 +1,7 @@
 import type { Tx } from "../db/client";
+import { grantTrialCredits } from "../billing/teams/grant-trial-credits";
 
-// Hook for what every new team gets (trial credits); the billing core fills it in.
-export async function onTeamCreated(_: { db: Tx; teamId: string }): Promise<void> {}
+/** What every new team gets, in the transaction that creates it. */
+export async function onTeamCreated({ db, teamId }: { db: Tx; teamId: string }): Promise<void> {
+  await grantTrialCredits({ db, teamId });
+}
