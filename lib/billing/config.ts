@@ -24,9 +24,14 @@ export const BUDGET_ALERT_THRESHOLDS = [50, 80, 100] as const;
 /** When credits of a source expire: never, at the end of the billing cycle they belong to, or N days after the grant. */
 export type ExpiryRule = { kind: "never" } | { kind: "cycle" } | { kind: "days"; days: number };
 
+/** A Quick Select bundle on Buy Credit: a price and the credits it buys (more than the standard rate is a bonus). */
+export type CreditBundle = { id: string; amountCents: bigint; credits: bigint };
+
 export type BillingConfig = {
   /** Credits bought by one US dollar (the seed's bundles: $100 → 8M credits). */
   creditsPerDollar: bigint;
+  /** Buy Credit's Quick Select bundles, in the order shown. */
+  creditBundles: CreditBundle[];
   /** Credits every new team receives; 0 turns the trial off. */
   trialCredits: bigint;
   expiry: Record<CreditSource, ExpiryRule>;
@@ -103,6 +108,18 @@ const paymentMethods = z
   .transform((v) => v.split(",").map((s) => s.trim().toLowerCase()).filter(Boolean))
   .pipe(z.array(z.enum(PAYMENT_METHODS, { error: `each must be one of ${PAYMENT_METHODS.join(", ")}` })).min(1, "needs at least one method"));
 
+// "100,500" (dollars, credits at the standard rate) or "100:9000000" (dollars:credits, for bonus bundles).
+const creditBundles = z
+  .string()
+  .default("100,500,1000,2000")
+  .transform((v) => v.split(",").map((s) => s.trim()).filter(Boolean))
+  .pipe(
+    z
+      .array(z.string().regex(/^\d{1,7}(?::\d{1,18})?$/, 'each must be whole dollars, optionally with credits, like "100" or "100:9000000"'))
+      .min(1, "needs at least one bundle")
+      .max(8, "allows at most 8 bundles"),
+  );
+
 const schema = z
   .object({
     CREDITS_PER_DOLLAR: wholeNumber("80000").refine((v) => v > 0n, "must be greater than 0"),
@@ -114,11 +131,15 @@ const schema = z
     DEBIT_BATCH_MAX: smallInt(1000, 1, 10_000),
     DEBIT_BATCH_IN_FLIGHT: smallInt(1, 1, 8),
     PRICE_CACHE_MS: smallInt(5000, 0, 3_600_000),
+    CREDIT_BUNDLES: creditBundles,
     ...Object.fromEntries(CREDIT_SOURCES.map((s) => [`CREDIT_EXPIRY_${s}`, expiryRule(defaultExpiry[s])])),
     ...Object.fromEntries(CREDIT_SOURCES.map((s) => [`CREDIT_PRIORITY_${s}`, smallInt(defaultPriority[s], 0, 1_000_000)])),
   })
   .superRefine((env, ctx) => {
     if (env.TOPUP_MAX_CENTS < env.TOPUP_MIN_CENTS) ctx.addIssue({ code: "custom", path: ["TOPUP_MAX_CENTS"], message: "must not be below TOPUP_MIN_CENTS" });
+    const dollars = env.CREDIT_BUNDLES.map((b) => b.split(":")[0]);
+    if (new Set(dollars).size !== dollars.length) ctx.addIssue({ code: "custom", path: ["CREDIT_BUNDLES"], message: "lists the same price twice" });
+    if (env.CREDIT_BUNDLES.some((b) => b.split(":").some((n) => BigInt(n) === 0n))) ctx.addIssue({ code: "custom", path: ["CREDIT_BUNDLES"], message: "prices and credits must be greater than 0" });
   });
 
 export function parseBillingConfig(source: Record<string, string | undefined> = process.env): BillingConfig {
@@ -131,8 +152,14 @@ export function parseBillingConfig(source: Record<string, string | undefined> = 
   }
   const env = r.data as Record<string, unknown>;
   const bySource = <T>(prefix: string) => Object.fromEntries(CREDIT_SOURCES.map((s) => [s, env[`${prefix}${s}`] as T])) as Record<CreditSource, T>;
+  const rate = r.data.CREDITS_PER_DOLLAR;
   return {
-    creditsPerDollar: r.data.CREDITS_PER_DOLLAR,
+    creditsPerDollar: rate,
+    creditBundles: r.data.CREDIT_BUNDLES.map((b) => {
+      const [dollars, credits] = b.split(":");
+      const amountCents = BigInt(dollars!) * 100n;
+      return { id: dollars!, amountCents, credits: credits ? BigInt(credits) : (amountCents * rate) / 100n };
+    }),
     trialCredits: r.data.TRIAL_CREDITS,
     expiry: bySource<ExpiryRule>("CREDIT_EXPIRY_"),
     drainPriority: bySource<number>("CREDIT_PRIORITY_"),

@@ -1,0 +1,62 @@
+import type { Invoice } from "../../db/generated/client";
+
+export type InvoiceLine = { description: string; quantity: number; amountCents: string };
+export type InvoiceBilledTo = {
+  teamName: string;
+  companyName: string | null;
+  addressLine1: string | null;
+  addressLine2: string | null;
+  city: string | null;
+  region: string | null;
+  postalCode: string | null;
+  country: string | null;
+  taxId: string | null;
+  billingEmail: string | null;
+};
+
+export type InvoiceView = {
+  id: string;
+  number: string;
+  source: "stripe" | "creditdesk";
+  status: "draft" | "open" | "paid" | "void" | "uncollectible";
+  amountCents: string;
+  currency: string;
+  periodStart: string;
+  periodEnd: string;
+  paidAt: string | null;
+  createdAt: string;
+  hostedUrl: string | null;
+  paymentId: string | null;
+  stripeInvoiceId: string | null;
+  lines: InvoiceLine[];
+  billedTo: InvoiceBilledTo | null;
+};
+
+const asLines = (v: unknown): InvoiceLine[] =>
+  Array.isArray(v)
+    ? v.flatMap((l) => {
+        const o = l as Record<string, unknown>;
+        return typeof o?.description === "string" ? [{ description: o.description, quantity: typeof o.quantity === "number" ? o.quantity : 1, amountCents: String(o.amountCents ?? "0") }] : [];
+      })
+    : [];
+
+/** An invoice as pages, the PDF and the JSON routes see it: bigint as decimal strings, enums lower-case. */
+export function invoiceView(i: Invoice): InvoiceView {
+  return {
+    id: i.id,
+    number: i.number,
+    source: i.source.toLowerCase() as InvoiceView["source"],
+    status: i.status.toLowerCase() as InvoiceView["status"],
+    amountCents: i.amountCents.toString(),
+    currency: i.currency,
+    periodStart: i.periodStart.toISOString(),
+    periodEnd: i.periodEnd.toISOString(),
+    paidAt: i.paidAt?.toISOString() ?? null,
+    createdAt: i.createdAt.toISOString(),
+    hostedUrl: i.hostedUrl,
+    paymentId: i.paymentId,
+    stripeInvoiceId: i.stripeInvoiceId,
+    lines: asLines(i.lines),
+    billedTo: i.billedTo && typeof i.billedTo === "object" ? (i.billedTo as InvoiceBilledTo) : null,
+  };
+}

@@ -1,0 +1,59 @@
+import type { Tx } from "../../db/client";
+import type { Invoice, Prisma } from "../../db/generated/client";
+import type { InvoiceStatus } from "../../db/generated/enums";
+import { getBillingDetails } from "../billing-details/get-billing-details";
+import { withTx } from "../with-tx";
+import type { InvoiceBilledTo, InvoiceLine } from "./invoice-view";
+
+/** The facts about a Stripe invoice Creditdesk keeps, read fresh from Stripe by the gateway. */
+export type StripeInvoiceSnapshot = {
+  id: string;
+  number: string | null;
+  customerId: string | null;
+  /** draft | open | paid | void | uncollectible */
+  status: string | null;
+  totalCents: number;
+  currency: string;
+  periodStart: Date;
+  periodEnd: Date;
+  paidAt: Date | null;
+  hostedUrl: string | null;
+  lines: { description: string; quantity: number; amountCents: number }[];
+};
+
+const STATUS: Record<string, InvoiceStatus> = { draft: "DRAFT", open: "OPEN", paid: "PAID", void: "VOID", uncollectible: "UNCOLLECTIBLE" };
+
+/**
+ * Copies a subscription invoice from Stripe into the team's invoices (the team whose Stripe customer it is), converging:
+ * the same invoice again updates status, amount, paid time and URL, so repeated and out-of-order events end in Stripe's
+ * latest state. Billed-to details are taken when the invoice is first copied. Null when the customer is not a team's.
+ */
+export async function upsertStripeInvoice({ db, snapshot }: { db: Tx; snapshot: StripeInvoiceSnapshot }): Promise<Invoice | null> {
+  if (!snapshot.customerId) return null;
+  return withTx(db, async (tx) => {
+    const team = await tx.team.findUnique({ where: { stripeCustomerId: snapshot.customerId! }, select: { id: true, name: true } });
+    if (!team) return null;
+    const status = STATUS[snapshot.status ?? "draft"] ?? "DRAFT";
+    const lines: InvoiceLine[] = snapshot.lines.map((l) => ({ description: l.description, quantity: l.quantity, amountCents: String(l.amountCents) }));
+    const common = {
+      status,
+      amountCents: BigInt(snapshot.totalCents),
+      currency: snapshot.currency.toLowerCase(),
+      periodStart: snapshot.periodStart,
+      periodEnd: snapshot.periodEnd,
+      paidAt: snapshot.paidAt,
+      hostedUrl: snapshot.hostedUrl,
+      lines: lines as unknown as Prisma.InputJsonValue,
+    };
+    const existing = await tx.invoice.findUnique({ where: { stripeInvoiceId: snapshot.id } });
+    if (existing) {
+      if (existing.teamId !== team.id) return null;
+      return tx.invoice.update({ where: { id: existing.id }, data: { ...common, ...(snapshot.number ? { number: snapshot.number } : {}) } });
+    }
+    const { updatedAt: _u, ...details } = await getBillingDetails({ db: tx, teamId: team.id });
+    const billedTo: InvoiceBilledTo = { teamName: team.name, ...details };
+    return tx.invoice.create({
+      data: { teamId: team.id, source: "STRIPE", stripeInvoiceId: snapshot.id, number: snapshot.number ?? snapshot.id, billedTo: billedTo as unknown as Prisma.InputJsonValue, ...common },
+    });
+  });
+}

@@ -1,0 +1,177 @@
+import type { Tx } from "../../db/client";
+import { getBudget } from "../budgets/get-budget";
+import { BUDGET_ALERT_THRESHOLDS } from "../config";
+import { BillingError } from "../errors";
+import { getBalance } from "../ledger/get-balance";
+import { listEntries } from "../ledger/list-entries";
+import { getTeamPlan } from "../plans/get-team-plan";
+import { getUsageSeries } from "../usage/get-usage-series";
+import { getCycleFigures } from "./get-cycle-figures";
+
+/** Everything the Overview page shows, JSON-safe (credits and cents as decimal strings, times as ISO strings). */
+export type OverviewView = {
+  asOf: string;
+  balance: string;
+  available: string;
+  creditLimit: string;
+  drawn: string;
+  cycle: {
+    start: string;
+    end: string;
+    source: "subscription" | "month";
+    opening: string;
+    plan: string;
+    purchased: string;
+    granted: string;
+    removed: string;
+    total: string;
+    used: string;
+    remaining: string;
+  };
+  plan: { id: string; name: string; free: boolean; canBuyCredits: boolean; monthlyCredits: string | null; status: string | null; renewsAt: string | null; cancelAtPeriodEnd: boolean };
+  budget: {
+    capCredits: string;
+    capCents: string;
+    spendCredits: string;
+    spendCents: string;
+    /** Spend as a percentage of the cap, one decimal (for the progress bar). */
+    percent: number;
+    hardCap: boolean;
+    thresholds: number[];
+    alertsSent: number[];
+    month: string;
+  } | null;
+  /** Average daily usage over the last 7 days and how long the available credits last at that pace. */
+  forecast: { avgDailyCredits: string; daysLeft: number | null };
+  lowBalance: { low: boolean; reason: string | null };
+  nextExpiry: { at: string; credits: string } | null;
+  usage: {
+    days: { day: string; credits: string; byOperation: Record<string, string> }[];
+    operations: { operation: string; credits: string; quantity: string; events: string }[];
+  };
+  recent: { id: string; createdAt: string; kind: string; description: string | null; operation: string | null; amount: string; balanceAfter: string }[];
+  pendingPayments: number;
+  autoTopUp: { enabled: boolean; disabledReason: string | null; thresholdCredits: string | null };
+};
+
+const DAY = 86_400_000;
+const startOfUtcDay = (d: Date) => new Date(Date.UTC(d.getUTCFullYear(), d.getUTCMonth(), d.getUTCDate()));
+
+/**
+ * The Overview's figures for a team, each from an index-backed read whose cost does not grow with history: balance and
+ * grants (teams, live grants), cycle figures (getCycleFigures), budget (spend counter), usage (daily rollups of the
+ * cycle), the last ledger entries (newest first on (team_id, created_at)), recent pending payments.
+ */
+export async function getOverview({ db, teamId, now = new Date(), recentLimit = 10 }: { db: Tx; teamId: string; now?: Date; recentLimit?: number }): Promise<OverviewView> {
+  const team = await db.team.findUnique({ where: { id: teamId }, select: { id: true } });
+  if (!team) throw new BillingError("NOT_FOUND", "That team does not exist.");
+  const plan = await getTeamPlan({ db, teamId, now });
+  const seriesFrom = startOfUtcDay(plan.cycleStart);
+  const seriesTo = new Date(Math.max(startOfUtcDay(now).getTime() + DAY, seriesFrom.getTime() + DAY));
+  const weekFrom = new Date(startOfUtcDay(now).getTime() - 6 * DAY);
+  const [balance, cycle, budget, series, week, recent, pendingPayments, auto] = await Promise.all([
+    getBalance({ db, teamId }),
+    getCycleFigures({ db, teamId, cycleStart: plan.cycleStart }),
+    getBudget({ db, teamId, now }),
+    getUsageSeries({ db, teamId, from: seriesFrom, to: seriesTo }),
+    db.usageRollup.aggregate({ where: { teamId, day: { gte: weekFrom, lt: seriesTo } }, _sum: { credits: true } }),
+    listEntries({ db, teamId, limit: recentLimit }),
+    db.payment.count({ where: { teamId, status: "PENDING", createdAt: { gte: new Date(now.getTime() - 3600_000) } } }),
+    db.autoTopUp.findUnique({ where: { teamId }, select: { enabled: true, disabledReason: true, thresholdCredits: true } }),
+  ]);
+
+  const days = new Map<string, { credits: bigint; byOperation: Record<string, string> }>();
+  for (let t = seriesFrom.getTime(); t < seriesTo.getTime() && t <= now.getTime(); t += DAY) days.set(new Date(t).toISOString().slice(0, 10), { credits: 0n, byOperation: {} });
+  const ops = new Map<string, { credits: bigint; quantity: bigint; events: bigint }>();
+  for (const p of series) {
+    const d = days.get(p.day) ?? { credits: 0n, byOperation: {} };
+    d.credits += p.credits;
+    d.byOperation[p.operation] = (BigInt(d.byOperation[p.operation] ?? "0") + p.credits).toString();
+    days.set(p.day, d);
+    const o = ops.get(p.operation) ?? { credits: 0n, quantity: 0n, events: 0n };
+    o.credits += p.credits;
+    o.quantity += p.quantity;
+    o.events += p.events;
+    ops.set(p.operation, o);
+  }
+
+  const weekCredits = week._sum.credits ?? 0n;
+  const daysSoFar = Math.max(1, Math.min(7, Math.ceil((now.getTime() - weekFrom.getTime()) / DAY)));
+  const avgDaily = weekCredits / BigInt(daysSoFar);
+  const daysLeft = avgDaily > 0n ? Number(balance.available / avgDaily) : null;
+  const low = lowBalance({ available: balance.available, total: cycle.total, daysLeft, threshold: auto?.enabled ? auto.thresholdCredits : null });
+
+  const b = budget.budget;
+  return {
+    asOf: now.toISOString(),
+    balance: balance.balance.toString(),
+    available: balance.available.toString(),
+    creditLimit: balance.creditLimitCredits.toString(),
+    drawn: balance.drawn.toString(),
+    cycle: {
+      start: plan.cycleStart.toISOString(),
+      end: plan.cycleEnd.toISOString(),
+      source: plan.cycleSource,
+      opening: cycle.opening.toString(),
+      plan: cycle.plan.toString(),
+      purchased: cycle.purchased.toString(),
+      granted: cycle.granted.toString(),
+      removed: cycle.removed.toString(),
+      total: cycle.total.toString(),
+      used: cycle.used.toString(),
+      remaining: cycle.remaining.toString(),
+    },
+    plan: {
+      id: plan.plan.id,
+      name: plan.plan.name,
+      free: plan.free,
+      canBuyCredits: plan.canBuyCredits,
+      monthlyCredits: plan.plan.monthlyCredits?.toString() ?? null,
+      status: plan.subscription?.status.toLowerCase() ?? null,
+      renewsAt: plan.subscription ? plan.subscription.currentPeriodEnd.toISOString() : null,
+      cancelAtPeriodEnd: plan.subscription?.cancelAtPeriodEnd ?? false,
+    },
+    budget: b
+      ? {
+          capCredits: b.monthlyCapCredits.toString(),
+          capCents: b.monthlyCapCents.toString(),
+          spendCredits: budget.spendCredits.toString(),
+          spendCents: budget.spendCents.toString(),
+          percent: b.monthlyCapCredits > 0n ? Number((budget.spendCredits * 1000n) / b.monthlyCapCredits) / 10 : 0,
+          hardCap: b.hardCap || !b.allowSoftOverage,
+          thresholds: [...BUDGET_ALERT_THRESHOLDS],
+          alertsSent: budget.alertsSent,
+          month: budget.month,
+        }
+      : null,
+    forecast: { avgDailyCredits: avgDaily.toString(), daysLeft },
+    lowBalance: low,
+    nextExpiry: balance.nextExpiry ? { at: balance.nextExpiry.at.toISOString(), credits: balance.nextExpiry.credits.toString() } : null,
+    usage: {
+      days: [...days.entries()].sort(([a], [b2]) => a.localeCompare(b2)).map(([day, d]) => ({ day, credits: d.credits.toString(), byOperation: d.byOperation })),
+      operations: [...ops.entries()]
+        .sort(([, a], [, b2]) => (b2.credits > a.credits ? 1 : b2.credits < a.credits ? -1 : 0))
+        .map(([operation, o]) => ({ operation, credits: o.credits.toString(), quantity: o.quantity.toString(), events: o.events.toString() })),
+    },
+    recent: recent.entries.map((e) => ({
+      id: e.id,
+      createdAt: e.createdAt.toISOString(),
+      kind: e.kind,
+      description: e.description,
+      operation: e.operation,
+      amount: e.amount.toString(),
+      balanceAfter: e.balanceAfter.toString(),
+    })),
+    pendingPayments,
+    autoTopUp: { enabled: auto?.enabled ?? false, disabledReason: auto?.disabledReason ?? null, thresholdCredits: auto ? auto.thresholdCredits.toString() : null },
+  };
+}
+
+/** Low when nothing is left to spend, when the balance lasts under a week at the recent pace, or under 10% of the cycle is left. */
+function lowBalance({ available, total, daysLeft, threshold }: { available: bigint; total: bigint; daysLeft: number | null; threshold: bigint | null }): OverviewView["lowBalance"] {
+  if (available <= 0n) return { low: true, reason: "No credits left to spend: usage is being refused." };
+  if (threshold !== null && available < threshold) return { low: true, reason: "The balance is below your auto top-up threshold." };
+  if (daysLeft !== null && daysLeft < 7) return { low: true, reason: `At the last week's pace the balance lasts about ${daysLeft} day${daysLeft === 1 ? "" : "s"}.` };
+  if (total > 0n && available * 10n < total) return { low: true, reason: "Less than 10% of this cycle's credits are left." };
+  return { low: false, reason: null };
+}
