@@ -7,6 +7,7 @@ import { noteFailedAttempt } from "../billing/payments/note-failed-attempt";
 import { closeDispute, recordDispute } from "../billing/payments/record-dispute";
 import { recordRefund } from "../billing/payments/record-refund";
 import { stripeCheckoutGateway } from "./checkout-gateway";
+import { invoiceChanged, paymentIntentSucceeded } from "./purchase-event-handlers";
 
 /**
  * One Stripe event type: `prepare` does the network reads (outside the database transaction, may throw to get a
@@ -159,4 +160,9 @@ export const stripeEventHandlers: Partial<Record<string, AnyStripeEventHandler>>
   "charge.dispute.created": disputeHandler(false),
   "charge.dispute.closed": disputeHandler(true),
   "payment_intent.payment_failed": paymentFailed,
+  // Buy Credit and auto top-up (off-session charges) and subscription invoices: lib/stripe/purchase-event-handlers.ts.
+  "payment_intent.succeeded": erase(paymentIntentSucceeded),
+  ...Object.fromEntries(
+    ["invoice.finalized", "invoice.paid", "invoice.payment_failed", "invoice.voided", "invoice.marked_uncollectible", "invoice.updated"].map((t) => [t, erase(invoiceChanged)]),
+  ),
 };

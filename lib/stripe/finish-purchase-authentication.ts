@@ -1,0 +1,34 @@
+import type Stripe from "stripe";
+import type { Db } from "../db/client";
+import type { Payment } from "../db/generated/client";
+import { closePurchase } from "../billing/purchases/close-purchase";
+import { type SettleOutcome, settlePurchase } from "../billing/purchases/settle-purchase";
+import { retrievePaymentIntent } from "./payment-intent-gateway";
+
+/**
+ * The return page after 3-D Secure: reads the team's purchase PaymentIntent from Stripe and settles it (credited once,
+ * or failed with Stripe's reason). A PaymentIntent still waiting for authentication when the person gave up is
+ * cancelled at Stripe and the purchase closed, so it cannot be charged later by surprise.
+ */
+export async function finishPurchaseAuthentication({
+  db,
+  stripe,
+  teamId,
+  paymentIntentId,
+}: {
+  db: Db;
+  stripe: Stripe;
+  teamId: string;
+  paymentIntentId: string;
+}): Promise<{ outcome: SettleOutcome; payment: Payment | null }> {
+  const payment = await db.payment.findFirst({ where: { teamId, stripePaymentIntent: paymentIntentId, kind: "PURCHASE" } });
+  if (!payment) return { outcome: "not_found", payment: null };
+  const intent = await retrievePaymentIntent(stripe, paymentIntentId);
+  const settled = await settlePurchase({ db, intent });
+  if (settled.outcome === "requires_action") {
+    await stripe.paymentIntents.cancel(paymentIntentId).catch(() => null);
+    const closed = await closePurchase({ db, paymentId: payment.id, status: "CANCELED", failureMessage: "The charge was not confirmed with your bank, so nothing was charged." });
+    return { outcome: "failed", payment: closed.payment };
+  }
+  return { outcome: settled.outcome, payment: settled.payment };
+}

@@ -1,0 +1,49 @@
+import type Stripe from "stripe";
+import type { Db } from "../db/client";
+import type { Payment } from "../db/generated/client";
+import { claimAutoTopUp } from "../billing/auto-top-up/claim-auto-top-up";
+import { isBillingError } from "../billing/errors";
+import { closePurchase } from "../billing/purchases/close-purchase";
+import { type SettleOutcome, settlePurchase } from "../billing/purchases/settle-purchase";
+import { chargeSavedCard } from "./charge-saved-card";
+import { getSavedCard } from "./saved-card";
+
+/** A charge in flight longer than this is taken to have lost its process, and is finished by the next run. */
+export const STALE_IN_FLIGHT_MS = 10 * 60_000;
+
+export type AutoTopUpRun = { outcome: "not_due" | SettleOutcome; payment: Payment | null };
+
+/**
+ * One auto top-up attempt for a team: claims the slot (exactly one caller wins, however many debits fire at once),
+ * charges the saved card off-session and settles the payment (credits exactly once; a declined card or one that needs
+ * authentication turns auto top-up off and tells the owners). A charge left in flight by a crashed process is finished
+ * with the same Stripe idempotency key, so it is never charged twice.
+ */
+export async function runAutoTopUp({ db, stripe, teamId, now = new Date() }: { db: Db; stripe: Stripe; teamId: string; now?: Date }): Promise<AutoTopUpRun> {
+  let payment = await claimAutoTopUp({ db, teamId, now });
+  if (!payment) {
+    const stale = await db.autoTopUp.findFirst({
+      where: { teamId, inFlightPaymentId: { not: null }, lastTriggeredAt: { lt: new Date(now.getTime() - STALE_IN_FLIGHT_MS) } },
+      select: { inFlightPaymentId: true },
+    });
+    payment = stale?.inFlightPaymentId ? await db.payment.findFirst({ where: { id: stale.inFlightPaymentId, teamId, status: "PENDING" } }) : null;
+    if (!payment) return { outcome: "not_due", payment: null };
+  }
+  const team = await db.team.findUniqueOrThrow({ where: { id: teamId }, select: { stripeCustomerId: true } });
+  try {
+    const card = await getSavedCard({ stripe, customerId: team.stripeCustomerId });
+    if (!card || !team.stripeCustomerId) {
+      const closed = await closePurchase({ db, paymentId: payment.id, status: "FAILED", failureMessage: "There is no saved card to charge." });
+      return { outcome: "failed", payment: closed.payment };
+    }
+    const intent = await chargeSavedCard({ stripe, payment, customerId: team.stripeCustomerId, paymentMethodId: card.paymentMethodId });
+    const settled = await settlePurchase({ db, intent });
+    // A charge that needs the customer present can never finish off-session: cancel it so it cannot complete later.
+    if (settled.outcome === "failed" && intent.status === "requires_action") await stripe.paymentIntents.cancel(intent.id).catch(() => null);
+    return { outcome: settled.outcome, payment: settled.payment };
+  } catch (e) {
+    if (!isBillingError(e) || e.code !== "STRIPE_UNAVAILABLE") throw e;
+    const closed = await closePurchase({ db, paymentId: payment.id, status: "FAILED", failureMessage: e.message, transient: true });
+    return { outcome: "failed", payment: closed.payment };
+  }
+}
