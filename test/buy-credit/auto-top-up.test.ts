@@ -1,0 +1,147 @@
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { getAutoTopUp } from "../../lib/billing/auto-top-up/get-auto-top-up";
+import { setAutoTopUp } from "../../lib/billing/auto-top-up/set-auto-top-up";
+import { BillingError } from "../../lib/billing/errors";
+import { verifyBalance } from "../../lib/billing/ledger/verify-balance";
+import { recordUsage } from "../../lib/billing/usage/record-usage";
+import { afterDebits } from "../../lib/stripe/auto-top-up-trigger";
+import { runAutoTopUp } from "../../lib/stripe/run-auto-top-up";
+import { makeTeam, teamBalance } from "../billing/factories";
+import { startStripeTestEnv, type StripeTestEnv } from "../stripe/helpers";
+import { intentsOf, putOnPlan, saveCard } from "./helpers";
+
+let env: StripeTestEnv;
+beforeAll(async () => {
+  env = await startStripeTestEnv();
+});
+afterAll(() => env?.close());
+
+const on = { enabled: true, threshold: "500000", amount: "50", maxPerMonth: 3 };
+
+async function autoTeam(token = "pm_card_visa", credits = 1_000_000n) {
+  const { teamId, userId } = await makeTeam(env.t.db, { credits });
+  await putOnPlan(env.t.db, teamId, "pro");
+  const { customerId } = await saveCard(env.t.db, env.stripe, teamId, token);
+  await setAutoTopUp({ db: env.t.db, teamId, actorUserId: userId, input: on });
+  return { teamId, userId, customerId };
+}
+
+/** `n` concurrent usage requests of `credits` each ("matmul" costs 20 credits a unit). */
+async function spend(teamId: string, n: number, credits: number, tag: string) {
+  return Promise.all(
+    Array.from({ length: n }, (_, i) =>
+      recordUsage({ db: env.t.db, teamId, events: [{ idempotencyKey: `${tag}-${i}`, operation: "matmul", quantity: credits / 20 }] }).then((r) => r[0]!),
+    ),
+  );
+}
+
+describe("auto top-up", () => {
+  it("settings are validated, need a paid plan to turn on, and every change is audited", async () => {
+    const { teamId, userId } = await makeTeam(env.t.db);
+    await expect(setAutoTopUp({ db: env.t.db, teamId, actorUserId: userId, input: on })).rejects.toMatchObject({ code: "FORBIDDEN", details: { reason: "FREE_PLAN" } });
+    await putOnPlan(env.t.db, teamId, "starter");
+    const bad: [Partial<typeof on>, string][] = [
+      [{ threshold: "abc" }, "threshold"],
+      [{ threshold: "0" }, "threshold"],
+      [{ amount: "4.99" }, "amount"],
+      [{ amount: "10000.01" }, "amount"],
+      [{ amount: "50.001" }, "amount"],
+      [{ maxPerMonth: 0 }, "maxPerMonth"],
+      [{ maxPerMonth: 32 }, "maxPerMonth"],
+    ];
+    for (const [patch, field] of bad) {
+      const err = await setAutoTopUp({ db: env.t.db, teamId, actorUserId: userId, input: { ...on, ...patch } }).catch((e: unknown) => e);
+      expect(err, JSON.stringify(patch)).toBeInstanceOf(BillingError);
+      expect((err as BillingError).details?.field).toBe(field);
+    }
+    const view = await setAutoTopUp({ db: env.t.db, teamId, actorUserId: userId, input: { ...on, threshold: "2,000,000" } });
+    expect(view).toMatchObject({ enabled: true, thresholdCredits: 2_000_000n, amountCents: 5000n, credits: 4_000_000n, maxPerMonth: 3 });
+    await setAutoTopUp({ db: env.t.db, teamId, actorUserId: userId, input: { ...on, enabled: false } });
+    const audits = await env.t.db.auditLog.findMany({ where: { teamId, action: "auto_top_up.updated" }, orderBy: { createdAt: "asc" } });
+    expect(audits).toHaveLength(2);
+    expect(audits[1]!.data).toMatchObject({ before: { enabled: true, thresholdCredits: "2000000" }, after: { enabled: false } });
+  });
+
+  it("concurrent debits that cross the threshold trigger exactly one charge, from any number of processes", async () => {
+    const { teamId, customerId } = await autoTeam();
+    // 1,000,000 credits; 12 concurrent debits of 50,000 take it to 400,000, below the 500,000 threshold.
+    const results = await spend(teamId, 12, 50_000, "cross");
+    expect(results.every((r) => r.status === "debited")).toBe(true);
+    // Every debit reports after commit (as the usage route does), and other processes run the job too.
+    await Promise.all([
+      ...results.map((r) => afterDebits({ db: env.t.db, teamId, lowestBalance: r.balanceAfter })),
+      ...Array.from({ length: 8 }, () => runAutoTopUp({ db: env.t.db, stripe: env.stripe, teamId })),
+    ]);
+    const payments = await env.t.db.payment.findMany({ where: { teamId, kind: "AUTO_TOPUP" } });
+    expect(payments.map((p) => [p.status, p.amountCents, p.credits])).toEqual([["SUCCEEDED", 5000n, 4_000_000n]]);
+    expect(await intentsOf(env.stripe, customerId)).toHaveLength(1);
+    expect(await teamBalance(env.t.db, teamId)).toBe(4_400_000n);
+    const auto = await getAutoTopUp({ db: env.t.db, teamId });
+    expect(auto).toMatchObject({ enabled: true, inFlightPaymentId: null, chargesThisMonth: 1 });
+    await env.delivered(); // the webhook for the same charge changes nothing
+    expect(await env.t.db.ledgerEntry.count({ where: { teamId, kind: "AUTO_TOPUP" } })).toBe(1);
+    expect((await verifyBalance({ db: env.t.db, teamId })).problems).toEqual([]);
+
+    // Above the threshold again: nothing more happens.
+    expect((await runAutoTopUp({ db: env.t.db, stripe: env.stripe, teamId })).outcome).toBe("not_due");
+  });
+
+  it("stops at the monthly maximum", async () => {
+    const { teamId, userId, customerId } = await autoTeam();
+    await setAutoTopUp({ db: env.t.db, teamId, actorUserId: userId, input: { ...on, maxPerMonth: 2, amount: "5" } });
+    for (let round = 0; round < 3; round++) {
+      const [r] = await spend(teamId, 1, 600_000, `max-${round}`);
+      expect(r?.status).toBe("debited");
+      await runAutoTopUp({ db: env.t.db, stripe: env.stripe, teamId });
+    }
+    expect(await env.t.db.payment.count({ where: { teamId, kind: "AUTO_TOPUP", status: "SUCCEEDED" } })).toBe(2);
+    expect(await intentsOf(env.stripe, customerId)).toHaveLength(2);
+    expect((await getAutoTopUp({ db: env.t.db, teamId })).chargesThisMonth).toBe(2);
+  });
+
+  it("a failing card turns auto top-up off, says why, and notifies the owners; nothing is credited", async () => {
+    const { teamId } = await autoTeam("pm_card_chargeCustomerFail");
+    const second = await env.t.db.user.create({ data: { email: `co-${teamId}@example.test`, name: "Co-owner" } });
+    await env.t.db.membership.create({ data: { teamId, userId: second.id, role: "OWNER" } });
+    const member = await env.t.db.user.create({ data: { email: `m-${teamId}@example.test`, name: "Member" } });
+    await env.t.db.membership.create({ data: { teamId, userId: member.id, role: "MEMBER" } });
+
+    const [r] = await spend(teamId, 1, 600_000, "fail");
+    await afterDebits({ db: env.t.db, teamId, lowestBalance: r!.balanceAfter });
+    const auto = await getAutoTopUp({ db: env.t.db, teamId });
+    expect(auto).toMatchObject({ enabled: false, inFlightPaymentId: null, failureCount: 1 });
+    expect(auto.disabledReason).toMatch(/declined/);
+    expect(await teamBalance(env.t.db, teamId)).toBe(400_000n);
+    const payment = await env.t.db.payment.findFirstOrThrow({ where: { teamId, kind: "AUTO_TOPUP" } });
+    expect(payment.status).toBe("FAILED");
+    const notes = await env.t.db.notification.findMany({ where: { teamId, kind: "auto_top_up_failed" } });
+    expect(notes.map((n) => n.userId).sort()).toEqual(
+      (await env.t.db.membership.findMany({ where: { teamId, role: "OWNER" } })).map((m) => m.userId).sort(),
+    );
+    expect(notes[0]!.body).toMatch(/turned off/);
+    expect(await env.t.db.auditLog.count({ where: { teamId, action: "auto_top_up.disabled" } })).toBe(1);
+    // Off means off: more debits do not charge again.
+    await spend(teamId, 1, 20_000, "after");
+    expect((await runAutoTopUp({ db: env.t.db, stripe: env.stripe, teamId })).outcome).toBe("not_due");
+  });
+
+  it("a card that needs authentication cannot be charged while the owner is away: off, with the reason", async () => {
+    const { teamId, customerId } = await autoTeam("pm_card_authenticationRequired");
+    await spend(teamId, 1, 600_000, "auth");
+    const run = await runAutoTopUp({ db: env.t.db, stripe: env.stripe, teamId });
+    expect(run.outcome).toBe("failed");
+    expect((await getAutoTopUp({ db: env.t.db, teamId })).disabledReason).toMatch(/3-D Secure/);
+    const [pi] = await intentsOf(env.stripe, customerId);
+    expect(pi?.status).toBe("canceled");
+    expect(await teamBalance(env.t.db, teamId)).toBe(400_000n);
+  });
+
+  it("without a saved card the attempt fails and turns auto top-up off", async () => {
+    const { teamId, userId } = await makeTeam(env.t.db, { credits: 1_000_000n });
+    await putOnPlan(env.t.db, teamId);
+    await setAutoTopUp({ db: env.t.db, teamId, actorUserId: userId, input: on });
+    await spend(teamId, 1, 600_000, "nocard");
+    expect((await runAutoTopUp({ db: env.t.db, stripe: env.stripe, teamId })).outcome).toBe("failed");
+    expect((await getAutoTopUp({ db: env.t.db, teamId })).disabledReason).toMatch(/no saved card/);
+  });
+});
