@@ -122,12 +122,12 @@ test("a promo code made by a platform admin adds its bonus to a top-up", async (
   await signInAs(admin, "Pat Moreau");
   await admin.goto("/admin");
   await admin.getByRole("link", { name: /Coupons and promo codes/ }).click();
-  await admin.getByLabel("Code").fill("e2ebonus20");
+  await admin.getByLabel("Code", { exact: true }).fill("e2ebonus20");
   await admin.getByLabel("Bonus on a top-up (%)").fill("20");
   await admin.getByLabel("Minimum top-up (USD, optional)").fill("20");
   await admin.getByRole("button", { name: "Create code" }).click();
   await expect(admin.getByRole("status")).toHaveText("Created E2EBONUS20.");
-  await expect(admin.getByRole("cell", { name: /E2EBONUS20/ })).toBeVisible();
+  await expect(admin.getByRole("cell", { name: "E2EBONUS20", exact: true })).toBeVisible();
   await admin.close();
 
   await serveStripeJs(page);
@@ -136,11 +136,11 @@ test("a promo code made by a platform admin adds its bonus to a top-up", async (
   await page.getByText("$10", { exact: true }).click();
   await page.getByLabel(/Coupon or promo code/).fill("nope-not-a-code");
   await page.getByRole("button", { name: "Apply" }).click();
-  await expect(page.getByRole("alert")).toHaveText(/does not exist/);
+  await expect(page.getByTestId("coupon-status")).toHaveText(/does not exist/);
 
   await page.getByLabel(/Coupon or promo code/).fill("e2ebonus20");
   await page.getByRole("button", { name: "Apply" }).click();
-  await expect(page.getByRole("alert")).toHaveText("That code needs a top-up of at least $20.00.");
+  await expect(page.getByTestId("coupon-status")).toHaveText("That code needs a top-up of at least $20.00.");
   await page.getByText("$25", { exact: true }).click();
   await page.getByRole("button", { name: "Apply" }).click();
   await expect(page.getByText("E2EBONUS20 applied: a 20% bonus (+400,000 credits).")).toBeVisible();
@@ -156,7 +156,7 @@ test("a promo code made by a platform admin adds its bonus to a top-up", async (
   await page.goto("/t/erin-ito/top-up");
   await page.getByLabel(/Coupon or promo code/).fill("E2EBONUS20");
   await page.getByRole("button", { name: "Apply" }).click();
-  await expect(page.getByRole("alert")).toHaveText("Your team has already used this code.");
+  await expect(page.getByTestId("coupon-status")).toHaveText("Your team has already used this code.");
 });
 
 test("without Stripe.js the top-up goes through Stripe's hosted page", async ({ page }) => {

@@ -336,7 +336,7 @@ export function TopUpClient({ teamSlug, canPay, publishableKey, methods, presets
               </button>
             )}
           </div>
-          <p id={ids.couponStatus} role={couponMessage?.kind === "error" ? "alert" : "status"} className={`mt-1 min-h-5 text-sm ${couponMessage?.kind === "error" ? "text-red-700 dark:text-red-400" : "text-emerald-800 dark:text-emerald-300"}`}>
+          <p id={ids.couponStatus} data-testid="coupon-status" role={couponMessage?.kind === "error" ? "alert" : "status"} className={`mt-1 min-h-5 text-sm ${couponMessage?.kind === "error" ? "text-red-700 dark:text-red-400" : "text-emerald-800 dark:text-emerald-300"}`}>
             {couponMessage?.text}
           </p>
           {coupon?.appliesWithoutTopUp && (
