@@ -3,8 +3,11 @@ import type { LedgerEntry, Prisma } from "../../db/generated/client";
 import type { LedgerKind } from "../../db/generated/enums";
 import { BillingError } from "../errors";
 
+const CURSOR = /^(\d{1,15})\.(\d{1,19})$/;
+
 /**
- * A page of the team's history, newest first, in commit order (keyset on seq over the (team_id, seq) index).
+ * A page of the team's history, newest first, in commit order: (created_at, seq) descending, over the
+ * (team_id, created_at) index (created_at is taken after the team lock, seq breaks ties inside a debit batch).
  * `cursor` is the nextCursor of the previous page.
  */
 export async function listEntries({
@@ -25,14 +28,20 @@ export async function listEntries({
   limit?: number;
 }): Promise<{ entries: LedgerEntry[]; nextCursor: string | null }> {
   if (!Number.isInteger(limit) || limit < 1 || limit > 500) throw new BillingError("VALIDATION_FAILED", "limit must be 1 to 500", { field: "limit" });
-  if (cursor != null && !/^\d{1,19}$/.test(cursor)) throw new BillingError("VALIDATION_FAILED", "cursor is not valid", { field: "cursor" });
+  const m = cursor == null ? null : CURSOR.exec(cursor);
+  if (cursor != null && !m) throw new BillingError("VALIDATION_FAILED", "cursor is not valid", { field: "cursor" });
+  const at = m ? new Date(Number(m[1])) : null;
   const where: Prisma.LedgerEntryWhereInput = {
     teamId,
     ...(kinds?.length ? { kind: { in: kinds } } : {}),
-    ...(from || to ? { createdAt: { ...(from ? { gte: from } : {}), ...(to ? { lt: to } : {}) } } : {}),
-    ...(cursor ? { seq: { lt: BigInt(cursor) } } : {}),
+    AND: [
+      ...(from ? [{ createdAt: { gte: from } }] : []),
+      ...(to ? [{ createdAt: { lt: to } }] : []),
+      ...(m && at ? [{ createdAt: { lte: at } }, { OR: [{ createdAt: { lt: at } }, { seq: { lt: BigInt(m[2]!) } }] }] : []),
+    ],
   };
-  const rows = await db.ledgerEntry.findMany({ where, orderBy: { seq: "desc" }, take: limit + 1 });
+  const rows = await db.ledgerEntry.findMany({ where, orderBy: [{ createdAt: "desc" }, { seq: "desc" }], take: limit + 1 });
   const entries = rows.slice(0, limit);
-  return { entries, nextCursor: rows.length > limit ? entries[entries.length - 1]!.seq.toString() : null };
+  const last = entries[entries.length - 1];
+  return { entries, nextCursor: rows.length > limit && last ? `${last.createdAt.getTime()}.${last.seq}` : null };
 }

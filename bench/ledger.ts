@@ -1,0 +1,404 @@
+// npm run bench:ledger — ledger throughput on a durable embedded PostgreSQL (fsync and synchronous_commit on).
+// Prints a table, then one JSON line. Knobs: BENCH_SECONDS (20), BENCH_HTTP_SECONDS (15), BENCH_CALLERS (64),
+// BENCH_SKIP_HTTP=1, and the batcher's DEBIT_BATCH_WINDOW_MS / DEBIT_BATCH_MAX / DEBIT_BATCH_IN_FLIGHT.
+import { type ChildProcess, spawn, spawnSync } from "node:child_process";
+import { chmodSync, cpSync, existsSync, mkdtempSync, readFileSync, readdirSync, rmSync, symlinkSync } from "node:fs";
+import http from "node:http";
+import os from "node:os";
+import path from "node:path";
+import { performance } from "node:perf_hooks";
+import { createApiKey } from "../lib/billing/api-keys/create-api-key";
+import { setBudget } from "../lib/billing/budgets/set-budget";
+import { billingConfig } from "../lib/billing/config";
+import { setCreditLimit } from "../lib/billing/credit-lines/set-credit-limit";
+import { applyDebits } from "../lib/billing/ledger/apply-debits";
+import { creditCredits } from "../lib/billing/ledger/credit-credits";
+import { debitCredits } from "../lib/billing/ledger/debit-credits";
+import { verifyBalance } from "../lib/billing/ledger/verify-balance";
+import { recordUsage } from "../lib/billing/usage/record-usage";
+import { createDb, type Db } from "../lib/db/client";
+import { freePort, startEmbeddedPostgres } from "../lib/db/embedded";
+import { migrate } from "../lib/db/migrate";
+import { naiveDebit } from "./naive-debit";
+
+const envNum = (name: string, def: number) => (process.env[name] ? Number(process.env[name]) : def);
+const SECONDS = envNum("BENCH_SECONDS", 20);
+const HTTP_SECONDS = envNum("BENCH_HTTP_SECONDS", 15);
+const CALLERS = envNum("BENCH_CALLERS", 64);
+const HTTP_BATCH_CLIENTS = envNum("BENCH_HTTP_BATCH_CLIENTS", 4);
+const HTTP_SINGLE_CLIENTS = envNum("BENCH_HTTP_SINGLE_CLIENTS", 16);
+const EVENTS_PER_REQUEST = 1000;
+const START = 1_000_000_000_000_000n; // credits on each hot team: nothing runs out during a timed phase
+const ROOT = process.cwd();
+
+const log = (m: string) => process.stderr.write(`[bench] ${m}\n`);
+// The op mix: the seed's weights add (1), multiply (5), matmul (20); every 100th call repeats an earlier key.
+const OPS = [
+  ["add", 1n],
+  ["multiply", 5n],
+  ["matmul", 20n],
+] as const;
+const opFor = (n: number) => OPS[n % OPS.length]!;
+const qtyFor = (n: number) => BigInt(1 + (n % 3));
+
+type Status = "debited" | "duplicate" | "rejected";
+type PhaseResult = { name: string; calls: number; events: number; debited: number; duplicate: number; rejected: number; credits: bigint; seconds: number; lat: number[]; note: string };
+
+function pct(sorted: number[], p: number): number {
+  if (sorted.length === 0) return Number.NaN;
+  return sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))]!;
+}
+
+/** `callers` concurrent loops, each awaiting one call at a time, until the deadline. */
+async function closedLoop(
+  name: string,
+  callers: number,
+  seconds: number,
+  call: (key: string, n: number) => Promise<{ status: Status; credits: bigint; events?: number }>,
+  note = "",
+  stop: () => boolean = () => false,
+): Promise<PhaseResult> {
+  const r: PhaseResult = { name, calls: 0, events: 0, debited: 0, duplicate: 0, rejected: 0, credits: 0n, seconds: 0, lat: [], note };
+  const t0 = performance.now();
+  const deadline = t0 + seconds * 1000;
+  await Promise.all(
+    Array.from({ length: callers }, async (_, w) => {
+      for (let i = 0; performance.now() < deadline && !stop(); i++) {
+        const n = w * 10_000_000 + i;
+        const key = i > 0 && i % 100 === 0 ? `${name}-${n - 50}` : `${name}-${n}`; // a repeat of this caller's key 50 calls ago
+        const s = performance.now();
+        const out = await call(key, n);
+        r.lat.push(performance.now() - s);
+        r.calls++;
+        r[out.status]++;
+        r.events += out.events ?? (out.status === "debited" ? 1 : 0);
+        if (out.status === "debited") r.credits += out.credits;
+      }
+    }),
+  );
+  r.seconds = (performance.now() - t0) / 1000;
+  return r;
+}
+
+async function makeTeam(db: Db, name: string, credits: bigint): Promise<string> {
+  const team = await db.team.create({ data: { name, slug: `${name}-${Date.now()}` } });
+  if (credits > 0n) await creditCredits({ db, teamId: team.id, amount: credits, kind: "TOPUP", idempotencyKey: "bench-start", expiresAt: null });
+  return team.id;
+}
+
+// ---------- the production build and server ----------
+
+function hasUsageRoute(dir: string): boolean {
+  try {
+    const routes = JSON.parse(readFileSync(path.join(dir, ".next/app-path-routes-manifest.json"), "utf8")) as Record<string, string>;
+    return existsSync(path.join(dir, ".next/BUILD_ID")) && "/api/v1/usage/route" in routes;
+  } catch {
+    return false;
+  }
+}
+
+/**
+ * The checkout's own build when it has the API routes; otherwise a build of a copy in a temp folder, so a benchmark
+ * never rewrites the .next folder a colleague's server may be running from.
+ */
+function productionBuild(): { dir: string; cleanup: () => void } {
+  if (hasUsageRoute(ROOT)) return { dir: ROOT, cleanup: () => {} };
+  const dir = mkdtempSync(path.join(os.tmpdir(), "creditdesk-bench-build-"));
+  const skip = new Set(["node_modules", ".git", ".next", ".data", "test-results", "scratch", "playwright-report", "tsconfig.tsbuildinfo"]);
+  for (const entry of readdirSync(ROOT)) if (!skip.has(entry)) cpSync(path.join(ROOT, entry), path.join(dir, entry), { recursive: true });
+  symlinkSync(path.join(ROOT, "node_modules"), path.join(dir, "node_modules"), "dir");
+  log(`no build with the /api/v1 routes in .next; building a copy in ${dir} (next build, a minute or two)`);
+  const b = spawnSync(path.join(ROOT, "node_modules/.bin/next"), ["build"], { cwd: dir, env: { ...process.env, NEXT_TELEMETRY_DISABLED: "1" }, encoding: "utf8" });
+  if (b.status !== 0 || !hasUsageRoute(dir)) {
+    rmSync(dir, { recursive: true, force: true });
+    throw new Error(`next build failed:\n${(b.stdout ?? "").slice(-3000)}\n${(b.stderr ?? "").slice(-3000)}`);
+  }
+  return { dir, cleanup: () => rmSync(dir, { recursive: true, force: true }) };
+}
+
+async function startServer(dir: string, databaseUrl: string): Promise<{ port: number; child: ChildProcess; stop: () => Promise<void> }> {
+  const port = await freePort();
+  const child = spawn(path.join(ROOT, "node_modules/.bin/next"), ["start", "-p", String(port), "-H", "127.0.0.1"], {
+    cwd: dir,
+    env: { ...process.env, NODE_ENV: "production", DATABASE_URL: databaseUrl, NEXT_TELEMETRY_DISABLED: "1", AUTH_SECRET: "bench-secret-bench-secret-bench-secret-0123", PORT: String(port) },
+    stdio: ["ignore", "pipe", "pipe"],
+  });
+  let output = "";
+  child.stdout!.on("data", (d: Buffer) => (output = (output + d.toString()).slice(-4000)));
+  child.stderr!.on("data", (d: Buffer) => (output = (output + d.toString()).slice(-4000)));
+  const stop = async () => {
+    if (child.exitCode !== null) return;
+    child.kill("SIGTERM");
+    await new Promise((r) => {
+      child.once("exit", r);
+      setTimeout(r, 5000).unref();
+    });
+  };
+  const until = Date.now() + 60_000;
+  while (Date.now() < until) {
+    if (child.exitCode !== null) throw new Error(`next start exited:\n${output}`);
+    const status = await request(port, "/api/v1/usage", "{}", null).then((r) => r.status, () => 0);
+    if (status === 401) return { port, child, stop };
+    await new Promise((r) => setTimeout(r, 250));
+  }
+  await stop();
+  throw new Error(`next start did not answer within 60 s:\n${output}`);
+}
+
+const agent = new http.Agent({ keepAlive: true, maxSockets: 256 });
+
+function request(port: number, urlPath: string, body: string, key: string | null): Promise<{ status: number; body: string }> {
+  return new Promise((resolve, reject) => {
+    const req = http.request(
+      {
+        host: "127.0.0.1",
+        port,
+        path: urlPath,
+        method: "POST",
+        agent,
+        headers: { "content-type": "application/json", "content-length": Buffer.byteLength(body), ...(key ? { authorization: `Bearer ${key}` } : {}) },
+      },
+      (res) => {
+        const chunks: Buffer[] = [];
+        res.on("data", (c: Buffer) => chunks.push(c));
+        res.on("end", () => resolve({ status: res.statusCode ?? 0, body: Buffer.concat(chunks).toString() }));
+        res.on("error", reject);
+      },
+    );
+    req.on("error", reject);
+    req.end(body);
+  });
+}
+
+type UsageAnswer = { debited: number; duplicates: number; rejected: number; credits_debited: number };
+
+async function httpPhases(port: number, key: string): Promise<{ batched: PhaseResult; single: PhaseResult }> {
+  // Warm up: the first requests compile and connect.
+  for (let i = 0; i < 20; i++) await request(port, "/api/v1/usage", JSON.stringify({ idempotency_key: `warm-${i}`, operation: "add", quantity: 1 }), key);
+  const batched = await closedLoop(
+    "http-batch",
+    HTTP_BATCH_CLIENTS,
+    HTTP_SECONDS,
+    async (k, n) => {
+      let body = '{"events":[';
+      for (let i = 0; i < EVENTS_PER_REQUEST; i++) {
+        const [op] = opFor(i);
+        body += `${i ? "," : ""}{"idempotency_key":"${k}-${i}","operation":"${op}","quantity":${1 + ((n + i) % 3)}}`;
+      }
+      body += "]}";
+      const r = await request(port, "/api/v1/usage", body, key);
+      if (r.status !== 200) throw new Error(`batched POST answered ${r.status}: ${r.body.slice(0, 500)}`);
+      const a = JSON.parse(r.body) as UsageAnswer;
+      return { status: a.debited ? "debited" : "duplicate", credits: BigInt(a.credits_debited), events: a.debited };
+    },
+    `${HTTP_BATCH_CLIENTS} clients × ${EVENTS_PER_REQUEST} events per request`,
+  );
+  const single = await closedLoop(
+    "http-single",
+    HTTP_SINGLE_CLIENTS,
+    HTTP_SECONDS,
+    async (k, n) => {
+      const [op] = opFor(n);
+      const r = await request(port, "/api/v1/usage", `{"idempotency_key":"${k}","operation":"${op}","quantity":${1 + (n % 3)}}`, key);
+      if (r.status !== 200) throw new Error(`single POST answered ${r.status}: ${r.body.slice(0, 500)}`);
+      const a = JSON.parse(r.body) as UsageAnswer;
+      return a.debited ? { status: "debited", credits: BigInt(a.credits_debited) } : { status: "duplicate", credits: 0n };
+    },
+    `${HTTP_SINGLE_CLIENTS} clients, one event per request`,
+  );
+  return { batched, single };
+}
+
+// ---------- invariants ----------
+
+async function checkTeam(db: Db, teamId: string, start: bigint, acceptedCredits: bigint, acceptedCount: number, floor: bigint): Promise<string[]> {
+  const v = await verifyBalance({ db, teamId });
+  const problems = [...v.problems];
+  if (v.balance !== start - acceptedCredits) problems.push(`balance ${v.balance} is not start ${start} minus accepted debits ${acceptedCredits}`);
+  if (v.minUsageBalanceAfter !== null && v.minUsageBalanceAfter < floor) problems.push(`a debit left the balance at ${v.minUsageBalanceAfter}, below the floor ${floor}`);
+  const usage = await db.ledgerEntry.count({ where: { teamId, kind: "USAGE" } });
+  if (usage !== acceptedCount) problems.push(`${usage} usage entries for ${acceptedCount} accepted debits`);
+  return problems;
+}
+
+// ---------- main ----------
+
+async function main() {
+  const t0 = Date.now();
+  const tmp = mkdtempSync(path.join(os.tmpdir(), "creditdesk-bench-"));
+  chmodSync(tmp, 0o755); // initdb runs as the postgres user when we are root
+  const cleanups: (() => Promise<unknown> | unknown)[] = [() => rmSync(tmp, { recursive: true, force: true })];
+  const cleanup = async () => {
+    for (const c of cleanups.reverse()) await Promise.resolve(c()).catch((e: unknown) => log(String(e)));
+  };
+  process.on("SIGINT", () => void cleanup().then(() => process.exit(130)));
+  try {
+    log(`starting a durable embedded PostgreSQL in ${tmp}`);
+    const pg = await startEmbeddedPostgres({ dataDir: path.join(tmp, "pg"), persistent: true });
+    cleanups.push(() => pg.stop());
+    await migrate(pg.url);
+    const db = createDb(pg.url, { max: 16 });
+    cleanups.push(() => db.$disconnect());
+    const settings = await db.$queryRawUnsafe<{ name: string; setting: string }[]>(`SELECT name, setting FROM pg_settings WHERE name IN ('fsync', 'synchronous_commit', 'full_page_writes', 'server_version')`);
+    const pgSettings = Object.fromEntries(settings.map((s) => [s.name, s.setting]));
+    log(`PostgreSQL ${pgSettings.server_version}: fsync=${pgSettings.fsync} synchronous_commit=${pgSettings.synchronous_commit}`);
+    const prices = new Map<string, bigint>(OPS.map(([op, p]) => [op, p]));
+    const rows: PhaseResult[] = [];
+    const problems: string[] = [];
+
+    // 1. Batched core calls: recordUsage from 64 callers on one hot team, through the process's debit batcher.
+    const hot = await makeTeam(db, "hot", START);
+    await setBudget({ db, teamId: hot, monthlyCapCents: 100_000_000_00n, hardCap: true }); // a hard cap that never binds: the check runs
+    const batchCfg = billingConfig().debitBatch;
+    log(`batched: ${CALLERS} callers, ${SECONDS} s (window ${batchCfg.windowMs} ms, max ${batchCfg.maxBatch}, in flight ${batchCfg.maxInFlight})`);
+    const batched = await closedLoop(
+      "batched",
+      CALLERS,
+      SECONDS,
+      async (key, n) => {
+        const [op] = opFor(n);
+        const [r] = await recordUsage({ db, teamId: hot, events: [{ idempotencyKey: key, operation: op, quantity: qtyFor(n) }] });
+        return { status: r!.status, credits: r!.credits ?? 0n };
+      },
+      "recordUsage → debit batcher",
+    );
+    rows.push(batched);
+    problems.push(...(await checkTeam(db, hot, START, batched.credits, batched.debited, 0n)).map((p) => `batched: ${p}`));
+
+    // 2. The naive baseline: one Prisma interactive transaction per debit, same load.
+    const base = await makeTeam(db, "naive", START);
+    log(`naive baseline: ${CALLERS} callers, ${SECONDS} s`);
+    const baseline = await closedLoop(
+      "baseline",
+      CALLERS,
+      SECONDS,
+      async (key, n) => {
+        const [op, price] = opFor(n);
+        const r = await naiveDebit(db, { teamId: base, idempotencyKey: `usage:${key}`, operation: op, quantity: qtyFor(n), amount: qtyFor(n) * price });
+        return { status: r.status, credits: r.status === "debited" ? qtyFor(n) * price : 0n };
+      },
+      "Prisma $transaction per debit",
+    );
+    rows.push(baseline);
+    problems.push(...(await checkTeam(db, base, START, baseline.credits, baseline.debited, 0n)).map((p) => `baseline: ${p}`));
+
+    // 3. For reference: the same SQL function, one transaction per debit (what batching alone adds).
+    const single = await makeTeam(db, "unbatched", START);
+    const unbatchedSeconds = Math.max(3, Math.round(SECONDS / 2));
+    log(`unbatched SQL function: ${CALLERS} callers, ${unbatchedSeconds} s`);
+    const unbatched = await closedLoop(
+      "unbatched",
+      CALLERS,
+      unbatchedSeconds,
+      async (key, n) => {
+        const [op, price] = opFor(n);
+        const [o] = await applyDebits({ db, teamId: single, debits: [{ idempotencyKey: `usage:${key}`, amount: qtyFor(n) * price, operation: op, quantity: qtyFor(n) }] });
+        return { status: o!.status, credits: o!.status === "debited" ? o!.amount : 0n };
+      },
+      "cd_debit_batch with one debit per call",
+    );
+    rows.push(unbatched);
+    problems.push(...(await checkTeam(db, single, START, unbatched.credits, unbatched.debited, 0n)).map((p) => `unbatched: ${p}`));
+
+    // 4. The floor: 64 callers spend 7 credits at a time from 20,000 credits and a line of 800 until refused (+0.5 s).
+    const floorTeam = await makeTeam(db, "floor", 20_000n);
+    await setCreditLimit({ db, teamId: floorTeam, limitCents: 1n }); // 800 credits
+    let refusedAt = 0;
+    const floorRun = await closedLoop(
+      "floor",
+      CALLERS,
+      4,
+      async (key) => {
+        try {
+          const r = await debitCredits({ db, teamId: floorTeam, amount: 7n, idempotencyKey: `usage:${key}` });
+          return { status: r.duplicate ? "duplicate" : "debited", credits: r.duplicate ? 0n : 7n };
+        } catch (e) {
+          if ((e as { code?: string }).code !== "INSUFFICIENT_CREDITS") throw e;
+          refusedAt ||= performance.now();
+          return { status: "rejected", credits: 0n };
+        }
+      },
+      "stops at -800",
+      () => refusedAt > 0 && performance.now() - refusedAt > 500,
+    );
+    rows.push(floorRun);
+    const floorBalance = (await db.team.findUniqueOrThrow({ where: { id: floorTeam } })).balance;
+    problems.push(...(await checkTeam(db, floorTeam, 20_000n, floorRun.credits, floorRun.debited, -800n)).map((p) => `floor: ${p}`));
+    if (!(floorBalance >= -800n && floorBalance - 7n < -800n)) problems.push(`floor: final balance ${floorBalance} did not stop at the floor -800`);
+
+    // 5. HTTP against the production build.
+    let httpBatched: PhaseResult | null = null;
+    let httpSingle: PhaseResult | null = null;
+    let httpNote = "";
+    if (process.env.BENCH_SKIP_HTTP !== "1") {
+      try {
+        const build = productionBuild();
+        cleanups.push(build.cleanup);
+        const server = await startServer(build.dir, pg.url);
+        cleanups.push(server.stop);
+        const apiTeam = await makeTeam(db, "http", START);
+        const { secret } = await createApiKey({ db, teamId: apiTeam, name: "bench", role: "BILLING", createdByUserId: null });
+        log(`HTTP: next start on port ${server.port}; batched then single-event requests, ${HTTP_SECONDS} s each`);
+        const h = await httpPhases(server.port, secret);
+        httpBatched = h.batched;
+        httpSingle = h.single;
+        rows.push(httpBatched, httpSingle);
+        const warm = 20n; // warm-up events of 1 credit each
+        const accepted = await db.ledgerEntry.count({ where: { teamId: apiTeam, kind: "USAGE" } });
+        const expectedCount = httpBatched.events + httpSingle.events + 20;
+        problems.push(...(await checkTeam(db, apiTeam, START, httpBatched.credits + httpSingle.credits + warm, expectedCount, 0n)).map((p) => `http: ${p}`));
+        if (accepted !== expectedCount) problems.push(`http: ${accepted} entries, expected ${expectedCount}`);
+      } catch (e) {
+        httpNote = (e as Error).message.split("\n")[0]!;
+        log(`HTTP phases skipped: ${(e as Error).message}`);
+      }
+    } else httpNote = "skipped (BENCH_SKIP_HTTP=1)";
+
+    // ---------- report ----------
+    const fmt = (n: number, d = 0) => n.toLocaleString("en-US", { maximumFractionDigits: d, minimumFractionDigits: d });
+    const header = ["phase", "calls", "debited events", "dup calls", "rejected", "seconds", "per second", "p50 ms", "p99 ms", "how"];
+    const table = rows.map((r) => {
+      const sorted = [...r.lat].sort((a, b) => a - b);
+      const perSecond = (r.name === "http-batch" ? r.events : r.calls) / r.seconds;
+      return [r.name, fmt(r.calls), fmt(r.events), fmt(r.duplicate), fmt(r.rejected), fmt(r.seconds, 1), fmt(perSecond), fmt(pct(sorted, 50), 2), fmt(pct(sorted, 99), 2), r.note];
+    });
+    const widths = header.map((h, i) => Math.max(h.length, ...table.map((row) => row[i]!.length)));
+    const line = (cells: string[]) => cells.map((c, i) => (i === 0 || i === cells.length - 1 ? c.padEnd(widths[i]!) : c.padStart(widths[i]!))).join("  ");
+    console.log(line(header));
+    console.log(widths.map((w) => "-".repeat(w)).join("  "));
+    for (const row of table) console.log(line(row));
+    if (problems.length) console.log(`\ninvariant problems:\n  ${problems.join("\n  ")}`);
+    if (httpNote) console.log(`\nHTTP: ${httpNote}`);
+
+    const debitsPerSecond = batched.calls / batched.seconds;
+    const baselinePerSecond = baseline.calls / baseline.seconds;
+    const singleSorted = httpSingle ? [...httpSingle.lat].sort((a, b) => a - b) : [];
+    const result = {
+      debitsPerSecond: Math.round(debitsPerSecond),
+      baselinePerSecond: Math.round(baselinePerSecond),
+      ratio: Number((debitsPerSecond / baselinePerSecond).toFixed(1)),
+      unbatchedPerSecond: Math.round(unbatched.calls / unbatched.seconds),
+      httpEventsPerSecond: httpBatched ? Math.round(httpBatched.events / httpBatched.seconds) : null,
+      httpSingleRequestsPerSecond: httpSingle ? Math.round(httpSingle.calls / httpSingle.seconds) : null,
+      p50Ms: httpSingle ? Number(pct(singleSorted, 50).toFixed(2)) : null,
+      p99Ms: httpSingle ? Number(pct(singleSorted, 99).toFixed(2)) : null,
+      invariantsHeld: problems.length === 0,
+      callers: CALLERS,
+      seconds: SECONDS,
+      httpSeconds: HTTP_SECONDS,
+      durable: pgSettings.fsync === "on" && pgSettings.synchronous_commit === "on",
+      cores: os.cpus().length,
+      batcher: batchCfg,
+      totalSeconds: Math.round((Date.now() - t0) / 1000),
+    };
+    console.log(JSON.stringify(result));
+    await cleanup();
+    process.exit(problems.length === 0 ? 0 : 1);
+  } catch (e) {
+    log((e as Error).stack ?? String(e));
+    await cleanup();
+    process.exit(2);
+  }
+}
+
+void main();
