@@ -2,6 +2,7 @@ import { z } from "zod";
 import { apiJson, parseWith, readJson, withApiActor } from "@/lib/auth/api-route";
 import { BillingError } from "@/lib/billing/errors";
 import { MAX_USAGE_EVENTS, MAX_USAGE_QUANTITY, recordUsage, type UsageEventResult } from "@/lib/billing/usage/record-usage";
+import { afterDebits } from "@/lib/stripe/auto-top-up-trigger";
 
 export const runtime = "nodejs";
 export const dynamic = "force-dynamic";
@@ -74,12 +75,18 @@ export const POST = withApiActor(
     let debited = 0;
     let duplicates = 0;
     let credits = 0n;
+    let lowest: bigint | null = null;
     for (const r of results) {
       if (r.status === "debited") {
         debited++;
         credits += r.credits ?? 0n;
+        if (lowest === null || r.balanceAfter! < lowest) lowest = r.balanceAfter;
       } else if (r.status === "duplicate") duplicates++;
     }
+    // The debits have committed: auto top-up checks (and charges) off this request's path. A refusal for lack of
+    // credits also asks (the claim reads the real balance), so a team that ran dry is topped up.
+    const dry = results.some((r) => r.error?.code === "INSUFFICIENT_CREDITS");
+    void afterDebits({ db, teamId: actor.teamId, lowestBalance: lowest ?? (dry ? -1n : null) });
     const rejected = results.length - debited - duplicates;
     const firstError = results.find((r) => r.error)?.error;
     const allRejected = rejected === results.length;

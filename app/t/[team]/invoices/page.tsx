@@ -1,10 +1,142 @@
 import type { Metadata } from "next";
-import { ComingSoon } from "@/components/coming-soon";
+import Link from "next/link";
+import { formatCents, formatCredits, formatDateTime } from "@/components/format";
+import { GenerateInvoiceButton } from "@/components/generate-invoice-button";
+import { can } from "@/lib/auth/permissions";
 import { requireTeam } from "@/lib/auth/session";
+import { getBillingDetails } from "@/lib/billing/billing-details/get-billing-details";
+import { isBillingError } from "@/lib/billing/errors";
+import type { InvoiceView } from "@/lib/billing/invoices/invoice-view";
+import { listInvoices } from "@/lib/billing/invoices/list-invoices";
+import { listUninvoicedPayments } from "@/lib/billing/invoices/list-uninvoiced-payments";
+import { db } from "@/lib/db/client";
+import { BillingDetailsForm } from "./billing-details-form";
+import { ExportForm } from "./export-form";
 
 export const metadata: Metadata = { title: "Invoices" };
+export const dynamic = "force-dynamic";
 
-export default async function InvoicesPage({ params }: { params: Promise<{ team: string }> }) {
-  await requireTeam((await params).team);
-  return <ComingSoon title="Invoices" what="Subscription and top-up invoices with PDF downloads, billing details, and ledger export." />;
+const STATUS: Record<InvoiceView["status"], { label: string; className: string }> = {
+  paid: { label: "Paid", className: "bg-emerald-100 text-emerald-900 dark:bg-emerald-950 dark:text-emerald-200" },
+  open: { label: "Open", className: "bg-amber-100 text-amber-900 dark:bg-amber-950 dark:text-amber-200" },
+  void: { label: "Void", className: "bg-slate-200 text-slate-800 dark:bg-slate-800 dark:text-slate-200" },
+  uncollectible: { label: "Uncollectible", className: "bg-red-100 text-red-900 dark:bg-red-950 dark:text-red-200" },
+  draft: { label: "Draft", className: "bg-slate-200 text-slate-800 dark:bg-slate-800 dark:text-slate-200" },
+};
+
+const period = (i: InvoiceView) => {
+  const d = (iso: string) => new Date(iso).toLocaleDateString("en-US", { month: "short", day: "numeric", year: "numeric", timeZone: "UTC" });
+  return i.periodStart.slice(0, 10) === i.periodEnd.slice(0, 10) ? d(i.periodStart) : `${d(i.periodStart)} – ${d(i.periodEnd)}`;
+};
+
+export default async function InvoicesPage({ params, searchParams }: { params: Promise<{ team: string }>; searchParams: Promise<Record<string, string | string[] | undefined>> }) {
+  const { team, actor, role } = await requireTeam((await params).team);
+  const q = await searchParams;
+  const canRead = can(actor, "billing:read");
+  const canWrite = can(actor, "billing:write");
+  const cursor = typeof q.cursor === "string" ? q.cursor : null;
+  const [page, uninvoiced, details] = await Promise.all([
+    canRead ? listInvoices({ db: db(), teamId: team.id, cursor, limit: 25 }).catch((e: unknown) => (isBillingError(e) ? null : Promise.reject(e))) : null,
+    canRead ? listUninvoicedPayments({ db: db(), teamId: team.id, limit: 10 }) : [],
+    getBillingDetails({ db: db(), teamId: team.id }),
+  ]);
+  const base = `/t/${team.slug}/invoices`;
+  const now = new Date();
+  const monthStart = `${now.toISOString().slice(0, 8)}01`;
+
+  return (
+    <section aria-labelledby="page-title" className="max-w-5xl space-y-10">
+      <div>
+        <h1 id="page-title" className="text-2xl font-semibold">Invoices</h1>
+        <p className="mt-1 text-slate-600 dark:text-slate-400">Subscription invoices from Stripe and invoices for {team.name}&apos;s top-ups and purchases, with PDF downloads.</p>
+      </div>
+
+      {!canRead ? (
+        <p role="note" className="rounded-md border border-amber-300 bg-amber-50 p-3 text-amber-950 dark:border-amber-700 dark:bg-amber-950/40 dark:text-amber-100">
+          Your role in this team ({role.toLowerCase()}) cannot see invoices or export the ledger. Ask an owner, an admin or a billing member.
+        </p>
+      ) : (
+        <>
+          <section aria-labelledby="list-title">
+            <h2 id="list-title" className="text-lg font-semibold">All invoices</h2>
+            {!page || page.invoices.length === 0 ? (
+              <p className="mt-3 rounded-lg border border-dashed border-slate-300 p-6 text-slate-600 dark:border-slate-700 dark:text-slate-400" data-testid="invoices-empty">
+                No invoices yet. Subscription invoices appear here when Stripe issues them; for a top-up, generate one below.
+              </p>
+            ) : (
+              <div className="mt-3 overflow-x-auto rounded-lg border border-slate-200 bg-white dark:border-slate-800 dark:bg-slate-900">
+                <table className="w-full text-left text-sm">
+                  <caption className="sr-only">Invoices, newest first</caption>
+                  <thead className="border-b border-slate-200 text-slate-600 dark:border-slate-800 dark:text-slate-400">
+                    <tr>
+                      <th scope="col" className="px-4 py-2 font-medium">Number</th>
+                      <th scope="col" className="px-4 py-2 font-medium">Period</th>
+                      <th scope="col" className="px-4 py-2 font-medium">For</th>
+                      <th scope="col" className="px-4 py-2 text-right font-medium">Amount</th>
+                      <th scope="col" className="px-4 py-2 font-medium">Status</th>
+                      <th scope="col" className="px-4 py-2 font-medium"><span className="sr-only">Download</span></th>
+                    </tr>
+                  </thead>
+                  <tbody>
+                    {page.invoices.map((i) => (
+                      <tr key={i.id} data-testid="invoice-row" className="border-b border-slate-100 last:border-0 dark:border-slate-800">
+                        <th scope="row" className="whitespace-nowrap px-4 py-2 font-medium">{i.number}</th>
+                        <td className="whitespace-nowrap px-4 py-2">{period(i)}</td>
+                        <td className="px-4 py-2">{i.source === "stripe" ? "Subscription" : (i.lines[0]?.description.split(":")[0] ?? "Top-up")}</td>
+                        <td className="px-4 py-2 text-right tabular-nums">{formatCents(BigInt(i.amountCents))}</td>
+                        <td className="px-4 py-2">
+                          <span className={`inline-flex rounded-full px-2 py-0.5 text-xs font-medium ${STATUS[i.status].className}`}>{STATUS[i.status].label}</span>
+                        </td>
+                        <td className="whitespace-nowrap px-4 py-2 text-right">
+                          <a href={`/api/teams/${team.slug}/invoices/${i.id}/pdf`} className="font-medium text-indigo-700 hover:underline dark:text-indigo-300" aria-label={`Download invoice ${i.number} as PDF`}>
+                            PDF
+                          </a>
+                          {i.hostedUrl && (
+                            <a href={i.hostedUrl} className="ml-3 text-indigo-700 hover:underline dark:text-indigo-300" rel="noopener noreferrer" target="_blank">
+                              Stripe<span className="sr-only"> invoice {i.number} (opens in a new tab)</span>
+                            </a>
+                          )}
+                        </td>
+                      </tr>
+                    ))}
+                  </tbody>
+                </table>
+              </div>
+            )}
+            <nav aria-label="Invoice pages" className="mt-3 flex justify-between text-sm">
+              {cursor ? <Link href={base} className="font-medium text-indigo-700 hover:underline dark:text-indigo-300">← Newest</Link> : <span />}
+              {page?.nextCursor && (
+                <Link href={`${base}?cursor=${encodeURIComponent(page.nextCursor)}`} className="font-medium text-indigo-700 hover:underline dark:text-indigo-300">Older →</Link>
+              )}
+            </nav>
+          </section>
+
+          {uninvoiced.length > 0 && (
+            <section aria-labelledby="uninvoiced-title">
+              <h2 id="uninvoiced-title" className="text-lg font-semibold">Payments without an invoice</h2>
+              <p className="mt-1 text-sm text-slate-600 dark:text-slate-400">Top-ups and purchases are not invoiced by Stripe. Generate an invoice for any of them; each payment gets one.</p>
+              <ul className="mt-3 divide-y divide-slate-100 rounded-lg border border-slate-200 bg-white dark:divide-slate-800 dark:border-slate-800 dark:bg-slate-900">
+                {uninvoiced.map((p) => (
+                  <li key={p.id} data-testid="uninvoiced-row" className="flex flex-wrap items-center justify-between gap-3 px-4 py-3 text-sm">
+                    <span>
+                      {formatDateTime(p.createdAt)} · {formatCents(BigInt(p.amountCents))} · {formatCredits(BigInt(p.totalCredits))} credits · {p.methodLabel}
+                    </span>
+                    {canWrite ? <GenerateInvoiceButton teamSlug={team.slug} paymentId={p.id} /> : <span className="text-slate-500">Ask a billing member to generate it.</span>}
+                  </li>
+                ))}
+              </ul>
+            </section>
+          )}
+
+          <section id="export" aria-labelledby="export-title">
+            <h2 id="export-title" className="text-lg font-semibold">Export the ledger</h2>
+            <p className="mt-1 text-sm text-slate-600 dark:text-slate-400">Every credit movement in a date range (UTC) as CSV, for expense reports: top-ups with the money paid, usage, grants and refunds, with totals in the last row.</p>
+            <ExportForm teamSlug={team.slug} defaultFrom={monthStart} defaultTo={now.toISOString().slice(0, 10)} />
+          </section>
+        </>
+      )}
+
+      <BillingDetailsForm teamSlug={team.slug} canEdit={canWrite} initial={details} />
+    </section>
+  );
 }

@@ -1,0 +1,13 @@
+import { withTeamSession } from "@/lib/auth/team-route";
+import { startCardSetup } from "@/lib/stripe/card-setup";
+import { stripeClient } from "@/lib/stripe/client";
+
+export const runtime = "nodejs";
+export const dynamic = "force-dynamic";
+
+/** "Add a card": a Stripe Checkout page in setup mode; the browser goes to `url` and comes back to /buy-credit/card-saved. */
+export const POST = withTeamSession("billing:write", async ({ req, actor, team, db }) => {
+  const user = actor.kind === "user" ? await db.user.findUnique({ where: { id: actor.userId }, select: { email: true } }) : null;
+  const r = await startCardSetup({ db, stripe: stripeClient(), team, email: user?.email ?? null, appUrl: process.env.APP_URL ?? new URL(req.url).origin });
+  return Response.json(r, { status: 201, headers: { "cache-control": "no-store" } });
+});

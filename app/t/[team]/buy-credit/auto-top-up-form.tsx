@@ -1,0 +1,103 @@
+"use client";
+
+import { useRouter } from "next/navigation";
+import { useId, useState } from "react";
+import { formatCredits } from "@/components/format";
+
+type Settings = { enabled: boolean; threshold: string; amount: string; maxPerMonth: number; chargesThisMonth: number; disabledReason: string | null };
+type ApiError = { code: string; message: string; field?: string };
+
+const FIELD_LABEL: Record<string, string> = { threshold: "threshold", amount: "amount", maxPerMonth: "monthly limit", enabled: "auto top-up" };
+
+/** Auto top-up settings: opt-in, threshold in credits, amount in dollars, at most N charges a month. */
+export function AutoTopUpForm({ teamSlug, canEdit, hasCard, initial, creditsPerDollar }: { teamSlug: string; canEdit: boolean; hasCard: boolean; initial: Settings; creditsPerDollar: string }) {
+  const router = useRouter();
+  const ids = { enabled: useId(), threshold: useId(), amount: useId(), max: useId(), help: useId() };
+  const [enabled, setEnabled] = useState(initial.enabled);
+  const [threshold, setThreshold] = useState(initial.threshold);
+  const [amount, setAmount] = useState(initial.amount);
+  const [maxPerMonth, setMaxPerMonth] = useState(String(initial.maxPerMonth));
+  const [saving, setSaving] = useState(false);
+  const [message, setMessage] = useState<{ kind: "ok" | "error"; text: string; field?: string } | null>(null);
+
+  const m = /^(\d{1,13})(?:\.(\d{1,2}))?$/.exec(amount.trim());
+  const credits = m ? ((BigInt(m[1]!) * 100n + BigInt((m[2] ?? "").padEnd(2, "0"))) * BigInt(creditsPerDollar)) / 100n : null;
+
+  async function save() {
+    setSaving(true);
+    setMessage(null);
+    try {
+      const res = await fetch(`/api/teams/${teamSlug}/auto-top-up`, {
+        method: "PUT",
+        headers: { "content-type": "application/json" },
+        body: JSON.stringify({ enabled, threshold: threshold.trim(), amount: amount.trim(), maxPerMonth: Number(maxPerMonth) }),
+      });
+      const json = (await res.json().catch(() => null)) as { error?: ApiError } | null;
+      if (!res.ok) {
+        const e = json?.error;
+        setMessage({ kind: "error", text: e?.message ?? "Could not save. Please try again.", field: e?.field });
+        return;
+      }
+      setMessage({ kind: "ok", text: enabled ? "Auto top-up is on." : "Auto top-up is off." });
+      router.refresh();
+    } catch {
+      setMessage({ kind: "error", text: "We could not reach Creditdesk. Nothing was changed." });
+    } finally {
+      setSaving(false);
+    }
+  }
+
+  const invalid = (f: string) => message?.kind === "error" && message.field === f;
+  const input = "mt-1 w-full rounded-md border border-slate-300 bg-white px-3 py-2 tabular-nums dark:border-slate-700 dark:bg-slate-900 aria-[invalid=true]:border-red-600";
+  return (
+    <section id="auto-top-up" aria-labelledby="auto-title" className="mt-10 rounded-lg border border-slate-200 bg-white p-5 dark:border-slate-800 dark:bg-slate-900">
+      <h2 id="auto-title" className="text-lg font-semibold">Auto top-up</h2>
+      <p id={ids.help} className="mt-1 text-sm text-slate-600 dark:text-slate-400">
+        When the balance falls below the threshold, charge the saved card for the amount, at most the set number of times a month. A failed charge turns it off and tells the team&apos;s owners.
+      </p>
+      {initial.disabledReason && !initial.enabled && (
+        <p role="alert" data-testid="auto-disabled" className="mt-3 rounded-md bg-red-50 p-3 text-sm text-red-900 dark:bg-red-950 dark:text-red-100">
+          Auto top-up was turned off: {initial.disabledReason}
+        </p>
+      )}
+      <form
+        className="mt-4 space-y-4"
+        noValidate
+        onSubmit={(e) => {
+          e.preventDefault();
+          void save();
+        }}
+      >
+        <fieldset disabled={!canEdit || saving} className="space-y-4">
+          <label htmlFor={ids.enabled} className="flex items-center gap-2 font-medium">
+            <input id={ids.enabled} type="checkbox" checked={enabled} onChange={(e) => setEnabled(e.target.checked)} className="h-4 w-4" />
+            Top up automatically
+          </label>
+          {!hasCard && enabled && <p className="text-sm text-amber-800 dark:text-amber-300">Add a card above first: auto top-up charges the saved card.</p>}
+          <div className="grid gap-4 sm:grid-cols-3">
+            <div>
+              <label htmlFor={ids.threshold} className="block text-sm font-medium">When the balance falls below (credits)</label>
+              <input id={ids.threshold} inputMode="numeric" value={threshold} onChange={(e) => setThreshold(e.target.value)} aria-invalid={invalid("threshold")} className={input} />
+            </div>
+            <div>
+              <label htmlFor={ids.amount} className="block text-sm font-medium">Charge (USD)</label>
+              <input id={ids.amount} inputMode="decimal" value={amount} onChange={(e) => setAmount(e.target.value)} aria-invalid={invalid("amount")} className={input} />
+              <p className="mt-1 text-xs text-slate-600 dark:text-slate-400">{credits === null ? "Dollars, up to two decimals." : `Adds ${formatCredits(credits)} credits.`}</p>
+            </div>
+            <div>
+              <label htmlFor={ids.max} className="block text-sm font-medium">At most, times a month</label>
+              <input id={ids.max} type="number" min={1} max={31} value={maxPerMonth} onChange={(e) => setMaxPerMonth(e.target.value)} aria-invalid={invalid("maxPerMonth")} className={input} />
+              <p className="mt-1 text-xs text-slate-600 dark:text-slate-400">{initial.chargesThisMonth} used this month.</p>
+            </div>
+          </div>
+          <button type="submit" className="rounded-md bg-indigo-600 px-5 py-2 font-medium text-white hover:bg-indigo-500 disabled:opacity-60">
+            {saving ? "Saving…" : "Save auto top-up"}
+          </button>
+        </fieldset>
+      </form>
+      <p role={message?.kind === "error" ? "alert" : "status"} data-testid="auto-status" className={`mt-2 min-h-5 text-sm ${message?.kind === "error" ? "text-red-700 dark:text-red-400" : "text-emerald-800 dark:text-emerald-300"}`}>
+        {message ? `${message.text}${message.kind === "error" && message.field ? ` (${FIELD_LABEL[message.field] ?? message.field})` : ""}` : ""}
+      </p>
+    </section>
+  );
+}

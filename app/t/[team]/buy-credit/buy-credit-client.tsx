@@ -1,0 +1,285 @@
+"use client";
+
+import { useQueryClient } from "@tanstack/react-query";
+import Link from "next/link";
+import { useRouter } from "next/navigation";
+import { useEffect, useId, useMemo, useRef, useState } from "react";
+import { formatCents, formatCredits } from "@/components/format";
+
+type Bundle = { id: string; amountCents: string; credits: string };
+type Props = {
+  teamSlug: string;
+  canPay: boolean;
+  card: { label: string; expires: string } | null;
+  bundles: Bundle[];
+  minCents: string;
+  maxCents: string;
+  creditsPerDollar: string;
+};
+type ApiError = { code: string; message: string; field?: string };
+type Purchase = { outcome: string; payment: { id: string; status: string; totalCredits: string; amountCents: string; failureMessage: string | null }; card: { label: string }; redirectUrl: string | null; balance: string };
+type Result =
+  | { kind: "credited"; credits: bigint; amountCents: bigint; balance: bigint; card: string }
+  | { kind: "failed"; message: string }
+  | { kind: "no_card"; message: string }
+  | { kind: "error"; message: string };
+
+const AMOUNT = /^(\d{1,13})(?:\.(\d{1,2}))?$/;
+
+/** Dollars as typed → cents, or why not (the server checks the same rules again). */
+function parseAmount(text: string, min: bigint, max: bigint): { cents: bigint } | { error: string } {
+  const m = AMOUNT.exec(text.trim().replace(/,/g, ""));
+  if (!m) return { error: "Enter an amount in dollars with at most two decimals, like 250 or 250.50." };
+  const cents = BigInt(m[1]!) * 100n + BigInt((m[2] ?? "").padEnd(2, "0"));
+  if (cents < min) return { error: `The minimum purchase is ${formatCents(min)}.` };
+  if (cents > max) return { error: `The maximum purchase is ${formatCents(max)}.` };
+  return { cents };
+}
+
+async function send<T>(url: string, body: unknown): Promise<{ ok: true; data: T } | { ok: false; error: ApiError }> {
+  try {
+    const res = await fetch(url, { method: "POST", headers: { "content-type": "application/json" }, body: JSON.stringify(body) });
+    const json = (await res.json().catch(() => null)) as ({ error?: ApiError } & T) | null;
+    if (!res.ok) return { ok: false, error: json?.error ?? { code: "INTERNAL", message: "Something went wrong. Please try again." } };
+    return { ok: true, data: json as T };
+  } catch {
+    return { ok: false, error: { code: "NETWORK", message: "We could not reach Creditdesk. Check your connection and try again; a retry never charges twice." } };
+  }
+}
+
+const dollars = (cents: bigint) => `${cents / 100n}.${String(cents % 100n).padStart(2, "0")}`;
+
+export function BuyCreditClient({ teamSlug, canPay, card, bundles, minCents, maxCents, creditsPerDollar }: Props) {
+  const router = useRouter();
+  const queryClient = useQueryClient();
+  const ids = { custom: useId(), customHelp: useId(), summary: useId(), dialogTitle: useId() };
+  const min = BigInt(minCents);
+  const max = BigInt(maxCents);
+  const rate = BigInt(creditsPerDollar);
+  const [choice, setChoice] = useState<string>(bundles[1]?.id ?? bundles[0]?.id ?? "custom");
+  const [custom, setCustom] = useState("");
+  const [customTouched, setCustomTouched] = useState(false);
+  const [busy, setBusy] = useState<"idle" | "charging" | "redirecting" | "card" | "checkout">("idle");
+  const [result, setResult] = useState<Result | null>(null);
+  const dialog = useRef<HTMLDialogElement>(null);
+  const attemptKey = useRef<string | null>(null);
+
+  const bundle = bundles.find((b) => b.id === choice) ?? null;
+  const parsed = useMemo(() => (choice === "custom" ? parseAmount(custom, min, max) : null), [choice, custom, min, max]);
+  const amountCents = bundle ? BigInt(bundle.amountCents) : parsed && "cents" in parsed ? parsed.cents : null;
+  const credits = bundle ? BigInt(bundle.credits) : amountCents !== null ? (amountCents * rate) / 100n : null;
+  const customError = choice === "custom" && customTouched && parsed && "error" in parsed ? parsed.error : null;
+
+  // Another choice is another purchase; a retried confirm of the same choice reuses its key (never charged twice).
+  useEffect(() => {
+    attemptKey.current = null;
+  }, [choice, custom]);
+
+  async function addCard() {
+    setBusy("card");
+    const r = await send<{ url: string }>(`/api/teams/${teamSlug}/payment-method/setup`, {});
+    if (!r.ok) {
+      setBusy("idle");
+      setResult({ kind: "error", message: r.error.message });
+      return;
+    }
+    window.location.assign(r.data.url);
+  }
+
+  async function checkoutInstead() {
+    if (amountCents === null) return;
+    setBusy("checkout");
+    const r = await send<{ checkout: { url: string | null } }>(`/api/teams/${teamSlug}/top-ups`, { amount: dollars(amountCents), method: "card", ui: "hosted", idempotencyKey: crypto.randomUUID() });
+    if (!r.ok || !r.data.checkout.url) {
+      setBusy("idle");
+      setResult({ kind: "error", message: r.ok ? "The checkout could not be opened. Nothing was charged." : r.error.message });
+      return;
+    }
+    window.location.assign(r.data.checkout.url);
+  }
+
+  function proceed() {
+    setResult(null);
+    if (amountCents === null) {
+      setCustomTouched(true);
+      setResult({ kind: "error", message: parsed && "error" in parsed ? parsed.error : "Choose a bundle or enter an amount." });
+      return;
+    }
+    attemptKey.current ??= crypto.randomUUID();
+    // Without a saved card there is nothing to confirm: the server answers NO_PAYMENT_METHOD and we offer the ways out.
+    if (!card) void charge();
+    else dialog.current?.showModal();
+  }
+
+  async function charge() {
+    dialog.current?.close();
+    if (amountCents === null || !attemptKey.current) return;
+    setBusy("charging");
+    const r = await send<Purchase>(`/api/teams/${teamSlug}/purchases`, bundle ? { bundle: bundle.id, idempotencyKey: attemptKey.current } : { amount: dollars(amountCents), idempotencyKey: attemptKey.current });
+    if (!r.ok) {
+      setBusy("idle");
+      setResult(r.error.code === "NO_PAYMENT_METHOD" ? { kind: "no_card", message: r.error.message } : { kind: "error", message: r.error.message });
+      return;
+    }
+    const p = r.data;
+    if (p.outcome === "requires_action" && p.redirectUrl) {
+      setBusy("redirecting");
+      window.location.assign(p.redirectUrl);
+      return;
+    }
+    attemptKey.current = null;
+    setBusy("idle");
+    if (p.payment.status === "succeeded") {
+      setResult({ kind: "credited", credits: BigInt(p.payment.totalCredits), amountCents: BigInt(p.payment.amountCents), balance: BigInt(p.balance), card: p.card.label });
+      void queryClient.invalidateQueries({ queryKey: ["overview", teamSlug] });
+      router.refresh();
+    } else if (p.payment.status === "pending") {
+      setResult({ kind: "failed", message: "The payment is still being confirmed by the bank. Credits are added as soon as it completes; Overview updates by itself." });
+    } else {
+      setResult({ kind: "failed", message: `${p.payment.failureMessage ?? "The card was not charged."} No credits were added.` });
+    }
+  }
+
+  const working = busy !== "idle";
+  return (
+    <div className="mt-6 space-y-8">
+      <section aria-labelledby="card-title" className="rounded-lg border border-slate-200 bg-white p-4 dark:border-slate-800 dark:bg-slate-900">
+        <h2 id="card-title" className="text-sm font-medium text-slate-600 dark:text-slate-400">Payment method</h2>
+        {card ? (
+          <p className="mt-1 flex flex-wrap items-center gap-3">
+            <span data-testid="saved-card" className="font-medium">{card.label}</span>
+            <span className="text-sm text-slate-600 dark:text-slate-400">expires {card.expires}</span>
+            {canPay && (
+              <button type="button" onClick={() => void addCard()} disabled={working} className="text-sm font-medium text-indigo-700 hover:underline disabled:opacity-60 dark:text-indigo-300">
+                Replace card
+              </button>
+            )}
+          </p>
+        ) : (
+          <p className="mt-1 flex flex-wrap items-center gap-3">
+            <span data-testid="saved-card">No saved card.</span>
+            {canPay && (
+              <button type="button" onClick={() => void addCard()} disabled={working} className="rounded-md border border-slate-300 px-3 py-1.5 text-sm font-medium hover:bg-slate-100 disabled:opacity-60 dark:border-slate-700 dark:hover:bg-slate-800">
+                {busy === "card" ? "Opening Stripe…" : "Add a card"}
+              </button>
+            )}
+          </p>
+        )}
+      </section>
+
+      <form
+        onSubmit={(e) => {
+          e.preventDefault();
+          proceed();
+        }}
+        noValidate
+        className="space-y-6"
+      >
+        <fieldset disabled={!canPay || working} className="space-y-6 disabled:opacity-100">
+          <fieldset>
+            <legend className="text-lg font-semibold">Quick Select</legend>
+            <div className="mt-3 grid gap-3 sm:grid-cols-2">
+              {bundles.map((b) => (
+                <label
+                  key={b.id}
+                  className="cursor-pointer rounded-lg border border-slate-300 bg-white p-4 has-[:checked]:border-indigo-600 has-[:checked]:bg-indigo-50 has-[:checked]:ring-2 has-[:checked]:ring-indigo-600 has-[:focus-visible]:ring-2 has-[:focus-visible]:ring-indigo-400 dark:border-slate-700 dark:bg-slate-900 dark:has-[:checked]:bg-indigo-950"
+                >
+                  <input type="radio" name="bundle" value={b.id} checked={choice === b.id} onChange={() => setChoice(b.id)} className="sr-only" />
+                  <span className="block text-2xl font-semibold tabular-nums">{formatCents(BigInt(b.amountCents)).replace(/\.00$/, "")}</span>
+                  <span className="block text-slate-600 dark:text-slate-400">{formatCredits(BigInt(b.credits))} credits</span>
+                </label>
+              ))}
+            </div>
+          </fieldset>
+          <fieldset>
+            <legend className="text-lg font-semibold">Custom Amount</legend>
+            <label className="mt-3 flex cursor-pointer items-center gap-2 text-sm">
+              <input type="radio" name="bundle" value="custom" checked={choice === "custom"} onChange={() => setChoice("custom")} />
+              Enter an amount
+            </label>
+            <label htmlFor={ids.custom} className="mt-2 block text-sm font-medium">Amount (USD)</label>
+            <div className="mt-1 flex max-w-xs items-center rounded-md border border-slate-300 bg-white px-3 focus-within:ring-2 focus-within:ring-indigo-500 dark:border-slate-700 dark:bg-slate-900">
+              <span aria-hidden="true" className="text-slate-500">$</span>
+              <input
+                id={ids.custom}
+                inputMode="decimal"
+                autoComplete="off"
+                value={custom}
+                onFocus={() => setChoice("custom")}
+                onChange={(e) => {
+                  setChoice("custom");
+                  setCustom(e.target.value);
+                }}
+                onBlur={() => setCustomTouched(true)}
+                aria-invalid={customError !== null}
+                aria-describedby={ids.customHelp}
+                placeholder="250.00"
+                className="w-full bg-transparent px-1 py-2 outline-none"
+              />
+            </div>
+            <p id={ids.customHelp} className={`mt-1 text-sm ${customError ? "text-red-700 dark:text-red-400" : "text-slate-600 dark:text-slate-400"}`}>
+              {customError ?? `From ${formatCents(min)} to ${formatCents(max)}, at ${formatCredits(rate)} credits per dollar.`}
+            </p>
+          </fieldset>
+
+          <div id={ids.summary} aria-live="polite" className="rounded-lg border border-slate-200 bg-white p-4 dark:border-slate-800 dark:bg-slate-900">
+            <p className="text-sm text-slate-600 dark:text-slate-400">You pay</p>
+            <p data-testid="pay-amount" className="text-2xl font-semibold tabular-nums">{amountCents === null ? "—" : formatCents(amountCents)}</p>
+            <p className="mt-2 text-sm text-slate-600 dark:text-slate-400">You get</p>
+            <p data-testid="credits-summary" className="text-lg font-semibold tabular-nums">{credits === null ? "—" : `${formatCredits(credits)} credits`}</p>
+          </div>
+
+          <button type="submit" aria-describedby={ids.summary} className="rounded-md bg-indigo-600 px-6 py-2.5 font-medium text-white hover:bg-indigo-500 disabled:opacity-60">
+            {busy === "charging" ? "Charging…" : busy === "redirecting" ? "Taking you to your bank…" : "Proceed to Payment"}
+          </button>
+        </fieldset>
+      </form>
+
+      <div aria-live="polite" data-testid="purchase-result">
+        {result?.kind === "credited" && (
+          <div role="status" className="rounded-lg border border-emerald-300 bg-emerald-50 p-4 text-emerald-950 dark:border-emerald-800 dark:bg-emerald-950/40 dark:text-emerald-100">
+            <p className="font-semibold">Payment received</p>
+            <p className="mt-1">
+              {formatCredits(result.credits)} credits were added for {formatCents(result.amountCents)} charged to {result.card}. Balance: {formatCredits(result.balance)} credits.
+            </p>
+            <p className="mt-2"><Link href={`/t/${teamSlug}/overview?paid=1`} className="font-medium underline underline-offset-2">See it on Overview</Link></p>
+          </div>
+        )}
+        {(result?.kind === "failed" || result?.kind === "error") && (
+          <p role="alert" className="rounded-md bg-red-50 p-3 text-red-900 dark:bg-red-950 dark:text-red-100">{result.message}</p>
+        )}
+        {result?.kind === "no_card" && (
+          <div role="alert" className="rounded-lg border border-amber-300 bg-amber-50 p-4 text-amber-950 dark:border-amber-700 dark:bg-amber-950/40 dark:text-amber-100">
+            <p className="font-semibold">No saved card</p>
+            <p className="mt-1">{result.message}</p>
+            <p className="mt-3 flex flex-wrap gap-3">
+              <button type="button" onClick={() => void addCard()} disabled={working} className="rounded-md bg-indigo-600 px-4 py-2 font-medium text-white hover:bg-indigo-500 disabled:opacity-60">
+                Add a card
+              </button>
+              {amountCents !== null && (
+                <button type="button" onClick={() => void checkoutInstead()} disabled={working} className="rounded-md border border-amber-400 px-4 py-2 font-medium hover:bg-amber-100 disabled:opacity-60 dark:hover:bg-amber-900">
+                  {busy === "checkout" ? "Opening Checkout…" : `Pay ${formatCents(amountCents)} with Checkout instead`}
+                </button>
+              )}
+            </p>
+          </div>
+        )}
+      </div>
+
+      <dialog ref={dialog} aria-labelledby={ids.dialogTitle} className="m-auto max-w-md rounded-lg border border-slate-200 bg-white p-6 text-slate-900 shadow-xl backdrop:bg-slate-900/50 dark:border-slate-700 dark:bg-slate-900 dark:text-slate-100">
+        <h2 id={ids.dialogTitle} className="text-lg font-semibold">
+          Charge {amountCents === null ? "" : formatCents(amountCents)} to {card?.label}?
+        </h2>
+        <p className="mt-2 text-slate-600 dark:text-slate-400">{credits === null ? "" : `${formatCredits(credits)} credits are added as soon as the payment succeeds.`}</p>
+        <div className="mt-6 flex justify-end gap-3">
+          <button type="button" onClick={() => dialog.current?.close()} className="rounded-md border border-slate-300 px-4 py-2 font-medium hover:bg-slate-100 dark:border-slate-700 dark:hover:bg-slate-800">
+            Cancel
+          </button>
+          <button type="button" autoFocus onClick={() => void charge()} className="rounded-md bg-indigo-600 px-4 py-2 font-medium text-white hover:bg-indigo-500">
+            Confirm and pay
+          </button>
+        </div>
+      </dialog>
+    </div>
+  );
+}

@@ -1,0 +1,54 @@
+import type { Metadata } from "next";
+import Link from "next/link";
+import { formatCents, formatCredits } from "@/components/format";
+import { requireTeam } from "@/lib/auth/session";
+import { isBillingError } from "@/lib/billing/errors";
+import { db } from "@/lib/db/client";
+import { stripeClient } from "@/lib/stripe/client";
+import { finishPurchaseAuthentication } from "@/lib/stripe/finish-purchase-authentication";
+
+export const metadata: Metadata = { title: "Purchase result" };
+export const dynamic = "force-dynamic";
+
+/** Where the bank's 3-D Secure page sends the person back: settle the purchase (credits once) and say what happened. */
+export default async function BuyCreditReturnPage({ params, searchParams }: { params: Promise<{ team: string }>; searchParams: Promise<Record<string, string | string[] | undefined>> }) {
+  const { team } = await requireTeam((await params).team);
+  const pi = (await searchParams).payment_intent;
+  const base = `/t/${team.slug}`;
+  let outcome = "not_found";
+  let payment: Awaited<ReturnType<typeof finishPurchaseAuthentication>>["payment"] = null;
+  let stripeDown = false;
+  if (typeof pi === "string" && /^pi_[A-Za-z0-9_]{1,250}$/.test(pi)) {
+    try {
+      ({ outcome, payment } = await finishPurchaseAuthentication({ db: db(), stripe: stripeClient(), teamId: team.id, paymentIntentId: pi }));
+    } catch (e) {
+      if (!isBillingError(e) || e.code !== "STRIPE_UNAVAILABLE") throw e;
+      stripeDown = true;
+    }
+  }
+  const { balance } = await db().team.findUniqueOrThrow({ where: { id: team.id }, select: { balance: true } });
+  const ok = payment?.status === "SUCCEEDED";
+  return (
+    <section aria-labelledby="page-title" className="max-w-2xl">
+      <h1 id="page-title" className="text-2xl font-semibold">{ok ? "Payment received" : outcome === "not_found" && !stripeDown ? "Purchase not found" : stripeDown || outcome === "pending" ? "Payment pending" : "Payment failed"}</h1>
+      <div role="status" className="mt-4 rounded-lg border border-slate-200 bg-white p-5 dark:border-slate-800 dark:bg-slate-900">
+        {payment && (
+          <p data-testid="result-message">
+            {ok
+              ? `${formatCredits(payment.credits)} credits were added for ${formatCents(payment.amountCents)}.`
+              : outcome === "pending"
+                ? "Your bank is still confirming this charge. The credits are added as soon as it completes."
+                : `${payment.failureMessage ?? "The charge did not go through."} No credits were added.`}
+          </p>
+        )}
+        {!payment && <p data-testid="result-message">{stripeDown ? "We could not reach our payment provider just now; the purchase completes by itself when it answers." : "We could not find that purchase for this team. Nothing was charged by this page."}</p>}
+        <p className="mt-4 text-sm text-slate-600 dark:text-slate-400">Balance</p>
+        <p data-testid="balance" className="text-3xl font-semibold tabular-nums">{formatCredits(balance)} <span className="text-base font-normal text-slate-500">credits</span></p>
+      </div>
+      <p className="mt-8 flex gap-6">
+        <Link href={`${base}/overview?paid=1`} className="font-medium text-indigo-700 hover:underline dark:text-indigo-300">Go to Overview</Link>
+        <Link href={`${base}/buy-credit`} className="font-medium text-indigo-700 hover:underline dark:text-indigo-300">← Back to Buy Credit</Link>
+      </p>
+    </section>
+  );
+}

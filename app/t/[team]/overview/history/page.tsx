@@ -1,0 +1,100 @@
+import type { Metadata } from "next";
+import Link from "next/link";
+import { formatCredits, formatDateTime } from "@/components/format";
+import { can } from "@/lib/auth/permissions";
+import { requireTeam } from "@/lib/auth/session";
+import { isBillingError } from "@/lib/billing/errors";
+import { listEntries } from "@/lib/billing/ledger/list-entries";
+import { db } from "@/lib/db/client";
+import type { LedgerKind } from "@/lib/db/generated/enums";
+
+export const metadata: Metadata = { title: "History" };
+export const dynamic = "force-dynamic";
+
+const FILTERS: { id: string; label: string; kinds: LedgerKind[] }[] = [
+  { id: "all", label: "All", kinds: [] },
+  { id: "purchases", label: "Top-ups and purchases", kinds: ["TOPUP", "PURCHASE", "AUTO_TOPUP"] },
+  { id: "usage", label: "Usage", kinds: ["USAGE"] },
+  { id: "grants", label: "Grants and coupons", kinds: ["PLAN_GRANT", "TRIAL_GRANT", "COUPON", "PROMO_BONUS"] },
+  { id: "other", label: "Refunds, expiry, corrections", kinds: ["REFUND", "DISPUTE", "DISPUTE_REVERSAL", "EXPIRY", "ADJUSTMENT", "CREDIT_LINE_STATEMENT"] },
+];
+
+/** The team's whole ledger, newest first, 50 at a time (keyset pages, so deep pages cost the same as the first). */
+export default async function HistoryPage({ params, searchParams }: { params: Promise<{ team: string }>; searchParams: Promise<Record<string, string | string[] | undefined>> }) {
+  const { team, actor } = await requireTeam((await params).team);
+  const q = await searchParams;
+  const filter = FILTERS.find((f) => f.id === q.type) ?? FILTERS[0]!;
+  const cursor = typeof q.cursor === "string" ? q.cursor : null;
+  const base = `/t/${team.slug}/overview/history`;
+  let page: Awaited<ReturnType<typeof listEntries>> | null = null;
+  try {
+    page = await listEntries({ db: db(), teamId: team.id, kinds: filter.kinds, cursor, limit: 50 });
+  } catch (e) {
+    if (!isBillingError(e)) throw e;
+  }
+  return (
+    <section aria-labelledby="page-title" className="max-w-5xl">
+      <p className="text-sm"><Link href={`/t/${team.slug}/overview`} className="font-medium text-indigo-700 hover:underline dark:text-indigo-300">← Overview</Link></p>
+      <h1 id="page-title" className="mt-2 text-2xl font-semibold">History</h1>
+      <p className="mt-1 text-slate-600 dark:text-slate-400">
+        Every change to {team.name}&apos;s credits, newest first.
+        {can(actor, "billing:read") && (
+          <>
+            {" "}For expense reports, <Link href={`/t/${team.slug}/invoices#export`} className="font-medium text-indigo-700 hover:underline dark:text-indigo-300">export a date range as CSV</Link>.
+          </>
+        )}
+      </p>
+      <nav aria-label="Filter history" className="mt-4 flex flex-wrap gap-2 text-sm">
+        {FILTERS.map((f) => (
+          <Link
+            key={f.id}
+            href={f.id === "all" ? base : `${base}?type=${f.id}`}
+            aria-current={f.id === filter.id ? "page" : undefined}
+            className={`rounded-full border px-3 py-1 ${f.id === filter.id ? "border-indigo-600 bg-indigo-50 text-indigo-800 dark:bg-indigo-950 dark:text-indigo-200" : "border-slate-300 hover:bg-slate-100 dark:border-slate-700 dark:hover:bg-slate-800"}`}
+          >
+            {f.label}
+          </Link>
+        ))}
+      </nav>
+      {!page ? (
+        <p role="alert" className="mt-4 rounded-md bg-red-50 p-3 text-red-900 dark:bg-red-950 dark:text-red-100">That page link is not valid. <Link href={base} className="underline">Start from the newest entries</Link>.</p>
+      ) : page.entries.length === 0 ? (
+        <p className="mt-4 rounded-lg border border-dashed border-slate-300 p-6 text-slate-600 dark:border-slate-700 dark:text-slate-400">Nothing here yet.</p>
+      ) : (
+        <div className="mt-4 overflow-x-auto rounded-lg border border-slate-200 bg-white dark:border-slate-800 dark:bg-slate-900">
+          <table className="w-full text-left text-sm">
+            <caption className="sr-only">Ledger entries, newest first</caption>
+            <thead className="border-b border-slate-200 text-slate-600 dark:border-slate-800 dark:text-slate-400">
+              <tr>
+                <th scope="col" className="px-4 py-2 font-medium">Date</th>
+                <th scope="col" className="px-4 py-2 font-medium">Kind</th>
+                <th scope="col" className="px-4 py-2 font-medium">Details</th>
+                <th scope="col" className="px-4 py-2 text-right font-medium">Credits</th>
+                <th scope="col" className="px-4 py-2 text-right font-medium">Balance after</th>
+              </tr>
+            </thead>
+            <tbody>
+              {page.entries.map((e) => (
+                <tr key={e.id} data-testid="history-row" className="border-b border-slate-100 last:border-0 dark:border-slate-800">
+                  <td className="whitespace-nowrap px-4 py-2">{formatDateTime(e.createdAt)}</td>
+                  <td className="px-4 py-2">{e.kind.toLowerCase().replace(/_/g, " ")}</td>
+                  <td className="px-4 py-2 text-slate-600 dark:text-slate-400">{[e.operation && `${e.operation}${e.quantity ? ` × ${formatCredits(e.quantity)}` : ""}`, e.description].filter(Boolean).join(" · ")}</td>
+                  <td className="px-4 py-2 text-right tabular-nums">{e.amount > 0n ? "+" : ""}{formatCredits(e.amount)}</td>
+                  <td className="px-4 py-2 text-right tabular-nums">{formatCredits(e.balanceAfter)}</td>
+                </tr>
+              ))}
+            </tbody>
+          </table>
+        </div>
+      )}
+      <nav aria-label="History pages" className="mt-3 flex justify-between text-sm">
+        {cursor ? <Link href={filter.id === "all" ? base : `${base}?type=${filter.id}`} className="font-medium text-indigo-700 hover:underline dark:text-indigo-300">← Newest</Link> : <span />}
+        {page?.nextCursor && (
+          <Link href={`${base}?${new URLSearchParams({ ...(filter.id === "all" ? {} : { type: filter.id }), cursor: page.nextCursor })}`} className="font-medium text-indigo-700 hover:underline dark:text-indigo-300">
+            Older →
+          </Link>
+        )}
+      </nav>
+    </section>
+  );
+}

@@ -1,0 +1,307 @@
+"use client";
+
+import { useQuery } from "@tanstack/react-query";
+import dynamic from "next/dynamic";
+import Link from "next/link";
+import { formatCents, formatCredits, formatDateTime } from "@/components/format";
+import type { OverviewView } from "@/lib/billing/overview/get-overview";
+
+// Charts are drawn in the browser only: recharts measures its container, and the page renders faster without it.
+const UsageCharts = dynamic(() => import("./usage-charts").then((m) => m.UsageCharts), {
+  ssr: false,
+  loading: () => <p className="mt-4 h-72 animate-pulse rounded-lg bg-slate-100 dark:bg-slate-800" aria-label="Loading charts" />,
+});
+
+/** Poll this often while a payment is settling, and for this long after returning from one (?paid=1). */
+const POLL_MS = 3000;
+const AFTER_PAYMENT_MS = 30_000;
+
+const KIND_LABEL: Record<string, string> = {
+  TOPUP: "Top-up",
+  PURCHASE: "Buy Credit",
+  AUTO_TOPUP: "Auto top-up",
+  USAGE: "Usage",
+  PLAN_GRANT: "Plan credits",
+  TRIAL_GRANT: "Trial credits",
+  COUPON: "Coupon",
+  PROMO_BONUS: "Promo bonus",
+  REFUND: "Refund",
+  DISPUTE: "Dispute",
+  DISPUTE_REVERSAL: "Dispute won",
+  EXPIRY: "Expired",
+  ADJUSTMENT: "Adjustment",
+  CREDIT_LINE_STATEMENT: "Credit line statement",
+};
+
+const n = (s: string) => BigInt(s);
+const utcTime = (ms: number) => new Date(ms).toISOString().slice(11, 19);
+const day = (iso: string) => new Date(iso).toLocaleDateString("en-US", { month: "short", day: "numeric", year: "numeric", timeZone: "UTC" });
+
+export function OverviewClient({ teamSlug, initial, canPay, afterPayment }: { teamSlug: string; initial: OverviewView; canPay: boolean; afterPayment: boolean }) {
+  // Measured from when the server rendered the page (the return from a payment).
+  const renderedAt = Date.parse(initial.asOf);
+  const { data, dataUpdatedAt, refetch, isFetching, isError } = useQuery({
+    queryKey: ["overview", teamSlug],
+    queryFn: async (): Promise<OverviewView> => {
+      const res = await fetch(`/api/teams/${teamSlug}/overview`, { cache: "no-store" });
+      if (!res.ok) throw new Error(`status ${res.status}`);
+      return (await res.json()) as OverviewView;
+    },
+    initialData: initial,
+    initialDataUpdatedAt: Date.parse(initial.asOf),
+    refetchInterval: (q) => ((q.state.data?.pendingPayments ?? 0) > 0 || (afterPayment && Date.now() - renderedAt < AFTER_PAYMENT_MS) ? POLL_MS : false),
+  });
+  const o = data;
+  const c = o.cycle;
+  const remaining = n(c.remaining);
+  const base = `/t/${teamSlug}`;
+
+  return (
+    <div className="mt-6 space-y-8">
+      {o.lowBalance.low && (
+        <div role="alert" data-testid="low-balance" className="rounded-lg border border-amber-300 bg-amber-50 p-4 text-amber-950 dark:border-amber-700 dark:bg-amber-950/40 dark:text-amber-100">
+          <p className="font-medium">Low balance</p>
+          <p className="mt-1 text-sm">
+            {o.lowBalance.reason}{" "}
+            <Link href={`${base}/top-up`} className="font-medium underline underline-offset-2">Top up credits</Link>
+            {o.plan.canBuyCredits && canPay && (
+              <>
+                {" "}or <Link href={`${base}/buy-credit`} className="font-medium underline underline-offset-2">buy with the saved card</Link>
+              </>
+            )}
+            .
+          </p>
+        </div>
+      )}
+      {o.autoTopUp.disabledReason && !o.autoTopUp.enabled && (
+        <p role="note" className="rounded-lg border border-red-300 bg-red-50 p-4 text-sm text-red-900 dark:border-red-800 dark:bg-red-950/40 dark:text-red-100">
+          Auto top-up was turned off: {o.autoTopUp.disabledReason} <Link href={`${base}/buy-credit#auto-top-up`} className="font-medium underline underline-offset-2">Review auto top-up</Link>
+        </p>
+      )}
+
+      <section aria-labelledby="usage-panel-title">
+        <div className="flex flex-wrap items-end justify-between gap-3">
+          <div>
+            <h2 id="usage-panel-title" className="text-lg font-semibold">Credit usage</h2>
+            <p className="text-sm text-slate-600 dark:text-slate-400">
+              This cycle: {day(c.start)} – {day(new Date(Date.parse(c.end) - 1).toISOString())} (UTC){c.source === "month" ? ", the calendar month" : ""}
+            </p>
+          </div>
+          <div className="flex items-center gap-3">
+            <p className="text-sm text-slate-600 dark:text-slate-400" aria-live="polite" data-testid="updated-at">
+              {isFetching ? "Updating…" : `Updated ${utcTime(dataUpdatedAt)} UTC`}
+            </p>
+            <button
+              type="button"
+              onClick={() => void refetch()}
+              disabled={isFetching}
+              className="rounded-md border border-slate-300 bg-white px-4 py-2 text-sm font-medium hover:bg-slate-100 disabled:opacity-60 dark:border-slate-700 dark:bg-slate-900 dark:hover:bg-slate-800"
+            >
+              Refresh
+            </button>
+          </div>
+        </div>
+        {isError && <p role="alert" className="mt-2 text-sm text-red-700 dark:text-red-400">Could not refresh just now; showing the last figures.</p>}
+        <dl className="mt-4 grid gap-4 sm:grid-cols-2 lg:grid-cols-4">
+          <Figure label="Balance" testId="balance" value={n(o.balance)} tone={n(o.balance) < 0n ? "bad" : undefined} />
+          <Figure label="Total" testId="cycle-total" value={n(c.total)} />
+          <Figure label="Used" testId="cycle-used" value={n(c.used)} />
+          <Figure label="Remaining" testId="cycle-remaining" value={remaining} tone={remaining < 0n ? "bad" : "good"} />
+        </dl>
+        <details className="mt-3 text-sm text-slate-600 dark:text-slate-400">
+          <summary className="cursor-pointer">What makes up Total</summary>
+          <dl className="mt-2 grid max-w-md grid-cols-2 gap-x-4 gap-y-1">
+            <dt>Carried over</dt>
+            <dd className="text-right tabular-nums">{formatCredits(n(c.opening))}</dd>
+            <dt>Plan allocation</dt>
+            <dd className="text-right tabular-nums">{formatCredits(n(c.plan))}</dd>
+            <dt>Purchased</dt>
+            <dd className="text-right tabular-nums">{formatCredits(n(c.purchased))}</dd>
+            <dt>Granted (trial, coupons, bonuses)</dt>
+            <dd className="text-right tabular-nums">{formatCredits(n(c.granted))}</dd>
+            <dt>Expired, refunded or corrected</dt>
+            <dd className="text-right tabular-nums">{n(c.removed) > 0n ? `-${formatCredits(n(c.removed))}` : "0"}</dd>
+          </dl>
+        </details>
+      </section>
+
+      <div className="grid gap-4 lg:grid-cols-3">
+        <Panel title="Plan">
+          <p className="text-lg font-semibold" data-testid="plan-name">{o.plan.name}</p>
+          {o.plan.renewsAt ? (
+            <p className="text-sm text-slate-600 dark:text-slate-400">
+              {o.plan.cancelAtPeriodEnd ? "Ends" : "Renews"} {day(o.plan.renewsAt)}
+              {o.plan.monthlyCredits ? ` · ${formatCredits(n(o.plan.monthlyCredits))} credits a month` : ""}
+            </p>
+          ) : (
+            <p className="text-sm text-slate-600 dark:text-slate-400">
+              {o.plan.monthlyCredits ? `${formatCredits(n(o.plan.monthlyCredits))} credits a month. ` : ""}
+              <Link href={`${base}/subscription`} className="font-medium text-indigo-700 hover:underline dark:text-indigo-300">Upgrade</Link> to buy credits with a saved card.
+            </p>
+          )}
+          {n(o.forecast.avgDailyCredits) > 0n && (
+            <p className="mt-2 text-sm text-slate-600 dark:text-slate-400" data-testid="forecast">
+              About {formatCredits(n(o.forecast.avgDailyCredits))} credits a day over the last week
+              {o.forecast.daysLeft !== null ? `; the balance lasts about ${o.forecast.daysLeft} day${o.forecast.daysLeft === 1 ? "" : "s"}` : ""}.
+            </p>
+          )}
+          {o.nextExpiry && (
+            <p className="mt-2 text-sm text-slate-600 dark:text-slate-400">
+              {formatCredits(n(o.nextExpiry.credits))} credits expire {formatDateTime(o.nextExpiry.at)}.
+            </p>
+          )}
+        </Panel>
+        <Panel title="Credit line">
+          {n(o.creditLimit) > 0n ? (
+            <Progress label="Credit line used" value={n(o.drawn)} max={n(o.creditLimit)} text={`${formatCredits(n(o.drawn))} of ${formatCredits(n(o.creditLimit))} credits used`} />
+          ) : (
+            <p className="text-sm text-slate-600 dark:text-slate-400">
+              No credit line. <Link href={`${base}/credit-line`} className="font-medium text-indigo-700 hover:underline dark:text-indigo-300">Apply for one</Link> to keep working when prepaid credits run out.
+            </p>
+          )}
+        </Panel>
+        <Panel title="Budget">
+          {o.budget ? (
+            <>
+              <Progress
+                label="Budget spent this month"
+                value={n(o.budget.spendCredits)}
+                max={n(o.budget.capCredits)}
+                marks={o.budget.thresholds}
+                text={`${formatCents(n(o.budget.spendCents))} of ${formatCents(n(o.budget.capCents))} (${o.budget.percent}%) in ${o.budget.month}${o.budget.hardCap ? ", hard cap" : ""}`}
+              />
+              <p className="mt-2 text-sm text-slate-600 dark:text-slate-400">
+                Alerts at {o.budget.thresholds.join("%, ")}%.{" "}
+                {o.budget.alertsSent.length > 0 ? `Sent this month: ${o.budget.alertsSent.join("%, ")}%.` : "None sent this month."}
+              </p>
+            </>
+          ) : (
+            <p className="text-sm text-slate-600 dark:text-slate-400">No budget cap. Set one with the API (POST /api/v1/billing/budget) to get alerts at 50, 80 and 100%.</p>
+          )}
+        </Panel>
+      </div>
+
+      <section aria-labelledby="charts-title">
+        <h2 id="charts-title" className="text-lg font-semibold">Usage this cycle</h2>
+        {o.usage.operations.length === 0 ? (
+          <p className="mt-3 rounded-lg border border-dashed border-slate-300 p-6 text-slate-600 dark:border-slate-700 dark:text-slate-400" data-testid="usage-empty">
+            No usage yet this cycle. Calls recorded with <code className="rounded bg-slate-100 px-1 dark:bg-slate-800">POST /api/v1/usage</code> appear here within seconds.
+          </p>
+        ) : (
+          <>
+            <UsageCharts days={o.usage.days} operations={o.usage.operations} />
+            <TopOperations operations={o.usage.operations} />
+          </>
+        )}
+      </section>
+
+      <section aria-labelledby="recent-title">
+        <div className="flex items-baseline justify-between">
+          <h2 id="recent-title" className="text-lg font-semibold">Recent activity</h2>
+          <Link href={`${base}/overview/history`} className="text-sm font-medium text-indigo-700 hover:underline dark:text-indigo-300">Full history →</Link>
+        </div>
+        {o.recent.length === 0 ? (
+          <p className="mt-3 rounded-lg border border-dashed border-slate-300 p-6 text-slate-600 dark:border-slate-700 dark:text-slate-400">Nothing yet. Top-ups, usage and grants will be listed here.</p>
+        ) : (
+          <div className="mt-3 overflow-x-auto rounded-lg border border-slate-200 bg-white dark:border-slate-800 dark:bg-slate-900">
+            <table className="w-full text-left text-sm">
+              <caption className="sr-only">The latest ledger entries, newest first</caption>
+              <thead className="border-b border-slate-200 text-slate-600 dark:border-slate-800 dark:text-slate-400">
+                <tr>
+                  <th scope="col" className="px-4 py-2 font-medium">Date</th>
+                  <th scope="col" className="px-4 py-2 font-medium">What</th>
+                  <th scope="col" className="px-4 py-2 text-right font-medium">Credits</th>
+                  <th scope="col" className="px-4 py-2 text-right font-medium">Balance after</th>
+                </tr>
+              </thead>
+              <tbody>
+                {o.recent.map((e) => (
+                  <tr key={e.id} data-testid="recent-row" className="border-b border-slate-100 last:border-0 dark:border-slate-800">
+                    <td className="whitespace-nowrap px-4 py-2">{formatDateTime(e.createdAt)}</td>
+                    <td className="px-4 py-2">
+                      {KIND_LABEL[e.kind] ?? e.kind}
+                      {e.operation ? <span className="text-slate-500"> · {e.operation}</span> : e.description ? <span className="text-slate-500"> · {e.description}</span> : null}
+                    </td>
+                    <td className={`px-4 py-2 text-right tabular-nums ${n(e.amount) < 0n ? "" : "text-emerald-700 dark:text-emerald-400"}`}>
+                      {n(e.amount) > 0n ? "+" : ""}
+                      {formatCredits(n(e.amount))}
+                    </td>
+                    <td className="px-4 py-2 text-right tabular-nums">{formatCredits(n(e.balanceAfter))}</td>
+                  </tr>
+                ))}
+              </tbody>
+            </table>
+          </div>
+        )}
+      </section>
+    </div>
+  );
+}
+
+function Figure({ label, value, testId, tone }: { label: string; value: bigint; testId: string; tone?: "good" | "bad" }) {
+  const color = tone === "good" ? "text-emerald-700 dark:text-emerald-400" : tone === "bad" ? "text-red-600 dark:text-red-400" : "";
+  return (
+    <div className="rounded-lg border border-slate-200 bg-white p-5 dark:border-slate-800 dark:bg-slate-900">
+      <dt className="text-sm text-slate-600 dark:text-slate-400">{label}</dt>
+      <dd data-testid={testId} className={`mt-1 text-3xl font-semibold tabular-nums ${color}`}>
+        {formatCredits(value)} <span className="text-base font-normal text-slate-500">credits</span>
+      </dd>
+    </div>
+  );
+}
+
+function Panel({ title, children }: { title: string; children: React.ReactNode }) {
+  return (
+    <section className="rounded-lg border border-slate-200 bg-white p-5 dark:border-slate-800 dark:bg-slate-900" aria-label={title}>
+      <h3 className="text-sm font-medium text-slate-600 dark:text-slate-400">{title}</h3>
+      <div className="mt-2">{children}</div>
+    </section>
+  );
+}
+
+function Progress({ label, value, max, text, marks = [] }: { label: string; value: bigint; max: bigint; text: string; marks?: number[] }) {
+  const pct = max > 0n ? Math.min(100, Number((value * 1000n) / max) / 10) : 0;
+  const color = pct >= 100 ? "bg-red-600" : pct >= 80 ? "bg-amber-500" : "bg-indigo-600";
+  return (
+    <div>
+      <div role="progressbar" aria-label={label} aria-valuemin={0} aria-valuemax={100} aria-valuenow={pct} aria-valuetext={text} className="relative h-3 overflow-hidden rounded-full bg-slate-200 dark:bg-slate-800">
+        <div className={`h-full ${color}`} style={{ width: `${pct}%` }} />
+        {marks.map((m) => (
+          <span key={m} aria-hidden="true" className="absolute top-0 h-full w-px bg-slate-500/70" style={{ left: `${Math.min(m, 99.7)}%` }} />
+        ))}
+      </div>
+      <p className="mt-2 text-sm tabular-nums">{text}</p>
+    </div>
+  );
+}
+
+function TopOperations({ operations }: { operations: OverviewView["usage"]["operations"] }) {
+  const total = operations.reduce((s, o) => s + n(o.credits), 0n);
+  return (
+    <div className="mt-4 overflow-x-auto rounded-lg border border-slate-200 bg-white dark:border-slate-800 dark:bg-slate-900">
+      <table className="w-full text-left text-sm" data-testid="top-operations">
+        <caption className="px-4 pt-3 text-left font-medium">Top operations this cycle</caption>
+        <thead className="border-b border-slate-200 text-slate-600 dark:border-slate-800 dark:text-slate-400">
+          <tr>
+            <th scope="col" className="px-4 py-2 font-medium">Operation</th>
+            <th scope="col" className="px-4 py-2 text-right font-medium">Units</th>
+            <th scope="col" className="px-4 py-2 text-right font-medium">Calls</th>
+            <th scope="col" className="px-4 py-2 text-right font-medium">Credits</th>
+            <th scope="col" className="px-4 py-2 text-right font-medium">Share</th>
+          </tr>
+        </thead>
+        <tbody>
+          {operations.slice(0, 10).map((o) => (
+            <tr key={o.operation} className="border-b border-slate-100 last:border-0 dark:border-slate-800">
+              <th scope="row" className="px-4 py-2 font-normal">{o.operation}</th>
+              <td className="px-4 py-2 text-right tabular-nums">{formatCredits(n(o.quantity))}</td>
+              <td className="px-4 py-2 text-right tabular-nums">{formatCredits(n(o.events))}</td>
+              <td className="px-4 py-2 text-right tabular-nums">{formatCredits(n(o.credits))}</td>
+              <td className="px-4 py-2 text-right tabular-nums">{total > 0n ? `${Number((n(o.credits) * 1000n) / total) / 10}%` : "—"}</td>
+            </tr>
+          ))}
+        </tbody>
+      </table>
+    </div>
+  );
+}

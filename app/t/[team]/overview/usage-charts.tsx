@@ -1,0 +1,98 @@
+"use client";
+
+import { Bar, BarChart, CartesianGrid, Legend, ResponsiveContainer, Tooltip, XAxis, YAxis } from "recharts";
+import { formatCredits } from "@/components/format";
+import type { OverviewView } from "@/lib/billing/overview/get-overview";
+
+type Props = { days: OverviewView["usage"]["days"]; operations: OverviewView["usage"]["operations"] };
+
+// Colour-blind-safe palette (Okabe–Ito); the table below each chart carries the same numbers as text.
+const COLORS = ["#0072B2", "#E69F00", "#009E73", "#CC79A7", "#56B4E9", "#D55E00", "#6B7280"];
+const SHOWN = 6;
+
+const compact = new Intl.NumberFormat("en-US", { notation: "compact", maximumFractionDigits: 1 });
+const tickNumber = (v: number) => compact.format(v);
+const shortDay = (d: string) => new Date(`${d}T00:00:00Z`).toLocaleDateString("en-US", { month: "short", day: "numeric", timeZone: "UTC" });
+
+/** Credits per day by operation (stacked bars) and credits by operation, each with a text summary and a table. */
+export function UsageCharts({ days, operations }: Props) {
+  const top = operations.slice(0, SHOWN).map((o) => o.operation);
+  const hasOther = operations.length > SHOWN;
+  const series = [...top, ...(hasOther ? ["other"] : [])];
+  // Chart values are numbers (recharts draws floats); exact figures stay in the tables as bigint text.
+  const daily = days.map((d) => {
+    const row: Record<string, number | string> = { day: d.day };
+    let other = 0n;
+    for (const [op, credits] of Object.entries(d.byOperation)) {
+      if (top.includes(op)) row[op] = Number(credits);
+      else other += BigInt(credits);
+    }
+    if (hasOther) row.other = Number(other);
+    return row;
+  });
+  const busiest = days.reduce((best, d) => (BigInt(d.credits) > BigInt(best?.credits ?? "-1") ? d : best), days[0]);
+  const total = days.reduce((s, d) => s + BigInt(d.credits), 0n);
+  const byOperation = operations.slice(0, 10).map((o) => ({ operation: o.operation, credits: Number(o.credits) }));
+  const dailySummary = `Credits per day this cycle: ${formatCredits(total)} in ${days.length} days${busiest && BigInt(busiest.credits) > 0n ? `, most on ${shortDay(busiest.day)} (${formatCredits(BigInt(busiest.credits))})` : ""}.`;
+  const opSummary = `Credits by operation: ${operations
+    .slice(0, 3)
+    .map((o) => `${o.operation} ${formatCredits(BigInt(o.credits))}`)
+    .join(", ")}${operations.length > 3 ? ` and ${operations.length - 3} more` : ""}.`;
+
+  return (
+    <div className="mt-4 grid gap-4 lg:grid-cols-5">
+      <figure className="rounded-lg border border-slate-200 bg-white p-4 text-slate-600 lg:col-span-3 dark:border-slate-800 dark:bg-slate-900 dark:text-slate-400">
+        <figcaption className="font-medium text-slate-900 dark:text-slate-100">Credits per day</figcaption>
+        <div role="img" aria-label={dailySummary} className="mt-2 h-64">
+          <ResponsiveContainer width="100%" height="100%">
+            <BarChart data={daily} margin={{ top: 8, right: 8, bottom: 0, left: 0 }}>
+              <CartesianGrid strokeDasharray="3 3" strokeOpacity={0.3} vertical={false} />
+              <XAxis dataKey="day" tickFormatter={shortDay} tick={{ fill: "currentColor", fontSize: 12 }} minTickGap={16} />
+              <YAxis tickFormatter={tickNumber} tick={{ fill: "currentColor", fontSize: 12 }} width={48} />
+              <Tooltip formatter={(v) => formatCredits(Number(v))} labelFormatter={(l) => shortDay(String(l))} />
+              <Legend wrapperStyle={{ fontSize: 12 }} />
+              {series.map((op, i) => (
+                <Bar key={op} dataKey={op} stackId="credits" fill={COLORS[i % COLORS.length]} isAnimationActive={false} />
+              ))}
+            </BarChart>
+          </ResponsiveContainer>
+        </div>
+        <details className="mt-2 text-sm">
+          <summary className="cursor-pointer">Show as table</summary>
+          <table className="mt-2 w-full text-left">
+            <caption className="sr-only">Credits per day</caption>
+            <thead>
+              <tr>
+                <th scope="col" className="py-1 font-medium">Day (UTC)</th>
+                <th scope="col" className="py-1 text-right font-medium">Credits</th>
+              </tr>
+            </thead>
+            <tbody>
+              {days.map((d) => (
+                <tr key={d.day}>
+                  <td className="py-0.5">{d.day}</td>
+                  <td className="py-0.5 text-right tabular-nums">{formatCredits(BigInt(d.credits))}</td>
+                </tr>
+              ))}
+            </tbody>
+          </table>
+        </details>
+      </figure>
+      <figure className="rounded-lg border border-slate-200 bg-white p-4 text-slate-600 lg:col-span-2 dark:border-slate-800 dark:bg-slate-900 dark:text-slate-400">
+        <figcaption className="font-medium text-slate-900 dark:text-slate-100">By operation</figcaption>
+        <div role="img" aria-label={opSummary} className="mt-2 h-64">
+          <ResponsiveContainer width="100%" height="100%">
+            <BarChart data={byOperation} layout="vertical" margin={{ top: 8, right: 16, bottom: 0, left: 8 }}>
+              <CartesianGrid strokeDasharray="3 3" strokeOpacity={0.3} horizontal={false} />
+              <XAxis type="number" tickFormatter={tickNumber} tick={{ fill: "currentColor", fontSize: 12 }} />
+              <YAxis type="category" dataKey="operation" tick={{ fill: "currentColor", fontSize: 12 }} width={80} />
+              <Tooltip formatter={(v) => formatCredits(Number(v))} />
+              <Bar dataKey="credits" fill={COLORS[0]} isAnimationActive={false} />
+            </BarChart>
+          </ResponsiveContainer>
+        </div>
+        <p className="mt-2 text-sm">The table below lists the same figures.</p>
+      </figure>
+    </div>
+  );
+}

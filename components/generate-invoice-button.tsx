@@ -1,0 +1,45 @@
+"use client";
+
+import { useRouter } from "next/navigation";
+import { useState } from "react";
+
+/**
+ * "Generate invoice" for one paid payment: asks the server to make its invoice (once; a repeat returns the same one)
+ * and then offers the PDF. Usable anywhere a payment is listed (Invoices, Top Up's payment history).
+ */
+export function GenerateInvoiceButton({ teamSlug, paymentId, label = "Generate invoice" }: { teamSlug: string; paymentId: string; label?: string }) {
+  const router = useRouter();
+  const [state, setState] = useState<{ kind: "idle" | "busy" } | { kind: "done"; invoiceId: string; number: string } | { kind: "error"; message: string }>({ kind: "idle" });
+
+  async function generate() {
+    setState({ kind: "busy" });
+    try {
+      const res = await fetch(`/api/teams/${teamSlug}/invoices`, { method: "POST", headers: { "content-type": "application/json" }, body: JSON.stringify({ paymentId }) });
+      const json = (await res.json().catch(() => null)) as { invoice?: { id: string; number: string }; error?: { message: string } } | null;
+      if (!res.ok || !json?.invoice) {
+        setState({ kind: "error", message: json?.error?.message ?? "The invoice could not be made. Please try again." });
+        return;
+      }
+      setState({ kind: "done", invoiceId: json.invoice.id, number: json.invoice.number });
+      router.refresh();
+    } catch {
+      setState({ kind: "error", message: "We could not reach Creditdesk. Please try again." });
+    }
+  }
+
+  if (state.kind === "done") {
+    return (
+      <a href={`/api/teams/${teamSlug}/invoices/${state.invoiceId}/pdf`} className="font-medium text-indigo-700 hover:underline dark:text-indigo-300">
+        Download {state.number} (PDF)
+      </a>
+    );
+  }
+  return (
+    <span>
+      <button type="button" onClick={() => void generate()} disabled={state.kind === "busy"} className="rounded-md border border-slate-300 px-3 py-1 text-sm font-medium hover:bg-slate-100 disabled:opacity-60 dark:border-slate-700 dark:hover:bg-slate-800">
+        {state.kind === "busy" ? "Generating…" : label}
+      </button>
+      {state.kind === "error" && <span role="alert" className="ml-2 text-sm text-red-700 dark:text-red-400">{state.message}</span>}
+    </span>
+  );
+}

@@ -1,0 +1,50 @@
+import type Stripe from "stripe";
+import type { Db } from "../db/client";
+import { endOfUtcMonth } from "../billing/config";
+import { setBillingDetails } from "../billing/billing-details/set-billing-details";
+import { generatePaymentInvoice } from "../billing/invoices/generate-payment-invoice";
+import { ensureStripeCustomer } from "../stripe/card-setup";
+import { getSavedCard } from "../stripe/saved-card";
+
+/** Which demo team is on which plan; teams not listed (Erin's personal team) stay on Free. */
+export const demoPlans = { "acme-ai": "pro", "olivia-okafor": "starter" } as const;
+
+/**
+ * Demo billing state, made through the billing core and idempotent (safe on every start): Acme AI on Pro and
+ * Olivia's team on Starter for the current UTC month, Acme's billing details, and an invoice for Acme's first
+ * top-up. With a Stripe client (the emulator is running) those two teams also get a saved Visa card; without one,
+ * people add a card on Buy Credit ("Add a card").
+ */
+export async function seedDemoBilling({ db, stripe = null, now = new Date() }: { db: Db; stripe?: Stripe | null; now?: Date }): Promise<{ subscriptions: number; cards: number; invoices: number }> {
+  const counts = { subscriptions: 0, cards: 0, invoices: 0 };
+  const currentPeriodStart = new Date(Date.UTC(now.getUTCFullYear(), now.getUTCMonth(), 1));
+  for (const [slug, planId] of Object.entries(demoPlans)) {
+    const team = await db.team.findUnique({ where: { slug }, select: { id: true, name: true, stripeCustomerId: true, subscription: { select: { currentPeriodEnd: true } } } });
+    if (!team) continue;
+    if (!team.subscription || team.subscription.currentPeriodEnd <= now) {
+      const data = { planId, status: "ACTIVE" as const, currentPeriodStart, currentPeriodEnd: endOfUtcMonth(now), cancelAtPeriodEnd: false };
+      await db.subscription.upsert({ where: { teamId: team.id }, create: { teamId: team.id, ...data }, update: data });
+      counts.subscriptions += 1;
+    }
+    if (stripe && !(await getSavedCard({ stripe, customerId: team.stripeCustomerId }))) {
+      const customerId = await ensureStripeCustomer({ db, stripe, team, email: null });
+      const pm = await stripe.paymentMethods.attach("pm_card_visa", { customer: customerId });
+      await stripe.customers.update(customerId, { invoice_settings: { default_payment_method: pm.id } });
+      counts.cards += 1;
+    }
+  }
+  const acme = await db.team.findUnique({ where: { slug: "acme-ai" }, select: { id: true, billingDetails: { select: { teamId: true } } } });
+  if (acme) {
+    if (!acme.billingDetails) {
+      await setBillingDetails({
+        db,
+        teamId: acme.id,
+        actorUserId: null,
+        input: { companyName: "Acme AI, Inc.", addressLine1: "500 Market Street", addressLine2: "Suite 300", city: "San Francisco", region: "CA", postalCode: "94105", country: "United States", taxId: "US EIN 12-3456789", billingEmail: "ap@acme.example" },
+      });
+    }
+    const first = await db.payment.findFirst({ where: { teamId: acme.id, succeededAt: { not: null } }, orderBy: { createdAt: "asc" }, select: { id: true } });
+    if (first && (await generatePaymentInvoice({ db, teamId: acme.id, paymentId: first.id, actorUserId: null })).created) counts.invoices += 1;
+  }
+  return counts;
+}
