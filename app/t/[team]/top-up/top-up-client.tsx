@@ -74,7 +74,7 @@ export function TopUpClient({ teamSlug, canPay, publishableKey, methods, presets
   const [couponBusy, setCouponBusy] = useState(false);
   const [payError, setPayError] = useState<string | null>(null);
   const [checkout, setCheckout] = useState<CheckoutState>({ kind: "form" });
-  const [stripeState, setStripeState] = useState<StripeState>({ status: publishableKey ? "loading" : "unavailable" });
+  const [stripeState, setStripeState] = useState<StripeState>({ status: publishableKey && canPay ? "loading" : "unavailable" });
   const stripeLoad = useRef<Promise<Stripe | null> | null>(null);
   const idempotencyKey = useRef<string | null>(null);
 
@@ -261,12 +261,12 @@ export function TopUpClient({ teamSlug, canPay, publishableKey, methods, presets
           <legend className="text-sm font-medium">Amount</legend>
           <div className="mt-2 flex flex-wrap gap-2">
             {presetsCents.map((c) => (
-              <label key={c} className="cursor-pointer rounded-md border border-slate-300 bg-white px-4 py-2 font-medium tabular-nums has-[:checked]:border-indigo-600 has-[:checked]:bg-indigo-50 has-[:checked]:text-indigo-800 dark:border-slate-700 dark:bg-slate-900 dark:has-[:checked]:bg-indigo-950 dark:has-[:checked]:text-indigo-200">
+              <label key={c} className="cursor-pointer rounded-md border border-slate-300 bg-white px-4 py-2 font-medium has-[:focus-visible]:outline-2 has-[:focus-visible]:outline-offset-2 has-[:focus-visible]:outline-indigo-500 tabular-nums has-[:checked]:border-indigo-600 has-[:checked]:bg-indigo-50 has-[:checked]:text-indigo-800 dark:border-slate-700 dark:bg-slate-900 dark:has-[:checked]:bg-indigo-950 dark:has-[:checked]:text-indigo-200">
                 <input type="radio" name="preset" value={c} checked={preset === c} onChange={() => setPreset(c)} className="sr-only" />
                 {formatCents(BigInt(c)).replace(/\.00$/, "")}
               </label>
             ))}
-            <label className="cursor-pointer rounded-md border border-slate-300 bg-white px-4 py-2 font-medium has-[:checked]:border-indigo-600 has-[:checked]:bg-indigo-50 has-[:checked]:text-indigo-800 dark:border-slate-700 dark:bg-slate-900 dark:has-[:checked]:bg-indigo-950 dark:has-[:checked]:text-indigo-200">
+            <label className="cursor-pointer rounded-md border border-slate-300 bg-white px-4 py-2 font-medium has-[:focus-visible]:outline-2 has-[:focus-visible]:outline-offset-2 has-[:focus-visible]:outline-indigo-500 has-[:checked]:border-indigo-600 has-[:checked]:bg-indigo-50 has-[:checked]:text-indigo-800 dark:border-slate-700 dark:bg-slate-900 dark:has-[:checked]:bg-indigo-950 dark:has-[:checked]:text-indigo-200">
               <input type="radio" name="preset" value="custom" checked={preset === "custom"} onChange={() => setPreset("custom")} className="sr-only" />
               Custom
             </label>
@@ -359,9 +359,11 @@ export function TopUpClient({ teamSlug, canPay, publishableKey, methods, presets
           <button type="submit" aria-describedby={ids.summary} className="rounded-md bg-indigo-600 px-6 py-2.5 font-medium text-white hover:bg-indigo-500 disabled:opacity-60">
             {checkout.kind === "starting" ? "Opening checkout…" : checkout.kind === "redirecting" ? "Redirecting to checkout…" : `Pay ${amountCents === null ? "" : formatCents(amountCents)}`.trim()}
           </button>
-          <span className="text-sm text-slate-600 dark:text-slate-400">
-            {stripeState.status === "loading" ? "Loading secure checkout…" : stripeState.status === "unavailable" ? "You will be taken to Stripe's checkout page." : "Secure checkout by Stripe opens here."}
-          </span>
+          {canPay && (
+            <span className="text-sm text-slate-600 dark:text-slate-400">
+              {stripeState.status === "loading" ? "Loading secure checkout…" : stripeState.status === "unavailable" ? "You will be taken to Stripe's checkout page." : "Secure checkout by Stripe opens here."}
+            </span>
+          )}
         </div>
       </fieldset>
     </form>
