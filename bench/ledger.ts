@@ -1,8 +1,8 @@
 // npm run bench:ledger — ledger throughput on a durable embedded PostgreSQL (fsync and synchronous_commit on).
 // Prints a table, then one JSON line. Knobs: BENCH_SECONDS (20), BENCH_HTTP_SECONDS (15), BENCH_CALLERS (64),
-// BENCH_SKIP_HTTP=1, and the batcher's DEBIT_BATCH_WINDOW_MS / DEBIT_BATCH_MAX / DEBIT_BATCH_IN_FLIGHT.
+// BENCH_SKIP_HTTP=1, BENCH_BUILD_DIR (a prebuilt app to serve), and the batcher's DEBIT_BATCH_WINDOW_MS / DEBIT_BATCH_MAX / DEBIT_BATCH_IN_FLIGHT.
 import { type ChildProcess, spawn, spawnSync } from "node:child_process";
-import { chmodSync, cpSync, existsSync, mkdtempSync, readFileSync, readdirSync, rmSync, symlinkSync } from "node:fs";
+import { chmodSync, cpSync, existsSync, mkdtempSync, readFileSync, readdirSync, rmSync, writeFileSync } from "node:fs";
 import http from "node:http";
 import os from "node:os";
 import path from "node:path";
@@ -97,23 +97,54 @@ function hasUsageRoute(dir: string): boolean {
   }
 }
 
-/**
- * The checkout's own build when it has the API routes; otherwise a build of a copy in a temp folder, so a benchmark
- * never rewrites the .next folder a colleague's server may be running from.
- */
-function productionBuild(): { dir: string; cleanup: () => void } {
-  if (hasUsageRoute(ROOT)) return { dir: ROOT, cleanup: () => {} };
+/** Copies the project into a temp folder (node_modules hard-linked), optionally with only the /api/v1 routes. */
+function copyProject(apiOnly: boolean): string {
   const dir = mkdtempSync(path.join(os.tmpdir(), "creditdesk-bench-build-"));
-  const skip = new Set(["node_modules", ".git", ".next", ".data", "test-results", "scratch", "playwright-report", "tsconfig.tsbuildinfo"]);
+  const skip = new Set(["node_modules", ".git", ".next", ".data", "test-results", "scratch", "playwright-report", "tsconfig.tsbuildinfo", "test", "e2e"]);
+  if (apiOnly) skip.add("app");
   for (const entry of readdirSync(ROOT)) if (!skip.has(entry)) cpSync(path.join(ROOT, entry), path.join(dir, entry), { recursive: true });
-  symlinkSync(path.join(ROOT, "node_modules"), path.join(dir, "node_modules"), "dir");
-  log(`no build with the /api/v1 routes in .next; building a copy in ${dir} (next build, a minute or two)`);
-  const b = spawnSync(path.join(ROOT, "node_modules/.bin/next"), ["build"], { cwd: dir, env: { ...process.env, NEXT_TELEMETRY_DISABLED: "1" }, encoding: "utf8" });
-  if (b.status !== 0 || !hasUsageRoute(dir)) {
-    rmSync(dir, { recursive: true, force: true });
-    throw new Error(`next build failed:\n${(b.stdout ?? "").slice(-3000)}\n${(b.stderr ?? "").slice(-3000)}`);
+  if (apiOnly) {
+    cpSync(path.join(ROOT, "app/api/v1"), path.join(dir, "app/api/v1"), { recursive: true });
+    writeFileSync(path.join(dir, "app/layout.tsx"), 'export default function RootLayout({ children }: { children: React.ReactNode }) {\n  return (\n    <html lang="en">\n      <body>{children}</body>\n    </html>\n  );\n}\n');
   }
-  return { dir, cleanup: () => rmSync(dir, { recursive: true, force: true }) };
+  // Turbopack refuses a node_modules symlinked from outside the project; hard links copy no data.
+  const cp = spawnSync("cp", ["-al", path.join(ROOT, "node_modules"), path.join(dir, "node_modules")]);
+  if (cp.status !== 0) throw new Error(`could not link node_modules into ${dir}: ${cp.stderr?.toString()}`);
+  return dir;
+}
+
+function nextBuild(dir: string): string | null {
+  const b = spawnSync(path.join(dir, "node_modules/.bin/next"), ["build"], { cwd: dir, env: { ...process.env, NEXT_TELEMETRY_DISABLED: "1" }, encoding: "utf8" });
+  if (b.status === 0 && hasUsageRoute(dir)) return null;
+  const out = `${b.stdout ?? ""}\n${b.stderr ?? ""}`;
+  return out.split("\n").find((l) => /error/i.test(l))?.trim() ?? `next build exited with ${b.status}`;
+}
+
+/**
+ * The production build to measure: the checkout's own .next when it has the API routes; else a build of a copy in a
+ * temp folder (so a benchmark never rewrites the .next a colleague's server may run from); and when the whole app does
+ * not build, a copy with only the /api/v1 routes, said so in the report.
+ */
+function productionBuild(): { dir: string; kind: string; cleanup: () => void } {
+  const given = process.env.BENCH_BUILD_DIR;
+  if (given) {
+    if (!hasUsageRoute(given)) throw new Error(`BENCH_BUILD_DIR=${given} has no production build with /api/v1/usage`);
+    return { dir: given, kind: `the build in ${given}`, cleanup: () => {} };
+  }
+  if (hasUsageRoute(ROOT)) return { dir: ROOT, kind: "the checkout's .next", cleanup: () => {} };
+  log("no build with the /api/v1 routes in .next; building a copy of the app in a temp folder (next build)");
+  const full = copyProject(false);
+  const fullError = nextBuild(full);
+  if (!fullError) return { dir: full, kind: "full app, built in a temp copy", cleanup: () => rmSync(full, { recursive: true, force: true }) };
+  rmSync(full, { recursive: true, force: true });
+  log(`the full app does not build (${fullError}); building the /api/v1 routes alone`);
+  const api = copyProject(true);
+  const apiError = nextBuild(api);
+  if (apiError) {
+    rmSync(api, { recursive: true, force: true });
+    throw new Error(`next build failed: ${apiError}`);
+  }
+  return { dir: api, kind: `API routes only (the full app build failed: ${fullError})`, cleanup: () => rmSync(api, { recursive: true, force: true }) };
 }
 
 async function startServer(dir: string, databaseUrl: string): Promise<{ port: number; child: ChildProcess; stop: () => Promise<void> }> {
@@ -242,7 +273,6 @@ async function main() {
     const settings = await db.$queryRawUnsafe<{ name: string; setting: string }[]>(`SELECT name, setting FROM pg_settings WHERE name IN ('fsync', 'synchronous_commit', 'full_page_writes', 'server_version')`);
     const pgSettings = Object.fromEntries(settings.map((s) => [s.name, s.setting]));
     log(`PostgreSQL ${pgSettings.server_version}: fsync=${pgSettings.fsync} synchronous_commit=${pgSettings.synchronous_commit}`);
-    const prices = new Map<string, bigint>(OPS.map(([op, p]) => [op, p]));
     const rows: PhaseResult[] = [];
     const problems: string[] = [];
 
@@ -330,10 +360,12 @@ async function main() {
     let httpBatched: PhaseResult | null = null;
     let httpSingle: PhaseResult | null = null;
     let httpNote = "";
+    let httpBuild: string | null = null;
     if (process.env.BENCH_SKIP_HTTP !== "1") {
       try {
         const build = productionBuild();
         cleanups.push(build.cleanup);
+        httpBuild = build.kind;
         const server = await startServer(build.dir, pg.url);
         cleanups.push(server.stop);
         const apiTeam = await makeTeam(db, "http", START);
@@ -368,6 +400,7 @@ async function main() {
     console.log(widths.map((w) => "-".repeat(w)).join("  "));
     for (const row of table) console.log(line(row));
     if (problems.length) console.log(`\ninvariant problems:\n  ${problems.join("\n  ")}`);
+    if (httpBuild) console.log(`\nHTTP against: ${httpBuild}`);
     if (httpNote) console.log(`\nHTTP: ${httpNote}`);
 
     const debitsPerSecond = batched.calls / batched.seconds;
@@ -383,6 +416,7 @@ async function main() {
       p50Ms: httpSingle ? Number(pct(singleSorted, 50).toFixed(2)) : null,
       p99Ms: httpSingle ? Number(pct(singleSorted, 99).toFixed(2)) : null,
       invariantsHeld: problems.length === 0,
+      httpBuild,
       callers: CALLERS,
       seconds: SECONDS,
       httpSeconds: HTTP_SECONDS,

@@ -6,6 +6,7 @@ import type { ApiKeyRole } from "../../lib/db/generated/enums";
 export async function call(
   handler: (req: Request) => Promise<Response>,
   opts: { method?: string; key?: string | null; body?: unknown; rawBody?: string; query?: string; headers?: Record<string, string> } = {},
+  // eslint-disable-next-line @typescript-eslint/no-explicit-any -- response bodies are checked by the tests' assertions
 ): Promise<{ status: number; json: any; headers: Headers }> {
   const headers: Record<string, string> = { ...opts.headers };
   if (opts.key) headers.authorization = `Bearer ${opts.key}`;

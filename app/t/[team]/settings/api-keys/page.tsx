@@ -1,0 +1,44 @@
+import type { Metadata } from "next";
+import Link from "next/link";
+import { can } from "@/lib/auth/permissions";
+import { requireTeam } from "@/lib/auth/session";
+import { listApiKeys } from "@/lib/billing/api-keys/list-api-keys";
+import { db } from "@/lib/db/client";
+import { ApiKeysClient, type KeyRow } from "./api-keys-client";
+
+export const metadata: Metadata = { title: "API keys" };
+
+export default async function ApiKeysPage({ params }: { params: Promise<{ team: string }> }) {
+  const { team, actor } = await requireTeam((await params).team);
+  const manage = can(actor, "apikeys:manage");
+  const keys: KeyRow[] = manage
+    ? (await listApiKeys({ db: db(), teamId: team.id })).map((k) => ({
+        id: k.id,
+        name: k.name,
+        prefix: k.prefix,
+        role: k.role,
+        createdAt: k.createdAt.toISOString(),
+        lastUsedAt: k.lastUsedAt?.toISOString() ?? null,
+        revokedAt: k.revokedAt?.toISOString() ?? null,
+      }))
+    : [];
+  return (
+    <section aria-labelledby="page-title" className="max-w-4xl">
+      <p className="text-sm">
+        <Link href={`/t/${team.slug}/settings`} className="text-indigo-700 hover:underline dark:text-indigo-300">← Team settings</Link>
+      </p>
+      <h1 id="page-title" className="mt-2 text-2xl font-semibold">API keys</h1>
+      <p className="mt-2 text-slate-700 dark:text-slate-300">
+        Programs use a key to record usage and read billing for <span className="font-medium">{team.name}</span>. A read-only key can read
+        balance, usage, budgets and invoices; a billing key can also record usage and change the budget.
+      </p>
+      {manage ? (
+        <ApiKeysClient team={team.slug} keys={keys} />
+      ) : (
+        <p role="status" className="mt-6 rounded-md bg-slate-100 p-4 dark:bg-slate-800">
+          Only the team&apos;s owners and admins can see and manage its API keys.
+        </p>
+      )}
+    </section>
+  );
+}
