@@ -1,6 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createDb, type Db } from "../../lib/db/client";
 import { applyDebits } from "../../lib/billing/ledger/apply-debits";
+import { DebitBatcher } from "../../lib/billing/usage/debit-batcher";
 import { creditCredits } from "../../lib/billing/ledger/credit-credits";
 import { debitCredits } from "../../lib/billing/ledger/debit-credits";
 import { verifyBalance } from "../../lib/billing/ledger/verify-balance";
@@ -91,5 +92,18 @@ describe("concurrent debits on one team", () => {
     expect(check.problems).toEqual([]);
     expect(check.balance).toBeGreaterThanOrEqual(0n);
     expect(await t.db.ledgerEntry.count({ where: { teamId, kind: "USAGE" } })).toBeLessThanOrEqual(50);
+  });
+
+  it("a caller whose debits the database refuses does not fail the others batched with it", async () => {
+    const { teamId } = await makeTeam(t.db, { credits: 1000n });
+    const batcher = new DebitBatcher(t.db, { windowMs: 5, maxBatch: 1000, maxInFlight: 1 });
+    const good = batcher.submit(teamId, [{ idempotencyKey: "good-1", amount: 10n }]);
+    const bad = batcher.submit(teamId, [{ idempotencyKey: "bad-1", amount: 10n, metadata: { note: "nul \u0000 here" } }]);
+    const alsoGood = batcher.submit(teamId, [{ idempotencyKey: "good-2", amount: 10n }]);
+    expect((await good)[0]?.status).toBe("debited");
+    await expect(bad).rejects.toThrow();
+    expect((await alsoGood)[0]?.status).toBe("debited");
+    expect(await teamBalance(t.db, teamId)).toBe(980n);
+    expect((await verifyBalance({ db: t.db, teamId })).problems).toEqual([]);
   });
 });

@@ -6,6 +6,7 @@ import { clawbackCredits } from "../../lib/billing/ledger/clawback-credits";
 import { creditCredits } from "../../lib/billing/ledger/credit-credits";
 import { debitCredits } from "../../lib/billing/ledger/debit-credits";
 import { expireGrants } from "../../lib/billing/ledger/expire-grants";
+import { startGrantExpiryJob } from "../../lib/billing/jobs/start-grant-expiry-job";
 import { getBalance } from "../../lib/billing/ledger/get-balance";
 import { listEntries } from "../../lib/billing/ledger/list-entries";
 import { verifyBalance } from "../../lib/billing/ledger/verify-balance";
@@ -141,6 +142,16 @@ describe("expiry", () => {
     expect(await expireGrants({ db: t.db, now: later, teamId })).toEqual({ teams: 1, entries: 0 });
     expect((await t.db.creditGrant.findUniqueOrThrow({ where: { id: g.grant!.id } })).expiredAt).not.toBeNull();
     await expectHealthy(teamId);
+  });
+
+  it("the background job runs the expiry at start and on its interval", async () => {
+    const { teamId } = await makeTeam(t.db);
+    await creditCredits({ db: t.db, teamId, amount: 40n, kind: "COUPON", idempotencyKey: "soon", expiresAt: new Date(Date.now() + 50) });
+    await new Promise((r) => setTimeout(r, 80));
+    const job = startGrantExpiryJob({ db: t.db, everyMs: 60_000 });
+    await job.stop();
+    expect(await teamBalance(t.db, teamId)).toBe(0n);
+    expect(await t.db.ledgerEntry.count({ where: { teamId, kind: "EXPIRY" } })).toBe(1);
   });
 
   it("a debit after the expiry time never spends expired credits, even before the job ran", async () => {

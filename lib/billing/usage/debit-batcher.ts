@@ -68,8 +68,13 @@ export class DebitBatcher {
               at += job.items.length;
             }
           },
-          (e: unknown) => {
-            for (const job of batch) job.reject(e);
+          async (e: unknown) => {
+            if (batch.length === 1) return batch[0]!.reject(e);
+            // One caller's bad input must not fail the others it was batched with: the transaction rolled back, so
+            // apply each caller's debits on their own and let only the failing one see the error.
+            for (const job of batch) {
+              await applyDebits({ db: this.db, teamId, debits: job.items }).then(job.resolve, job.reject);
+            }
           },
         )
         .finally(() => {

@@ -65,6 +65,7 @@ export async function recordUsage({
   const clock = (now ?? new Date()).getTime();
   const debits: DebitRequest[] = events.map((e, i) => {
     if (typeof e.idempotencyKey !== "string" || e.idempotencyKey.length < 1 || e.idempotencyKey.length > 200) fail(name(i, "idempotency_key"), "must be 1 to 200 characters");
+    if (e.idempotencyKey.includes("\u0000")) fail(name(i, "idempotency_key"), "must not contain NUL characters");
     const price = prices.get(e.operation);
     if (price === undefined) fail(name(i, "operation"), `unknown operation "${String(e.operation).slice(0, 64)}"`);
     const q = typeof e.quantity === "bigint" ? e.quantity : Number.isSafeInteger(e.quantity) ? BigInt(e.quantity) : null;
@@ -73,7 +74,12 @@ export async function recordUsage({
       const at = e.timestamp.getTime();
       if (!Number.isFinite(at) || at > clock + FUTURE_SKEW_MS || at < EARLIEST) fail(name(i, "timestamp"), "must be a time since 2020 and not in the future");
     }
-    if (e.metadata !== undefined && JSON.stringify(e.metadata).length > MAX_METADATA_BYTES) fail(name(i, "metadata"), `must be at most ${MAX_METADATA_BYTES} bytes as JSON`);
+    if (e.metadata !== undefined) {
+      const json = JSON.stringify(e.metadata);
+      if (Buffer.byteLength(json) > MAX_METADATA_BYTES) fail(name(i, "metadata"), `must be at most ${MAX_METADATA_BYTES} bytes as JSON`);
+      // PostgreSQL's jsonb cannot hold NUL; refusing it here keeps one event from failing a whole batch.
+      if (json.includes("\\u0000")) fail(name(i, "metadata"), "must not contain NUL characters");
+    }
     return {
       idempotencyKey: `usage:${e.idempotencyKey}`,
       amount: q! * price!,

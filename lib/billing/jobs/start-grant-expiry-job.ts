@@ -1,0 +1,37 @@
+import type { Db } from "../../db/client";
+import { expireGrants } from "../ledger/expire-grants";
+
+/**
+ * Runs the grant expiry job every `everyMs` in this process (the app starts it once at boot). Safe to run in every
+ * instance at once: each team is expired under its row lock and a second run finds nothing left. Debits expire a team's
+ * due grants themselves, so the job only makes expiry entries appear on time for teams that are not spending.
+ */
+export function startGrantExpiryJob({
+  db,
+  everyMs = 60_000,
+  onError = (e: unknown) => console.error("[creditdesk] grant expiry failed:", e),
+}: {
+  db: Db;
+  everyMs?: number;
+  onError?: (e: unknown) => void;
+}): { stop: () => Promise<void> } {
+  let running: Promise<unknown> | null = null;
+  const tick = () => {
+    if (running) return;
+    running = (async () => {
+      // Drain the backlog in pages of teams, then wait for the next tick.
+      for (let page = 0; page < 20; page++) if ((await expireGrants({ db, limit: 500 })).teams < 500) break;
+    })()
+      .catch(onError)
+      .finally(() => (running = null));
+  };
+  const timer = setInterval(tick, everyMs);
+  timer.unref();
+  tick();
+  return {
+    stop: async () => {
+      clearInterval(timer);
+      await running;
+    },
+  };
+}
