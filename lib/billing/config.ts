@@ -43,7 +43,7 @@ export type BillingConfig = {
   debitBatch: {
     /** Wait this long for more debits before sending the first batch of an idle team (0: the next turn of the event loop). */
     windowMs: number;
-    /** Most debits in one transaction. */
+    /** Most debits in one transaction (whole callers are never split; a larger batch means fewer commits). */
     maxBatch: number;
     /** Batches of one team in flight at once (they serialize on the team row; more than one overlaps round trips). */
     maxInFlight: number;
@@ -128,7 +128,7 @@ const schema = z
     TOPUP_MAX_CENTS: wholeNumber("1000000"),
     PAYMENT_METHODS: paymentMethods,
     DEBIT_BATCH_WINDOW_MS: smallInt(0, 0, 1000),
-    DEBIT_BATCH_MAX: smallInt(1000, 1, 10_000),
+    DEBIT_BATCH_MAX: smallInt(4000, 1, 10_000),
     DEBIT_BATCH_IN_FLIGHT: smallInt(1, 1, 8),
     PRICE_CACHE_MS: smallInt(5000, 0, 3_600_000),
     CREDIT_BUNDLES: creditBundles,
