@@ -1,14 +1,13 @@
 "use client";
 
-import { useRouter } from "next/navigation";
 import { useState } from "react";
 
 /**
  * "Generate invoice" for one paid payment: asks the server to make its invoice (once; a repeat returns the same one)
- * and then offers the PDF. Usable anywhere a payment is listed (Invoices, Top Up's payment history).
+ * and then offers the PDF in place (the page is not refreshed, so the link stays where the person clicked). Usable
+ * anywhere a payment is listed (Invoices, Top Up's payment history).
  */
 export function GenerateInvoiceButton({ teamSlug, paymentId, label = "Generate invoice" }: { teamSlug: string; paymentId: string; label?: string }) {
-  const router = useRouter();
   const [state, setState] = useState<{ kind: "idle" | "busy" } | { kind: "done"; invoiceId: string; number: string } | { kind: "error"; message: string }>({ kind: "idle" });
 
   async function generate() {
@@ -21,7 +20,6 @@ export function GenerateInvoiceButton({ teamSlug, paymentId, label = "Generate i
         return;
       }
       setState({ kind: "done", invoiceId: json.invoice.id, number: json.invoice.number });
-      router.refresh();
     } catch {
       setState({ kind: "error", message: "We could not reach Creditdesk. Please try again." });
     }

@@ -86,6 +86,28 @@ export function BillingDetailsForm({ teamSlug, canEdit, initial }: { teamSlug: s
           {message?.text}
         </p>
       </form>
+      <BilledTo details={initial} />
     </section>
+  );
+}
+
+/** The saved details as invoices print them (plain text: markup someone typed shows as typed). */
+function BilledTo({ details: d }: { details: BillingDetailsView }) {
+  const lines = [d.companyName, d.addressLine1, d.addressLine2, [d.postalCode, d.city, d.region].filter(Boolean).join(" "), d.country, d.taxId && `Tax ID: ${d.taxId}`, d.billingEmail].filter(
+    (l): l is string => Boolean(l),
+  );
+  return (
+    <div className="mt-4 max-w-2xl rounded-lg border border-slate-200 bg-white p-4 text-sm dark:border-slate-800 dark:bg-slate-900">
+      <h3 className="font-medium text-slate-600 dark:text-slate-400">Invoices are billed to</h3>
+      {lines.length === 0 ? (
+        <p className="mt-1 text-slate-600 dark:text-slate-400">Nothing yet: invoices show only the team name.</p>
+      ) : (
+        <address data-testid="billed-to" className="mt-1 not-italic">
+          {lines.map((l, i) => (
+            <span key={i} className="block">{l}</span>
+          ))}
+        </address>
+      )}
+    </div>
   );
 }
