@@ -6,7 +6,7 @@ test("a signed-out visit to a billing page redirects to sign-in and back after s
   await expect(page).toHaveURL(/\/signin\?callbackUrl=%2Ft%2Facme-ai%2Finvoices/);
   await page.getByRole("button", { name: /Sign in as Olivia Okafor/ }).click();
   await expect(page).toHaveURL(/\/t\/acme-ai\/invoices$/);
-  await expect(page.getByRole("heading", { name: "Invoices" })).toBeVisible();
+  await expect(page.getByRole("heading", { level: 1, name: "Invoices" })).toBeVisible();
 });
 
 test("demo sign-in lands on the personal team's Overview, and the switcher changes team", async ({ page }) => {

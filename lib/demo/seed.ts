@@ -3,6 +3,7 @@ import type { TeamRole } from "../db/generated/enums";
 import { demoPersonas } from "../auth/demo-personas";
 import { createTeam } from "../teams/create-team";
 import { onTeamCreated } from "../teams/on-team-created";
+import { seedDemoCoupons } from "./seed-coupons";
 import { seedHistory } from "./seed-history";
 
 // Demo data: the personas, a shared team with a member in every role, a team none of them can see,
@@ -40,5 +41,6 @@ export async function seedDemo({ db }: { db: Db }): Promise<boolean> {
     await onTeamCreated({ db: tx, teamId: globex.id });
     await seedHistory(tx, { acme: acme.id, erin: teamIds[demoTeams.erin]!, olivia: teamIds[demoTeams.olivia]! });
   }, { timeout: 60_000 });
+  await seedDemoCoupons({ db });
   return true;
 }
