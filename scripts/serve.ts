@@ -7,6 +7,7 @@ import path from "node:path";
 import pg from "pg";
 import { assertPortFree, type EmbeddedDatabase, startEmbeddedPostgres } from "../lib/db/embedded";
 import { MigrationError, migrate } from "../lib/db/migrate";
+import { parseBillingConfig } from "../lib/billing/config";
 import { parseEnv } from "../lib/env";
 
 const dev = process.argv.includes("--dev");
@@ -52,6 +53,7 @@ async function main() {
   let env;
   try {
     env = parseEnv();
+    parseBillingConfig();
   } catch (e) {
     return fail((e as Error).message);
   }
