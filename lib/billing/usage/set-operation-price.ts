@@ -28,6 +28,6 @@ export async function setOperationPrice({
     create: { operation, creditsPerUnit, description: description ?? null, active },
     update: { creditsPerUnit, active, ...(description !== undefined ? { description } : {}) },
   });
-  await getPriceTable({ db, refresh: true });
+  await getPriceTable({ db, force: true });
   return row;
 }
