@@ -1,4 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { claimAutoTopUp } from "../../lib/billing/auto-top-up/claim-auto-top-up";
 import { getAutoTopUp } from "../../lib/billing/auto-top-up/get-auto-top-up";
 import { setAutoTopUp } from "../../lib/billing/auto-top-up/set-auto-top-up";
 import { BillingError } from "../../lib/billing/errors";
@@ -6,6 +7,7 @@ import { verifyBalance } from "../../lib/billing/ledger/verify-balance";
 import { recordUsage } from "../../lib/billing/usage/record-usage";
 import { afterDebits } from "../../lib/stripe/auto-top-up-trigger";
 import { runAutoTopUp } from "../../lib/stripe/run-auto-top-up";
+import { sweepAutoTopUps } from "../../lib/stripe/sweep-auto-top-ups";
 import { makeTeam, teamBalance } from "../billing/factories";
 import { startStripeTestEnv, type StripeTestEnv } from "../stripe/helpers";
 import { intentsOf, putOnPlan, saveCard } from "./helpers";
@@ -143,5 +145,26 @@ describe("auto top-up", () => {
     await spend(teamId, 1, 600_000, "nocard");
     expect((await runAutoTopUp({ db: env.t.db, stripe: env.stripe, teamId })).outcome).toBe("failed");
     expect((await getAutoTopUp({ db: env.t.db, teamId })).disabledReason).toMatch(/no saved card/);
+  });
+
+  it("the sweep charges teams the trigger missed, and finishes a charge whose process died, once", async () => {
+    const { teamId, customerId } = await autoTeam();
+    await spend(teamId, 1, 600_000, "missed"); // no afterDebits: as if the process died right after the debit
+    const first = await sweepAutoTopUps({ db: env.t.db, stripe: env.stripe });
+    expect(first.charged).toBeGreaterThanOrEqual(1);
+    expect(await teamBalance(env.t.db, teamId)).toBe(4_400_000n);
+
+    // A claim whose charge never ran (a crash between claim and Stripe): the sweep after the stale window finishes it.
+    await spend(teamId, 1, 4_000_000, "crash");
+    const claimed = await claimAutoTopUp({ db: env.t.db, teamId });
+    expect(claimed?.status).toBe("PENDING");
+    expect((await sweepAutoTopUps({ db: env.t.db, stripe: env.stripe })).charged).toBe(0); // in flight, not stale yet
+    const later = new Date(Date.now() + 11 * 60_000);
+    await sweepAutoTopUps({ db: env.t.db, stripe: env.stripe, now: later });
+    await sweepAutoTopUps({ db: env.t.db, stripe: env.stripe, now: later });
+    expect((await env.t.db.payment.findUniqueOrThrow({ where: { id: claimed!.id } })).status).toBe("SUCCEEDED");
+    expect(await intentsOf(env.stripe, customerId)).toHaveLength(2);
+    expect(await teamBalance(env.t.db, teamId)).toBe(4_400_000n);
+    expect((await getAutoTopUp({ db: env.t.db, teamId })).inFlightPaymentId).toBeNull();
   });
 });

@@ -1,0 +1,27 @@
+import type Stripe from "stripe";
+import type { Db } from "../db/client";
+import { runAutoTopUp, STALE_IN_FLIGHT_MS } from "./run-auto-top-up";
+
+/**
+ * The safety net behind the after-debit trigger, for a scheduled job (every minute or so): finds teams whose auto
+ * top-up is due (enabled, balance below the threshold, nothing in flight) or whose charge has been in flight too long
+ * (its process died), and runs each once. Safe alongside the trigger and other instances: claimAutoTopUp lets one win,
+ * and a stale charge is finished with its original Stripe idempotency key.
+ */
+export async function sweepAutoTopUps({ db, stripe, now = new Date(), limit = 100 }: { db: Db; stripe: Stripe; now?: Date; limit?: number }): Promise<{ teams: number; charged: number }> {
+  const stale = new Date(now.getTime() - STALE_IN_FLIGHT_MS);
+  const due = await db.$queryRaw<{ team_id: string }[]>`
+    SELECT a.team_id FROM auto_top_ups a JOIN teams t ON t.id = a.team_id
+     WHERE a.enabled AND ((a.in_flight_payment_id IS NULL AND t.balance < a.threshold_credits) OR (a.in_flight_payment_id IS NOT NULL AND a.last_triggered_at < ${stale}))
+     LIMIT ${limit}`;
+  let charged = 0;
+  for (const { team_id } of due) {
+    try {
+      const r = await runAutoTopUp({ db, stripe, teamId: team_id, now });
+      if (r.outcome === "credited") charged += 1;
+    } catch (e) {
+      console.error(`[creditdesk] auto top-up sweep for team ${team_id} failed:`, e);
+    }
+  }
+  return { teams: due.length, charged };
+}
