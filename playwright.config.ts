@@ -26,7 +26,7 @@ export default defineConfig({
   },
   projects: [{ name: "chromium", use: { ...devices["Desktop Chrome"] } }],
   webServer: {
-    command: "rm -rf .data/e2e && npx tsx scripts/serve.ts",
+    command: `rm -rf .data/e2e-${port} && npx tsx scripts/serve.ts`,
     url: `http://localhost:${port}/signin`,
     timeout: 120_000,
     reuseExistingServer: false,
@@ -35,7 +35,7 @@ export default defineConfig({
       CREDITDESK_DEMO: "1",
       PORT: String(port),
       STRIPE_EMULATOR_PORT: String(emulatorPort),
-      CREDITDESK_DATA_DIR: ".data/e2e",
+      CREDITDESK_DATA_DIR: `.data/e2e-${port}`,
       DATABASE_URL: "",
       STRIPE_SECRET_KEY: "",
       STRIPE_PUBLISHABLE_KEY: "",

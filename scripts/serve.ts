@@ -99,13 +99,7 @@ async function main() {
       if (!existsSync(secretFile)) writeFileSync(secretFile, randomBytes(32).toString("base64url"), { mode: 0o600 });
       childEnv.AUTH_SECRET = readFileSync(secretFile, "utf8").trim();
     }
-    const { seedDemo } = await import("../lib/demo/seed");
-    const { createDb } = await import("../lib/db/client");
-    const seedDb = createDb(databaseUrl, { max: 2 });
-    const seeded = await seedDemo({ db: seedDb });
-    await seedDb.$disconnect();
-    log(seeded ? "seeded demo data" : "demo data already present");
-
+    let emulatorUrl: string | null = null;
     if (!env.STRIPE_SECRET_KEY) {
       const emulatorEntry = path.resolve("stripe-emulator/index.ts");
       if (existsSync(emulatorEntry)) {
@@ -113,6 +107,7 @@ async function main() {
         const { startEmulator } = await import(emulatorEntry);
         const emulator = await startEmulator({ port: Number(process.env.STRIPE_EMULATOR_PORT ?? 0), webhookUrl: `http://127.0.0.1:${port}/api/stripe/webhook`, webhookSecret });
         cleanups.push(() => emulator.stop());
+        emulatorUrl = emulator.url;
         Object.assign(childEnv, {
           STRIPE_SECRET_KEY: "sk_test_emulator",
           STRIPE_PUBLISHABLE_KEY: "pk_test_emulator",
@@ -122,6 +117,21 @@ async function main() {
         log(`Stripe emulator at ${emulator.url}`);
       }
     }
+
+    const [{ seedDemo }, { seedDemoBilling }, { createDb }, { createStripeClient }] = await Promise.all([
+      import("../lib/demo/seed"),
+      import("../lib/demo/seed-billing"),
+      import("../lib/db/client"),
+      import("../lib/stripe/client"),
+    ]);
+    const seedDb = createDb(databaseUrl, { max: 2 });
+    const seeded = await seedDemo({ db: seedDb });
+    // The emulator keeps its state in memory: Stripe customers from an earlier demo run no longer exist there.
+    if (emulatorUrl && !seeded) await seedDb.team.updateMany({ where: { stripeCustomerId: { not: null } }, data: { stripeCustomerId: null } });
+    const stripe = emulatorUrl ? createStripeClient({ secretKey: "sk_test_emulator", apiBase: emulatorUrl }) : null;
+    const billing = await seedDemoBilling({ db: seedDb, stripe });
+    await seedDb.$disconnect();
+    log(`${seeded ? "seeded demo data" : "demo data already present"}; ${billing.cards} saved demo card(s)`);
   }
 
   const nextBin = path.resolve("node_modules/next/dist/bin/next");

@@ -2,6 +2,7 @@ import type { z } from "zod";
 import { BillingError, isBillingError } from "../billing/errors";
 import { bigintToJson } from "../billing/money";
 import { type Db, db as defaultDb } from "../db/client";
+import { resolveTeamActor } from "../teams/resolve-team-actor";
 import { authenticateApiKey } from "./api-key";
 import { type Actor, type Permission, requirePermission } from "./permissions";
 
@@ -30,13 +31,34 @@ const unauthenticated = {
 } as const;
 
 /**
- * Who is calling: today a team API key. This is the seam for dashboard sessions: try the signed-in user here
- * (with the team from `?team=`) and return their actor, and every wrapped route accepts both.
+ * Who is calling: a team API key, or else a signed-in dashboard user naming the team with `?team=<slug>`
+ * (or `X-Creditdesk-Team`), who must be a member of it.
  */
 export async function resolveRequestActor(req: Request, { db }: { db: Db }): Promise<{ ok: true; actor: Actor } | { ok: false; message: string }> {
   const key = await authenticateApiKey(req, { db });
   if (key.ok) return key;
+  if (key.reason === "missing") {
+    const session = await sessionActor(req, db);
+    if (session) return session;
+  }
   return { ok: false, message: unauthenticated[key.reason] };
+}
+
+async function sessionActor(req: Request, db: Db): Promise<{ ok: true; actor: Actor } | { ok: false; message: string } | null> {
+  let userId: string | undefined;
+  try {
+    // Loaded lazily: API-key calls never touch the session machinery.
+    const { auth } = await import("./config");
+    userId = (await auth())?.user?.id;
+  } catch {
+    return null; // no request scope (called outside Next), so no session
+  }
+  if (!userId) return null;
+  const team = new URL(req.url).searchParams.get("team") ?? req.headers.get("x-creditdesk-team");
+  if (!team) return { ok: false, message: "Signed in: name the team with ?team=<slug>." };
+  const resolved = await resolveTeamActor({ db, userId, team: { slug: team } });
+  if (!resolved) throw new BillingError("NOT_FOUND", "That team does not exist or you are not a member.");
+  return { ok: true, actor: resolved.actor };
 }
 
 /**

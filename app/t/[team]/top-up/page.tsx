@@ -68,7 +68,7 @@ export default async function TopUpPage({ params, searchParams }: { params: Prom
         maxCents={config.topUpMaxCents.toString()}
         creditsPerDollar={config.creditsPerDollar.toString()}
       />
-      {history && <PaymentHistory page={history} basePath={`/t/${team.slug}/top-up`} />}
+      {history && <PaymentHistory page={history} basePath={`/t/${team.slug}/top-up`} invoiceFor={canPay ? team.slug : undefined} />}
     </section>
   );
 }

@@ -1,10 +1,11 @@
 import Link from "next/link";
 import { formatCents, formatCredits, formatDateTime } from "@/components/format";
+import { GenerateInvoiceButton } from "@/components/generate-invoice-button";
 import { PaymentStatusBadge } from "@/components/payment-status-badge";
 import type { PaymentPage } from "@/lib/billing/payments/list-payments";
 
 /** Payment history table: newest first, paged on the server with ?page=. */
-export function PaymentHistory({ page, basePath }: { page: PaymentPage; basePath: string }) {
+export function PaymentHistory({ page, basePath, invoiceFor }: { page: PaymentPage; basePath: string; /** team slug when the viewer may generate invoices */ invoiceFor?: string }) {
   return (
     <section aria-labelledby="history-title" className="mt-10">
       <h2 id="history-title" className="text-lg font-semibold">Payment history</h2>
@@ -24,6 +25,7 @@ export function PaymentHistory({ page, basePath }: { page: PaymentPage; basePath
                   <th scope="col" className="px-4 py-2 text-right font-medium">Amount</th>
                   <th scope="col" className="px-4 py-2 text-right font-medium">Credits</th>
                   <th scope="col" className="px-4 py-2 font-medium">Status</th>
+                  {invoiceFor && <th scope="col" className="px-4 py-2 font-medium">Invoice</th>}
                 </tr>
               </thead>
               <tbody>
@@ -42,6 +44,9 @@ export function PaymentHistory({ page, basePath }: { page: PaymentPage; basePath
                         <span className="mt-1 block text-xs text-slate-600 dark:text-slate-400">{p.status === "pending" ? `Last attempt: ${p.failureMessage}` : p.failureMessage}</span>
                       )}
                     </td>
+                    {invoiceFor && (
+                      <td className="px-4 py-2">{p.status === "succeeded" ? <GenerateInvoiceButton teamSlug={invoiceFor} paymentId={p.id} /> : null}</td>
+                    )}
                   </tr>
                 ))}
               </tbody>

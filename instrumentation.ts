@@ -1,0 +1,22 @@
+// Runs once when a server instance starts: background work every instance may do safely. Expiring grants locks
+// each team row, and an auto top-up claim is taken with a conditional update, so instances never double up.
+const MINUTE = 60_000;
+
+export async function register() {
+  if (process.env.NEXT_RUNTIME !== "nodejs" || !process.env.DATABASE_URL) return;
+  const [{ startGrantExpiryJob }, { db }, { stripeSettings, createStripeClient }, { sweepAutoTopUps }] = await Promise.all([
+    import("./lib/billing/jobs/start-grant-expiry-job"),
+    import("./lib/db/client"),
+    import("./lib/stripe/client"),
+    import("./lib/stripe/sweep-auto-top-ups"),
+  ]);
+  startGrantExpiryJob({ db: db() });
+  const settings = stripeSettings();
+  if (settings) {
+    const stripe = createStripeClient(settings);
+    // Finishes auto top-ups whose claim was left in flight (a crash between claim and charge).
+    setInterval(() => {
+      sweepAutoTopUps({ db: db(), stripe }).catch((e: unknown) => console.error("[creditdesk] auto top-up sweep failed:", e));
+    }, MINUTE).unref();
+  }
+}
