@@ -6,6 +6,8 @@ import { defineConfig, devices } from "@playwright/test";
 const port = Number(process.env.E2E_PORT ?? 3210);
 /** Tests drive the Stripe emulator's control API (settle a payment, refund, dispute) on this port. */
 export const emulatorPort = port + 1;
+/** The e2e server's data folder (its embedded PostgreSQL), fresh for every run; per port so runs can coexist. */
+export const e2eDataDir = `.data/e2e-${port}`;
 const systemChromium = ["/usr/bin/chromium", "/usr/bin/chromium-browser"].find((p) => existsSync(p));
 
 export default defineConfig({
@@ -26,7 +28,7 @@ export default defineConfig({
   },
   projects: [{ name: "chromium", use: { ...devices["Desktop Chrome"] } }],
   webServer: {
-    command: `rm -rf .data/e2e-${port} && npx tsx scripts/serve.ts`,
+    command: `rm -rf ${e2eDataDir} && npx tsx scripts/serve.ts`,
     url: `http://localhost:${port}/signin`,
     timeout: 120_000,
     reuseExistingServer: false,
@@ -35,7 +37,7 @@ export default defineConfig({
       CREDITDESK_DEMO: "1",
       PORT: String(port),
       STRIPE_EMULATOR_PORT: String(emulatorPort),
-      CREDITDESK_DATA_DIR: `.data/e2e-${port}`,
+      CREDITDESK_DATA_DIR: e2eDataDir,
       DATABASE_URL: "",
       STRIPE_SECRET_KEY: "",
       STRIPE_PUBLISHABLE_KEY: "",

@@ -1,18 +1,19 @@
 import { readFileSync } from "node:fs";
 import path from "node:path";
 import { createDb, type Db } from "../lib/db/client";
+import { e2eDataDir } from "../playwright.config";
 
 let client: Db | undefined;
 
 /**
- * The e2e server's own database (the launcher's embedded PostgreSQL in .data/e2e), for setting up state through the
+ * The e2e server's own database (the launcher's embedded PostgreSQL in e2eDataDir), for setting up state through the
  * billing core where the app has no page for it yet (a plan, an API key). Its port is in postmaster.pid (line 4).
  */
 export function e2eDb(): Db {
   if (client) return client;
-  const pid = readFileSync(path.resolve(process.env.E2E_DATA_DIR ?? ".data/e2e", "pg/postmaster.pid"), "utf8").split("\n");
+  const pid = readFileSync(path.resolve(e2eDataDir, "pg/postmaster.pid"), "utf8").split("\n");
   const port = Number(pid[3]);
-  if (!Number.isInteger(port) || port <= 0) throw new Error("the e2e database is not running (no port in .data/e2e/pg/postmaster.pid)");
+  if (!Number.isInteger(port) || port <= 0) throw new Error(`the e2e database is not running (no port in ${e2eDataDir}/pg/postmaster.pid)`);
   client = createDb(`postgres://postgres:postgres@127.0.0.1:${port}/creditdesk`, { max: 3 });
   return client;
 }

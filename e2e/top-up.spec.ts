@@ -91,7 +91,9 @@ test("a declined card shows why and credits nothing", async ({ page }) => {
   await expect(frame.locator("#payment-error")).toHaveText("Your card was declined.");
   await expect(page).toHaveURL(/\/t\/erin-ito\/top-up$/);
 
-  await page.getByRole("button", { name: /Change amount/ }).click();
+  // By keyboard: focus may still be inside the checkout iframe after the decline.
+  await page.getByRole("button", { name: /Change amount/ }).focus();
+  await page.keyboard.press("Enter");
   await expect(page.getByRole("button", { name: "Pay $12.50" })).toBeVisible();
   expect(await balanceOnTopUp(page, "erin-ito")).toBe(before);
 });

@@ -118,20 +118,19 @@ async function main() {
       }
     }
 
-    const [{ seedDemo }, { seedDemoBilling }, { createDb }, { createStripeClient }] = await Promise.all([
+    const [{ seedDemo }, { seedDemoBilling }, { createDb }] = await Promise.all([
       import("../lib/demo/seed"),
       import("../lib/demo/seed-billing"),
       import("../lib/db/client"),
-      import("../lib/stripe/client"),
     ]);
     const seedDb = createDb(databaseUrl, { max: 2 });
     const seeded = await seedDemo({ db: seedDb });
     // The emulator keeps its state in memory: Stripe customers from an earlier demo run no longer exist there.
     if (emulatorUrl && !seeded) await seedDb.team.updateMany({ where: { stripeCustomerId: { not: null } }, data: { stripeCustomerId: null } });
-    const stripe = emulatorUrl ? createStripeClient({ secretKey: "sk_test_emulator", apiBase: emulatorUrl }) : null;
-    const billing = await seedDemoBilling({ db: seedDb, stripe });
+    // No saved cards: demo people add one through Checkout's setup page on Buy Credit, as real customers do.
+    await seedDemoBilling({ db: seedDb });
     await seedDb.$disconnect();
-    log(`${seeded ? "seeded demo data" : "demo data already present"}; ${billing.cards} saved demo card(s)`);
+    log(seeded ? "seeded demo data" : "demo data already present");
   }
 
   const nextBin = path.resolve("node_modules/next/dist/bin/next");
