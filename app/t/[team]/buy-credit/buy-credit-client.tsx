@@ -5,6 +5,7 @@ import Link from "next/link";
 import { useRouter } from "next/navigation";
 import { useEffect, useId, useMemo, useRef, useState } from "react";
 import { formatCents, formatCredits } from "@/components/format";
+import { parseDollarInput, sendJson } from "@/components/client-api";
 
 type Bundle = { id: string; amountCents: string; credits: string };
 type Props = {
@@ -16,7 +17,6 @@ type Props = {
   maxCents: string;
   creditsPerDollar: string;
 };
-type ApiError = { code: string; message: string; field?: string };
 type Purchase = { outcome: string; payment: { id: string; status: string; totalCredits: string; amountCents: string; failureMessage: string | null }; card: { label: string }; redirectUrl: string | null; balance: string };
 type Result =
   | { kind: "credited"; credits: bigint; amountCents: bigint; balance: bigint; card: string }
@@ -24,28 +24,6 @@ type Result =
   | { kind: "no_card"; message: string }
   | { kind: "error"; message: string };
 
-const AMOUNT = /^(\d{1,13})(?:\.(\d{1,2}))?$/;
-
-/** Dollars as typed → cents, or why not (the server checks the same rules again). */
-function parseAmount(text: string, min: bigint, max: bigint): { cents: bigint } | { error: string } {
-  const m = AMOUNT.exec(text.trim().replace(/,/g, ""));
-  if (!m) return { error: "Enter an amount in dollars with at most two decimals, like 250 or 250.50." };
-  const cents = BigInt(m[1]!) * 100n + BigInt((m[2] ?? "").padEnd(2, "0"));
-  if (cents < min) return { error: `The minimum purchase is ${formatCents(min)}.` };
-  if (cents > max) return { error: `The maximum purchase is ${formatCents(max)}.` };
-  return { cents };
-}
-
-async function send<T>(url: string, body: unknown): Promise<{ ok: true; data: T } | { ok: false; error: ApiError }> {
-  try {
-    const res = await fetch(url, { method: "POST", headers: { "content-type": "application/json" }, body: JSON.stringify(body) });
-    const json = (await res.json().catch(() => null)) as ({ error?: ApiError } & T) | null;
-    if (!res.ok) return { ok: false, error: json?.error ?? { code: "INTERNAL", message: "Something went wrong. Please try again." } };
-    return { ok: true, data: json as T };
-  } catch {
-    return { ok: false, error: { code: "NETWORK", message: "We could not reach Creditdesk. Check your connection and try again; a retry never charges twice." } };
-  }
-}
 
 const dollars = (cents: bigint) => `${cents / 100n}.${String(cents % 100n).padStart(2, "0")}`;
 
@@ -65,7 +43,7 @@ export function BuyCreditClient({ teamSlug, canPay, card, bundles, minCents, max
   const attemptKey = useRef<string | null>(null);
 
   const bundle = bundles.find((b) => b.id === choice) ?? null;
-  const parsed = useMemo(() => (choice === "custom" ? parseAmount(custom, min, max) : null), [choice, custom, min, max]);
+  const parsed = useMemo(() => (choice === "custom" ? parseDollarInput(custom, { min, max, noun: "purchase", example: "250" }) : null), [choice, custom, min, max]);
   const amountCents = bundle ? BigInt(bundle.amountCents) : parsed && "cents" in parsed ? parsed.cents : null;
   const credits = bundle ? BigInt(bundle.credits) : amountCents !== null ? (amountCents * rate) / 100n : null;
   const customError = choice === "custom" && customTouched && parsed && "error" in parsed ? parsed.error : null;
@@ -77,7 +55,7 @@ export function BuyCreditClient({ teamSlug, canPay, card, bundles, minCents, max
 
   async function addCard() {
     setBusy("card");
-    const r = await send<{ url: string }>(`/api/teams/${teamSlug}/payment-method/setup`, {});
+    const r = await sendJson<{ url: string }>(`/api/teams/${teamSlug}/payment-method/setup`, {});
     if (!r.ok) {
       setBusy("idle");
       setResult({ kind: "error", message: r.error.message });
@@ -89,7 +67,7 @@ export function BuyCreditClient({ teamSlug, canPay, card, bundles, minCents, max
   async function checkoutInstead() {
     if (amountCents === null) return;
     setBusy("checkout");
-    const r = await send<{ checkout: { url: string | null } }>(`/api/teams/${teamSlug}/top-ups`, { amount: dollars(amountCents), method: "card", ui: "hosted", idempotencyKey: crypto.randomUUID() });
+    const r = await sendJson<{ checkout: { url: string | null } }>(`/api/teams/${teamSlug}/top-ups`, { amount: dollars(amountCents), method: "card", ui: "hosted", idempotencyKey: crypto.randomUUID() });
     if (!r.ok || !r.data.checkout.url) {
       setBusy("idle");
       setResult({ kind: "error", message: r.ok ? "The checkout could not be opened. Nothing was charged." : r.error.message });
@@ -115,7 +93,7 @@ export function BuyCreditClient({ teamSlug, canPay, card, bundles, minCents, max
     dialog.current?.close();
     if (amountCents === null || !attemptKey.current) return;
     setBusy("charging");
-    const r = await send<Purchase>(`/api/teams/${teamSlug}/purchases`, bundle ? { bundle: bundle.id, idempotencyKey: attemptKey.current } : { amount: dollars(amountCents), idempotencyKey: attemptKey.current });
+    const r = await sendJson<Purchase>(`/api/teams/${teamSlug}/purchases`, bundle ? { bundle: bundle.id, idempotencyKey: attemptKey.current } : { amount: dollars(amountCents), idempotencyKey: attemptKey.current });
     if (!r.ok) {
       setBusy("idle");
       setResult(r.error.code === "NO_PAYMENT_METHOD" ? { kind: "no_card", message: r.error.message } : { kind: "error", message: r.error.message });

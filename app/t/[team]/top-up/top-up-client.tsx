@@ -7,6 +7,7 @@ import { useRouter } from "next/navigation";
 import { useEffect, useId, useMemo, useRef, useState } from "react";
 import { formatCents, formatCredits } from "@/components/format";
 import type { MethodOption } from "@/lib/billing/topups/payment-methods";
+import { parseDollarInput, sendJson } from "@/components/client-api";
 
 type Props = {
   teamSlug: string;
@@ -20,34 +21,11 @@ type Props = {
 };
 
 type AppliedCoupon = { code: string; effect: string; description: string | null; bonusPercent: number; grantCredits: string; minAmountCents: string; appliesWithoutTopUp: boolean };
-type ApiError = { code: string; message: string; field?: string };
 type StripeState = { status: "loading" } | { status: "ready"; stripe: Stripe } | { status: "unavailable" };
 type CheckoutState = { kind: "form" } | { kind: "starting" } | { kind: "embedded"; clientSecret: string; paymentId: string; stripe: Stripe } | { kind: "redirecting" };
 
 /** How long to wait for Stripe.js before falling back to the hosted checkout page. */
 const STRIPE_JS_TIMEOUT_MS = 6000;
-const AMOUNT = /^(\d{1,13})(?:\.(\d{1,2}))?$/;
-
-/** Dollars as typed → cents, or a message (the server checks the same rules again). */
-function parseAmount(text: string, min: bigint, max: bigint): { cents: bigint } | { error: string } {
-  const m = AMOUNT.exec(text.trim());
-  if (!m) return { error: "Enter an amount in dollars with at most two decimals, like 25 or 25.50." };
-  const cents = BigInt(m[1]!) * 100n + BigInt((m[2] ?? "").padEnd(2, "0"));
-  if (cents < min) return { error: `The minimum top-up is ${formatCents(min)}.` };
-  if (cents > max) return { error: `The maximum top-up is ${formatCents(max)}.` };
-  return { cents };
-}
-
-async function postJson<T>(url: string, body: unknown): Promise<{ ok: true; data: T } | { ok: false; error: ApiError }> {
-  try {
-    const res = await fetch(url, { method: "POST", headers: { "content-type": "application/json" }, body: JSON.stringify(body) });
-    const json = (await res.json().catch(() => null)) as ({ error?: ApiError } & T) | null;
-    if (!res.ok) return { ok: false, error: json?.error ?? { code: "INTERNAL", message: "Something went wrong. Nothing was charged; please try again." } };
-    return { ok: true, data: json as T };
-  } catch {
-    return { ok: false, error: { code: "NETWORK", message: "We could not reach Creditdesk. Check your connection and try again; nothing was charged." } };
-  }
-}
 
 function loadStripeJs(publishableKey: string): Promise<Stripe | null> {
   return Promise.race([
@@ -91,7 +69,7 @@ export function TopUpClient({ teamSlug, canPay, publishableKey, methods, presets
   }, [publishableKey, canPay]);
 
   const amountText = preset === "custom" ? custom : (Number(preset) / 100).toFixed(2);
-  const parsed = useMemo(() => parseAmount(amountText, min, max), [amountText, min, max]);
+  const parsed = useMemo(() => parseDollarInput(amountText, { min, max, noun: "top-up", example: "25" }), [amountText, min, max]);
   const amountCents = "cents" in parsed ? parsed.cents : null;
   const showAmountError = preset === "custom" && customTouched && "error" in parsed;
 
@@ -114,7 +92,7 @@ export function TopUpClient({ teamSlug, canPay, publishableKey, methods, presets
     }
     setCouponBusy(true);
     setCouponMessage(null);
-    const r = await postJson<{ quote: { coupon: AppliedCoupon } }>(`/api/teams/${teamSlug}/top-ups/quote`, { coupon: code, amount: amountCents === null ? null : amountText.trim() });
+    const r = await sendJson<{ quote: { coupon: AppliedCoupon } }>(`/api/teams/${teamSlug}/top-ups/quote`, { coupon: code, amount: amountCents === null ? null : amountText.trim() });
     setCouponBusy(false);
     if (!r.ok) {
       setCoupon(null);
@@ -128,7 +106,7 @@ export function TopUpClient({ teamSlug, canPay, publishableKey, methods, presets
   async function redeemNow() {
     if (!coupon) return;
     setCouponBusy(true);
-    const r = await postJson<{ redemption: { credits: string }; balance: string }>(`/api/teams/${teamSlug}/coupons/redeem`, { code: coupon.code });
+    const r = await sendJson<{ redemption: { credits: string }; balance: string }>(`/api/teams/${teamSlug}/coupons/redeem`, { code: coupon.code });
     setCouponBusy(false);
     if (!r.ok) {
       setCouponMessage({ kind: "error", text: r.error.message });
@@ -155,7 +133,7 @@ export function TopUpClient({ teamSlug, canPay, publishableKey, methods, presets
     // Embedded needs Stripe.js; if it has not loaded by now (offline, blocked), use the hosted page.
     const stripe = stripeState.status === "ready" ? stripeState.stripe : stripeLoad.current ? await stripeLoad.current : null;
     idempotencyKey.current ??= crypto.randomUUID();
-    const r = await postJson<{ payment: { id: string }; checkout: { ui: "embedded" | "hosted"; clientSecret: string | null; url: string | null } }>(`/api/teams/${teamSlug}/top-ups`, {
+    const r = await sendJson<{ payment: { id: string }; checkout: { ui: "embedded" | "hosted"; clientSecret: string | null; url: string | null } }>(`/api/teams/${teamSlug}/top-ups`, {
       amount: amountText.trim(),
       method,
       coupon: coupon?.code ?? null,
@@ -188,7 +166,7 @@ export function TopUpClient({ teamSlug, canPay, publishableKey, methods, presets
     if (checkout.kind !== "embedded") return;
     const paymentId = checkout.paymentId;
     setCheckout({ kind: "form" });
-    await postJson(`/api/teams/${teamSlug}/top-ups/${paymentId}/cancel`, {});
+    await sendJson(`/api/teams/${teamSlug}/top-ups/${paymentId}/cancel`, {});
     router.refresh();
   }
 
