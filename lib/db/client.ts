@@ -7,7 +7,9 @@ export type Tx = Omit<PrismaClient, "$connect" | "$disconnect" | "$on" | "$trans
 
 export function createDb(databaseUrl: string, opts: { max?: number } = {}): PrismaClient {
   const adapter = new PrismaPg({ connectionString: databaseUrl, max: opts.max ?? 10 });
-  return new PrismaClient({ adapter });
+  // Prisma's defaults (2 s to get a connection, 5 s per transaction) fail money writes on a busy machine
+  // instead of letting them wait their turn behind the team's row lock.
+  return new PrismaClient({ adapter, transactionOptions: { maxWait: 15_000, timeout: 30_000 } });
 }
 
 const globalForDb = globalThis as unknown as { creditdeskDb?: PrismaClient };
