@@ -4,8 +4,10 @@ import type { Payment } from "../db/generated/client";
 import { claimAutoTopUp } from "../billing/auto-top-up/claim-auto-top-up";
 import { isBillingError } from "../billing/errors";
 import { closePurchase } from "../billing/purchases/close-purchase";
+import type { PaymentIntentSnapshot } from "../billing/purchases/payment-intent";
 import { type SettleOutcome, settlePurchase } from "../billing/purchases/settle-purchase";
 import { chargeSavedCard } from "./charge-saved-card";
+import { retrievePaymentIntent } from "./payment-intent-gateway";
 import { getSavedCard } from "./saved-card";
 
 /** A charge in flight longer than this is taken to have lost its process, and is finished by the next run. */
@@ -16,8 +18,8 @@ export type AutoTopUpRun = { outcome: "not_due" | SettleOutcome; payment: Paymen
 /**
  * One auto top-up attempt for a team: claims the slot (exactly one caller wins, however many debits fire at once),
  * charges the saved card off-session and settles the payment (credits exactly once; a declined card or one that needs
- * authentication turns auto top-up off and tells the owners). A charge left in flight by a crashed process is finished
- * with the same Stripe idempotency key, so it is never charged twice.
+ * authentication turns auto top-up off and tells the owners). A charge left in flight by a crashed process is finished:
+ * read back when its PaymentIntent is known, else made with the same Stripe idempotency key, so it is never charged twice.
  */
 export async function runAutoTopUp({ db, stripe, teamId, now = new Date() }: { db: Db; stripe: Stripe; teamId: string; now?: Date }): Promise<AutoTopUpRun> {
   let payment = await claimAutoTopUp({ db, teamId, now });
@@ -31,18 +33,27 @@ export async function runAutoTopUp({ db, stripe, teamId, now = new Date() }: { d
   }
   const team = await db.team.findUniqueOrThrow({ where: { id: teamId }, select: { stripeCustomerId: true } });
   try {
-    const card = await getSavedCard({ stripe, customerId: team.stripeCustomerId });
-    if (!card || !team.stripeCustomerId) {
-      const closed = await closePurchase({ db, paymentId: payment.id, status: "FAILED", failureMessage: "There is no saved card to charge." });
-      return { outcome: "failed", payment: closed.payment };
+    let intent: PaymentIntentSnapshot;
+    if (payment.stripePaymentIntent) {
+      // Charged before (still processing, or its process died): read that charge. Creating again would charge twice once
+      // Stripe has forgotten the create call's idempotency key (after 24 hours), or fail if the default card changed.
+      intent = await retrievePaymentIntent(stripe, payment.stripePaymentIntent);
+    } else {
+      const card = await getSavedCard({ stripe, customerId: team.stripeCustomerId });
+      if (!card || !team.stripeCustomerId) {
+        const closed = await closePurchase({ db, paymentId: payment.id, status: "FAILED", failureMessage: "There is no saved card to charge." });
+        return { outcome: "failed", payment: closed.payment };
+      }
+      intent = await chargeSavedCard({ stripe, payment, customerId: team.stripeCustomerId, paymentMethodId: card.paymentMethodId });
     }
-    const intent = await chargeSavedCard({ stripe, payment, customerId: team.stripeCustomerId, paymentMethodId: card.paymentMethodId });
     const settled = await settlePurchase({ db, intent });
     // A charge that needs the customer present can never finish off-session: cancel it so it cannot complete later.
     if (settled.outcome === "failed" && intent.status === "requires_action") await stripe.paymentIntents.cancel(intent.id).catch(() => null);
     return { outcome: settled.outcome, payment: settled.payment };
   } catch (e) {
     if (!isBillingError(e) || e.code !== "STRIPE_UNAVAILABLE") throw e;
+    // A charge exists at Stripe and may still succeed: keep the payment open for the next run rather than fail it.
+    if (payment.stripePaymentIntent) return { outcome: "pending", payment };
     const closed = await closePurchase({ db, paymentId: payment.id, status: "FAILED", failureMessage: e.message, transient: true });
     return { outcome: "failed", payment: closed.payment };
   }

@@ -1,3 +1,4 @@
+import type Stripe from "stripe";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { claimAutoTopUp } from "../../lib/billing/auto-top-up/claim-auto-top-up";
 import { getAutoTopUp } from "../../lib/billing/auto-top-up/get-auto-top-up";
@@ -166,5 +167,22 @@ describe("auto top-up", () => {
     expect(await intentsOf(env.stripe, customerId)).toHaveLength(2);
     expect(await teamBalance(env.t.db, teamId)).toBe(4_400_000n);
     expect((await getAutoTopUp({ db: env.t.db, teamId })).inFlightPaymentId).toBeNull();
+  });
+
+  it("a stale charge whose PaymentIntent is known is read back from Stripe, never charged again", async () => {
+    const { teamId, customerId } = await autoTeam();
+    await spend(teamId, 1, 600_000, "known-pi");
+    const claimed = await claimAutoTopUp({ db: env.t.db, teamId });
+    // The charge was made and recorded (as settlePurchase does for a "processing" one), then its process died; by the
+    // time the sweep finds it Stripe's idempotency key for the create call may be gone (it lasts 24 hours).
+    const card = await env.stripe.customers.retrieve(customerId);
+    const pm = (card as Stripe.Customer).invoice_settings.default_payment_method as string;
+    const pi = await env.stripe.paymentIntents.create({ amount: 5000, currency: "usd", customer: customerId, payment_method: pm, off_session: true, confirm: true, metadata: { team_id: teamId, payment_id: claimed!.id } });
+    await env.t.db.payment.update({ where: { id: claimed!.id }, data: { stripePaymentIntent: pi.id } });
+    await sweepAutoTopUps({ db: env.t.db, stripe: env.stripe, now: new Date(Date.now() + 11 * 60_000) });
+    expect(await intentsOf(env.stripe, customerId)).toHaveLength(1);
+    expect((await env.t.db.payment.findUniqueOrThrow({ where: { id: claimed!.id } })).status).toBe("SUCCEEDED");
+    expect(await teamBalance(env.t.db, teamId)).toBe(4_400_000n);
+    expect((await verifyBalance({ db: env.t.db, teamId })).ok).toBe(true);
   });
 });
