@@ -3,6 +3,8 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { BillingError } from "../../lib/billing/errors";
 import { verifyBalance } from "../../lib/billing/ledger/verify-balance";
 import { parsePurchase } from "../../lib/billing/purchases/parse-purchase";
+import { fulfilCheckout } from "../../lib/billing/topups/fulfil-checkout";
+import { startTopUp } from "../../lib/billing/topups/start-top-up";
 import { buyCredits } from "../../lib/stripe/buy-credits";
 import { finishCardSetup, startCardSetup } from "../../lib/stripe/card-setup";
 import { finishPurchaseAuthentication } from "../../lib/stripe/finish-purchase-authentication";
@@ -143,6 +145,32 @@ describe("Buy Credit with a saved card", () => {
     expect([back.outcome, twice.outcome]).toEqual(["credited", "already_credited"]);
     expect(await teamBalance(env.t.db, teamId)).toBe(8_000_000n);
     expect(await env.t.db.ledgerEntry.count({ where: { teamId } })).toBe(1);
+  });
+
+  it("a top-up sent with a pending purchase's key is refused, and a checkout naming that purchase credits nothing", async () => {
+    const { teamId, team } = await paidTeam("pm_card_authenticationRequired");
+    const key = randomUUID();
+    const r = await buy(team, { bundle: "100", idempotencyKey: key });
+    expect([r.outcome, r.payment.status]).toEqual(["requires_action", "PENDING"]);
+    // Same team, same amount and method: only the kind tells the two apart.
+    const asTopUp = startTopUp({ db: env.t.db, teamId, actorUserId: null, input: { amount: "100", method: "card", idempotencyKey: `purchase:${key}` } });
+    expect(await codeOf(asTopUp)).toBe("IDEMPOTENCY_MISMATCH");
+    const session = {
+      id: "cs_test_not_a_top_up",
+      mode: "payment",
+      status: "complete",
+      paymentStatus: "paid",
+      amountTotal: 10_000,
+      currency: "usd",
+      clientReferenceId: r.payment.id,
+      metadata: { team_id: teamId, payment_id: r.payment.id },
+      customerId: null,
+      paymentIntent: null,
+      methodType: "card",
+    };
+    expect((await fulfilCheckout({ db: env.t.db, session })).outcome).toBe("not_found");
+    expect(await env.t.db.payment.findUniqueOrThrow({ where: { id: r.payment.id } })).toMatchObject({ status: "PENDING", stripeCheckoutSession: null });
+    expect(await teamBalance(env.t.db, teamId)).toBe(0n);
   });
 
   it("3-D Secure that fails closes the purchase without credits", async () => {

@@ -57,12 +57,14 @@ export async function fulfilCheckout(
       // The session was made but its id was not saved (a crash between Stripe and us): adopt it by our payment id.
       const adopted = await tx.$queryRaw<{ id: string }[]>`
         UPDATE payments SET stripe_checkout_session = ${snap.id}, updated_at = now()
-        WHERE id = ${meta.data.payment_id} AND team_id = ${meta.data.team_id} AND stripe_checkout_session IS NULL RETURNING id`;
+        WHERE id = ${meta.data.payment_id} AND team_id = ${meta.data.team_id} AND kind = 'TOPUP' AND stripe_checkout_session IS NULL RETURNING id`;
       if (adopted[0]) locked = await lockPaymentBySession(tx, snap.id);
     }
     const paymentId = locked[0]?.id;
     if (!paymentId) return { outcome: "not_found", payment: null, creditedNow: 0n };
     const payment = await tx.payment.findUniqueOrThrow({ where: { id: paymentId } });
+    // Buy Credit and auto top-up settle from their PaymentIntent (settlePurchase), never through Checkout.
+    if (payment.kind !== "TOPUP") return { outcome: "not_found", payment: null, creditedNow: 0n };
 
     const problems = disagreements(payment, snap, meta);
     if (problems.length > 0) {

@@ -91,7 +91,7 @@ function sameRequest(
   p: Payment & { coupon: { code: string; grantCredits: bigint } | null },
   want: { amountCents: bigint; method: PaymentMethod; couponCode: string | null },
 ): StartedTopUp {
-  if (p.amountCents !== want.amountCents || p.method !== want.method || (p.coupon?.code ?? null) !== want.couponCode) {
+  if (p.kind !== "TOPUP" || p.amountCents !== want.amountCents || p.method !== want.method || (p.coupon?.code ?? null) !== want.couponCode) {
     throw new BillingError("IDEMPOTENCY_MISMATCH", "This request repeats an earlier top-up with different details; start a new one.");
   }
   return { payment: p, method: want.method, couponCredits: p.coupon?.grantCredits ?? 0n, couponEffect: null, created: false };
