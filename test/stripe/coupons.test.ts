@@ -122,6 +122,19 @@ describe("quoting and applying", () => {
     await expect(redeemCoupon({ db: t.db, teamId, actorUserId: null, code: topUpOnly.code })).rejects.toMatchObject({ code: "COUPON_INVALID", message: expect.stringMatching(/applies to a top-up/) });
   });
 
+  it("a code allowed several times per team can be redeemed up to its limit after a top-up gave its use back", async () => {
+    const { teamId } = await makeTeam(t.db);
+    const c = await make({ code: code("MULTI"), grantCredits: "1000", perTeamLimit: "3" });
+    const held = await startTopUp({ db: t.db, teamId, actorUserId: null, input: { amount: "25", method: "card", coupon: c.code } });
+    await redeemCoupon({ db: t.db, teamId, actorUserId: null, code: c.code });
+    await closeTopUp({ db: t.db, paymentId: held.payment.id, status: "CANCELED" });
+    await redeemCoupon({ db: t.db, teamId, actorUserId: null, code: c.code });
+    await redeemCoupon({ db: t.db, teamId, actorUserId: null, code: c.code });
+    await expect(redeemCoupon({ db: t.db, teamId, actorUserId: null, code: c.code })).rejects.toMatchObject({ code: "COUPON_INVALID" });
+    expect(await teamBalance(t.db, teamId)).toBe(3_000n);
+    expect(await t.db.coupon.findUniqueOrThrow({ where: { id: c.id } })).toMatchObject({ redemptionCount: 3 });
+  });
+
   it("repeated wrong codes from one team are slowed down; other teams are not", async () => {
     const { teamId } = await makeTeam(t.db);
     const other = await makeTeam(t.db);

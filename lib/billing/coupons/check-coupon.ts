@@ -4,7 +4,7 @@ import { formatCents, formatCredits } from "../money";
 import { normalizeCouponCode } from "./code";
 
 export type CouponCheck =
-  | { ok: true; coupon: Coupon; grantCredits: bigint; bonusCredits: bigint; effect: string; usedByTeam: number }
+  | { ok: true; coupon: Coupon; grantCredits: bigint; bonusCredits: bigint; effect: string }
   /** wrongCode: no usable code by that name (counts toward the team's wrong-code limit). */
   | { ok: false; reason: string; wrongCode: boolean };
 
@@ -68,5 +68,5 @@ export async function checkCoupon({
     return { ok: false, reason: `That code needs a top-up of at least ${formatCents(coupon.minAmountCents)}.`, wrongCode: false };
   }
   const bonusCredits = baseCredits === null ? 0n : couponBonusCredits(baseCredits, coupon.bonusPercent);
-  return { ok: true, coupon, grantCredits: coupon.grantCredits, bonusCredits, effect: describeCouponEffect(coupon, baseCredits === null ? null : bonusCredits), usedByTeam };
+  return { ok: true, coupon, grantCredits: coupon.grantCredits, bonusCredits, effect: describeCouponEffect(coupon, baseCredits === null ? null : bonusCredits) };
 }

@@ -29,8 +29,10 @@ export async function redeemCoupon({
       if (coupon.bonusPercent > 0 || coupon.minAmountCents > 0n || coupon.grantCredits <= 0n) {
         throw new BillingError("COUPON_INVALID", "That code applies to a top-up: choose an amount and pay to get its credits.", { field: "coupon" });
       }
+      // Every earlier row counts, released ones too (they keep their keys); the coupon row is locked, so n is ours alone.
+      const n = await tx.couponRedemption.count({ where: { couponId: coupon.id, teamId } });
       const redemption = await tx.couponRedemption.create({
-        data: { couponId: coupon.id, teamId, status: "APPLIED", creditsGranted: coupon.grantCredits, idempotencyKey: `redeem:${coupon.id}:${check.usedByTeam + 1}` },
+        data: { couponId: coupon.id, teamId, status: "APPLIED", creditsGranted: coupon.grantCredits, idempotencyKey: `redeem:${coupon.id}:${n + 1}` },
       });
       await tx.coupon.update({ where: { id: coupon.id }, data: { redemptionCount: { increment: 1 } } });
       const { entry } = await creditCredits({
