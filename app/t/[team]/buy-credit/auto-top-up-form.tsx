@@ -2,6 +2,7 @@
 
 import { useRouter } from "next/navigation";
 import { useId, useState } from "react";
+import { dollarsToCents } from "@/components/client-api";
 import { formatCredits } from "@/components/format";
 
 type Settings = { enabled: boolean; threshold: string; amount: string; maxPerMonth: number; chargesThisMonth: number; disabledReason: string | null };
@@ -20,8 +21,8 @@ export function AutoTopUpForm({ teamSlug, canEdit, hasCard, initial, creditsPerD
   const [saving, setSaving] = useState(false);
   const [message, setMessage] = useState<{ kind: "ok" | "error"; text: string; field?: string } | null>(null);
 
-  const m = /^(\d{1,13})(?:\.(\d{1,2}))?$/.exec(amount.trim());
-  const credits = m ? ((BigInt(m[1]!) * 100n + BigInt((m[2] ?? "").padEnd(2, "0"))) * BigInt(creditsPerDollar)) / 100n : null;
+  const amountCents = dollarsToCents(amount);
+  const credits = amountCents === null ? null : (amountCents * BigInt(creditsPerDollar)) / 100n;
 
   async function save() {
     setSaving(true);

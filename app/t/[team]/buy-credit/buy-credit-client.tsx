@@ -4,7 +4,7 @@ import { useQueryClient } from "@tanstack/react-query";
 import Link from "next/link";
 import { useRouter } from "next/navigation";
 import { useEffect, useId, useMemo, useRef, useState } from "react";
-import { formatCents, formatCredits } from "@/components/format";
+import { centsToDollarText, formatCents, formatCredits } from "@/components/format";
 import { parseDollarInput, sendJson } from "@/components/client-api";
 
 type Bundle = { id: string; amountCents: string; credits: string };
@@ -23,9 +23,6 @@ type Result =
   | { kind: "failed"; message: string }
   | { kind: "no_card"; message: string }
   | { kind: "error"; message: string };
-
-
-const dollars = (cents: bigint) => `${cents / 100n}.${String(cents % 100n).padStart(2, "0")}`;
 
 export function BuyCreditClient({ teamSlug, canPay, card, bundles, minCents, maxCents, creditsPerDollar }: Props) {
   const router = useRouter();
@@ -67,7 +64,7 @@ export function BuyCreditClient({ teamSlug, canPay, card, bundles, minCents, max
   async function checkoutInstead() {
     if (amountCents === null) return;
     setBusy("checkout");
-    const r = await sendJson<{ checkout: { url: string | null } }>(`/api/teams/${teamSlug}/top-ups`, { amount: dollars(amountCents), method: "card", ui: "hosted", idempotencyKey: crypto.randomUUID() });
+    const r = await sendJson<{ checkout: { url: string | null } }>(`/api/teams/${teamSlug}/top-ups`, { amount: centsToDollarText(amountCents), method: "card", ui: "hosted", idempotencyKey: crypto.randomUUID() });
     if (!r.ok || !r.data.checkout.url) {
       setBusy("idle");
       setResult({ kind: "error", message: r.ok ? "The checkout could not be opened. Nothing was charged." : r.error.message });
@@ -93,7 +90,7 @@ export function BuyCreditClient({ teamSlug, canPay, card, bundles, minCents, max
     dialog.current?.close();
     if (amountCents === null || !attemptKey.current) return;
     setBusy("charging");
-    const r = await sendJson<Purchase>(`/api/teams/${teamSlug}/purchases`, bundle ? { bundle: bundle.id, idempotencyKey: attemptKey.current } : { amount: dollars(amountCents), idempotencyKey: attemptKey.current });
+    const r = await sendJson<Purchase>(`/api/teams/${teamSlug}/purchases`, bundle ? { bundle: bundle.id, idempotencyKey: attemptKey.current } : { amount: centsToDollarText(amountCents), idempotencyKey: attemptKey.current });
     if (!r.ok) {
       setBusy("idle");
       setResult(r.error.code === "NO_PAYMENT_METHOD" ? { kind: "no_card", message: r.error.message } : { kind: "error", message: r.error.message });

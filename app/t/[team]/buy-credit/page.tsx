@@ -1,6 +1,6 @@
 import type { Metadata } from "next";
 import Link from "next/link";
-import { formatCredits } from "@/components/format";
+import { centsToDollarText, formatCredits } from "@/components/format";
 import { can } from "@/lib/auth/permissions";
 import { requireTeam } from "@/lib/auth/session";
 import { getAutoTopUp } from "@/lib/billing/auto-top-up/get-auto-top-up";
@@ -87,7 +87,7 @@ export default async function BuyCreditPage({ params, searchParams }: { params: 
             initial={{
               enabled: auto.enabled,
               threshold: auto.thresholdCredits.toString(),
-              amount: `${auto.amountCents / 100n}.${String(auto.amountCents % 100n).padStart(2, "0")}`,
+              amount: centsToDollarText(auto.amountCents),
               maxPerMonth: auto.maxPerMonth,
               chargesThisMonth: auto.chargesThisMonth,
               disabledReason: auto.disabledReason,

@@ -5,7 +5,7 @@ import type { Stripe } from "@stripe/stripe-js";
 import { loadStripe } from "@stripe/stripe-js/pure";
 import { useRouter } from "next/navigation";
 import { useEffect, useId, useMemo, useRef, useState } from "react";
-import { formatCents, formatCredits } from "@/components/format";
+import { centsToDollarText, formatCents, formatCredits } from "@/components/format";
 import type { MethodOption } from "@/lib/billing/topups/payment-methods";
 import { parseDollarInput, sendJson } from "@/components/client-api";
 
@@ -68,7 +68,7 @@ export function TopUpClient({ teamSlug, canPay, publishableKey, methods, presets
     };
   }, [publishableKey, canPay]);
 
-  const amountText = preset === "custom" ? custom : (Number(preset) / 100).toFixed(2);
+  const amountText = preset === "custom" ? custom : centsToDollarText(BigInt(preset));
   const parsed = useMemo(() => parseDollarInput(amountText, { min, max, noun: "top-up", example: "25" }), [amountText, min, max]);
   const amountCents = "cents" in parsed ? parsed.cents : null;
   const showAmountError = preset === "custom" && customTouched && "error" in parsed;
