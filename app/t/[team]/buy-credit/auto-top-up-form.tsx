@@ -3,7 +3,7 @@
 import { useRouter } from "next/navigation";
 import { useId, useState } from "react";
 import { dollarsToCents } from "@/components/client-api";
-import { formatCredits } from "@/components/format";
+import { centsToDollarText, formatCredits } from "@/components/format";
 
 type Settings = { enabled: boolean; threshold: string; amount: string; maxPerMonth: number; chargesThisMonth: number; disabledReason: string | null };
 type ApiError = { code: string; message: string; field?: string };
@@ -31,7 +31,7 @@ export function AutoTopUpForm({ teamSlug, canEdit, hasCard, initial, creditsPerD
       const res = await fetch(`/api/teams/${teamSlug}/auto-top-up`, {
         method: "PUT",
         headers: { "content-type": "application/json" },
-        body: JSON.stringify({ enabled, threshold: threshold.trim(), amount: amount.trim(), maxPerMonth: Number(maxPerMonth) }),
+        body: JSON.stringify({ enabled, threshold: threshold.trim(), amount: amountCents === null ? amount.trim() : centsToDollarText(amountCents), maxPerMonth: Number(maxPerMonth) }),
       });
       const json = (await res.json().catch(() => null)) as { error?: ApiError } | null;
       if (!res.ok) {

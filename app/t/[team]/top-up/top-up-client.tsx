@@ -92,7 +92,7 @@ export function TopUpClient({ teamSlug, canPay, publishableKey, methods, presets
     }
     setCouponBusy(true);
     setCouponMessage(null);
-    const r = await sendJson<{ quote: { coupon: AppliedCoupon } }>(`/api/teams/${teamSlug}/top-ups/quote`, { coupon: code, amount: amountCents === null ? null : amountText.trim() });
+    const r = await sendJson<{ quote: { coupon: AppliedCoupon } }>(`/api/teams/${teamSlug}/top-ups/quote`, { coupon: code, amount: amountCents === null ? null : centsToDollarText(amountCents) });
     setCouponBusy(false);
     if (!r.ok) {
       setCoupon(null);
@@ -134,7 +134,7 @@ export function TopUpClient({ teamSlug, canPay, publishableKey, methods, presets
     const stripe = stripeState.status === "ready" ? stripeState.stripe : stripeLoad.current ? await stripeLoad.current : null;
     idempotencyKey.current ??= crypto.randomUUID();
     const r = await sendJson<{ payment: { id: string }; checkout: { ui: "embedded" | "hosted"; clientSecret: string | null; url: string | null } }>(`/api/teams/${teamSlug}/top-ups`, {
-      amount: amountText.trim(),
+      amount: centsToDollarText(amountCents),
       method,
       coupon: coupon?.code ?? null,
       ui: stripe ? "embedded" : "hosted",
