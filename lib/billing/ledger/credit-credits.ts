@@ -1,8 +1,8 @@
-import type { Tx } from "../../db/client";
-import type { CreditGrant, LedgerEntry, Prisma } from "../../db/generated/client";
+import type { CreditGrant, LedgerEntry } from "../../db/generated/client";
 import type { CreditSource, LedgerKind } from "../../db/generated/enums";
 import { billingConfig, creditExpiry } from "../config";
 import { BillingError } from "../errors";
+import type { LedgerWriteInput } from "./ledger-write-input";
 import { assertIdempotencyKey, assertPositiveCredits } from "./validate";
 
 export type CreditKind = Extract<
@@ -23,27 +23,16 @@ const sourceOfKind: Record<CreditKind, CreditSource> = {
   CREDIT_LINE_STATEMENT: "TOPUP",
 };
 
-export type CreditCreditsInput = {
-  db: Tx;
-  teamId: string;
-  amount: bigint;
+export type CreditCreditsInput = LedgerWriteInput & {
   kind: CreditKind;
   /** Defaults from the kind (PLAN_GRANT → PLAN, TRIAL_GRANT → TRIAL ...). */
   source?: CreditSource;
-  idempotencyKey: string;
-  paymentId?: string | null;
   /** undefined: the configured rule for the source; null: never expires. */
   expiresAt?: Date | null;
   /** For the "cycle" expiry rule: the end of the subscription period the credits belong to. */
   cycleEnd?: Date;
   /** Defaults to the configured drain priority of the source. */
   priority?: number;
-  actorUserId?: string | null;
-  referenceType?: string | null;
-  referenceId?: string | null;
-  description?: string | null;
-  metadata?: Prisma.InputJsonValue | null;
-  occurredAt?: Date;
 };
 
 /**

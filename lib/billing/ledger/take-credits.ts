@@ -1,23 +1,10 @@
-import type { Tx } from "../../db/client";
-import type { LedgerEntry, Prisma } from "../../db/generated/client";
+import type { LedgerEntry } from "../../db/generated/client";
 import type { LedgerKind } from "../../db/generated/enums";
 import { BillingError } from "../errors";
+import type { LedgerWriteInput } from "./ledger-write-input";
 import { assertIdempotencyKey, assertPositiveCredits } from "./validate";
 
-export type TakeCreditsInput = {
-  db: Tx;
-  teamId: string;
-  amount: bigint;
-  kind: Extract<LedgerKind, "REFUND" | "DISPUTE" | "ADJUSTMENT">;
-  idempotencyKey: string;
-  paymentId?: string | null;
-  actorUserId?: string | null;
-  referenceType?: string | null;
-  referenceId?: string | null;
-  description?: string | null;
-  metadata?: Prisma.InputJsonValue | null;
-  occurredAt?: Date;
-};
+export type TakeCreditsInput = LedgerWriteInput & { kind: Extract<LedgerKind, "REFUND" | "DISPUTE" | "ADJUSTMENT"> };
 
 /**
  * Removes credits regardless of the floor (refunds, disputes, corrections): drains the payment's grant first, then
