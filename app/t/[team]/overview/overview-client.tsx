@@ -4,6 +4,7 @@ import { useQuery } from "@tanstack/react-query";
 import dynamic from "next/dynamic";
 import Link from "next/link";
 import { formatCents, formatCredits, formatDateTime } from "@/components/format";
+import { LedgerTable } from "@/components/ledger-table";
 import type { OverviewView } from "@/lib/billing/overview/get-overview";
 
 // Charts are drawn in the browser only: recharts measures its container, and the page renders faster without it.
@@ -15,23 +16,6 @@ const UsageCharts = dynamic(() => import("./usage-charts").then((m) => m.UsageCh
 /** Poll this often while a payment is settling, and for this long after returning from one (?paid=1). */
 const POLL_MS = 3000;
 const AFTER_PAYMENT_MS = 30_000;
-
-const KIND_LABEL: Record<string, string> = {
-  TOPUP: "Top-up",
-  PURCHASE: "Buy Credit",
-  AUTO_TOPUP: "Auto top-up",
-  USAGE: "Usage",
-  PLAN_GRANT: "Plan credits",
-  TRIAL_GRANT: "Trial credits",
-  COUPON: "Coupon",
-  PROMO_BONUS: "Promo bonus",
-  REFUND: "Refund",
-  DISPUTE: "Dispute",
-  DISPUTE_REVERSAL: "Dispute won",
-  EXPIRY: "Expired",
-  ADJUSTMENT: "Adjustment",
-  CREDIT_LINE_STATEMENT: "Credit line statement",
-};
 
 const n = (s: string) => BigInt(s);
 const utcTime = (ms: number) => new Date(ms).toISOString().slice(11, 19);
@@ -203,34 +187,12 @@ export function OverviewClient({ teamSlug, initial, canPay, afterPayment }: { te
         {o.recent.length === 0 ? (
           <p className="mt-3 rounded-lg border border-dashed border-slate-300 p-6 text-slate-600 dark:border-slate-700 dark:text-slate-400">Nothing yet. Top-ups, usage and grants will be listed here.</p>
         ) : (
-          <div className="mt-3 overflow-x-auto rounded-lg border border-slate-200 bg-white dark:border-slate-800 dark:bg-slate-900">
-            <table className="w-full text-left text-sm">
-              <caption className="sr-only">The latest ledger entries, newest first</caption>
-              <thead className="border-b border-slate-200 text-slate-600 dark:border-slate-800 dark:text-slate-400">
-                <tr>
-                  <th scope="col" className="px-4 py-2 font-medium">Date</th>
-                  <th scope="col" className="px-4 py-2 font-medium">What</th>
-                  <th scope="col" className="px-4 py-2 text-right font-medium">Credits</th>
-                  <th scope="col" className="px-4 py-2 text-right font-medium">Balance after</th>
-                </tr>
-              </thead>
-              <tbody>
-                {o.recent.map((e) => (
-                  <tr key={e.id} data-testid="recent-row" className="border-b border-slate-100 last:border-0 dark:border-slate-800">
-                    <td className="whitespace-nowrap px-4 py-2">{formatDateTime(e.createdAt)}</td>
-                    <td className="px-4 py-2">
-                      {KIND_LABEL[e.kind] ?? e.kind}
-                      {e.operation ? <span className="text-slate-500"> · {e.operation}</span> : e.description ? <span className="text-slate-500"> · {e.description}</span> : null}
-                    </td>
-                    <td className={`px-4 py-2 text-right tabular-nums ${n(e.amount) < 0n ? "" : "text-emerald-700 dark:text-emerald-400"}`}>
-                      {n(e.amount) > 0n ? "+" : ""}
-                      {formatCredits(n(e.amount))}
-                    </td>
-                    <td className="px-4 py-2 text-right tabular-nums">{formatCredits(n(e.balanceAfter))}</td>
-                  </tr>
-                ))}
-              </tbody>
-            </table>
+          <div className="mt-3">
+            <LedgerTable
+              caption="The latest ledger entries, newest first"
+              rowTestId="recent-row"
+              rows={o.recent.map((e) => ({ ...e, details: e.operation ?? e.description, amount: n(e.amount), balanceAfter: n(e.balanceAfter) }))}
+            />
           </div>
         )}
       </section>

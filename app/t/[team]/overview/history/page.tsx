@@ -1,6 +1,7 @@
 import type { Metadata } from "next";
 import Link from "next/link";
-import { formatCredits, formatDateTime } from "@/components/format";
+import { formatCredits } from "@/components/format";
+import { LedgerTable } from "@/components/ledger-table";
 import { can } from "@/lib/auth/permissions";
 import { requireTeam } from "@/lib/auth/session";
 import { isBillingError } from "@/lib/billing/errors";
@@ -61,30 +62,15 @@ export default async function HistoryPage({ params, searchParams }: { params: Pr
       ) : page.entries.length === 0 ? (
         <p className="mt-4 rounded-lg border border-dashed border-slate-300 p-6 text-slate-600 dark:border-slate-700 dark:text-slate-400">Nothing here yet.</p>
       ) : (
-        <div className="mt-4 overflow-x-auto rounded-lg border border-slate-200 bg-white dark:border-slate-800 dark:bg-slate-900">
-          <table className="w-full text-left text-sm">
-            <caption className="sr-only">Ledger entries, newest first</caption>
-            <thead className="border-b border-slate-200 text-slate-600 dark:border-slate-800 dark:text-slate-400">
-              <tr>
-                <th scope="col" className="px-4 py-2 font-medium">Date</th>
-                <th scope="col" className="px-4 py-2 font-medium">Kind</th>
-                <th scope="col" className="px-4 py-2 font-medium">Details</th>
-                <th scope="col" className="px-4 py-2 text-right font-medium">Credits</th>
-                <th scope="col" className="px-4 py-2 text-right font-medium">Balance after</th>
-              </tr>
-            </thead>
-            <tbody>
-              {page.entries.map((e) => (
-                <tr key={e.id} data-testid="history-row" className="border-b border-slate-100 last:border-0 dark:border-slate-800">
-                  <td className="whitespace-nowrap px-4 py-2">{formatDateTime(e.createdAt)}</td>
-                  <td className="px-4 py-2">{e.kind.toLowerCase().replace(/_/g, " ")}</td>
-                  <td className="px-4 py-2 text-slate-600 dark:text-slate-400">{[e.operation && `${e.operation}${e.quantity ? ` × ${formatCredits(e.quantity)}` : ""}`, e.description].filter(Boolean).join(" · ")}</td>
-                  <td className="px-4 py-2 text-right tabular-nums">{e.amount > 0n ? "+" : ""}{formatCredits(e.amount)}</td>
-                  <td className="px-4 py-2 text-right tabular-nums">{formatCredits(e.balanceAfter)}</td>
-                </tr>
-              ))}
-            </tbody>
-          </table>
+        <div className="mt-4">
+          <LedgerTable
+            caption="Ledger entries, newest first"
+            rowTestId="history-row"
+            rows={page.entries.map((e) => ({
+              ...e,
+              details: [e.operation && `${e.operation}${e.quantity ? ` × ${formatCredits(e.quantity)}` : ""}`, e.description].filter(Boolean).join(" · ") || null,
+            }))}
+          />
         </div>
       )}
       <nav aria-label="History pages" className="mt-3 flex justify-between text-sm">

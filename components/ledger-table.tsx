@@ -1,0 +1,55 @@
+import { formatCredits, formatDateTime } from "./format";
+
+const KIND_LABEL: Record<string, string> = {
+  TOPUP: "Top-up",
+  PURCHASE: "Buy Credit",
+  AUTO_TOPUP: "Auto top-up",
+  USAGE: "Usage",
+  PLAN_GRANT: "Plan credits",
+  TRIAL_GRANT: "Trial credits",
+  COUPON: "Coupon",
+  PROMO_BONUS: "Promo bonus",
+  REFUND: "Refund",
+  DISPUTE: "Dispute",
+  DISPUTE_REVERSAL: "Dispute won",
+  EXPIRY: "Expired",
+  ADJUSTMENT: "Adjustment",
+  CREDIT_LINE_STATEMENT: "Credit line statement",
+};
+
+export type LedgerRow = { id: string; createdAt: Date | string; kind: string; details: string | null; amount: bigint; balanceAfter: bigint };
+
+/** Ledger entries as a table, newest first: Overview's recent activity and the full History page. */
+export function LedgerTable({ rows, caption, rowTestId }: { rows: LedgerRow[]; caption: string; rowTestId: string }) {
+  return (
+    <div className="overflow-x-auto rounded-lg border border-slate-200 bg-white dark:border-slate-800 dark:bg-slate-900">
+      <table className="w-full text-left text-sm">
+        <caption className="sr-only">{caption}</caption>
+        <thead className="border-b border-slate-200 text-slate-600 dark:border-slate-800 dark:text-slate-400">
+          <tr>
+            <th scope="col" className="px-4 py-2 font-medium">Date</th>
+            <th scope="col" className="px-4 py-2 font-medium">What</th>
+            <th scope="col" className="px-4 py-2 text-right font-medium">Credits</th>
+            <th scope="col" className="px-4 py-2 text-right font-medium">Balance after</th>
+          </tr>
+        </thead>
+        <tbody>
+          {rows.map((e) => (
+            <tr key={e.id} data-testid={rowTestId} className="border-b border-slate-100 last:border-0 dark:border-slate-800">
+              <td className="whitespace-nowrap px-4 py-2">{formatDateTime(e.createdAt)}</td>
+              <td className="px-4 py-2">
+                {KIND_LABEL[e.kind] ?? e.kind}
+                {e.details && <span className="text-slate-600 dark:text-slate-400"> · {e.details}</span>}
+              </td>
+              <td className={`px-4 py-2 text-right tabular-nums ${e.amount < 0n ? "" : "text-emerald-700 dark:text-emerald-400"}`}>
+                {e.amount > 0n ? "+" : ""}
+                {formatCredits(e.amount)}
+              </td>
+              <td className="px-4 py-2 text-right tabular-nums">{formatCredits(e.balanceAfter)}</td>
+            </tr>
+          ))}
+        </tbody>
+      </table>
+    </div>
+  );
+}
