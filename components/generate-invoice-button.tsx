@@ -1,6 +1,7 @@
 "use client";
 
 import { useState } from "react";
+import { sendJson } from "./client-api";
 
 /**
  * "Generate invoice" for one paid payment: asks the server to make its invoice (once; a repeat returns the same one)
@@ -12,17 +13,12 @@ export function GenerateInvoiceButton({ teamSlug, paymentId, label = "Generate i
 
   async function generate() {
     setState({ kind: "busy" });
-    try {
-      const res = await fetch(`/api/teams/${teamSlug}/invoices`, { method: "POST", headers: { "content-type": "application/json" }, body: JSON.stringify({ paymentId }) });
-      const json = (await res.json().catch(() => null)) as { invoice?: { id: string; number: string }; error?: { message: string } } | null;
-      if (!res.ok || !json?.invoice) {
-        setState({ kind: "error", message: json?.error?.message ?? "The invoice could not be made. Please try again." });
-        return;
-      }
-      setState({ kind: "done", invoiceId: json.invoice.id, number: json.invoice.number });
-    } catch {
-      setState({ kind: "error", message: "We could not reach Creditdesk. Please try again." });
+    const r = await sendJson<{ invoice?: { id: string; number: string } }>(`/api/teams/${teamSlug}/invoices`, { paymentId });
+    if (!r.ok || !r.data.invoice) {
+      setState({ kind: "error", message: r.ok ? "The invoice could not be made. Please try again." : r.error.message });
+      return;
     }
+    setState({ kind: "done", invoiceId: r.data.invoice.id, number: r.data.invoice.number });
   }
 
   if (state.kind === "done") {

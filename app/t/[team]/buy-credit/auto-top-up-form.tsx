@@ -2,11 +2,10 @@
 
 import { useRouter } from "next/navigation";
 import { useId, useState } from "react";
-import { dollarsToCents } from "@/components/client-api";
+import { dollarsToCents, sendJson } from "@/components/client-api";
 import { centsToDollarText, formatCredits } from "@/components/format";
 
 type Settings = { enabled: boolean; threshold: string; amount: string; maxPerMonth: number; chargesThisMonth: number; disabledReason: string | null };
-type ApiError = { code: string; message: string; field?: string };
 
 const FIELD_LABEL: Record<string, string> = { threshold: "threshold", amount: "amount", maxPerMonth: "monthly limit", enabled: "auto top-up" };
 
@@ -27,25 +26,15 @@ export function AutoTopUpForm({ teamSlug, canEdit, hasCard, initial, creditsPerD
   async function save() {
     setSaving(true);
     setMessage(null);
-    try {
-      const res = await fetch(`/api/teams/${teamSlug}/auto-top-up`, {
-        method: "PUT",
-        headers: { "content-type": "application/json" },
-        body: JSON.stringify({ enabled, threshold: threshold.trim(), amount: amountCents === null ? amount.trim() : centsToDollarText(amountCents), maxPerMonth: Number(maxPerMonth) }),
-      });
-      const json = (await res.json().catch(() => null)) as { error?: ApiError } | null;
-      if (!res.ok) {
-        const e = json?.error;
-        setMessage({ kind: "error", text: e?.message ?? "Could not save. Please try again.", field: e?.field });
-        return;
-      }
-      setMessage({ kind: "ok", text: enabled ? "Auto top-up is on." : "Auto top-up is off." });
-      router.refresh();
-    } catch {
-      setMessage({ kind: "error", text: "We could not reach Creditdesk. Nothing was changed." });
-    } finally {
-      setSaving(false);
+    const body = { enabled, threshold: threshold.trim(), amount: amountCents === null ? amount.trim() : centsToDollarText(amountCents), maxPerMonth: Number(maxPerMonth) };
+    const r = await sendJson(`/api/teams/${teamSlug}/auto-top-up`, body, "PUT");
+    setSaving(false);
+    if (!r.ok) {
+      setMessage({ kind: "error", text: r.error.message, field: r.error.field });
+      return;
     }
+    setMessage({ kind: "ok", text: enabled ? "Auto top-up is on." : "Auto top-up is off." });
+    router.refresh();
   }
 
   const invalid = (f: string) => message?.kind === "error" && message.field === f;

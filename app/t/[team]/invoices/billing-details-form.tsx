@@ -2,6 +2,7 @@
 
 import { useRouter } from "next/navigation";
 import { useId, useState } from "react";
+import { sendJson } from "@/components/client-api";
 import type { BillingDetailsView } from "@/lib/billing/billing-details/get-billing-details";
 
 type Field = Exclude<keyof BillingDetailsView, "updatedAt">;
@@ -28,20 +29,14 @@ export function BillingDetailsForm({ teamSlug, canEdit, initial }: { teamSlug: s
   async function save() {
     setSaving(true);
     setMessage(null);
-    try {
-      const res = await fetch(`/api/teams/${teamSlug}/billing-details`, { method: "PUT", headers: { "content-type": "application/json" }, body: JSON.stringify(values) });
-      const json = (await res.json().catch(() => null)) as { error?: { message: string; field?: string } } | null;
-      if (!res.ok) {
-        setMessage({ kind: "error", text: json?.error?.message ?? "Could not save. Please try again.", field: json?.error?.field });
-        return;
-      }
-      setMessage({ kind: "ok", text: "Billing details saved. New invoices use them." });
-      router.refresh();
-    } catch {
-      setMessage({ kind: "error", text: "We could not reach Creditdesk. Nothing was changed." });
-    } finally {
-      setSaving(false);
+    const r = await sendJson(`/api/teams/${teamSlug}/billing-details`, values, "PUT");
+    setSaving(false);
+    if (!r.ok) {
+      setMessage({ kind: "error", text: r.error.message, field: r.error.field });
+      return;
     }
+    setMessage({ kind: "ok", text: "Billing details saved. New invoices use them." });
+    router.refresh();
   }
 
   return (
