@@ -1,5 +1,5 @@
 // Runs once when a server instance starts: background work every instance may do safely. Expiring grants locks
-// each team row, and an auto top-up claim is taken with a conditional update, so instances never double up.
+// each team row, an auto top-up claim is a conditional update, and emails are claimed with SKIP LOCKED.
 const MINUTE = 60_000;
 
 export async function register() {
@@ -18,5 +18,15 @@ export async function register() {
     setInterval(() => {
       sweepAutoTopUps({ db: db(), stripe }).catch((e: unknown) => console.error("[creditdesk] auto top-up sweep failed:", e));
     }, MINUTE).unref();
+  }
+  const emailServer = process.env.EMAIL_SERVER;
+  if (emailServer) {
+    const [{ default: nodemailer }, { sendPendingEmails }] = await Promise.all([import("nodemailer"), import("./lib/notifications/send-pending-emails")]);
+    const transport = nodemailer.createTransport(emailServer);
+    const from = process.env.EMAIL_FROM || "Creditdesk <billing@localhost>";
+    // Budget alerts and auto top-up failures are emailed within half a minute.
+    setInterval(() => {
+      sendPendingEmails({ db: db(), transport, from }).catch((e: unknown) => console.error("[creditdesk] notification emails failed:", e));
+    }, MINUTE / 2).unref();
   }
 }
