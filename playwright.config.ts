@@ -8,6 +8,9 @@ const port = Number(process.env.E2E_PORT ?? 3210);
 export const emulatorPort = port + 1;
 /** The e2e server's data folder (its embedded PostgreSQL), fresh for every run; per port so runs can coexist. */
 export const e2eDataDir = `.data/e2e-${port}`;
+/** A real SMTP server catches the app's email (sign-in links, alerts) into this folder. */
+export const smtpPort = port + 2;
+export const mailDir = `.data/e2e-${port}-mail`;
 const systemChromium = ["/usr/bin/chromium", "/usr/bin/chromium-browser"].find((p) => existsSync(p));
 
 export default defineConfig({
@@ -27,7 +30,15 @@ export default defineConfig({
     },
   },
   projects: [{ name: "chromium", use: { ...devices["Desktop Chrome"] } }],
-  webServer: {
+  webServer: [
+    {
+      command: "npx tsx e2e/smtp-catcher.ts",
+      port: smtpPort,
+      timeout: 30_000,
+      reuseExistingServer: false,
+      env: { SMTP_PORT: String(smtpPort), MAIL_DIR: mailDir },
+    },
+    {
     command: `rm -rf ${e2eDataDir} && npx tsx scripts/serve.ts`,
     url: `http://localhost:${port}/signin`,
     timeout: 120_000,
@@ -44,6 +55,9 @@ export default defineConfig({
       STRIPE_WEBHOOK_SECRET: "",
       STRIPE_API_BASE: "",
       AUTH_SECRET: "",
+      EMAIL_SERVER: `smtp://127.0.0.1:${smtpPort}`,
+      EMAIL_FROM: "Creditdesk <billing@creditdesk.test>",
     },
-  },
+    },
+  ],
 });
