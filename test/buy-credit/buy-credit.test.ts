@@ -4,6 +4,7 @@ import { BillingError } from "../../lib/billing/errors";
 import { verifyBalance } from "../../lib/billing/ledger/verify-balance";
 import { parsePurchase } from "../../lib/billing/purchases/parse-purchase";
 import { fulfilCheckout } from "../../lib/billing/topups/fulfil-checkout";
+import { settlePurchase } from "../../lib/billing/purchases/settle-purchase";
 import { startTopUp } from "../../lib/billing/topups/start-top-up";
 import { buyCredits } from "../../lib/stripe/buy-credits";
 import { finishCardSetup, startCardSetup } from "../../lib/stripe/card-setup";
@@ -67,6 +68,38 @@ describe("Buy Credit with a saved card", () => {
     expect((await verifyBalance({ db: env.t.db, teamId })).problems).toEqual([]);
     const event = await env.t.db.stripeEvent.findFirst({ where: { type: "payment_intent.succeeded", payload: { path: ["data", "object", "id"], equals: pi!.id } } });
     expect(event).not.toBeNull();
+  });
+
+  it("a charge that succeeded after we closed the payment as failed (its reply lost) is still credited, once", async () => {
+    const { teamId, team } = await paidTeam();
+    const r = await buy(team, { bundle: "100" });
+    expect(r.outcome).toBe("credited");
+    await env.delivered(); // the charge's own webhooks are done before we rewrite history
+    // As if the charge's reply had been lost and the payment closed: undo the credit's effects on our side only.
+    await env.t.db.$transaction(async (tx) => {
+      await tx.$executeRaw`DELETE FROM credit_grants WHERE payment_id = ${r.payment.id}`;
+      await tx.$executeRaw`DELETE FROM ledger_entries WHERE payment_id = ${r.payment.id}`;
+      await tx.$executeRaw`UPDATE teams SET balance = 0 WHERE id = ${teamId}`;
+      await tx.payment.update({ where: { id: r.payment.id }, data: { status: "FAILED", succeededAt: null, stripePaymentIntent: null, failureMessage: "We could not reach our payment provider." } });
+    });
+    const pi = await env.stripe.paymentIntents.retrieve((await intentsOf(env.stripe, team.stripeCustomerId!))[0]!.id);
+    const snapshot = {
+      id: pi.id,
+      status: pi.status,
+      amount: pi.amount,
+      currency: pi.currency,
+      customerId: typeof pi.customer === "string" ? pi.customer : null,
+      metadata: pi.metadata,
+      latestChargeId: typeof pi.latest_charge === "string" ? pi.latest_charge : null,
+      lastErrorCode: null,
+      lastErrorMessage: null,
+    };
+    const [a, b] = await Promise.all([settlePurchase({ db: env.t.db, intent: snapshot }), settlePurchase({ db: env.t.db, intent: snapshot })]);
+    expect([a.outcome, b.outcome].sort()).toEqual(["already_credited", "credited"]);
+    expect(await teamBalance(env.t.db, teamId)).toBe(8_000_000n);
+    expect(await env.t.db.payment.findUniqueOrThrow({ where: { id: r.payment.id } })).toMatchObject({ status: "SUCCEEDED", stripePaymentIntent: pi.id });
+    expect(await env.t.db.auditLog.count({ where: { teamId, action: "payment.late_success" } })).toBe(1);
+    expect((await verifyBalance({ db: env.t.db, teamId })).problems).toEqual([]);
   });
 
   it("a custom amount converts at the standard rate; the same key with another amount is refused", async () => {

@@ -42,10 +42,11 @@ export async function settlePurchase({ db, intent, now = new Date() }: { db: Tx;
     const metaTeam = intent.metadata.team_id;
     if (!locked[0] && metaPayment && metaTeam) {
       // The intent was made but its id was not saved (a crash between Stripe and us): adopt it by our payment id.
-      const adopted = await tx.$queryRaw<{ id: string }[]>`
+      await tx.$executeRaw`
         UPDATE payments SET stripe_payment_intent = ${intent.id}, updated_at = now()
-         WHERE id = ${metaPayment} AND team_id = ${metaTeam} AND stripe_payment_intent IS NULL AND kind IN ('PURCHASE', 'AUTO_TOPUP') RETURNING id`;
-      if (adopted[0]) locked = await lockByIntent(tx, intent.id);
+         WHERE id = ${metaPayment} AND team_id = ${metaTeam} AND stripe_payment_intent IS NULL AND kind IN ('PURCHASE', 'AUTO_TOPUP')`;
+      // Either we adopted it, or a concurrent call did while we waited on the row: look again either way.
+      locked = await lockByIntent(tx, intent.id);
     }
     const id = locked[0]?.id;
     if (!id) return { outcome: "not_found", payment: null, creditedNow: 0n };
@@ -69,7 +70,15 @@ export async function settlePurchase({ db, intent, now = new Date() }: { db: Tx;
       return { outcome: "mismatch", payment: failed, creditedNow: 0n };
     }
 
-    if (payment.status !== "PENDING") return { outcome: payment.succeededAt ? "already_credited" : "closed", payment, creditedNow: 0n };
+    // Money received wins: a charge we gave up on (its reply lost, the payment closed as failed) that Stripe reports
+    // as succeeded is still credited, once.
+    const lateSuccess = intent.status === "succeeded" && (payment.status === "FAILED" || payment.status === "CANCELED");
+    if (payment.status !== "PENDING" && !lateSuccess) return { outcome: payment.succeededAt ? "already_credited" : "closed", payment, creditedNow: 0n };
+    if (lateSuccess) {
+      await tx.auditLog.create({
+        data: { teamId: payment.teamId, action: "payment.late_success", targetType: "payment", targetId: payment.id, data: { paymentIntentId: intent.id, was: payment.status } },
+      });
+    }
 
     if (intent.status === "succeeded") {
       const auto = payment.kind === "AUTO_TOPUP";
