@@ -55,10 +55,11 @@ export async function fulfilCheckout(
     const meta = metadataSchema.safeParse(snap.metadata ?? {});
     if (!locked[0] && meta.success) {
       // The session was made but its id was not saved (a crash between Stripe and us): adopt it by our payment id.
-      const adopted = await tx.$queryRaw<{ id: string }[]>`
+      await tx.$executeRaw`
         UPDATE payments SET stripe_checkout_session = ${snap.id}, updated_at = now()
-        WHERE id = ${meta.data.payment_id} AND team_id = ${meta.data.team_id} AND kind = 'TOPUP' AND stripe_checkout_session IS NULL RETURNING id`;
-      if (adopted[0]) locked = await lockPaymentBySession(tx, snap.id);
+        WHERE id = ${meta.data.payment_id} AND team_id = ${meta.data.team_id} AND kind = 'TOPUP' AND stripe_checkout_session IS NULL`;
+      // Either we adopted it, or a concurrent call did while we waited on the row: look again either way.
+      locked = await lockPaymentBySession(tx, snap.id);
     }
     const paymentId = locked[0]?.id;
     if (!paymentId) return { outcome: "not_found", payment: null, creditedNow: 0n };
