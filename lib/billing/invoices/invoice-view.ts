@@ -1,18 +1,9 @@
 import type { Invoice } from "../../db/generated/client";
+import type { BillingDetailsView } from "../billing-details/get-billing-details";
 
 export type InvoiceLine = { description: string; quantity: number; amountCents: string };
-export type InvoiceBilledTo = {
-  teamName: string;
-  companyName: string | null;
-  addressLine1: string | null;
-  addressLine2: string | null;
-  city: string | null;
-  region: string | null;
-  postalCode: string | null;
-  country: string | null;
-  taxId: string | null;
-  billingEmail: string | null;
-};
+/** The team's billing details as they were when the invoice was issued. */
+export type InvoiceBilledTo = { teamName: string } & Omit<BillingDetailsView, "updatedAt">;
 
 export type InvoiceView = {
   id: string;
