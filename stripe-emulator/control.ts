@@ -5,10 +5,10 @@ import type { Params } from './params.js';
 import { authenticateIntent } from './pages/checkout-page.js';
 import { tickBilling } from './resources/subscriptions.js';
 import { attemptCheckout, settleCheckoutPayment, tickCheckout } from './resources/checkout.js';
-import { closeDispute, createDispute } from './resources/refunds.js';
+import { closeDispute, createDispute, escalateDispute, failRefund } from './resources/refunds.js';
 import type { Router } from './router.js';
 import type { Store } from './store.js';
-import type { Charge, CheckoutSession, Dispute, PaymentIntent, SetupIntent } from './types.js';
+import type { Charge, CheckoutSession, Dispute, PaymentIntent, Refund, SetupIntent } from './types.js';
 import type { DeliveryMode, FlushOrder, WebhookDispatcher } from './webhooks.js';
 
 export interface ControlContext {
@@ -135,13 +135,26 @@ export function registerControl(r: Router<ControlHandler>): void {
 
   r.post('/_emulator/charges/:id/dispute', (ctx) => {
     const charge = find<Charge>(ctx.store, 'charge', id(ctx));
-    return createDispute(ctx.store, charge, { amount: bodyInt(ctx, 'amount'), reason: bodyString(ctx, 'reason') });
+    const inquiry = ctx.body.inquiry === true || ctx.body.inquiry === 'true';
+    return createDispute(ctx.store, charge, { amount: bodyInt(ctx, 'amount'), reason: bodyString(ctx, 'reason'), inquiry });
   });
 
   r.post('/_emulator/disputes/:id/close', (ctx) => {
     const dispute = find<Dispute>(ctx.store, 'dispute', id(ctx));
-    closeDispute(ctx.store, dispute, oneOfBody(ctx, 'status', ['won', 'lost'] as const));
+    closeDispute(ctx.store, dispute, oneOfBody(ctx, 'status', ['won', 'lost', 'warning_closed'] as const));
     return dispute;
+  });
+
+  r.post('/_emulator/disputes/:id/escalate', (ctx) => {
+    const dispute = find<Dispute>(ctx.store, 'dispute', id(ctx));
+    escalateDispute(ctx.store, dispute);
+    return dispute;
+  });
+
+  r.post('/_emulator/refunds/:id/fail', (ctx) => {
+    const refund = find<Refund>(ctx.store, 'refund', id(ctx));
+    failRefund(ctx.store, refund);
+    return refund;
   });
 
   r.get('/_emulator/clock', ({ store }) => ({ now: store.now(), offset: store.clockOffset }));

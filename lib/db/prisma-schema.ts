@@ -69,6 +69,7 @@ export function sqlType(f: DmmfField): string {
     case "DateTime": return "TIMESTAMP(3)";
     case "Json": return "JSONB";
     case "Float": return "DOUBLE PRECISION";
+    case "Bytes": return "BYTEA";
     default: throw new Error(`type ${f.type} is not mapped in lib/db/prisma-schema.ts`);
   }
 }

@@ -11,6 +11,7 @@ const pgType = (sql: string) =>
     .replace(/^BIGINT$/, "bigint")
     .replace(/^BOOLEAN$/, "boolean")
     .replace(/^JSONB$/, "jsonb")
+    .replace(/^BYTEA$/, "bytea")
     .replace(/^DATE$/, "date")
     .replace(/^DOUBLE PRECISION$/, "double precision")
     .replace(/^TIMESTAMPTZ\((\d)\)$/, "timestamp($1) with time zone")

@@ -5,15 +5,14 @@ import { upsertStripeInvoice, type StripeInvoiceSnapshot } from "../billing/invo
 import type { PaymentIntentSnapshot } from "../billing/purchases/payment-intent";
 import { settlePurchase } from "../billing/purchases/settle-purchase";
 import { callStripe } from "./client";
+import { ourMetadata, stripeId, stripeRef } from "./event-schemas";
 import type { StripeEventHandler } from "./event-handlers";
 import { retrievePaymentIntent } from "./payment-intent-gateway";
+import { MalformedEventError } from "./read-stripe-event";
 
 // Event bodies are parsed, not trusted: only ids are taken from them; the objects are read again from Stripe.
-const intentBody = z.object({
-  id: z.string().min(1).max(255),
-  metadata: z.record(z.string(), z.unknown()).nullish(),
-});
-const invoiceBody = z.object({ id: z.string().min(1).max(255), customer: z.union([z.string(), z.object({ id: z.string() }).transform((c) => c.id)]).nullish() });
+const intentBody = z.object({ id: stripeId, metadata: ourMetadata });
+const invoiceBody = z.object({ id: stripeId, customer: stripeRef.nullish() });
 
 type IntentPrepared = { intent: PaymentIntentSnapshot } | { skip: string };
 
@@ -21,9 +20,8 @@ type IntentPrepared = { intent: PaymentIntentSnapshot } | { skip: string };
 export const paymentIntentSucceeded: StripeEventHandler<IntentPrepared> = {
   prepare: async ({ db, stripe, event }: { db: Db; stripe: Stripe; event: Stripe.Event }) => {
     const body = intentBody.safeParse(event.data.object);
-    if (!body.success) return { skip: "unreadable payment intent" };
-    const meta = body.data.metadata ?? {};
-    const paymentId = typeof meta.payment_id === "string" && meta.payment_id.length <= 64 ? meta.payment_id : null;
+    if (!body.success) throw new MalformedEventError("payment intent");
+    const paymentId = body.data.metadata.paymentId;
     const known = await db.payment.findFirst({
       where: {
         kind: { in: ["PURCHASE", "AUTO_TOPUP"] },
@@ -71,7 +69,8 @@ type InvoicePrepared = { invoice: StripeInvoiceSnapshot } | { skip: string };
 export const invoiceChanged: StripeEventHandler<InvoicePrepared> = {
   prepare: async ({ db, stripe, event }) => {
     const body = invoiceBody.safeParse(event.data.object);
-    if (!body.success || !body.data.customer) return { skip: "unreadable invoice" };
+    if (!body.success) throw new MalformedEventError("invoice");
+    if (!body.data.customer) return { skip: "invoice without a customer" };
     const team = await db.team.findUnique({ where: { stripeCustomerId: body.data.customer }, select: { id: true } });
     if (!team) return { skip: "not a team's customer" };
     return { invoice: toStripeInvoiceSnapshot(await callStripe("reading an invoice", () => stripe.invoices.retrieve(body.data.id))) };

@@ -15,8 +15,11 @@ export interface RefundInput {
   metadata?: Metadata;
 }
 
+const CLOSED = ['won', 'lost', 'prevented', 'warning_closed'];
+const isInquiry = (d: Dispute) => d.status.startsWith('warning_');
+
 function openDispute(store: Store, charge: Charge): Dispute | undefined {
-  return store.all<Dispute>('dispute').find((d) => d.charge === charge.id && !['won', 'lost', 'prevented'].includes(d.status));
+  return store.all<Dispute>('dispute').find((d) => d.charge === charge.id && !CLOSED.includes(d.status));
 }
 
 export function createRefund(store: Store, input: RefundInput): Refund {
@@ -35,7 +38,8 @@ export function createRefund(store: Store, input: RefundInput): Refund {
   if (charge.status !== 'succeeded') {
     throw invalid(`Charge ${charge.id} has a status of ${charge.status} and cannot be refunded.`, 'charge', 'charge_not_refundable');
   }
-  if (openDispute(store, charge)) {
+  const disputed = openDispute(store, charge);
+  if (disputed && !isInquiry(disputed)) {
     throw invalid(`Charge ${charge.id} has been charged back; cannot issue a refund.`, 'charge', 'charge_disputed');
   }
   const remaining = charge.amount - charge.amount_refunded;
@@ -82,6 +86,8 @@ export function createRefund(store: Store, input: RefundInput): Refund {
 export interface DisputeInput {
   amount?: number;
   reason?: string;
+  /** An inquiry (retrieval request): status warning_needs_response, no funds withdrawn, the charge stays refundable. */
+  inquiry?: boolean;
 }
 
 export function createDispute(store: Store, charge: Charge, input: DisputeInput): Dispute {
@@ -111,31 +117,60 @@ export function createDispute(store: Store, charge: Charge, input: DisputeInput)
       ].map((k) => [k, null]),
     ),
     evidence_details: { due_by: now + 7 * 86400, enhanced_eligibility: {}, has_evidence: false, past_due: false, submission_count: 0 },
-    is_charge_refundable: false,
+    is_charge_refundable: input.inquiry === true,
     metadata: {},
     payment_intent: charge.payment_intent,
     payment_method_details: card
-      ? { card: { brand: card.brand ?? 'visa', case_type: 'chargeback', network_reason_code: '10.4' }, type: 'card' }
+      ? { card: { brand: card.brand ?? 'visa', case_type: input.inquiry ? 'inquiry' : 'chargeback', network_reason_code: '10.4' }, type: 'card' }
       : { type: charge.payment_method_details.type },
     reason: input.reason ?? 'fraudulent',
-    status: 'needs_response',
+    status: input.inquiry ? 'warning_needs_response' : 'needs_response',
   };
   store.add(dispute);
   const before = clone(charge);
   charge.disputed = true;
   store.emit('charge.dispute.created', dispute);
-  store.emit('charge.dispute.funds_withdrawn', dispute);
+  if (!input.inquiry) store.emit('charge.dispute.funds_withdrawn', dispute);
   store.emitChange('charge.updated', before, charge);
   return dispute;
 }
 
-export function closeDispute(store: Store, dispute: Dispute, status: 'won' | 'lost'): void {
-  if (['won', 'lost', 'prevented'].includes(dispute.status)) throw invalid(`Dispute ${dispute.id} is already closed (${dispute.status}).`, undefined, 'dispute_already_closed');
+/** Closes a dispute: a chargeback as won or lost, an inquiry as warning_closed (it never became a chargeback). */
+export function closeDispute(store: Store, dispute: Dispute, status: 'won' | 'lost' | 'warning_closed'): void {
+  if (CLOSED.includes(dispute.status)) throw invalid(`Dispute ${dispute.id} is already closed (${dispute.status}).`, undefined, 'dispute_already_closed');
+  if ((status === 'warning_closed') !== isInquiry(dispute)) {
+    throw invalid(`Dispute ${dispute.id} is ${isInquiry(dispute) ? 'an inquiry: close it as warning_closed' : 'a chargeback: close it as won or lost'}.`);
+  }
   const before = clone(dispute);
   dispute.status = status;
   dispute.is_charge_refundable = false;
   store.emit('charge.dispute.closed', dispute, { status: before.status });
   if (status === 'won') store.emit('charge.dispute.funds_reinstated', dispute);
+}
+
+/** An inquiry the cardholder's bank turns into a chargeback: funds are withdrawn now. */
+export function escalateDispute(store: Store, dispute: Dispute): void {
+  if (!isInquiry(dispute) || CLOSED.includes(dispute.status)) throw invalid(`Dispute ${dispute.id} is not an open inquiry.`);
+  const before = clone(dispute);
+  dispute.status = 'needs_response';
+  dispute.is_charge_refundable = false;
+  store.emitChange('charge.dispute.updated', before, dispute);
+  store.emit('charge.dispute.funds_withdrawn', dispute);
+}
+
+/** A refund that fails after it was made (the card was closed, say): the money comes back to the merchant. */
+export function failRefund(store: Store, refund: Refund): void {
+  if (refund.status === 'failed' || refund.status === 'canceled') throw invalid(`Refund ${refund.id} has already ${refund.status}.`);
+  const before = clone(refund);
+  refund.status = 'failed';
+  (refund as Refund & { failure_reason?: string }).failure_reason = 'expired_or_canceled_card';
+  const charge = store.find<Charge>('charge', refund.charge);
+  const chargeBefore = clone(charge);
+  charge.amount_refunded -= refund.amount;
+  charge.refunded = charge.amount_refunded >= charge.amount;
+  store.emitChange('charge.refund.updated', before, refund);
+  store.emit('refund.failed', refund);
+  store.emitChange('charge.updated', chargeBefore, charge);
 }
 
 export function registerRefunds(r: ApiRouter): void {

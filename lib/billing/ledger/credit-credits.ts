@@ -7,7 +7,7 @@ import { assertIdempotencyKey, assertPositiveCredits } from "./validate";
 
 export type CreditKind = Extract<
   LedgerKind,
-  "TOPUP" | "PURCHASE" | "AUTO_TOPUP" | "PLAN_GRANT" | "TRIAL_GRANT" | "COUPON" | "PROMO_BONUS" | "DISPUTE_REVERSAL" | "ADJUSTMENT" | "CREDIT_LINE_STATEMENT"
+  "TOPUP" | "PURCHASE" | "AUTO_TOPUP" | "PLAN_GRANT" | "TRIAL_GRANT" | "COUPON" | "PROMO_BONUS" | "DISPUTE_REVERSAL" | "REFUND_REVERSAL" | "ADJUSTMENT" | "CREDIT_LINE_STATEMENT"
 >;
 
 const sourceOfKind: Record<CreditKind, CreditSource> = {
@@ -19,6 +19,8 @@ const sourceOfKind: Record<CreditKind, CreditSource> = {
   COUPON: "COUPON",
   PROMO_BONUS: "PROMO_BONUS",
   DISPUTE_REVERSAL: "DISPUTE_REVERSAL",
+  // A failed refund returns credits as the payment bought them (reconcilePaymentCredits passes the payment's source).
+  REFUND_REVERSAL: "TOPUP",
   ADJUSTMENT: "ADJUSTMENT",
   CREDIT_LINE_STATEMENT: "TOPUP",
 };

@@ -3,6 +3,7 @@ import type { Payment } from "../../db/generated/client";
 import { recordAutoTopUpFailure } from "../auto-top-up/record-auto-top-up-failure";
 import { creditCredits } from "../ledger/credit-credits";
 import { formatCents } from "../money";
+import { reconcilePaymentCredits } from "../payments/reconcile-payment-credits";
 import { withTx } from "../with-tx";
 import type { PaymentIntentSnapshot } from "./payment-intent";
 
@@ -101,7 +102,9 @@ export async function settlePurchase({ db, intent, now = new Date() }: { db: Tx;
       if (auto) {
         await tx.$executeRaw`UPDATE auto_top_ups SET in_flight_payment_id = NULL, failure_count = 0, updated_at = now() WHERE team_id = ${payment.teamId} AND in_flight_payment_id = ${payment.id}`;
       }
-      return { outcome: "credited", payment: succeeded, creditedNow: credited.duplicate ? 0n : payment.credits };
+      // Refunds or disputes Stripe reported before the payment settled apply now.
+      const settled = await reconcilePaymentCredits({ db: tx, payment: succeeded });
+      return { outcome: "credited", payment: settled.payment, creditedNow: credited.duplicate ? 0n : payment.credits };
     }
 
     if (intent.status === "processing") {

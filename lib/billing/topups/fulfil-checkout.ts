@@ -5,6 +5,7 @@ import { applyRedemption } from "../coupons/apply-redemption";
 import { releaseRedemption } from "../coupons/release-redemption";
 import { creditCredits } from "../ledger/credit-credits";
 import { formatCents } from "../money";
+import { reconcilePaymentCredits } from "../payments/reconcile-payment-credits";
 import { withTx } from "../with-tx";
 import type { CheckoutGateway, CheckoutSessionSnapshot } from "./checkout-session";
 
@@ -101,7 +102,9 @@ export async function fulfilCheckout(
         },
       });
       await rememberCustomer(tx, payment.teamId, snap.customerId);
-      return { outcome: "credited", payment: succeeded, creditedNow };
+      // Refunds or disputes Stripe reported before we knew the payment was complete apply now.
+      const settled = await reconcilePaymentCredits({ db: tx, payment: succeeded });
+      return { outcome: "credited", payment: settled.payment, creditedNow };
     }
 
     if (snap.status === "expired") {

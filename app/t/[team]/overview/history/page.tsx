@@ -17,7 +17,7 @@ const FILTERS: { id: string; label: string; kinds: LedgerKind[] }[] = [
   { id: "purchases", label: "Top-ups and purchases", kinds: ["TOPUP", "PURCHASE", "AUTO_TOPUP"] },
   { id: "usage", label: "Usage", kinds: ["USAGE"] },
   { id: "grants", label: "Grants and coupons", kinds: ["PLAN_GRANT", "TRIAL_GRANT", "COUPON", "PROMO_BONUS"] },
-  { id: "other", label: "Refunds, expiry, corrections", kinds: ["REFUND", "DISPUTE", "DISPUTE_REVERSAL", "EXPIRY", "ADJUSTMENT", "CREDIT_LINE_STATEMENT"] },
+  { id: "other", label: "Refunds, expiry, corrections", kinds: ["REFUND", "DISPUTE", "DISPUTE_REVERSAL", "REFUND_REVERSAL", "EXPIRY", "ADJUSTMENT", "CREDIT_LINE_STATEMENT"] },
 ];
 
 /** The team's whole ledger, newest first, 50 at a time (keyset pages, so deep pages cost the same as the first). */

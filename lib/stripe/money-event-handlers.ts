@@ -1,0 +1,143 @@
+import Stripe from "stripe";
+import { z } from "zod";
+import { ourMetadata, stripeCents, stripeCurrency, stripeId, stripeRef, stripeStatus } from "./event-schemas";
+import type { Db } from "../db/client";
+import { findPaymentForCharge } from "../billing/payments/find-payment-for-charge";
+import type { MoneyFact } from "../billing/payments/money-facts";
+import { recordMoneyFacts } from "../billing/payments/record-money-facts";
+import { toBillingError } from "./client";
+import type { StripeEventHandler } from "./event-handlers";
+import { MalformedEventError } from "./read-stripe-event";
+
+const refundBody = z.object({
+  object: z.literal("refund"),
+  id: stripeId,
+  amount: stripeCents,
+  currency: stripeCurrency,
+  status: stripeStatus,
+  charge: stripeRef.nullish(),
+  payment_intent: stripeRef.nullish(),
+  metadata: ourMetadata,
+});
+const chargeBody = z.object({
+  object: z.literal("charge"),
+  id: stripeId,
+  amount_refunded: stripeCents,
+  currency: stripeCurrency,
+  payment_intent: stripeRef.nullish(),
+  metadata: ourMetadata,
+  refunds: z.object({ data: z.array(z.unknown()) }).nullish(),
+});
+const disputeBody = z.object({
+  object: z.literal("dispute"),
+  id: stripeId,
+  amount: stripeCents,
+  currency: stripeCurrency,
+  status: stripeStatus,
+  charge: stripeRef,
+  payment_intent: stripeRef.nullish(),
+});
+
+type MoneyNews = { chargeId: string | null; paymentIntentId: string | null; metadataPaymentId: string | null; metadataTeamId: string | null; facts: MoneyFact[] };
+
+const refundFact = (r: z.infer<typeof refundBody>): MoneyFact => ({ kind: "refund", id: r.id, chargeId: r.charge ?? null, amountCents: r.amount, currency: r.currency, status: r.status });
+
+/** The money facts an event body states, or why it states none we can use. */
+export function readMoneyNews(object: unknown): MoneyNews | { unreadable: string } {
+  const kind = (object as { object?: unknown } | null)?.object;
+  if (kind === "refund") {
+    const r = refundBody.safeParse(object);
+    if (!r.success) return { unreadable: "refund" };
+    return { chargeId: r.data.charge ?? null, paymentIntentId: r.data.payment_intent ?? null, metadataPaymentId: r.data.metadata.paymentId, metadataTeamId: r.data.metadata.teamId, facts: [refundFact(r.data)] };
+  }
+  if (kind === "charge") {
+    const c = chargeBody.safeParse(object);
+    if (!c.success) return { unreadable: "charge" };
+    const listed = (c.data.refunds?.data ?? []).map((x) => refundBody.safeParse(x)).filter((x) => x.success).map((x) => refundFact(x.data));
+    const charge: MoneyFact = { kind: "charge", id: c.data.id, chargeId: c.data.id, amountCents: c.data.amount_refunded, currency: c.data.currency, status: "reported" };
+    return { chargeId: c.data.id, paymentIntentId: c.data.payment_intent ?? null, metadataPaymentId: c.data.metadata.paymentId, metadataTeamId: c.data.metadata.teamId, facts: [charge, ...listed] };
+  }
+  if (kind === "dispute") {
+    const d = disputeBody.safeParse(object);
+    if (!d.success) return { unreadable: "dispute" };
+    const fact: MoneyFact = { kind: "dispute", id: d.data.id, chargeId: d.data.charge, amountCents: d.data.amount, currency: d.data.currency, status: d.data.status };
+    return { chargeId: d.data.charge, paymentIntentId: d.data.payment_intent ?? null, metadataPaymentId: null, metadataTeamId: null, facts: [fact] };
+  }
+  return { unreadable: typeof kind === "string" ? kind.slice(0, 40) : "object" };
+}
+
+/** A Stripe read where "no such object" means "not ours" (null) and any other failure is retried. */
+async function readOrMissing<T>(what: string, fn: () => Promise<T>): Promise<T | null> {
+  try {
+    return await fn();
+  } catch (e) {
+    if (e instanceof Stripe.errors.StripeError && (e.code === "resource_missing" || e.statusCode === 404)) return null;
+    throw toBillingError(what, e);
+  }
+}
+
+/**
+ * Finds our payment for money news that may arrive before fulfilment stored the charge and PaymentIntent ids (a
+ * refund or dispute body carries no metadata): by our stored ids, then by the PaymentIntent read from Stripe (its
+ * metadata, else the Checkout Session that made it). Null only when Stripe says the charge is not one of ours.
+ */
+async function matchPayment(db: Db, stripe: Stripe, news: MoneyNews): Promise<{ id: string; paymentIntentId: string | null } | null> {
+  const known = await findPaymentForCharge(db, news);
+  if (known) return { id: known.id, paymentIntentId: news.paymentIntentId };
+  let piId = news.paymentIntentId;
+  if (!piId && news.chargeId) {
+    const chargeId = news.chargeId;
+    const charge = await readOrMissing("reading a charge", () => stripe.charges.retrieve(chargeId));
+    piId = typeof charge?.payment_intent === "string" ? charge.payment_intent : (charge?.payment_intent?.id ?? null);
+  }
+  if (!piId) return null;
+  const intentId = piId;
+  const pi = await readOrMissing("reading a payment", () => stripe.paymentIntents.retrieve(intentId));
+  if (!pi) return null;
+  const meta = pi.metadata ?? {};
+  const byMeta = await findPaymentForCharge(db, { paymentIntentId: intentId, metadataPaymentId: meta.payment_id ?? null, metadataTeamId: meta.team_id ?? null });
+  if (byMeta) return { id: byMeta.id, paymentIntentId: intentId };
+  const sessions = await readOrMissing("finding a checkout", () => stripe.checkout.sessions.list({ payment_intent: intentId, limit: 1 }));
+  const sessionId = sessions?.data[0]?.id;
+  const bySession = sessionId ? await findPaymentForCharge(db, { checkoutSessionId: sessionId }) : null;
+  return bySession ? { id: bySession.id, paymentIntentId: intentId } : null;
+}
+
+type MoneyPrepared = { news: MoneyNews; paymentId: string; paymentIntentId: string | null } | { skip: string };
+
+/**
+ * charge.refunded, charge.refund.updated, refund.*, charge.dispute.*: record what the body says about the money and
+ * reconcile the payment's credits to it (lib/billing/payments/record-money-facts.ts).
+ */
+export const moneyEvent: StripeEventHandler<MoneyPrepared> = {
+  prepare: async ({ db, stripe, event }) => {
+    const news = readMoneyNews(event.data?.object);
+    if ("unreadable" in news) throw new MalformedEventError(news.unreadable);
+    const match = await matchPayment(db, stripe, news);
+    if (!match) return { skip: "not a Creditdesk payment" };
+    return { news, paymentId: match.id, paymentIntentId: match.paymentIntentId };
+  },
+  apply: async ({ tx, prepared }) => {
+    if ("skip" in prepared) return `ignored: ${prepared.skip}`;
+    const r = await recordMoneyFacts({
+      db: tx,
+      input: { paymentId: prepared.paymentId, chargeId: prepared.news.chargeId, paymentIntentId: prepared.paymentIntentId, facts: prepared.news.facts },
+    });
+    if (r.outcome !== "recorded") return `${r.outcome}${r.payment ? ` ${r.payment.id}` : ""}`;
+    const word = r.delta > 0n ? "taken_back" : r.delta < 0n ? "given_back" : r.payment.succeededAt ? "unchanged" : "kept_until_paid";
+    return `${word} ${r.payment.id}`;
+  },
+};
+
+export const MONEY_EVENT_TYPES = [
+  "charge.refunded",
+  "charge.refund.updated",
+  "refund.created",
+  "refund.updated",
+  "refund.failed",
+  "charge.dispute.created",
+  "charge.dispute.updated",
+  "charge.dispute.closed",
+  "charge.dispute.funds_withdrawn",
+  "charge.dispute.funds_reinstated",
+] as const;
