@@ -59,3 +59,8 @@ export async function listEventFailures({ db, includeResolved = false, limit = 1
   });
   return rows.map(({ rawBody, ...rest }) => ({ ...rest, bodyBytes: rawBody.length }));
 }
+
+/** How many kept failures wait for an admin. */
+export async function countOpenEventFailures({ db }: { db: Db }): Promise<number> {
+  return db.stripeEventFailure.count({ where: { resolvedAt: null } });
+}
