@@ -148,3 +148,19 @@ describe("failures that a retry may mend", () => {
     await expect(dismissEventFailure({ db: env.t.db, id: "evt_dismiss_me", userId: admin.id })).rejects.toMatchObject({ code: "NOT_FOUND" });
   });
 });
+
+describe("metadata that came back from Stripe", () => {
+  it("a NUL byte in a checkout's payment_id is refused as not ours, never a 500 or a credit", async () => {
+    const { teamId, slug } = await makeTeam(env.t.db);
+    const started = await createTopUpCheckout({ db: env.t.db, stripe: env.stripe, team: { id: teamId, slug, stripeCustomerId: null }, actorUserId: null, input: { amount: "10", method: "card" }, ui: "embedded", appUrl: "http://app.test" });
+    await env.control(`checkout_sessions/${started.sessionId}/complete`, { outcome: "paid" });
+    // As if we crashed before saving the session id, and the metadata was tampered with at Stripe.
+    await env.t.db.payment.update({ where: { id: started.payment.id }, data: { stripeCheckoutSession: null } });
+    await env.stripe.checkout.sessions.update(started.sessionId, { metadata: { payment_id: `${started.payment.id}\u0000`, team_id: teamId } });
+    const session = await env.stripe.checkout.sessions.retrieve(started.sessionId);
+    const r = await post(JSON.stringify(eventFor("checkout.session.completed", { ...session, metadata: { payment_id: started.payment.id, team_id: teamId } })));
+    expect(r.status, JSON.stringify(r.body)).toBe(200);
+    expect(r.body.outcome).toMatch(/^not_found/);
+    expect(await teamBalance(env.t.db, teamId)).toBe(0n);
+  });
+});

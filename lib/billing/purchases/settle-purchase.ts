@@ -41,7 +41,9 @@ export async function settlePurchase({ db, intent, now = new Date() }: { db: Tx;
     let locked = await lockByIntent(tx, intent.id);
     const metaPayment = intent.metadata.payment_id;
     const metaTeam = intent.metadata.team_id;
-    if (!locked[0] && metaPayment && metaTeam) {
+    // Metadata came back from Stripe: only ids of our own shape are looked up.
+    const ourShape = (v: string | undefined) => v !== undefined && /^[A-Za-z0-9_]{1,64}$/.test(v);
+    if (!locked[0] && ourShape(metaPayment) && ourShape(metaTeam)) {
       // The intent was made but its id was not saved (a crash between Stripe and us): adopt it by our payment id.
       await tx.$executeRaw`
         UPDATE payments SET stripe_payment_intent = ${intent.id}, updated_at = now()

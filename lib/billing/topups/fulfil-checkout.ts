@@ -31,8 +31,8 @@ export type FulfilResult = { outcome: FulfilOutcome; payment: Payment | null; cr
 
 // Metadata comes back from Stripe but is only a cross-check: amounts and credits come from our payments row.
 const metadataSchema = z.object({
-  team_id: z.string().min(1).max(64),
-  payment_id: z.string().min(1).max(64),
+  team_id: z.string().regex(/^[A-Za-z0-9_]{1,64}$/),
+  payment_id: z.string().regex(/^[A-Za-z0-9_]{1,64}$/),
   credits: z.string().regex(/^\d{1,30}$/).optional(),
 });
 
