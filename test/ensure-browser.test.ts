@@ -26,6 +26,7 @@ function env(extra: Record<string, string>): NodeJS.ProcessEnv {
   return {
     PATH: process.env.PATH,
     HOME: process.env.HOME,
+    NODE_ENV: "test",
     CREDITDESK_BROWSER_CANDIDATES: `${empty}/chromium:${empty}/chromium-browser`,
     CREDITDESK_PLAYWRIGHT_INSTALL: failing("playwright"),
     CREDITDESK_APT_INSTALL: failing("apt-get install"),
