@@ -85,10 +85,12 @@ if (/^\s+at .+:\d+:\d+\)?$/m.test(output)) problems.push("the output has a stack
 
 // Stop the demo as a user would (Ctrl-C reaches the whole process group), then clean up.
 if (!exited) {
+  const stopAt = Date.now();
   process.kill(-demo.pid, "SIGINT");
   const timer = setTimeout(() => process.kill(-demo.pid, "SIGKILL"), 30_000);
   await exit;
   clearTimeout(timer);
+  say(`stopped ${((Date.now() - stopAt) / 1000).toFixed(1)} s after Ctrl-C (${exited.code ?? exited.signal})`);
   if (/^\s+at .+:\d+:\d+\)?$/m.test(output)) problems.push("stopping printed a stack trace");
 }
 const cluster = path.join(clone, ".data/pg");
