@@ -17,6 +17,13 @@ const started = Date.now();
 const seconds = () => `${((Date.now() - started) / 1000).toFixed(1)} s`;
 const say = (line) => console.log(`[fresh-clone] ${line}`);
 
+try {
+  execFileSync("git", ["rev-parse", "--verify", "HEAD"], { cwd: src, stdio: "ignore" });
+} catch {
+  say("skipped: this is not a git checkout with a commit to clone");
+  process.exit(0);
+}
+
 const tmp = mkdtempSync(path.join(os.tmpdir(), "creditdesk-clone-"));
 const home = path.join(tmp, "home");
 mkdirSync(home, { mode: 0o700 });
