@@ -11,7 +11,9 @@ export const e2eDataDir = `.data/e2e-${port}`;
 /** A real SMTP server catches the app's email (sign-in links, alerts) into this folder. */
 export const smtpPort = port + 2;
 export const mailDir = `.data/e2e-${port}-mail`;
-const systemChromium = ["/usr/bin/chromium", "/usr/bin/chromium-browser"].find((p) => existsSync(p));
+// `npm test` finds or installs a browser first (scripts/ensure-browser.mjs) and passes it in CREDITDESK_CHROMIUM; run
+// directly, Playwright uses Debian's Chromium when there is one, else its own.
+const chromium = process.env.CREDITDESK_CHROMIUM || ["/usr/bin/chromium", "/usr/bin/chromium-browser"].find((p) => existsSync(p));
 
 export default defineConfig({
   testDir: "e2e",
@@ -25,7 +27,7 @@ export default defineConfig({
     baseURL: `http://localhost:${port}`,
     trace: "retain-on-failure",
     launchOptions: {
-      executablePath: systemChromium,
+      executablePath: chromium,
       args: ["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run", "--disable-background-networking", "--disable-component-update", "--disable-sync"],
     },
   },

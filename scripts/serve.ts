@@ -12,10 +12,25 @@ import { parseEnv } from "../lib/env";
 
 const dev = process.argv.includes("--dev");
 const log = (msg: string) => console.log(`[creditdesk] ${msg}`);
+
+/** A start-up failure: reported as one line (no stack trace), after stopping whatever had started. */
+class StartupError extends Error {}
 const fail = (msg: string): never => {
-  console.error(`[creditdesk] ${msg}`);
-  process.exit(1);
+  throw new StartupError(msg);
 };
+/** One line from any error: "Invalid environment:\n  A: x\n  B: y" reads "invalid environment: A: x; B: y". */
+function oneLine(e: unknown): string {
+  const message = e instanceof Error ? e.message : String(e);
+  return message
+    .trim()
+    .replace(/:\s*\n\s*/g, ": ")
+    .replace(/\s*\n\s*/g, "; ")
+    .replace(/^Invalid environment/, "invalid environment");
+}
+function failedToStart(e: unknown) {
+  console.error(`[creditdesk] ${e instanceof StartupError ? "" : "could not start: "}${oneLine(e)}`);
+  void shutdown(1);
+}
 
 const cleanups: (() => Promise<unknown>)[] = [];
 let child: ChildProcess | undefined;
@@ -31,11 +46,14 @@ async function shutdown(code: number) {
       setTimeout(r, 5000).unref();
     });
   }
-  for (const c of cleanups.reverse()) await c().catch((e) => console.error(e));
+  for (const c of cleanups.reverse()) await c().catch((e) => console.error(`[creditdesk] while stopping: ${oneLine(e)}`));
   process.exit(code);
 }
 process.on("SIGINT", () => void shutdown(0));
 process.on("SIGTERM", () => void shutdown(0));
+// An error nothing else caught (an 'error' event without a listener, a stray rejection) still ends in one line.
+process.on("uncaughtException", (e) => (stopping ? undefined : failedToStart(e)));
+process.on("unhandledRejection", (e) => (stopping ? undefined : failedToStart(e)));
 
 async function checkDatabase(url: string) {
   const client = new pg.Client({ connectionString: url, connectionTimeoutMillis: 5000 });
@@ -55,14 +73,18 @@ async function main() {
     env = parseEnv();
     parseBillingConfig();
   } catch (e) {
-    return fail((e as Error).message);
+    return fail(oneLine(e));
   }
   const port = Number(process.env.PORT ?? 3000);
   if (!Number.isInteger(port) || port < 1 || port > 65535) fail(`PORT must be a number from 1 to 65535, got "${process.env.PORT}"`);
   await assertPortFree(port).catch((e: Error) => fail(`${e.message} (set PORT to use another)`));
 
   const dataDir = path.resolve(process.env.CREDITDESK_DATA_DIR ?? ".data");
-  mkdirSync(dataDir, { recursive: true, mode: 0o755 });
+  try {
+    mkdirSync(dataDir, { recursive: true, mode: 0o755 });
+  } catch (e) {
+    fail(`cannot create the data folder ${dataDir}: ${(e as Error).message} (set CREDITDESK_DATA_DIR to use another)`);
+  }
 
   let databaseUrl = env.DATABASE_URL;
   if (!databaseUrl) {
@@ -71,7 +93,7 @@ async function main() {
     try {
       pgServer = await startEmbeddedPostgres({ dataDir: path.join(dataDir, "pg"), port: process.env.PG_PORT ? Number(process.env.PG_PORT) : undefined });
     } catch (e) {
-      return fail(`embedded PostgreSQL did not start: ${(e as Error).message}`);
+      return fail(`embedded PostgreSQL did not start: ${oneLine(e)}`);
     }
     cleanups.push(() => pgServer.stop());
     databaseUrl = pgServer.url;
@@ -83,10 +105,7 @@ async function main() {
     const { applied } = await migrate(databaseUrl, { log });
     log(applied.length ? `applied ${applied.length} migration(s)` : "database schema is up to date");
   } catch (e) {
-    if (e instanceof MigrationError) {
-      console.error(`[creditdesk] refusing to start: ${e.message}`);
-      return shutdown(1);
-    }
+    if (e instanceof MigrationError) fail(`refusing to start: ${oneLine(e)}`);
     throw e;
   }
 
@@ -141,6 +160,7 @@ async function main() {
     process.stdout.write(text);
     if (/Ready|started server/i.test(text)) log(`Creditdesk is running at ${appUrl}${env.CREDITDESK_DEMO ? "  (demo: pick a persona on the sign-in page)" : ""}`);
   });
+  child.on("error", (e) => failedToStart(new StartupError(`cannot run Next.js (${nextBin}): ${e.message}`)));
   child.on("exit", (code) => {
     if (!stopping) {
       log(`the app exited (code ${code})`);
@@ -149,7 +169,4 @@ async function main() {
   });
 }
 
-main().catch((e) => {
-  console.error(e);
-  void shutdown(1);
-});
+main().catch(failedToStart);
