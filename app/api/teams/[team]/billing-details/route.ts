@@ -1,5 +1,6 @@
 import { z } from "zod";
 import { parseWith, readJson } from "@/lib/auth/api-route";
+import { safeText } from "@/lib/auth/input-text";
 import { withTeamSession } from "@/lib/auth/team-route";
 import { getBillingDetails } from "@/lib/billing/billing-details/get-billing-details";
 import { setBillingDetails } from "@/lib/billing/billing-details/set-billing-details";
@@ -8,7 +9,7 @@ import { BillingError } from "@/lib/billing/errors";
 export const runtime = "nodejs";
 export const dynamic = "force-dynamic";
 
-const field = z.string().max(1000).nullish();
+const field = safeText().max(1000).nullish();
 const body = z
   .object({ companyName: field, addressLine1: field, addressLine2: field, city: field, region: field, postalCode: field, country: field, taxId: field, billingEmail: field })
   .strict();

@@ -1,5 +1,6 @@
 import { z } from "zod";
 import { parseWith, readJson } from "@/lib/auth/api-route";
+import { idParam } from "@/lib/auth/input-text";
 import { withTeamSession } from "@/lib/auth/team-route";
 import { BillingError } from "@/lib/billing/errors";
 import { generatePaymentInvoice } from "@/lib/billing/invoices/generate-payment-invoice";
@@ -14,7 +15,7 @@ export const GET = withTeamSession("billing:read", async ({ req, team, db }) => 
   return Response.json(await listInvoices({ db, teamId: team.id, cursor }), { headers: { "cache-control": "no-store" } });
 });
 
-const body = z.object({ paymentId: z.string().min(1).max(64) }).strict();
+const body = z.object({ paymentId: idParam }).strict();
 
 /** "Generate invoice" for a paid payment: makes it once; a repeat answers the same invoice (created: false). */
 export const POST = withTeamSession("billing:write", async ({ req, actor, team, db }) => {
