@@ -5,6 +5,7 @@ import { type Db, db as defaultDb } from "../db/client";
 import { resolveTeamActor } from "../teams/resolve-team-actor";
 import { authenticateApiKey } from "./api-key";
 import { findHostileQueryParam, findUnstorableText, UNSTORABLE_TEXT } from "./input-text";
+import { assertSameOriginJson } from "./same-origin";
 import { type Actor, type Permission, requirePermission } from "./permissions";
 
 // Route handlers of the public API (/api/v1/...): authenticate, authorize, parse, call the core, shape JSON.
@@ -82,6 +83,7 @@ export function assertQueryText(req: Request): void {
 /**
  * Wraps a route handler: 401 without a valid credential, 403 without the permission or for another team,
  * BillingError → its status as { error: { code, message, field? } }, anything else → 500 without internals.
+ * A signed-in dashboard user (not an API key) changing state must send same-origin JSON (403 / 415 otherwise).
  */
 export function withApiActor(handler: (ctx: ApiContext) => Promise<Response>, opts: { permission: Permission; db?: () => Db }): (req: Request) => Promise<Response> {
   return async (req: Request) => {
@@ -90,6 +92,8 @@ export function withApiActor(handler: (ctx: ApiContext) => Promise<Response>, op
       assertQueryText(req);
       const who = await resolveRequestActor(req, { db });
       if (!who.ok) return apiError(401, "UNAUTHENTICATED", who.message, undefined, { "www-authenticate": 'Bearer realm="creditdesk"' });
+      // A key is never read from a cookie, so only a session-authenticated call can be forged by another site.
+      if (who.actor.kind === "user") assertSameOriginJson(req);
       requirePermission(who.actor, opts.permission);
       await checkTeamSelector(req, who.actor, db);
       return await handler({ req, actor: who.actor, db });

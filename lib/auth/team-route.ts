@@ -8,13 +8,14 @@ import { type Actor, type Permission, requirePermission } from "./permissions";
 import { toActionError } from "./actions";
 import { assertQueryText } from "./api-route";
 import { isStorableText } from "./input-text";
+import { assertSameOriginJson } from "./same-origin";
 
 export const jsonError = (status: number, code: string, message: string, field?: string) =>
   Response.json({ error: { code, message, ...(field ? { field } : {}) } }, { status, headers: { "cache-control": "no-store" } });
 
 /**
- * Route handlers under /api/teams/[team]/… for the signed-in dashboard: 401 signed out, 403 wrong role,
- * 404 not a member (or a path segment no row could have), 400 a query that is not text.
+ * Route handlers under /api/teams/[team]/… for the signed-in dashboard: 401 signed out, 403 cross-site or wrong role,
+ * 415 a change that is not JSON, 404 not a member (or a path segment no row could have), 400 a query that is not text.
  */
 export function withTeamSession<P extends { team: string }>(
   permission: Permission,
@@ -25,6 +26,7 @@ export function withTeamSession<P extends { team: string }>(
       const session = await auth();
       const userId = session?.user?.id;
       if (!userId) return jsonError(401, "UNAUTHENTICATED", "Sign in first.");
+      assertSameOriginJson(req);
       const p = await params;
       const bad = Object.entries(p).find(([, v]) => (Array.isArray(v) ? v : [v]).some((s) => typeof s === "string" && !isStorableText(s)));
       if (bad) return jsonError(404, "NOT_FOUND", bad[0] === "team" ? "That team does not exist or you are not a member." : `That ${bad[0]} does not exist.`);
