@@ -73,6 +73,14 @@ export function findHostileQueryParam(url: string): string | null {
   return null;
 }
 
+/** True when a URL's path has a segment that does not percent-decode to storable text (%00, %ED%A0%80, %C0%AF, %ZZ). */
+export function hasHostilePath(url: string): boolean {
+  return new URL(url).pathname.split("/").some((segment) => {
+    const decoded = decodeStrict(segment);
+    return decoded === null || !isStorableText(decoded);
+  });
+}
+
 /** A string field PostgreSQL can store (zod). */
 export const safeText = () => z.string().refine(isStorableText, UNSTORABLE_TEXT);
 

@@ -26,6 +26,8 @@ import * as v1BillingUsage from "../../app/api/v1/billing/usage/route";
 import * as v1Usage from "../../app/api/v1/usage/route";
 import { createCouponAction, disableCouponAction } from "../../app/admin/coupons/actions";
 import { createApiKeyAction, revokeApiKeyAction } from "../../app/t/[team]/settings/api-keys/actions";
+import { NextRequest } from "next/server";
+import { proxy } from "../../proxy";
 import { resolveTeamActor } from "../../lib/teams/resolve-team-actor";
 import { makeKey } from "../api/helpers";
 import { makeTeam } from "../billing/factories";
@@ -217,5 +219,35 @@ describe("NUL bytes, lone surrogates and invalid UTF-8 in any id, slug, query or
       expect(await resolveTeamActor({ db: env.t.db, userId: bad, team: { slug: owner.slug } })).toBeNull();
     }
     expect((await resolveTeamActor({ db: env.t.db, userId: owner.userId, team: { slug: owner.slug } }))?.team.id).toBe(owner.teamId);
+  });
+
+  it("the proxy answers 400 for any page or API URL whose path or query does not decode to storable text", async () => {
+    const cookie = { cookie: "authjs.session-token=x" };
+    const hostile = [
+      "/t/%ED%A0%80/overview",
+      "/t/%C0%AF/top-up",
+      "/t/%FF/invoices",
+      "/t/acme%00/overview",
+      "/t/%E0%80%AF/overview",
+      "/t/%zz/overview",
+      "/api/teams/%ED%BF%BF/balance",
+      "/api/teams/acme/payments/%00",
+      "/api/v1/billing/invoices?cursor=%C0%80",
+      "/t/acme/top-up?canceled=%00",
+      "/t/acme/top-up/return?session_id=%ED%A0%80",
+      "/signin?callbackUrl=%F4%90%80%80",
+      "/admin?%00=1",
+    ];
+    for (const path of hostile) {
+      const res = proxy(new NextRequest(`${APP}${path}`, { headers: cookie }));
+      expect(res.status, path).toBe(400);
+      expect(((await res.json()) as { error: { code: string } }).error.code, path).toBe("VALIDATION_FAILED");
+    }
+    for (const path of ["/t/acme/overview", "/t/acme/top-up?canceled=pay_1&page=2", "/api/teams/acme/balance", "/signin?callbackUrl=%2Ft%2Facme%2F%C3%A9", "/t/caf%C3%A9/overview"]) {
+      expect(proxy(new NextRequest(`${APP}${path}`, { headers: cookie })).status, path).not.toBe(400);
+    }
+    // Signed out, a billing page still goes to sign-in, and other paths pass.
+    expect(proxy(new NextRequest(`${APP}/t/acme/overview`)).headers.get("location")).toBe(`${APP}/signin?callbackUrl=%2Ft%2Facme%2Foverview`);
+    expect(proxy(new NextRequest(`${APP}/api/teams/acme/balance`)).headers.get("location")).toBeNull();
   });
 });
