@@ -18,7 +18,6 @@ export function safeRedirectPath(value: unknown, fallback = "/", origin: string 
   try {
     base = new URL(origin);
     // The parser drops tabs and newlines anywhere and C0 controls and spaces at the ends; look for a scheme as it would.
-    // eslint-disable-next-line no-control-regex -- these are exactly the characters the URL parser ignores
     const bare = value.replace(/[\t\n\r]/g, "").replace(/^[\u0000-\u0020]+/, "");
     // "https:evil.example" is relative to an https base but absolute to a browser elsewhere: a scheme means absolute.
     url = SCHEME.test(bare) ? new URL(value) : new URL(value, base);
@@ -29,7 +28,7 @@ export function safeRedirectPath(value: unknown, fallback = "/", origin: string 
   const path = `${url.pathname}${url.search}${url.hash}`;
   // "/..//evil.example" normalises to "//evil.example": same origin as a URL, another host as a Location header.
   if (!path.startsWith("/") || path.startsWith("//") || path.startsWith("/\\")) return fallback;
-  // eslint-disable-next-line no-control-regex -- the serialiser percent-encodes these; refuse if one ever slips through
+  // The serialiser percent-encodes controls and spaces; refuse if one ever slips through.
   if (/[\u0000-\u0020\u007f]/.test(path)) return fallback;
   return path;
 }
