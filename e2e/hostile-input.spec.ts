@@ -28,6 +28,7 @@ const hostileCallbacks = [
 ];
 
 test("sign-in never sends the browser off-site, whatever callbackUrl says", async ({ page, baseURL }) => {
+  test.setTimeout(180_000);
   await stubEvil(page);
   // Signing in with a hostile callbackUrl lands on the app.
   await signInAs(page, "Erin Ito", "/..//evil.example");
@@ -38,7 +39,7 @@ test("sign-in never sends the browser off-site, whatever callbackUrl says", asyn
     const res = await page.request.get(url, { maxRedirects: 0 });
     const location = res.headers()["location"] ?? "";
     expect(new URL(location, `${baseURL}/signin`).origin, `${cb} → Location ${location}`).toBe(baseURL);
-    await page.goto(url);
+    await page.goto(url, { waitUntil: "commit" });
     expect(new URL(page.url()).origin, `${cb} → ${page.url()}`).toBe(baseURL);
   }
   // An ordinary callbackUrl still works.

@@ -45,6 +45,8 @@ export function findUnstorableText(value: unknown, path: (string | number)[] = [
   return null;
 }
 
+const isUrlText = (s: string) => isStorableText(s) && !s.includes("\ufffd");
+
 /** Strict percent-decoding: null for broken escapes and for bytes that are not UTF-8 (%C0%AF, %ED%A0%80, %FF). */
 function decodeStrict(s: string): string | null {
   try {
@@ -56,7 +58,9 @@ function decodeStrict(s: string): string | null {
 
 /**
  * The first query parameter of a URL whose name or value is not storable text once percent-decoded (NUL, invalid
- * UTF-8, a broken escape), or null. URLSearchParams would quietly turn invalid UTF-8 into U+FFFD; this refuses it.
+ * UTF-8, a broken escape), or null. URLSearchParams quietly turns invalid UTF-8 into U+FFFD, and Next hands routes a
+ * URL already re-encoded that way, so U+FFFD (%EF%BF%BD) in a URL is refused too: no id, slug, cursor, date or path
+ * this app puts in a URL contains it.
  */
 export function findHostileQueryParam(url: string): string | null {
   const q = url.indexOf("?");
@@ -67,8 +71,8 @@ export function findHostileQueryParam(url: string): string | null {
     const eq = part.indexOf("=");
     const name = decodeStrict(eq < 0 ? part : part.slice(0, eq));
     const value = eq < 0 ? "" : decodeStrict(part.slice(eq + 1));
-    if (name === null || !isStorableText(name)) return "query";
-    if (value === null || !isStorableText(value)) return name;
+    if (name === null || !isUrlText(name)) return "query";
+    if (value === null || !isUrlText(value)) return name;
   }
   return null;
 }
@@ -77,7 +81,7 @@ export function findHostileQueryParam(url: string): string | null {
 export function hasHostilePath(url: string): boolean {
   return new URL(url).pathname.split("/").some((segment) => {
     const decoded = decodeStrict(segment);
-    return decoded === null || !isStorableText(decoded);
+    return decoded === null || !isUrlText(decoded);
   });
 }
 
