@@ -1,7 +1,17 @@
 import { type NextRequest, NextResponse } from "next/server";
+import { findHostileQueryParam, hasHostilePath, UNSTORABLE_TEXT } from "./lib/auth/input-text";
 
-// Cheap first gate: no session cookie on a billing page means sign in. Pages still verify the session and membership.
+const gated = (path: string) => path === "/t" || path.startsWith("/t/") || path === "/admin" || path.startsWith("/admin/");
+
 export function proxy(req: NextRequest) {
+  // A URL that does not percent-decode to storable text (NUL, invalid UTF-8, broken escapes) names nothing: 400 in
+  // the API's error shape, before any page or route can trip over it (Next answered 500 for /t/%ED%A0%80/...).
+  const field = hasHostilePath(req.url) ? "path" : findHostileQueryParam(req.url);
+  if (field !== null) {
+    return NextResponse.json({ error: { code: "VALIDATION_FAILED", message: `${field}: ${UNSTORABLE_TEXT}`, field } }, { status: 400, headers: { "cache-control": "no-store" } });
+  }
+  // Cheap first gate: no session cookie on a billing page means sign in. Pages still verify the session and membership.
+  if (!gated(req.nextUrl.pathname)) return NextResponse.next();
   const hasSession = req.cookies.has("authjs.session-token") || req.cookies.has("__Secure-authjs.session-token");
   if (hasSession) return NextResponse.next();
   const url = new URL("/signin", req.url);
@@ -9,4 +19,4 @@ export function proxy(req: NextRequest) {
   return NextResponse.redirect(url);
 }
 
-export const config = { matcher: ["/t/:path*", "/admin/:path*"] };
+export const config = { matcher: ["/((?!_next/static|_next/image).*)"] };

@@ -1,7 +1,7 @@
 import { expect, type Page, test } from "@playwright/test";
 import { seedDemoBilling } from "../lib/demo/seed-billing";
 import { e2eDb, teamId } from "./db";
-import { signInAs } from "./helpers";
+import { sameOrigin, signInAs } from "./helpers";
 
 // Buy Credit end to end: a paid team adds a card through Stripe's page (emulator), buys a bundle with it, credits land
 // once; Free teams see why not and the way to upgrade; members get 403; bad amounts are refused with a reason.
@@ -91,7 +91,7 @@ test("a custom amount shows its credits first; bad amounts get a clear message, 
     [{ amount: "1e3", idempotencyKey: "e2e-bad-amount-2" }, "at most two decimals"],
     [{ bundle: "999", idempotencyKey: "e2e-bad-amount-3" }, "That bundle is not offered."],
   ] as const) {
-    const res = await page.request.post("/api/teams/acme-ai/purchases", { data: body });
+    const res = await page.request.post("/api/teams/acme-ai/purchases", { data: body, headers: sameOrigin(page) });
     expect(res.status()).toBe(400);
     expect(((await res.json()) as { error: { code: string; message: string } }).error).toMatchObject({ code: "VALIDATION_FAILED", message: expect.stringContaining(message) });
   }
@@ -105,7 +105,7 @@ test("a team on Free sees why it cannot buy and the way to upgrade; the API refu
   await expect(page.getByRole("link", { name: "Upgrade your plan" })).toHaveAttribute("href", "/t/erin-ito/subscription");
   await expect(page.getByRole("link", { name: "Top up with Checkout instead" })).toHaveAttribute("href", "/t/erin-ito/top-up");
   await expect(page.getByRole("button", { name: "Proceed to Payment" })).toHaveCount(0);
-  const res = await page.request.post("/api/teams/erin-ito/purchases", { data: { bundle: "100", idempotencyKey: "e2e-free-plan" } });
+  const res = await page.request.post("/api/teams/erin-ito/purchases", { data: { bundle: "100", idempotencyKey: "e2e-free-plan" }, headers: sameOrigin(page) });
   expect(res.status()).toBe(403);
   expect(((await res.json()) as { error: { code: string; message: string } }).error.message).toMatch(/needs a paid plan/);
 });
@@ -116,9 +116,9 @@ test("a member of a paid team can look but not buy or change auto top-up (403)",
   await expect(page.getByText("Your role in this team (member) can see this page but not buy.")).toBeVisible();
   await expect(page.getByRole("button", { name: "Proceed to Payment" })).toBeDisabled();
   await expect(page.getByRole("button", { name: "Save auto top-up" })).toBeDisabled();
-  expect((await page.request.post("/api/teams/acme-ai/purchases", { data: { bundle: "100", idempotencyKey: "e2e-member-buy" } })).status()).toBe(403);
-  expect((await page.request.put("/api/teams/acme-ai/auto-top-up", { data: { enabled: true, threshold: "1000", amount: "50", maxPerMonth: 3 } })).status()).toBe(403);
-  expect((await page.request.post("/api/teams/acme-ai/payment-method/setup", { data: {} })).status()).toBe(403);
+  expect((await page.request.post("/api/teams/acme-ai/purchases", { data: { bundle: "100", idempotencyKey: "e2e-member-buy" }, headers: sameOrigin(page) })).status()).toBe(403);
+  expect((await page.request.put("/api/teams/acme-ai/auto-top-up", { data: { enabled: true, threshold: "1000", amount: "50", maxPerMonth: 3 }, headers: sameOrigin(page) })).status()).toBe(403);
+  expect((await page.request.post("/api/teams/acme-ai/payment-method/setup", { data: {}, headers: sameOrigin(page) })).status()).toBe(403);
 });
 
 test("without a saved card the answer is NO_PAYMENT_METHOD, with Checkout offered instead", async ({ page }) => {

@@ -8,3 +8,9 @@ export async function signInAs(page: Page, who: Persona, callbackUrl?: string) {
   await page.getByRole("button", { name: new RegExp(`Sign in as ${who}`) }).click();
   await expect(page.getByRole("navigation", { name: "Billing" }).or(page.getByRole("navigation", { name: "Admin" }))).toBeVisible();
 }
+
+/**
+ * Headers a browser adds to the app's own POST/PUT (fetch from a page of the app). Playwright's request context sends
+ * no Origin, and cookie-authenticated changes without a same-origin Origin are refused as cross-site.
+ */
+export const sameOrigin = (page: Page) => ({ origin: new URL(page.url()).origin });

@@ -5,7 +5,7 @@ import { createTeam } from "../lib/teams/create-team";
 import { parseCsv } from "../test/invoices/csv";
 import { pdfText } from "../test/invoices/pdf-text";
 import { e2eDb, teamId } from "./db";
-import { signInAs } from "./helpers";
+import { sameOrigin, signInAs } from "./helpers";
 
 // Invoices end to end: billing details (markup stays text), Generate invoice once, the PDF download, the CSV export of
 // a month, and the member's read-only view.
@@ -63,7 +63,7 @@ test("billing details with markup render as text; Generate invoice makes one inv
   await expect(page.getByTestId("invoice-row")).toHaveCount(rowsBefore + 1);
   await expect(page.getByTestId("invoice-row").filter({ hasText: number })).toContainText("Paid");
   const invoice = await e2eDb().invoice.findUniqueOrThrow({ where: { number } });
-  const again = await page.request.post("/api/teams/acme-ai/invoices", { data: { paymentId: invoice.paymentId } });
+  const again = await page.request.post("/api/teams/acme-ai/invoices", { data: { paymentId: invoice.paymentId }, headers: sameOrigin(page) });
   expect(again.status()).toBe(200);
   expect((await again.json()) as unknown).toMatchObject({ created: false, invoice: { number } });
   expect(await e2eDb().invoice.count({ where: { paymentId: invoice.paymentId } })).toBe(1);
@@ -128,12 +128,12 @@ test("a member sees billing details read-only and gets 403 for changes, invoices
   await expect(page.getByTestId("invoice-row")).toHaveCount(0);
   await expect(page.getByLabel("Company")).toHaveAttribute("readonly", "");
   await expect(page.getByRole("button", { name: "Save billing details" })).toHaveCount(0);
-  const put = await page.request.put("/api/teams/acme-ai/billing-details", { data: { companyName: "Hijacked" } });
+  const put = await page.request.put("/api/teams/acme-ai/billing-details", { data: { companyName: "Hijacked" }, headers: sameOrigin(page) });
   expect(put.status()).toBe(403);
   expect(((await put.json()) as { error: { code: string } }).error.code).toBe("FORBIDDEN");
   const invoice = await e2eDb().invoice.findFirstOrThrow({ where: { teamId: await teamId("acme-ai") } });
   expect((await page.request.get(`/api/teams/acme-ai/invoices/${invoice.id}/pdf`)).status()).toBe(403);
-  expect((await page.request.post("/api/teams/acme-ai/invoices", { data: { paymentId: invoice.paymentId } })).status()).toBe(403);
+  expect((await page.request.post("/api/teams/acme-ai/invoices", { data: { paymentId: invoice.paymentId }, headers: sameOrigin(page) })).status()).toBe(403);
   // Another team's invoice id under her own team finds nothing.
   expect((await page.request.get(`/api/teams/erin-ito/invoices/${invoice.id}/pdf`)).status()).toBe(404);
   expect((await e2eDb().billingDetails.findUniqueOrThrow({ where: { teamId: await teamId("acme-ai") } })).companyName).not.toBe("Hijacked");

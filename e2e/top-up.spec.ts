@@ -1,6 +1,6 @@
 import { expect, type Page, test } from "@playwright/test";
 import { emulatorPort } from "../playwright.config";
-import { signInAs } from "./helpers";
+import { sameOrigin, signInAs } from "./helpers";
 
 // Top Up end to end: the real app (demo mode) with the Stripe emulator. Stripe.js cannot load offline, so the
 // emulator's stand-in answers js.stripe.com for embedded Checkout; one test leaves it unanswered (hosted fallback).
@@ -187,7 +187,7 @@ test("a member sees Top Up read-only; bad amounts are refused with a clear messa
   await page.goto("/t/acme-ai/top-up");
   await expect(page.getByText(/Your role in this team \(member\) can see this page but not pay/)).toBeVisible();
   await expect(page.getByRole("button", { name: /^Pay/ })).toBeDisabled();
-  const res = await page.request.post("/api/teams/acme-ai/top-ups", { data: { amount: "25", method: "card" } });
+  const res = await page.request.post("/api/teams/acme-ai/top-ups", { data: { amount: "25", method: "card" }, headers: sameOrigin(page) });
   expect(res.status()).toBe(403);
 
   await page.goto("/t/erin-ito/top-up");
@@ -210,9 +210,9 @@ test("a member sees Top Up read-only; bad amounts are refused with a clear messa
     [{ amount: "25", method: "naver_pay" }, 400, "VALIDATION_FAILED"],
     [{ amount: "25", method: "card", credits: "999999999" }, 400, "VALIDATION_FAILED"],
   ] as const) {
-    const r = await page.request.post("/api/teams/erin-ito/top-ups", { data });
+    const r = await page.request.post("/api/teams/erin-ito/top-ups", { data, headers: sameOrigin(page) });
     expect(r.status(), JSON.stringify(data)).toBe(status);
     expect(((await r.json()) as { error: { code: string } }).error.code).toBe(code);
   }
-  expect((await page.request.post("/api/teams/globex-labs/top-ups", { data: { amount: "25", method: "card" } })).status()).toBe(404);
+  expect((await page.request.post("/api/teams/globex-labs/top-ups", { data: { amount: "25", method: "card" }, headers: sameOrigin(page) })).status()).toBe(404);
 });

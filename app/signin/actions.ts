@@ -5,6 +5,7 @@ import { redirect } from "next/navigation";
 import { z } from "zod";
 import { signIn } from "@/lib/auth/config";
 import { safeRedirectPath } from "@/lib/auth/safe-redirect";
+import { env } from "@/lib/env";
 
 const form = z.object({
   provider: z.enum(["demo", "google", "github", "nodemailer"]),
@@ -17,7 +18,7 @@ export async function signInAction(formData: FormData) {
   const parsed = form.safeParse(Object.fromEntries(formData));
   if (!parsed.success) redirect("/signin?error=invalid");
   const { provider, persona, email, callbackUrl } = parsed.data;
-  const redirectTo = safeRedirectPath(callbackUrl, "/");
+  const redirectTo = safeRedirectPath(callbackUrl, "/", new URL(env().APP_URL).origin);
   try {
     if (provider === "demo") await signIn("demo", { persona, redirectTo });
     else if (provider === "nodemailer") await signIn("nodemailer", { email, redirectTo });

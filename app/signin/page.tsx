@@ -4,6 +4,7 @@ import { enabledProviders } from "@/lib/auth/config";
 import { demoPersonas } from "@/lib/auth/demo-personas";
 import { safeRedirectPath } from "@/lib/auth/safe-redirect";
 import { getCurrentUser } from "@/lib/auth/session";
+import { env } from "@/lib/env";
 import { signInAction } from "./actions";
 
 export const metadata: Metadata = { title: "Sign in" };
@@ -17,7 +18,7 @@ const errors: Record<string, string> = {
 
 export default async function SignInPage({ searchParams }: { searchParams: Promise<Record<string, string | string[] | undefined>> }) {
   const params = await searchParams;
-  const callbackUrl = safeRedirectPath(params.callbackUrl, "/");
+  const callbackUrl = safeRedirectPath(params.callbackUrl, "/", new URL(env().APP_URL).origin);
   if (await getCurrentUser()) redirect(callbackUrl);
   // Provider factories keep user overrides (such as the demo provider's id) in `options` until Auth.js merges them.
   const providers = enabledProviders()

@@ -5,6 +5,7 @@ import { type Db, db } from "../db/client";
 import type { Team } from "../db/generated/client";
 import { resolveTeamActor } from "../teams/resolve-team-actor";
 import { auth } from "./config";
+import { findUnstorableText, UNSTORABLE_TEXT } from "./input-text";
 import { type Actor, type Permission, requirePermission } from "./permissions";
 
 export type ActionError = { code: BillingErrorCode | "INTERNAL"; message: string; field?: string };
@@ -41,6 +42,9 @@ export function teamAction<S extends z.ZodType, R>(
       if (!resolved) return { ok: false, error: { code: "NOT_FOUND", message: "That team does not exist or you are not a member." } };
       const actor = resolved.actor as Extract<Actor, { kind: "user" }>;
       requirePermission(actor, opts.permission);
+      // Every string the browser sent, whatever the schema says, must be text PostgreSQL can store.
+      const bad = findUnstorableText(raw);
+      if (bad !== null) return { ok: false, error: { code: "VALIDATION_FAILED", message: `${bad}: ${UNSTORABLE_TEXT}`, field: bad } };
       const parsed = opts.input.safeParse(raw);
       if (!parsed.success) return { ok: false, error: zodFieldError(parsed.error) };
       return { ok: true, data: await fn({ input: parsed.data, actor, team: resolved.team, db: db() }) };

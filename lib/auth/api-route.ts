@@ -4,6 +4,8 @@ import { bigintToJson } from "../billing/money";
 import { type Db, db as defaultDb } from "../db/client";
 import { resolveTeamActor } from "../teams/resolve-team-actor";
 import { authenticateApiKey } from "./api-key";
+import { findHostileQueryParam, findUnstorableText, UNSTORABLE_TEXT } from "./input-text";
+import { assertSameOriginJson } from "./same-origin";
 import { type Actor, type Permission, requirePermission } from "./permissions";
 
 // Route handlers of the public API (/api/v1/...): authenticate, authorize, parse, call the core, shape JSON.
@@ -72,16 +74,26 @@ async function checkTeamSelector(req: Request, actor: Actor, db: Db): Promise<vo
   if (team?.slug !== wanted) throw new BillingError("FORBIDDEN", "This credential belongs to another team.");
 }
 
+/** 400 VALIDATION_FAILED naming the first query parameter that is not storable text (NUL, invalid UTF-8). */
+export function assertQueryText(req: Request): void {
+  const field = findHostileQueryParam(req.url);
+  if (field !== null) throw new BillingError("VALIDATION_FAILED", `${field}: ${UNSTORABLE_TEXT}`, { field });
+}
+
 /**
  * Wraps a route handler: 401 without a valid credential, 403 without the permission or for another team,
  * BillingError → its status as { error: { code, message, field? } }, anything else → 500 without internals.
+ * A signed-in dashboard user (not an API key) changing state must send same-origin JSON (403 / 415 otherwise).
  */
 export function withApiActor(handler: (ctx: ApiContext) => Promise<Response>, opts: { permission: Permission; db?: () => Db }): (req: Request) => Promise<Response> {
   return async (req: Request) => {
     try {
       const db = (opts.db ?? defaultDb)();
+      assertQueryText(req);
       const who = await resolveRequestActor(req, { db });
       if (!who.ok) return apiError(401, "UNAUTHENTICATED", who.message, undefined, { "www-authenticate": 'Bearer realm="creditdesk"' });
+      // A key is never read from a cookie, so only a session-authenticated call can be forged by another site.
+      if (who.actor.kind === "user") assertSameOriginJson(req);
       requirePermission(who.actor, opts.permission);
       await checkTeamSelector(req, who.actor, db);
       return await handler({ req, actor: who.actor, db });
@@ -95,17 +107,24 @@ export function withApiActor(handler: (ctx: ApiContext) => Promise<Response>, op
 
 const MAX_BODY_BYTES = 4 * 1024 * 1024;
 
-/** Reads a JSON body (at most 4 MB). Throws VALIDATION_FAILED naming the field, e.g. "events[3].quantity". */
+/**
+ * Reads a JSON body (at most 4 MB, UTF-8). Throws VALIDATION_FAILED naming the field, e.g. "events[3].quantity",
+ * also for any string or key in it that PostgreSQL cannot store (NUL, an unpaired surrogate from a \ud800 escape).
+ */
 export async function readJson(req: Request): Promise<unknown> {
   const length = Number(req.headers.get("content-length") ?? 0);
   if (length > MAX_BODY_BYTES) throw new BillingError("VALIDATION_FAILED", "The body is larger than 4 MB.", { field: "body" });
-  const text = await req.text();
-  if (text.length > MAX_BODY_BYTES) throw new BillingError("VALIDATION_FAILED", "The body is larger than 4 MB.", { field: "body" });
+  const bytes = await req.arrayBuffer();
+  if (bytes.byteLength > MAX_BODY_BYTES) throw new BillingError("VALIDATION_FAILED", "The body is larger than 4 MB.", { field: "body" });
+  let body: unknown;
   try {
-    return JSON.parse(text) as unknown;
+    body = JSON.parse(new TextDecoder("utf-8", { fatal: true }).decode(bytes)) as unknown;
   } catch {
-    throw new BillingError("VALIDATION_FAILED", "The body is not valid JSON.", { field: "body" });
+    throw new BillingError("VALIDATION_FAILED", "The body is not valid JSON in UTF-8.", { field: "body" });
   }
+  const field = findUnstorableText(body);
+  if (field !== null) throw new BillingError("VALIDATION_FAILED", `${field}: ${UNSTORABLE_TEXT}`, { field });
+  return body;
 }
 
 /** The first issue of a failed zod parse as VALIDATION_FAILED, with its path as the field ("events[3].quantity"). */

@@ -10,6 +10,7 @@ import { db } from "../db/client";
 import { env } from "../env";
 import { ensurePersonalTeam } from "../teams/ensure-personal-team";
 import { demoPersonas } from "./demo-personas";
+import { authRedirect } from "./safe-redirect";
 
 export function enabledProviders(): Provider[] {
   const e = env();
@@ -47,6 +48,8 @@ function config(): NextAuthConfig {
     providers: enabledProviders(),
     pages: { signIn: "/signin", verifyRequest: "/signin?check-email=1", error: "/signin" },
     callbacks: {
+      // Every redirect Auth.js makes (OAuth and email callbacks, sign-out) goes through the one same-origin check.
+      redirect: authRedirect,
       jwt({ token, user }) {
         if (user?.id) token.uid = user.id;
         return token;

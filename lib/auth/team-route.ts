@@ -6,11 +6,17 @@ import { resolveTeamActor } from "../teams/resolve-team-actor";
 import { auth } from "./config";
 import { type Actor, type Permission, requirePermission } from "./permissions";
 import { toActionError } from "./actions";
+import { assertQueryText } from "./api-route";
+import { isStorableText } from "./input-text";
+import { assertSameOriginJson } from "./same-origin";
 
 export const jsonError = (status: number, code: string, message: string, field?: string) =>
   Response.json({ error: { code, message, ...(field ? { field } : {}) } }, { status, headers: { "cache-control": "no-store" } });
 
-/** Route handlers under /api/teams/[team]/… for the signed-in dashboard: 401 signed out, 404 not a member, 403 wrong role. */
+/**
+ * Route handlers under /api/teams/[team]/… for the signed-in dashboard: 401 signed out, 403 cross-site or wrong role,
+ * 415 a change that is not JSON, 404 not a member (or a path segment no row could have), 400 a query that is not text.
+ */
 export function withTeamSession<P extends { team: string }>(
   permission: Permission,
   handler: (ctx: { req: Request; params: P; actor: Actor; team: Team; db: Db }) => Promise<Response>,
@@ -20,7 +26,11 @@ export function withTeamSession<P extends { team: string }>(
       const session = await auth();
       const userId = session?.user?.id;
       if (!userId) return jsonError(401, "UNAUTHENTICATED", "Sign in first.");
+      assertSameOriginJson(req);
       const p = await params;
+      const bad = Object.entries(p).find(([, v]) => (Array.isArray(v) ? v : [v]).some((s) => typeof s === "string" && !isStorableText(s)));
+      if (bad) return jsonError(404, "NOT_FOUND", bad[0] === "team" ? "That team does not exist or you are not a member." : `That ${bad[0]} does not exist.`);
+      assertQueryText(req);
       const resolved = await resolveTeamActor({ db: db(), userId, team: { slug: p.team } });
       if (!resolved) return jsonError(404, "NOT_FOUND", "That team does not exist or you are not a member.");
       requirePermission(resolved.actor, permission);

@@ -1,4 +1,5 @@
 import type { Db } from "../db/client";
+import { isStorableText } from "../auth/input-text";
 import type { Actor } from "../auth/permissions";
 
 /**
@@ -6,6 +7,9 @@ import type { Actor } from "../auth/permissions";
  * The membership is part of the query, so a guessed slug or id finds nothing.
  */
 export async function resolveTeamActor({ db, userId, team }: { db: Db; userId: string; team: { slug: string } | { id: string } }) {
+  // A slug or id PostgreSQL cannot even hold (NUL, invalid Unicode) names no team: not found, not a database error.
+  const key = "slug" in team ? team.slug : team.id;
+  if (typeof key !== "string" || typeof userId !== "string" || !isStorableText(key) || !isStorableText(userId)) return null;
   const membership = await db.membership.findFirst({
     where: { userId, team: "slug" in team ? { slug: team.slug } : { id: team.id } },
     select: { role: true, team: true, user: { select: { isPlatformAdmin: true } } },

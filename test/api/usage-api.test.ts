@@ -79,7 +79,7 @@ describe("POST /api/v1/usage: malformed bodies", () => {
       ["future timestamp", { body: { ...good(1), timestamp: "2999-01-01T00:00:00Z" } }, "timestamp"],
       ["metadata not an object", { body: { ...good(1), metadata: [1, 2] } }, "metadata"],
       ["metadata too big", { body: { ...good(1), metadata: { blob: "x".repeat(5000) } } }, "metadata"],
-      ["NUL in metadata", { body: { events: [good(1), { ...good(2), metadata: { s: "a\u0000b" } }] } }, "events[1].metadata"],
+      ["NUL in metadata", { body: { events: [good(1), { ...good(2), metadata: { s: "a\u0000b" } }] } }, "events[1].metadata.s"],
       ["NUL in key", { body: ev("a\u0000b") }, "idempotency_key"],
       ["array body", { body: [good(1)] }, "body"],
       ["null body", { rawBody: "null" }, "body"],

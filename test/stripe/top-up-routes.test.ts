@@ -38,7 +38,7 @@ type ApiBody = {
 type Handler<P> = (req: Request, ctx: { params: Promise<P> }) => Promise<Response>;
 async function call<P extends { team: string }>(handler: Handler<P>, params: P, body?: unknown, opts: { as?: string | null; query?: string; raw?: string } = {}) {
   session.userId = opts.as === undefined ? owner.userId : opts.as;
-  const init: RequestInit = body === undefined && opts.raw === undefined ? { method: "GET" } : { method: "POST", headers: { "content-type": "application/json" }, body: opts.raw ?? JSON.stringify(body) };
+  const init: RequestInit = body === undefined && opts.raw === undefined ? { method: "GET" } : { method: "POST", headers: { "content-type": "application/json", origin: "http://app.test" }, body: opts.raw ?? JSON.stringify(body) };
   const res = await handler(new Request(`http://app.test/api/x${opts.query ?? ""}`, init), { params: Promise.resolve(params) });
   return { status: res.status, json: (await res.json()) as ApiBody };
 }

@@ -2,9 +2,11 @@
 
 import { revalidatePath } from "next/cache";
 import { toActionError, type ActionResult } from "@/lib/auth/actions";
+import { findUnstorableText, idParam, UNSTORABLE_TEXT } from "@/lib/auth/input-text";
 import { getCurrentUser } from "@/lib/auth/session";
 import { createCoupon } from "@/lib/billing/coupons/create-coupon";
 import { disableCoupon } from "@/lib/billing/coupons/disable-coupon";
+import { isBillingError } from "@/lib/billing/errors";
 import { db } from "@/lib/db/client";
 
 const field = (form: FormData, name: string) => {
@@ -25,6 +27,8 @@ export type CouponFormState = ActionResult<{ code: string }> | null;
 export async function createCouponAction(_prev: CouponFormState, form: FormData): Promise<CouponFormState> {
   const admin = await requireAdmin();
   if (!admin.ok) return admin.error;
+  const bad = findUnstorableText(form);
+  if (bad !== null) return { ok: false, error: { code: "VALIDATION_FAILED", message: `${bad}: ${UNSTORABLE_TEXT}`, field: bad } };
   try {
     const coupon = await createCoupon({
       db: db(),
@@ -50,8 +54,13 @@ export async function createCouponAction(_prev: CouponFormState, form: FormData)
 export async function disableCouponAction(form: FormData): Promise<void> {
   const admin = await requireAdmin();
   if (!admin.ok) return;
-  const id = field(form, "couponId");
-  if (!id) return;
-  await disableCoupon({ db: db(), couponId: id, actorUserId: admin.userId });
+  const id = idParam.safeParse(field(form, "couponId"));
+  if (!id.success) return;
+  try {
+    await disableCoupon({ db: db(), couponId: id.data, actorUserId: admin.userId });
+  } catch (e) {
+    // A coupon that is gone (or never was) has nothing to disable; the list re-renders as it is.
+    if (!isBillingError(e)) throw e;
+  }
   revalidatePath("/admin/coupons");
 }

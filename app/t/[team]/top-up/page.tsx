@@ -1,13 +1,15 @@
 import type { Metadata } from "next";
 import { formatCredits } from "@/components/format";
+import { idParam } from "@/lib/auth/input-text";
 import { can } from "@/lib/auth/permissions";
 import { requireTeam } from "@/lib/auth/session";
 import { billingConfig } from "@/lib/billing/config";
+import { getTeamPayment } from "@/lib/billing/payments/get-payment";
 import { listPayments } from "@/lib/billing/payments/list-payments";
 import { topUpMethodOptions } from "@/lib/billing/topups/payment-methods";
 import { db } from "@/lib/db/client";
-import { cancelTopUpCheckout } from "@/lib/stripe/cancel-topup-checkout";
-import { stripeClient, stripeSettings } from "@/lib/stripe/client";
+import { stripeSettings } from "@/lib/stripe/client";
+import { LeftCheckoutNote } from "./left-checkout-note";
 import { PaymentHistory } from "./payment-history";
 import { TopUpClient } from "./top-up-client";
 
@@ -24,12 +26,10 @@ export default async function TopUpPage({ params, searchParams }: { params: Prom
   const canPay = can(actor, "billing:write");
   const canSeeHistory = can(actor, "billing:read");
 
-  // Back from the hosted page's "Back" link: that checkout will not be paid, so close it and free its coupon.
-  let canceledNote = false;
-  if (typeof query.canceled === "string" && canPay && settings) {
-    await cancelTopUpCheckout({ db: db(), stripe: stripeClient(), teamId: team.id, paymentId: query.canceled }).catch(() => null);
-    canceledNote = true;
-  }
+  // Back from the hosted page's "Back" link: say what happened to that payment. A GET only reads; canceling an open
+  // checkout is the person's explicit POST (a prefetch or a link preview must not expire it, or call it unpaid).
+  const canceledId = idParam.safeParse(query.canceled);
+  const left = canceledId.success && can(actor, "billing:read") ? await getTeamPayment({ db: db(), teamId: team.id, paymentId: canceledId.data }) : null;
   const page = Number(typeof query.page === "string" ? query.page : "1");
   const history = canSeeHistory ? await listPayments({ db: db(), teamId: team.id, page: Number.isFinite(page) ? page : 1 }) : null;
   const presets = PRESETS_CENTS.filter((c) => c >= config.topUpMinCents && c <= config.topUpMaxCents).map(String);
@@ -43,11 +43,7 @@ export default async function TopUpPage({ params, searchParams }: { params: Prom
           {formatCredits(team.balance)} credits
         </span>
       </p>
-      {canceledNote && (
-        <p role="status" className="mt-4 rounded-md bg-slate-100 p-3 text-slate-800 dark:bg-slate-800 dark:text-slate-200">
-          Checkout canceled. Nothing was charged.
-        </p>
-      )}
+      {left && <LeftCheckoutNote teamSlug={team.slug} payment={left} canPay={canPay && settings !== null} />}
       {!canPay && (
         <p role="note" className="mt-4 rounded-md border border-amber-300 bg-amber-50 p-3 text-amber-950 dark:border-amber-700 dark:bg-amber-950/40 dark:text-amber-100">
           Your role in this team ({role.toLowerCase()}) can see this page but not pay. Ask an owner, an admin or a billing member to top up.

@@ -34,7 +34,6 @@ export const GET = withTeamSession("billing:read", async ({ team, db }) => Respo
 
 /** Sets auto top-up; turning it on needs a paid plan and a saved card (402 NO_PAYMENT_METHOD). Audit-logged by the core. */
 export const PUT = withTeamSession("billing:write", async ({ req, actor, team, db }) => {
-  if (!req.headers.get("content-type")?.toLowerCase().startsWith("application/json")) throw new BillingError("VALIDATION_FAILED", "Send JSON.", { field: "body" });
   const input = parseWith(body, await readJson(req));
   if (input.enabled && !(await getSavedCard({ stripe: stripeClient(), customerId: team.stripeCustomerId }))) {
     throw new BillingError("NO_PAYMENT_METHOD", "Add a card first: auto top-up charges the saved card.", { field: "enabled" });

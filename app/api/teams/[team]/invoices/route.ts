@@ -1,7 +1,7 @@
 import { z } from "zod";
 import { parseWith, readJson } from "@/lib/auth/api-route";
+import { idParam } from "@/lib/auth/input-text";
 import { withTeamSession } from "@/lib/auth/team-route";
-import { BillingError } from "@/lib/billing/errors";
 import { generatePaymentInvoice } from "@/lib/billing/invoices/generate-payment-invoice";
 import { invoiceView } from "@/lib/billing/invoices/invoice-view";
 import { listInvoices } from "@/lib/billing/invoices/list-invoices";
@@ -14,11 +14,10 @@ export const GET = withTeamSession("billing:read", async ({ req, team, db }) => 
   return Response.json(await listInvoices({ db, teamId: team.id, cursor }), { headers: { "cache-control": "no-store" } });
 });
 
-const body = z.object({ paymentId: z.string().min(1).max(64) }).strict();
+const body = z.object({ paymentId: idParam }).strict();
 
 /** "Generate invoice" for a paid payment: makes it once; a repeat answers the same invoice (created: false). */
 export const POST = withTeamSession("billing:write", async ({ req, actor, team, db }) => {
-  if (!req.headers.get("content-type")?.toLowerCase().startsWith("application/json")) throw new BillingError("VALIDATION_FAILED", "Send JSON.", { field: "body" });
   const input = parseWith(body, await readJson(req));
   const r = await generatePaymentInvoice({ db, teamId: team.id, paymentId: input.paymentId, actorUserId: actor.kind === "user" ? actor.userId : null });
   return Response.json({ invoice: invoiceView(r.invoice), created: r.created }, { status: r.created ? 201 : 200, headers: { "cache-control": "no-store" } });

@@ -3,6 +3,7 @@
 import { revalidatePath } from "next/cache";
 import { z } from "zod";
 import { teamAction } from "@/lib/auth/actions";
+import { idParam } from "@/lib/auth/input-text";
 import { createApiKey } from "@/lib/billing/api-keys/create-api-key";
 import { revokeApiKey } from "@/lib/billing/api-keys/revoke-api-key";
 
@@ -24,7 +25,7 @@ export const createApiKeyAction = teamAction(
 );
 
 export const revokeApiKeyAction = teamAction(
-  { input: z.object({ id: z.string().min(1).max(64) }), permission: "apikeys:manage" },
+  { input: z.object({ id: idParam }), permission: "apikeys:manage" },
   async ({ input, actor, team, db }) => {
     const key = await revokeApiKey({ db, teamId: team.id, apiKeyId: input.id, actorUserId: actor.userId });
     revalidatePath(`/t/${team.slug}/settings/api-keys`);

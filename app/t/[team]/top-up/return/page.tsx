@@ -21,7 +21,7 @@ export default async function TopUpReturnPage({ params, searchParams }: { params
   const sessionId = (await searchParams).session_id;
   const back = `/t/${team.slug}/top-up`;
   // Only this team's own checkouts: a session id from elsewhere finds nothing and never reaches Stripe.
-  const row = typeof sessionId === "string" && sessionId.length <= 255 ? await db().payment.findFirst({ where: { teamId: team.id, stripeCheckoutSession: sessionId }, select: { id: true } }) : null;
+  const row = typeof sessionId === "string" && /^cs_[A-Za-z0-9_]{1,250}$/.test(sessionId) ? await db().payment.findFirst({ where: { teamId: team.id, stripeCheckoutSession: sessionId }, select: { id: true } }) : null;
   if (!row || typeof sessionId !== "string") {
     return (
       <section aria-labelledby="page-title" className="max-w-2xl">

@@ -1,3 +1,5 @@
+import { z } from "zod";
+import { parseWith, readJson } from "@/lib/auth/api-route";
 import { withTeamSession } from "@/lib/auth/team-route";
 import { paymentView } from "@/lib/billing/payments/payment-view";
 import { cancelTopUpCheckout } from "@/lib/stripe/cancel-topup-checkout";
@@ -6,8 +8,14 @@ import { stripeClient } from "@/lib/stripe/client";
 export const runtime = "nodejs";
 export const dynamic = "force-dynamic";
 
-/** The person backed out of checkout: the session is expired at Stripe and the coupon given back. */
-export const POST = withTeamSession<{ team: string; id: string }>("billing:write", async ({ params, team, db }) => {
+const body = z.object({}).strict();
+
+/**
+ * The person's explicit "Cancel this checkout": the session is expired at Stripe and the coupon given back; if Stripe
+ * says it was paid meanwhile, it is fulfilled instead, and the answer says so. Never done by a GET.
+ */
+export const POST = withTeamSession<{ team: string; id: string }>("billing:write", async ({ req, params, team, db }) => {
+  parseWith(body, await readJson(req));
   const payment = await cancelTopUpCheckout({ db, stripe: stripeClient(), teamId: team.id, paymentId: params.id });
   return Response.json({ payment: paymentView(payment) }, { headers: { "cache-control": "no-store" } });
 });
