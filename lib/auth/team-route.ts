@@ -6,9 +6,10 @@ import { resolveTeamActor } from "../teams/resolve-team-actor";
 import { auth } from "./config";
 import { type Actor, type Permission, requirePermission } from "./permissions";
 import { toActionError } from "./actions";
+import { retryAfterHeader } from "./api-route";
 
-export const jsonError = (status: number, code: string, message: string, field?: string) =>
-  Response.json({ error: { code, message, ...(field ? { field } : {}) } }, { status, headers: { "cache-control": "no-store" } });
+export const jsonError = (status: number, code: string, message: string, field?: string, headers?: Record<string, string>) =>
+  Response.json({ error: { code, message, ...(field ? { field } : {}) } }, { status, headers: { "cache-control": "no-store", ...headers } });
 
 /** Route handlers under /api/teams/[team]/… for the signed-in dashboard: 401 signed out, 404 not a member, 403 wrong role. */
 export function withTeamSession<P extends { team: string }>(
@@ -26,7 +27,7 @@ export function withTeamSession<P extends { team: string }>(
       requirePermission(resolved.actor, permission);
       return await handler({ req, params: p, actor: resolved.actor, team: resolved.team, db: db() });
     } catch (e) {
-      if (isBillingError(e)) return jsonError(e.status, e.code, e.message, typeof e.details?.field === "string" ? e.details.field : undefined);
+      if (isBillingError(e)) return jsonError(e.status, e.code, e.message, typeof e.details?.field === "string" ? e.details.field : undefined, retryAfterHeader(e));
       const err = toActionError(e);
       return jsonError(err.code === "VALIDATION_FAILED" ? 400 : 500, err.code, err.message, err.field);
     }
