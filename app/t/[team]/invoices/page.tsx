@@ -1,6 +1,6 @@
 import type { Metadata } from "next";
 import Link from "next/link";
-import { formatCents, formatCredits, formatDateTime } from "@/components/format";
+import { creditBreakdownText, formatCents, formatCredits, formatDateTime } from "@/components/format";
 import { GenerateInvoiceButton } from "@/components/generate-invoice-button";
 import { can } from "@/lib/auth/permissions";
 import { requireTeam } from "@/lib/auth/session";
@@ -73,6 +73,7 @@ export default async function InvoicesPage({ params, searchParams }: { params: P
                       <th scope="col" className="px-4 py-2 font-medium">Period</th>
                       <th scope="col" className="px-4 py-2 font-medium">For</th>
                       <th scope="col" className="px-4 py-2 text-right font-medium">Amount</th>
+                      <th scope="col" className="px-4 py-2 text-right font-medium">Credits</th>
                       <th scope="col" className="px-4 py-2 font-medium">Status</th>
                       <th scope="col" className="px-4 py-2 font-medium"><span className="sr-only">Download</span></th>
                     </tr>
@@ -83,7 +84,11 @@ export default async function InvoicesPage({ params, searchParams }: { params: P
                         <th scope="row" className="whitespace-nowrap px-4 py-2 font-medium">{i.number}</th>
                         <td className="whitespace-nowrap px-4 py-2">{period(i)}</td>
                         <td className="px-4 py-2">{i.source === "stripe" ? "Subscription" : (i.lines[0]?.description.split(":")[0] ?? "Top-up")}</td>
-                        <td className="px-4 py-2 text-right tabular-nums">{formatCents(BigInt(i.amountCents))}</td>
+                        <td className="px-4 py-2 text-right tabular-nums">{formatCents(BigInt(i.amountCents), i.currency)}</td>
+                        <td className="px-4 py-2 text-right tabular-nums" data-testid="invoice-credits">
+                          {i.credits ? formatCredits(BigInt(i.credits.total)) : "—"}
+                          {i.credits && creditBreakdownText(i.credits) && <span className="block text-xs text-slate-500">{creditBreakdownText(i.credits)}</span>}
+                        </td>
                         <td className="px-4 py-2">
                           <span className={`inline-flex rounded-full px-2 py-0.5 text-xs font-medium ${STATUS[i.status].className}`}>{STATUS[i.status].label}</span>
                         </td>
@@ -119,7 +124,8 @@ export default async function InvoicesPage({ params, searchParams }: { params: P
                 {uninvoiced.map((p) => (
                   <li key={p.id} data-testid="uninvoiced-row" className="flex flex-wrap items-center justify-between gap-3 px-4 py-3 text-sm">
                     <span>
-                      {formatDateTime(p.createdAt)} · {formatCents(BigInt(p.amountCents))} · {formatCredits(BigInt(p.totalCredits))} credits · {p.methodLabel}
+                      {formatDateTime(p.createdAt)} · {formatCents(BigInt(p.amountCents), p.currency)} · {formatCredits(BigInt(p.totalCredits))} credits
+                      {creditBreakdownText({ bought: p.credits, bonus: p.bonusCredits, coupon: p.couponCredits }) && ` (${creditBreakdownText({ bought: p.credits, bonus: p.bonusCredits, coupon: p.couponCredits })})`} · {p.methodLabel}
                     </span>
                     {canWrite ? <GenerateInvoiceButton teamSlug={team.slug} paymentId={p.id} /> : <span className="text-slate-500">Ask a billing member to generate it.</span>}
                   </li>
