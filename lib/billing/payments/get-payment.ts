@@ -1,3 +1,4 @@
+import { type Actor, requirePermission } from "../../auth/permissions";
 import type { Tx } from "../../db/client";
 import { type PaymentView, viewPayments } from "./payment-view";
 
@@ -9,3 +10,8 @@ export async function getTeamPayment({ db, teamId, paymentId }: { db: Tx; teamId
   return view ?? null;
 }
 
+/** getTeamPayment for the actor's team, for pages and routes alike: FORBIDDEN without billing:read. */
+export async function readTeamPayment({ db, actor, paymentId }: { db: Tx; actor: Actor; paymentId: string }): Promise<PaymentView | null> {
+  requirePermission(actor, "billing:read");
+  return getTeamPayment({ db, teamId: actor.teamId, paymentId });
+}

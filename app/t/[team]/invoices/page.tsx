@@ -4,7 +4,7 @@ import { creditBreakdownText, formatCents, formatCredits, formatDateTime } from 
 import { GenerateInvoiceButton } from "@/components/generate-invoice-button";
 import { can } from "@/lib/auth/permissions";
 import { requireTeam } from "@/lib/auth/session";
-import { getBillingDetails } from "@/lib/billing/billing-details/get-billing-details";
+import { readBillingDetails } from "@/lib/billing/billing-details/read-billing-details";
 import { isBillingError } from "@/lib/billing/errors";
 import type { InvoiceView } from "@/lib/billing/invoices/invoice-view";
 import { listInvoices } from "@/lib/billing/invoices/list-invoices";
@@ -38,7 +38,8 @@ export default async function InvoicesPage({ params, searchParams }: { params: P
   const [page, uninvoiced, details] = await Promise.all([
     canRead ? listInvoices({ db: db(), teamId: team.id, cursor, limit: 25 }).catch((e: unknown) => (isBillingError(e) ? null : Promise.reject(e))) : null,
     canRead ? listUninvoicedPayments({ db: db(), teamId: team.id, limit: 10 }) : [],
-    getBillingDetails({ db: db(), teamId: team.id }),
+    // The same permission-checked read as GET /api/teams/:team/billing-details: a member gets nothing.
+    canRead ? readBillingDetails({ db: db(), actor }) : null,
   ]);
   const base = `/t/${team.slug}/invoices`;
   const now = new Date();
@@ -142,7 +143,7 @@ export default async function InvoicesPage({ params, searchParams }: { params: P
         </>
       )}
 
-      <BillingDetailsForm teamSlug={team.slug} canEdit={canWrite} initial={details} />
+      {details && <BillingDetailsForm teamSlug={team.slug} canEdit={canWrite} initial={details} />}
     </section>
   );
 }
