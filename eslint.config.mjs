@@ -17,6 +17,23 @@ const config = [
       "@typescript-eslint/no-unused-vars": ["error", { argsIgnorePattern: "^_", varsIgnorePattern: "^_" }],
     },
   },
+  {
+    // Pages and routes read billing data through the permission-checked reads (read-*.ts, getOverview with the actor),
+    // so a page cannot show what the API refuses the same role.
+    files: ["app/**/*.ts", "app/**/*.tsx"],
+    rules: {
+      "@typescript-eslint/no-restricted-imports": [
+        "error",
+        {
+          paths: [
+            { name: "@/lib/billing/billing-details/get-billing-details", importNames: ["getBillingDetails"], message: "Use readBillingDetails (checks the actor's role)." },
+            { name: "@/lib/billing/budgets/get-budget", importNames: ["getBudget"], message: "Use readBudget (checks the actor's role)." },
+            { name: "@/lib/billing/auto-top-up/get-auto-top-up", importNames: ["getAutoTopUp"], message: "Use readAutoTopUp (checks the actor's role)." },
+          ],
+        },
+      ],
+    },
+  },
 ];
 
 export default config;

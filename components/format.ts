@@ -1,11 +1,21 @@
+import { formatMinorUnits } from "@/lib/billing/currency";
+
 const integer = new Intl.NumberFormat("en-US");
 
 export const formatCredits = (credits: bigint | number) => integer.format(credits);
 
-/** Cents as dollars without floats: "$1,234.56", "-$5.00". */
-export function formatCents(cents: bigint): string {
-  const abs = cents < 0n ? -cents : cents;
-  return `${cents < 0n ? "-" : ""}$${integer.format(abs / 100n)}.${String(abs % 100n).padStart(2, "0")}`;
+/** Minor units in their currency without floats: "$1,234.56", "-$5.00", "€1,234.56", "¥123,456". */
+export function formatCents(cents: bigint, currency = "usd"): string {
+  return formatMinorUnits(cents, currency);
+}
+
+/** Where a payment's credits came from, when a code added any: "4,800,000 bought + 480,000 bonus + 100,000 from the code". */
+export function creditBreakdownText(c: { bought: string; bonus: string; coupon: string }): string | null {
+  if (c.bonus === "0" && c.coupon === "0") return null;
+  const parts = [`${formatCredits(BigInt(c.bought))} bought`];
+  if (c.bonus !== "0") parts.push(`${formatCredits(BigInt(c.bonus))} bonus`);
+  if (c.coupon !== "0") parts.push(`${formatCredits(BigInt(c.coupon))} from the code`);
+  return parts.join(" + ");
 }
 
 /** Cents as the plain dollar text an amount field holds and the API parses: 1250n → "12.50". */

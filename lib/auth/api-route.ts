@@ -98,11 +98,17 @@ export function withApiActor(handler: (ctx: ApiContext) => Promise<Response>, op
       await checkTeamSelector(req, who.actor, db);
       return await handler({ req, actor: who.actor, db });
     } catch (e) {
-      if (isBillingError(e)) return apiError(e.status, e.code, e.message, typeof e.details?.field === "string" ? e.details.field : undefined);
+      if (isBillingError(e)) return apiError(e.status, e.code, e.message, typeof e.details?.field === "string" ? e.details.field : undefined, retryAfterHeader(e));
       console.error("api route failed", e);
       return apiError(500, "INTERNAL", "Something went wrong on our side. Retry with the same idempotency keys; nothing is charged twice.");
     }
   };
+}
+
+/** `Retry-After` (seconds) for an error that says when to come back (RATE_LIMITED's retryAfterSeconds). */
+export function retryAfterHeader(e: BillingError): Record<string, string> | undefined {
+  const s = e.details?.retryAfterSeconds;
+  return typeof s === "number" && Number.isInteger(s) && s > 0 ? { "retry-after": String(s) } : undefined;
 }
 
 const MAX_BODY_BYTES = 4 * 1024 * 1024;

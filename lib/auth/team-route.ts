@@ -6,12 +6,12 @@ import { resolveTeamActor } from "../teams/resolve-team-actor";
 import { auth } from "./config";
 import { type Actor, type Permission, requirePermission } from "./permissions";
 import { toActionError } from "./actions";
-import { assertQueryText } from "./api-route";
+import { assertQueryText, retryAfterHeader } from "./api-route";
 import { isStorableText } from "./input-text";
 import { assertSameOriginJson } from "./same-origin";
 
-export const jsonError = (status: number, code: string, message: string, field?: string) =>
-  Response.json({ error: { code, message, ...(field ? { field } : {}) } }, { status, headers: { "cache-control": "no-store" } });
+export const jsonError = (status: number, code: string, message: string, field?: string, headers?: Record<string, string>) =>
+  Response.json({ error: { code, message, ...(field ? { field } : {}) } }, { status, headers: { "cache-control": "no-store", ...headers } });
 
 /**
  * Route handlers under /api/teams/[team]/… for the signed-in dashboard: 401 signed out, 403 cross-site or wrong role,
@@ -36,7 +36,7 @@ export function withTeamSession<P extends { team: string }>(
       requirePermission(resolved.actor, permission);
       return await handler({ req, params: p, actor: resolved.actor, team: resolved.team, db: db() });
     } catch (e) {
-      if (isBillingError(e)) return jsonError(e.status, e.code, e.message, typeof e.details?.field === "string" ? e.details.field : undefined);
+      if (isBillingError(e)) return jsonError(e.status, e.code, e.message, typeof e.details?.field === "string" ? e.details.field : undefined, retryAfterHeader(e));
       const err = toActionError(e);
       return jsonError(err.code === "VALIDATION_FAILED" ? 400 : 500, err.code, err.message, err.field);
     }

@@ -1,4 +1,5 @@
 import { billingConfig } from "./config";
+import { formatMinorUnits } from "./currency";
 import { BillingError } from "./errors";
 
 // Integer money: cents (the currency's minor unit) and credits are bigint; no float ever carries an amount.
@@ -41,13 +42,9 @@ export function centsToUsd(cents: bigint): number {
 
 const group = (digits: string) => digits.replace(/\B(?=(\d{3})+(?!\d))/g, ",");
 
-/** "$1,234.56" for USD, "1,234.56 EUR" for other currencies (two-decimal currencies). */
+/** Minor units in their currency, through Intl from integers: "$1,234.56", "€1,234.56", "¥123,456". */
 export function formatCents(cents: bigint, currency = "usd"): string {
-  const negative = cents < 0n;
-  const abs = negative ? -cents : cents;
-  const body = `${group(String(abs / 100n))}.${String(abs % 100n).padStart(2, "0")}`;
-  const sign = negative ? "-" : "";
-  return currency.toLowerCase() === "usd" ? `${sign}$${body}` : `${sign}${body} ${currency.toUpperCase()}`;
+  return formatMinorUnits(cents, currency);
 }
 
 /** "8,000,000" */

@@ -28,7 +28,7 @@ describe("money", () => {
   it("formats and serialises", () => {
     expect(formatCents(123456n)).toBe("$1,234.56");
     expect(formatCents(-5n)).toBe("-$0.05");
-    expect(formatCents(100n, "eur")).toBe("1.00 EUR");
+    expect(formatCents(100n, "eur")).toBe("€1.00");
     expect(formatCredits(8_000_000n)).toBe("8,000,000");
     expect(formatCredits(-1234n)).toBe("-1,234");
     expect(centsToUsd(8450n)).toBe(84.5);

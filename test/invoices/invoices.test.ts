@@ -175,7 +175,7 @@ describe("ledger CSV export", () => {
     }
     // Another month has nothing but the header and a zero total.
     const empty = await readAll(ledgerCsvStream({ db: env.t.db, teamId, ...toRange(parseExportRange({ from: "2024-01-01", to: "2024-01-31" })) }));
-    expect(empty.trim().split("\n")).toEqual([expect.stringMatching(/^date_utc,entry_id,kind/), "TOTAL,0 entries,,credits in 0; credits out 0,,,0,,,0.00,"]);
+    expect(empty.trim().split("\n")).toEqual([expect.stringMatching(/^date_utc,entry_id,kind/), "TOTAL,0 entries,,credits in 0; credits out 0,,,0,,,0.00,,"]);
   });
 
   it("text cells that would be spreadsheet formulas are neutralised", async () => {

@@ -6,6 +6,7 @@ import { getCycleFigures } from "../../lib/billing/overview/get-cycle-figures";
 import { getOverview } from "../../lib/billing/overview/get-overview";
 import { getTeamPlan } from "../../lib/billing/plans/get-team-plan";
 import { recordUsage } from "../../lib/billing/usage/record-usage";
+import type { Actor } from "../../lib/auth/permissions";
 import type { Db } from "../../lib/db/client";
 import { makeTeam } from "../billing/factories";
 import { putOnPlan } from "../buy-credit/helpers";
@@ -18,6 +19,9 @@ beforeAll(async () => {
   db = t.db;
 });
 afterAll(() => t?.close());
+
+/** The team's owner, as the page and route pass the signed-in actor. */
+const owner = (teamId: string): Actor => ({ kind: "user", userId: "usr_owner", teamId, role: "OWNER", isPlatformAdmin: false });
 
 const use = (teamId: string, key: string, operation: string, quantity: number, timestamp?: Date) =>
   recordUsage({ db, teamId, events: [{ idempotencyKey: key, operation, quantity, timestamp }] });
@@ -86,7 +90,7 @@ describe("plan and cycle", () => {
 describe("overview", () => {
   it("a new team: trial-less, empty usage, no budget, low balance", async () => {
     const { teamId } = await makeTeam(db);
-    const o = await getOverview({ db, teamId });
+    const o = await getOverview({ db, actor: owner(teamId) });
     expect(o).toMatchObject({ balance: "0", cycle: { total: "0", used: "0", remaining: "0" }, budget: null, recent: [], usage: { operations: [] }, lowBalance: { low: true } });
     expect(o.usage.days.every((d) => d.credits === "0")).toBe(true);
     expect(o.plan).toMatchObject({ id: "free", free: true, canBuyCredits: false, renewsAt: null });
@@ -101,7 +105,7 @@ describe("overview", () => {
     await use(teamId, "b", "matmul", 5_000); // 100,000 today
     await use(teamId, "c", "bootstrap", 2_000); // 100,000 today
     await use(teamId, "d", "add", 50_000); // 50,000 today
-    const o = await getOverview({ db, teamId });
+    const o = await getOverview({ db, actor: owner(teamId) });
     expect(o.cycle).toMatchObject({ used: "450000", remaining: "9550000", source: "subscription" });
     expect(BigInt(o.cycle.total) - BigInt(o.cycle.used)).toBe(BigInt(o.cycle.remaining));
     expect(o.plan).toMatchObject({ id: "pro", name: "Pro", canBuyCredits: true, status: "active" });

@@ -1,8 +1,9 @@
 import { stringify } from "csv-stringify/sync";
 import type { Tx } from "../../db/client";
 import { centsToUsd, formatCredits } from "../money";
+import { loadPaymentCredits } from "../payments/payment-credits";
 
-export const LEDGER_CSV_COLUMNS = ["date_utc", "entry_id", "kind", "description", "operation", "quantity", "credits", "balance_after", "payment_id", "paid_usd", "api_key_id"] as const;
+export const LEDGER_CSV_COLUMNS = ["date_utc", "entry_id", "kind", "description", "operation", "quantity", "credits", "balance_after", "payment_id", "paid_usd", "api_key_id", "payment_credits"] as const;
 
 type Row = {
   id: string;
@@ -26,7 +27,8 @@ const textCell = (s: string | null) => (s == null ? "" : /^[=+\-@\t\r]/.test(s) 
  * The team's ledger between two times as CSV, oldest first, streamed: each pull reads the next `chunkSize` entries by
  * keyset over (created_at, seq) on the (team_id, created_at) index, so memory stays one chunk whatever the range. The
  * last row totals the range (TOTAL: entries, credits in and out, net credits, money paid). Entries that bought credits
- * carry the money paid (paid_usd); every other amount is credits.
+ * carry the money paid (paid_usd) and every credit that payment brought (payment_credits: bought, bonus and the
+ * code's grant, the figure payment history and the invoice show); every other amount is credits.
  */
 export function ledgerCsvStream({ db, teamId, from, toExclusive, chunkSize = 2000 }: { db: Tx; teamId: string; from: Date; toExclusive: Date; chunkSize?: number }): ReadableStream<Uint8Array> {
   const encoder = new TextEncoder();
@@ -59,6 +61,9 @@ export function ledgerCsvStream({ db, teamId, from, toExclusive, chunkSize = 200
                 FROM ledger_entries le LEFT JOIN payments p ON p.id = le.payment_id
                WHERE le.team_id = ${teamId} AND le.created_at >= ${from} AND le.created_at < ${toExclusive}
                ORDER BY le.created_at, le.seq LIMIT ${chunkSize}`;
+        const paidIds = [...new Set(rows.flatMap((r) => (r.paid_cents != null && r.payment_id ? [r.payment_id] : [])))];
+        const payments = paidIds.length === 0 ? [] : await db.payment.findMany({ where: { id: { in: paidIds } } });
+        const brought = await loadPaymentCredits(db, payments);
         const records = rows.map((r) => {
           const amount = BigInt(r.amount);
           total.n += 1;
@@ -77,6 +82,7 @@ export function ledgerCsvStream({ db, teamId, from, toExclusive, chunkSize = 200
             r.payment_id ?? "",
             r.paid_cents == null ? "" : centsToUsd(BigInt(r.paid_cents)).toFixed(2),
             r.api_key_id ?? "",
+            r.paid_cents != null && r.payment_id ? (brought.get(r.payment_id)?.total.toString() ?? "") : "",
           ];
         });
         const last = rows[rows.length - 1];
@@ -94,6 +100,7 @@ export function ledgerCsvStream({ db, teamId, from, toExclusive, chunkSize = 200
             "",
             "",
             centsToUsd(total.paidCents).toFixed(2),
+            "",
             "",
           ]);
         }

@@ -4,6 +4,7 @@ import type { Invoice, Prisma } from "../../db/generated/client";
 import { getBillingDetails } from "../billing-details/get-billing-details";
 import { BillingError, isUniqueViolation } from "../errors";
 import { formatCents, formatCredits } from "../money";
+import { loadPaymentCredits } from "../payments/payment-credits";
 import { PAYMENT_METHOD_LABELS } from "../topups/payment-methods";
 import { withTx } from "../with-tx";
 import type { InvoiceBilledTo, InvoiceLine } from "./invoice-view";
@@ -26,21 +27,24 @@ export async function generatePaymentInvoice({ db, teamId, paymentId, actorUserI
       if (!locked[0]) throw new BillingError("NOT_FOUND", "That payment does not exist.");
       const existing = await tx.invoice.findUnique({ where: { paymentId } });
       if (existing) return { invoice: existing, created: false };
-      const payment = await tx.payment.findUniqueOrThrow({ where: { id: paymentId }, include: { team: { select: { name: true } } } });
+      const payment = await tx.payment.findUniqueOrThrow({ where: { id: paymentId }, include: { team: { select: { name: true } }, coupon: { select: { code: true } } } });
       if (!payment.succeededAt) throw new BillingError("VALIDATION_FAILED", "Only a paid payment can have an invoice.", { field: "paymentId" });
       const [seq] = await tx.$queryRaw<{ invoice_seq: number }[]>`UPDATE teams SET invoice_seq = invoice_seq + 1 WHERE id = ${teamId} RETURNING invoice_seq`;
       const details = await getBillingDetails({ db: tx, teamId });
       const { updatedAt: _u, ...fields } = details;
       const billedTo: InvoiceBilledTo = { teamName: payment.team.name, ...fields };
       const method = (PAYMENT_METHOD_LABELS as Record<string, string>)[payment.method] ?? payment.method;
+      // The same breakdown payment history and Invoices show: bought, then what the code added (free lines).
+      const credits = (await loadPaymentCredits(tx, [payment])).get(payment.id)!;
       const lines: InvoiceLine[] = [
         {
-          description: `${KIND_LABEL[payment.kind]}: ${formatCredits(payment.credits)} credits (${method}, ${formatCents(payment.amountCents, payment.currency)})`,
+          description: `${KIND_LABEL[payment.kind]}: ${formatCredits(credits.bought)} credits (${method}, ${formatCents(payment.amountCents, payment.currency)})`,
           quantity: 1,
           amountCents: payment.amountCents.toString(),
         },
       ];
-      if (payment.bonusCredits > 0n) lines.push({ description: `Promotional bonus: ${formatCredits(payment.bonusCredits)} credits`, quantity: 1, amountCents: "0" });
+      if (credits.bonus > 0n) lines.push({ description: `Promotional bonus: ${formatCredits(credits.bonus)} credits`, quantity: 1, amountCents: "0" });
+      if (credits.coupon > 0n) lines.push({ description: `${payment.coupon ? `Code ${payment.coupon.code}` : "Code"}: ${formatCredits(credits.coupon)} credits`, quantity: 1, amountCents: "0" });
       const invoice = await tx.invoice.create({
         data: {
           teamId,

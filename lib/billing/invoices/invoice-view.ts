@@ -1,5 +1,7 @@
+import type { Tx } from "../../db/client";
 import type { Invoice } from "../../db/generated/client";
 import type { BillingDetailsView } from "../billing-details/get-billing-details";
+import { creditBreakdownJson, loadPaymentCredits, type PaymentCreditBreakdown } from "../payments/payment-credits";
 
 export type InvoiceLine = { description: string; quantity: number; amountCents: string };
 /** The team's billing details as they were when the invoice was issued. */
@@ -21,6 +23,8 @@ export type InvoiceView = {
   stripeInvoiceId: string | null;
   lines: InvoiceLine[];
   billedTo: InvoiceBilledTo | null;
+  /** For an invoice of a payment: the credits that payment brought (paymentCreditBreakdown), as decimal strings. */
+  credits: { bought: string; bonus: string; coupon: string; total: string } | null;
 };
 
 const asLines = (v: unknown): InvoiceLine[] =>
@@ -32,7 +36,7 @@ const asLines = (v: unknown): InvoiceLine[] =>
     : [];
 
 /** An invoice as pages, the PDF and the JSON routes see it: bigint as decimal strings, enums lower-case. */
-export function invoiceView(i: Invoice): InvoiceView {
+export function invoiceView(i: Invoice, credits: PaymentCreditBreakdown | null): InvoiceView {
   return {
     id: i.id,
     number: i.number,
@@ -49,5 +53,14 @@ export function invoiceView(i: Invoice): InvoiceView {
     stripeInvoiceId: i.stripeInvoiceId,
     lines: asLines(i.lines),
     billedTo: i.billedTo && typeof i.billedTo === "object" ? (i.billedTo as InvoiceBilledTo) : null,
+    credits: credits ? creditBreakdownJson(credits) : null,
   };
+}
+
+/** invoiceView for invoices read elsewhere, with their payments' credits loaded in two queries. */
+export async function viewInvoices(db: Tx, invoices: Invoice[]): Promise<InvoiceView[]> {
+  const ids = invoices.flatMap((i) => (i.paymentId ? [i.paymentId] : []));
+  const payments = ids.length === 0 ? [] : await db.payment.findMany({ where: { id: { in: ids } } });
+  const credits = await loadPaymentCredits(db, payments);
+  return invoices.map((i) => invoiceView(i, (i.paymentId && credits.get(i.paymentId)) || null));
 }

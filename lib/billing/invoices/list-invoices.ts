@@ -1,6 +1,6 @@
 import type { Tx } from "../../db/client";
 import { BillingError } from "../errors";
-import { type InvoiceView, invoiceView } from "./invoice-view";
+import { type InvoiceView, viewInvoices } from "./invoice-view";
 
 const CURSOR = /^(\d{1,15})\.([A-Za-z0-9_]{1,64})$/;
 
@@ -24,5 +24,5 @@ export async function listInvoices({ db, teamId, limit = 25, cursor }: { db: Tx;
   });
   const page = rows.slice(0, limit);
   const last = page[page.length - 1];
-  return { invoices: page.map(invoiceView), nextCursor: rows.length > limit && last ? `${last.createdAt.getTime()}.${last.id}` : null };
+  return { invoices: await viewInvoices(db, page), nextCursor: rows.length > limit && last ? `${last.createdAt.getTime()}.${last.id}` : null };
 }

@@ -1,5 +1,5 @@
 import type { Tx } from "../../db/client";
-import { type PaymentView, paymentView } from "../payments/payment-view";
+import { type PaymentView, viewPayments } from "../payments/payment-view";
 
 /** The team's paid payments (top-ups, Buy Credit, auto top-up) that have no invoice yet, newest first. */
 export async function listUninvoicedPayments({ db, teamId, limit = 20 }: { db: Tx; teamId: string; limit?: number }): Promise<PaymentView[]> {
@@ -10,5 +10,5 @@ export async function listUninvoicedPayments({ db, teamId, limit = 20 }: { db: T
      ORDER BY p.created_at DESC, p.id DESC LIMIT ${limit}`;
   if (rows.length === 0) return [];
   const payments = await db.payment.findMany({ where: { id: { in: rows.map((r) => r.id) } }, orderBy: [{ createdAt: "desc" }, { id: "desc" }] });
-  return payments.map((p) => paymentView(p));
+  return viewPayments(db, payments);
 }

@@ -1,5 +1,5 @@
 import { PDFDocument, type PDFFont, type PDFPage, rgb, StandardFonts } from "pdf-lib";
-import { formatCents } from "../money";
+import { formatCents, formatCredits } from "../money";
 import type { InvoiceView } from "./invoice-view";
 
 const PAGE = { width: 595.28, height: 841.89 }; // A4 in points
@@ -94,7 +94,13 @@ export async function renderInvoicePdf({ invoice, issuer = { name: "Creditdesk",
   newPageIfNeeded(20);
   page.drawText("Total", { x: MARGIN + qtyX, y: y - 12, size: 12, font: bold, color: INK });
   page.drawText(safe(formatCents(BigInt(invoice.amountCents), invoice.currency)), { x: MARGIN + amountX, y: y - 12, size: 12, font: bold, color: INK });
-  y -= 36;
+  y -= 24;
+  if (invoice.credits) {
+    const c = invoice.credits;
+    const parts = [`${formatCredits(BigInt(c.bought))} bought`, ...(c.bonus !== "0" ? [`${formatCredits(BigInt(c.bonus))} bonus`] : []), ...(c.coupon !== "0" ? [`${formatCredits(BigInt(c.coupon))} from the code`] : [])];
+    text(`Credits: ${formatCredits(BigInt(c.total))} credits${parts.length > 1 ? ` (${parts.join(" + ")})` : ""}`, { font: bold });
+  }
+  y -= 12;
   if (invoice.source === "stripe" && invoice.hostedUrl) text(`Stripe invoice: ${invoice.hostedUrl}`, { color: MUTED, size: 8 });
   text("Amounts in " + invoice.currency.toUpperCase() + ". Thank you for your business.", { color: MUTED, size: 8 });
   return pdf.save();

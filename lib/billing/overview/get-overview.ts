@@ -1,3 +1,4 @@
+import { type Actor, can } from "../../auth/permissions";
 import type { Tx } from "../../db/client";
 import { getBudget } from "../budgets/get-budget";
 import { BUDGET_ALERT_THRESHOLDS } from "../config";
@@ -29,7 +30,8 @@ export type OverviewView = {
     remaining: string;
   };
   plan: { id: string; name: string; free: boolean; canBuyCredits: boolean; monthlyCredits: string | null; status: string | null; renewsAt: string | null; cancelAtPeriodEnd: boolean };
-  budget: {
+  /** Left out (undefined) for a role without billing:read; null when the team has no budget. */
+  budget?: {
     capCredits: string;
     capCents: string;
     spendCredits: string;
@@ -51,7 +53,8 @@ export type OverviewView = {
   };
   recent: { id: string; createdAt: string; kind: string; description: string | null; operation: string | null; amount: string; balanceAfter: string }[];
   pendingPayments: number;
-  autoTopUp: { enabled: boolean; disabledReason: string | null; thresholdCredits: string | null };
+  /** Left out for a role without billing:read. */
+  autoTopUp?: { enabled: boolean; disabledReason: string | null; thresholdCredits: string | null };
 };
 
 const DAY = 86_400_000;
@@ -60,9 +63,13 @@ const startOfUtcDay = (d: Date) => new Date(Date.UTC(d.getUTCFullYear(), d.getUT
 /**
  * The Overview's figures for a team, each from an index-backed read whose cost does not grow with history: balance and
  * grants (teams, live grants), cycle figures (getCycleFigures), budget (spend counter), usage (daily rollups of the
- * cycle), the last ledger entries (newest first on (team_id, created_at)), recent pending payments.
+ * cycle), the last ledger entries (newest first on (team_id, created_at)), recent pending payments. For the actor's
+ * team, as the actor may see it: the budget and auto top-up settings only with billing:read (the API refuses them
+ * otherwise), so the page and the route cannot show a member more than the API would.
  */
-export async function getOverview({ db, teamId, now = new Date(), recentLimit = 10 }: { db: Tx; teamId: string; now?: Date; recentLimit?: number }): Promise<OverviewView> {
+export async function getOverview({ db, actor, now = new Date(), recentLimit = 10 }: { db: Tx; actor: Actor; now?: Date; recentLimit?: number }): Promise<OverviewView> {
+  const teamId = actor.teamId;
+  const billing = can(actor, "billing:read");
   const team = await db.team.findUnique({ where: { id: teamId }, select: { id: true } });
   if (!team) throw new BillingError("NOT_FOUND", "That team does not exist.");
   const plan = await getTeamPlan({ db, teamId, now });
@@ -72,12 +79,12 @@ export async function getOverview({ db, teamId, now = new Date(), recentLimit = 
   const [balance, cycle, budget, series, week, recent, pendingPayments, auto] = await Promise.all([
     getBalance({ db, teamId }),
     getCycleFigures({ db, teamId, cycleStart: plan.cycleStart }),
-    getBudget({ db, teamId, now }),
+    billing ? getBudget({ db, teamId, now }) : null,
     getUsageSeries({ db, teamId, from: seriesFrom, to: seriesTo }),
     db.usageRollup.aggregate({ where: { teamId, day: { gte: weekFrom, lt: seriesTo } }, _sum: { credits: true } }),
     listEntries({ db, teamId, limit: recentLimit }),
     db.payment.count({ where: { teamId, status: "PENDING", createdAt: { gte: new Date(now.getTime() - 3600_000) } } }),
-    db.autoTopUp.findUnique({ where: { teamId }, select: { enabled: true, disabledReason: true, thresholdCredits: true } }),
+    billing ? db.autoTopUp.findUnique({ where: { teamId }, select: { enabled: true, disabledReason: true, thresholdCredits: true } }) : null,
   ]);
 
   const days = new Map<string, { credits: bigint; byOperation: Record<string, string> }>();
@@ -101,7 +108,23 @@ export async function getOverview({ db, teamId, now = new Date(), recentLimit = 
   const daysLeft = avgDaily > 0n ? Number(balance.available / avgDaily) : null;
   const low = lowBalance({ available: balance.available, total: cycle.total, daysLeft, threshold: auto?.enabled ? auto.thresholdCredits : null });
 
-  const b = budget.budget;
+  const b = budget?.budget ?? null;
+  const budgetFigures: OverviewView["budget"] =
+    budget === null
+      ? undefined
+      : b
+        ? {
+            capCredits: b.monthlyCapCredits.toString(),
+            capCents: b.monthlyCapCents.toString(),
+            spendCredits: budget.spendCredits.toString(),
+            spendCents: budget.spendCents.toString(),
+            percent: b.monthlyCapCredits > 0n ? Number((budget.spendCredits * 1000n) / b.monthlyCapCredits) / 10 : 0,
+            hardCap: b.hardCap || !b.allowSoftOverage,
+            thresholds: [...BUDGET_ALERT_THRESHOLDS],
+            alertsSent: budget.alertsSent,
+            month: budget.month,
+          }
+        : null;
   return {
     asOf: now.toISOString(),
     balance: balance.balance.toString(),
@@ -131,19 +154,7 @@ export async function getOverview({ db, teamId, now = new Date(), recentLimit = 
       renewsAt: plan.subscription ? plan.subscription.currentPeriodEnd.toISOString() : null,
       cancelAtPeriodEnd: plan.subscription?.cancelAtPeriodEnd ?? false,
     },
-    budget: b
-      ? {
-          capCredits: b.monthlyCapCredits.toString(),
-          capCents: b.monthlyCapCents.toString(),
-          spendCredits: budget.spendCredits.toString(),
-          spendCents: budget.spendCents.toString(),
-          percent: b.monthlyCapCredits > 0n ? Number((budget.spendCredits * 1000n) / b.monthlyCapCredits) / 10 : 0,
-          hardCap: b.hardCap || !b.allowSoftOverage,
-          thresholds: [...BUDGET_ALERT_THRESHOLDS],
-          alertsSent: budget.alertsSent,
-          month: budget.month,
-        }
-      : null,
+    ...(budgetFigures !== undefined && { budget: budgetFigures }),
     forecast: { avgDailyCredits: avgDaily.toString(), daysLeft },
     lowBalance: low,
     nextExpiry: balance.nextExpiry ? { at: balance.nextExpiry.at.toISOString(), credits: balance.nextExpiry.credits.toString() } : null,
@@ -163,7 +174,7 @@ export async function getOverview({ db, teamId, now = new Date(), recentLimit = 
       balanceAfter: e.balanceAfter.toString(),
     })),
     pendingPayments,
-    autoTopUp: { enabled: auto?.enabled ?? false, disabledReason: auto?.disabledReason ?? null, thresholdCredits: auto ? auto.thresholdCredits.toString() : null },
+    ...(billing && { autoTopUp: { enabled: auto?.enabled ?? false, disabledReason: auto?.disabledReason ?? null, thresholdCredits: auto ? auto.thresholdCredits.toString() : null } }),
   };
 }
 

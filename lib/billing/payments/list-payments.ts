@@ -1,5 +1,5 @@
 import type { Tx } from "../../db/client";
-import { type PaymentView, paymentView } from "./payment-view";
+import { type PaymentView, viewPayments } from "./payment-view";
 
 export type PaymentPage = { items: PaymentView[]; page: number; pageSize: number; total: number; pageCount: number };
 
@@ -10,7 +10,5 @@ export async function listPayments({ db, teamId, page = 1, pageSize = 10 }: { db
   const pageCount = Math.max(1, Math.ceil(total / pageSize));
   const current = Math.min(Math.max(1, Math.floor(page) || 1), pageCount);
   const rows = await db.payment.findMany({ where, orderBy: [{ createdAt: "desc" }, { id: "desc" }], skip: (current - 1) * pageSize, take: pageSize });
-  const redemptions = await db.couponRedemption.findMany({ where: { paymentId: { in: rows.map((r) => r.id) }, status: { not: "RELEASED" } } });
-  const granted = new Map(redemptions.map((r) => [r.paymentId, r.creditsGranted]));
-  return { items: rows.map((p) => paymentView(p, granted.get(p.id) ?? 0n)), page: current, pageSize, total, pageCount };
+  return { items: await viewPayments(db, rows), page: current, pageSize, total, pageCount };
 }

@@ -1,5 +1,7 @@
+import type { Tx } from "../../db/client";
 import type { Payment, PaymentStatus } from "../../db/generated/client";
 import { PAYMENT_METHOD_LABELS } from "../topups/payment-methods";
+import { loadPaymentCredits, type PaymentCreditBreakdown } from "./payment-credits";
 
 export type PaymentView = {
   id: string;
@@ -17,8 +19,11 @@ export type PaymentView = {
   refundedCents: string;
 };
 
-/** A payment as the browser and the JSON API see it: bigint as decimal strings, status lower-case. */
-export function paymentView(p: Payment, couponCredits = 0n): PaymentView {
+/**
+ * A payment as the browser and the JSON API see it: bigint as decimal strings, status lower-case, its credits as
+ * paymentCreditBreakdown counts them (payment history, Invoices and the invoice all show that one figure).
+ */
+export function paymentView(p: Payment, c: PaymentCreditBreakdown): PaymentView {
   return {
     id: p.id,
     createdAt: p.createdAt.toISOString(),
@@ -26,12 +31,18 @@ export function paymentView(p: Payment, couponCredits = 0n): PaymentView {
     methodLabel: (PAYMENT_METHOD_LABELS as Record<string, string>)[p.method] ?? p.method,
     amountCents: p.amountCents.toString(),
     currency: p.currency,
-    credits: p.credits.toString(),
-    bonusCredits: p.bonusCredits.toString(),
-    couponCredits: couponCredits.toString(),
-    totalCredits: (p.credits + p.bonusCredits + couponCredits).toString(),
+    credits: c.bought.toString(),
+    bonusCredits: c.bonus.toString(),
+    couponCredits: c.coupon.toString(),
+    totalCredits: c.total.toString(),
     status: p.status.toLowerCase() as Lowercase<PaymentStatus>,
     failureMessage: p.failureMessage,
     refundedCents: p.refundedCents.toString(),
   };
+}
+
+/** paymentView for payments read elsewhere, their credits loaded in one query. */
+export async function viewPayments(db: Tx, payments: Payment[]): Promise<PaymentView[]> {
+  const credits = await loadPaymentCredits(db, payments);
+  return payments.map((p) => paymentView(p, credits.get(p.id)!));
 }

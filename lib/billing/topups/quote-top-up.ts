@@ -1,9 +1,9 @@
-import type { Tx } from "../../db/client";
+import type { Db } from "../../db/client";
 import { billingConfig, type BillingConfig } from "../config";
 import { BillingError } from "../errors";
 import { centsToCredits } from "../money";
 import { checkCoupon } from "../coupons/check-coupon";
-import { assertCouponAttemptsLeft, recordCouponMiss } from "../coupons/rate-limit";
+import { withCouponAttempt } from "../coupons/rate-limit";
 
 export type TopUpQuote = {
   amountCents: bigint | null;
@@ -39,7 +39,7 @@ export async function quoteTopUp({
   couponCode,
   config = billingConfig(),
 }: {
-  db: Tx;
+  db: Db;
   teamId: string;
   amountCents: bigint | null;
   couponCode?: string | null;
@@ -48,12 +48,11 @@ export async function quoteTopUp({
   const credits = amountCents === null ? 0n : centsToCredits(amountCents, config.creditsPerDollar);
   const base: TopUpQuote = { amountCents, credits, bonusCredits: 0n, couponCredits: 0n, totalCredits: credits, coupon: null };
   if (!couponCode?.trim()) return base;
-  await assertCouponAttemptsLeft({ db, teamId });
-  const check = await checkCoupon({ db, teamId, code: couponCode, amountCents, baseCredits: amountCents === null ? null : credits });
-  if (!check.ok) {
-    if (check.wrongCode) await recordCouponMiss({ db, teamId });
-    throw new BillingError("COUPON_INVALID", check.reason, { field: "coupon" });
-  }
+  const check = await withCouponAttempt({ db, teamId }, async (tx) => {
+    const c = await checkCoupon({ db: tx, teamId, code: couponCode, amountCents, baseCredits: amountCents === null ? null : credits });
+    if (!c.ok) throw new BillingError("COUPON_INVALID", c.reason, { field: "coupon", wrongCode: c.wrongCode });
+    return c;
+  });
   const { coupon } = check;
   return {
     ...base,

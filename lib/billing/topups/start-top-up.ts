@@ -1,12 +1,12 @@
 import { randomUUID } from "node:crypto";
-import type { Db } from "../../db/client";
+import type { Db, Tx } from "../../db/client";
 import type { Payment } from "../../db/generated/client";
 import type { PaymentMethod } from "../config";
 import { billingConfig, type BillingConfig } from "../config";
 import { BillingError, isUniqueViolation } from "../errors";
 import { centsToCredits } from "../money";
 import { normalizeCouponCode } from "../coupons/code";
-import { assertCouponAttemptsLeft, recordCouponMiss } from "../coupons/rate-limit";
+import { withCouponAttempt } from "../coupons/rate-limit";
 import { reserveRedemption } from "../coupons/reserve-redemption";
 import { assertTopUpMethod, TOPUP_CURRENCY } from "./payment-methods";
 import { parseTopUpAmount } from "./parse-top-up-amount";
@@ -61,24 +61,24 @@ export async function startTopUp({
   const earlier = await db.payment.findUnique({ where: { teamId_idempotencyKey: { teamId, idempotencyKey } }, include: { coupon: true } });
   if (earlier) return sameRequest(earlier, { amountCents, method, couponCode });
 
-  if (rawCoupon !== null) await assertCouponAttemptsLeft({ db, teamId });
-  try {
-    return await db.$transaction(async (tx) => {
-      let payment = await tx.payment.create({
-        data: { teamId, kind: "TOPUP", status: "PENDING", method, amountCents, currency: TOPUP_CURRENCY, credits, idempotencyKey, createdByUserId: actorUserId },
-      });
-      let couponCredits = 0n;
-      let couponEffect: string | null = null;
-      if (rawCoupon !== null) {
-        const held = await reserveRedemption({ db: tx, teamId, code: rawCoupon, paymentId: payment.id, amountCents, baseCredits: credits });
-        payment = await tx.payment.update({ where: { id: payment.id }, data: { couponId: held.coupon.id, bonusCredits: held.bonusCredits } });
-        couponCredits = held.grantCredits;
-        couponEffect = held.effect;
-      }
-      return { payment, method, couponCredits, couponEffect, created: true };
+  // A code is looked at only within the team's wrong-code limit; a top-up without one is not limited.
+  const create = async (tx: Tx): Promise<StartedTopUp> => {
+    let payment = await tx.payment.create({
+      data: { teamId, kind: "TOPUP", status: "PENDING", method, amountCents, currency: TOPUP_CURRENCY, credits, idempotencyKey, createdByUserId: actorUserId },
     });
+    let couponCredits = 0n;
+    let couponEffect: string | null = null;
+    if (rawCoupon !== null) {
+      const held = await reserveRedemption({ db: tx, teamId, code: rawCoupon, paymentId: payment.id, amountCents, baseCredits: credits });
+      payment = await tx.payment.update({ where: { id: payment.id }, data: { couponId: held.coupon.id, bonusCredits: held.bonusCredits } });
+      couponCredits = held.grantCredits;
+      couponEffect = held.effect;
+    }
+    return { payment, method, couponCredits, couponEffect, created: true };
+  };
+  try {
+    return await (rawCoupon === null ? db.$transaction(create) : withCouponAttempt({ db, teamId }, create));
   } catch (e) {
-    if (e instanceof BillingError && e.details?.wrongCode === true) await recordCouponMiss({ db, teamId });
     if (isUniqueViolation(e)) {
       const winner = await db.payment.findUnique({ where: { teamId_idempotencyKey: { teamId, idempotencyKey } }, include: { coupon: true } });
       if (winner) return sameRequest(winner, { amountCents, method, couponCode });

@@ -3,7 +3,7 @@ import Link from "next/link";
 import { centsToDollarText, formatCredits } from "@/components/format";
 import { can } from "@/lib/auth/permissions";
 import { requireTeam } from "@/lib/auth/session";
-import { getAutoTopUp } from "@/lib/billing/auto-top-up/get-auto-top-up";
+import { readAutoTopUp } from "@/lib/billing/auto-top-up/read-auto-top-up";
 import { billingConfig } from "@/lib/billing/config";
 import { isBillingError } from "@/lib/billing/errors";
 import { getTeamPlan } from "@/lib/billing/plans/get-team-plan";
@@ -22,10 +22,12 @@ export default async function BuyCreditPage({ params, searchParams }: { params: 
   const config = billingConfig();
   const plan = await getTeamPlan({ db: db(), teamId: team.id });
   const canPay = can(actor, "billing:write");
+  // Saved card and auto top-up settings are billing data: the API refuses them to a member, so this page does too.
+  const canSeeBilling = can(actor, "billing:read");
   const stripeReady = stripeSettings() !== null;
   let card: SavedCard | null = null;
   let cardError: string | null = null;
-  if (stripeReady && team.stripeCustomerId) {
+  if (canSeeBilling && stripeReady && team.stripeCustomerId) {
     try {
       card = await getSavedCard({ stripe: stripeClient(), customerId: team.stripeCustomerId });
     } catch (e) {
@@ -33,7 +35,7 @@ export default async function BuyCreditPage({ params, searchParams }: { params: 
       cardError = e.message;
     }
   }
-  const auto = await getAutoTopUp({ db: db(), teamId: team.id });
+  const auto = canSeeBilling ? await readAutoTopUp({ db: db(), actor }) : null;
   const base = `/t/${team.slug}`;
 
   return (
@@ -80,20 +82,22 @@ export default async function BuyCreditPage({ params, searchParams }: { params: 
             maxCents={config.topUpMaxCents.toString()}
             creditsPerDollar={config.creditsPerDollar.toString()}
           />
-          <AutoTopUpForm
-            teamSlug={team.slug}
-            canEdit={canPay && stripeReady}
-            hasCard={card !== null}
-            initial={{
-              enabled: auto.enabled,
-              threshold: auto.thresholdCredits.toString(),
-              amount: centsToDollarText(auto.amountCents),
-              maxPerMonth: auto.maxPerMonth,
-              chargesThisMonth: auto.chargesThisMonth,
-              disabledReason: auto.disabledReason,
-            }}
-            creditsPerDollar={config.creditsPerDollar.toString()}
-          />
+          {auto && (
+            <AutoTopUpForm
+              teamSlug={team.slug}
+              canEdit={canPay && stripeReady}
+              hasCard={card !== null}
+              initial={{
+                enabled: auto.enabled,
+                threshold: auto.thresholdCredits.toString(),
+                amount: centsToDollarText(auto.amountCents),
+                maxPerMonth: auto.maxPerMonth,
+                chargesThisMonth: auto.chargesThisMonth,
+                disabledReason: auto.disabledReason,
+              }}
+              creditsPerDollar={config.creditsPerDollar.toString()}
+            />
+          )}
         </>
       )}
     </section>

@@ -1,10 +1,10 @@
 import type { Metadata } from "next";
 import Link from "next/link";
-import { formatCents, formatCredits, formatDateTime } from "@/components/format";
+import { creditBreakdownText, formatCents, formatCredits, formatDateTime } from "@/components/format";
 import { GenerateInvoiceButton } from "@/components/generate-invoice-button";
 import { can } from "@/lib/auth/permissions";
 import { requireTeam } from "@/lib/auth/session";
-import { getBillingDetails } from "@/lib/billing/billing-details/get-billing-details";
+import { readBillingDetails } from "@/lib/billing/billing-details/read-billing-details";
 import { isBillingError } from "@/lib/billing/errors";
 import type { InvoiceView } from "@/lib/billing/invoices/invoice-view";
 import { listInvoices } from "@/lib/billing/invoices/list-invoices";
@@ -38,7 +38,8 @@ export default async function InvoicesPage({ params, searchParams }: { params: P
   const [page, uninvoiced, details] = await Promise.all([
     canRead ? listInvoices({ db: db(), teamId: team.id, cursor, limit: 25 }).catch((e: unknown) => (isBillingError(e) ? null : Promise.reject(e))) : null,
     canRead ? listUninvoicedPayments({ db: db(), teamId: team.id, limit: 10 }) : [],
-    getBillingDetails({ db: db(), teamId: team.id }),
+    // The same permission-checked read as GET /api/teams/:team/billing-details: a member gets nothing.
+    canRead ? readBillingDetails({ db: db(), actor }) : null,
   ]);
   const base = `/t/${team.slug}/invoices`;
   const now = new Date();
@@ -73,6 +74,7 @@ export default async function InvoicesPage({ params, searchParams }: { params: P
                       <th scope="col" className="px-4 py-2 font-medium">Period</th>
                       <th scope="col" className="px-4 py-2 font-medium">For</th>
                       <th scope="col" className="px-4 py-2 text-right font-medium">Amount</th>
+                      <th scope="col" className="px-4 py-2 text-right font-medium">Credits</th>
                       <th scope="col" className="px-4 py-2 font-medium">Status</th>
                       <th scope="col" className="px-4 py-2 font-medium"><span className="sr-only">Download</span></th>
                     </tr>
@@ -83,7 +85,11 @@ export default async function InvoicesPage({ params, searchParams }: { params: P
                         <th scope="row" className="whitespace-nowrap px-4 py-2 font-medium">{i.number}</th>
                         <td className="whitespace-nowrap px-4 py-2">{period(i)}</td>
                         <td className="px-4 py-2">{i.source === "stripe" ? "Subscription" : (i.lines[0]?.description.split(":")[0] ?? "Top-up")}</td>
-                        <td className="px-4 py-2 text-right tabular-nums">{formatCents(BigInt(i.amountCents))}</td>
+                        <td className="px-4 py-2 text-right tabular-nums">{formatCents(BigInt(i.amountCents), i.currency)}</td>
+                        <td className="px-4 py-2 text-right tabular-nums" data-testid="invoice-credits">
+                          {i.credits ? formatCredits(BigInt(i.credits.total)) : "—"}
+                          {i.credits && creditBreakdownText(i.credits) && <span className="block text-xs text-slate-500">{creditBreakdownText(i.credits)}</span>}
+                        </td>
                         <td className="px-4 py-2">
                           <span className={`inline-flex rounded-full px-2 py-0.5 text-xs font-medium ${STATUS[i.status].className}`}>{STATUS[i.status].label}</span>
                         </td>
@@ -119,7 +125,8 @@ export default async function InvoicesPage({ params, searchParams }: { params: P
                 {uninvoiced.map((p) => (
                   <li key={p.id} data-testid="uninvoiced-row" className="flex flex-wrap items-center justify-between gap-3 px-4 py-3 text-sm">
                     <span>
-                      {formatDateTime(p.createdAt)} · {formatCents(BigInt(p.amountCents))} · {formatCredits(BigInt(p.totalCredits))} credits · {p.methodLabel}
+                      {formatDateTime(p.createdAt)} · {formatCents(BigInt(p.amountCents), p.currency)} · {formatCredits(BigInt(p.totalCredits))} credits
+                      {creditBreakdownText({ bought: p.credits, bonus: p.bonusCredits, coupon: p.couponCredits }) && ` (${creditBreakdownText({ bought: p.credits, bonus: p.bonusCredits, coupon: p.couponCredits })})`} · {p.methodLabel}
                     </span>
                     {canWrite ? <GenerateInvoiceButton teamSlug={team.slug} paymentId={p.id} /> : <span className="text-slate-500">Ask a billing member to generate it.</span>}
                   </li>
@@ -136,7 +143,7 @@ export default async function InvoicesPage({ params, searchParams }: { params: P
         </>
       )}
 
-      <BillingDetailsForm teamSlug={team.slug} canEdit={canWrite} initial={details} />
+      {details && <BillingDetailsForm teamSlug={team.slug} canEdit={canWrite} initial={details} />}
     </section>
   );
 }

@@ -57,7 +57,7 @@ export function OverviewClient({ teamSlug, initial, canPay, afterPayment }: { te
           </p>
         </div>
       )}
-      {o.autoTopUp.disabledReason && !o.autoTopUp.enabled && (
+      {o.autoTopUp?.disabledReason && !o.autoTopUp.enabled && (
         <p role="note" className="rounded-lg border border-red-300 bg-red-50 p-4 text-sm text-red-900 dark:border-red-800 dark:bg-red-950/40 dark:text-red-100">
           Auto top-up was turned off: {o.autoTopUp.disabledReason} <Link href={`${base}/buy-credit#auto-top-up`} className="font-medium underline underline-offset-2">Review auto top-up</Link>
         </p>
@@ -145,7 +145,9 @@ export function OverviewClient({ teamSlug, initial, canPay, afterPayment }: { te
           )}
         </Panel>
         <Panel title="Budget">
-          {o.budget ? (
+          {o.budget === undefined ? (
+            <p data-testid="budget-hidden" className="text-sm text-slate-600 dark:text-slate-400">Your role cannot see the budget. Ask an owner, an admin or a billing member.</p>
+          ) : o.budget ? (
             <>
               <Progress
                 label="Budget spent this month"

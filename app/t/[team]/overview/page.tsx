@@ -12,7 +12,7 @@ export default async function OverviewPage({ params, searchParams }: { params: P
   const { team, role, actor } = await requireTeam((await params).team);
   const afterPayment = (await searchParams).paid === "1";
   // Rendered with the figures; the client part keeps them fresh (Refresh, and polling while a payment settles).
-  const initial = await getOverview({ db: db(), teamId: team.id });
+  const initial = await getOverview({ db: db(), actor });
   return (
     <section aria-labelledby="page-title">
       <h1 id="page-title" className="text-2xl font-semibold">Overview</h1>

@@ -1,5 +1,5 @@
 import Link from "next/link";
-import { formatCents, formatCredits, formatDateTime } from "@/components/format";
+import { creditBreakdownText, formatCents, formatCredits, formatDateTime } from "@/components/format";
 import { GenerateInvoiceButton } from "@/components/generate-invoice-button";
 import { PaymentStatusBadge } from "@/components/payment-status-badge";
 import type { PaymentPage } from "@/lib/billing/payments/list-payments";
@@ -33,10 +33,10 @@ export function PaymentHistory({ page, basePath, invoiceFor }: { page: PaymentPa
                   <tr key={p.id} data-testid="payment-row" className="border-b border-slate-100 last:border-0 dark:border-slate-800">
                     <td className="whitespace-nowrap px-4 py-2">{formatDateTime(p.createdAt)}</td>
                     <td className="px-4 py-2">{p.methodLabel}</td>
-                    <td className="px-4 py-2 text-right tabular-nums">{formatCents(BigInt(p.amountCents))}</td>
+                    <td className="px-4 py-2 text-right tabular-nums">{formatCents(BigInt(p.amountCents), p.currency)}</td>
                     <td className="px-4 py-2 text-right tabular-nums">
                       {formatCredits(BigInt(p.totalCredits))}
-                      {p.totalCredits !== p.credits && <span className="block text-xs text-slate-500">incl. {formatCredits(BigInt(p.totalCredits) - BigInt(p.credits))} promo</span>}
+                      <CreditBreakdown c={{ bought: p.credits, bonus: p.bonusCredits, coupon: p.couponCredits }} />
                     </td>
                     <td className="px-4 py-2">
                       <PaymentStatusBadge status={p.status} />
@@ -71,4 +71,9 @@ export function PaymentHistory({ page, basePath, invoiceFor }: { page: PaymentPa
       )}
     </section>
   );
+}
+
+function CreditBreakdown({ c }: { c: { bought: string; bonus: string; coupon: string } }) {
+  const text = creditBreakdownText(c);
+  return text ? <span className="block text-xs text-slate-500">{text}</span> : null;
 }

@@ -1,7 +1,8 @@
 import { z } from "zod";
 import { parseWith, readJson } from "@/lib/auth/api-route";
 import { withTeamSession } from "@/lib/auth/team-route";
-import { type AutoTopUpView, getAutoTopUp } from "@/lib/billing/auto-top-up/get-auto-top-up";
+import type { AutoTopUpView } from "@/lib/billing/auto-top-up/get-auto-top-up";
+import { readAutoTopUp } from "@/lib/billing/auto-top-up/read-auto-top-up";
 import { setAutoTopUp } from "@/lib/billing/auto-top-up/set-auto-top-up";
 import { BillingError } from "@/lib/billing/errors";
 import { forgetAutoTopUpSettings } from "@/lib/stripe/auto-top-up-trigger";
@@ -30,7 +31,7 @@ const shape = (v: AutoTopUpView) => ({
   disabledReason: v.disabledReason,
 });
 
-export const GET = withTeamSession("billing:read", async ({ team, db }) => Response.json(shape(await getAutoTopUp({ db, teamId: team.id })), { headers: { "cache-control": "no-store" } }));
+export const GET = withTeamSession("billing:read", async ({ actor, db }) => Response.json(shape(await readAutoTopUp({ db, actor })), { headers: { "cache-control": "no-store" } }));
 
 /** Sets auto top-up; turning it on needs a paid plan and a saved card (402 NO_PAYMENT_METHOD). Audit-logged by the core. */
 export const PUT = withTeamSession("billing:write", async ({ req, actor, team, db }) => {

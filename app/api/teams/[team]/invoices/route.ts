@@ -3,7 +3,7 @@ import { parseWith, readJson } from "@/lib/auth/api-route";
 import { idParam } from "@/lib/auth/input-text";
 import { withTeamSession } from "@/lib/auth/team-route";
 import { generatePaymentInvoice } from "@/lib/billing/invoices/generate-payment-invoice";
-import { invoiceView } from "@/lib/billing/invoices/invoice-view";
+import { viewInvoices } from "@/lib/billing/invoices/invoice-view";
 import { listInvoices } from "@/lib/billing/invoices/list-invoices";
 
 export const runtime = "nodejs";
@@ -20,5 +20,5 @@ const body = z.object({ paymentId: idParam }).strict();
 export const POST = withTeamSession("billing:write", async ({ req, actor, team, db }) => {
   const input = parseWith(body, await readJson(req));
   const r = await generatePaymentInvoice({ db, teamId: team.id, paymentId: input.paymentId, actorUserId: actor.kind === "user" ? actor.userId : null });
-  return Response.json({ invoice: invoiceView(r.invoice), created: r.created }, { status: r.created ? 201 : 200, headers: { "cache-control": "no-store" } });
+  return Response.json({ invoice: (await viewInvoices(db, [r.invoice]))[0], created: r.created }, { status: r.created ? 201 : 200, headers: { "cache-control": "no-store" } });
 });

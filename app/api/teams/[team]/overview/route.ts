@@ -4,7 +4,7 @@ import { getOverview } from "@/lib/billing/overview/get-overview";
 export const runtime = "nodejs";
 export const dynamic = "force-dynamic";
 
-/** The Overview's figures (balance, cycle, budget, usage, recent entries), for the page's Refresh and polling. */
-export const GET = withTeamSession("team:read", async ({ team, db }) =>
-  Response.json(await getOverview({ db, teamId: team.id }), { headers: { "cache-control": "no-store" } }),
+/** The Overview's figures (balance, cycle, usage, recent entries; budget and auto top-up for billing roles), for the page's Refresh and polling. */
+export const GET = withTeamSession("team:read", async ({ actor, db }) =>
+  Response.json(await getOverview({ db, actor }), { headers: { "cache-control": "no-store" } }),
 );

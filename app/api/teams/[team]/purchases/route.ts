@@ -1,7 +1,7 @@
 import { z } from "zod";
 import { parseWith, readJson } from "@/lib/auth/api-route";
 import { withTeamSession } from "@/lib/auth/team-route";
-import { paymentView } from "@/lib/billing/payments/payment-view";
+import { viewPayments } from "@/lib/billing/payments/payment-view";
 import { buyCredits } from "@/lib/stripe/buy-credits";
 import { stripeClient } from "@/lib/stripe/client";
 
@@ -32,7 +32,7 @@ export const POST = withTeamSession("billing:write", async ({ req, actor, team, 
   });
   const balance = await db.team.findUniqueOrThrow({ where: { id: team.id }, select: { balance: true } });
   return Response.json(
-    { outcome: r.outcome, payment: paymentView(r.payment), card: { label: r.card.label }, redirectUrl: r.redirectUrl, balance: balance.balance.toString() },
+    { outcome: r.outcome, payment: (await viewPayments(db, [r.payment]))[0], card: { label: r.card.label }, redirectUrl: r.redirectUrl, balance: balance.balance.toString() },
     { status: r.outcome === "credited" ? 201 : 200, headers: { "cache-control": "no-store" } },
   );
 });

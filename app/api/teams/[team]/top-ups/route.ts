@@ -1,7 +1,7 @@
 import { z } from "zod";
 import { parseWith, readJson } from "@/lib/auth/api-route";
 import { withTeamSession } from "@/lib/auth/team-route";
-import { paymentView } from "@/lib/billing/payments/payment-view";
+import { viewPayments } from "@/lib/billing/payments/payment-view";
 import { stripeClient } from "@/lib/stripe/client";
 import { createTopUpCheckout } from "@/lib/stripe/create-topup-session";
 
@@ -34,7 +34,7 @@ export const POST = withTeamSession("billing:write", async ({ req, actor, team, 
     appUrl: process.env.APP_URL ?? new URL(req.url).origin,
   });
   return Response.json(
-    { payment: paymentView(r.payment, r.couponCredits), checkout: { sessionId: r.sessionId, ui: r.ui, clientSecret: r.clientSecret, url: r.url } },
+    { payment: (await viewPayments(db, [r.payment]))[0], checkout: { sessionId: r.sessionId, ui: r.ui, clientSecret: r.clientSecret, url: r.url } },
     { status: 201, headers: { "cache-control": "no-store" } },
   );
 });

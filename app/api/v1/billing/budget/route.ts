@@ -1,6 +1,7 @@
 import { z } from "zod";
 import { apiJson, parseWith, readJson, withApiActor } from "@/lib/auth/api-route";
-import { type BudgetView, getBudget } from "@/lib/billing/budgets/get-budget";
+import type { BudgetView } from "@/lib/billing/budgets/get-budget";
+import { readBudget } from "@/lib/billing/budgets/read-budget";
 import { setBudget } from "@/lib/billing/budgets/set-budget";
 import { centsToUsd, parseUsdToCents } from "@/lib/billing/money";
 
@@ -32,7 +33,7 @@ const shape = (v: BudgetView) => ({
   current_spend_credits: v.spendCredits,
 });
 
-export const GET = withApiActor(async ({ actor, db }) => apiJson(shape(await getBudget({ db, teamId: actor.teamId }))), { permission: "billing:read" });
+export const GET = withApiActor(async ({ actor, db }) => apiJson(shape(await readBudget({ db, actor }))), { permission: "billing:read" });
 
 export const POST = withApiActor(
   async ({ req, actor, db }) => {

@@ -1,6 +1,7 @@
 import type { Metadata } from "next";
 import Link from "next/link";
 import { formatCents, formatCredits } from "@/components/format";
+import { can } from "@/lib/auth/permissions";
 import { requireTeam } from "@/lib/auth/session";
 import { isBillingError } from "@/lib/billing/errors";
 import { db } from "@/lib/db/client";
@@ -12,9 +13,21 @@ export const dynamic = "force-dynamic";
 
 /** Where the bank's 3-D Secure page sends the person back: settle the purchase (credits once) and say what happened. */
 export default async function BuyCreditReturnPage({ params, searchParams }: { params: Promise<{ team: string }>; searchParams: Promise<Record<string, string | string[] | undefined>> }) {
-  const { team } = await requireTeam((await params).team);
+  const { team, actor, role } = await requireTeam((await params).team);
   const pi = (await searchParams).payment_intent;
   const base = `/t/${team.slug}`;
+  // Payments are billing data: a role the API refuses them to gets nothing here either (and nothing is settled).
+  if (!can(actor, "billing:read")) {
+    return (
+      <section aria-labelledby="page-title" className="max-w-2xl">
+        <h1 id="page-title" className="text-2xl font-semibold">Purchase result</h1>
+        <p role="note" data-testid="not-for-role" className="mt-2 text-slate-600 dark:text-slate-400">
+          Your role in this team ({role.toLowerCase()}) cannot see payments. Ask an owner, an admin or a billing member.
+        </p>
+        <p className="mt-6"><Link href={`${base}/buy-credit`} className="font-medium text-indigo-700 hover:underline dark:text-indigo-300">← Back to Buy Credit</Link></p>
+      </section>
+    );
+  }
   let outcome = "not_found";
   let payment: Awaited<ReturnType<typeof finishPurchaseAuthentication>>["payment"] = null;
   let stripeDown = false;
@@ -35,7 +48,7 @@ export default async function BuyCreditReturnPage({ params, searchParams }: { pa
         {payment && (
           <p data-testid="result-message">
             {ok
-              ? `${formatCredits(payment.credits)} credits were added for ${formatCents(payment.amountCents)}.`
+              ? `${formatCredits(payment.credits)} credits were added for ${formatCents(payment.amountCents, payment.currency)}.`
               : outcome === "pending"
                 ? "Your bank is still confirming this charge. The credits are added as soon as it completes."
                 : `${payment.failureMessage ?? "The charge did not go through."} No credits were added.`}

@@ -28,7 +28,7 @@ export function ReturnClient({ teamSlug, initial, stripeDown }: { teamSlug: stri
     refetchInterval: (q) => (q.state.data?.payment.status === "pending" ? POLL_MS : false),
   });
   const { payment, balance } = data;
-  const amount = formatCents(BigInt(payment.amountCents));
+  const amount = formatCents(BigInt(payment.amountCents), payment.currency);
   const credits = formatCredits(BigInt(payment.totalCredits));
 
   const heading: Record<string, string> = {

@@ -1,5 +1,5 @@
 import { withTeamSession } from "@/lib/auth/team-route";
-import { getTeamPayment } from "@/lib/billing/payments/get-payment";
+import { readTeamPayment } from "@/lib/billing/payments/get-payment";
 import { BillingError } from "@/lib/billing/errors";
 import { fulfilCheckout } from "@/lib/billing/topups/fulfil-checkout";
 import { stripeCheckoutGateway } from "@/lib/stripe/checkout-gateway";
@@ -13,14 +13,14 @@ export const dynamic = "force-dynamic";
  * re-read from Stripe and fulfilled if paid (the same idempotent step as the webhook), so credits arrive even when
  * a webhook is late.
  */
-export const GET = withTeamSession<{ team: string; id: string }>("billing:read", async ({ req, params, team, db }) => {
-  let payment = await getTeamPayment({ db, teamId: team.id, paymentId: params.id });
+export const GET = withTeamSession<{ team: string; id: string }>("billing:read", async ({ req, params, actor, team, db }) => {
+  let payment = await readTeamPayment({ db, actor, paymentId: params.id });
   if (!payment) throw new BillingError("NOT_FOUND", "That payment does not exist.");
   if (payment.status === "pending" && new URL(req.url).searchParams.get("refresh") === "1") {
     const row = await db.payment.findUniqueOrThrow({ where: { id: payment.id }, select: { stripeCheckoutSession: true } });
     if (row.stripeCheckoutSession) {
       await fulfilCheckout({ db, sessionId: row.stripeCheckoutSession, gateway: stripeCheckoutGateway(stripeClient()) });
-      payment = await getTeamPayment({ db, teamId: team.id, paymentId: params.id });
+      payment = await readTeamPayment({ db, actor, paymentId: params.id });
     }
   }
   const { balance } = await db.team.findUniqueOrThrow({ where: { id: team.id }, select: { balance: true } });

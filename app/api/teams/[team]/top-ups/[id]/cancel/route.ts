@@ -1,7 +1,7 @@
 import { z } from "zod";
 import { parseWith, readJson } from "@/lib/auth/api-route";
 import { withTeamSession } from "@/lib/auth/team-route";
-import { paymentView } from "@/lib/billing/payments/payment-view";
+import { viewPayments } from "@/lib/billing/payments/payment-view";
 import { cancelTopUpCheckout } from "@/lib/stripe/cancel-topup-checkout";
 import { stripeClient } from "@/lib/stripe/client";
 
@@ -17,5 +17,5 @@ const body = z.object({}).strict();
 export const POST = withTeamSession<{ team: string; id: string }>("billing:write", async ({ req, params, team, db }) => {
   parseWith(body, await readJson(req));
   const payment = await cancelTopUpCheckout({ db, stripe: stripeClient(), teamId: team.id, paymentId: params.id });
-  return Response.json({ payment: paymentView(payment) }, { headers: { "cache-control": "no-store" } });
+  return Response.json({ payment: (await viewPayments(db, [payment]))[0] }, { headers: { "cache-control": "no-store" } });
 });
