@@ -17,7 +17,7 @@ type RedemptionFields = Pick<CouponRedemption, "status" | "creditsGranted">;
 
 /**
  * The one definition of "credits this payment brought", as fulfilment credits them: the bought credits, plus the
- * coupon's bonus and outright grant when its use is APPLIED (what paymentCredits counts for a paid payment). A checkout
+ * coupon's bonus and outright grant when its use is APPLIED. A checkout
  * still PENDING shows what its held (RESERVED) code will add once paid; a released code adds nothing.
  */
 export function paymentCreditBreakdown(payment: CreditFields, redemption: RedemptionFields | null): PaymentCreditBreakdown {

@@ -4,7 +4,6 @@ import type { CreditSource, PaymentStatus } from "../../db/generated/enums";
 import { clawbackCredits } from "../ledger/clawback-credits";
 import { creditCredits } from "../ledger/credit-credits";
 import { formatCents } from "../money";
-import { paymentCredits } from "./lock-payment";
 import { disputeHolds, refundCounts } from "./money-facts";
 
 /** Where a payment's money stands: what was paid, what went back, what a dispute holds, in the payment's minor unit. */
@@ -60,13 +59,12 @@ export async function reconcilePaymentCredits({ db, payment }: { db: Tx; payment
   const facts = await db.paymentMoneyFact.findMany({ where: { paymentId: payment.id } });
   const position = moneyPosition(payment.amountCents, payment.currency, facts);
   const credited = payment.succeededAt !== null;
-  const total = credited ? await paymentCredits(db, payment) : 0n;
+  const entries = await db.ledgerEntry.findMany({ where: { teamId: payment.teamId, paymentId: payment.id }, select: { amount: true, kind: true } });
+  const isTakeBack = (k: string) => (TAKE_BACK_KINDS as readonly string[]).includes(k);
+  // What the payment brought is what its fulfilment credited (bought, bonus, a code's grant), not what it might have.
+  const total = credited ? entries.filter((e) => !isTakeBack(e.kind) && e.amount > 0n).reduce((acc, e) => acc + e.amount, 0n) : 0n;
   const target = credited ? (total * (position.refundedCents + position.heldCents)) / payment.amountCents : 0n;
-
-  const moves = await db.ledgerEntry.findMany({
-    where: { teamId: payment.teamId, paymentId: payment.id, kind: { in: [...TAKE_BACK_KINDS] } },
-    select: { amount: true, kind: true },
-  });
+  const moves = entries.filter((e) => isTakeBack(e.kind));
   const taken = -moves.reduce((acc, m) => acc + m.amount, 0n);
   const delta = target - taken;
   // Which side moved names the entry: the refunds' share against what refund entries have taken so far.
