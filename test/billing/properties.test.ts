@@ -229,7 +229,8 @@ describe("property: the ledger follows its model under random sequences (with co
       }),
       { numRuns: 100 },
     );
-  });
+    // Hundreds of real transactions: allowed longer than a unit test, so a loaded machine does not fail it.
+  }, 180_000);
 });
 
 // ---------- random concurrency through the batcher and a second "process" ----------
@@ -289,5 +290,5 @@ describe("property: invariants hold under random concurrency", () => {
       }),
       { numRuns: 40 },
     );
-  });
+  }, 180_000);
 });
