@@ -39,6 +39,18 @@ async function payByCard(page: Page, number: string) {
   await frame.locator("#pay-button").click();
 }
 
+/**
+ * The checkout iframe's viewport, against the height of the page it shows. They must match (give or take the
+ * stand-in's 640px floor and a few pixels): the emulator page once reported its viewport as its height, so the iframe
+ * grew by a few pixels on every frame, for as long as checkout was open, and clicks raced that layout.
+ */
+async function checkoutFit(page: Page): Promise<{ viewport: number; content: number }> {
+  const frame = await (await page.locator('iframe[title="Secure checkout"]').elementHandle())?.contentFrame();
+  if (!frame) throw new Error("no checkout iframe");
+  return frame.evaluate(() => ({ viewport: window.innerHeight, content: Math.ceil(Math.max(document.body.scrollHeight, document.body.getBoundingClientRect().height)) }));
+}
+const fits = ({ viewport, content }: { viewport: number; content: number }) => viewport >= content && viewport <= Math.max(content + 16, 640);
+
 async function sessionIdFromIframe(page: Page): Promise<string> {
   const src = await page.locator('iframe[title="Secure checkout"]').getAttribute("src");
   const secret = decodeURIComponent((src ?? "").split("/c/embedded/")[1] ?? "");
@@ -62,6 +74,13 @@ test("a $25 card top-up in embedded Checkout shows the credits on the return pag
   await page.getByRole("button", { name: "Pay $25.00" }).click();
   await expect(page.locator('iframe[title="Secure checkout"]')).toBeVisible();
   await expect(page.frameLocator('iframe[title="Secure checkout"]').locator("#checkout-amount")).toHaveText("$25.00");
+  // The iframe fits its page, and still does after the time it takes to fill the form in: it does not keep growing.
+  await expect.poll(async () => fits(await checkoutFit(page))).toBe(true);
+  const settled = await checkoutFit(page);
+  const frame = page.frameLocator('iframe[title="Secure checkout"]');
+  await frame.locator("#card-number").fill("4242 4242 4242 4242");
+  await frame.locator("#cardholder-name").fill("Erin Ito");
+  expect(await checkoutFit(page)).toEqual(settled);
   await payByCard(page, "4242 4242 4242 4242");
 
   await expect(page).toHaveURL(/\/t\/erin-ito\/top-up\/return\?session_id=cs_test_/);

@@ -64,7 +64,14 @@ function errorMessage(code: string, method: string): string {
   return ERROR_MESSAGES[code] ?? 'Your card was declined.';
 }
 
-const RESIZE_SCRIPT = `(function(){function post(){if(window.parent!==window){window.parent.postMessage({source:'stripe-emulator',type:'resize',height:document.documentElement.scrollHeight},'*');}}window.addEventListener('load',post);window.addEventListener('resize',post);post();})();`;
+/*
+ * Tells the embedding Stripe.js stand-in how tall this page's content is, so the iframe fits it. It measures the body
+ * (the content), never document.documentElement.scrollHeight: that is at least the iframe's own height, so answering
+ * with it made every resize report a taller page and the iframe grew by a few pixels every frame, forever (seen:
+ * 910px to 1,710px in three seconds, 8,500px after a minute and a half). A cross-process iframe relaid out on every
+ * frame is what a click into it races. It posts only when the height changed.
+ */
+const RESIZE_SCRIPT = `(function(){if(window.parent===window)return;var last=-1;function post(){var h=Math.ceil(Math.max(document.body.scrollHeight,document.body.getBoundingClientRect().height));if(h===last)return;last=h;window.parent.postMessage({source:'stripe-emulator',type:'resize',height:h},'*');}if(typeof ResizeObserver==='function'){new ResizeObserver(post).observe(document.body);}else{window.addEventListener('resize',post);}window.addEventListener('load',post);post();})();`;
 
 function targetFor(ctx: PageContext, embedded: boolean): Target | undefined {
   if (embedded) {

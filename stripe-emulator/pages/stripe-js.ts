@@ -49,7 +49,9 @@ export function stripeJsSource(origin: string): string {
       var data = event.data || {};
       if (data.source !== 'stripe-emulator') return;
       if (data.type === 'resize' && typeof data.height === 'number') {
-        self._iframe.style.height = Math.max(data.height + 8, 320) + 'px';
+        // Only a change of the content's height moves the iframe (the page reports its content, not its viewport).
+        var height = Math.max(Math.ceil(data.height) + 8, 320) + 'px';
+        if (self._iframe.style.height !== height) self._iframe.style.height = height;
       } else if (data.type === 'checkout_complete') {
         self._complete(data);
       }
