@@ -22,7 +22,7 @@ afterAll(() => env?.close());
 type Handler = (req: Request, ctx: { params: Promise<{ team: string }> }) => Promise<Response>;
 async function post(handler: Handler, team: { slug: string; userId: string }, body: unknown) {
   session.userId = team.userId;
-  const res = await handler(new Request("http://app.test/api/x", { method: "POST", headers: { "content-type": "application/json" }, body: JSON.stringify(body) }), {
+  const res = await handler(new Request("http://app.test/api/x", { method: "POST", headers: { "content-type": "application/json", origin: "http://app.test" }, body: JSON.stringify(body) }), {
     params: Promise.resolve({ team: team.slug }),
   });
   return { status: res.status, retryAfter: res.headers.get("retry-after"), json: (await res.json()) as { error?: { code: string; message: string } } };
