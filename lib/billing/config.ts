@@ -1,5 +1,6 @@
 import { z } from "zod";
 import type { CreditSource } from "../db/generated/enums";
+import { startOfNextUtcMonth } from "./dates";
 
 // Billing configuration from the environment, validated once; a bad value stops start-up with a message naming it.
 
@@ -186,7 +187,7 @@ export function resetBillingConfig(next?: BillingConfig): void {
 
 /** End of the UTC month containing `at` (the default billing cycle end). */
 export function endOfUtcMonth(at: Date): Date {
-  return new Date(Date.UTC(at.getUTCFullYear(), at.getUTCMonth() + 1, 1));
+  return startOfNextUtcMonth(at);
 }
 
 /**

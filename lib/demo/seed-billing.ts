@@ -5,6 +5,7 @@ import { setBillingDetails } from "../billing/billing-details/set-billing-detail
 import { generatePaymentInvoice } from "../billing/invoices/generate-payment-invoice";
 import { ensureStripeCustomer } from "../stripe/card-setup";
 import { getSavedCard } from "../stripe/saved-card";
+import { startOfUtcMonth } from "../billing/dates";
 
 /** Which demo team is on which plan; teams not listed (Erin's personal team) stay on Free. */
 export const demoPlans = { "acme-ai": "pro", "olivia-okafor": "starter" } as const;
@@ -17,7 +18,7 @@ export const demoPlans = { "acme-ai": "pro", "olivia-okafor": "starter" } as con
  */
 export async function seedDemoBilling({ db, stripe = null, now = new Date() }: { db: Db; stripe?: Stripe | null; now?: Date }): Promise<{ subscriptions: number; cards: number; invoices: number }> {
   const counts = { subscriptions: 0, cards: 0, invoices: 0 };
-  const currentPeriodStart = new Date(Date.UTC(now.getUTCFullYear(), now.getUTCMonth(), 1));
+  const currentPeriodStart = startOfUtcMonth(now);
   for (const [slug, planId] of Object.entries(demoPlans)) {
     const team = await db.team.findUnique({ where: { slug }, select: { id: true, name: true, stripeCustomerId: true, subscription: { select: { currentPeriodEnd: true } } } });
     if (!team) continue;

@@ -4,6 +4,7 @@ import { billingConfig } from "../config";
 import { centsToCredits } from "../money";
 import { TOPUP_CURRENCY } from "../topups/payment-methods";
 import { withTx } from "../with-tx";
+import { startOfUtcMonth } from "../dates";
 
 /**
  * Takes the team's one auto top-up slot when it is due: enabled, nothing in flight, the balance below the threshold
@@ -13,7 +14,7 @@ import { withTx } from "../with-tx";
  * in_flight_payment_id to it. Returns that payment, or null when not due.
  */
 export async function claimAutoTopUp({ db, teamId, now = new Date() }: { db: Tx; teamId: string; now?: Date }): Promise<Payment | null> {
-  const monthStart = new Date(Date.UTC(now.getUTCFullYear(), now.getUTCMonth(), 1));
+  const monthStart = startOfUtcMonth(now);
   return withTx(db, async (tx) => {
     const settings = await tx.$queryRaw<{ enabled: boolean; in_flight_payment_id: string | null; amount_cents: bigint }[]>`
       SELECT enabled, in_flight_payment_id, amount_cents FROM auto_top_ups WHERE team_id = ${teamId} FOR UPDATE`;

@@ -1,5 +1,6 @@
 import type { Tx } from "../../db/client";
 import { centsToCredits } from "../money";
+import { startOfUtcMonth } from "../dates";
 
 export type AutoTopUpView = {
   configured: boolean;
@@ -19,13 +20,11 @@ export type AutoTopUpView = {
 
 export const AUTO_TOP_UP_DEFAULTS = { thresholdCredits: 1_000_000n, amountCents: 5_000n, maxPerMonth: 3 } as const;
 
-const monthStart = (now: Date) => new Date(Date.UTC(now.getUTCFullYear(), now.getUTCMonth(), 1));
-
 /** A team's auto top-up settings (defaults when never set) and how many charges it made this month. */
 export async function getAutoTopUp({ db, teamId, now = new Date() }: { db: Tx; teamId: string; now?: Date }): Promise<AutoTopUpView> {
   const [row, charges] = await Promise.all([
     db.autoTopUp.findUnique({ where: { teamId } }),
-    db.payment.count({ where: { teamId, kind: "AUTO_TOPUP", createdAt: { gte: monthStart(now) }, status: { notIn: ["FAILED", "CANCELED", "EXPIRED"] } } }),
+    db.payment.count({ where: { teamId, kind: "AUTO_TOPUP", createdAt: { gte: startOfUtcMonth(now) }, status: { notIn: ["FAILED", "CANCELED", "EXPIRED"] } } }),
   ]);
   const amountCents = row?.amountCents ?? AUTO_TOP_UP_DEFAULTS.amountCents;
   return {

@@ -8,6 +8,7 @@ import { listEntries } from "../ledger/list-entries";
 import { getTeamPlan } from "../plans/get-team-plan";
 import { getUsageSeries } from "../usage/get-usage-series";
 import { getCycleFigures } from "./get-cycle-figures";
+import { startOfUtcDay } from "../dates";
 
 /** Everything the Overview page shows, JSON-safe (credits and cents as decimal strings, times as ISO strings). */
 export type OverviewView = {
@@ -58,7 +59,6 @@ export type OverviewView = {
 };
 
 const DAY = 86_400_000;
-const startOfUtcDay = (d: Date) => new Date(Date.UTC(d.getUTCFullYear(), d.getUTCMonth(), d.getUTCDate()));
 
 /**
  * The Overview's figures for a team, each from an index-backed read whose cost does not grow with history: balance and

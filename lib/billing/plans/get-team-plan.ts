@@ -2,6 +2,7 @@ import type { Tx } from "../../db/client";
 import type { BillingCycle, SubscriptionStatus } from "../../db/generated/enums";
 import { endOfUtcMonth } from "../config";
 import { BillingError } from "../errors";
+import { startOfUtcMonth } from "../dates";
 
 export type TeamPlan = {
   plan: { id: string; name: string; monthlyCredits: bigint | null; monthlyPriceCents: bigint; canBuyCredits: boolean };
@@ -54,7 +55,7 @@ export async function getTeamPlan({ db, teamId, now = new Date() }: { db: Tx; te
     subscription: sub ? (subscription as NonNullable<TeamPlan["subscription"]>) : null,
     free: sub === null || plan.id === "free",
     canBuyCredits: sub !== null && plan.canBuyCredits,
-    cycleStart: inPeriod ? sub.currentPeriodStart : new Date(Date.UTC(now.getUTCFullYear(), now.getUTCMonth(), 1)),
+    cycleStart: inPeriod ? sub.currentPeriodStart : startOfUtcMonth(now),
     cycleEnd: inPeriod ? sub.currentPeriodEnd : endOfUtcMonth(now),
     cycleSource: inPeriod ? "subscription" : "month",
   };

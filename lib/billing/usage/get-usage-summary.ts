@@ -2,6 +2,7 @@ import type { Tx } from "../../db/client";
 import { billingConfig, endOfUtcMonth } from "../config";
 import { BillingError } from "../errors";
 import { creditsToCents } from "../money";
+import { startOfUtcDay, startOfUtcMonth } from "../dates";
 
 export type UsageSummary = {
   periodStart: Date;
@@ -18,7 +19,6 @@ export type UsageSummary = {
   overageCostCents: bigint;
 };
 
-const startOfUtcDay = (d: Date) => new Date(Date.UTC(d.getUTCFullYear(), d.getUTCMonth(), d.getUTCDate()));
 
 /**
  * The current cycle's usage from the daily rollups: the subscription's period when the team has a live one, else the
@@ -32,7 +32,7 @@ export async function getUsageSummary({ db, teamId, now = new Date() }: { db: Tx
   if (!team) throw new BillingError("NOT_FOUND", "That team does not exist.");
   const sub = team.subscription;
   const live = sub && ["ACTIVE", "TRIALING", "PAST_DUE"].includes(sub.status) && sub.currentPeriodEnd > now && sub.currentPeriodStart <= now;
-  const periodStart = live ? sub.currentPeriodStart : new Date(Date.UTC(now.getUTCFullYear(), now.getUTCMonth(), 1));
+  const periodStart = live ? sub.currentPeriodStart : startOfUtcMonth(now);
   const periodEnd = live ? sub.currentPeriodEnd : endOfUtcMonth(now);
   const rows = await db.usageRollup.groupBy({
     by: ["operation"],
