@@ -1,5 +1,6 @@
 import type { Db } from "../db/client";
 import type { StripeEventFailure } from "../db/generated/client";
+import { storableText } from "../billing/ids";
 
 /** Deliveries answered 5xx before a failing event is parked (answered 2xx, kept for an admin to replay). */
 export const MAX_EVENT_ATTEMPTS = 8;
@@ -23,7 +24,7 @@ export async function recordEventFailure({
   error: string;
   permanent: boolean;
 }): Promise<StripeEventFailure> {
-  const message = error.replace(/\u0000/g, "\uFFFD").toWellFormed().slice(0, 2000);
+  const message = storableText(error).slice(0, 2000);
   const body = Buffer.from(rawBody, "utf8");
   const rows = await db.$queryRaw<{ id: string }[]>`
     INSERT INTO stripe_event_failures (id, type, raw_body, error, permanent, attempts, parked_at)

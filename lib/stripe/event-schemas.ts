@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { OUR_ID, storableText } from "../billing/ids";
 
 // Parts of Stripe event bodies, parsed rather than trusted. Ids, statuses and currencies as Stripe writes them:
 // anything else (NUL bytes, spaces, other scripts, absurd lengths) is not Stripe's and is refused before a query.
@@ -17,7 +18,7 @@ export const stripeCents = z
 /** An id, or an expanded object carrying one. */
 export const stripeRef = z.union([stripeId, z.object({ id: stripeId }).transform((o) => o.id)]);
 
-const ourId = (v: unknown) => (typeof v === "string" && /^[A-Za-z0-9_]{1,64}$/.test(v) ? v : null);
+const ourId = (v: unknown) => (typeof v === "string" && OUR_ID.test(v) ? v : null);
 /** The payment and team ids Creditdesk puts in metadata; anything else in metadata is ignored. */
 export const ourMetadata = z
   .record(z.string(), z.unknown())
@@ -28,4 +29,4 @@ export const ourMetadata = z
 export const stripeText = (max: number) =>
   z
     .string()
-    .transform((s) => s.replace(/\u0000/g, "").toWellFormed().slice(0, max));
+    .transform((s) => storableText(s, "").slice(0, max));

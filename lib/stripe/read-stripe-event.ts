@@ -1,13 +1,18 @@
 import { createHash } from "node:crypto";
 import type Stripe from "stripe";
 import { z } from "zod";
+import { storableText } from "../billing/ids";
 
 /** Deeper than any object Stripe sends (its deepest are under 10 levels); anything deeper is not Stripe's. */
 const MAX_DEPTH = 32;
 
+// What Stripe's event ids and types look like; anything else is not Stripe's.
+const EVENT_ID = /^evt_[A-Za-z0-9_]{1,250}$/;
+const EVENT_TYPE = /^[a-z0-9_.]{1,100}$/;
+
 const envelope = z.object({
-  id: z.string().regex(/^evt_[A-Za-z0-9_]{1,250}$/),
-  type: z.string().regex(/^[a-z0-9_.]{1,100}$/),
+  id: z.string().regex(EVENT_ID),
+  type: z.string().regex(EVENT_TYPE),
   livemode: z.boolean().optional(),
   data: z.object({ object: z.record(z.string(), z.unknown()) }),
 });
@@ -36,7 +41,7 @@ function depthOf(value: unknown): number {
 
 /** Strings PostgreSQL cannot hold (NUL, lone surrogates) made storable, keys included; only for the kept copy. */
 function storable(value: unknown): unknown {
-  if (typeof value === "string") return value.replace(/\u0000/g, "\uFFFD").toWellFormed();
+  if (typeof value === "string") return storableText(value);
   if (Array.isArray(value)) return value.map(storable);
   if (value !== null && typeof value === "object") return Object.fromEntries(Object.entries(value).map(([k, v]) => [storable(k) as string, storable(v)]));
   return value;
@@ -56,8 +61,8 @@ export function readStripeEvent(rawBody: string): ReadEvent {
   }
   const rawId = (json as { id?: unknown } | null)?.id;
   const rawType = (json as { type?: unknown } | null)?.type;
-  const id = typeof rawId === "string" && /^evt_[A-Za-z0-9_]{1,250}$/.test(rawId) ? rawId : bodyId;
-  const type = typeof rawType === "string" && /^[a-z0-9_.]{1,100}$/.test(rawType) ? rawType : null;
+  const id = typeof rawId === "string" && EVENT_ID.test(rawId) ? rawId : bodyId;
+  const type = typeof rawType === "string" && EVENT_TYPE.test(rawType) ? rawType : null;
   if (depthOf(json) > MAX_DEPTH) return { ok: false, failureId: id, type, error: `The event is nested deeper than ${MAX_DEPTH} levels.` };
   const parsed = envelope.safeParse(json);
   if (!parsed.success) {

@@ -6,6 +6,7 @@ import { formatCents } from "../money";
 import { reconcilePaymentCredits } from "../payments/reconcile-payment-credits";
 import { withTx } from "../with-tx";
 import type { PaymentIntentSnapshot } from "./payment-intent";
+import { OUR_ID } from "../ids";
 
 export type SettleOutcome =
   /** Paid just now: the credits were added by this call. */
@@ -42,7 +43,7 @@ export async function settlePurchase({ db, intent, now = new Date() }: { db: Tx;
     const metaPayment = intent.metadata.payment_id;
     const metaTeam = intent.metadata.team_id;
     // Metadata came back from Stripe: only ids of our own shape are looked up.
-    const ourShape = (v: string | undefined) => v !== undefined && /^[A-Za-z0-9_]{1,64}$/.test(v);
+    const ourShape = (v: string | undefined) => v !== undefined && OUR_ID.test(v);
     if (!locked[0] && ourShape(metaPayment) && ourShape(metaTeam)) {
       // The intent was made but its id was not saved (a crash between Stripe and us): adopt it by our payment id.
       await tx.$executeRaw`

@@ -8,6 +8,7 @@ import { formatCents } from "../money";
 import { reconcilePaymentCredits } from "../payments/reconcile-payment-credits";
 import { withTx } from "../with-tx";
 import type { CheckoutGateway, CheckoutSessionSnapshot } from "./checkout-session";
+import { OUR_ID } from "../ids";
 
 export type FulfilOutcome =
   /** Paid just now: the credits were added by this call. */
@@ -31,8 +32,8 @@ export type FulfilResult = { outcome: FulfilOutcome; payment: Payment | null; cr
 
 // Metadata comes back from Stripe but is only a cross-check: amounts and credits come from our payments row.
 const metadataSchema = z.object({
-  team_id: z.string().regex(/^[A-Za-z0-9_]{1,64}$/),
-  payment_id: z.string().regex(/^[A-Za-z0-9_]{1,64}$/),
+  team_id: z.string().regex(OUR_ID),
+  payment_id: z.string().regex(OUR_ID),
   credits: z.string().regex(/^\d{1,30}$/).optional(),
 });
 
