@@ -1,12 +1,11 @@
-import { withTeamSession } from "@/lib/auth/team-route";
+import { getBalance } from "@/lib/billing/ledger/get-balance";
+import { route } from "@/lib/edge/route";
+import { balanceRoute } from "./contract";
 
 export const runtime = "nodejs";
 export const dynamic = "force-dynamic";
 
-export const GET = withTeamSession("team:read", async ({ team, db }) => {
-  const row = await db.team.findUniqueOrThrow({ where: { id: team.id }, select: { balance: true, creditLimitCredits: true } });
-  return Response.json(
-    { team: team.slug, balance: row.balance.toString(), credit_limit: row.creditLimitCredits.toString(), as_of: new Date().toISOString() },
-    { headers: { "cache-control": "no-store" } },
-  );
+export const GET = route(balanceRoute, { auth: "team", permission: "team:read" }, async ({ db, team }) => {
+  const b = await getBalance({ db, teamId: team.id });
+  return { team: team.slug, balance: b.balance, credit_limit: b.creditLimitCredits, as_of: new Date() };
 });

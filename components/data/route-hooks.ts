@@ -1,0 +1,87 @@
+"use client";
+
+import { type QueryKey, useMutation, type UseMutationOptions, useQuery, useQueryClient, type UseQueryOptions } from "@tanstack/react-query";
+import { useRouter } from "next/navigation";
+import { z } from "zod";
+import { type BodyOf, type OutputOf, type ParamsOf, type QueryOf, type RouteContract, routeKey, routeUrl } from "@/lib/edge/contract";
+import type { ErrorRecord } from "@/lib/edge/error-record";
+
+// The browser's one way to the app's routes: a query hook and a mutation hook per route contract, typed from the
+// contract's own schemas (no casts at call sites), answers decoded through the contract (money back to bigint).
+// A mutation invalidates every query of its team and refreshes the server components, so no figure stays stale.
+
+/** A refused or failed call, carrying the route's error record (or NETWORK when the server was not reached). */
+export class RouteError extends Error {
+  constructor(
+    readonly status: number,
+    readonly record: ErrorRecord,
+  ) {
+    super(record.message);
+    this.name = "RouteError";
+  }
+}
+
+const NETWORK: ErrorRecord = { code: "NETWORK", message: "We could not reach Creditdesk. Check your connection and try again; a retry never charges twice." };
+const FAILED: ErrorRecord = { code: "INTERNAL", message: "Something went wrong. Nothing was charged; please try again." };
+
+type Params = Record<string, string>;
+
+/** Calls a route and decodes its answer; throws RouteError with the route's error record. */
+export async function callRoute<C extends RouteContract>(c: C, args: { params: ParamsOf<C> & Params; query?: QueryOf<C>; body?: BodyOf<C> }): Promise<OutputOf<C>> {
+  const hasBody = c.method !== "GET" && c.method !== "DELETE";
+  let res: Response;
+  try {
+    res = await fetch(routeUrl(c, args.params, args.query as Record<string, string> | undefined), {
+      method: c.method,
+      cache: "no-store",
+      ...(hasBody ? { headers: { "content-type": "application/json" }, body: JSON.stringify(args.body ?? {}) } : {}),
+    });
+  } catch {
+    throw new RouteError(0, NETWORK);
+  }
+  const json = (await res.json().catch(() => null)) as unknown;
+  if (!res.ok) {
+    const error = (json as { error?: ErrorRecord } | null)?.error;
+    throw new RouteError(res.status, error && typeof error.message === "string" ? error : FAILED);
+  }
+  if (!c.output) return json as OutputOf<C>;
+  const decoded = z.safeDecode(c.output, json as never);
+  if (!decoded.success) throw new RouteError(res.status, FAILED);
+  return decoded.data as OutputOf<C>;
+}
+
+/** A route's answer, kept fresh by TanStack Query; seed it with `initialData` or a server prefetch (HydrationBoundary). */
+export function useRouteQuery<C extends RouteContract>(
+  c: C,
+  args: { params: ParamsOf<C> & Params; query?: QueryOf<C> },
+  options: Omit<UseQueryOptions<OutputOf<C>, RouteError, OutputOf<C>, QueryKey>, "queryKey" | "queryFn"> = {},
+) {
+  return useQuery<OutputOf<C>, RouteError, OutputOf<C>, QueryKey>({
+    queryKey: routeKey(c, args.params, (args.query ?? {}) as Record<string, unknown>),
+    queryFn: () => callRoute(c, args),
+    ...options,
+  });
+}
+
+/**
+ * A route's change: `mutate(body)`. On success it invalidates the team's queries (every route under the same
+ * `:team`) and refreshes the page's server components; `refresh: false` skips the refresh (a redirect follows).
+ */
+export function useRouteMutation<C extends RouteContract>(
+  c: C,
+  args: { params: ParamsOf<C> & Params; refresh?: boolean },
+  options: Omit<UseMutationOptions<OutputOf<C>, RouteError, BodyOf<C>>, "mutationFn"> = {},
+) {
+  const qc = useQueryClient();
+  const router = useRouter();
+  return useMutation<OutputOf<C>, RouteError, BodyOf<C>>({
+    ...options,
+    mutationFn: (body) => callRoute(c, { params: args.params, body }),
+    onSuccess: async (data, body, result, context) => {
+      const team = args.params.team;
+      await qc.invalidateQueries({ predicate: (q) => team === undefined || (q.queryKey[1] as Params | undefined)?.team === team });
+      if (args.refresh !== false) router.refresh();
+      await options.onSuccess?.(data, body, result, context);
+    },
+  });
+}

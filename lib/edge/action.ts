@@ -1,0 +1,67 @@
+import "server-only";
+import type { z } from "zod";
+import { BillingError } from "../billing/errors";
+import { type Db, db as defaultDb } from "../db/client";
+import type { Team } from "../db/generated/client";
+import { type Permission, requirePermission } from "../auth/permissions";
+import { type AdminUser, platformAdmin, sessionUserId, SIGN_IN_FIRST, teamMember, type UserActor } from "./actor";
+import { type ErrorRecord, toRefusal } from "./error-record";
+import { assertStorable, parseWith } from "./input";
+
+// Every server action is built here, from the same steps as a route (lib/edge/route.ts): who is asking, the
+// permission, the input through zod, the core. It answers a value, never a throw: `{ ok: true, data }` or
+// `{ ok: false, error }` with the same error record a route puts in its body. Next checks a server action's Origin.
+
+export type ActionResult<T> = { ok: true; data: T } | { ok: false; error: ErrorRecord };
+
+export type ActionAccess<S extends z.ZodType> =
+  | { auth: "team"; permission: Permission; input: S } // the input names the team: { team: "<slug>", … }
+  | { auth: "admin"; input: S }
+  | { auth: "public"; input: S };
+
+type Who<A> = A extends { auth: "team" } ? { actor: UserActor; team: Team } : A extends { auth: "admin" } ? { admin: AdminUser } : object;
+
+export type ActionContext<S extends z.ZodType, A extends ActionAccess<S>> = { db: Db; input: z.output<S> } & Who<A>;
+
+/** A form's entries as an object (the first value of each name), or the object the caller passed. */
+function inputObject(raw: unknown): unknown {
+  if (typeof FormData !== "undefined" && raw instanceof FormData) {
+    const out: Record<string, FormDataEntryValue> = {};
+    for (const [k, v] of raw.entries()) if (!(k in out)) out[k] = v;
+    return out;
+  }
+  return raw;
+}
+
+/**
+ * Builds a server action usable directly (`action(input)`) or with `useActionState` (`(prev, form)`): whichever
+ * argument comes last is the input.
+ */
+export function action<S extends z.ZodType, A extends ActionAccess<S>, R>(
+  access: A & { input: S },
+  fn: (ctx: ActionContext<S, A>) => Promise<R>,
+  opts: { db?: () => Db } = {},
+): (...args: [unknown] | [unknown, unknown]) => Promise<ActionResult<R>> {
+  return async (...args) => {
+    try {
+      const db = (opts.db ?? defaultDb)();
+      const raw = inputObject(args[args.length - 1]);
+      let whoever: Record<string, unknown> = {};
+      if (access.auth === "admin") whoever = { admin: await platformAdmin(db, await sessionUserId()) };
+      if (access.auth === "team") {
+        const userId = await sessionUserId();
+        if (!userId) throw new BillingError("UNAUTHENTICATED", SIGN_IN_FIRST);
+        const slug = (raw as { team?: unknown } | null)?.team;
+        if (typeof slug !== "string") throw new BillingError("VALIDATION_FAILED", "team: is required", { field: "team" });
+        const member = await teamMember(db, userId, slug);
+        requirePermission(member.actor, access.permission);
+        whoever = member;
+      }
+      assertStorable(raw);
+      const input = parseWith(access.input, raw);
+      return { ok: true, data: await fn({ db, input, ...whoever } as ActionContext<S, A>) };
+    } catch (e) {
+      return { ok: false, error: toRefusal(e).error };
+    }
+  };
+}

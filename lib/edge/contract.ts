@@ -1,0 +1,75 @@
+import { z } from "zod";
+
+// A route's contract: its method, path, inputs and answer as zod schemas. The route handler is built from it
+// (lib/edge/route.ts) and so are the browser's query and mutation hooks (components/data/route-hooks.ts), so the two
+// sides cannot disagree on a shape. Client-safe: no server import.
+//
+// Money on the wire, everywhere (dashboard routes and the seed-shaped /api/v1 APIs alike): an integer amount of
+// minor units (cents, credits) is a JSON number when it is a safe integer, else its exact decimal string. The
+// `money` codec encodes a bigint that way and decodes either form back to a bigint, so nothing is rounded.
+
+export type HttpMethod = "GET" | "POST" | "PUT" | "PATCH" | "DELETE";
+
+export type RouteContract<
+  P extends z.ZodType = z.ZodType,
+  Q extends z.ZodType = z.ZodType,
+  B extends z.ZodType = z.ZodType,
+  O extends z.ZodType = z.ZodType,
+> = {
+  method: HttpMethod;
+  /** With `:name` segments, as in "/api/teams/:team/top-ups". */
+  path: string;
+  params: P;
+  query: Q;
+  body: B;
+  /** The answer on success; `null` for a route that answers a file or a stream. */
+  output: O | null;
+};
+
+const none = z.object({});
+
+/** Declares a route. Omitted inputs are empty objects (unknown query keys are ignored; a body must be empty). */
+export function defineRoute<
+  P extends z.ZodType = typeof none,
+  Q extends z.ZodType = typeof none,
+  B extends z.ZodType = typeof none,
+  O extends z.ZodType = z.ZodType,
+>(c: { method: HttpMethod; path: string; params?: P; query?: Q; body?: B; output: O | null }): RouteContract<P, Q, B, O> {
+  return { method: c.method, path: c.path, params: (c.params ?? none) as P, query: (c.query ?? none) as Q, body: (c.body ?? none) as B, output: c.output };
+}
+
+export type ParamsOf<C extends RouteContract> = z.infer<C["params"]>;
+export type QueryOf<C extends RouteContract> = z.input<C["query"]>;
+export type BodyOf<C extends RouteContract> = z.input<C["body"]>;
+/** What the handler returns and what the browser gets back after decoding: bigints, not strings. */
+export type OutputOf<C extends RouteContract> = [NonNullable<C["output"]>] extends [z.ZodType] ? z.output<NonNullable<C["output"]>> : never;
+
+const wireInteger = z.union([z.number().int(), z.string().regex(/^-?\d+$/, "is not an integer")]);
+
+/** An integer of minor units: bigint in code, a number (or a decimal string past 2^53) in JSON. */
+export const money = () =>
+  z.codec(wireInteger, z.bigint(), {
+    decode: (v) => BigInt(v),
+    encode: (v) => (v >= BigInt(Number.MIN_SAFE_INTEGER) && v <= BigInt(Number.MAX_SAFE_INTEGER) ? Number(v) : v.toString()),
+  });
+
+/** A moment: a Date in code, an ISO 8601 string in JSON. */
+export const isoDate = () => z.codec(z.iso.datetime({ offset: true }), z.date(), { decode: (s) => new Date(s), encode: (d) => d.toISOString() });
+
+/** The URL of a route for these params ("/api/teams/acme/top-ups") and query. */
+export function routeUrl(c: Pick<RouteContract, "path">, params: Record<string, string>, query?: Record<string, string | number | boolean | null | undefined>): string {
+  const path = c.path.replace(/:([A-Za-z]+)/g, (_m, name: string) => {
+    const v = params[name];
+    if (v === undefined) throw new Error(`routeUrl: missing :${name} for ${c.path}`);
+    return encodeURIComponent(v);
+  });
+  const q = new URLSearchParams();
+  for (const [k, v] of Object.entries(query ?? {})) if (v !== undefined && v !== null && v !== "") q.set(k, String(v));
+  const s = q.toString();
+  return s ? `${path}?${s}` : path;
+}
+
+/** The TanStack Query key of a route's answer: the path template, then the params and query it was asked with. */
+export function routeKey(c: Pick<RouteContract, "path">, params: Record<string, string>, query: Record<string, unknown> = {}): readonly unknown[] {
+  return [c.path, params, query];
+}

@@ -1,0 +1,65 @@
+import type { z } from "zod";
+import { BillingError } from "../billing/errors";
+import { findHostileQueryParam, findUnstorableText, UNSTORABLE_TEXT } from "../auth/input-text";
+import { zodErrorRecord } from "./error-record";
+
+// Parsing what a request carries: JSON bodies (size, UTF-8, storable text), query strings and path segments, each
+// through the contract's zod schema. Every refusal is a BillingError the pipeline turns into the one error record.
+
+export const MAX_BODY_BYTES = 4 * 1024 * 1024;
+
+/** Throws VALIDATION_FAILED with the zod issue's field, or returns the parsed value. */
+export function parseWith<S extends z.ZodType>(schema: S, value: unknown, prefix = ""): z.output<S> {
+  const r = schema.safeParse(value);
+  if (r.success) return r.data;
+  const record = zodErrorRecord(r.error, prefix);
+  throw new BillingError("VALIDATION_FAILED", record.message, { field: record.field });
+}
+
+/** Throws VALIDATION_FAILED naming the first string or key PostgreSQL cannot store (NUL, invalid Unicode). */
+export function assertStorable(value: unknown): void {
+  const field = findUnstorableText(value);
+  if (field !== null) throw new BillingError("VALIDATION_FAILED", `${field}: ${UNSTORABLE_TEXT}`, { field });
+}
+
+/** A JSON body of at most 4 MB in UTF-8 whose every string and key is storable text. An empty body is `{}`. */
+export async function readJsonBody(req: Request): Promise<unknown> {
+  const tooLarge = () => new BillingError("VALIDATION_FAILED", "The body is larger than 4 MB.", { field: "body" });
+  if (Number(req.headers.get("content-length") ?? 0) > MAX_BODY_BYTES) throw tooLarge();
+  const bytes = await req.arrayBuffer();
+  if (bytes.byteLength > MAX_BODY_BYTES) throw tooLarge();
+  if (bytes.byteLength === 0) return {};
+  let body: unknown;
+  try {
+    body = JSON.parse(new TextDecoder("utf-8", { fatal: true }).decode(bytes)) as unknown;
+  } catch {
+    throw new BillingError("VALIDATION_FAILED", "The body is not valid JSON in UTF-8.", { field: "body" });
+  }
+  assertStorable(body);
+  return body;
+}
+
+/** 400 naming the first query parameter that is not storable text once decoded (NUL, invalid UTF-8, broken escapes). */
+export function assertQueryText(req: Request): void {
+  const field = findHostileQueryParam(req.url);
+  if (field !== null) throw new BillingError("VALIDATION_FAILED", `${field}: ${UNSTORABLE_TEXT}`, { field });
+}
+
+/** The query string as an object of its first values, for the contract's query schema. */
+export function queryObject(req: Request): Record<string, string> {
+  const out: Record<string, string> = {};
+  for (const [k, v] of new URL(req.url).searchParams) if (!(k in out)) out[k] = v;
+  return out;
+}
+
+/** A path segment that names nothing (NUL, invalid Unicode) is a 404, as a segment no row could have. */
+export function assertParamsText(params: Record<string, string | string[]>): void {
+  for (const [name, value] of Object.entries(params)) {
+    const values = Array.isArray(value) ? value : [value];
+    if (values.some((s) => typeof s !== "string" || findUnstorableText(s) !== null)) {
+      throw new BillingError("NOT_FOUND", name === "team" ? NOT_A_MEMBER : `That ${name} does not exist.`);
+    }
+  }
+}
+
+export const NOT_A_MEMBER = "That team does not exist or you are not a member.";
