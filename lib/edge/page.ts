@@ -1,0 +1,29 @@
+import "server-only";
+import { notFound } from "next/navigation";
+import { cache } from "react";
+import { type Permission, can } from "../auth/permissions";
+import { requirePlatformAdmin, requireTeam } from "../auth/session";
+import { db } from "../db/client";
+import { stripeClient } from "../stripe/client";
+
+// Pages' way in: who is looking (a member of the team in the path, or a platform admin) and the services the core
+// needs. Pages never read the database themselves: they pass `db` to the core's permission-checked reads.
+
+/** A team page: the signed-in member (404 for anyone else, whatever slug they type) and the core's services. */
+export const teamPage = cache(async (slug: string) => {
+  const member = await requireTeam(slug);
+  return { ...member, db: db(), stripe: stripeClient, appUrl: process.env.APP_URL ?? null };
+});
+
+/** A team page that needs a permission: 404 without it, as for a team one is not in. */
+export async function teamPageWith(slug: string, permission: Permission) {
+  const page = await teamPage(slug);
+  if (!can(page.actor, permission)) notFound();
+  return page;
+}
+
+/** An admin page: a platform admin (404 for anyone else) and the core's services. */
+export const adminPage = cache(async () => {
+  const admin = await requirePlatformAdmin();
+  return { admin, db: db(), stripe: stripeClient };
+});
