@@ -18,9 +18,10 @@ const config = [
     },
   },
   {
-    // Pages and routes read billing data through the permission-checked reads (read-*.ts, getOverview with the actor),
-    // so a page cannot show what the API refuses the same role.
-    files: ["app/**/*.ts", "app/**/*.tsx"],
+    // The edges (pages, route handlers, client components) reach data only through the core: no database client or
+    // generated Prisma types here, no Stripe client (lib/edge hands the core its services), and the permission-checked
+    // reads, so a page cannot show what the API refuses the same role. test/edges/one-way-in.test.ts plants violations.
+    files: ["app/**/*.ts", "app/**/*.tsx", "components/**/*.ts", "components/**/*.tsx"],
     rules: {
       "@typescript-eslint/no-restricted-imports": [
         "error",
@@ -29,7 +30,18 @@ const config = [
             { name: "@/lib/billing/billing-details/get-billing-details", importNames: ["getBillingDetails"], message: "Use readBillingDetails (checks the actor's role)." },
             { name: "@/lib/billing/budgets/get-budget", importNames: ["getBudget"], message: "Use readBudget (checks the actor's role)." },
             { name: "@/lib/billing/auto-top-up/get-auto-top-up", importNames: ["getAutoTopUp"], message: "Use readAutoTopUp (checks the actor's role)." },
+            { name: "@/lib/stripe/client", message: "Use the stripe service lib/edge hands the handler (route context, teamPage)." },
           ],
+          patterns: [
+            { group: ["@/lib/db/*", "**/lib/db/*", "@/lib/db/generated/*", "**/lib/db/generated/*"], message: "The edges read and write through lib/billing, which takes the db from lib/edge." },
+          ],
+        },
+      ],
+      "no-restricted-syntax": [
+        "error",
+        {
+          selector: "MemberExpression[object.type='MemberExpression'][object.object.name='db'], MemberExpression[object.type='MemberExpression'][object.object.property.name='db'], MemberExpression[object.type='MemberExpression'][object.object.callee.name='db']",
+          message: "No Prisma call at the edge: add a core function in lib/billing that takes { db, actor }.",
         },
       ],
     },
