@@ -12,7 +12,17 @@ import { type AutoTopUpInput, setAutoTopUp } from "./set-auto-top-up";
  * card to charge (NO_PAYMENT_METHOD, checked before the settings themselves) and a paid plan (setAutoTopUp). This
  * process forgets its cached threshold, so the next debit sees the change. Returns the settings as saved.
  */
-export async function saveAutoTopUp({ db, stripe, actor, input }: { db: Db; stripe: () => Stripe; actor: Actor; input: AutoTopUpInput }): Promise<AutoTopUpView> {
+export async function saveAutoTopUp({
+  db,
+  stripe,
+  actor,
+  input,
+}: {
+  db: Db;
+  stripe: () => Stripe;
+  actor: Actor;
+  input: AutoTopUpInput;
+}): Promise<AutoTopUpView> {
   requirePermission(actor, "billing:write");
   const teamId = actor.teamId;
   if (input.enabled) {

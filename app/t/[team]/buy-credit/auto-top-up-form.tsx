@@ -10,8 +10,10 @@ type Settings = { enabled: boolean; threshold: string; amount: string; maxPerMon
 
 const FIELD_LABEL: Record<string, string> = { threshold: "threshold", amount: "amount", maxPerMonth: "monthly limit", enabled: "auto top-up" };
 
+type Props = { teamSlug: string; canEdit: boolean; hasCard: boolean; initial: Settings; creditsPerDollar: bigint };
+
 /** Auto top-up settings: opt-in, threshold in credits, amount in dollars, at most N charges a month. */
-export function AutoTopUpForm({ teamSlug, canEdit, hasCard, initial, creditsPerDollar }: { teamSlug: string; canEdit: boolean; hasCard: boolean; initial: Settings; creditsPerDollar: bigint }) {
+export function AutoTopUpForm({ teamSlug, canEdit, hasCard, initial, creditsPerDollar }: Props) {
   const ids = { enabled: useId(), threshold: useId(), amount: useId(), max: useId(), help: useId() };
   const [enabled, setEnabled] = useState(initial.enabled);
   const [threshold, setThreshold] = useState(initial.threshold);
@@ -29,7 +31,8 @@ export function AutoTopUpForm({ teamSlug, canEdit, hasCard, initial, creditsPerD
 
   function save() {
     setMessage(null);
-    saveSettings.mutate({ enabled, threshold: threshold.trim(), amount: amountCents === null ? amount.trim() : centsToDollarText(amountCents), maxPerMonth: Number(maxPerMonth) });
+    const dollars = amountCents === null ? amount.trim() : centsToDollarText(amountCents);
+    saveSettings.mutate({ enabled, threshold: threshold.trim(), amount: dollars, maxPerMonth: Number(maxPerMonth) });
   }
 
   const invalid = (f: string) => message?.kind === "error" && message.field === f;

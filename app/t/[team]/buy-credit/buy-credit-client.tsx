@@ -120,7 +120,8 @@ export function BuyCreditClient({ teamSlug, canPay, card, bundles, minCents: min
   function charge() {
     dialog.current?.close();
     if (amountCents === null || !attemptKey.current) return;
-    purchase.mutate(bundle ? { bundle: bundle.id, idempotencyKey: attemptKey.current } : { amount: centsToDollarText(amountCents), idempotencyKey: attemptKey.current });
+    const key = attemptKey.current;
+    purchase.mutate(bundle ? { bundle: bundle.id, idempotencyKey: key } : { amount: centsToDollarText(amountCents), idempotencyKey: key });
   }
 
   const working = busy !== "idle";
