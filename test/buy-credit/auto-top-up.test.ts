@@ -2,6 +2,7 @@ import type Stripe from "stripe";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { claimAutoTopUp } from "../../lib/billing/auto-top-up/claim-auto-top-up";
 import { getAutoTopUp } from "../../lib/billing/auto-top-up/get-auto-top-up";
+import { saveAutoTopUp } from "../../lib/billing/auto-top-up/save-auto-top-up";
 import { setAutoTopUp } from "../../lib/billing/auto-top-up/set-auto-top-up";
 import { BillingError } from "../../lib/billing/errors";
 import { verifyBalance } from "../../lib/billing/ledger/verify-balance";
@@ -63,6 +64,19 @@ describe("auto top-up", () => {
     const audits = await env.t.db.auditLog.findMany({ where: { teamId, action: "auto_top_up.updated" }, orderBy: { createdAt: "asc" } });
     expect(audits).toHaveLength(2);
     expect(audits[1]!.data).toMatchObject({ before: { enabled: true, thresholdCredits: "2000000" }, after: { enabled: false } });
+  });
+
+  it("saving from the dashboard needs billing:write, and a saved card to turn it on (checked before the settings)", async () => {
+    const { teamId, userId } = await makeTeam(env.t.db);
+    await putOnPlan(env.t.db, teamId, "pro");
+    const as = (role: "OWNER" | "MEMBER") => ({ kind: "user" as const, userId, teamId, role, isPlatformAdmin: false });
+    const save = (role: "OWNER" | "MEMBER", input: typeof on) => saveAutoTopUp({ db: env.t.db, stripe: () => env.stripe, actor: as(role), input });
+    await expect(save("MEMBER", { ...on, enabled: false })).rejects.toMatchObject({ code: "FORBIDDEN" });
+    await expect(save("OWNER", { ...on, threshold: "abc" })).rejects.toMatchObject({ code: "NO_PAYMENT_METHOD", details: { field: "enabled" } });
+    expect(await save("OWNER", { ...on, enabled: false })).toMatchObject({ enabled: false, thresholdCredits: 500_000n });
+    await saveCard(env.t.db, env.stripe, teamId);
+    expect(await save("OWNER", on)).toMatchObject({ enabled: true, thresholdCredits: 500_000n, amountCents: 5000n });
+    expect(await env.t.db.auditLog.count({ where: { teamId, action: "auto_top_up.updated" } })).toBe(2);
   });
 
   it("concurrent debits that cross the threshold trigger exactly one charge, from any number of processes", async () => {

@@ -1,40 +1,38 @@
 "use client";
 
-import { useRouter } from "next/navigation";
 import { useId, useState } from "react";
-import { dollarsToCents, sendJson } from "@/components/client-api";
+import { useRouteMutation } from "@/components/data/route-hooks";
 import { centsToDollarText, formatCredits } from "@/components/format";
+import { dollarsToCents } from "@/components/money-input";
+import { setAutoTopUpRoute } from "@/app/api/teams/[team]/auto-top-up/contract";
 
 type Settings = { enabled: boolean; threshold: string; amount: string; maxPerMonth: number; chargesThisMonth: number; disabledReason: string | null };
 
 const FIELD_LABEL: Record<string, string> = { threshold: "threshold", amount: "amount", maxPerMonth: "monthly limit", enabled: "auto top-up" };
 
+type Props = { teamSlug: string; canEdit: boolean; hasCard: boolean; initial: Settings; creditsPerDollar: bigint };
+
 /** Auto top-up settings: opt-in, threshold in credits, amount in dollars, at most N charges a month. */
-export function AutoTopUpForm({ teamSlug, canEdit, hasCard, initial, creditsPerDollar }: { teamSlug: string; canEdit: boolean; hasCard: boolean; initial: Settings; creditsPerDollar: string }) {
-  const router = useRouter();
+export function AutoTopUpForm({ teamSlug, canEdit, hasCard, initial, creditsPerDollar }: Props) {
   const ids = { enabled: useId(), threshold: useId(), amount: useId(), max: useId(), help: useId() };
   const [enabled, setEnabled] = useState(initial.enabled);
   const [threshold, setThreshold] = useState(initial.threshold);
   const [amount, setAmount] = useState(initial.amount);
   const [maxPerMonth, setMaxPerMonth] = useState(String(initial.maxPerMonth));
-  const [saving, setSaving] = useState(false);
   const [message, setMessage] = useState<{ kind: "ok" | "error"; text: string; field?: string } | null>(null);
+  const saveSettings = useRouteMutation(setAutoTopUpRoute, { params: { team: teamSlug } }, {
+    onSuccess: (_view, body) => setMessage({ kind: "ok", text: body.enabled ? "Auto top-up is on." : "Auto top-up is off." }),
+    onError: (e) => setMessage({ kind: "error", text: e.record.message, field: e.record.field }),
+  });
+  const saving = saveSettings.isPending;
 
   const amountCents = dollarsToCents(amount);
-  const credits = amountCents === null ? null : (amountCents * BigInt(creditsPerDollar)) / 100n;
+  const credits = amountCents === null ? null : (amountCents * creditsPerDollar) / 100n;
 
-  async function save() {
-    setSaving(true);
+  function save() {
     setMessage(null);
-    const body = { enabled, threshold: threshold.trim(), amount: amountCents === null ? amount.trim() : centsToDollarText(amountCents), maxPerMonth: Number(maxPerMonth) };
-    const r = await sendJson(`/api/teams/${teamSlug}/auto-top-up`, body, "PUT");
-    setSaving(false);
-    if (!r.ok) {
-      setMessage({ kind: "error", text: r.error.message, field: r.error.field });
-      return;
-    }
-    setMessage({ kind: "ok", text: enabled ? "Auto top-up is on." : "Auto top-up is off." });
-    router.refresh();
+    const dollars = amountCents === null ? amount.trim() : centsToDollarText(amountCents);
+    saveSettings.mutate({ enabled, threshold: threshold.trim(), amount: dollars, maxPerMonth: Number(maxPerMonth) });
   }
 
   const invalid = (f: string) => message?.kind === "error" && message.field === f;
@@ -55,7 +53,7 @@ export function AutoTopUpForm({ teamSlug, canEdit, hasCard, initial, creditsPerD
         noValidate
         onSubmit={(e) => {
           e.preventDefault();
-          void save();
+          save();
         }}
       >
         <fieldset disabled={!canEdit || saving} className="space-y-4">

@@ -1,48 +1,56 @@
 "use client";
 
-import { useQueryClient } from "@tanstack/react-query";
 import Link from "next/link";
-import { useRouter } from "next/navigation";
 import { useEffect, useId, useMemo, useRef, useState } from "react";
+import { z } from "zod";
 import { centsToDollarText, formatCents, formatCredits } from "@/components/format";
-import { parseDollarInput, sendJson } from "@/components/client-api";
+import { parseDollarInput } from "@/components/money-input";
+import { useRouteMutation } from "@/components/data/route-hooks";
+import { defineRoute } from "@/lib/edge/contract";
+import { cardSetupRoute } from "@/app/api/teams/[team]/payment-method/setup/contract";
+import { purchaseRoute } from "@/app/api/teams/[team]/purchases/contract";
 
-type Bundle = { id: string; amountCents: string; credits: string };
+type Bundle = { id: string; amountCents: bigint; credits: bigint };
 type Props = {
   teamSlug: string;
   canPay: boolean;
   card: { label: string; expires: string } | null;
   bundles: Bundle[];
-  minCents: string;
-  maxCents: string;
-  creditsPerDollar: string;
+  minCents: bigint;
+  maxCents: bigint;
+  creditsPerDollar: bigint;
 };
-type Purchase = { outcome: string; payment: { id: string; status: string; totalCredits: string; amountCents: string; failureMessage: string | null }; card: { label: string }; redirectUrl: string | null; balance: string };
 type Result =
   | { kind: "credited"; credits: bigint; amountCents: bigint; balance: bigint; card: string }
   | { kind: "failed"; message: string }
   | { kind: "no_card"; message: string }
   | { kind: "error"; message: string };
 
-export function BuyCreditClient({ teamSlug, canPay, card, bundles, minCents, maxCents, creditsPerDollar }: Props) {
-  const router = useRouter();
-  const queryClient = useQueryClient();
+// Top Up's hosted Checkout, as much of its route as this page uses (the Top Up route's own contract replaces it).
+const hostedCheckoutRoute = defineRoute({
+  method: "POST",
+  path: "/api/teams/:team/top-ups",
+  params: z.object({ team: z.string() }),
+  body: z.object({ amount: z.string(), method: z.literal("card"), ui: z.literal("hosted"), idempotencyKey: z.string() }),
+  output: z.object({ checkout: z.object({ url: z.string().nullable() }) }),
+});
+
+export function BuyCreditClient({ teamSlug, canPay, card, bundles, minCents: min, maxCents: max, creditsPerDollar: rate }: Props) {
   const ids = { custom: useId(), customHelp: useId(), summary: useId(), dialogTitle: useId() };
-  const min = BigInt(minCents);
-  const max = BigInt(maxCents);
-  const rate = BigInt(creditsPerDollar);
   const [choice, setChoice] = useState<string>(bundles[1]?.id ?? bundles[0]?.id ?? "custom");
   const [custom, setCustom] = useState("");
   const [customTouched, setCustomTouched] = useState(false);
-  const [busy, setBusy] = useState<"idle" | "charging" | "redirecting" | "card" | "checkout">("idle");
+  // Set once the browser is on its way to Stripe or the bank, so the buttons stay busy until the page goes.
+  const [leaving, setLeaving] = useState<"redirecting" | "card" | "checkout" | null>(null);
   const [result, setResult] = useState<Result | null>(null);
   const dialog = useRef<HTMLDialogElement>(null);
   const attemptKey = useRef<string | null>(null);
+  const params = { team: teamSlug };
 
   const bundle = bundles.find((b) => b.id === choice) ?? null;
   const parsed = useMemo(() => (choice === "custom" ? parseDollarInput(custom, { min, max, noun: "purchase", example: "250" }) : null), [choice, custom, min, max]);
-  const amountCents = bundle ? BigInt(bundle.amountCents) : parsed && "cents" in parsed ? parsed.cents : null;
-  const credits = bundle ? BigInt(bundle.credits) : amountCents !== null ? (amountCents * rate) / 100n : null;
+  const amountCents = bundle ? bundle.amountCents : parsed && "cents" in parsed ? parsed.cents : null;
+  const credits = bundle ? bundle.credits : amountCents !== null ? (amountCents * rate) / 100n : null;
   const customError = choice === "custom" && customTouched && parsed && "error" in parsed ? parsed.error : null;
 
   // Another choice is another purchase; a retried confirm of the same choice reuses its key (never charged twice).
@@ -50,27 +58,50 @@ export function BuyCreditClient({ teamSlug, canPay, card, bundles, minCents, max
     attemptKey.current = null;
   }, [choice, custom]);
 
-  async function addCard() {
-    setBusy("card");
-    const r = await sendJson<{ url: string }>(`/api/teams/${teamSlug}/payment-method/setup`, {});
-    if (!r.ok) {
-      setBusy("idle");
-      setResult({ kind: "error", message: r.error.message });
-      return;
-    }
-    window.location.assign(r.data.url);
+  const fail = (e: Error) => setResult({ kind: "error", message: e.message });
+  const cardSetup = useRouteMutation(cardSetupRoute, { params, refresh: false }, {
+    onSuccess: (r) => {
+      setLeaving("card");
+      window.location.assign(r.url);
+    },
+    onError: fail,
+  });
+  const checkout = useRouteMutation(hostedCheckoutRoute, { params, refresh: false }, {
+    onSuccess: (r) => {
+      if (!r.checkout.url) return setResult({ kind: "error", message: "The checkout could not be opened. Nothing was charged." });
+      setLeaving("checkout");
+      window.location.assign(r.checkout.url);
+    },
+    onError: fail,
+  });
+  // On success the team's figures are refetched and the page (its balance) refreshed by the hook.
+  const purchase = useRouteMutation(purchaseRoute, { params }, {
+    onSuccess: (p) => {
+      if (p.outcome === "requires_action" && p.redirectUrl) {
+        setLeaving("redirecting");
+        window.location.assign(p.redirectUrl);
+        return;
+      }
+      attemptKey.current = null;
+      if (p.payment.status === "succeeded") {
+        setResult({ kind: "credited", credits: p.payment.totalCredits, amountCents: p.payment.amountCents, balance: p.balance, card: p.card.label });
+      } else if (p.payment.status === "pending") {
+        setResult({ kind: "failed", message: "The payment is still being confirmed by the bank. Credits are added as soon as it completes; Overview updates by itself." });
+      } else {
+        setResult({ kind: "failed", message: `${p.payment.failureMessage ?? "The card was not charged."} No credits were added.` });
+      }
+    },
+    onError: (e) => setResult(e.record.code === "NO_PAYMENT_METHOD" ? { kind: "no_card", message: e.message } : { kind: "error", message: e.message }),
+  });
+  const busy = leaving ?? (purchase.isPending ? "charging" : cardSetup.isPending ? "card" : checkout.isPending ? "checkout" : "idle");
+
+  function addCard() {
+    cardSetup.mutate({});
   }
 
-  async function checkoutInstead() {
+  function checkoutInstead() {
     if (amountCents === null) return;
-    setBusy("checkout");
-    const r = await sendJson<{ checkout: { url: string | null } }>(`/api/teams/${teamSlug}/top-ups`, { amount: centsToDollarText(amountCents), method: "card", ui: "hosted", idempotencyKey: crypto.randomUUID() });
-    if (!r.ok || !r.data.checkout.url) {
-      setBusy("idle");
-      setResult({ kind: "error", message: r.ok ? "The checkout could not be opened. Nothing was charged." : r.error.message });
-      return;
-    }
-    window.location.assign(r.data.checkout.url);
+    checkout.mutate({ amount: centsToDollarText(amountCents), method: "card", ui: "hosted", idempotencyKey: crypto.randomUUID() });
   }
 
   function proceed() {
@@ -82,37 +113,15 @@ export function BuyCreditClient({ teamSlug, canPay, card, bundles, minCents, max
     }
     attemptKey.current ??= crypto.randomUUID();
     // Without a saved card there is nothing to confirm: the server answers NO_PAYMENT_METHOD and we offer the ways out.
-    if (!card) void charge();
+    if (!card) charge();
     else dialog.current?.showModal();
   }
 
-  async function charge() {
+  function charge() {
     dialog.current?.close();
     if (amountCents === null || !attemptKey.current) return;
-    setBusy("charging");
-    const r = await sendJson<Purchase>(`/api/teams/${teamSlug}/purchases`, bundle ? { bundle: bundle.id, idempotencyKey: attemptKey.current } : { amount: centsToDollarText(amountCents), idempotencyKey: attemptKey.current });
-    if (!r.ok) {
-      setBusy("idle");
-      setResult(r.error.code === "NO_PAYMENT_METHOD" ? { kind: "no_card", message: r.error.message } : { kind: "error", message: r.error.message });
-      return;
-    }
-    const p = r.data;
-    if (p.outcome === "requires_action" && p.redirectUrl) {
-      setBusy("redirecting");
-      window.location.assign(p.redirectUrl);
-      return;
-    }
-    attemptKey.current = null;
-    setBusy("idle");
-    if (p.payment.status === "succeeded") {
-      setResult({ kind: "credited", credits: BigInt(p.payment.totalCredits), amountCents: BigInt(p.payment.amountCents), balance: BigInt(p.balance), card: p.card.label });
-      void queryClient.invalidateQueries({ queryKey: ["overview", teamSlug] });
-      router.refresh();
-    } else if (p.payment.status === "pending") {
-      setResult({ kind: "failed", message: "The payment is still being confirmed by the bank. Credits are added as soon as it completes; Overview updates by itself." });
-    } else {
-      setResult({ kind: "failed", message: `${p.payment.failureMessage ?? "The card was not charged."} No credits were added.` });
-    }
+    const key = attemptKey.current;
+    purchase.mutate(bundle ? { bundle: bundle.id, idempotencyKey: key } : { amount: centsToDollarText(amountCents), idempotencyKey: key });
   }
 
   const working = busy !== "idle";
@@ -125,7 +134,7 @@ export function BuyCreditClient({ teamSlug, canPay, card, bundles, minCents, max
             <span data-testid="saved-card" className="font-medium">{card.label}</span>
             <span className="text-sm text-slate-600 dark:text-slate-400">expires {card.expires}</span>
             {canPay && (
-              <button type="button" onClick={() => void addCard()} disabled={working} className="text-sm font-medium text-indigo-700 hover:underline disabled:opacity-60 dark:text-indigo-300">
+              <button type="button" onClick={addCard} disabled={working} className="text-sm font-medium text-indigo-700 hover:underline disabled:opacity-60 dark:text-indigo-300">
                 Replace card
               </button>
             )}
@@ -134,7 +143,7 @@ export function BuyCreditClient({ teamSlug, canPay, card, bundles, minCents, max
           <p className="mt-1 flex flex-wrap items-center gap-3">
             <span data-testid="saved-card">No saved card.</span>
             {canPay && (
-              <button type="button" onClick={() => void addCard()} disabled={working} className="rounded-md border border-slate-300 px-3 py-1.5 text-sm font-medium hover:bg-slate-100 disabled:opacity-60 dark:border-slate-700 dark:hover:bg-slate-800">
+              <button type="button" onClick={addCard} disabled={working} className="rounded-md border border-slate-300 px-3 py-1.5 text-sm font-medium hover:bg-slate-100 disabled:opacity-60 dark:border-slate-700 dark:hover:bg-slate-800">
                 {busy === "card" ? "Opening Stripe…" : "Add a card"}
               </button>
             )}
@@ -160,8 +169,8 @@ export function BuyCreditClient({ teamSlug, canPay, card, bundles, minCents, max
                   className="cursor-pointer rounded-lg border border-slate-300 bg-white p-4 has-[:checked]:border-indigo-600 has-[:checked]:bg-indigo-50 has-[:checked]:ring-2 has-[:checked]:ring-indigo-600 has-[:focus-visible]:ring-2 has-[:focus-visible]:ring-indigo-400 dark:border-slate-700 dark:bg-slate-900 dark:has-[:checked]:bg-indigo-950"
                 >
                   <input type="radio" name="bundle" value={b.id} checked={choice === b.id} onChange={() => setChoice(b.id)} className="sr-only" />
-                  <span className="block text-2xl font-semibold tabular-nums">{formatCents(BigInt(b.amountCents)).replace(/\.00$/, "")}</span>
-                  <span className="block text-slate-600 dark:text-slate-400">{formatCredits(BigInt(b.credits))} credits</span>
+                  <span className="block text-2xl font-semibold tabular-nums">{formatCents(b.amountCents).replace(/\.00$/, "")}</span>
+                  <span className="block text-slate-600 dark:text-slate-400">{formatCredits(b.credits)} credits</span>
                 </label>
               ))}
             </div>
@@ -228,11 +237,11 @@ export function BuyCreditClient({ teamSlug, canPay, card, bundles, minCents, max
             <p className="font-semibold">No saved card</p>
             <p className="mt-1">{result.message}</p>
             <p className="mt-3 flex flex-wrap gap-3">
-              <button type="button" onClick={() => void addCard()} disabled={working} className="rounded-md bg-indigo-600 px-4 py-2 font-medium text-white hover:bg-indigo-500 disabled:opacity-60">
+              <button type="button" onClick={addCard} disabled={working} className="rounded-md bg-indigo-600 px-4 py-2 font-medium text-white hover:bg-indigo-500 disabled:opacity-60">
                 Add a card
               </button>
               {amountCents !== null && (
-                <button type="button" onClick={() => void checkoutInstead()} disabled={working} className="rounded-md border border-amber-400 px-4 py-2 font-medium hover:bg-amber-100 disabled:opacity-60 dark:hover:bg-amber-900">
+                <button type="button" onClick={checkoutInstead} disabled={working} className="rounded-md border border-amber-400 px-4 py-2 font-medium hover:bg-amber-100 disabled:opacity-60 dark:hover:bg-amber-900">
                   {busy === "checkout" ? "Opening Checkout…" : `Pay ${formatCents(amountCents)} with Checkout instead`}
                 </button>
               )}
@@ -250,7 +259,7 @@ export function BuyCreditClient({ teamSlug, canPay, card, bundles, minCents, max
           <button type="button" onClick={() => dialog.current?.close()} className="rounded-md border border-slate-300 px-4 py-2 font-medium hover:bg-slate-100 dark:border-slate-700 dark:hover:bg-slate-800">
             Cancel
           </button>
-          <button type="button" autoFocus onClick={() => void charge()} className="rounded-md bg-indigo-600 px-4 py-2 font-medium text-white hover:bg-indigo-500">
+          <button type="button" autoFocus onClick={charge} className="rounded-md bg-indigo-600 px-4 py-2 font-medium text-white hover:bg-indigo-500">
             Confirm and pay
           </button>
         </div>

@@ -2,14 +2,13 @@ import type { Metadata } from "next";
 import Link from "next/link";
 import { centsToDollarText, formatCredits } from "@/components/format";
 import { can } from "@/lib/auth/permissions";
-import { requireTeam } from "@/lib/auth/session";
 import { readAutoTopUp } from "@/lib/billing/auto-top-up/read-auto-top-up";
+import { readSavedCard, type SavedCard } from "@/lib/billing/cards/read-saved-card";
 import { billingConfig } from "@/lib/billing/config";
 import { isBillingError } from "@/lib/billing/errors";
 import { getTeamPlan } from "@/lib/billing/plans/get-team-plan";
-import { db } from "@/lib/db/client";
-import { stripeClient, stripeSettings } from "@/lib/stripe/client";
-import { getSavedCard, type SavedCard } from "@/lib/stripe/saved-card";
+import { teamPage } from "@/lib/edge/page";
+import { stripeSettings } from "@/lib/stripe/client";
 import { AutoTopUpForm } from "./auto-top-up-form";
 import { BuyCreditClient } from "./buy-credit-client";
 
@@ -17,25 +16,25 @@ export const metadata: Metadata = { title: "Buy Credit" };
 export const dynamic = "force-dynamic";
 
 export default async function BuyCreditPage({ params, searchParams }: { params: Promise<{ team: string }>; searchParams: Promise<Record<string, string | string[] | undefined>> }) {
-  const { team, actor, role } = await requireTeam((await params).team);
+  const { team, actor, role, db, stripe } = await teamPage((await params).team);
   const query = await searchParams;
   const config = billingConfig();
-  const plan = await getTeamPlan({ db: db(), teamId: team.id });
+  const plan = await getTeamPlan({ db, teamId: team.id });
   const canPay = can(actor, "billing:write");
   // Saved card and auto top-up settings are billing data: the API refuses them to a member, so this page does too.
   const canSeeBilling = can(actor, "billing:read");
   const stripeReady = stripeSettings() !== null;
   let card: SavedCard | null = null;
   let cardError: string | null = null;
-  if (canSeeBilling && stripeReady && team.stripeCustomerId) {
+  if (canSeeBilling && stripeReady) {
     try {
-      card = await getSavedCard({ stripe: stripeClient(), customerId: team.stripeCustomerId });
+      card = await readSavedCard({ db, stripe, actor });
     } catch (e) {
       if (!isBillingError(e)) throw e;
       cardError = e.message;
     }
   }
-  const auto = canSeeBilling ? await readAutoTopUp({ db: db(), actor }) : null;
+  const auto = canSeeBilling ? await readAutoTopUp({ db, actor }) : null;
   const base = `/t/${team.slug}`;
 
   return (
@@ -77,10 +76,10 @@ export default async function BuyCreditPage({ params, searchParams }: { params: 
             teamSlug={team.slug}
             canPay={canPay && stripeReady}
             card={card ? { label: card.label, expires: `${String(card.expMonth).padStart(2, "0")}/${card.expYear}` } : null}
-            bundles={config.creditBundles.map((b) => ({ id: b.id, amountCents: b.amountCents.toString(), credits: b.credits.toString() }))}
-            minCents={config.topUpMinCents.toString()}
-            maxCents={config.topUpMaxCents.toString()}
-            creditsPerDollar={config.creditsPerDollar.toString()}
+            bundles={config.creditBundles.map((b) => ({ id: b.id, amountCents: b.amountCents, credits: b.credits }))}
+            minCents={config.topUpMinCents}
+            maxCents={config.topUpMaxCents}
+            creditsPerDollar={config.creditsPerDollar}
           />
           {auto && (
             <AutoTopUpForm
@@ -95,7 +94,7 @@ export default async function BuyCreditPage({ params, searchParams }: { params: 
                 chargesThisMonth: auto.chargesThisMonth,
                 disabledReason: auto.disabledReason,
               }}
-              creditsPerDollar={config.creditsPerDollar.toString()}
+              creditsPerDollar={config.creditsPerDollar}
             />
           )}
         </>

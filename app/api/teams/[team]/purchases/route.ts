@@ -1,38 +1,35 @@
-import { z } from "zod";
-import { parseWith, readJson } from "@/lib/auth/api-route";
-import { withTeamSession } from "@/lib/auth/team-route";
-import { viewPayments } from "@/lib/billing/payments/payment-view";
+import { getBalance } from "@/lib/billing/ledger/get-balance";
+import { type PaymentView, viewPayments } from "@/lib/billing/payments/payment-view";
 import { buyCredits } from "@/lib/stripe/buy-credits";
-import { stripeClient } from "@/lib/stripe/client";
+import { reply, route } from "@/lib/edge/route";
+import { purchaseRoute } from "./contract";
 
 export const runtime = "nodejs";
 export const dynamic = "force-dynamic";
 
-// Strict: the browser sends what the person chose (a bundle id or dollars as typed) and one key per attempt, never
-// credits, prices or a card.
-const body = z
-  .object({
-    bundle: z.string().max(16).nullish(),
-    amount: z.string().max(32).nullish(),
-    idempotencyKey: z.string().max(100),
-  })
-  .strict();
+// PaymentView still carries decimal strings here; the contract encodes bigint and Date.
+const decoded = (v: PaymentView) => ({
+  ...v,
+  createdAt: new Date(v.createdAt),
+  amountCents: BigInt(v.amountCents),
+  credits: BigInt(v.credits),
+  bonusCredits: BigInt(v.bonusCredits),
+  couponCredits: BigInt(v.couponCredits),
+  totalCredits: BigInt(v.totalCredits),
+  refundedCents: BigInt(v.refundedCents),
+});
 
 /** Buy Credit: charges the team's saved card for a bundle or custom amount; 402 NO_PAYMENT_METHOD without one. */
-export const POST = withTeamSession("billing:write", async ({ req, actor, team, db }) => {
-  const input = parseWith(body, await readJson(req));
-  const appUrl = (process.env.APP_URL ?? new URL(req.url).origin).replace(/\/+$/, "");
+export const POST = route(purchaseRoute, { auth: "team", permission: "billing:write" }, async ({ db, stripe, appUrl, actor, team, body }) => {
   const r = await buyCredits({
     db,
-    stripe: stripeClient(),
+    stripe: stripe(),
     team,
-    actorUserId: actor.kind === "user" ? actor.userId : null,
-    input: { bundle: input.bundle ?? null, amount: input.amount ?? null, idempotencyKey: input.idempotencyKey },
-    returnUrl: `${appUrl}/t/${encodeURIComponent(team.slug)}/buy-credit/return`,
+    actorUserId: actor.userId,
+    input: { bundle: body.bundle ?? null, amount: body.amount ?? null, idempotencyKey: body.idempotencyKey },
+    returnUrl: `${appUrl.replace(/\/+$/, "")}/t/${encodeURIComponent(team.slug)}/buy-credit/return`,
   });
-  const balance = await db.team.findUniqueOrThrow({ where: { id: team.id }, select: { balance: true } });
-  return Response.json(
-    { outcome: r.outcome, payment: (await viewPayments(db, [r.payment]))[0], card: { label: r.card.label }, redirectUrl: r.redirectUrl, balance: balance.balance.toString() },
-    { status: r.outcome === "credited" ? 201 : 200, headers: { "cache-control": "no-store" } },
-  );
+  const [[payment], { balance }] = await Promise.all([viewPayments(db, [r.payment]), getBalance({ db, teamId: team.id })]);
+  const out = { outcome: r.outcome, payment: decoded(payment!), card: { label: r.card.label }, redirectUrl: r.redirectUrl, balance };
+  return reply(out, { status: r.outcome === "credited" ? 201 : 200 });
 });

@@ -2,10 +2,9 @@ import type { Metadata } from "next";
 import Link from "next/link";
 import { formatCents, formatCredits } from "@/components/format";
 import { can } from "@/lib/auth/permissions";
-import { requireTeam } from "@/lib/auth/session";
 import { isBillingError } from "@/lib/billing/errors";
-import { db } from "@/lib/db/client";
-import { stripeClient } from "@/lib/stripe/client";
+import { getBalance } from "@/lib/billing/ledger/get-balance";
+import { teamPage } from "@/lib/edge/page";
 import { finishPurchaseAuthentication } from "@/lib/stripe/finish-purchase-authentication";
 
 export const metadata: Metadata = { title: "Purchase result" };
@@ -13,7 +12,7 @@ export const dynamic = "force-dynamic";
 
 /** Where the bank's 3-D Secure page sends the person back: settle the purchase (credits once) and say what happened. */
 export default async function BuyCreditReturnPage({ params, searchParams }: { params: Promise<{ team: string }>; searchParams: Promise<Record<string, string | string[] | undefined>> }) {
-  const { team, actor, role } = await requireTeam((await params).team);
+  const { team, actor, role, db, stripe } = await teamPage((await params).team);
   const pi = (await searchParams).payment_intent;
   const base = `/t/${team.slug}`;
   // Payments are billing data: a role the API refuses them to gets nothing here either (and nothing is settled).
@@ -33,13 +32,13 @@ export default async function BuyCreditReturnPage({ params, searchParams }: { pa
   let stripeDown = false;
   if (typeof pi === "string" && /^pi_[A-Za-z0-9_]{1,250}$/.test(pi)) {
     try {
-      ({ outcome, payment } = await finishPurchaseAuthentication({ db: db(), stripe: stripeClient(), teamId: team.id, paymentIntentId: pi }));
+      ({ outcome, payment } = await finishPurchaseAuthentication({ db, stripe: stripe(), teamId: team.id, paymentIntentId: pi }));
     } catch (e) {
       if (!isBillingError(e) || e.code !== "STRIPE_UNAVAILABLE") throw e;
       stripeDown = true;
     }
   }
-  const { balance } = await db().team.findUniqueOrThrow({ where: { id: team.id }, select: { balance: true } });
+  const { balance } = await getBalance({ db, teamId: team.id });
   const ok = payment?.status === "SUCCEEDED";
   return (
     <section aria-labelledby="page-title" className="max-w-2xl">

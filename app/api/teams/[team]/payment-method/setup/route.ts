@@ -1,19 +1,10 @@
-import { z } from "zod";
-import { parseWith, readJson } from "@/lib/auth/api-route";
-import { withTeamSession } from "@/lib/auth/team-route";
-import { startCardSetup } from "@/lib/stripe/card-setup";
-import { stripeClient } from "@/lib/stripe/client";
+import { addCard } from "@/lib/billing/cards/add-card";
+import { reply, route } from "@/lib/edge/route";
+import { cardSetupRoute } from "./contract";
 
 export const runtime = "nodejs";
 export const dynamic = "force-dynamic";
 
-/** "Add a card": a Stripe Checkout page in setup mode; the browser goes to `url` and comes back to /buy-credit/card-saved. */
-// The body is an empty JSON object: nothing the browser says chooses the card, the customer or the return URL.
-const body = z.object({}).strict();
-
-export const POST = withTeamSession("billing:write", async ({ req, actor, team, db }) => {
-  parseWith(body, await readJson(req));
-  const user = actor.kind === "user" ? await db.user.findUnique({ where: { id: actor.userId }, select: { email: true } }) : null;
-  const r = await startCardSetup({ db, stripe: stripeClient(), team, email: user?.email ?? null, appUrl: process.env.APP_URL ?? new URL(req.url).origin });
-  return Response.json(r, { status: 201, headers: { "cache-control": "no-store" } });
-});
+export const POST = route(cardSetupRoute, { auth: "team", permission: "billing:write" }, async ({ db, stripe, actor, appUrl }) =>
+  reply(await addCard({ db, stripe, actor, appUrl }), { status: 201 }),
+);
