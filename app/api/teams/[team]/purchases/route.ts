@@ -4,6 +4,7 @@ import { withTeamSession } from "@/lib/auth/team-route";
 import { viewPayments } from "@/lib/billing/payments/payment-view";
 import { buyCredits } from "@/lib/stripe/buy-credits";
 import { stripeClient } from "@/lib/stripe/client";
+import { paymentOutput } from "../payments/payment-output";
 
 export const runtime = "nodejs";
 export const dynamic = "force-dynamic";
@@ -32,7 +33,7 @@ export const POST = withTeamSession("billing:write", async ({ req, actor, team, 
   });
   const balance = await db.team.findUniqueOrThrow({ where: { id: team.id }, select: { balance: true } });
   return Response.json(
-    { outcome: r.outcome, payment: (await viewPayments(db, [r.payment]))[0], card: { label: r.card.label }, redirectUrl: r.redirectUrl, balance: balance.balance.toString() },
+    { outcome: r.outcome, payment: z.encode(paymentOutput, (await viewPayments(db, [r.payment]))[0]!), card: { label: r.card.label }, redirectUrl: r.redirectUrl, balance: balance.balance.toString() },
     { status: r.outcome === "credited" ? 201 : 200, headers: { "cache-control": "no-store" } },
   );
 });
