@@ -125,7 +125,8 @@ export function TopUpClient({ teamSlug, canPay, publishableKey, methods, presets
         onSuccess: (r) => {
           setCoupon(null);
           setCouponText("");
-          setCouponMessage({ kind: "success", text: `Added ${formatCredits(r.redemption.credits)} credits. Your balance is now ${formatCredits(r.balance)} credits.` });
+          const text = `Added ${formatCredits(r.redemption.credits)} credits. Your balance is now ${formatCredits(r.balance)} credits.`;
+          setCouponMessage({ kind: "success", text });
         },
         onError: (e) => setCouponMessage({ kind: "error", text: e.record.message }),
       },
@@ -148,7 +149,13 @@ export function TopUpClient({ teamSlug, canPay, publishableKey, methods, presets
     const stripe = stripeState.status === "ready" ? stripeState.stripe : stripeLoad.current ? await stripeLoad.current : null;
     idempotencyKey.current ??= crypto.randomUUID();
     start.mutate(
-      { amount: centsToDollarText(amountCents), method, coupon: coupon?.code ?? null, ui: stripe ? "embedded" : "hosted", idempotencyKey: idempotencyKey.current },
+      {
+        amount: centsToDollarText(amountCents),
+        method,
+        coupon: coupon?.code ?? null,
+        ui: stripe ? "embedded" : "hosted",
+        idempotencyKey: idempotencyKey.current,
+      },
       {
         onError: ({ record }) => {
           setCheckout({ kind: "form" });

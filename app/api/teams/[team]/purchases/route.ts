@@ -31,9 +31,10 @@ export const POST = withTeamSession("billing:write", async ({ req, actor, team, 
     input: { bundle: input.bundle ?? null, amount: input.amount ?? null, idempotencyKey: input.idempotencyKey },
     returnUrl: `${appUrl}/t/${encodeURIComponent(team.slug)}/buy-credit/return`,
   });
+  const payment = z.encode(paymentOutput, (await viewPayments(db, [r.payment]))[0]!);
   const balance = await db.team.findUniqueOrThrow({ where: { id: team.id }, select: { balance: true } });
   return Response.json(
-    { outcome: r.outcome, payment: z.encode(paymentOutput, (await viewPayments(db, [r.payment]))[0]!), card: { label: r.card.label }, redirectUrl: r.redirectUrl, balance: balance.balance.toString() },
+    { outcome: r.outcome, payment, card: { label: r.card.label }, redirectUrl: r.redirectUrl, balance: balance.balance.toString() },
     { status: r.outcome === "credited" ? 201 : 200, headers: { "cache-control": "no-store" } },
   );
 });
