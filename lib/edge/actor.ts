@@ -21,10 +21,14 @@ const keyRefusal = {
 } as const;
 const NO_KEY = "Send an API key as `Authorization: Bearer cdk_live_…`.";
 
+// Lazily: API-key calls never load the session machinery. One shared import, so concurrent first requests do not
+// each start loading it (under Vitest's module mocks, those racing imports bypassed the mock and failed).
+let authConfig: Promise<typeof import("../auth/config")> | null = null;
+
 /** The signed-in user's id, or null (also outside a Next request scope, where there is no session). */
 export async function sessionUserId(): Promise<string | null> {
   try {
-    const { auth } = await import("../auth/config"); // lazily: API-key calls never load the session machinery
+    const { auth } = await (authConfig ??= import("../auth/config"));
     const id = (await auth())?.user?.id;
     return typeof id === "string" ? id : null;
   } catch {

@@ -36,3 +36,8 @@ export function stripeCheckoutGateway(stripe: Stripe): CheckoutGateway {
       ),
   };
 }
+
+/** stripeCheckoutGateway with its client made on first use: without Stripe keys only reading a session fails. */
+export function lazyCheckoutGateway(stripe: () => Stripe): CheckoutGateway {
+  return { retrieveCheckoutSession: (sessionId) => stripeCheckoutGateway(stripe()).retrieveCheckoutSession(sessionId) };
+}

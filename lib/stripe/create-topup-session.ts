@@ -1,4 +1,5 @@
 import type Stripe from "stripe";
+import { type Actor, requirePermission } from "../auth/permissions";
 import type { Db } from "../db/client";
 import type { Payment } from "../db/generated/client";
 import { BillingError } from "../billing/errors";
@@ -99,4 +100,18 @@ export async function createTopUpCheckout({
   }
   const attached = await attachCheckoutSession({ db, paymentId: payment.id, sessionId: session.id });
   return { payment: attached, sessionId: session.id, ui, clientSecret: session.client_secret, url: session.url, couponCredits: started.couponCredits };
+}
+
+/**
+ * createTopUpCheckout for an actor (billing:write): a signed-in member's top-up is recorded as theirs and, for a team
+ * with no Stripe customer yet, Checkout is pre-filled with their email.
+ */
+export async function createTopUpCheckoutFor({
+  actor,
+  ...args
+}: Omit<Parameters<typeof createTopUpCheckout>[0], "actorUserId" | "customerEmail"> & { actor: Actor }): Promise<TopUpCheckout> {
+  requirePermission(actor, "billing:write");
+  const userId = actor.kind === "user" ? actor.userId : null;
+  const user = userId ? await args.db.user.findUnique({ where: { id: userId }, select: { email: true } }) : null;
+  return createTopUpCheckout({ ...args, actorUserId: userId, customerEmail: user?.email ?? null });
 }

@@ -51,10 +51,10 @@ describe("every credit figure for one payment agrees", () => {
     expect(credited._sum.amount).toBe(total);
 
     const history = (await listPayments({ db: env.t.db, teamId })).items[0]!;
-    expect(history).toMatchObject({ id: payment.id, credits: String(bought), bonusCredits: "480000", couponCredits: "100000", totalCredits: String(total) });
-    expect(await getTeamPayment({ db: env.t.db, teamId, paymentId: payment.id })).toMatchObject({ totalCredits: String(total) });
+    expect(history).toMatchObject({ id: payment.id, credits: bought, bonusCredits: 480000n, couponCredits: 100000n, totalCredits: total });
+    expect(await getTeamPayment({ db: env.t.db, teamId, paymentId: payment.id })).toMatchObject({ totalCredits: total });
     const uninvoiced = (await listUninvoicedPayments({ db: env.t.db, teamId }))[0]!;
-    expect(uninvoiced).toMatchObject({ id: payment.id, couponCredits: "100000", totalCredits: String(total) });
+    expect(uninvoiced).toMatchObject({ id: payment.id, couponCredits: 100000n, totalCredits: total });
 
     const { invoice } = await generatePaymentInvoice({ db: env.t.db, teamId, paymentId: payment.id, actorUserId: userId });
     const view = (await getInvoice({ db: env.t.db, teamId, invoiceId: invoice.id }))!;
@@ -92,10 +92,10 @@ describe("every credit figure for one payment agrees", () => {
         appUrl: "http://app.test",
       });
     const pending = await start("25");
-    expect((await listPayments({ db: env.t.db, teamId })).items[0]).toMatchObject({ status: "pending", totalCredits: String(2_000_000n + 100_000n + 50_000n) });
+    expect((await listPayments({ db: env.t.db, teamId })).items[0]).toMatchObject({ status: "pending", totalCredits: 2_000_000n + 100_000n + 50_000n });
     await closeTopUp({ db: env.t.db, paymentId: pending.payment.id, status: "FAILED", failureMessage: "Your card was declined." });
     // Released: the code's credits are not this payment's any more (its bonus was never credited either).
-    expect((await listPayments({ db: env.t.db, teamId })).items[0]).toMatchObject({ status: "failed", couponCredits: "0", bonusCredits: "0", totalCredits: "2000000" });
+    expect((await listPayments({ db: env.t.db, teamId })).items[0]).toMatchObject({ status: "failed", couponCredits: 0n, bonusCredits: 0n, totalCredits: 2000000n });
   });
 });
 

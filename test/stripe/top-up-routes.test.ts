@@ -92,7 +92,7 @@ describe("POST /api/teams/:team/top-ups: bad input charges nothing and credits n
     const body = { amount: "25.50", method: "card", ui: "hosted", idempotencyKey: "click-0001-abcdef" };
     const first = await call(createTopUp, { team: owner.slug }, body);
     expect(first.status).toBe(201);
-    expect(first.json.payment).toMatchObject({ amountCents: "2550", credits: "2040000", status: "pending", method: "card" });
+    expect(first.json.payment).toMatchObject({ amountCents: 2550, credits: 2040000, status: "pending", method: "card" });
     expect(first.json.checkout.url).toMatch(/\/c\/pay\/cs_test_/);
     const again = await call(createTopUp, { team: owner.slug }, body);
     expect(again.json.checkout.sessionId).toBe(first.json.checkout.sessionId);
@@ -128,7 +128,7 @@ describe("quote, redeem and payment status", () => {
     await createCoupon({ db: env.t.db, input: { code: "ROUTE10", bonusPercent: "10", minAmount: "20" }, actorUserId: null });
     const ok = await call(quote, { team: owner.slug }, { amount: "25", coupon: "route10" });
     expect(ok.status).toBe(200);
-    expect(ok.json.quote).toMatchObject({ credits: "2000000", bonusCredits: "200000", totalCredits: "2200000", coupon: { code: "ROUTE10", bonusPercent: 10, minAmountCents: "2000" } });
+    expect(ok.json.quote).toMatchObject({ credits: 2000000, bonusCredits: 200000, totalCredits: 2200000, coupon: { code: "ROUTE10", bonusPercent: 10, minAmountCents: 2000 } });
     const low = await call(quote, { team: owner.slug }, { amount: "10", coupon: "ROUTE10" });
     expect(low).toMatchObject({ status: 400, json: { error: { code: "COUPON_INVALID", message: "That code needs a top-up of at least $20.00.", field: "coupon" } } });
     expect((await call(quote, { team: owner.slug }, { amount: "10", coupon: "ROUTE10" }, { as: member.id })).status).toBe(403);

@@ -1,3 +1,4 @@
+import { type Actor, requirePermission } from "../../auth/permissions";
 import type { Tx } from "../../db/client";
 import { type PaymentView, viewPayments } from "./payment-view";
 
@@ -11,4 +12,10 @@ export async function listPayments({ db, teamId, page = 1, pageSize = 10 }: { db
   const current = Math.min(Math.max(1, Math.floor(page) || 1), pageCount);
   const rows = await db.payment.findMany({ where, orderBy: [{ createdAt: "desc" }, { id: "desc" }], skip: (current - 1) * pageSize, take: pageSize });
   return { items: await viewPayments(db, rows), page: current, pageSize, total, pageCount };
+}
+
+/** listPayments for the actor's team, for the payment history: FORBIDDEN without billing:read. */
+export async function readTeamPayments({ db, actor, page }: { db: Tx; actor: Actor; page?: number }): Promise<PaymentPage> {
+  requirePermission(actor, "billing:read");
+  return listPayments({ db, teamId: actor.teamId, page });
 }

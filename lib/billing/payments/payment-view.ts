@@ -3,41 +3,43 @@ import type { Payment, PaymentStatus } from "../../db/generated/client";
 import { PAYMENT_METHOD_LABELS } from "../topups/payment-methods";
 import { loadPaymentCredits, type PaymentCreditBreakdown } from "./payment-credits";
 
+export type PaymentViewStatus = Lowercase<PaymentStatus>;
+
 export type PaymentView = {
   id: string;
-  createdAt: string;
+  createdAt: Date;
   method: string;
   methodLabel: string;
-  amountCents: string;
+  amountCents: bigint;
   currency: string;
-  credits: string;
-  bonusCredits: string;
-  couponCredits: string;
-  totalCredits: string;
-  status: Lowercase<PaymentStatus>;
+  credits: bigint;
+  bonusCredits: bigint;
+  couponCredits: bigint;
+  totalCredits: bigint;
+  status: PaymentViewStatus;
   failureMessage: string | null;
-  refundedCents: string;
+  refundedCents: bigint;
 };
 
 /**
- * A payment as the browser and the JSON API see it: bigint as decimal strings, status lower-case, its credits as
+ * A payment as pages and routes show it (a route encodes it with paymentOutput): status lower-case, its credits as
  * paymentCreditBreakdown counts them (payment history, Invoices and the invoice all show that one figure).
  */
 export function paymentView(p: Payment, c: PaymentCreditBreakdown): PaymentView {
   return {
     id: p.id,
-    createdAt: p.createdAt.toISOString(),
+    createdAt: p.createdAt,
     method: p.method,
     methodLabel: (PAYMENT_METHOD_LABELS as Record<string, string>)[p.method] ?? p.method,
-    amountCents: p.amountCents.toString(),
+    amountCents: p.amountCents,
     currency: p.currency,
-    credits: c.bought.toString(),
-    bonusCredits: c.bonus.toString(),
-    couponCredits: c.coupon.toString(),
-    totalCredits: c.total.toString(),
-    status: p.status.toLowerCase() as Lowercase<PaymentStatus>,
+    credits: c.bought,
+    bonusCredits: c.bonus,
+    couponCredits: c.coupon,
+    totalCredits: c.total,
+    status: p.status.toLowerCase() as PaymentViewStatus,
     failureMessage: p.failureMessage,
-    refundedCents: p.refundedCents.toString(),
+    refundedCents: p.refundedCents,
   };
 }
 

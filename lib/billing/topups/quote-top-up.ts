@@ -20,8 +20,8 @@ export type TopUpQuote = {
     description: string | null;
     /** What the browser needs to re-price the top-up as the amount changes (the server prices it again on Pay). */
     bonusPercent: number;
-    grantCredits: string;
-    minAmountCents: string;
+    grantCredits: bigint;
+    minAmountCents: bigint;
     /** Grants credits alone: can be redeemed now, without paying. */
     appliesWithoutTopUp: boolean;
   } | null;
@@ -64,8 +64,8 @@ export async function quoteTopUp({
       effect: check.effect,
       description: coupon.description,
       bonusPercent: coupon.bonusPercent,
-      grantCredits: coupon.grantCredits.toString(),
-      minAmountCents: coupon.minAmountCents.toString(),
+      grantCredits: coupon.grantCredits,
+      minAmountCents: coupon.minAmountCents,
       appliesWithoutTopUp: coupon.bonusPercent === 0 && coupon.minAmountCents === 0n && coupon.grantCredits > 0n,
     },
   };

@@ -2,13 +2,12 @@
 
 import Link from "next/link";
 import { useEffect, useId, useMemo, useRef, useState } from "react";
-import { z } from "zod";
 import { centsToDollarText, formatCents, formatCredits } from "@/components/format";
 import { parseDollarInput } from "@/components/money-input";
 import { useRouteMutation } from "@/components/data/route-hooks";
-import { defineRoute } from "@/lib/edge/contract";
 import { cardSetupRoute } from "@/app/api/teams/[team]/payment-method/setup/contract";
 import { purchaseRoute } from "@/app/api/teams/[team]/purchases/contract";
+import { startTopUpRoute } from "@/app/api/teams/[team]/top-ups/contract";
 
 type Bundle = { id: string; amountCents: bigint; credits: bigint };
 type Props = {
@@ -25,15 +24,6 @@ type Result =
   | { kind: "failed"; message: string }
   | { kind: "no_card"; message: string }
   | { kind: "error"; message: string };
-
-// Top Up's hosted Checkout, as much of its route as this page uses (the Top Up route's own contract replaces it).
-const hostedCheckoutRoute = defineRoute({
-  method: "POST",
-  path: "/api/teams/:team/top-ups",
-  params: z.object({ team: z.string() }),
-  body: z.object({ amount: z.string(), method: z.literal("card"), ui: z.literal("hosted"), idempotencyKey: z.string() }),
-  output: z.object({ checkout: z.object({ url: z.string().nullable() }) }),
-});
 
 export function BuyCreditClient({ teamSlug, canPay, card, bundles, minCents: min, maxCents: max, creditsPerDollar: rate }: Props) {
   const ids = { custom: useId(), customHelp: useId(), summary: useId(), dialogTitle: useId() };
@@ -66,7 +56,7 @@ export function BuyCreditClient({ teamSlug, canPay, card, bundles, minCents: min
     },
     onError: fail,
   });
-  const checkout = useRouteMutation(hostedCheckoutRoute, { params, refresh: false }, {
+  const checkout = useRouteMutation(startTopUpRoute, { params, refresh: false }, {
     onSuccess: (r) => {
       if (!r.checkout.url) return setResult({ kind: "error", message: "The checkout could not be opened. Nothing was charged." });
       setLeaving("checkout");

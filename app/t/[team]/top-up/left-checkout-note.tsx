@@ -1,9 +1,10 @@
 "use client";
 
 import { useState } from "react";
-import { sendJson } from "@/components/client-api";
+import { callRoute, RouteError } from "@/components/data/route-hooks";
 import { formatCredits } from "@/components/format";
 import type { PaymentView } from "@/lib/billing/payments/payment-view";
+import { cancelTopUpRoute } from "@/app/api/teams/[team]/top-ups/[id]/cancel/contract";
 
 type Shown = Pick<PaymentView, "id" | "status" | "totalCredits" | "failureMessage">;
 
@@ -13,7 +14,8 @@ const neutral = `${box} bg-slate-100 text-slate-800 dark:bg-slate-800 dark:text-
 /**
  * Back from the hosted checkout's "Back" link (?canceled=<id>): says what actually happened to that payment. The page
  * only reads; a checkout still open is canceled by the person's explicit click (POST …/cancel), which may also find
- * that it was paid after all.
+ * that it was paid after all. A plain callRoute, not useRouteMutation: the note also renders outside the app's
+ * providers (the page's server-side tests), and the answer is all it shows.
  */
 export function LeftCheckoutNote({ teamSlug, payment, canPay }: { teamSlug: string; payment: Shown; canPay: boolean }) {
   const [shown, setShown] = useState(payment);
@@ -23,10 +25,13 @@ export function LeftCheckoutNote({ teamSlug, payment, canPay }: { teamSlug: stri
   async function cancel() {
     setBusy(true);
     setError(null);
-    const r = await sendJson<{ payment: Shown }>(`/api/teams/${encodeURIComponent(teamSlug)}/top-ups/${encodeURIComponent(shown.id)}/cancel`, {});
-    setBusy(false);
-    if (r.ok) setShown(r.data.payment);
-    else setError(r.error.message);
+    try {
+      setShown((await callRoute(cancelTopUpRoute, { params: { team: teamSlug, id: shown.id }, body: {} })).payment);
+    } catch (e) {
+      setError(e instanceof RouteError ? e.record.message : String(e));
+    } finally {
+      setBusy(false);
+    }
   }
 
   switch (shown.status) {
@@ -36,7 +41,7 @@ export function LeftCheckoutNote({ teamSlug, payment, canPay }: { teamSlug: stri
     case "disputed":
       return (
         <p role="status" data-testid="checkout-note" className={`${box} bg-emerald-50 text-emerald-900 dark:bg-emerald-950 dark:text-emerald-100`}>
-          This payment went through: {formatCredits(BigInt(shown.totalCredits))} credits were added to your balance. See it in the payment history below.
+          This payment went through: {formatCredits(shown.totalCredits)} credits were added to your balance. See it in the payment history below.
         </p>
       );
     case "canceled":

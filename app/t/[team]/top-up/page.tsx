@@ -2,12 +2,12 @@ import type { Metadata } from "next";
 import { formatCredits } from "@/components/format";
 import { idParam } from "@/lib/auth/input-text";
 import { can } from "@/lib/auth/permissions";
-import { requireTeam } from "@/lib/auth/session";
 import { billingConfig } from "@/lib/billing/config";
-import { getTeamPayment } from "@/lib/billing/payments/get-payment";
-import { listPayments } from "@/lib/billing/payments/list-payments";
+import { getBalance } from "@/lib/billing/ledger/get-balance";
+import { readTeamPayment } from "@/lib/billing/payments/get-payment";
+import { readTeamPayments } from "@/lib/billing/payments/list-payments";
 import { topUpMethodOptions } from "@/lib/billing/topups/payment-methods";
-import { db } from "@/lib/db/client";
+import { teamPage } from "@/lib/edge/page";
 import { stripeSettings } from "@/lib/stripe/client";
 import { LeftCheckoutNote } from "./left-checkout-note";
 import { PaymentHistory } from "./payment-history";
@@ -19,7 +19,7 @@ export const dynamic = "force-dynamic";
 const PRESETS_CENTS = [1000n, 2500n, 5000n, 10000n, 50000n];
 
 export default async function TopUpPage({ params, searchParams }: { params: Promise<{ team: string }>; searchParams: Promise<Record<string, string | string[] | undefined>> }) {
-  const { team, actor, role } = await requireTeam((await params).team);
+  const { team, actor, role, db } = await teamPage((await params).team);
   const query = await searchParams;
   const config = billingConfig();
   const settings = stripeSettings();
@@ -29,18 +29,19 @@ export default async function TopUpPage({ params, searchParams }: { params: Prom
   // Back from the hosted page's "Back" link: say what happened to that payment. A GET only reads; canceling an open
   // checkout is the person's explicit POST (a prefetch or a link preview must not expire it, or call it unpaid).
   const canceledId = idParam.safeParse(query.canceled);
-  const left = canceledId.success && can(actor, "billing:read") ? await getTeamPayment({ db: db(), teamId: team.id, paymentId: canceledId.data }) : null;
+  const left = canceledId.success && canSeeHistory ? await readTeamPayment({ db, actor, paymentId: canceledId.data }) : null;
   const page = Number(typeof query.page === "string" ? query.page : "1");
-  const history = canSeeHistory ? await listPayments({ db: db(), teamId: team.id, page: Number.isFinite(page) ? page : 1 }) : null;
-  const presets = PRESETS_CENTS.filter((c) => c >= config.topUpMinCents && c <= config.topUpMaxCents).map(String);
+  const history = canSeeHistory ? await readTeamPayments({ db, actor, page: Number.isFinite(page) ? page : 1 }) : null;
+  const { balance } = await getBalance({ db, teamId: team.id });
+  const presets = PRESETS_CENTS.filter((c) => c >= config.topUpMinCents && c <= config.topUpMaxCents);
 
   return (
     <section aria-labelledby="page-title" className="max-w-3xl">
       <h1 id="page-title" className="text-2xl font-semibold">Top Up</h1>
       <p className="mt-1 text-slate-600 dark:text-slate-400">
         Add prepaid credits to {team.name}. Balance:{" "}
-        <span data-testid="balance" className={`font-semibold tabular-nums ${team.balance < 0n ? "text-red-600" : "text-slate-900 dark:text-slate-100"}`}>
-          {formatCredits(team.balance)} credits
+        <span data-testid="balance" className={`font-semibold tabular-nums ${balance < 0n ? "text-red-600" : "text-slate-900 dark:text-slate-100"}`}>
+          {formatCredits(balance)} credits
         </span>
       </p>
       {left && <LeftCheckoutNote teamSlug={team.slug} payment={left} canPay={canPay && settings !== null} />}
@@ -60,9 +61,9 @@ export default async function TopUpPage({ params, searchParams }: { params: Prom
         publishableKey={settings?.publishableKey ?? null}
         methods={topUpMethodOptions({ config })}
         presetsCents={presets}
-        minCents={config.topUpMinCents.toString()}
-        maxCents={config.topUpMaxCents.toString()}
-        creditsPerDollar={config.creditsPerDollar.toString()}
+        minCents={config.topUpMinCents}
+        maxCents={config.topUpMaxCents}
+        creditsPerDollar={config.creditsPerDollar}
       />
       {history && <PaymentHistory page={history} basePath={`/t/${team.slug}/top-up`} invoiceFor={canPay ? team.slug : undefined} />}
     </section>

@@ -33,9 +33,9 @@ export function PaymentHistory({ page, basePath, invoiceFor }: { page: PaymentPa
                   <tr key={p.id} data-testid="payment-row" className="border-b border-slate-100 last:border-0 dark:border-slate-800">
                     <td className="whitespace-nowrap px-4 py-2">{formatDateTime(p.createdAt)}</td>
                     <td className="px-4 py-2">{p.methodLabel}</td>
-                    <td className="px-4 py-2 text-right tabular-nums">{formatCents(BigInt(p.amountCents), p.currency)}</td>
+                    <td className="px-4 py-2 text-right tabular-nums">{formatCents(p.amountCents, p.currency)}</td>
                     <td className="px-4 py-2 text-right tabular-nums">
-                      {formatCredits(BigInt(p.totalCredits))}
+                      {formatCredits(p.totalCredits)}
                       <CreditBreakdown c={{ bought: p.credits, bonus: p.bonusCredits, coupon: p.couponCredits }} />
                     </td>
                     <td className="px-4 py-2">
@@ -73,7 +73,7 @@ export function PaymentHistory({ page, basePath, invoiceFor }: { page: PaymentPa
   );
 }
 
-function CreditBreakdown({ c }: { c: { bought: string; bonus: string; coupon: string } }) {
+function CreditBreakdown({ c }: { c: { bought: bigint; bonus: bigint; coupon: bigint } }) {
   const text = creditBreakdownText(c);
   return text ? <span className="block text-xs text-slate-500">{text}</span> : null;
 }

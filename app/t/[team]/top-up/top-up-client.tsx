@@ -5,22 +5,28 @@ import type { Stripe } from "@stripe/stripe-js";
 import { loadStripe } from "@stripe/stripe-js/pure";
 import { useRouter } from "next/navigation";
 import { useEffect, useId, useMemo, useRef, useState } from "react";
+import { useRouteMutation } from "@/components/data/route-hooks";
 import { centsToDollarText, formatCents, formatCredits } from "@/components/format";
+import { parseDollarInput } from "@/components/money-input";
+import type { OutputOf } from "@/lib/edge/contract";
 import type { MethodOption } from "@/lib/billing/topups/payment-methods";
-import { parseDollarInput, sendJson } from "@/components/client-api";
+import { cancelTopUpRoute } from "@/app/api/teams/[team]/top-ups/[id]/cancel/contract";
+import { startTopUpRoute } from "@/app/api/teams/[team]/top-ups/contract";
+import { quoteTopUpRoute } from "@/app/api/teams/[team]/top-ups/quote/contract";
+import { redeemCouponRoute } from "@/app/api/teams/[team]/coupons/redeem/contract";
 
 type Props = {
   teamSlug: string;
   canPay: boolean;
   publishableKey: string | null;
   methods: MethodOption[];
-  presetsCents: string[];
-  minCents: string;
-  maxCents: string;
-  creditsPerDollar: string;
+  presetsCents: bigint[];
+  minCents: bigint;
+  maxCents: bigint;
+  creditsPerDollar: bigint;
 };
 
-type AppliedCoupon = { code: string; effect: string; description: string | null; bonusPercent: number; grantCredits: string; minAmountCents: string; appliesWithoutTopUp: boolean };
+type AppliedCoupon = NonNullable<OutputOf<typeof quoteTopUpRoute>["quote"]["coupon"]>;
 type StripeState = { status: "loading" } | { status: "ready"; stripe: Stripe } | { status: "unavailable" };
 type CheckoutState = { kind: "form" } | { kind: "starting" } | { kind: "embedded"; clientSecret: string; paymentId: string; stripe: Stripe } | { kind: "redirecting" };
 
@@ -34,27 +40,32 @@ function loadStripeJs(publishableKey: string): Promise<Stripe | null> {
   ]);
 }
 
-export function TopUpClient({ teamSlug, canPay, publishableKey, methods, presetsCents, minCents, maxCents, creditsPerDollar }: Props) {
+export function TopUpClient({ teamSlug, canPay, publishableKey, methods, presetsCents, minCents: min, maxCents: max, creditsPerDollar: rate }: Props) {
   const router = useRouter();
   const ids = { amount: useId(), amountError: useId(), coupon: useId(), couponStatus: useId(), summary: useId() };
-  const min = BigInt(minCents);
-  const max = BigInt(maxCents);
-  const rate = BigInt(creditsPerDollar);
+  const presets = presetsCents.map(String);
   const firstAvailable = methods.find((m) => m.available)?.method ?? "";
 
   const [method, setMethod] = useState(firstAvailable);
-  const [preset, setPreset] = useState<string>(presetsCents.includes("2500") ? "2500" : (presetsCents[0] ?? "custom"));
+  const [preset, setPreset] = useState<string>(presets.includes("2500") ? "2500" : (presets[0] ?? "custom"));
   const [custom, setCustom] = useState("");
   const [customTouched, setCustomTouched] = useState(false);
   const [couponText, setCouponText] = useState("");
   const [coupon, setCoupon] = useState<AppliedCoupon | null>(null);
   const [couponMessage, setCouponMessage] = useState<{ kind: "error" | "success"; text: string } | null>(null);
-  const [couponBusy, setCouponBusy] = useState(false);
   const [payError, setPayError] = useState<string | null>(null);
   const [checkout, setCheckout] = useState<CheckoutState>({ kind: "form" });
   const [stripeState, setStripeState] = useState<StripeState>({ status: publishableKey && canPay ? "loading" : "unavailable" });
   const stripeLoad = useRef<Promise<Stripe | null> | null>(null);
   const idempotencyKey = useRef<string | null>(null);
+
+  const team = { team: teamSlug };
+  // A quote changes nothing and the top-up is followed by Checkout: neither refreshes the page.
+  const quote = useRouteMutation(quoteTopUpRoute, { params: team, refresh: false });
+  const redeem = useRouteMutation(redeemCouponRoute, { params: team });
+  const start = useRouteMutation(startTopUpRoute, { params: team, refresh: false });
+  const cancel = useRouteMutation(cancelTopUpRoute, { params: { ...team, id: checkout.kind === "embedded" ? checkout.paymentId : "" } });
+  const couponBusy = quote.isPending || redeem.isPending;
 
   useEffect(() => {
     if (!publishableKey || !canPay) return;
@@ -74,9 +85,9 @@ export function TopUpClient({ teamSlug, canPay, publishableKey, methods, presets
   const showAmountError = preset === "custom" && customTouched && "error" in parsed;
 
   const credits = amountCents === null ? 0n : (amountCents * rate) / 100n;
-  const couponBelowMin = coupon !== null && amountCents !== null && amountCents < BigInt(coupon.minAmountCents);
+  const couponBelowMin = coupon !== null && amountCents !== null && amountCents < coupon.minAmountCents;
   const bonus = coupon && !couponBelowMin ? (credits * BigInt(coupon.bonusPercent)) / 100n : 0n;
-  const grant = coupon && !couponBelowMin ? BigInt(coupon.grantCredits) : 0n;
+  const grant = coupon && !couponBelowMin ? coupon.grantCredits : 0n;
   const total = credits + bonus + grant;
 
   // A different choice is a different payment: a retried click of the same choice reuses its key.
@@ -84,38 +95,42 @@ export function TopUpClient({ teamSlug, canPay, publishableKey, methods, presets
     idempotencyKey.current = null;
   }, [amountText, method, coupon]);
 
-  async function applyCoupon() {
+  function applyCoupon() {
     const code = couponText.trim();
     if (!code) {
       setCouponMessage({ kind: "error", text: "Enter a code first." });
       return;
     }
-    setCouponBusy(true);
     setCouponMessage(null);
-    const r = await sendJson<{ quote: { coupon: AppliedCoupon } }>(`/api/teams/${teamSlug}/top-ups/quote`, { coupon: code, amount: amountCents === null ? null : centsToDollarText(amountCents) });
-    setCouponBusy(false);
-    if (!r.ok) {
-      setCoupon(null);
-      setCouponMessage({ kind: "error", text: r.error.message });
-      return;
-    }
-    setCoupon(r.data.quote.coupon);
-    setCouponMessage({ kind: "success", text: `${r.data.quote.coupon.code} applied: ${r.data.quote.coupon.effect}.` });
+    quote.mutate(
+      { coupon: code, amount: amountCents === null ? null : centsToDollarText(amountCents) },
+      {
+        onSuccess: ({ quote: q }) => {
+          setCoupon(q.coupon);
+          setCouponMessage(q.coupon && { kind: "success", text: `${q.coupon.code} applied: ${q.coupon.effect}.` });
+        },
+        onError: (e) => {
+          setCoupon(null);
+          setCouponMessage({ kind: "error", text: e.record.message });
+        },
+      },
+    );
   }
 
-  async function redeemNow() {
+  function redeemNow() {
     if (!coupon) return;
-    setCouponBusy(true);
-    const r = await sendJson<{ redemption: { credits: string }; balance: string }>(`/api/teams/${teamSlug}/coupons/redeem`, { code: coupon.code });
-    setCouponBusy(false);
-    if (!r.ok) {
-      setCouponMessage({ kind: "error", text: r.error.message });
-      return;
-    }
-    setCoupon(null);
-    setCouponText("");
-    setCouponMessage({ kind: "success", text: `Added ${formatCredits(BigInt(r.data.redemption.credits))} credits. Your balance is now ${formatCredits(BigInt(r.data.balance))} credits.` });
-    router.refresh();
+    redeem.mutate(
+      { code: coupon.code },
+      {
+        onSuccess: (r) => {
+          setCoupon(null);
+          setCouponText("");
+          const text = `Added ${formatCredits(r.redemption.credits)} credits. Your balance is now ${formatCredits(r.balance)} credits.`;
+          setCouponMessage({ kind: "success", text });
+        },
+        onError: (e) => setCouponMessage({ kind: "error", text: e.record.message }),
+      },
+    );
   }
 
   async function pay() {
@@ -133,41 +148,44 @@ export function TopUpClient({ teamSlug, canPay, publishableKey, methods, presets
     // Embedded needs Stripe.js; if it has not loaded by now (offline, blocked), use the hosted page.
     const stripe = stripeState.status === "ready" ? stripeState.stripe : stripeLoad.current ? await stripeLoad.current : null;
     idempotencyKey.current ??= crypto.randomUUID();
-    const r = await sendJson<{ payment: { id: string }; checkout: { ui: "embedded" | "hosted"; clientSecret: string | null; url: string | null } }>(`/api/teams/${teamSlug}/top-ups`, {
-      amount: centsToDollarText(amountCents),
-      method,
-      coupon: coupon?.code ?? null,
-      ui: stripe ? "embedded" : "hosted",
-      idempotencyKey: idempotencyKey.current,
-    });
-    if (!r.ok) {
-      setCheckout({ kind: "form" });
-      if (r.error.field === "coupon") {
-        setCoupon(null);
-        setCouponMessage({ kind: "error", text: r.error.message });
-      }
-      setPayError(r.error.message);
-      return;
-    }
-    idempotencyKey.current = null;
-    const { checkout: c, payment } = r.data;
-    if (c.ui === "embedded" && c.clientSecret && stripe) {
-      setCheckout({ kind: "embedded", clientSecret: c.clientSecret, paymentId: payment.id, stripe });
-    } else if (c.url) {
-      setCheckout({ kind: "redirecting" });
-      window.location.assign(c.url);
-    } else {
-      setCheckout({ kind: "form" });
-      setPayError("The checkout could not be opened. Nothing was charged; please try again.");
-    }
+    start.mutate(
+      {
+        amount: centsToDollarText(amountCents),
+        method,
+        coupon: coupon?.code ?? null,
+        ui: stripe ? "embedded" : "hosted",
+        idempotencyKey: idempotencyKey.current,
+      },
+      {
+        onError: ({ record }) => {
+          setCheckout({ kind: "form" });
+          if (record.field === "coupon") {
+            setCoupon(null);
+            setCouponMessage({ kind: "error", text: record.message });
+          }
+          setPayError(record.message);
+        },
+        onSuccess: ({ checkout: c, payment }) => {
+          idempotencyKey.current = null;
+          if (c.ui === "embedded" && c.clientSecret && stripe) {
+            setCheckout({ kind: "embedded", clientSecret: c.clientSecret, paymentId: payment.id, stripe });
+          } else if (c.url) {
+            setCheckout({ kind: "redirecting" });
+            window.location.assign(c.url);
+          } else {
+            setCheckout({ kind: "form" });
+            setPayError("The checkout could not be opened. Nothing was charged; please try again.");
+          }
+        },
+      },
+    );
   }
 
-  async function changeAmount() {
+  function changeAmount() {
     if (checkout.kind !== "embedded") return;
-    const paymentId = checkout.paymentId;
+    // Called before the form comes back, while the mutation still names this checkout's payment.
+    cancel.mutate({}, { onError: () => router.refresh() });
     setCheckout({ kind: "form" });
-    await sendJson(`/api/teams/${teamSlug}/top-ups/${paymentId}/cancel`, {});
-    router.refresh();
   }
 
   const summary = (
@@ -184,7 +202,7 @@ export function TopUpClient({ teamSlug, canPay, publishableKey, methods, presets
         </p>
       )}
       {couponBelowMin && coupon && (
-        <p className="mt-1 text-sm text-amber-800 dark:text-amber-300">{coupon.code} needs a top-up of at least {formatCents(BigInt(coupon.minAmountCents))}.</p>
+        <p className="mt-1 text-sm text-amber-800 dark:text-amber-300">{coupon.code} needs a top-up of at least {formatCents(coupon.minAmountCents)}.</p>
       )}
     </div>
   );
@@ -195,7 +213,7 @@ export function TopUpClient({ teamSlug, canPay, publishableKey, methods, presets
         {summary}
         <div className="flex items-center justify-between">
           <h2 className="text-lg font-semibold">Pay with Stripe</h2>
-          <button type="button" onClick={() => void changeAmount()} className="text-sm font-medium text-indigo-700 hover:underline dark:text-indigo-300">
+          <button type="button" onClick={changeAmount} className="text-sm font-medium text-indigo-700 hover:underline dark:text-indigo-300">
             ← Change amount or method
           </button>
         </div>
@@ -238,7 +256,7 @@ export function TopUpClient({ teamSlug, canPay, publishableKey, methods, presets
         <fieldset>
           <legend className="text-sm font-medium">Amount</legend>
           <div className="mt-2 flex flex-wrap gap-2">
-            {presetsCents.map((c) => (
+            {presets.map((c) => (
               <label key={c} className="cursor-pointer rounded-md border border-slate-300 bg-white px-4 py-2 font-medium has-[:focus-visible]:outline-2 has-[:focus-visible]:outline-offset-2 has-[:focus-visible]:outline-indigo-500 tabular-nums has-[:checked]:border-indigo-600 has-[:checked]:bg-indigo-50 has-[:checked]:text-indigo-800 dark:border-slate-700 dark:bg-slate-900 dark:has-[:checked]:bg-indigo-950 dark:has-[:checked]:text-indigo-200">
                 <input type="radio" name="preset" value={c} checked={preset === c} onChange={() => setPreset(c)} className="sr-only" />
                 {formatCents(BigInt(c)).replace(/\.00$/, "")}
@@ -288,7 +306,7 @@ export function TopUpClient({ teamSlug, canPay, publishableKey, methods, presets
               onKeyDown={(e) => {
                 if (e.key === "Enter") {
                   e.preventDefault();
-                  void applyCoupon();
+                  applyCoupon();
                 }
               }}
               autoComplete="off"
@@ -297,7 +315,7 @@ export function TopUpClient({ teamSlug, canPay, publishableKey, methods, presets
               aria-invalid={couponMessage?.kind === "error"}
               className="w-full rounded-md border border-slate-300 bg-white px-3 py-2 uppercase dark:border-slate-700 dark:bg-slate-900"
             />
-            <button type="button" onClick={() => void applyCoupon()} disabled={couponBusy} className="rounded-md border border-slate-300 bg-white px-4 py-2 font-medium hover:bg-slate-100 disabled:opacity-60 dark:border-slate-700 dark:bg-slate-900 dark:hover:bg-slate-800">
+            <button type="button" onClick={applyCoupon} disabled={couponBusy} className="rounded-md border border-slate-300 bg-white px-4 py-2 font-medium hover:bg-slate-100 disabled:opacity-60 dark:border-slate-700 dark:bg-slate-900 dark:hover:bg-slate-800">
               {couponBusy ? "Checking…" : "Apply"}
             </button>
             {coupon && (
@@ -320,7 +338,7 @@ export function TopUpClient({ teamSlug, canPay, publishableKey, methods, presets
           {coupon?.appliesWithoutTopUp && (
             <p className="mt-1 text-sm">
               This code grants credits on its own.{" "}
-              <button type="button" onClick={() => void redeemNow()} disabled={couponBusy} className="font-medium text-indigo-700 underline-offset-2 hover:underline dark:text-indigo-300">
+              <button type="button" onClick={redeemNow} disabled={couponBusy} className="font-medium text-indigo-700 underline-offset-2 hover:underline dark:text-indigo-300">
                 Redeem now without paying
               </button>{" "}
               or keep it with this top-up.

@@ -1,27 +1,8 @@
 import { z } from "zod";
-import { defineRoute, isoDate, money } from "@/lib/edge/contract";
+import { defineRoute, money } from "@/lib/edge/contract";
+import { paymentOutput } from "../payments/payment-output";
 
 const OUTCOMES = ["credited", "already_credited", "requires_action", "pending", "failed", "closed", "mismatch", "not_found"] as const;
-const STATUSES = ["pending", "succeeded", "failed", "expired", "canceled", "refunded", "partially_refunded", "disputed"] as const;
-
-// The payment as Payment history shows it. Local to Buy Credit until the shared payment schema lands (PaymentView
-// in bigint and Date); the fields and their encoding are the same.
-const purchasePayment = z.object({
-  id: z.string(),
-  createdAt: isoDate(),
-  method: z.string(),
-  methodLabel: z.string(),
-  amountCents: money(),
-  currency: z.string(),
-  credits: money(),
-  bonusCredits: money(),
-  couponCredits: money(),
-  totalCredits: money(),
-  status: z.enum(STATUSES),
-  failureMessage: z.string().nullable(),
-  refundedCents: money(),
-});
-
 /**
  * POST /api/teams/:team/purchases: Buy Credit, charging the team's saved card for a bundle or a custom amount
  * (201 when credited, else 200; 402 NO_PAYMENT_METHOD without a card). `redirectUrl` is the bank's 3-D Secure page.
@@ -41,7 +22,7 @@ export const purchaseRoute = defineRoute({
     .strict(),
   output: z.object({
     outcome: z.enum(OUTCOMES),
-    payment: purchasePayment,
+    payment: paymentOutput,
     card: z.object({ label: z.string() }),
     redirectUrl: z.string().nullable(),
     balance: money(),

@@ -1,13 +1,11 @@
 import type { Metadata } from "next";
 import Link from "next/link";
 import { can } from "@/lib/auth/permissions";
-import { requireTeam } from "@/lib/auth/session";
-import { isBillingError } from "@/lib/billing/errors";
-import { readTeamPayment } from "@/lib/billing/payments/get-payment";
-import { fulfilCheckout } from "@/lib/billing/topups/fulfil-checkout";
-import { db } from "@/lib/db/client";
-import { stripeCheckoutGateway } from "@/lib/stripe/checkout-gateway";
-import { stripeClient } from "@/lib/stripe/client";
+import { returnFromCheckout } from "@/lib/billing/topups/return-from-checkout";
+import { teamPage } from "@/lib/edge/page";
+import { Prefetched, prefetched } from "@/lib/edge/prefetch";
+import { lazyCheckoutGateway } from "@/lib/stripe/checkout-gateway";
+import { paymentRoute } from "@/app/api/teams/[team]/payments/[id]/contract";
 import { ReturnClient } from "./return-client";
 
 export const metadata: Metadata = { title: "Top-up result" };
@@ -18,14 +16,13 @@ export const dynamic = "force-dynamic";
  * credits show at once; then the client part follows a pending payment until it settles.
  */
 export default async function TopUpReturnPage({ params, searchParams }: { params: Promise<{ team: string }>; searchParams: Promise<Record<string, string | string[] | undefined>> }) {
-  const { team, actor, role } = await requireTeam((await params).team);
+  const { team, actor, role, db, stripe } = await teamPage((await params).team);
   const sessionId = (await searchParams).session_id;
   const back = `/t/${team.slug}/top-up`;
   // Payments are billing data: a role the API refuses them to gets nothing here either (and nothing is fulfilled).
   if (!can(actor, "billing:read")) return <NotForRole role={role} back={back} />;
-  // Only this team's own checkouts: a session id from elsewhere finds nothing and never reaches Stripe.
-  const row = typeof sessionId === "string" && /^cs_[A-Za-z0-9_]{1,250}$/.test(sessionId) ? await db().payment.findFirst({ where: { teamId: team.id, stripeCheckoutSession: sessionId }, select: { id: true } }) : null;
-  if (!row || typeof sessionId !== "string") {
+  const checkout = await returnFromCheckout({ db, actor, sessionId, gateway: lazyCheckoutGateway(stripe) });
+  if (!checkout.found) {
     return (
       <section aria-labelledby="page-title" className="max-w-2xl">
         <h1 id="page-title" className="text-2xl font-semibold">Checkout not found</h1>
@@ -34,19 +31,13 @@ export default async function TopUpReturnPage({ params, searchParams }: { params
       </section>
     );
   }
-  let stripeDown = false;
-  try {
-    await fulfilCheckout({ db: db(), sessionId, gateway: stripeCheckoutGateway(stripeClient()) });
-  } catch (e) {
-    // The webhook (or the page's polling) will finish the job; say so rather than fail the page.
-    if (!isBillingError(e) || e.code !== "STRIPE_UNAVAILABLE") throw e;
-    stripeDown = true;
-  }
-  const payment = await readTeamPayment({ db: db(), actor, paymentId: row.id });
-  const { balance } = await db().team.findUniqueOrThrow({ where: { id: team.id }, select: { balance: true } });
+  const { payment, balance, stripeDown } = checkout;
+  const status = prefetched({ contract: paymentRoute, params: { team: team.slug, id: payment.id }, data: { payment, balance } });
   return (
     <section aria-labelledby="page-title" className="max-w-2xl">
-      <ReturnClient teamSlug={team.slug} initial={{ payment: payment!, balance: balance.toString() }} stripeDown={stripeDown} />
+      <Prefetched entries={[status]}>
+        <ReturnClient teamSlug={team.slug} paymentId={payment.id} stripeDown={stripeDown} />
+      </Prefetched>
       <p className="mt-8"><Link href={back} className="font-medium text-indigo-700 hover:underline dark:text-indigo-300">← Back to Top Up</Link></p>
     </section>
   );

@@ -1,35 +1,40 @@
 "use client";
 
-import { useQuery } from "@tanstack/react-query";
-import { useRef } from "react";
+import { useRouteQuery } from "@/components/data/route-hooks";
 import { formatCents, formatCredits } from "@/components/format";
 import { PaymentStatusBadge } from "@/components/payment-status-badge";
-import type { PaymentView } from "@/lib/billing/payments/payment-view";
-
-type Snapshot = { payment: PaymentView; balance: string };
+import type { OutputOf } from "@/lib/edge/contract";
+import { paymentRoute } from "@/app/api/teams/[team]/payments/[id]/contract";
 
 /** Re-read from Stripe on every few polls, not each one: the webhook normally gets there first. */
 const REFRESH_EVERY = 3;
 const POLL_MS = 2000;
 
-export function ReturnClient({ teamSlug, initial, stripeDown }: { teamSlug: string; initial: Snapshot; stripeDown: boolean }) {
-  const polls = useRef(0);
-  const { data, isError } = useQuery({
-    queryKey: ["payment", teamSlug, initial.payment.id],
-    queryFn: async (): Promise<Snapshot> => {
-      polls.current += 1;
-      const refresh = polls.current % REFRESH_EVERY === 0 ? "?refresh=1" : "";
-      const res = await fetch(`/api/teams/${teamSlug}/payments/${initial.payment.id}${refresh}`, { cache: "no-store" });
-      if (!res.ok) throw new Error(`status ${res.status}`);
-      return (await res.json()) as Snapshot;
+const pending = (d: OutputOf<typeof paymentRoute> | undefined) => d?.payment.status === "pending";
+
+/** The payment's status, followed while it is pending; the page prefetches the first answer (payments/:id). */
+export function ReturnClient({ teamSlug, paymentId, stripeDown }: { teamSlug: string; paymentId: string; stripeDown: boolean }) {
+  const params = { team: teamSlug, id: paymentId };
+  // Two cadences: our own record every poll, and Stripe's (?refresh=1) every few polls, starting from the same answer.
+  const ours = useRouteQuery(paymentRoute, { params }, { staleTime: 0, refetchInterval: (q) => (pending(q.state.data) ? POLL_MS : false) });
+  const stripes = useRouteQuery(
+    paymentRoute,
+    { params, query: { refresh: "1" } },
+    {
+      enabled: pending(ours.data),
+      initialData: ours.data,
+      initialDataUpdatedAt: ours.dataUpdatedAt,
+      staleTime: POLL_MS * REFRESH_EVERY,
+      refetchInterval: (q) => (pending(q.state.data) ? POLL_MS * REFRESH_EVERY : false),
     },
-    initialData: initial,
-    staleTime: 0,
-    refetchInterval: (q) => (q.state.data?.payment.status === "pending" ? POLL_MS : false),
-  });
+  );
+  const data = stripes.dataUpdatedAt > ours.dataUpdatedAt ? stripes.data : ours.data;
+  // As before: say so while the latest poll, of either kind, failed.
+  const isError = Math.max(ours.errorUpdatedAt, stripes.errorUpdatedAt) > Math.max(ours.dataUpdatedAt, stripes.dataUpdatedAt);
+  if (!data) return null;
   const { payment, balance } = data;
-  const amount = formatCents(BigInt(payment.amountCents), payment.currency);
-  const credits = formatCredits(BigInt(payment.totalCredits));
+  const amount = formatCents(payment.amountCents, payment.currency);
+  const credits = formatCredits(payment.totalCredits);
 
   const heading: Record<string, string> = {
     succeeded: "Payment received",
@@ -68,8 +73,8 @@ export function ReturnClient({ teamSlug, initial, stripeDown }: { teamSlug: stri
         )}
         {(payment.status === "expired" || payment.status === "canceled") && <p data-testid="result-message" className="mt-3">This checkout ended without a payment. Nothing was charged.</p>}
         <p className="mt-4 text-sm text-slate-600 dark:text-slate-400">Balance</p>
-        <p data-testid="balance" className={`text-3xl font-semibold tabular-nums ${BigInt(balance) < 0n ? "text-red-600" : ""}`}>
-          {formatCredits(BigInt(balance))} <span className="text-base font-normal text-slate-500">credits</span>
+        <p data-testid="balance" className={`text-3xl font-semibold tabular-nums ${balance < 0n ? "text-red-600" : ""}`}>
+          {formatCredits(balance)} <span className="text-base font-normal text-slate-500">credits</span>
         </p>
         {isError && <p className="mt-2 text-sm text-amber-800 dark:text-amber-300">Could not refresh the status just now; retrying.</p>}
       </div>
