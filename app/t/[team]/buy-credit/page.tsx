@@ -6,10 +6,11 @@ import { requireTeam } from "@/lib/auth/session";
 import { readAutoTopUp } from "@/lib/billing/auto-top-up/read-auto-top-up";
 import { billingConfig } from "@/lib/billing/config";
 import { isBillingError } from "@/lib/billing/errors";
+import { getSavedCard, type SavedCard } from "@/lib/billing/cards/get-saved-card";
 import { getTeamPlan } from "@/lib/billing/plans/get-team-plan";
 import { db } from "@/lib/db/client";
 import { stripeClient, stripeSettings } from "@/lib/stripe/client";
-import { getSavedCard, type SavedCard } from "@/lib/stripe/saved-card";
+import { stripeGateway } from "@/lib/stripe/gateway";
 import { AutoTopUpForm } from "./auto-top-up-form";
 import { BuyCreditClient } from "./buy-credit-client";
 
@@ -29,7 +30,7 @@ export default async function BuyCreditPage({ params, searchParams }: { params: 
   let cardError: string | null = null;
   if (canSeeBilling && stripeReady && team.stripeCustomerId) {
     try {
-      card = await getSavedCard({ stripe: stripeClient(), customerId: team.stripeCustomerId });
+      card = await getSavedCard({ gateway: stripeGateway(stripeClient()), customerId: team.stripeCustomerId });
     } catch (e) {
       if (!isBillingError(e)) throw e;
       cardError = e.message;

@@ -5,9 +5,10 @@ import type { AutoTopUpView } from "@/lib/billing/auto-top-up/get-auto-top-up";
 import { readAutoTopUp } from "@/lib/billing/auto-top-up/read-auto-top-up";
 import { setAutoTopUp } from "@/lib/billing/auto-top-up/set-auto-top-up";
 import { BillingError } from "@/lib/billing/errors";
-import { forgetAutoTopUpSettings } from "@/lib/stripe/auto-top-up-trigger";
+import { forgetAutoTopUpSettings } from "@/lib/billing/auto-top-up/trigger-auto-top-up";
+import { getSavedCard } from "@/lib/billing/cards/get-saved-card";
 import { stripeClient } from "@/lib/stripe/client";
-import { getSavedCard } from "@/lib/stripe/saved-card";
+import { stripeGateway } from "@/lib/stripe/gateway";
 
 export const runtime = "nodejs";
 export const dynamic = "force-dynamic";
@@ -36,7 +37,7 @@ export const GET = withTeamSession("billing:read", async ({ actor, db }) => Resp
 /** Sets auto top-up; turning it on needs a paid plan and a saved card (402 NO_PAYMENT_METHOD). Audit-logged by the core. */
 export const PUT = withTeamSession("billing:write", async ({ req, actor, team, db }) => {
   const input = parseWith(body, await readJson(req));
-  if (input.enabled && !(await getSavedCard({ stripe: stripeClient(), customerId: team.stripeCustomerId }))) {
+  if (input.enabled && !(await getSavedCard({ gateway: stripeGateway(stripeClient()), customerId: team.stripeCustomerId }))) {
     throw new BillingError("NO_PAYMENT_METHOD", "Add a card first: auto top-up charges the saved card.", { field: "enabled" });
   }
   const view = await setAutoTopUp({ db, teamId: team.id, actorUserId: actor.kind === "user" ? actor.userId : null, input });

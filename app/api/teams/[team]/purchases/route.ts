@@ -2,8 +2,9 @@ import { z } from "zod";
 import { parseWith, readJson } from "@/lib/auth/api-route";
 import { withTeamSession } from "@/lib/auth/team-route";
 import { viewPayments } from "@/lib/billing/payments/payment-view";
-import { buyCredits } from "@/lib/stripe/buy-credits";
+import { buyCredits } from "@/lib/billing/purchases/buy-credits";
 import { stripeClient } from "@/lib/stripe/client";
+import { stripeGateway } from "@/lib/stripe/gateway";
 
 export const runtime = "nodejs";
 export const dynamic = "force-dynamic";
@@ -24,7 +25,7 @@ export const POST = withTeamSession("billing:write", async ({ req, actor, team, 
   const appUrl = (process.env.APP_URL ?? new URL(req.url).origin).replace(/\/+$/, "");
   const r = await buyCredits({
     db,
-    stripe: stripeClient(),
+    gateway: stripeGateway(stripeClient()),
     team,
     actorUserId: actor.kind === "user" ? actor.userId : null,
     input: { bundle: input.bundle ?? null, amount: input.amount ?? null, idempotencyKey: input.idempotencyKey },

@@ -2,8 +2,9 @@ import { z } from "zod";
 import { parseWith, readJson } from "@/lib/auth/api-route";
 import { withTeamSession } from "@/lib/auth/team-route";
 import { viewPayments } from "@/lib/billing/payments/payment-view";
+import { createTopUpCheckout } from "@/lib/billing/topups/create-top-up-checkout";
 import { stripeClient } from "@/lib/stripe/client";
-import { createTopUpCheckout } from "@/lib/stripe/create-topup-session";
+import { stripeGateway } from "@/lib/stripe/gateway";
 
 export const runtime = "nodejs";
 export const dynamic = "force-dynamic";
@@ -25,7 +26,7 @@ export const POST = withTeamSession("billing:write", async ({ req, actor, team, 
   const user = actor.kind === "user" ? await db.user.findUnique({ where: { id: actor.userId }, select: { email: true } }) : null;
   const r = await createTopUpCheckout({
     db,
-    stripe: stripeClient(),
+    gateway: stripeGateway(stripeClient()),
     team,
     actorUserId: actor.kind === "user" ? actor.userId : null,
     customerEmail: user?.email ?? null,

@@ -3,10 +3,11 @@ import Link from "next/link";
 import { redirect } from "next/navigation";
 import { can } from "@/lib/auth/permissions";
 import { requireTeam } from "@/lib/auth/session";
+import { finishCardSetup } from "@/lib/billing/cards/finish-card-setup";
 import { isBillingError } from "@/lib/billing/errors";
 import { db } from "@/lib/db/client";
-import { finishCardSetup } from "@/lib/stripe/card-setup";
 import { stripeClient } from "@/lib/stripe/client";
+import { stripeGateway } from "@/lib/stripe/gateway";
 
 export const metadata: Metadata = { title: "Card setup" };
 export const dynamic = "force-dynamic";
@@ -20,7 +21,7 @@ export default async function CardSavedPage({ params, searchParams }: { params: 
   if (can(actor, "billing:write") && typeof sessionId === "string" && /^cs_[A-Za-z0-9_]{1,250}$/.test(sessionId)) {
     let saved = false;
     try {
-      saved = (await finishCardSetup({ db: db(), stripe: stripeClient(), teamId: team.id, sessionId })) !== null;
+      saved = (await finishCardSetup({ db: db(), gateway: stripeGateway(stripeClient()), teamId: team.id, sessionId })) !== null;
       problem = "The card setup did not finish, so no card was saved.";
     } catch (e) {
       if (!isBillingError(e)) throw e;

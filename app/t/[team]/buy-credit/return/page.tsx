@@ -4,9 +4,10 @@ import { formatCents, formatCredits } from "@/components/format";
 import { can } from "@/lib/auth/permissions";
 import { requireTeam } from "@/lib/auth/session";
 import { isBillingError } from "@/lib/billing/errors";
+import { finishPurchaseAuthentication } from "@/lib/billing/purchases/finish-purchase-authentication";
 import { db } from "@/lib/db/client";
 import { stripeClient } from "@/lib/stripe/client";
-import { finishPurchaseAuthentication } from "@/lib/stripe/finish-purchase-authentication";
+import { stripeGateway } from "@/lib/stripe/gateway";
 
 export const metadata: Metadata = { title: "Purchase result" };
 export const dynamic = "force-dynamic";
@@ -33,7 +34,7 @@ export default async function BuyCreditReturnPage({ params, searchParams }: { pa
   let stripeDown = false;
   if (typeof pi === "string" && /^pi_[A-Za-z0-9_]{1,250}$/.test(pi)) {
     try {
-      ({ outcome, payment } = await finishPurchaseAuthentication({ db: db(), stripe: stripeClient(), teamId: team.id, paymentIntentId: pi }));
+      ({ outcome, payment } = await finishPurchaseAuthentication({ db: db(), gateway: stripeGateway(stripeClient()), teamId: team.id, paymentIntentId: pi }));
     } catch (e) {
       if (!isBillingError(e) || e.code !== "STRIPE_UNAVAILABLE") throw e;
       stripeDown = true;

@@ -1,8 +1,9 @@
 import { z } from "zod";
 import { parseWith, readJson } from "@/lib/auth/api-route";
 import { withTeamSession } from "@/lib/auth/team-route";
-import { startCardSetup } from "@/lib/stripe/card-setup";
+import { startCardSetup } from "@/lib/billing/cards/start-card-setup";
 import { stripeClient } from "@/lib/stripe/client";
+import { stripeGateway } from "@/lib/stripe/gateway";
 
 export const runtime = "nodejs";
 export const dynamic = "force-dynamic";
@@ -14,6 +15,7 @@ const body = z.object({}).strict();
 export const POST = withTeamSession("billing:write", async ({ req, actor, team, db }) => {
   parseWith(body, await readJson(req));
   const user = actor.kind === "user" ? await db.user.findUnique({ where: { id: actor.userId }, select: { email: true } }) : null;
-  const r = await startCardSetup({ db, stripe: stripeClient(), team, email: user?.email ?? null, appUrl: process.env.APP_URL ?? new URL(req.url).origin });
+  const gateway = stripeGateway(stripeClient());
+  const r = await startCardSetup({ db, gateway, team, email: user?.email ?? null, appUrl: process.env.APP_URL ?? new URL(req.url).origin });
   return Response.json(r, { status: 201, headers: { "cache-control": "no-store" } });
 });

@@ -2,8 +2,9 @@ import { z } from "zod";
 import { parseWith, readJson } from "@/lib/auth/api-route";
 import { withTeamSession } from "@/lib/auth/team-route";
 import { viewPayments } from "@/lib/billing/payments/payment-view";
-import { cancelTopUpCheckout } from "@/lib/stripe/cancel-topup-checkout";
+import { cancelTopUpCheckout } from "@/lib/billing/topups/cancel-top-up-checkout";
 import { stripeClient } from "@/lib/stripe/client";
+import { stripeGateway } from "@/lib/stripe/gateway";
 
 export const runtime = "nodejs";
 export const dynamic = "force-dynamic";
@@ -16,6 +17,6 @@ const body = z.object({}).strict();
  */
 export const POST = withTeamSession<{ team: string; id: string }>("billing:write", async ({ req, params, team, db }) => {
   parseWith(body, await readJson(req));
-  const payment = await cancelTopUpCheckout({ db, stripe: stripeClient(), teamId: team.id, paymentId: params.id });
+  const payment = await cancelTopUpCheckout({ db, gateway: stripeGateway(stripeClient()), teamId: team.id, paymentId: params.id });
   return Response.json({ payment: (await viewPayments(db, [payment]))[0] }, { headers: { "cache-control": "no-store" } });
 });
