@@ -46,6 +46,24 @@ const config = [
       ],
     },
   },
+  {
+    // The billing core knows no framework and no payment SDK: it calls Stripe through its own ports
+    // (lib/billing/gateway.ts), which lib/stripe implements, and the edges (app/, lib/edge) hand it those.
+    files: ["lib/billing/**/*.ts", "lib/billing/**/*.tsx"],
+    rules: {
+      "no-restricted-imports": [
+        "error",
+        {
+          patterns: [
+            { regex: "^stripe(/.*)?$", message: "The billing core calls Stripe through its ports (lib/billing/gateway.ts); lib/stripe implements them." },
+            { regex: "^(\\.\\./)+stripe(/.*)?$", message: "The billing core does not import the Stripe gateway; take the port as an argument." },
+            { regex: "/lib/stripe(/.*)?$", message: "The billing core does not import the Stripe gateway; take the port as an argument." },
+            { regex: "^(next|react|react-dom)(/.*)?$", message: "The billing core knows no framework: the edges (app/, lib/edge) call it." },
+          ],
+        },
+      ],
+    },
+  },
 ];
 
 export default config;

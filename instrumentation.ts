@@ -4,19 +4,22 @@ const MINUTE = 60_000;
 
 export async function register() {
   if (process.env.NEXT_RUNTIME !== "nodejs" || !process.env.DATABASE_URL) return;
-  const [{ startGrantExpiryJob }, { db }, { stripeSettings, createStripeClient }, { sweepAutoTopUps }] = await Promise.all([
+  const [{ startGrantExpiryJob }, { db }, { stripeSettings, createStripeClient }, { stripeGateway }, { sweepAutoTopUps }] = await Promise.all([
     import("./lib/billing/jobs/start-grant-expiry-job"),
     import("./lib/db/client"),
     import("./lib/stripe/client"),
-    import("./lib/stripe/sweep-auto-top-ups"),
+    import("./lib/stripe/gateway"),
+    import("./lib/billing/auto-top-up/sweep-auto-top-ups"),
   ]);
   startGrantExpiryJob({ db: db() });
   const settings = stripeSettings();
   if (settings) {
-    const stripe = createStripeClient(settings);
+    // A client of its own, not the process's stripeClient(): this file is bundled apart from the routes, with its own
+    // copy of the SDK, and a client cached from here would throw errors the routes' `instanceof` checks do not know.
+    const gateway = stripeGateway(createStripeClient(settings));
     // Finishes auto top-ups whose claim was left in flight (a crash between claim and charge).
     setInterval(() => {
-      sweepAutoTopUps({ db: db(), stripe }).catch((e: unknown) => console.error("[creditdesk] auto top-up sweep failed:", e));
+      sweepAutoTopUps({ db: db(), gateway }).catch((e: unknown) => console.error("[creditdesk] auto top-up sweep failed:", e));
     }, MINUTE).unref();
   }
   const emailServer = process.env.EMAIL_SERVER;

@@ -3,8 +3,9 @@ import type { Db } from "../db/client";
 import { endOfUtcMonth } from "../billing/config";
 import { setBillingDetails } from "../billing/billing-details/set-billing-details";
 import { generatePaymentInvoice } from "../billing/invoices/generate-payment-invoice";
-import { ensureStripeCustomer } from "../stripe/card-setup";
-import { getSavedCard } from "../stripe/saved-card";
+import { ensureStripeCustomer } from "../billing/cards/ensure-stripe-customer";
+import { getSavedCard } from "../billing/cards/get-saved-card";
+import { stripeGateway } from "../stripe/gateway";
 import { startOfUtcMonth } from "../billing/dates";
 
 /** Which demo team is on which plan; teams not listed (Erin's personal team) stay on Free. */
@@ -27,8 +28,8 @@ export async function seedDemoBilling({ db, stripe = null, now = new Date() }: {
       await db.subscription.upsert({ where: { teamId: team.id }, create: { teamId: team.id, ...data }, update: data });
       counts.subscriptions += 1;
     }
-    if (stripe && !(await getSavedCard({ stripe, customerId: team.stripeCustomerId }))) {
-      const customerId = await ensureStripeCustomer({ db, stripe, team, email: null });
+    if (stripe && !(await getSavedCard({ gateway: stripeGateway(stripe), customerId: team.stripeCustomerId }))) {
+      const customerId = await ensureStripeCustomer({ db, gateway: stripeGateway(stripe), team, email: null });
       const pm = await stripe.paymentMethods.attach("pm_card_visa", { customer: customerId });
       await stripe.customers.update(customerId, { invoice_settings: { default_payment_method: pm.id } });
       counts.cards += 1;

@@ -4,7 +4,8 @@ import { cache } from "react";
 import { type Permission, can } from "../auth/permissions";
 import { requirePlatformAdmin, requireTeam } from "../auth/session";
 import { db } from "../db/client";
-import { stripeClient } from "../stripe/client";
+import { stripeClient, stripeSettings } from "../stripe/client";
+import { processGateway } from "../stripe/gateway";
 
 // Pages' way in: who is looking (a member of the team in the path, or a platform admin) and the services the core
 // needs. Pages never read the database themselves: they pass `db` to the core's permission-checked reads.
@@ -12,7 +13,17 @@ import { stripeClient } from "../stripe/client";
 /** A team page: the signed-in member (404 for anyone else, whatever slug they type) and the core's services. */
 export const teamPage = cache(async (slug: string) => {
   const member = await requireTeam(slug);
-  return { ...member, db: db(), stripe: stripeClient, appUrl: process.env.APP_URL ?? null };
+  const stripe = stripeSettings();
+  return {
+    ...member,
+    db: db(),
+    stripe: stripeClient,
+    gateway: processGateway,
+    appUrl: process.env.APP_URL ?? null,
+    /** Whether payments are set up on this installation, and the key Stripe.js loads with (null: hosted pages only). */
+    paymentsReady: stripe !== null,
+    publishableKey: stripe?.publishableKey ?? null,
+  };
 });
 
 /** A team page that needs a permission: 404 without it, as for a team one is not in. */

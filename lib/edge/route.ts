@@ -6,7 +6,9 @@ import { type Db, db as defaultDb } from "../db/client";
 import type { Team } from "../db/generated/client";
 import { type Actor, type Permission, requirePermission } from "../auth/permissions";
 import { assertSameOriginJson, isMutating } from "../auth/same-origin";
+import type { BillingGateway } from "../billing/gateway";
 import { stripeClient } from "../stripe/client";
+import { processGateway } from "../stripe/gateway";
 import { type AdminUser, apiCaller, platformAdmin, sessionUserId, SIGN_IN_FIRST, teamMember, type UserActor } from "./actor";
 import type { OutputOf, RouteContract } from "./contract";
 import { type ErrorRecord, toRefusal } from "./error-record";
@@ -30,7 +32,8 @@ type Who<A extends Access> = A extends { auth: "team" }
       ? { admin: AdminUser }
       : object;
 
-export type EdgeServices = { db: Db; stripe: () => Stripe; appUrl: string };
+/** `gateway`: the ports the billing core calls Stripe through; `stripe`: the SDK client itself (webhook replay). */
+export type EdgeServices = { db: Db; stripe: () => Stripe; gateway: () => BillingGateway; appUrl: string };
 
 export type RouteContext<C extends RouteContract, A extends Access> = EdgeServices & {
   req: Request;
@@ -57,7 +60,7 @@ export function errorResponse(status: number, error: ErrorRecord, headers?: Reco
 
 /** The services an edge hands the core; tests may swap the database. */
 export function edgeServices(req: Request, db: Db = defaultDb()): EdgeServices {
-  return { db, stripe: stripeClient, appUrl: process.env.APP_URL ?? new URL(req.url).origin };
+  return { db, stripe: stripeClient, gateway: processGateway, appUrl: process.env.APP_URL ?? new URL(req.url).origin };
 }
 
 type NextContext = { params?: Promise<Record<string, string | string[]>> };

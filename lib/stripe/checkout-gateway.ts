@@ -1,6 +1,6 @@
-import type Stripe from "stripe";
-import type { CheckoutGateway, CheckoutSessionSnapshot } from "../billing/topups/checkout-session";
-import { callStripe } from "./client";
+import Stripe from "stripe";
+import type { CheckoutGateway, CheckoutPage, CheckoutSessionSnapshot, TopUpCheckoutGateway, TopUpCheckoutRequest } from "../billing/topups/checkout-session";
+import { callStripe, toBillingError } from "./client";
 
 const idOf = (v: string | { id: string } | null | undefined): string | null => (v == null ? null : typeof v === "string" ? v : v.id);
 
@@ -27,17 +27,54 @@ export function toCheckoutSnapshot(s: Stripe.Checkout.Session): CheckoutSessionS
   };
 }
 
-/** Reads sessions from Stripe with their PaymentIntent and its latest charge. */
-export function stripeCheckoutGateway(stripe: Stripe): CheckoutGateway {
+function toCheckoutPage(s: Stripe.Checkout.Session): CheckoutPage {
+  return { sessionId: s.id, open: s.status === "open", ui: s.ui_mode === "embedded_page" ? "embedded" : "hosted", clientSecret: s.client_secret, url: s.url };
+}
+
+/** A top-up's Checkout Session in payment mode, for exactly the amount and method the core priced. */
+function topUpSessionParams(r: TopUpCheckoutRequest): Stripe.Checkout.SessionCreateParams {
+  return {
+    mode: "payment",
+    ui_mode: r.ui === "embedded" ? "embedded_page" : "hosted_page",
+    line_items: [
+      {
+        quantity: 1,
+        price_data: { currency: r.currency, unit_amount: Number(r.amountCents), product_data: { name: r.productName, description: r.productDescription } },
+      },
+    ],
+    allowed_payment_method_types: [r.method],
+    ...(r.method === "wechat_pay" ? { payment_method_options: { wechat_pay: { client: "web" } } } : {}),
+    client_reference_id: r.clientReferenceId,
+    metadata: r.metadata,
+    payment_intent_data: { metadata: r.paymentIntentMetadata, description: r.paymentIntentDescription },
+    ...(r.customerId ? { customer: r.customerId } : { customer_creation: "always" as const, ...(r.customerEmail ? { customer_email: r.customerEmail } : {}) }),
+    expires_at: Math.floor(r.expiresAt.getTime() / 1000),
+    ...(r.ui === "embedded" ? { return_url: r.returnUrl } : { success_url: r.returnUrl, cancel_url: r.cancelUrl }),
+  };
+}
+
+/** Checkout Sessions at Stripe: read with their PaymentIntent and its latest charge, opened and expired for top-ups. */
+export function stripeCheckoutGateway(stripe: Stripe): CheckoutGateway & TopUpCheckoutGateway {
   return {
     retrieveCheckoutSession: (sessionId) =>
       callStripe("retrieving a checkout session", async () =>
         toCheckoutSnapshot(await stripe.checkout.sessions.retrieve(sessionId, { expand: ["payment_intent", "payment_intent.latest_charge"] })),
       ),
+    openTopUpCheckout: (request) =>
+      callStripe("creating a checkout session", async () =>
+        toCheckoutPage(await stripe.checkout.sessions.create(topUpSessionParams(request), { idempotencyKey: request.idempotencyKey })),
+      ),
+    readCheckoutPage: (sessionId) =>
+      callStripe("retrieving a checkout session", async () => toCheckoutPage(await stripe.checkout.sessions.retrieve(sessionId))),
+    expireCheckoutSession: async (sessionId) => {
+      try {
+        await stripe.checkout.sessions.expire(sessionId);
+        return true;
+      } catch (e) {
+        // Only an open session can be expired; anything else means it completed or expired on its own.
+        if (e instanceof Stripe.errors.StripeInvalidRequestError) return false;
+        throw toBillingError("expiring a checkout session", e);
+      }
+    },
   };
-}
-
-/** stripeCheckoutGateway with its client made on first use: without Stripe keys only reading a session fails. */
-export function lazyCheckoutGateway(stripe: () => Stripe): CheckoutGateway {
-  return { retrieveCheckoutSession: (sessionId) => stripeCheckoutGateway(stripe()).retrieveCheckoutSession(sessionId) };
 }

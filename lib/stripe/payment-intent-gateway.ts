@@ -1,6 +1,6 @@
-import type Stripe from "stripe";
-import type { PaymentIntentSnapshot } from "../billing/purchases/payment-intent";
-import { callStripe } from "./client";
+import Stripe from "stripe";
+import type { PaymentIntentGateway, PaymentIntentSnapshot } from "../billing/purchases/payment-intent";
+import { callStripe, toBillingError } from "./client";
 
 const idOf = (v: string | { id: string } | null | undefined): string | null => (v == null ? null : typeof v === "string" ? v : v.id);
 
@@ -19,7 +19,43 @@ export function toPaymentIntentSnapshot(pi: Stripe.PaymentIntent): PaymentIntent
   };
 }
 
-/** A PaymentIntent read fresh from Stripe (never trusted from a webhook body or the browser). */
-export async function retrievePaymentIntent(stripe: Stripe, id: string): Promise<PaymentIntentSnapshot> {
-  return callStripe("retrieving a payment", async () => toPaymentIntentSnapshot(await stripe.paymentIntents.retrieve(id)));
+/** PaymentIntents at Stripe: read fresh (never trusted from a webhook body or the browser), charged, confirmed, cancelled. */
+export function stripePaymentIntentGateway(stripe: Stripe): PaymentIntentGateway {
+  return {
+    retrievePaymentIntent: (id) => callStripe("retrieving a payment", async () => toPaymentIntentSnapshot(await stripe.paymentIntents.retrieve(id))),
+    chargeOffSession: async (charge) => {
+      try {
+        const pi = await stripe.paymentIntents.create(
+          {
+            amount: Number(charge.amountCents),
+            currency: charge.currency,
+            customer: charge.customerId,
+            payment_method: charge.paymentMethodId,
+            off_session: true,
+            confirm: true,
+            description: charge.description,
+            metadata: charge.metadata,
+          },
+          { idempotencyKey: charge.idempotencyKey },
+        );
+        return toPaymentIntentSnapshot(pi);
+      } catch (e) {
+        // A declined card (or one that needs authentication) is Stripe's answer, not a failure to reach Stripe.
+        if (e instanceof Stripe.errors.StripeCardError && e.payment_intent) {
+          const snap = toPaymentIntentSnapshot(e.payment_intent);
+          return { ...snap, lastErrorCode: snap.lastErrorCode ?? e.code ?? null, lastErrorMessage: snap.lastErrorMessage ?? e.message };
+        }
+        throw toBillingError("charging the saved card", e);
+      }
+    },
+    confirmOnSession: async (id, { paymentMethodId, returnUrl, idempotencyKey }) => {
+      const confirmed = await callStripe("starting card authentication", () =>
+        stripe.paymentIntents.confirm(id, { payment_method: paymentMethodId, return_url: returnUrl }, { idempotencyKey }),
+      );
+      return { status: confirmed.status, redirectUrl: confirmed.next_action?.redirect_to_url?.url ?? null };
+    },
+    cancelPaymentIntent: async (id) => {
+      await stripe.paymentIntents.cancel(id);
+    },
+  };
 }

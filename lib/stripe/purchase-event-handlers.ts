@@ -7,7 +7,7 @@ import { settlePurchase } from "../billing/purchases/settle-purchase";
 import { callStripe } from "./client";
 import { ourMetadata, stripeId, stripeRef } from "./event-schemas";
 import type { StripeEventHandler } from "./event-handlers";
-import { retrievePaymentIntent } from "./payment-intent-gateway";
+import { stripePaymentIntentGateway } from "./payment-intent-gateway";
 import { MalformedEventError } from "./read-stripe-event";
 
 // Event bodies are parsed, not trusted: only ids are taken from them; the objects are read again from Stripe.
@@ -30,7 +30,7 @@ export const paymentIntentSucceeded: StripeEventHandler<IntentPrepared> = {
       select: { id: true },
     });
     if (!known) return { skip: "not a Buy Credit or auto top-up payment" };
-    return { intent: await retrievePaymentIntent(stripe, body.data.id) };
+    return { intent: await stripePaymentIntentGateway(stripe).retrievePaymentIntent(body.data.id) };
   },
   apply: async ({ tx, prepared }) => {
     if ("skip" in prepared) return `ignored: ${prepared.skip}`;

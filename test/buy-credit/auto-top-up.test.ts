@@ -7,9 +7,9 @@ import { setAutoTopUp } from "../../lib/billing/auto-top-up/set-auto-top-up";
 import { BillingError } from "../../lib/billing/errors";
 import { verifyBalance } from "../../lib/billing/ledger/verify-balance";
 import { recordUsage } from "../../lib/billing/usage/record-usage";
-import { afterDebits } from "../../lib/stripe/auto-top-up-trigger";
-import { runAutoTopUp } from "../../lib/stripe/run-auto-top-up";
-import { sweepAutoTopUps } from "../../lib/stripe/sweep-auto-top-ups";
+import { afterDebits } from "../../lib/billing/auto-top-up/trigger-auto-top-up";
+import { runAutoTopUp } from "../../lib/billing/auto-top-up/run-auto-top-up";
+import { sweepAutoTopUps } from "../../lib/billing/auto-top-up/sweep-auto-top-ups";
 import { makeTeam, teamBalance } from "../billing/factories";
 import { startStripeTestEnv, type StripeTestEnv } from "../stripe/helpers";
 import { intentsOf, putOnPlan, saveCard } from "./helpers";
@@ -70,7 +70,7 @@ describe("auto top-up", () => {
     const { teamId, userId } = await makeTeam(env.t.db);
     await putOnPlan(env.t.db, teamId, "pro");
     const as = (role: "OWNER" | "MEMBER") => ({ kind: "user" as const, userId, teamId, role, isPlatformAdmin: false });
-    const save = (role: "OWNER" | "MEMBER", input: typeof on) => saveAutoTopUp({ db: env.t.db, stripe: () => env.stripe, actor: as(role), input });
+    const save = (role: "OWNER" | "MEMBER", input: typeof on) => saveAutoTopUp({ db: env.t.db, gateway: () => env.gateway, actor: as(role), input });
     await expect(save("MEMBER", { ...on, enabled: false })).rejects.toMatchObject({ code: "FORBIDDEN" });
     await expect(save("OWNER", { ...on, threshold: "abc" })).rejects.toMatchObject({ code: "NO_PAYMENT_METHOD", details: { field: "enabled" } });
     expect(await save("OWNER", { ...on, enabled: false })).toMatchObject({ enabled: false, thresholdCredits: 500_000n });
@@ -86,8 +86,8 @@ describe("auto top-up", () => {
     expect(results.every((r) => r.status === "debited")).toBe(true);
     // Every debit reports after commit (as the usage route does), and other processes run the job too.
     await Promise.all([
-      ...results.map((r) => afterDebits({ db: env.t.db, teamId, lowestBalance: r.balanceAfter })),
-      ...Array.from({ length: 8 }, () => runAutoTopUp({ db: env.t.db, stripe: env.stripe, teamId })),
+      ...results.map((r) => afterDebits({ db: env.t.db, gateway: env.gateway, teamId, lowestBalance: r.balanceAfter })),
+      ...Array.from({ length: 8 }, () => runAutoTopUp({ db: env.t.db, gateway: env.gateway, teamId })),
     ]);
     const payments = await env.t.db.payment.findMany({ where: { teamId, kind: "AUTO_TOPUP" } });
     expect(payments.map((p) => [p.status, p.amountCents, p.credits])).toEqual([["SUCCEEDED", 5000n, 4_000_000n]]);
@@ -100,7 +100,7 @@ describe("auto top-up", () => {
     expect((await verifyBalance({ db: env.t.db, teamId })).problems).toEqual([]);
 
     // Above the threshold again: nothing more happens.
-    expect((await runAutoTopUp({ db: env.t.db, stripe: env.stripe, teamId })).outcome).toBe("not_due");
+    expect((await runAutoTopUp({ db: env.t.db, gateway: env.gateway, teamId })).outcome).toBe("not_due");
   });
 
   it("stops at the monthly maximum", async () => {
@@ -109,7 +109,7 @@ describe("auto top-up", () => {
     for (let round = 0; round < 3; round++) {
       const [r] = await spend(teamId, 1, 600_000, `max-${round}`);
       expect(r?.status).toBe("debited");
-      await runAutoTopUp({ db: env.t.db, stripe: env.stripe, teamId });
+      await runAutoTopUp({ db: env.t.db, gateway: env.gateway, teamId });
     }
     expect(await env.t.db.payment.count({ where: { teamId, kind: "AUTO_TOPUP", status: "SUCCEEDED" } })).toBe(2);
     expect(await intentsOf(env.stripe, customerId)).toHaveLength(2);
@@ -124,7 +124,7 @@ describe("auto top-up", () => {
     await env.t.db.membership.create({ data: { teamId, userId: member.id, role: "MEMBER" } });
 
     const [r] = await spend(teamId, 1, 600_000, "fail");
-    await afterDebits({ db: env.t.db, teamId, lowestBalance: r!.balanceAfter });
+    await afterDebits({ db: env.t.db, gateway: env.gateway, teamId, lowestBalance: r!.balanceAfter });
     const auto = await getAutoTopUp({ db: env.t.db, teamId });
     expect(auto).toMatchObject({ enabled: false, inFlightPaymentId: null, failureCount: 1 });
     expect(auto.disabledReason).toMatch(/declined/);
@@ -139,13 +139,13 @@ describe("auto top-up", () => {
     expect(await env.t.db.auditLog.count({ where: { teamId, action: "auto_top_up.disabled" } })).toBe(1);
     // Off means off: more debits do not charge again.
     await spend(teamId, 1, 20_000, "after");
-    expect((await runAutoTopUp({ db: env.t.db, stripe: env.stripe, teamId })).outcome).toBe("not_due");
+    expect((await runAutoTopUp({ db: env.t.db, gateway: env.gateway, teamId })).outcome).toBe("not_due");
   });
 
   it("a card that needs authentication cannot be charged while the owner is away: off, with the reason", async () => {
     const { teamId, customerId } = await autoTeam("pm_card_authenticationRequired");
     await spend(teamId, 1, 600_000, "auth");
-    const run = await runAutoTopUp({ db: env.t.db, stripe: env.stripe, teamId });
+    const run = await runAutoTopUp({ db: env.t.db, gateway: env.gateway, teamId });
     expect(run.outcome).toBe("failed");
     expect((await getAutoTopUp({ db: env.t.db, teamId })).disabledReason).toMatch(/3-D Secure/);
     const [pi] = await intentsOf(env.stripe, customerId);
@@ -158,14 +158,14 @@ describe("auto top-up", () => {
     await putOnPlan(env.t.db, teamId);
     await setAutoTopUp({ db: env.t.db, teamId, actorUserId: userId, input: on });
     await spend(teamId, 1, 600_000, "nocard");
-    expect((await runAutoTopUp({ db: env.t.db, stripe: env.stripe, teamId })).outcome).toBe("failed");
+    expect((await runAutoTopUp({ db: env.t.db, gateway: env.gateway, teamId })).outcome).toBe("failed");
     expect((await getAutoTopUp({ db: env.t.db, teamId })).disabledReason).toMatch(/no saved card/);
   });
 
   it("the sweep charges teams the trigger missed, and finishes a charge whose process died, once", async () => {
     const { teamId, customerId } = await autoTeam();
     await spend(teamId, 1, 600_000, "missed"); // no afterDebits: as if the process died right after the debit
-    const first = await sweepAutoTopUps({ db: env.t.db, stripe: env.stripe });
+    const first = await sweepAutoTopUps({ db: env.t.db, gateway: env.gateway });
     expect(first.charged).toBeGreaterThanOrEqual(1);
     expect(await teamBalance(env.t.db, teamId)).toBe(4_400_000n);
 
@@ -173,10 +173,10 @@ describe("auto top-up", () => {
     await spend(teamId, 1, 4_000_000, "crash");
     const claimed = await claimAutoTopUp({ db: env.t.db, teamId });
     expect(claimed?.status).toBe("PENDING");
-    expect((await sweepAutoTopUps({ db: env.t.db, stripe: env.stripe })).charged).toBe(0); // in flight, not stale yet
+    expect((await sweepAutoTopUps({ db: env.t.db, gateway: env.gateway })).charged).toBe(0); // in flight, not stale yet
     const later = new Date(Date.now() + 11 * 60_000);
-    await sweepAutoTopUps({ db: env.t.db, stripe: env.stripe, now: later });
-    await sweepAutoTopUps({ db: env.t.db, stripe: env.stripe, now: later });
+    await sweepAutoTopUps({ db: env.t.db, gateway: env.gateway, now: later });
+    await sweepAutoTopUps({ db: env.t.db, gateway: env.gateway, now: later });
     expect((await env.t.db.payment.findUniqueOrThrow({ where: { id: claimed!.id } })).status).toBe("SUCCEEDED");
     expect(await intentsOf(env.stripe, customerId)).toHaveLength(2);
     expect(await teamBalance(env.t.db, teamId)).toBe(4_400_000n);
@@ -193,7 +193,7 @@ describe("auto top-up", () => {
     const pm = (card as Stripe.Customer).invoice_settings.default_payment_method as string;
     const pi = await env.stripe.paymentIntents.create({ amount: 5000, currency: "usd", customer: customerId, payment_method: pm, off_session: true, confirm: true, metadata: { team_id: teamId, payment_id: claimed!.id } });
     await env.t.db.payment.update({ where: { id: claimed!.id }, data: { stripePaymentIntent: pi.id } });
-    await sweepAutoTopUps({ db: env.t.db, stripe: env.stripe, now: new Date(Date.now() + 11 * 60_000) });
+    await sweepAutoTopUps({ db: env.t.db, gateway: env.gateway, now: new Date(Date.now() + 11 * 60_000) });
     expect(await intentsOf(env.stripe, customerId)).toHaveLength(1);
     expect((await env.t.db.payment.findUniqueOrThrow({ where: { id: claimed!.id } })).status).toBe("SUCCEEDED");
     expect(await teamBalance(env.t.db, teamId)).toBe(4_400_000n);

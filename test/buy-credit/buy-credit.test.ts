@@ -6,10 +6,11 @@ import { parsePurchase } from "../../lib/billing/purchases/parse-purchase";
 import { fulfilCheckout } from "../../lib/billing/topups/fulfil-checkout";
 import { settlePurchase } from "../../lib/billing/purchases/settle-purchase";
 import { startTopUp } from "../../lib/billing/topups/start-top-up";
-import { buyCredits } from "../../lib/stripe/buy-credits";
-import { finishCardSetup, startCardSetup } from "../../lib/stripe/card-setup";
-import { finishPurchaseAuthentication } from "../../lib/stripe/finish-purchase-authentication";
-import { getSavedCard } from "../../lib/stripe/saved-card";
+import { buyCredits } from "../../lib/billing/purchases/buy-credits";
+import { finishCardSetup } from "../../lib/billing/cards/finish-card-setup";
+import { startCardSetup } from "../../lib/billing/cards/start-card-setup";
+import { finishPurchaseAuthentication } from "../../lib/billing/purchases/finish-purchase-authentication";
+import { getSavedCard } from "../../lib/billing/cards/get-saved-card";
 import { makeTeam, teamBalance } from "../billing/factories";
 import { startStripeTestEnv, type StripeTestEnv } from "../stripe/helpers";
 import { intentsOf, putOnPlan, saveCard } from "./helpers";
@@ -23,7 +24,7 @@ afterAll(() => env?.close());
 const buy = (team: { id: string; stripeCustomerId: string | null }, input: { bundle?: string; amount?: string; idempotencyKey?: string }) =>
   buyCredits({
     db: env.t.db,
-    stripe: env.stripe,
+    gateway: env.gateway,
     team,
     actorUserId: null,
     input: { ...input, idempotencyKey: input.idempotencyKey ?? randomUUID() },
@@ -172,9 +173,9 @@ describe("Buy Credit with a saved card", () => {
 
     const piId = r.payment.stripePaymentIntent!;
     await env.control(`payment_intents/${piId}/authenticate`, { outcome: "succeeded" });
-    const back = await finishPurchaseAuthentication({ db: env.t.db, stripe: env.stripe, teamId, paymentIntentId: piId });
+    const back = await finishPurchaseAuthentication({ db: env.t.db, gateway: env.gateway, teamId, paymentIntentId: piId });
     await env.delivered();
-    const twice = await finishPurchaseAuthentication({ db: env.t.db, stripe: env.stripe, teamId, paymentIntentId: piId });
+    const twice = await finishPurchaseAuthentication({ db: env.t.db, gateway: env.gateway, teamId, paymentIntentId: piId });
     expect([back.outcome, twice.outcome]).toEqual(["credited", "already_credited"]);
     expect(await teamBalance(env.t.db, teamId)).toBe(8_000_000n);
     expect(await env.t.db.ledgerEntry.count({ where: { teamId } })).toBe(1);
@@ -211,32 +212,32 @@ describe("Buy Credit with a saved card", () => {
     const r = await buy(team, { bundle: "100" });
     const piId = r.payment.stripePaymentIntent!;
     await env.control(`payment_intents/${piId}/authenticate`, { outcome: "failed" });
-    const back = await finishPurchaseAuthentication({ db: env.t.db, stripe: env.stripe, teamId, paymentIntentId: piId });
+    const back = await finishPurchaseAuthentication({ db: env.t.db, gateway: env.gateway, teamId, paymentIntentId: piId });
     expect(back.outcome).toBe("failed");
     expect(back.payment?.status).toBe("FAILED");
     expect(await teamBalance(env.t.db, teamId)).toBe(0n);
     // Another team cannot settle (or even see) this payment by its intent id.
     const other = await makeTeam(env.t.db);
-    expect((await finishPurchaseAuthentication({ db: env.t.db, stripe: env.stripe, teamId: other.teamId, paymentIntentId: piId })).outcome).toBe("not_found");
+    expect((await finishPurchaseAuthentication({ db: env.t.db, gateway: env.gateway, teamId: other.teamId, paymentIntentId: piId })).outcome).toBe("not_found");
   });
 
   it("Add a card: Checkout in setup mode saves the card as the customer's default", async () => {
     const { teamId, slug } = await makeTeam(env.t.db);
     const team = await env.t.db.team.findUniqueOrThrow({ where: { id: teamId } });
-    const { url } = await startCardSetup({ db: env.t.db, stripe: env.stripe, team, email: "owner@example.test", appUrl: "http://app.test" });
+    const { url } = await startCardSetup({ db: env.t.db, gateway: env.gateway, team, email: "owner@example.test", appUrl: "http://app.test" });
     const sessionId = /\/c\/pay\/(cs_[A-Za-z0-9_]+)/.exec(url)?.[1];
     expect(sessionId).toBeTruthy();
     const customerId = (await env.t.db.team.findUniqueOrThrow({ where: { id: teamId } })).stripeCustomerId;
     expect(customerId).toMatch(/^cus_/);
     const session = await env.stripe.checkout.sessions.retrieve(sessionId!);
     expect(session).toMatchObject({ mode: "setup", customer: customerId, success_url: `http://app.test/t/${slug}/buy-credit/card-saved?session_id={CHECKOUT_SESSION_ID}` });
-    expect(await finishCardSetup({ db: env.t.db, stripe: env.stripe, teamId, sessionId: sessionId! })).toBeNull();
+    expect(await finishCardSetup({ db: env.t.db, gateway: env.gateway, teamId, sessionId: sessionId! })).toBeNull();
     await env.control(`checkout_sessions/${sessionId}/complete`, { outcome: "paid" });
-    const card = await finishCardSetup({ db: env.t.db, stripe: env.stripe, teamId, sessionId: sessionId! });
+    const card = await finishCardSetup({ db: env.t.db, gateway: env.gateway, teamId, sessionId: sessionId! });
     expect(card?.label).toBe("Visa •••• 4242");
-    expect((await getSavedCard({ stripe: env.stripe, customerId }))?.paymentMethodId).toBe(card?.paymentMethodId);
+    expect((await getSavedCard({ gateway: env.gateway, customerId }))?.paymentMethodId).toBe(card?.paymentMethodId);
     // Another team's setup session is refused.
     const other = await makeTeam(env.t.db);
-    await expect(finishCardSetup({ db: env.t.db, stripe: env.stripe, teamId: other.teamId, sessionId: sessionId! })).rejects.toMatchObject({ code: "NOT_FOUND" });
+    await expect(finishCardSetup({ db: env.t.db, gateway: env.gateway, teamId: other.teamId, sessionId: sessionId! })).rejects.toMatchObject({ code: "NOT_FOUND" });
   });
 });

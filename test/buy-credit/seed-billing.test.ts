@@ -2,7 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { getTeamPlan } from "../../lib/billing/plans/get-team-plan";
 import { seedDemo } from "../../lib/demo/seed";
 import { seedDemoBilling } from "../../lib/demo/seed-billing";
-import { getSavedCard } from "../../lib/stripe/saved-card";
+import { getSavedCard } from "../../lib/billing/cards/get-saved-card";
 import { startStripeTestEnv, type StripeTestEnv } from "../stripe/helpers";
 
 let env: StripeTestEnv;
@@ -23,7 +23,7 @@ describe("demo billing seed", () => {
     expect(await seedDemoBilling({ db: env.t.db, stripe: env.stripe })).toEqual({ subscriptions: 0, cards: 2, invoices: 0 });
     expect(await seedDemoBilling({ db: env.t.db, stripe: env.stripe })).toEqual({ subscriptions: 0, cards: 0, invoices: 0 });
     const acme = await env.t.db.team.findUniqueOrThrow({ where: { slug: "acme-ai" }, include: { billingDetails: true } });
-    expect((await getSavedCard({ stripe: env.stripe, customerId: acme.stripeCustomerId }))?.label).toBe("Visa •••• 4242");
+    expect((await getSavedCard({ gateway: env.gateway, customerId: acme.stripeCustomerId }))?.label).toBe("Visa •••• 4242");
     expect(acme.billingDetails?.companyName).toBe("Acme AI, Inc.");
   });
 });

@@ -12,7 +12,7 @@ import { listUninvoicedPayments } from "../../lib/billing/invoices/list-uninvoic
 import { renderInvoicePdf } from "../../lib/billing/invoices/render-invoice-pdf";
 import { creditCredits } from "../../lib/billing/ledger/credit-credits";
 import { recordUsage } from "../../lib/billing/usage/record-usage";
-import { buyCredits } from "../../lib/stripe/buy-credits";
+import { buyCredits } from "../../lib/billing/purchases/buy-credits";
 import { GET as invoicesApi } from "../../app/api/v1/billing/invoices/route";
 import { call, makeKey } from "../api/helpers";
 import { makeTeam } from "../billing/factories";
@@ -116,7 +116,7 @@ describe("invoices", () => {
     const { teamId } = await makeTeam(env.t.db);
     await putOnPlan(env.t.db, teamId, "pro");
     const { customerId, paymentMethodId } = await saveCard(env.t.db, env.stripe, teamId);
-    const bought = await buyCredits({ db: env.t.db, stripe: env.stripe, team: { id: teamId, stripeCustomerId: customerId }, actorUserId: null, input: { bundle: "100", idempotencyKey: randomUUID() }, returnUrl: "http://app.test/r" });
+    const bought = await buyCredits({ db: env.t.db, gateway: env.gateway, team: { id: teamId, stripeCustomerId: customerId }, actorUserId: null, input: { bundle: "100", idempotencyKey: randomUUID() }, returnUrl: "http://app.test/r" });
     await generatePaymentInvoice({ db: env.t.db, teamId, paymentId: bought.payment.id, actorUserId: null });
 
     const price = await env.stripe.prices.create({ currency: "usd", unit_amount: 4900, recurring: { interval: "month" }, product_data: { name: "Pro" } });

@@ -12,7 +12,7 @@ import { formatCents } from "../../lib/billing/money";
 import { getTeamPayment } from "../../lib/billing/payments/get-payment";
 import { listPayments } from "../../lib/billing/payments/list-payments";
 import { closeTopUp } from "../../lib/billing/topups/close-top-up";
-import { createTopUpCheckout } from "../../lib/stripe/create-topup-session";
+import { createTopUpCheckout } from "../../lib/billing/topups/create-top-up-checkout";
 import { makeTeam, teamBalance } from "../billing/factories";
 import { startStripeTestEnv, type StripeTestEnv } from "../stripe/helpers";
 import { parseCsv } from "./csv";
@@ -30,7 +30,7 @@ describe("every credit figure for one payment agrees", () => {
     const coupon = await createCoupon({ db: env.t.db, actorUserId: null, input: { code: `AGREE${Date.now().toString(36).toUpperCase()}`, bonusPercent: "10", grantCredits: "100000" } });
     const started = await createTopUpCheckout({
       db: env.t.db,
-      stripe: env.stripe,
+      gateway: env.gateway,
       team: { id: teamId, slug, stripeCustomerId: null },
       actorUserId: userId,
       customerEmail: "payer@example.test",
@@ -83,7 +83,7 @@ describe("every credit figure for one payment agrees", () => {
     const start = (amount: string) =>
       createTopUpCheckout({
         db: env.t.db,
-        stripe: env.stripe,
+        gateway: env.gateway,
         team: { id: teamId, slug, stripeCustomerId: null },
         actorUserId: null,
         customerEmail: null,

@@ -4,7 +4,7 @@ import { debitCredits } from "../../lib/billing/ledger/debit-credits";
 import { verifyBalance } from "../../lib/billing/ledger/verify-balance";
 import { fulfilCheckout } from "../../lib/billing/topups/fulfil-checkout";
 import { stripeCheckoutGateway } from "../../lib/stripe/checkout-gateway";
-import { createTopUpCheckout } from "../../lib/stripe/create-topup-session";
+import { createTopUpCheckout } from "../../lib/billing/topups/create-top-up-checkout";
 import { stripeWebhookRoute } from "../../lib/stripe/webhook-route";
 import { makeTeam, teamBalance } from "../billing/factories";
 import { eventFor, signedWebhookRequest, startStripeTestEnv, type StripeTestEnv } from "./helpers";
@@ -21,7 +21,7 @@ const CREDITS_25 = 2_000_000n;
 async function startTopUp(teamId: string, slug: string, input: { amount: string; method?: string; coupon?: string }, ui: "embedded" | "hosted" = "embedded") {
   return createTopUpCheckout({
     db: env.t.db,
-    stripe: env.stripe,
+    gateway: env.gateway,
     team: { id: teamId, slug, stripeCustomerId: null },
     actorUserId: null,
     customerEmail: "payer@example.test",

@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createStripeClient } from "../../lib/stripe/client";
-import { createTopUpCheckout } from "../../lib/stripe/create-topup-session";
+import { createTopUpCheckout } from "../../lib/billing/topups/create-top-up-checkout";
 import { listEventFailures, MAX_EVENT_ATTEMPTS } from "../../lib/stripe/event-failures";
 import { dismissEventFailure, replayEventFailure } from "../../lib/stripe/replay-event-failure";
 import { stripeWebhookRoute } from "../../lib/stripe/webhook-route";
@@ -59,7 +59,7 @@ describe("signed events that cannot be processed", () => {
 
   it("a NUL byte in text the handler does not use is stored harmlessly and the event still applies", async () => {
     const { teamId, slug } = await makeTeam(env.t.db);
-    const started = await createTopUpCheckout({ db: env.t.db, stripe: env.stripe, team: { id: teamId, slug, stripeCustomerId: null }, actorUserId: null, input: { amount: "10", method: "card" }, ui: "embedded", appUrl: "http://app.test" });
+    const started = await createTopUpCheckout({ db: env.t.db, gateway: env.gateway, team: { id: teamId, slug, stripeCustomerId: null }, actorUserId: null, input: { amount: "10", method: "card" }, ui: "embedded", appUrl: "http://app.test" });
     await env.control(`checkout_sessions/${started.sessionId}/complete`, { outcome: "paid" });
     const session = await env.stripe.checkout.sessions.retrieve(started.sessionId);
     const payload = JSON.stringify(eventFor("checkout.session.completed", { ...session, custom_text: { note: "a\u0000b" }, ["key\u0000"]: "x" }, "evt_nul_text_ok"));
@@ -80,7 +80,7 @@ describe("signed events that cannot be processed", () => {
 describe("failures that a retry may mend", () => {
   async function completedEvent() {
     const { teamId, slug } = await makeTeam(env.t.db);
-    const started = await createTopUpCheckout({ db: env.t.db, stripe: env.stripe, team: { id: teamId, slug, stripeCustomerId: null }, actorUserId: null, input: { amount: "25", method: "card" }, ui: "embedded", appUrl: "http://app.test" });
+    const started = await createTopUpCheckout({ db: env.t.db, gateway: env.gateway, team: { id: teamId, slug, stripeCustomerId: null }, actorUserId: null, input: { amount: "25", method: "card" }, ui: "embedded", appUrl: "http://app.test" });
     await env.control(`checkout_sessions/${started.sessionId}/complete`, { outcome: "paid" });
     const events = await env.control<{ data: { id: string; object_id: string; event: unknown }[] }>("events?type=checkout.session.completed");
     const event = events.data.find((e) => e.object_id === started.sessionId)!;
@@ -152,7 +152,7 @@ describe("failures that a retry may mend", () => {
 describe("metadata that came back from Stripe", () => {
   it("a NUL byte in a checkout's payment_id is refused as not ours, never a 500 or a credit", async () => {
     const { teamId, slug } = await makeTeam(env.t.db);
-    const started = await createTopUpCheckout({ db: env.t.db, stripe: env.stripe, team: { id: teamId, slug, stripeCustomerId: null }, actorUserId: null, input: { amount: "10", method: "card" }, ui: "embedded", appUrl: "http://app.test" });
+    const started = await createTopUpCheckout({ db: env.t.db, gateway: env.gateway, team: { id: teamId, slug, stripeCustomerId: null }, actorUserId: null, input: { amount: "10", method: "card" }, ui: "embedded", appUrl: "http://app.test" });
     await env.control(`checkout_sessions/${started.sessionId}/complete`, { outcome: "paid" });
     // As if we crashed before saving the session id, and the metadata was tampered with at Stripe.
     await env.t.db.payment.update({ where: { id: started.payment.id }, data: { stripeCheckoutSession: null } });

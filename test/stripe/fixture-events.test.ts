@@ -1,7 +1,7 @@
 import { existsSync, readFileSync } from "node:fs";
 import path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { createTopUpCheckout } from "../../lib/stripe/create-topup-session";
+import { createTopUpCheckout } from "../../lib/billing/topups/create-top-up-checkout";
 import { stripeWebhookRoute } from "../../lib/stripe/webhook-route";
 import { verifyBalance } from "../../lib/billing/ledger/verify-balance";
 import { makeTeam, teamBalance } from "../billing/factories";
@@ -61,7 +61,7 @@ describe.skipIf(!present)("webhook events built from Stripe's example objects (s
     const { teamId, slug } = await makeTeam(env.t.db);
     const started = await createTopUpCheckout({
       db: env.t.db,
-      stripe: env.stripe,
+      gateway: env.gateway,
       team: { id: teamId, slug, stripeCustomerId: null },
       actorUserId: null,
       input: { amount: "25", method: "card" },

@@ -3,7 +3,9 @@ import type { AddressInfo } from "node:net";
 import type Stripe from "stripe";
 import { type Emulator, startEmulator } from "../../stripe-emulator/index";
 import { resetBillingConfig } from "../../lib/billing/config";
+import type { BillingGateway } from "../../lib/billing/gateway";
 import { createStripeClient } from "../../lib/stripe/client";
+import { stripeGateway } from "../../lib/stripe/gateway";
 import { stripeWebhookRoute } from "../../lib/stripe/webhook-route";
 import { createTestDatabase, type TestDatabase } from "../helpers/db";
 
@@ -11,6 +13,8 @@ export type StripeTestEnv = {
   t: TestDatabase;
   emulator: Emulator;
   stripe: Stripe;
+  /** The billing core's ports over `stripe`. */
+  gateway: BillingGateway;
   /** Where the emulator delivers webhooks: a local server calling the app's route handler. */
   webhookUrl: string;
   control: <T = Record<string, unknown>>(path: string, body?: Record<string, unknown>) => Promise<T>;
@@ -62,10 +66,12 @@ export async function startStripeTestEnv(): Promise<StripeTestEnv> {
   };
   await control("webhook", { url: webhookUrl, secret: emulator.webhookSecret });
 
+  const stripe = createStripeClient({ secretKey: "sk_test_emulator", apiBase: emulator.url });
   return {
     t,
     emulator,
-    stripe: createStripeClient({ secretKey: "sk_test_emulator", apiBase: emulator.url }),
+    stripe,
+    gateway: stripeGateway(stripe),
     webhookUrl,
     control,
     delivered: async () => {

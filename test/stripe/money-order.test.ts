@@ -2,7 +2,7 @@ import fc from "fast-check";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createCoupon } from "../../lib/billing/coupons/create-coupon";
 import { verifyBalance } from "../../lib/billing/ledger/verify-balance";
-import { createTopUpCheckout } from "../../lib/stripe/create-topup-session";
+import { createTopUpCheckout } from "../../lib/billing/topups/create-top-up-checkout";
 import { stripeWebhookRoute } from "../../lib/stripe/webhook-route";
 import { makeTeam, teamBalance } from "../billing/factories";
 import { signedWebhookRequest, startStripeTestEnv, type StripeTestEnv } from "./helpers";
@@ -43,7 +43,7 @@ async function paidTopUp(dollars: number, settleLater = false) {
   const { teamId, slug } = await makeTeam(env.t.db);
   const started = await createTopUpCheckout({
     db: env.t.db,
-    stripe: env.stripe,
+    gateway: env.gateway,
     team: { id: teamId, slug, stripeCustomerId: null },
     actorUserId: null,
     input: { amount: String(dollars), method: "card" },
@@ -142,7 +142,7 @@ describe("what a refund takes back", () => {
     const { teamId, slug, userId } = await makeTeam(env.t.db);
     await createCoupon({ db: env.t.db, input: { code: `REL${Date.now().toString(36).toUpperCase()}`, bonusPercent: "10" }, actorUserId: userId }).then(async (c) => {
       const started = await createTopUpCheckout({
-        db: env.t.db, stripe: env.stripe, team: { id: teamId, slug, stripeCustomerId: null }, actorUserId: null,
+        db: env.t.db, gateway: env.gateway, team: { id: teamId, slug, stripeCustomerId: null }, actorUserId: null,
         input: { amount: "20", method: "card", coupon: c.code }, ui: "embedded", appUrl: "http://app.test",
       });
       // The code's use was given back before the payment completed (as when a checkout is abandoned and reopened).

@@ -1,11 +1,11 @@
-import type Stripe from "stripe";
 import { type Actor, requirePermission } from "../../auth/permissions";
 import type { Db } from "../../db/client";
-import { forgetAutoTopUpSettings } from "../../stripe/auto-top-up-trigger";
-import { getSavedCard } from "../../stripe/saved-card";
+import type { CardGateway } from "../cards/card-port";
+import { getSavedCard } from "../cards/get-saved-card";
 import { BillingError } from "../errors";
 import type { AutoTopUpView } from "./get-auto-top-up";
 import { type AutoTopUpInput, setAutoTopUp } from "./set-auto-top-up";
+import { forgetAutoTopUpSettings } from "./trigger-auto-top-up";
 
 /**
  * The actor's team's auto top-up, as a person sets it: FORBIDDEN without billing:write; turning it on needs a saved
@@ -14,12 +14,12 @@ import { type AutoTopUpInput, setAutoTopUp } from "./set-auto-top-up";
  */
 export async function saveAutoTopUp({
   db,
-  stripe,
+  gateway,
   actor,
   input,
 }: {
   db: Db;
-  stripe: () => Stripe;
+  gateway: () => CardGateway;
   actor: Actor;
   input: AutoTopUpInput;
 }): Promise<AutoTopUpView> {
@@ -28,7 +28,7 @@ export async function saveAutoTopUp({
   if (input.enabled) {
     const team = await db.team.findUniqueOrThrow({ where: { id: teamId }, select: { stripeCustomerId: true } });
     // Stripe is asked only when turning it on: turning it off works without payments set up.
-    if (!(await getSavedCard({ stripe: stripe(), customerId: team.stripeCustomerId }))) {
+    if (!(await getSavedCard({ gateway: gateway(), customerId: team.stripeCustomerId }))) {
       throw new BillingError("NO_PAYMENT_METHOD", "Add a card first: auto top-up charges the saved card.", { field: "enabled" });
     }
   }

@@ -2,7 +2,8 @@ import { z } from "zod";
 import { apiJson, parseWith, readJson, withApiActor } from "@/lib/auth/api-route";
 import { BillingError } from "@/lib/billing/errors";
 import { MAX_USAGE_EVENTS, MAX_USAGE_QUANTITY, recordUsage, type UsageEventResult } from "@/lib/billing/usage/record-usage";
-import { afterDebits } from "@/lib/stripe/auto-top-up-trigger";
+import { afterDebits } from "@/lib/billing/auto-top-up/trigger-auto-top-up";
+import { configuredGateway } from "@/lib/stripe/gateway";
 
 export const runtime = "nodejs";
 export const dynamic = "force-dynamic";
@@ -86,7 +87,7 @@ export const POST = withApiActor(
     // The debits have committed: auto top-up checks (and charges) off this request's path. A refusal for lack of
     // credits also asks (the claim reads the real balance), so a team that ran dry is topped up.
     const dry = results.some((r) => r.error?.code === "INSUFFICIENT_CREDITS");
-    void afterDebits({ db, teamId: actor.teamId, lowestBalance: lowest ?? (dry ? -1n : null) });
+    void afterDebits({ db, gateway: configuredGateway(), teamId: actor.teamId, lowestBalance: lowest ?? (dry ? -1n : null) });
     const rejected = results.length - debited - duplicates;
     const firstError = results.find((r) => r.error)?.error;
     const allRejected = rejected === results.length;

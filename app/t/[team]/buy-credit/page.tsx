@@ -8,7 +8,6 @@ import { billingConfig } from "@/lib/billing/config";
 import { isBillingError } from "@/lib/billing/errors";
 import { getTeamPlan } from "@/lib/billing/plans/get-team-plan";
 import { teamPage } from "@/lib/edge/page";
-import { stripeSettings } from "@/lib/stripe/client";
 import { AutoTopUpForm } from "./auto-top-up-form";
 import { BuyCreditClient } from "./buy-credit-client";
 
@@ -16,19 +15,18 @@ export const metadata: Metadata = { title: "Buy Credit" };
 export const dynamic = "force-dynamic";
 
 export default async function BuyCreditPage({ params, searchParams }: { params: Promise<{ team: string }>; searchParams: Promise<Record<string, string | string[] | undefined>> }) {
-  const { team, actor, role, db, stripe } = await teamPage((await params).team);
+  const { team, actor, role, db, gateway, paymentsReady: stripeReady } = await teamPage((await params).team);
   const query = await searchParams;
   const config = billingConfig();
   const plan = await getTeamPlan({ db, teamId: team.id });
   const canPay = can(actor, "billing:write");
   // Saved card and auto top-up settings are billing data: the API refuses them to a member, so this page does too.
   const canSeeBilling = can(actor, "billing:read");
-  const stripeReady = stripeSettings() !== null;
   let card: SavedCard | null = null;
   let cardError: string | null = null;
   if (canSeeBilling && stripeReady) {
     try {
-      card = await readSavedCard({ db, stripe, actor });
+      card = await readSavedCard({ db, gateway, actor });
     } catch (e) {
       if (!isBillingError(e)) throw e;
       cardError = e.message;

@@ -8,7 +8,6 @@ import { readTeamPayment } from "@/lib/billing/payments/get-payment";
 import { readTeamPayments } from "@/lib/billing/payments/list-payments";
 import { topUpMethodOptions } from "@/lib/billing/topups/payment-methods";
 import { teamPage } from "@/lib/edge/page";
-import { stripeSettings } from "@/lib/stripe/client";
 import { LeftCheckoutNote } from "./left-checkout-note";
 import { PaymentHistory } from "./payment-history";
 import { TopUpClient } from "./top-up-client";
@@ -19,10 +18,9 @@ export const dynamic = "force-dynamic";
 const PRESETS_CENTS = [1000n, 2500n, 5000n, 10000n, 50000n];
 
 export default async function TopUpPage({ params, searchParams }: { params: Promise<{ team: string }>; searchParams: Promise<Record<string, string | string[] | undefined>> }) {
-  const { team, actor, role, db } = await teamPage((await params).team);
+  const { team, actor, role, db, paymentsReady, publishableKey } = await teamPage((await params).team);
   const query = await searchParams;
   const config = billingConfig();
-  const settings = stripeSettings();
   const canPay = can(actor, "billing:write");
   const canSeeHistory = can(actor, "billing:read");
 
@@ -44,21 +42,21 @@ export default async function TopUpPage({ params, searchParams }: { params: Prom
           {formatCredits(balance)} credits
         </span>
       </p>
-      {left && <LeftCheckoutNote teamSlug={team.slug} payment={left} canPay={canPay && settings !== null} />}
+      {left && <LeftCheckoutNote teamSlug={team.slug} payment={left} canPay={canPay && paymentsReady} />}
       {!canPay && (
         <p role="note" className="mt-4 rounded-md border border-amber-300 bg-amber-50 p-3 text-amber-950 dark:border-amber-700 dark:bg-amber-950/40 dark:text-amber-100">
           Your role in this team ({role.toLowerCase()}) can see this page but not pay. Ask an owner, an admin or a billing member to top up.
         </p>
       )}
-      {!settings && (
+      {!paymentsReady && (
         <p role="alert" className="mt-4 rounded-md bg-red-50 p-3 text-red-900 dark:bg-red-950 dark:text-red-100">
           Payments are not set up on this installation yet (no Stripe keys). Top-ups are unavailable.
         </p>
       )}
       <TopUpClient
         teamSlug={team.slug}
-        canPay={canPay && settings !== null}
-        publishableKey={settings?.publishableKey ?? null}
+        canPay={canPay && paymentsReady}
+        publishableKey={publishableKey}
         methods={topUpMethodOptions({ config })}
         presetsCents={presets}
         minCents={config.topUpMinCents}

@@ -20,6 +20,6 @@ const shape = (v: AutoTopUpView) => ({
 export const GET = route(autoTopUpRoute, { auth: "team", permission: "billing:read" }, async ({ db, actor }) => shape(await readAutoTopUp({ db, actor })));
 
 /** Sets auto top-up; turning it on needs a paid plan and a saved card (402 NO_PAYMENT_METHOD). Audit-logged by the core. */
-export const PUT = route(setAutoTopUpRoute, { auth: "team", permission: "billing:write" }, async ({ db, stripe, actor, body }) =>
-  shape(await saveAutoTopUp({ db, stripe, actor, input: body })),
+export const PUT = route(setAutoTopUpRoute, { auth: "team", permission: "billing:write" }, async ({ db, gateway, actor, body }) =>
+  shape(await saveAutoTopUp({ db, gateway, actor, input: body })),
 );

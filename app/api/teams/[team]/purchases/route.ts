@@ -1,6 +1,6 @@
 import { getBalance } from "@/lib/billing/ledger/get-balance";
 import { viewPayments } from "@/lib/billing/payments/payment-view";
-import { buyCredits } from "@/lib/stripe/buy-credits";
+import { buyCredits } from "@/lib/billing/purchases/buy-credits";
 import { reply, route } from "@/lib/edge/route";
 import { purchaseRoute } from "./contract";
 
@@ -8,10 +8,10 @@ export const runtime = "nodejs";
 export const dynamic = "force-dynamic";
 
 /** Buy Credit: charges the team's saved card for a bundle or custom amount; 402 NO_PAYMENT_METHOD without one. */
-export const POST = route(purchaseRoute, { auth: "team", permission: "billing:write" }, async ({ db, stripe, appUrl, actor, team, body }) => {
+export const POST = route(purchaseRoute, { auth: "team", permission: "billing:write" }, async ({ db, gateway, appUrl, actor, team, body }) => {
   const r = await buyCredits({
     db,
-    stripe: stripe(),
+    gateway: gateway(),
     team,
     actorUserId: actor.userId,
     input: { bundle: body.bundle ?? null, amount: body.amount ?? null, idempotencyKey: body.idempotencyKey },

@@ -1,15 +1,15 @@
 import { viewPayments } from "@/lib/billing/payments/payment-view";
 import { reply, route } from "@/lib/edge/route";
-import { createTopUpCheckoutFor } from "@/lib/stripe/create-topup-session";
+import { createTopUpCheckoutFor } from "@/lib/billing/topups/create-top-up-checkout";
 import { startTopUpRoute } from "./contract";
 
 export const runtime = "nodejs";
 export const dynamic = "force-dynamic";
 
-export const POST = route(startTopUpRoute, { auth: "team", permission: "billing:write" }, async ({ db, stripe, appUrl, actor, team, body }) => {
+export const POST = route(startTopUpRoute, { auth: "team", permission: "billing:write" }, async ({ db, gateway, appUrl, actor, team, body }) => {
   const r = await createTopUpCheckoutFor({
     db,
-    stripe: stripe(),
+    gateway: gateway(),
     team,
     actor,
     input: { amount: body.amount, method: body.method, coupon: body.coupon ?? null, idempotencyKey: body.idempotencyKey ?? null },

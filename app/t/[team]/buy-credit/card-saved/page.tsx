@@ -4,21 +4,21 @@ import { redirect } from "next/navigation";
 import { can } from "@/lib/auth/permissions";
 import { isBillingError } from "@/lib/billing/errors";
 import { teamPage } from "@/lib/edge/page";
-import { finishCardSetup } from "@/lib/stripe/card-setup";
+import { finishCardSetup } from "@/lib/billing/cards/finish-card-setup";
 
 export const metadata: Metadata = { title: "Card setup" };
 export const dynamic = "force-dynamic";
 
 /** Back from Stripe's card setup page: make the new card the default, then return to Buy Credit. */
 export default async function CardSavedPage({ params, searchParams }: { params: Promise<{ team: string }>; searchParams: Promise<Record<string, string | string[] | undefined>> }) {
-  const { team, actor, db, stripe } = await teamPage((await params).team);
+  const { team, actor, db, gateway } = await teamPage((await params).team);
   const sessionId = (await searchParams).session_id;
   const back = `/t/${team.slug}/buy-credit`;
   let problem = "That card setup was not found for this team.";
   if (can(actor, "billing:write") && typeof sessionId === "string" && /^cs_[A-Za-z0-9_]{1,250}$/.test(sessionId)) {
     let saved = false;
     try {
-      saved = (await finishCardSetup({ db, stripe: stripe(), teamId: team.id, sessionId })) !== null;
+      saved = (await finishCardSetup({ db, gateway: gateway(), teamId: team.id, sessionId })) !== null;
       problem = "The card setup did not finish, so no card was saved.";
     } catch (e) {
       if (!isBillingError(e)) throw e;

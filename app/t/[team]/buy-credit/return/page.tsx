@@ -5,14 +5,14 @@ import { can } from "@/lib/auth/permissions";
 import { isBillingError } from "@/lib/billing/errors";
 import { getBalance } from "@/lib/billing/ledger/get-balance";
 import { teamPage } from "@/lib/edge/page";
-import { finishPurchaseAuthentication } from "@/lib/stripe/finish-purchase-authentication";
+import { finishPurchaseAuthentication } from "@/lib/billing/purchases/finish-purchase-authentication";
 
 export const metadata: Metadata = { title: "Purchase result" };
 export const dynamic = "force-dynamic";
 
 /** Where the bank's 3-D Secure page sends the person back: settle the purchase (credits once) and say what happened. */
 export default async function BuyCreditReturnPage({ params, searchParams }: { params: Promise<{ team: string }>; searchParams: Promise<Record<string, string | string[] | undefined>> }) {
-  const { team, actor, role, db, stripe } = await teamPage((await params).team);
+  const { team, actor, role, db, gateway } = await teamPage((await params).team);
   const pi = (await searchParams).payment_intent;
   const base = `/t/${team.slug}`;
   // Payments are billing data: a role the API refuses them to gets nothing here either (and nothing is settled).
@@ -32,7 +32,7 @@ export default async function BuyCreditReturnPage({ params, searchParams }: { pa
   let stripeDown = false;
   if (typeof pi === "string" && /^pi_[A-Za-z0-9_]{1,250}$/.test(pi)) {
     try {
-      ({ outcome, payment } = await finishPurchaseAuthentication({ db, stripe: stripe(), teamId: team.id, paymentIntentId: pi }));
+      ({ outcome, payment } = await finishPurchaseAuthentication({ db, gateway: gateway(), teamId: team.id, paymentIntentId: pi }));
     } catch (e) {
       if (!isBillingError(e) || e.code !== "STRIPE_UNAVAILABLE") throw e;
       stripeDown = true;

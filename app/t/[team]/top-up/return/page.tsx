@@ -4,7 +4,7 @@ import { can } from "@/lib/auth/permissions";
 import { returnFromCheckout } from "@/lib/billing/topups/return-from-checkout";
 import { teamPage } from "@/lib/edge/page";
 import { Prefetched, prefetched } from "@/lib/edge/prefetch";
-import { lazyCheckoutGateway } from "@/lib/stripe/checkout-gateway";
+import { lazyPorts } from "@/lib/billing/gateway";
 import { paymentRoute } from "@/app/api/teams/[team]/payments/[id]/contract";
 import { ReturnClient } from "./return-client";
 
@@ -16,12 +16,12 @@ export const dynamic = "force-dynamic";
  * credits show at once; then the client part follows a pending payment until it settles.
  */
 export default async function TopUpReturnPage({ params, searchParams }: { params: Promise<{ team: string }>; searchParams: Promise<Record<string, string | string[] | undefined>> }) {
-  const { team, actor, role, db, stripe } = await teamPage((await params).team);
+  const { team, actor, role, db, gateway } = await teamPage((await params).team);
   const sessionId = (await searchParams).session_id;
   const back = `/t/${team.slug}/top-up`;
   // Payments are billing data: a role the API refuses them to gets nothing here either (and nothing is fulfilled).
   if (!can(actor, "billing:read")) return <NotForRole role={role} back={back} />;
-  const checkout = await returnFromCheckout({ db, actor, sessionId, gateway: lazyCheckoutGateway(stripe) });
+  const checkout = await returnFromCheckout({ db, actor, sessionId, gateway: lazyPorts(gateway) });
   if (!checkout.found) {
     return (
       <section aria-labelledby="page-title" className="max-w-2xl">

@@ -5,6 +5,6 @@ import { cardSetupRoute } from "./contract";
 export const runtime = "nodejs";
 export const dynamic = "force-dynamic";
 
-export const POST = route(cardSetupRoute, { auth: "team", permission: "billing:write" }, async ({ db, stripe, actor, appUrl }) =>
-  reply(await addCard({ db, stripe, actor, appUrl }), { status: 201 }),
+export const POST = route(cardSetupRoute, { auth: "team", permission: "billing:write" }, async ({ db, gateway, actor, appUrl }) =>
+  reply(await addCard({ db, gateway, actor, appUrl }), { status: 201 }),
 );

@@ -1,11 +1,11 @@
 import { readPaymentStatus } from "@/lib/billing/payments/read-payment-status";
 import { route } from "@/lib/edge/route";
-import { lazyCheckoutGateway } from "@/lib/stripe/checkout-gateway";
+import { lazyPorts } from "@/lib/billing/gateway";
 import { paymentRoute } from "./contract";
 
 export const runtime = "nodejs";
 export const dynamic = "force-dynamic";
 
-export const GET = route(paymentRoute, { auth: "team", permission: "billing:read" }, async ({ db, stripe, actor, params, query }) =>
-  readPaymentStatus({ db, actor, paymentId: params.id, refreshWith: query.refresh ? lazyCheckoutGateway(stripe) : undefined }),
+export const GET = route(paymentRoute, { auth: "team", permission: "billing:read" }, async ({ db, gateway, actor, params, query }) =>
+  readPaymentStatus({ db, actor, paymentId: params.id, refreshWith: query.refresh ? lazyPorts(gateway) : undefined }),
 );

@@ -1,6 +1,5 @@
-import type { Db } from "../db/client";
-import { runAutoTopUp } from "./run-auto-top-up";
-import { stripeClient, stripeSettings } from "./client";
+import type { Db } from "../../db/client";
+import { type AutoTopUpGateway, runAutoTopUp } from "./run-auto-top-up";
 
 /** How long a process trusts its copy of a team's auto top-up threshold (a change reaches every process within it). */
 const SETTINGS_TTL_MS = 5_000;
@@ -27,15 +26,26 @@ async function thresholdOf(db: Db, teamId: string): Promise<bigint | null> {
  * Called after a debit batch has committed, with the lowest balance it left. Returns at once: the check (a cached
  * threshold, so most debits cost no query) and any charge run afterwards, off the debit's path. Within a process one
  * run per team at a time; across processes claimAutoTopUp lets exactly one charge win. Returns the run for tests.
+ * Without a gateway (payments are not set up on this installation) there is nothing to charge.
  */
-export function afterDebits({ db, teamId, lowestBalance }: { db: Db; teamId: string; lowestBalance: bigint | null }): Promise<unknown> {
-  if (lowestBalance === null || !stripeSettings()) return Promise.resolve();
+export function afterDebits({
+  db,
+  gateway,
+  teamId,
+  lowestBalance,
+}: {
+  db: Db;
+  gateway: AutoTopUpGateway | null;
+  teamId: string;
+  lowestBalance: bigint | null;
+}): Promise<unknown> {
+  if (lowestBalance === null || !gateway) return Promise.resolve();
   const running = state.running.get(teamId);
   if (running) return running;
   const run = (async () => {
     const threshold = await thresholdOf(db, teamId);
     if (threshold === null || lowestBalance >= threshold) return;
-    await runAutoTopUp({ db, stripe: stripeClient(), teamId });
+    await runAutoTopUp({ db, gateway, teamId });
   })()
     .catch((e: unknown) => console.error(`[creditdesk] auto top-up for team ${teamId} failed:`, e))
     .finally(() => state.running.delete(teamId));

@@ -1,15 +1,14 @@
-import type Stripe from "stripe";
-import type { Db } from "../db/client";
-import type { Payment } from "../db/generated/client";
-import { BillingError } from "../billing/errors";
-import { parsePurchase } from "../billing/purchases/parse-purchase";
-import { type SettleOutcome, settlePurchase } from "../billing/purchases/settle-purchase";
-import { startPurchase } from "../billing/purchases/start-purchase";
-import { assertCanBuyCredits } from "../billing/plans/assert-can-buy-credits";
+import type { Db } from "../../db/client";
+import type { Payment } from "../../db/generated/client";
+import type { CardGateway, SavedCard } from "../cards/card-port";
+import { getSavedCard } from "../cards/get-saved-card";
+import { BillingError } from "../errors";
+import { assertCanBuyCredits } from "../plans/assert-can-buy-credits";
 import { chargeSavedCard } from "./charge-saved-card";
-import { callStripe } from "./client";
-import { retrievePaymentIntent } from "./payment-intent-gateway";
-import { getSavedCard, type SavedCard } from "./saved-card";
+import { parsePurchase } from "./parse-purchase";
+import type { PaymentIntentGateway } from "./payment-intent";
+import { type SettleOutcome, settlePurchase } from "./settle-purchase";
+import { startPurchase } from "./start-purchase";
 
 export type BuyCreditsResult = {
   outcome: SettleOutcome;
@@ -28,14 +27,14 @@ export type BuyCreditsResult = {
  */
 export async function buyCredits({
   db,
-  stripe,
+  gateway,
   team,
   actorUserId,
   input,
   returnUrl,
 }: {
   db: Db;
-  stripe: Stripe;
+  gateway: CardGateway & PaymentIntentGateway;
   team: { id: string; stripeCustomerId: string | null };
   actorUserId: string | null;
   input: { bundle?: unknown; amount?: unknown; idempotencyKey: unknown };
@@ -43,7 +42,7 @@ export async function buyCredits({
 }): Promise<BuyCreditsResult> {
   await assertCanBuyCredits({ db, teamId: team.id });
   parsePurchase(input);
-  const card = await getSavedCard({ stripe, customerId: team.stripeCustomerId });
+  const card = await getSavedCard({ gateway, customerId: team.stripeCustomerId });
   if (!card || !team.stripeCustomerId) {
     throw new BillingError("NO_PAYMENT_METHOD", "This team has no saved card to charge. Add a card, or pay for this amount with Checkout on Top Up.", { field: "paymentMethod" });
   }
@@ -51,19 +50,21 @@ export async function buyCredits({
   if (payment.status !== "PENDING") return { outcome: payment.succeededAt ? "already_credited" : "closed", payment, card, redirectUrl: null };
 
   const intent = payment.stripePaymentIntent
-    ? await retrievePaymentIntent(stripe, payment.stripePaymentIntent)
-    : await chargeSavedCard({ stripe, payment, customerId: team.stripeCustomerId, paymentMethodId: card.paymentMethodId });
+    ? await gateway.retrievePaymentIntent(payment.stripePaymentIntent)
+    : await chargeSavedCard({ gateway, payment, customerId: team.stripeCustomerId, paymentMethodId: card.paymentMethodId });
   const settled = await settlePurchase({ db, intent });
   const current = settled.payment ?? payment;
   if (settled.outcome !== "requires_action") return { outcome: settled.outcome, payment: current, card, redirectUrl: null };
 
   // Off-session charges cannot show 3-D Secure; confirm again with the person present to get Stripe's page.
-  const confirmed = await callStripe("starting card authentication", () =>
-    stripe.paymentIntents.confirm(intent.id, { payment_method: card.paymentMethodId, return_url: returnUrl }, { idempotencyKey: `purchase-pi-confirm:${payment.id}` }),
-  );
-  const url = confirmed.next_action?.redirect_to_url?.url ?? null;
+  const confirmed = await gateway.confirmOnSession(intent.id, {
+    paymentMethodId: card.paymentMethodId,
+    returnUrl,
+    idempotencyKey: `purchase-pi-confirm:${payment.id}`,
+  });
+  const url = confirmed.redirectUrl;
   if (confirmed.status !== "requires_action" || !url) {
-    const again = await settlePurchase({ db, intent: await retrievePaymentIntent(stripe, intent.id) });
+    const again = await settlePurchase({ db, intent: await gateway.retrievePaymentIntent(intent.id) });
     return { outcome: again.outcome, payment: again.payment ?? current, card, redirectUrl: null };
   }
   return { outcome: "requires_action", payment: current, card, redirectUrl: url };

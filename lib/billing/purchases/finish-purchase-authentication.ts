@@ -1,9 +1,8 @@
-import type Stripe from "stripe";
-import type { Db } from "../db/client";
-import type { Payment } from "../db/generated/client";
-import { closePurchase } from "../billing/purchases/close-purchase";
-import { type SettleOutcome, settlePurchase } from "../billing/purchases/settle-purchase";
-import { retrievePaymentIntent } from "./payment-intent-gateway";
+import type { Db } from "../../db/client";
+import type { Payment } from "../../db/generated/client";
+import { closePurchase } from "./close-purchase";
+import type { PaymentIntentGateway } from "./payment-intent";
+import { type SettleOutcome, settlePurchase } from "./settle-purchase";
 
 /**
  * The return page after 3-D Secure: reads the team's purchase PaymentIntent from Stripe and settles it (credited once,
@@ -12,21 +11,21 @@ import { retrievePaymentIntent } from "./payment-intent-gateway";
  */
 export async function finishPurchaseAuthentication({
   db,
-  stripe,
+  gateway,
   teamId,
   paymentIntentId,
 }: {
   db: Db;
-  stripe: Stripe;
+  gateway: PaymentIntentGateway;
   teamId: string;
   paymentIntentId: string;
 }): Promise<{ outcome: SettleOutcome; payment: Payment | null }> {
   const payment = await db.payment.findFirst({ where: { teamId, stripePaymentIntent: paymentIntentId, kind: "PURCHASE" } });
   if (!payment) return { outcome: "not_found", payment: null };
-  const intent = await retrievePaymentIntent(stripe, paymentIntentId);
+  const intent = await gateway.retrievePaymentIntent(paymentIntentId);
   const settled = await settlePurchase({ db, intent });
   if (settled.outcome === "requires_action") {
-    await stripe.paymentIntents.cancel(paymentIntentId).catch(() => null);
+    await gateway.cancelPaymentIntent(paymentIntentId).catch(() => null);
     const closed = await closePurchase({ db, paymentId: payment.id, status: "CANCELED", failureMessage: "The charge was not confirmed with your bank, so nothing was charged." });
     return { outcome: "failed", payment: closed.payment };
   }

@@ -1,6 +1,5 @@
-import type Stripe from "stripe";
-import type { Db } from "../db/client";
-import { runAutoTopUp, STALE_IN_FLIGHT_MS } from "./run-auto-top-up";
+import type { Db } from "../../db/client";
+import { type AutoTopUpGateway, runAutoTopUp, STALE_IN_FLIGHT_MS } from "./run-auto-top-up";
 
 /**
  * The safety net behind the after-debit trigger, for a scheduled job (every minute or so): finds teams whose auto
@@ -8,7 +7,17 @@ import { runAutoTopUp, STALE_IN_FLIGHT_MS } from "./run-auto-top-up";
  * (its process died), and runs each once. Safe alongside the trigger and other instances: claimAutoTopUp lets one win,
  * and a stale charge is finished with its original Stripe idempotency key.
  */
-export async function sweepAutoTopUps({ db, stripe, now = new Date(), limit = 100 }: { db: Db; stripe: Stripe; now?: Date; limit?: number }): Promise<{ teams: number; charged: number }> {
+export async function sweepAutoTopUps({
+  db,
+  gateway,
+  now = new Date(),
+  limit = 100,
+}: {
+  db: Db;
+  gateway: AutoTopUpGateway;
+  now?: Date;
+  limit?: number;
+}): Promise<{ teams: number; charged: number }> {
   const stale = new Date(now.getTime() - STALE_IN_FLIGHT_MS);
   const due = await db.$queryRaw<{ team_id: string }[]>`
     SELECT a.team_id FROM auto_top_ups a JOIN teams t ON t.id = a.team_id
@@ -17,7 +26,7 @@ export async function sweepAutoTopUps({ db, stripe, now = new Date(), limit = 10
   let charged = 0;
   for (const { team_id } of due) {
     try {
-      const r = await runAutoTopUp({ db, stripe, teamId: team_id, now });
+      const r = await runAutoTopUp({ db, gateway, teamId: team_id, now });
       if (r.outcome === "credited") charged += 1;
     } catch (e) {
       console.error(`[creditdesk] auto top-up sweep for team ${team_id} failed:`, e);
