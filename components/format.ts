@@ -10,11 +10,12 @@ export function formatCents(cents: bigint, currency = "usd"): string {
 }
 
 /** Where a payment's credits came from, when a code added any: "4,800,000 bought + 480,000 bonus + 100,000 from the code". */
-export function creditBreakdownText(c: { bought: string; bonus: string; coupon: string }): string | null {
-  if (c.bonus === "0" && c.coupon === "0") return null;
-  const parts = [`${formatCredits(BigInt(c.bought))} bought`];
-  if (c.bonus !== "0") parts.push(`${formatCredits(BigInt(c.bonus))} bonus`);
-  if (c.coupon !== "0") parts.push(`${formatCredits(BigInt(c.coupon))} from the code`);
+export function creditBreakdownText(c: { bought: bigint | string; bonus: bigint | string; coupon: bigint | string }): string | null {
+  const [bought, bonus, coupon] = [BigInt(c.bought), BigInt(c.bonus), BigInt(c.coupon)];
+  if (bonus === 0n && coupon === 0n) return null;
+  const parts = [`${formatCredits(bought)} bought`];
+  if (bonus !== 0n) parts.push(`${formatCredits(bonus)} bonus`);
+  if (coupon !== 0n) parts.push(`${formatCredits(coupon)} from the code`);
   return parts.join(" + ");
 }
 
