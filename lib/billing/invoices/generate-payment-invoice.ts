@@ -75,7 +75,10 @@ export async function generatePaymentInvoice({ db, teamId, paymentId, actorUserI
 }
 
 /** "Generate invoice" for a paid payment of the actor's team: made once; a repeat answers the same invoice (created: false). */
-export async function issuePaymentInvoice({ db, actor, paymentId }: { db: Tx; actor: Actor; paymentId: string }): Promise<{ invoice: InvoiceView; created: boolean }> {
+export async function issuePaymentInvoice({ db, actor, paymentId }: { db: Tx; actor: Actor; paymentId: string }): Promise<{
+  invoice: InvoiceView;
+  created: boolean;
+}> {
   requirePermission(actor, "billing:write");
   const r = await generatePaymentInvoice({ db, teamId: actor.teamId, paymentId, actorUserId: actor.kind === "user" ? actor.userId : null });
   const [invoice] = await viewInvoices(db, [r.invoice]);

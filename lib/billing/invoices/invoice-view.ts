@@ -31,7 +31,8 @@ export type InvoiceView = {
 };
 
 const WHOLE = /^-?\d{1,30}$/;
-const toCents = (v: unknown): bigint => (typeof v === "number" && Number.isSafeInteger(v) ? BigInt(v) : typeof v === "string" && WHOLE.test(v) ? BigInt(v) : 0n);
+const toCents = (v: unknown): bigint =>
+  typeof v === "number" && Number.isSafeInteger(v) ? BigInt(v) : typeof v === "string" && WHOLE.test(v) ? BigInt(v) : 0n;
 
 const asLines = (v: unknown): InvoiceLineView[] =>
   Array.isArray(v)

@@ -14,11 +14,13 @@ export const HISTORY_FILTERS = {
 
 export type HistoryFilter = keyof typeof HISTORY_FILTERS;
 
+type ReadHistoryInput = { db: Tx; actor: Actor; filter: HistoryFilter; cursor: string | null; limit?: number };
+
 /**
  * A page of the actor's team's ledger for the History page, newest first (listEntries, keyset pages): every member
  * may read it (team:read). A cursor that is not one of ours is VALIDATION_FAILED.
  */
-export async function readHistory({ db, actor, filter, cursor, limit = 50 }: { db: Tx; actor: Actor; filter: HistoryFilter; cursor: string | null; limit?: number }) {
+export async function readHistory({ db, actor, filter, cursor, limit = 50 }: ReadHistoryInput) {
   requirePermission(actor, "team:read");
   return listEntries({ db, teamId: actor.teamId, kinds: [...HISTORY_FILTERS[filter]], cursor, limit });
 }

@@ -30,7 +30,16 @@ export type OverviewView = {
     used: bigint;
     remaining: bigint;
   };
-  plan: { id: string; name: string; free: boolean; canBuyCredits: boolean; monthlyCredits: bigint | null; status: string | null; renewsAt: Date | null; cancelAtPeriodEnd: boolean };
+  plan: {
+    id: string;
+    name: string;
+    free: boolean;
+    canBuyCredits: boolean;
+    monthlyCredits: bigint | null;
+    status: string | null;
+    renewsAt: Date | null;
+    cancelAtPeriodEnd: boolean;
+  };
   /** Left out (undefined) for a role without billing:read; null when the team has no budget. */
   budget?: {
     capCredits: bigint;
@@ -164,7 +173,15 @@ export async function getOverview({ db, actor, now = new Date(), recentLimit = 1
         .sort(([, a], [, b2]) => (b2.credits > a.credits ? 1 : b2.credits < a.credits ? -1 : 0))
         .map(([operation, o]) => ({ operation, ...o })),
     },
-    recent: recent.entries.map((e) => ({ id: e.id, createdAt: e.createdAt, kind: e.kind, description: e.description, operation: e.operation, amount: e.amount, balanceAfter: e.balanceAfter })),
+    recent: recent.entries.map(({ id, createdAt, kind, description, operation, amount, balanceAfter }) => ({
+      id,
+      createdAt,
+      kind,
+      description,
+      operation,
+      amount,
+      balanceAfter,
+    })),
     pendingPayments,
     ...(billing && { autoTopUp: { enabled: auto?.enabled ?? false, disabledReason: auto?.disabledReason ?? null, thresholdCredits: auto?.thresholdCredits ?? null } }),
   };

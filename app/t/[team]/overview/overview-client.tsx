@@ -24,8 +24,9 @@ const utcTime = (ms: number) => new Date(ms).toISOString().slice(11, 19);
 const day = (d: Date) => d.toLocaleDateString("en-US", { month: "short", day: "numeric", year: "numeric", timeZone: "UTC" });
 
 /** The Overview's figures, prefetched by the page (same core read as the route) and kept fresh: Refresh, and polling. */
-export function OverviewClient({ teamSlug, renderedAt, canPay, afterPayment }: { teamSlug: string; renderedAt: number; canPay: boolean; afterPayment: boolean }) {
+export function OverviewClient(props: { teamSlug: string; renderedAt: number; canPay: boolean; afterPayment: boolean }) {
   // renderedAt: when the server rendered the page (the return from a payment), in ms.
+  const { teamSlug, renderedAt, canPay, afterPayment } = props;
   const { data, dataUpdatedAt, refetch, isFetching, isError } = useRouteQuery(
     overviewRoute,
     { params: { team: teamSlug } },

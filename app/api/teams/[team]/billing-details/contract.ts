@@ -33,7 +33,17 @@ export const saveBillingDetailsRoute = defineRoute({
   path: "/api/teams/:team/billing-details",
   params: z.object({ team: z.string() }),
   body: z
-    .object({ companyName: field, addressLine1: field, addressLine2: field, city: field, region: field, postalCode: field, country: field, taxId: field, billingEmail: field })
+    .object({
+      companyName: field,
+      addressLine1: field,
+      addressLine2: field,
+      city: field,
+      region: field,
+      postalCode: field,
+      country: field,
+      taxId: field,
+      billingEmail: field,
+    })
     .strict(),
   output: billingDetailsSchema,
 });
