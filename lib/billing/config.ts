@@ -25,6 +25,9 @@ export const BUDGET_ALERT_THRESHOLDS = [50, 80, 100] as const;
 /** When credits of a source expire: never, at the end of the billing cycle they belong to, or N days after the grant. */
 export type ExpiryRule = { kind: "never" } | { kind: "cycle" } | { kind: "days"; days: number };
 
+/** Who issues the invoice PDFs: a name and address lines. */
+export type InvoiceIssuer = { name: string; lines: string[] };
+
 /** A Quick Select bundle on Buy Credit: a price and the credits it buys (more than the standard rate is a bonus). */
 export type CreditBundle = { id: string; amountCents: bigint; credits: bigint };
 
@@ -51,6 +54,7 @@ export type BillingConfig = {
   };
   /** How long the operation price table is cached in a process. */
   priceCacheMs: number;
+  invoiceIssuer: InvoiceIssuer;
 };
 
 const defaultExpiry: Record<CreditSource, string> = {
@@ -133,6 +137,9 @@ const schema = z
     DEBIT_BATCH_IN_FLIGHT: smallInt(1, 1, 8),
     PRICE_CACHE_MS: smallInt(5000, 0, 3_600_000),
     CREDIT_BUNDLES: creditBundles,
+    INVOICE_ISSUER_NAME: z.string().default("").transform((v) => v.trim() || "Creditdesk"),
+    // Address lines separated by "|".
+    INVOICE_ISSUER_ADDRESS: z.string().default("").transform((v) => v.split("|").map((l) => l.trim()).filter(Boolean)),
     ...Object.fromEntries(CREDIT_SOURCES.map((s) => [`CREDIT_EXPIRY_${s}`, expiryRule(defaultExpiry[s])])),
     ...Object.fromEntries(CREDIT_SOURCES.map((s) => [`CREDIT_PRIORITY_${s}`, smallInt(defaultPriority[s], 0, 1_000_000)])),
   })
@@ -169,6 +176,7 @@ export function parseBillingConfig(source: Record<string, string | undefined> = 
     paymentMethods: r.data.PAYMENT_METHODS,
     debitBatch: { windowMs: r.data.DEBIT_BATCH_WINDOW_MS, maxBatch: r.data.DEBIT_BATCH_MAX, maxInFlight: r.data.DEBIT_BATCH_IN_FLIGHT },
     priceCacheMs: r.data.PRICE_CACHE_MS,
+    invoiceIssuer: { name: r.data.INVOICE_ISSUER_NAME, lines: r.data.INVOICE_ISSUER_ADDRESS },
   };
 }
 

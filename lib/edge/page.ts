@@ -2,7 +2,7 @@ import "server-only";
 import { notFound } from "next/navigation";
 import { cache } from "react";
 import { type Permission, can } from "../auth/permissions";
-import { requirePlatformAdmin, requireTeam } from "../auth/session";
+import { requirePlatformAdmin, requireTeam, requireUser } from "../auth/session";
 import { db } from "../db/client";
 import { stripeClient, stripeSettings } from "../stripe/client";
 import { processGateway } from "../stripe/gateway";
@@ -37,4 +37,10 @@ export async function teamPageWith(slug: string, permission: Permission) {
 export const adminPage = cache(async () => {
   const admin = await requirePlatformAdmin();
   return { admin, db: db(), stripe: stripeClient };
+});
+
+/** A page for anyone signed in (others go to sign-in) and the core's services. */
+export const userPage = cache(async () => {
+  const user = await requireUser();
+  return { user, db: db() };
 });

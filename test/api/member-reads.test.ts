@@ -100,9 +100,9 @@ describe("a MEMBER gets 403 or nothing from every route that carries billing det
     for (const role of ["OWNER", "ADMIN", "BILLING"] as const) {
       const r = await get(overviewRoute, {}, role);
       expect(r.status).toBe(200);
-      const o = JSON.parse(r.text) as { budget: { capCents: string } | null; autoTopUp: { thresholdCredits: string } };
-      expect(o.budget?.capCents, role).toBe("12345");
-      expect(o.autoTopUp.thresholdCredits).toBe("777777");
+      const o = JSON.parse(r.text) as { budget: { capCents: number } | null; autoTopUp: { thresholdCredits: number } };
+      expect(o.budget?.capCents, role).toBe(12345);
+      expect(o.autoTopUp.thresholdCredits).toBe(777777);
     }
   });
 
@@ -130,7 +130,7 @@ describe("the permission-checked core reads pages and routes share", () => {
       expect((await readBudget({ db, actor: actor(role) })).budget?.monthlyCapCents).toBe(12_345n);
       expect((await readAutoTopUp({ db, actor: actor(role) })).thresholdCredits).toBe(777_777n);
       expect(await readTeamPayment({ db, actor: actor(role), paymentId })).toMatchObject({ id: paymentId });
-      expect((await getOverview({ db, actor: actor(role) })).budget?.capCents).toBe("12345");
+      expect((await getOverview({ db, actor: actor(role) })).budget?.capCents).toBe(12_345n);
     }
     // An API key: read-only keys read billing, as the API already lets them.
     const keyActor: Actor = { kind: "apiKey", apiKeyId: "key_x", teamId: team.teamId, keyRole: "READ_ONLY" };

@@ -6,6 +6,8 @@ vi.mock("server-only", () => ({}));
 vi.mock("next/cache", () => ({ revalidatePath: () => {} }));
 vi.mock("../../lib/auth/config", () => ({ auth: async () => (session.userId ? { user: { id: session.userId } } : null) }));
 
+import * as revokeKey from "../../app/api/teams/[team]/api-keys/[id]/revoke/route";
+import * as apiKeys from "../../app/api/teams/[team]/api-keys/route";
 import * as autoTopUp from "../../app/api/teams/[team]/auto-top-up/route";
 import * as balance from "../../app/api/teams/[team]/balance/route";
 import * as billingDetails from "../../app/api/teams/[team]/billing-details/route";
@@ -25,7 +27,6 @@ import * as v1Invoices from "../../app/api/v1/billing/invoices/route";
 import * as v1BillingUsage from "../../app/api/v1/billing/usage/route";
 import * as v1Usage from "../../app/api/v1/usage/route";
 import { createCouponAction, disableCouponAction } from "../../app/admin/coupons/actions";
-import { createApiKeyAction, revokeApiKeyAction } from "../../app/t/[team]/settings/api-keys/actions";
 import { NextRequest } from "next/server";
 import { proxy } from "../../proxy";
 import { resolveTeamActor } from "../../lib/teams/resolve-team-actor";
@@ -83,6 +84,9 @@ const teamRoutes: Route[] = [
   { name: "POST top-ups/:id/cancel", handler: cancel.POST, method: "POST", path: ["team", "id"], body: {} },
   { name: "POST top-ups/quote", handler: quote.POST, method: "POST", path: ["team"], body: { amount: "25", coupon: "NOSUCHCODE" } },
   { name: "POST top-ups", handler: topUps.POST, method: "POST", path: ["team"], body: { amount: "25", method: "card", coupon: "NOSUCHCODE", ui: "hosted", idempotencyKey: "hostile-0002" } },
+  { name: "GET api-keys", handler: apiKeys.GET, method: "GET", path: ["team"] },
+  { name: "POST api-keys", handler: apiKeys.POST, method: "POST", path: ["team"], body: { name: "k", role: "READ_ONLY" } },
+  { name: "POST api-keys/:id/revoke", handler: revokeKey.POST, method: "POST", path: ["team", "id"], body: {} },
 ];
 
 /** A same-origin request from the dashboard (JSON, Origin of the app), as the browser sends it. */
@@ -181,17 +185,18 @@ describe("NUL bytes, lone surrogates and invalid UTF-8 in any id, slug, query or
     expect(await env.t.db.budget.count({ where: { teamId: owner.teamId } })).toBe(0);
   });
 
-  it("server actions: the team slug and every input string", async () => {
-    session.userId = owner.userId;
+  it("API keys (routes) and server actions: the team slug and every input string", async () => {
+    const createKey = teamRoutes.find((r) => r.name === "POST api-keys")!;
+    const revokeKeyRoute = teamRoutes.find((r) => r.name === "POST api-keys/:id/revoke")!;
     for (const bad of [...BAD_SEGMENTS, ...BAD_STRINGS]) {
-      const r = await createApiKeyAction(bad, { name: "k", role: "READ_ONLY" });
-      expect(r.ok ? "ok" : r.error.code, `slug ${JSON.stringify(bad)}`).toMatch(/^(NOT_FOUND|VALIDATION_FAILED)$/);
+      const r = await callTeam(createKey, { team: bad });
+      expect(r.json?.error?.code ?? "ok", `slug ${JSON.stringify(bad)}`).toMatch(/^(NOT_FOUND|VALIDATION_FAILED)$/);
     }
     for (const bad of BAD_STRINGS) {
-      const created = await createApiKeyAction(owner.slug, { name: `key ${bad}`, role: "READ_ONLY" });
-      expect(created.ok ? "ok" : created.error.code, `name ${JSON.stringify(bad)}`).toBe("VALIDATION_FAILED");
-      const revoked = await revokeApiKeyAction(owner.slug, { id: `key_${bad}` });
-      expect(revoked.ok ? "ok" : revoked.error.code, `id ${JSON.stringify(bad)}`).toMatch(/^(NOT_FOUND|VALIDATION_FAILED)$/);
+      const created = await callTeam(createKey, { team: owner.slug }, { body: JSON.stringify({ name: `key ${bad}`, role: "READ_ONLY" }) });
+      expect(created.json?.error?.code ?? "ok", `name ${JSON.stringify(bad)}`).toBe("VALIDATION_FAILED");
+      const revoked = await callTeam(revokeKeyRoute, { team: owner.slug, id: `key_${bad}` });
+      expect(revoked.json?.error?.code ?? "ok", `id ${JSON.stringify(bad)}`).toMatch(/^(NOT_FOUND|VALIDATION_FAILED)$/);
     }
     expect(await env.t.db.apiKey.count({ where: { teamId: owner.teamId } })).toBe(1);
 

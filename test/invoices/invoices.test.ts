@@ -127,8 +127,8 @@ describe("invoices", () => {
     const rest = await listInvoices({ db: env.t.db, teamId, limit: 10, cursor: nextCursor });
     const all = [...invoices, ...rest.invoices];
     expect(all.map((i) => [i.source, i.status, i.amountCents])).toEqual([
-      ["stripe", "paid", "4900"],
-      ["creditdesk", "paid", "10000"],
+      ["stripe", "paid", 4900n],
+      ["creditdesk", "paid", 10000n],
     ]);
     expect(all[0]!.stripeInvoiceId).toMatch(/^in_/);
     expect(all[0]!.hostedUrl).toMatch(/\/invoices\/in_/);

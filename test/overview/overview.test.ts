@@ -91,8 +91,8 @@ describe("overview", () => {
   it("a new team: trial-less, empty usage, no budget, low balance", async () => {
     const { teamId } = await makeTeam(db);
     const o = await getOverview({ db, actor: owner(teamId) });
-    expect(o).toMatchObject({ balance: "0", cycle: { total: "0", used: "0", remaining: "0" }, budget: null, recent: [], usage: { operations: [] }, lowBalance: { low: true } });
-    expect(o.usage.days.every((d) => d.credits === "0")).toBe(true);
+    expect(o).toMatchObject({ balance: 0n, cycle: { total: 0n, used: 0n, remaining: 0n }, budget: null, recent: [], usage: { operations: [] }, lowBalance: { low: true } });
+    expect(o.usage.days.every((d) => d.credits === 0n)).toBe(true);
     expect(o.plan).toMatchObject({ id: "free", free: true, canBuyCredits: false, renewsAt: null });
   });
 
@@ -106,21 +106,21 @@ describe("overview", () => {
     await use(teamId, "c", "bootstrap", 2_000); // 100,000 today
     await use(teamId, "d", "add", 50_000); // 50,000 today
     const o = await getOverview({ db, actor: owner(teamId) });
-    expect(o.cycle).toMatchObject({ used: "450000", remaining: "9550000", source: "subscription" });
+    expect(o.cycle).toMatchObject({ used: 450000n, remaining: 9550000n, source: "subscription" });
     expect(BigInt(o.cycle.total) - BigInt(o.cycle.used)).toBe(BigInt(o.cycle.remaining));
     expect(o.plan).toMatchObject({ id: "pro", name: "Pro", canBuyCredits: true, status: "active" });
     expect(o.plan.renewsAt).toBe(o.cycle.end);
-    expect(o.budget).toMatchObject({ capCredits: "800000", spendCredits: "450000", percent: 56.2, thresholds: [50, 80, 100], alertsSent: [50] });
+    expect(o.budget).toMatchObject({ capCredits: 800000n, spendCredits: 450000n, percent: 56.2, thresholds: [50, 80, 100], alertsSent: [50] });
     expect(o.usage.operations.map((x) => [x.operation, x.credits])).toEqual([
-      ["matmul", "300000"],
-      ["bootstrap", "100000"],
-      ["add", "50000"],
+      ["matmul", 300000n],
+      ["bootstrap", 100000n],
+      ["add", 50000n],
     ]);
     const today = new Date().toISOString().slice(0, 10);
-    expect(o.usage.days.find((d) => d.day === today)).toMatchObject({ credits: "250000", byOperation: { matmul: "100000", bootstrap: "100000", add: "50000" } });
+    expect(o.usage.days.find((d) => d.day === today)).toMatchObject({ credits: 250000n, byOperation: { matmul: 100000n, bootstrap: 100000n, add: 50000n } });
     expect(o.recent.map((e) => e.kind)).toEqual(["USAGE", "USAGE", "USAGE", "USAGE", "TOPUP"]);
-    expect(o.recent[0]!.amount).toBe("-50000");
-    expect(o.forecast.avgDailyCredits).not.toBe("0");
+    expect(o.recent[0]!.amount).toBe(-50000n);
+    expect(o.forecast.avgDailyCredits).not.toBe(0n);
     expect(o.lowBalance.low).toBe(false);
   });
 });

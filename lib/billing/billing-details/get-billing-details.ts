@@ -10,7 +10,7 @@ export type BillingDetailsView = {
   country: string | null;
   taxId: string | null;
   billingEmail: string | null;
-  updatedAt: string | null;
+  updatedAt: Date | null;
 };
 
 export const EMPTY_BILLING_DETAILS: BillingDetailsView = {
@@ -31,5 +31,5 @@ export async function getBillingDetails({ db, teamId }: { db: Tx; teamId: string
   const row = await db.billingDetails.findUnique({ where: { teamId } });
   if (!row) return EMPTY_BILLING_DETAILS;
   const { teamId: _t, updatedAt, ...fields } = row;
-  return { ...fields, updatedAt: updatedAt.toISOString() };
+  return { ...fields, updatedAt };
 }

@@ -1,4 +1,5 @@
 import { createHash } from "node:crypto";
+import { type Actor, requirePermission } from "../../auth/permissions";
 import type { Tx } from "../../db/client";
 import type { Invoice, Prisma } from "../../db/generated/client";
 import { getBillingDetails } from "../billing-details/get-billing-details";
@@ -7,7 +8,7 @@ import { formatCents, formatCredits } from "../money";
 import { loadPaymentCredits } from "../payments/payment-credits";
 import { PAYMENT_METHOD_LABELS } from "../topups/payment-methods";
 import { withTx } from "../with-tx";
-import type { InvoiceBilledTo, InvoiceLine } from "./invoice-view";
+import { type InvoiceBilledTo, type InvoiceLine, type InvoiceView, viewInvoices } from "./invoice-view";
 
 const KIND_LABEL = { TOPUP: "Top-up", PURCHASE: "Buy Credit", AUTO_TOPUP: "Auto top-up" } as const;
 
@@ -71,4 +72,15 @@ export async function generatePaymentInvoice({ db, teamId, paymentId, actorUserI
     if (!winner) throw e;
     return { invoice: winner, created: false };
   }
+}
+
+/** "Generate invoice" for a paid payment of the actor's team: made once; a repeat answers the same invoice (created: false). */
+export async function issuePaymentInvoice({ db, actor, paymentId }: { db: Tx; actor: Actor; paymentId: string }): Promise<{
+  invoice: InvoiceView;
+  created: boolean;
+}> {
+  requirePermission(actor, "billing:write");
+  const r = await generatePaymentInvoice({ db, teamId: actor.teamId, paymentId, actorUserId: actor.kind === "user" ? actor.userId : null });
+  const [invoice] = await viewInvoices(db, [r.invoice]);
+  return { invoice: invoice!, created: r.created };
 }

@@ -1,9 +1,12 @@
 import type { Tx } from "../../db/client";
 import type { Invoice } from "../../db/generated/client";
 import type { BillingDetailsView } from "../billing-details/get-billing-details";
-import { creditBreakdownJson, loadPaymentCredits, type PaymentCreditBreakdown } from "../payments/payment-credits";
+import { loadPaymentCredits, type PaymentCreditBreakdown } from "../payments/payment-credits";
 
+/** A line as stored on the invoice (JSON, so its amount is decimal text). */
 export type InvoiceLine = { description: string; quantity: number; amountCents: string };
+/** A line as the invoice's view carries it. */
+export type InvoiceLineView = { description: string; quantity: number; amountCents: bigint };
 /** The team's billing details as they were when the invoice was issued. */
 export type InvoiceBilledTo = { teamName: string } & Omit<BillingDetailsView, "updatedAt">;
 
@@ -12,48 +15,52 @@ export type InvoiceView = {
   number: string;
   source: "stripe" | "creditdesk";
   status: "draft" | "open" | "paid" | "void" | "uncollectible";
-  amountCents: string;
+  amountCents: bigint;
   currency: string;
-  periodStart: string;
-  periodEnd: string;
-  paidAt: string | null;
-  createdAt: string;
+  periodStart: Date;
+  periodEnd: Date;
+  paidAt: Date | null;
+  createdAt: Date;
   hostedUrl: string | null;
   paymentId: string | null;
   stripeInvoiceId: string | null;
-  lines: InvoiceLine[];
+  lines: InvoiceLineView[];
   billedTo: InvoiceBilledTo | null;
-  /** For an invoice of a payment: the credits that payment brought (paymentCreditBreakdown), as decimal strings. */
-  credits: { bought: string; bonus: string; coupon: string; total: string } | null;
+  /** For an invoice of a payment: the credits that payment brought (paymentCreditBreakdown). */
+  credits: PaymentCreditBreakdown | null;
 };
 
-const asLines = (v: unknown): InvoiceLine[] =>
+const WHOLE = /^-?\d{1,30}$/;
+const toCents = (v: unknown): bigint =>
+  typeof v === "number" && Number.isSafeInteger(v) ? BigInt(v) : typeof v === "string" && WHOLE.test(v) ? BigInt(v) : 0n;
+
+const asLines = (v: unknown): InvoiceLineView[] =>
   Array.isArray(v)
     ? v.flatMap((l) => {
         const o = l as Record<string, unknown>;
-        return typeof o?.description === "string" ? [{ description: o.description, quantity: typeof o.quantity === "number" ? o.quantity : 1, amountCents: String(o.amountCents ?? "0") }] : [];
+        return typeof o?.description === "string" ? [{ description: o.description, quantity: typeof o.quantity === "number" ? o.quantity : 1, amountCents: toCents(o.amountCents) }] : [];
       })
     : [];
 
-/** An invoice as pages, the PDF and the JSON routes see it: bigint as decimal strings, enums lower-case. */
+/** An invoice as pages, the PDF and the JSON routes see it: money in bigint, moments as Date, enums lower-case. */
 export function invoiceView(i: Invoice, credits: PaymentCreditBreakdown | null): InvoiceView {
   return {
     id: i.id,
     number: i.number,
     source: i.source.toLowerCase() as InvoiceView["source"],
     status: i.status.toLowerCase() as InvoiceView["status"],
-    amountCents: i.amountCents.toString(),
+    amountCents: i.amountCents,
     currency: i.currency,
-    periodStart: i.periodStart.toISOString(),
-    periodEnd: i.periodEnd.toISOString(),
-    paidAt: i.paidAt?.toISOString() ?? null,
-    createdAt: i.createdAt.toISOString(),
+    periodStart: i.periodStart,
+    periodEnd: i.periodEnd,
+    paidAt: i.paidAt,
+    createdAt: i.createdAt,
     hostedUrl: i.hostedUrl,
     paymentId: i.paymentId,
     stripeInvoiceId: i.stripeInvoiceId,
     lines: asLines(i.lines),
     billedTo: i.billedTo && typeof i.billedTo === "object" ? (i.billedTo as InvoiceBilledTo) : null,
-    credits: credits ? creditBreakdownJson(credits) : null,
+    credits,
   };
 }
 

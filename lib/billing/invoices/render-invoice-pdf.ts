@@ -1,4 +1,5 @@
 import { PDFDocument, type PDFFont, type PDFPage, rgb, StandardFonts } from "pdf-lib";
+import { billingConfig, type InvoiceIssuer } from "../config";
 import { formatCents, formatCredits } from "../money";
 import type { InvoiceView } from "./invoice-view";
 
@@ -7,14 +8,15 @@ const MARGIN = 56;
 const INK = rgb(0.1, 0.12, 0.16);
 const MUTED = rgb(0.35, 0.38, 0.45);
 
-const dateOnly = (iso: string) => new Date(iso).toLocaleDateString("en-US", { year: "numeric", month: "long", day: "numeric", timeZone: "UTC" });
+const dateOnly = (d: Date) => d.toLocaleDateString("en-US", { year: "numeric", month: "long", day: "numeric", timeZone: "UTC" });
 
 /**
  * An invoice as a PDF, drawn with pdf-lib. Every string (billing details included) is drawn as text with the
  * standard Helvetica font, never parsed, so markup in a company name prints literally; characters that font cannot
- * encode (outside Windows-1252) print as "?" instead of failing the download.
+ * encode (outside Windows-1252) print as "?" instead of failing the download. The issuer is the configured one
+ * (INVOICE_ISSUER_NAME, INVOICE_ISSUER_ADDRESS).
  */
-export async function renderInvoicePdf({ invoice, issuer = { name: "Creditdesk", lines: [] } }: { invoice: InvoiceView; issuer?: { name: string; lines: string[] } }): Promise<Uint8Array> {
+export async function renderInvoicePdf({ invoice, issuer = billingConfig().invoiceIssuer }: { invoice: InvoiceView; issuer?: InvoiceIssuer }): Promise<Uint8Array> {
   const pdf = await PDFDocument.create();
   const regular = await pdf.embedFont(StandardFonts.Helvetica);
   const bold = await pdf.embedFont(StandardFonts.HelveticaBold);
@@ -25,7 +27,7 @@ export async function renderInvoicePdf({ invoice, issuer = { name: "Creditdesk",
   pdf.setAuthor(safe(issuer.name));
   pdf.setCreator("Creditdesk");
   pdf.setProducer("Creditdesk (pdf-lib)");
-  pdf.setCreationDate(new Date(invoice.createdAt));
+  pdf.setCreationDate(invoice.createdAt);
 
   let page: PDFPage = pdf.addPage([PAGE.width, PAGE.height]);
   let y = PAGE.height - MARGIN;
@@ -50,7 +52,8 @@ export async function renderInvoicePdf({ invoice, issuer = { name: "Creditdesk",
   text(`Number ${invoice.number}`, { size: 11, font: bold });
   text(`Status: ${invoice.status.toUpperCase()}${invoice.paidAt ? ` (paid ${dateOnly(invoice.paidAt)})` : ""}`, { color: MUTED });
   text(`Issued ${dateOnly(invoice.createdAt)}`, { color: MUTED });
-  const period = invoice.periodStart.slice(0, 10) === invoice.periodEnd.slice(0, 10) ? dateOnly(invoice.periodStart) : `${dateOnly(invoice.periodStart)} to ${dateOnly(invoice.periodEnd)}`;
+  const sameDay = invoice.periodStart.toISOString().slice(0, 10) === invoice.periodEnd.toISOString().slice(0, 10);
+  const period = sameDay ? dateOnly(invoice.periodStart) : `${dateOnly(invoice.periodStart)} to ${dateOnly(invoice.periodEnd)}`;
   text(`Period: ${period}`, { color: MUTED });
   y -= 12;
 
@@ -86,19 +89,19 @@ export async function renderInvoicePdf({ invoice, issuer = { name: "Creditdesk",
     text(line.description, { maxWidth: qtyX - 12 });
     const rowBottom = y;
     page.drawText(String(line.quantity), { x: MARGIN + qtyX, y: rowTop - 10, size: 10, font: regular, color: INK });
-    page.drawText(safe(formatCents(BigInt(line.amountCents), invoice.currency)), { x: MARGIN + amountX, y: rowTop - 10, size: 10, font: regular, color: INK });
+    page.drawText(safe(formatCents(line.amountCents, invoice.currency)), { x: MARGIN + amountX, y: rowTop - 10, size: 10, font: regular, color: INK });
     y = rowBottom - 4;
   }
   page.drawLine({ start: { x: MARGIN, y }, end: { x: PAGE.width - MARGIN, y }, thickness: 0.5, color: MUTED });
   y -= 8;
   newPageIfNeeded(20);
   page.drawText("Total", { x: MARGIN + qtyX, y: y - 12, size: 12, font: bold, color: INK });
-  page.drawText(safe(formatCents(BigInt(invoice.amountCents), invoice.currency)), { x: MARGIN + amountX, y: y - 12, size: 12, font: bold, color: INK });
+  page.drawText(safe(formatCents(invoice.amountCents, invoice.currency)), { x: MARGIN + amountX, y: y - 12, size: 12, font: bold, color: INK });
   y -= 24;
   if (invoice.credits) {
     const c = invoice.credits;
-    const parts = [`${formatCredits(BigInt(c.bought))} bought`, ...(c.bonus !== "0" ? [`${formatCredits(BigInt(c.bonus))} bonus`] : []), ...(c.coupon !== "0" ? [`${formatCredits(BigInt(c.coupon))} from the code`] : [])];
-    text(`Credits: ${formatCredits(BigInt(c.total))} credits${parts.length > 1 ? ` (${parts.join(" + ")})` : ""}`, { font: bold });
+    const parts = [`${formatCredits(c.bought)} bought`, ...(c.bonus !== 0n ? [`${formatCredits(c.bonus)} bonus`] : []), ...(c.coupon !== 0n ? [`${formatCredits(c.coupon)} from the code`] : [])];
+    text(`Credits: ${formatCredits(c.total)} credits${parts.length > 1 ? ` (${parts.join(" + ")})` : ""}`, { font: bold });
   }
   y -= 12;
   if (invoice.source === "stripe" && invoice.hostedUrl) text(`Stripe invoice: ${invoice.hostedUrl}`, { color: MUTED, size: 8 });

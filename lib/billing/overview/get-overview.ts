@@ -10,33 +10,42 @@ import { getUsageSeries } from "../usage/get-usage-series";
 import { getCycleFigures } from "./get-cycle-figures";
 import { startOfUtcDay } from "../dates";
 
-/** Everything the Overview page shows, JSON-safe (credits and cents as decimal strings, times as ISO strings). */
+/** Everything the Overview page shows: credits and cents as bigint, moments as Date (the route's contract encodes them). */
 export type OverviewView = {
-  asOf: string;
-  balance: string;
-  available: string;
-  creditLimit: string;
-  drawn: string;
+  asOf: Date;
+  balance: bigint;
+  available: bigint;
+  creditLimit: bigint;
+  drawn: bigint;
   cycle: {
-    start: string;
-    end: string;
+    start: Date;
+    end: Date;
     source: "subscription" | "month";
-    opening: string;
-    plan: string;
-    purchased: string;
-    granted: string;
-    removed: string;
-    total: string;
-    used: string;
-    remaining: string;
+    opening: bigint;
+    plan: bigint;
+    purchased: bigint;
+    granted: bigint;
+    removed: bigint;
+    total: bigint;
+    used: bigint;
+    remaining: bigint;
   };
-  plan: { id: string; name: string; free: boolean; canBuyCredits: boolean; monthlyCredits: string | null; status: string | null; renewsAt: string | null; cancelAtPeriodEnd: boolean };
+  plan: {
+    id: string;
+    name: string;
+    free: boolean;
+    canBuyCredits: boolean;
+    monthlyCredits: bigint | null;
+    status: string | null;
+    renewsAt: Date | null;
+    cancelAtPeriodEnd: boolean;
+  };
   /** Left out (undefined) for a role without billing:read; null when the team has no budget. */
   budget?: {
-    capCredits: string;
-    capCents: string;
-    spendCredits: string;
-    spendCents: string;
+    capCredits: bigint;
+    capCents: bigint;
+    spendCredits: bigint;
+    spendCents: bigint;
     /** Spend as a percentage of the cap, one decimal (for the progress bar). */
     percent: number;
     hardCap: boolean;
@@ -45,17 +54,17 @@ export type OverviewView = {
     month: string;
   } | null;
   /** Average daily usage over the last 7 days and how long the available credits last at that pace. */
-  forecast: { avgDailyCredits: string; daysLeft: number | null };
+  forecast: { avgDailyCredits: bigint; daysLeft: number | null };
   lowBalance: { low: boolean; reason: string | null };
-  nextExpiry: { at: string; credits: string } | null;
+  nextExpiry: { at: Date; credits: bigint } | null;
   usage: {
-    days: { day: string; credits: string; byOperation: Record<string, string> }[];
-    operations: { operation: string; credits: string; quantity: string; events: string }[];
+    days: { day: string; credits: bigint; byOperation: Record<string, bigint> }[];
+    operations: { operation: string; credits: bigint; quantity: bigint; events: bigint }[];
   };
-  recent: { id: string; createdAt: string; kind: string; description: string | null; operation: string | null; amount: string; balanceAfter: string }[];
+  recent: { id: string; createdAt: Date; kind: string; description: string | null; operation: string | null; amount: bigint; balanceAfter: bigint }[];
   pendingPayments: number;
   /** Left out for a role without billing:read. */
-  autoTopUp?: { enabled: boolean; disabledReason: string | null; thresholdCredits: string | null };
+  autoTopUp?: { enabled: boolean; disabledReason: string | null; thresholdCredits: bigint | null };
 };
 
 const DAY = 86_400_000;
@@ -87,13 +96,13 @@ export async function getOverview({ db, actor, now = new Date(), recentLimit = 1
     billing ? db.autoTopUp.findUnique({ where: { teamId }, select: { enabled: true, disabledReason: true, thresholdCredits: true } }) : null,
   ]);
 
-  const days = new Map<string, { credits: bigint; byOperation: Record<string, string> }>();
+  const days = new Map<string, { credits: bigint; byOperation: Record<string, bigint> }>();
   for (let t = seriesFrom.getTime(); t < seriesTo.getTime() && t <= now.getTime(); t += DAY) days.set(new Date(t).toISOString().slice(0, 10), { credits: 0n, byOperation: {} });
   const ops = new Map<string, { credits: bigint; quantity: bigint; events: bigint }>();
   for (const p of series) {
     const d = days.get(p.day) ?? { credits: 0n, byOperation: {} };
     d.credits += p.credits;
-    d.byOperation[p.operation] = (BigInt(d.byOperation[p.operation] ?? "0") + p.credits).toString();
+    d.byOperation[p.operation] = (d.byOperation[p.operation] ?? 0n) + p.credits;
     days.set(p.day, d);
     const o = ops.get(p.operation) ?? { credits: 0n, quantity: 0n, events: 0n };
     o.credits += p.credits;
@@ -114,10 +123,10 @@ export async function getOverview({ db, actor, now = new Date(), recentLimit = 1
       ? undefined
       : b
         ? {
-            capCredits: b.monthlyCapCredits.toString(),
-            capCents: b.monthlyCapCents.toString(),
-            spendCredits: budget.spendCredits.toString(),
-            spendCents: budget.spendCents.toString(),
+            capCredits: b.monthlyCapCredits,
+            capCents: b.monthlyCapCents,
+            spendCredits: budget.spendCredits,
+            spendCents: budget.spendCents,
             percent: b.monthlyCapCredits > 0n ? Number((budget.spendCredits * 1000n) / b.monthlyCapCredits) / 10 : 0,
             hardCap: b.hardCap || !b.allowSoftOverage,
             thresholds: [...BUDGET_ALERT_THRESHOLDS],
@@ -126,55 +135,55 @@ export async function getOverview({ db, actor, now = new Date(), recentLimit = 1
           }
         : null;
   return {
-    asOf: now.toISOString(),
-    balance: balance.balance.toString(),
-    available: balance.available.toString(),
-    creditLimit: balance.creditLimitCredits.toString(),
-    drawn: balance.drawn.toString(),
+    asOf: now,
+    balance: balance.balance,
+    available: balance.available,
+    creditLimit: balance.creditLimitCredits,
+    drawn: balance.drawn,
     cycle: {
-      start: plan.cycleStart.toISOString(),
-      end: plan.cycleEnd.toISOString(),
+      start: plan.cycleStart,
+      end: plan.cycleEnd,
       source: plan.cycleSource,
-      opening: cycle.opening.toString(),
-      plan: cycle.plan.toString(),
-      purchased: cycle.purchased.toString(),
-      granted: cycle.granted.toString(),
-      removed: cycle.removed.toString(),
-      total: cycle.total.toString(),
-      used: cycle.used.toString(),
-      remaining: cycle.remaining.toString(),
+      opening: cycle.opening,
+      plan: cycle.plan,
+      purchased: cycle.purchased,
+      granted: cycle.granted,
+      removed: cycle.removed,
+      total: cycle.total,
+      used: cycle.used,
+      remaining: cycle.remaining,
     },
     plan: {
       id: plan.plan.id,
       name: plan.plan.name,
       free: plan.free,
       canBuyCredits: plan.canBuyCredits,
-      monthlyCredits: plan.plan.monthlyCredits?.toString() ?? null,
+      monthlyCredits: plan.plan.monthlyCredits,
       status: plan.subscription?.status.toLowerCase() ?? null,
-      renewsAt: plan.subscription ? plan.subscription.currentPeriodEnd.toISOString() : null,
+      renewsAt: plan.subscription?.currentPeriodEnd ?? null,
       cancelAtPeriodEnd: plan.subscription?.cancelAtPeriodEnd ?? false,
     },
     ...(budgetFigures !== undefined && { budget: budgetFigures }),
-    forecast: { avgDailyCredits: avgDaily.toString(), daysLeft },
+    forecast: { avgDailyCredits: avgDaily, daysLeft },
     lowBalance: low,
-    nextExpiry: balance.nextExpiry ? { at: balance.nextExpiry.at.toISOString(), credits: balance.nextExpiry.credits.toString() } : null,
+    nextExpiry: balance.nextExpiry,
     usage: {
-      days: [...days.entries()].sort(([a], [b2]) => a.localeCompare(b2)).map(([day, d]) => ({ day, credits: d.credits.toString(), byOperation: d.byOperation })),
+      days: [...days.entries()].sort(([a], [b2]) => a.localeCompare(b2)).map(([day, d]) => ({ day, credits: d.credits, byOperation: d.byOperation })),
       operations: [...ops.entries()]
         .sort(([, a], [, b2]) => (b2.credits > a.credits ? 1 : b2.credits < a.credits ? -1 : 0))
-        .map(([operation, o]) => ({ operation, credits: o.credits.toString(), quantity: o.quantity.toString(), events: o.events.toString() })),
+        .map(([operation, o]) => ({ operation, ...o })),
     },
-    recent: recent.entries.map((e) => ({
-      id: e.id,
-      createdAt: e.createdAt.toISOString(),
-      kind: e.kind,
-      description: e.description,
-      operation: e.operation,
-      amount: e.amount.toString(),
-      balanceAfter: e.balanceAfter.toString(),
+    recent: recent.entries.map(({ id, createdAt, kind, description, operation, amount, balanceAfter }) => ({
+      id,
+      createdAt,
+      kind,
+      description,
+      operation,
+      amount,
+      balanceAfter,
     })),
     pendingPayments,
-    ...(billing && { autoTopUp: { enabled: auto?.enabled ?? false, disabledReason: auto?.disabledReason ?? null, thresholdCredits: auto ? auto.thresholdCredits.toString() : null } }),
+    ...(billing && { autoTopUp: { enabled: auto?.enabled ?? false, disabledReason: auto?.disabledReason ?? null, thresholdCredits: auto?.thresholdCredits ?? null } }),
   };
 }
 

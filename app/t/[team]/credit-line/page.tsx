@@ -1,10 +1,10 @@
 import type { Metadata } from "next";
 import { ComingSoon } from "@/components/coming-soon";
-import { requireTeam } from "@/lib/auth/session";
+import { teamPage } from "@/lib/edge/page";
 
 export const metadata: Metadata = { title: "Credit line" };
 
 export default async function CreditlinePage({ params }: { params: Promise<{ team: string }> }) {
-  await requireTeam((await params).team);
+  await teamPage((await params).team);
   return <ComingSoon title="Credit line" what="Apply for a postpaid monthly credit line and follow the review." />;
 }

@@ -1,9 +1,11 @@
 "use client";
 
-import { useRouter } from "next/navigation";
 import { useId, useState } from "react";
-import { sendJson } from "@/components/client-api";
-import type { BillingDetailsView } from "@/lib/billing/billing-details/get-billing-details";
+import { saveBillingDetailsRoute } from "@/app/api/teams/[team]/billing-details/contract";
+import { useRouteMutation } from "@/components/data/route-hooks";
+import type { OutputOf } from "@/lib/edge/contract";
+
+type BillingDetailsView = OutputOf<typeof saveBillingDetailsRoute>;
 
 type Field = Exclude<keyof BillingDetailsView, "updatedAt">;
 const FIELDS: { key: Field; label: string; autoComplete: string; wide?: boolean; type?: string }[] = [
@@ -20,23 +22,22 @@ const FIELDS: { key: Field; label: string; autoComplete: string; wide?: boolean;
 
 /** The billing details invoices print; owners, admins and billing members edit them, others see them read-only. */
 export function BillingDetailsForm({ teamSlug, canEdit, initial }: { teamSlug: string; canEdit: boolean; initial: BillingDetailsView }) {
-  const router = useRouter();
   const prefix = useId();
   const [values, setValues] = useState<Record<Field, string>>(() => Object.fromEntries(FIELDS.map((f) => [f.key, initial[f.key] ?? ""])) as Record<Field, string>);
-  const [saving, setSaving] = useState(false);
   const [message, setMessage] = useState<{ kind: "ok" | "error"; text: string; field?: string } | null>(null);
+  // On success the hook refreshes the page, so "Invoices are billed to" shows what was saved.
+  const { mutate, isPending: saving } = useRouteMutation(
+    saveBillingDetailsRoute,
+    { params: { team: teamSlug } },
+    {
+      onSuccess: () => setMessage({ kind: "ok", text: "Billing details saved. New invoices use them." }),
+      onError: (e) => setMessage({ kind: "error", text: e.record.message, field: e.record.field }),
+    },
+  );
 
-  async function save() {
-    setSaving(true);
+  function save() {
     setMessage(null);
-    const r = await sendJson(`/api/teams/${teamSlug}/billing-details`, values, "PUT");
-    setSaving(false);
-    if (!r.ok) {
-      setMessage({ kind: "error", text: r.error.message, field: r.error.field });
-      return;
-    }
-    setMessage({ kind: "ok", text: "Billing details saved. New invoices use them." });
-    router.refresh();
+    mutate(values);
   }
 
   return (
@@ -50,7 +51,7 @@ export function BillingDetailsForm({ teamSlug, canEdit, initial }: { teamSlug: s
         noValidate
         onSubmit={(e) => {
           e.preventDefault();
-          void save();
+          save();
         }}
       >
         <fieldset disabled={!canEdit || saving} className="grid gap-4 sm:grid-cols-2">

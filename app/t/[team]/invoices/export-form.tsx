@@ -1,6 +1,8 @@
 "use client";
 
 import { useId, useState } from "react";
+import { ledgerExportRoute } from "@/app/api/teams/[team]/ledger/export/contract";
+import { routeUrl } from "@/lib/edge/contract";
 
 /** A date range for the CSV export; the browser downloads the streamed file straight from the route. */
 export function ExportForm({ teamSlug, defaultFrom, defaultTo }: { teamSlug: string; defaultFrom: string; defaultTo: string }) {
@@ -9,7 +11,7 @@ export function ExportForm({ teamSlug, defaultFrom, defaultTo }: { teamSlug: str
   const [to, setTo] = useState(defaultTo);
   const error = !from || !to ? "Choose both dates." : to < from ? "The end date must be on or after the start date." : null;
   return (
-    <form method="GET" action={`/api/teams/${teamSlug}/ledger/export`} className="mt-3 flex flex-wrap items-end gap-4" onSubmit={(e) => error && e.preventDefault()}>
+    <form method="GET" action={routeUrl(ledgerExportRoute, { team: teamSlug })} className="mt-3 flex flex-wrap items-end gap-4" onSubmit={(e) => error && e.preventDefault()}>
       <div>
         <label htmlFor={ids.from} className="block text-sm font-medium">From</label>
         <input id={ids.from} name="from" type="date" required value={from} onChange={(e) => setFrom(e.target.value)} aria-describedby={ids.error} className="mt-1 rounded-md border border-slate-300 bg-white px-3 py-2 dark:border-slate-700 dark:bg-slate-900" />

@@ -3,13 +3,11 @@ import Link from "next/link";
 import { creditBreakdownText, formatCents, formatCredits, formatDateTime } from "@/components/format";
 import { GenerateInvoiceButton } from "@/components/generate-invoice-button";
 import { can } from "@/lib/auth/permissions";
-import { requireTeam } from "@/lib/auth/session";
 import { readBillingDetails } from "@/lib/billing/billing-details/read-billing-details";
 import { isBillingError } from "@/lib/billing/errors";
 import type { InvoiceView } from "@/lib/billing/invoices/invoice-view";
-import { listInvoices } from "@/lib/billing/invoices/list-invoices";
-import { listUninvoicedPayments } from "@/lib/billing/invoices/list-uninvoiced-payments";
-import { db } from "@/lib/db/client";
+import { readInvoices, readUninvoicedPayments } from "@/lib/billing/invoices/read-invoices";
+import { teamPage } from "@/lib/edge/page";
 import { BillingDetailsForm } from "./billing-details-form";
 import { ExportForm } from "./export-form";
 
@@ -25,21 +23,21 @@ const STATUS: Record<InvoiceView["status"], { label: string; className: string }
 };
 
 const period = (i: InvoiceView) => {
-  const d = (iso: string) => new Date(iso).toLocaleDateString("en-US", { month: "short", day: "numeric", year: "numeric", timeZone: "UTC" });
-  return i.periodStart.slice(0, 10) === i.periodEnd.slice(0, 10) ? d(i.periodStart) : `${d(i.periodStart)} – ${d(i.periodEnd)}`;
+  const d = (at: Date) => at.toLocaleDateString("en-US", { month: "short", day: "numeric", year: "numeric", timeZone: "UTC" });
+  return i.periodStart.toISOString().slice(0, 10) === i.periodEnd.toISOString().slice(0, 10) ? d(i.periodStart) : `${d(i.periodStart)} – ${d(i.periodEnd)}`;
 };
 
 export default async function InvoicesPage({ params, searchParams }: { params: Promise<{ team: string }>; searchParams: Promise<Record<string, string | string[] | undefined>> }) {
-  const { team, actor, role } = await requireTeam((await params).team);
+  const { team, actor, role, db } = await teamPage((await params).team);
   const q = await searchParams;
   const canRead = can(actor, "billing:read");
   const canWrite = can(actor, "billing:write");
   const cursor = typeof q.cursor === "string" ? q.cursor : null;
   const [page, uninvoiced, details] = await Promise.all([
-    canRead ? listInvoices({ db: db(), teamId: team.id, cursor, limit: 25 }).catch((e: unknown) => (isBillingError(e) ? null : Promise.reject(e))) : null,
-    canRead ? listUninvoicedPayments({ db: db(), teamId: team.id, limit: 10 }) : [],
+    canRead ? readInvoices({ db, actor, cursor, limit: 25 }).catch((e: unknown) => (isBillingError(e) ? null : Promise.reject(e))) : null,
+    canRead ? readUninvoicedPayments({ db, actor, limit: 10 }) : [],
     // The same permission-checked read as GET /api/teams/:team/billing-details: a member gets nothing.
-    canRead ? readBillingDetails({ db: db(), actor }) : null,
+    canRead ? readBillingDetails({ db, actor }) : null,
   ]);
   const base = `/t/${team.slug}/invoices`;
   const now = new Date();
@@ -85,9 +83,9 @@ export default async function InvoicesPage({ params, searchParams }: { params: P
                         <th scope="row" className="whitespace-nowrap px-4 py-2 font-medium">{i.number}</th>
                         <td className="whitespace-nowrap px-4 py-2">{period(i)}</td>
                         <td className="px-4 py-2">{i.source === "stripe" ? "Subscription" : (i.lines[0]?.description.split(":")[0] ?? "Top-up")}</td>
-                        <td className="px-4 py-2 text-right tabular-nums">{formatCents(BigInt(i.amountCents), i.currency)}</td>
+                        <td className="px-4 py-2 text-right tabular-nums">{formatCents(i.amountCents, i.currency)}</td>
                         <td className="px-4 py-2 text-right tabular-nums" data-testid="invoice-credits">
-                          {i.credits ? formatCredits(BigInt(i.credits.total)) : "—"}
+                          {i.credits ? formatCredits(i.credits.total) : "—"}
                           {i.credits && creditBreakdownText(i.credits) && <span className="block text-xs text-slate-500">{creditBreakdownText(i.credits)}</span>}
                         </td>
                         <td className="px-4 py-2">

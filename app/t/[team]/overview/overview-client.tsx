@@ -1,11 +1,14 @@
 "use client";
 
-import { useQuery } from "@tanstack/react-query";
 import dynamic from "next/dynamic";
 import Link from "next/link";
+import { overviewRoute } from "@/app/api/teams/[team]/overview/contract";
+import { useRouteQuery } from "@/components/data/route-hooks";
 import { formatCents, formatCredits, formatDateTime } from "@/components/format";
 import { LedgerTable } from "@/components/ledger-table";
-import type { OverviewView } from "@/lib/billing/overview/get-overview";
+import type { OutputOf } from "@/lib/edge/contract";
+
+type Overview = OutputOf<typeof overviewRoute>;
 
 // Charts are drawn in the browser only: recharts measures its container, and the page renders faster without it.
 const UsageCharts = dynamic(() => import("./usage-charts").then((m) => m.UsageCharts), {
@@ -17,27 +20,28 @@ const UsageCharts = dynamic(() => import("./usage-charts").then((m) => m.UsageCh
 const POLL_MS = 3000;
 const AFTER_PAYMENT_MS = 30_000;
 
-const n = (s: string) => BigInt(s);
 const utcTime = (ms: number) => new Date(ms).toISOString().slice(11, 19);
-const day = (iso: string) => new Date(iso).toLocaleDateString("en-US", { month: "short", day: "numeric", year: "numeric", timeZone: "UTC" });
+const day = (d: Date) => d.toLocaleDateString("en-US", { month: "short", day: "numeric", year: "numeric", timeZone: "UTC" });
 
-export function OverviewClient({ teamSlug, initial, canPay, afterPayment }: { teamSlug: string; initial: OverviewView; canPay: boolean; afterPayment: boolean }) {
-  // Measured from when the server rendered the page (the return from a payment).
-  const renderedAt = Date.parse(initial.asOf);
-  const { data, dataUpdatedAt, refetch, isFetching, isError } = useQuery({
-    queryKey: ["overview", teamSlug],
-    queryFn: async (): Promise<OverviewView> => {
-      const res = await fetch(`/api/teams/${teamSlug}/overview`, { cache: "no-store" });
-      if (!res.ok) throw new Error(`status ${res.status}`);
-      return (await res.json()) as OverviewView;
-    },
-    initialData: initial,
-    initialDataUpdatedAt: Date.parse(initial.asOf),
-    refetchInterval: (q) => ((q.state.data?.pendingPayments ?? 0) > 0 || (afterPayment && Date.now() - renderedAt < AFTER_PAYMENT_MS) ? POLL_MS : false),
-  });
+/** The Overview's figures, prefetched by the page (same core read as the route) and kept fresh: Refresh, and polling. */
+export function OverviewClient(props: { teamSlug: string; renderedAt: number; canPay: boolean; afterPayment: boolean }) {
+  // renderedAt: when the server rendered the page (the return from a payment), in ms.
+  const { teamSlug, renderedAt, canPay, afterPayment } = props;
+  const { data, dataUpdatedAt, refetch, isFetching, isError } = useRouteQuery(
+    overviewRoute,
+    { params: { team: teamSlug } },
+    { refetchInterval: (q) => ((q.state.data?.pendingPayments ?? 0) > 0 || (afterPayment && Date.now() - renderedAt < AFTER_PAYMENT_MS) ? POLL_MS : false) },
+  );
+  if (!data) {
+    return isError ? (
+      <p role="alert" className="mt-6 text-sm text-red-700 dark:text-red-400">Could not load the figures just now. Reload the page to try again.</p>
+    ) : (
+      <p className="mt-6 h-72 animate-pulse rounded-lg bg-slate-100 dark:bg-slate-800" aria-label="Loading figures" />
+    );
+  }
   const o = data;
   const c = o.cycle;
-  const remaining = n(c.remaining);
+  const remaining = c.remaining;
   const base = `/t/${teamSlug}`;
 
   return (
@@ -68,7 +72,7 @@ export function OverviewClient({ teamSlug, initial, canPay, afterPayment }: { te
           <div>
             <h2 id="usage-panel-title" className="text-lg font-semibold">Credit usage</h2>
             <p className="text-sm text-slate-600 dark:text-slate-400">
-              This cycle: {day(c.start)} – {day(new Date(Date.parse(c.end) - 1).toISOString())} (UTC){c.source === "month" ? ", the calendar month" : ""}
+              This cycle: {day(c.start)} – {day(new Date(c.end.getTime() - 1))} (UTC){c.source === "month" ? ", the calendar month" : ""}
             </p>
           </div>
           <div className="flex items-center gap-3">
@@ -87,24 +91,24 @@ export function OverviewClient({ teamSlug, initial, canPay, afterPayment }: { te
         </div>
         {isError && <p role="alert" className="mt-2 text-sm text-red-700 dark:text-red-400">Could not refresh just now; showing the last figures.</p>}
         <dl className="mt-4 grid gap-4 sm:grid-cols-2 lg:grid-cols-4">
-          <Figure label="Balance" testId="balance" value={n(o.balance)} tone={n(o.balance) < 0n ? "bad" : undefined} />
-          <Figure label="Total" testId="cycle-total" value={n(c.total)} />
-          <Figure label="Used" testId="cycle-used" value={n(c.used)} />
+          <Figure label="Balance" testId="balance" value={o.balance} tone={o.balance < 0n ? "bad" : undefined} />
+          <Figure label="Total" testId="cycle-total" value={c.total} />
+          <Figure label="Used" testId="cycle-used" value={c.used} />
           <Figure label="Remaining" testId="cycle-remaining" value={remaining} tone={remaining < 0n ? "bad" : "good"} />
         </dl>
         <details className="mt-3 text-sm text-slate-600 dark:text-slate-400">
           <summary className="cursor-pointer">What makes up Total</summary>
           <dl className="mt-2 grid max-w-md grid-cols-2 gap-x-4 gap-y-1">
             <dt>Carried over</dt>
-            <dd className="text-right tabular-nums">{formatCredits(n(c.opening))}</dd>
+            <dd className="text-right tabular-nums">{formatCredits(c.opening)}</dd>
             <dt>Plan allocation</dt>
-            <dd className="text-right tabular-nums">{formatCredits(n(c.plan))}</dd>
+            <dd className="text-right tabular-nums">{formatCredits(c.plan)}</dd>
             <dt>Purchased</dt>
-            <dd className="text-right tabular-nums">{formatCredits(n(c.purchased))}</dd>
+            <dd className="text-right tabular-nums">{formatCredits(c.purchased)}</dd>
             <dt>Granted (trial, coupons, bonuses)</dt>
-            <dd className="text-right tabular-nums">{formatCredits(n(c.granted))}</dd>
+            <dd className="text-right tabular-nums">{formatCredits(c.granted)}</dd>
             <dt>Expired, refunded or corrected</dt>
-            <dd className="text-right tabular-nums">{n(c.removed) > 0n ? `-${formatCredits(n(c.removed))}` : "0"}</dd>
+            <dd className="text-right tabular-nums">{c.removed > 0n ? `-${formatCredits(c.removed)}` : "0"}</dd>
           </dl>
         </details>
       </section>
@@ -115,29 +119,29 @@ export function OverviewClient({ teamSlug, initial, canPay, afterPayment }: { te
           {o.plan.renewsAt ? (
             <p className="text-sm text-slate-600 dark:text-slate-400">
               {o.plan.cancelAtPeriodEnd ? "Ends" : "Renews"} {day(o.plan.renewsAt)}
-              {o.plan.monthlyCredits ? ` · ${formatCredits(n(o.plan.monthlyCredits))} credits a month` : ""}
+              {o.plan.monthlyCredits !== null ? ` · ${formatCredits(o.plan.monthlyCredits)} credits a month` : ""}
             </p>
           ) : (
             <p className="text-sm text-slate-600 dark:text-slate-400">
-              {o.plan.monthlyCredits ? `${formatCredits(n(o.plan.monthlyCredits))} credits a month. ` : ""}
+              {o.plan.monthlyCredits !== null ? `${formatCredits(o.plan.monthlyCredits)} credits a month. ` : ""}
               <Link href={`${base}/subscription`} className="font-medium text-indigo-700 hover:underline dark:text-indigo-300">Upgrade</Link> to buy credits with a saved card.
             </p>
           )}
-          {n(o.forecast.avgDailyCredits) > 0n && (
+          {o.forecast.avgDailyCredits > 0n && (
             <p className="mt-2 text-sm text-slate-600 dark:text-slate-400" data-testid="forecast">
-              About {formatCredits(n(o.forecast.avgDailyCredits))} credits a day over the last week
+              About {formatCredits(o.forecast.avgDailyCredits)} credits a day over the last week
               {o.forecast.daysLeft !== null ? `; the balance lasts about ${o.forecast.daysLeft} day${o.forecast.daysLeft === 1 ? "" : "s"}` : ""}.
             </p>
           )}
           {o.nextExpiry && (
             <p className="mt-2 text-sm text-slate-600 dark:text-slate-400">
-              {formatCredits(n(o.nextExpiry.credits))} credits expire {formatDateTime(o.nextExpiry.at)}.
+              {formatCredits(o.nextExpiry.credits)} credits expire {formatDateTime(o.nextExpiry.at)}.
             </p>
           )}
         </Panel>
         <Panel title="Credit line">
-          {n(o.creditLimit) > 0n ? (
-            <Progress label="Credit line used" value={n(o.drawn)} max={n(o.creditLimit)} text={`${formatCredits(n(o.drawn))} of ${formatCredits(n(o.creditLimit))} credits used`} />
+          {o.creditLimit > 0n ? (
+            <Progress label="Credit line used" value={o.drawn} max={o.creditLimit} text={`${formatCredits(o.drawn)} of ${formatCredits(o.creditLimit)} credits used`} />
           ) : (
             <p className="text-sm text-slate-600 dark:text-slate-400">
               No credit line. <Link href={`${base}/credit-line`} className="font-medium text-indigo-700 hover:underline dark:text-indigo-300">Apply for one</Link> to keep working when prepaid credits run out.
@@ -151,10 +155,10 @@ export function OverviewClient({ teamSlug, initial, canPay, afterPayment }: { te
             <>
               <Progress
                 label="Budget spent this month"
-                value={n(o.budget.spendCredits)}
-                max={n(o.budget.capCredits)}
+                value={o.budget.spendCredits}
+                max={o.budget.capCredits}
                 marks={o.budget.thresholds}
-                text={`${formatCents(n(o.budget.spendCents))} of ${formatCents(n(o.budget.capCents))} (${o.budget.percent}%) in ${o.budget.month}${o.budget.hardCap ? ", hard cap" : ""}`}
+                text={`${formatCents(o.budget.spendCents)} of ${formatCents(o.budget.capCents)} (${o.budget.percent}%) in ${o.budget.month}${o.budget.hardCap ? ", hard cap" : ""}`}
               />
               <p className="mt-2 text-sm text-slate-600 dark:text-slate-400">
                 Alerts at {o.budget.thresholds.join("%, ")}%.{" "}
@@ -193,7 +197,7 @@ export function OverviewClient({ teamSlug, initial, canPay, afterPayment }: { te
             <LedgerTable
               caption="The latest ledger entries, newest first"
               rowTestId="recent-row"
-              rows={o.recent.map((e) => ({ ...e, details: e.operation ?? e.description, amount: n(e.amount), balanceAfter: n(e.balanceAfter) }))}
+              rows={o.recent.map((e) => ({ ...e, details: e.operation ?? e.description }))}
             />
           </div>
         )}
@@ -239,8 +243,8 @@ function Progress({ label, value, max, text, marks = [] }: { label: string; valu
   );
 }
 
-function TopOperations({ operations }: { operations: OverviewView["usage"]["operations"] }) {
-  const total = operations.reduce((s, o) => s + n(o.credits), 0n);
+function TopOperations({ operations }: { operations: Overview["usage"]["operations"] }) {
+  const total = operations.reduce((s, o) => s + o.credits, 0n);
   return (
     <div className="mt-4 overflow-x-auto rounded-lg border border-slate-200 bg-white dark:border-slate-800 dark:bg-slate-900">
       <table className="w-full text-left text-sm" data-testid="top-operations">
@@ -258,10 +262,10 @@ function TopOperations({ operations }: { operations: OverviewView["usage"]["oper
           {operations.slice(0, 10).map((o) => (
             <tr key={o.operation} className="border-b border-slate-100 last:border-0 dark:border-slate-800">
               <th scope="row" className="px-4 py-2 font-normal">{o.operation}</th>
-              <td className="px-4 py-2 text-right tabular-nums">{formatCredits(n(o.quantity))}</td>
-              <td className="px-4 py-2 text-right tabular-nums">{formatCredits(n(o.events))}</td>
-              <td className="px-4 py-2 text-right tabular-nums">{formatCredits(n(o.credits))}</td>
-              <td className="px-4 py-2 text-right tabular-nums">{total > 0n ? `${Number((n(o.credits) * 1000n) / total) / 10}%` : "—"}</td>
+              <td className="px-4 py-2 text-right tabular-nums">{formatCredits(o.quantity)}</td>
+              <td className="px-4 py-2 text-right tabular-nums">{formatCredits(o.events)}</td>
+              <td className="px-4 py-2 text-right tabular-nums">{formatCredits(o.credits)}</td>
+              <td className="px-4 py-2 text-right tabular-nums">{total > 0n ? `${Number((o.credits * 1000n) / total) / 10}%` : "—"}</td>
             </tr>
           ))}
         </tbody>

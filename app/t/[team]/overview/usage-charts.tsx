@@ -2,9 +2,11 @@
 
 import { Bar, BarChart, CartesianGrid, Legend, ResponsiveContainer, Tooltip, XAxis, YAxis } from "recharts";
 import { formatCredits } from "@/components/format";
-import type { OverviewView } from "@/lib/billing/overview/get-overview";
+import type { overviewRoute } from "@/app/api/teams/[team]/overview/contract";
+import type { OutputOf } from "@/lib/edge/contract";
 
-type Props = { days: OverviewView["usage"]["days"]; operations: OverviewView["usage"]["operations"] };
+type Usage = OutputOf<typeof overviewRoute>["usage"];
+type Props = { days: Usage["days"]; operations: Usage["operations"] };
 
 // Colour-blind-safe palette (Okabe–Ito); the table below each chart carries the same numbers as text.
 const COLORS = ["#0072B2", "#E69F00", "#009E73", "#CC79A7", "#56B4E9", "#D55E00", "#6B7280"];
@@ -25,18 +27,18 @@ export function UsageCharts({ days, operations }: Props) {
     let other = 0n;
     for (const [op, credits] of Object.entries(d.byOperation)) {
       if (top.includes(op)) row[op] = Number(credits);
-      else other += BigInt(credits);
+      else other += credits;
     }
     if (hasOther) row.other = Number(other);
     return row;
   });
-  const busiest = days.reduce((best, d) => (BigInt(d.credits) > BigInt(best?.credits ?? "-1") ? d : best), days[0]);
-  const total = days.reduce((s, d) => s + BigInt(d.credits), 0n);
+  const busiest = days.reduce((best, d) => (d.credits > (best?.credits ?? -1n) ? d : best), days[0]);
+  const total = days.reduce((s, d) => s + d.credits, 0n);
   const byOperation = operations.slice(0, 10).map((o) => ({ operation: o.operation, credits: Number(o.credits) }));
-  const dailySummary = `Credits per day this cycle: ${formatCredits(total)} in ${days.length} days${busiest && BigInt(busiest.credits) > 0n ? `, most on ${shortDay(busiest.day)} (${formatCredits(BigInt(busiest.credits))})` : ""}.`;
+  const dailySummary = `Credits per day this cycle: ${formatCredits(total)} in ${days.length} days${busiest && busiest.credits > 0n ? `, most on ${shortDay(busiest.day)} (${formatCredits(busiest.credits)})` : ""}.`;
   const opSummary = `Credits by operation: ${operations
     .slice(0, 3)
-    .map((o) => `${o.operation} ${formatCredits(BigInt(o.credits))}`)
+    .map((o) => `${o.operation} ${formatCredits(o.credits)}`)
     .join(", ")}${operations.length > 3 ? ` and ${operations.length - 3} more` : ""}.`;
 
   return (
@@ -71,7 +73,7 @@ export function UsageCharts({ days, operations }: Props) {
               {days.map((d) => (
                 <tr key={d.day}>
                   <td className="py-0.5">{d.day}</td>
-                  <td className="py-0.5 text-right tabular-nums">{formatCredits(BigInt(d.credits))}</td>
+                  <td className="py-0.5 text-right tabular-nums">{formatCredits(d.credits)}</td>
                 </tr>
               ))}
             </tbody>

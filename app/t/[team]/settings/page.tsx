@@ -1,18 +1,14 @@
 import type { Metadata } from "next";
 import Link from "next/link";
 import { can } from "@/lib/auth/permissions";
-import { requireTeam } from "@/lib/auth/session";
-import { db } from "@/lib/db/client";
+import { teamPage } from "@/lib/edge/page";
+import { listMembers } from "@/lib/teams/list-members";
 
 export const metadata: Metadata = { title: "Settings" };
 
 export default async function SettingsPage({ params }: { params: Promise<{ team: string }> }) {
-  const { team, actor } = await requireTeam((await params).team);
-  const members = await db().membership.findMany({
-    where: { teamId: team.id },
-    select: { id: true, role: true, user: { select: { name: true, email: true } } },
-    orderBy: { createdAt: "asc" },
-  });
+  const { team, actor, db } = await teamPage((await params).team);
+  const members = await listMembers({ db, actor });
   return (
     <section aria-labelledby="page-title">
       <h1 id="page-title" className="text-2xl font-semibold">Team settings</h1>
@@ -28,8 +24,8 @@ export default async function SettingsPage({ params }: { params: Promise<{ team:
         <tbody>
           {members.map((m) => (
             <tr key={m.id} className="border-t border-slate-200 dark:border-slate-800">
-              <td className="py-2">{m.user.name ?? "—"}</td>
-              <td className="py-2">{m.user.email}</td>
+              <td className="py-2">{m.name ?? "—"}</td>
+              <td className="py-2">{m.email}</td>
               <td className="py-2">{m.role.toLowerCase()}</td>
             </tr>
           ))}

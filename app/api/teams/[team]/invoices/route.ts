@@ -1,24 +1,17 @@
-import { z } from "zod";
-import { parseWith, readJson } from "@/lib/auth/api-route";
-import { idParam } from "@/lib/auth/input-text";
-import { withTeamSession } from "@/lib/auth/team-route";
-import { generatePaymentInvoice } from "@/lib/billing/invoices/generate-payment-invoice";
-import { viewInvoices } from "@/lib/billing/invoices/invoice-view";
-import { listInvoices } from "@/lib/billing/invoices/list-invoices";
+import { issuePaymentInvoice } from "@/lib/billing/invoices/generate-payment-invoice";
+import { readInvoices } from "@/lib/billing/invoices/read-invoices";
+import { reply, route } from "@/lib/edge/route";
+import { generateInvoiceRoute, invoicesRoute } from "./contract";
 
 export const runtime = "nodejs";
 export const dynamic = "force-dynamic";
 
-export const GET = withTeamSession("billing:read", async ({ req, team, db }) => {
-  const cursor = new URL(req.url).searchParams.get("cursor");
-  return Response.json(await listInvoices({ db, teamId: team.id, cursor }), { headers: { "cache-control": "no-store" } });
-});
+export const GET = route(invoicesRoute, { auth: "team", permission: "billing:read" }, async ({ db, actor, query }) =>
+  readInvoices({ db, actor, cursor: query.cursor }),
+);
 
-const body = z.object({ paymentId: idParam }).strict();
-
-/** "Generate invoice" for a paid payment: makes it once; a repeat answers the same invoice (created: false). */
-export const POST = withTeamSession("billing:write", async ({ req, actor, team, db }) => {
-  const input = parseWith(body, await readJson(req));
-  const r = await generatePaymentInvoice({ db, teamId: team.id, paymentId: input.paymentId, actorUserId: actor.kind === "user" ? actor.userId : null });
-  return Response.json({ invoice: (await viewInvoices(db, [r.invoice]))[0], created: r.created }, { status: r.created ? 201 : 200, headers: { "cache-control": "no-store" } });
+/** "Generate invoice" for a paid payment: makes it once (201); a repeat answers the same invoice (200, created: false). */
+export const POST = route(generateInvoiceRoute, { auth: "team", permission: "billing:write" }, async ({ db, actor, body }) => {
+  const r = await issuePaymentInvoice({ db, actor, paymentId: body.paymentId });
+  return reply(r, { status: r.created ? 201 : 200 });
 });

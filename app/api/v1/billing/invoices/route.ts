@@ -14,13 +14,13 @@ const shape = (i: InvoiceView) => ({
   invoice_id: i.stripeInvoiceId ?? i.id,
   number: i.number,
   source: i.source,
-  amount_usd_cents: BigInt(i.amountCents),
+  amount_usd_cents: i.amountCents,
   currency: i.currency,
   status: i.status,
-  period: i.periodStart.slice(0, 7),
-  period_start: i.periodStart,
-  period_end: i.periodEnd,
-  paid_at: i.paidAt,
+  period: i.periodStart.toISOString().slice(0, 7),
+  period_start: i.periodStart.toISOString(),
+  period_end: i.periodEnd.toISOString(),
+  paid_at: i.paidAt?.toISOString() ?? null,
   stripe_invoice_url: i.hostedUrl,
 });
 

@@ -3,33 +3,32 @@ import Link from "next/link";
 import { formatCredits } from "@/components/format";
 import { LedgerTable } from "@/components/ledger-table";
 import { can } from "@/lib/auth/permissions";
-import { requireTeam } from "@/lib/auth/session";
 import { isBillingError } from "@/lib/billing/errors";
-import { listEntries } from "@/lib/billing/ledger/list-entries";
-import { db } from "@/lib/db/client";
-import type { LedgerKind } from "@/lib/db/generated/enums";
+import { type HistoryFilter, readHistory } from "@/lib/billing/ledger/read-history";
+import { teamPage } from "@/lib/edge/page";
 
 export const metadata: Metadata = { title: "History" };
 export const dynamic = "force-dynamic";
 
-const FILTERS: { id: string; label: string; kinds: LedgerKind[] }[] = [
-  { id: "all", label: "All", kinds: [] },
-  { id: "purchases", label: "Top-ups and purchases", kinds: ["TOPUP", "PURCHASE", "AUTO_TOPUP"] },
-  { id: "usage", label: "Usage", kinds: ["USAGE"] },
-  { id: "grants", label: "Grants and coupons", kinds: ["PLAN_GRANT", "TRIAL_GRANT", "COUPON", "PROMO_BONUS"] },
-  { id: "other", label: "Refunds, expiry, corrections", kinds: ["REFUND", "DISPUTE", "DISPUTE_REVERSAL", "REFUND_REVERSAL", "EXPIRY", "ADJUSTMENT", "CREDIT_LINE_STATEMENT"] },
+// Which ledger kinds each filter shows is the core's (HISTORY_FILTERS); the labels are the page's.
+const FILTERS: { id: HistoryFilter; label: string }[] = [
+  { id: "all", label: "All" },
+  { id: "purchases", label: "Top-ups and purchases" },
+  { id: "usage", label: "Usage" },
+  { id: "grants", label: "Grants and coupons" },
+  { id: "other", label: "Refunds, expiry, corrections" },
 ];
 
 /** The team's whole ledger, newest first, 50 at a time (keyset pages, so deep pages cost the same as the first). */
 export default async function HistoryPage({ params, searchParams }: { params: Promise<{ team: string }>; searchParams: Promise<Record<string, string | string[] | undefined>> }) {
-  const { team, actor } = await requireTeam((await params).team);
+  const { team, actor, db } = await teamPage((await params).team);
   const q = await searchParams;
   const filter = FILTERS.find((f) => f.id === q.type) ?? FILTERS[0]!;
   const cursor = typeof q.cursor === "string" ? q.cursor : null;
   const base = `/t/${team.slug}/overview/history`;
-  let page: Awaited<ReturnType<typeof listEntries>> | null = null;
+  let page: Awaited<ReturnType<typeof readHistory>> | null = null;
   try {
-    page = await listEntries({ db: db(), teamId: team.id, kinds: filter.kinds, cursor, limit: 50 });
+    page = await readHistory({ db, actor, filter: filter.id, cursor, limit: 50 });
   } catch (e) {
     if (!isBillingError(e)) throw e;
   }

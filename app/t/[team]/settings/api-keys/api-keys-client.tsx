@@ -1,38 +1,34 @@
 "use client";
 
-import { useRouter } from "next/navigation";
-import { useId, useState, useTransition } from "react";
+import { useId, useState } from "react";
+import { revokeApiKeyRoute } from "@/app/api/teams/[team]/api-keys/[id]/revoke/contract";
+import { apiKeysRoute, createApiKeyRoute } from "@/app/api/teams/[team]/api-keys/contract";
+import { useRouteMutation, useRouteQuery } from "@/components/data/route-hooks";
 import { formatDateTime } from "@/components/format";
-import { createApiKeyAction, revokeApiKeyAction } from "./actions";
+import type { BodyOf, OutputOf } from "@/lib/edge/contract";
 
-export type KeyRow = {
-  id: string;
-  name: string;
-  prefix: string;
-  role: "READ_ONLY" | "BILLING";
-  createdAt: string;
-  lastUsedAt: string | null;
-  revokedAt: string | null;
-};
+type KeyRow = OutputOf<typeof apiKeysRoute>["keys"][number];
 
 const input = "mt-1 w-full rounded-md border border-slate-300 bg-white px-3 py-2 aria-[invalid=true]:border-red-600 dark:border-slate-700 dark:bg-slate-900";
 const roleLabel = { READ_ONLY: "Read-only", BILLING: "Billing" } as const;
 
-export function ApiKeysClient({ team, keys }: { team: string; keys: KeyRow[] }) {
-  const router = useRouter();
+/** The team's keys (prefetched by the page, refetched after every change), creating one and revoking one. */
+export function ApiKeysClient({ team }: { team: string }) {
   const [created, setCreated] = useState<{ name: string; secret: string } | null>(null);
+  const { data } = useRouteQuery(apiKeysRoute, { params: { team } });
   return (
     <div className="mt-6 space-y-8">
-      {created ? <NewSecret {...created} onDone={() => setCreated(null)} /> : <CreateForm team={team} onCreated={(k) => { setCreated(k); router.refresh(); }} />}
-      <KeyTable team={team} keys={keys} onChanged={() => router.refresh()} />
+      {created ? <NewSecret {...created} onDone={() => setCreated(null)} /> : <CreateForm team={team} onCreated={setCreated} />}
+      <KeyTable team={team} keys={data?.keys ?? []} />
     </div>
   );
 }
 
 function CreateForm({ team, onCreated }: { team: string; onCreated: (k: { name: string; secret: string }) => void }) {
   const id = useId();
-  const [error, setError] = useState<{ message: string; field?: string } | null>(null);
-  const [pending, start] = useTransition();
+  const create = useRouteMutation(createApiKeyRoute, { params: { team } }, { onSuccess: (k) => onCreated({ name: k.name, secret: k.secret }) });
+  const error = create.error?.record ?? null;
+  const pending = create.isPending;
   return (
     <form
       aria-labelledby={`${id}-title`}
@@ -42,14 +38,8 @@ function CreateForm({ team, onCreated }: { team: string; onCreated: (k: { name: 
         e.preventDefault();
         const form = new FormData(e.currentTarget);
         const name = String(form.get("name") ?? "");
-        const role = String(form.get("role") ?? "") as KeyRow["role"];
-        start(async () => {
-          const r = await createApiKeyAction(team, { name, role });
-          if (r.ok) {
-            setError(null);
-            onCreated({ name: r.data.name, secret: r.data.secret });
-          } else setError(r.error);
-        });
+        const role = String(form.get("role") ?? "") as BodyOf<typeof createApiKeyRoute>["role"];
+        create.mutate({ name, role });
       }}
     >
       <h2 id={`${id}-title`} className="text-lg font-semibold sm:col-span-3">Create a key</h2>
@@ -108,10 +98,9 @@ function NewSecret({ name, secret, onDone }: { name: string; secret: string; onD
   );
 }
 
-function KeyTable({ team, keys, onChanged }: { team: string; keys: KeyRow[]; onChanged: () => void }) {
+function KeyTable({ team, keys }: { team: string; keys: KeyRow[] }) {
   const [confirming, setConfirming] = useState<string | null>(null);
   const [error, setError] = useState<string | null>(null);
-  const [pending, start] = useTransition();
   if (keys.length === 0) return <p className="text-slate-600 dark:text-slate-400">No API keys yet.</p>;
   return (
     <div>
@@ -140,31 +129,15 @@ function KeyTable({ team, keys, onChanged }: { team: string; keys: KeyRow[]; onC
                 {k.revokedAt ? (
                   <span>Revoked {formatDateTime(k.revokedAt)}</span>
                 ) : confirming === k.id ? (
-                  <div role="group" aria-label={`Confirm revoking ${k.name}`} className="space-y-2">
-                    <p>Revoke “{k.name}”? Programs using it get 401 at once. This cannot be undone.</p>
-                    <div className="flex gap-2">
-                      <button
-                        type="button"
-                        disabled={pending}
-                        className="rounded-md bg-red-600 px-3 py-1.5 font-medium text-white hover:bg-red-500 disabled:opacity-60"
-                        onClick={() =>
-                          start(async () => {
-                            const r = await revokeApiKeyAction(team, { id: k.id });
-                            setConfirming(null);
-                            if (r.ok) {
-                              setError(null);
-                              onChanged();
-                            } else setError(r.error.message);
-                          })
-                        }
-                      >
-                        {pending ? "Revoking…" : "Revoke key"}
-                      </button>
-                      <button type="button" className="rounded-md border border-slate-300 px-3 py-1.5 dark:border-slate-700" onClick={() => setConfirming(null)}>
-                        Cancel
-                      </button>
-                    </div>
-                  </div>
+                  <ConfirmRevoke
+                    team={team}
+                    apiKey={k}
+                    onCancel={() => setConfirming(null)}
+                    onDone={(message) => {
+                      setConfirming(null);
+                      setError(message);
+                    }}
+                  />
                 ) : (
                   <button
                     type="button"
@@ -180,6 +153,29 @@ function KeyTable({ team, keys, onChanged }: { team: string; keys: KeyRow[]; onC
           ))}
         </tbody>
       </table>
+    </div>
+  );
+}
+
+/** "Revoke “name”?": the one row being confirmed, with its own revoke call. */
+function ConfirmRevoke({ team, apiKey: k, onCancel, onDone }: { team: string; apiKey: KeyRow; onCancel: () => void; onDone: (error: string | null) => void }) {
+  const revoke = useRouteMutation(revokeApiKeyRoute, { params: { team, id: k.id } }, { onSuccess: () => onDone(null), onError: (e) => onDone(e.message) });
+  return (
+    <div role="group" aria-label={`Confirm revoking ${k.name}`} className="space-y-2">
+      <p>Revoke “{k.name}”? Programs using it get 401 at once. This cannot be undone.</p>
+      <div className="flex gap-2">
+        <button
+          type="button"
+          disabled={revoke.isPending}
+          className="rounded-md bg-red-600 px-3 py-1.5 font-medium text-white hover:bg-red-500 disabled:opacity-60"
+          onClick={() => revoke.mutate({})}
+        >
+          {revoke.isPending ? "Revoking…" : "Revoke key"}
+        </button>
+        <button type="button" className="rounded-md border border-slate-300 px-3 py-1.5 dark:border-slate-700" onClick={onCancel}>
+          Cancel
+        </button>
+      </div>
     </div>
   );
 }

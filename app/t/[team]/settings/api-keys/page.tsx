@@ -1,27 +1,18 @@
 import type { Metadata } from "next";
 import Link from "next/link";
+import { apiKeysRoute } from "@/app/api/teams/[team]/api-keys/contract";
 import { can } from "@/lib/auth/permissions";
-import { requireTeam } from "@/lib/auth/session";
-import { listApiKeys } from "@/lib/billing/api-keys/list-api-keys";
-import { db } from "@/lib/db/client";
-import { ApiKeysClient, type KeyRow } from "./api-keys-client";
+import { readApiKeys } from "@/lib/billing/api-keys/list-api-keys";
+import { teamPage } from "@/lib/edge/page";
+import { Prefetched, prefetched } from "@/lib/edge/prefetch";
+import { ApiKeysClient } from "./api-keys-client";
 
 export const metadata: Metadata = { title: "API keys" };
 
 export default async function ApiKeysPage({ params }: { params: Promise<{ team: string }> }) {
-  const { team, actor } = await requireTeam((await params).team);
+  const { team, actor, db } = await teamPage((await params).team);
   const manage = can(actor, "apikeys:manage");
-  const keys: KeyRow[] = manage
-    ? (await listApiKeys({ db: db(), teamId: team.id })).map((k) => ({
-        id: k.id,
-        name: k.name,
-        prefix: k.prefix,
-        role: k.role,
-        createdAt: k.createdAt.toISOString(),
-        lastUsedAt: k.lastUsedAt?.toISOString() ?? null,
-        revokedAt: k.revokedAt?.toISOString() ?? null,
-      }))
-    : [];
+  const keys = manage ? await readApiKeys({ db, actor }) : [];
   return (
     <section aria-labelledby="page-title" className="max-w-4xl">
       <p className="text-sm">
@@ -33,7 +24,9 @@ export default async function ApiKeysPage({ params }: { params: Promise<{ team: 
         balance, usage, budgets and invoices; a billing key can also record usage and change the budget.
       </p>
       {manage ? (
-        <ApiKeysClient team={team.slug} keys={keys} />
+        <Prefetched entries={[prefetched({ contract: apiKeysRoute, params: { team: team.slug }, data: { keys } })]}>
+          <ApiKeysClient team={team.slug} />
+        </Prefetched>
       ) : (
         <p role="status" className="mt-6 rounded-md bg-slate-100 p-4 dark:bg-slate-800">
           Only the team&apos;s owners and admins can see and manage its API keys.

@@ -1,14 +1,14 @@
-import { withTeamSession } from "@/lib/auth/team-route";
 import { ledgerCsvStream } from "@/lib/billing/exports/ledger-csv-stream";
 import { parseExportRange } from "@/lib/billing/exports/parse-export-range";
+import { route } from "@/lib/edge/route";
+import { ledgerExportRoute } from "./contract";
 
 export const runtime = "nodejs";
 export const dynamic = "force-dynamic";
 
-/** GET ?from=YYYY-MM-DD&to=YYYY-MM-DD (inclusive, UTC): the ledger as CSV, streamed in keyset chunks. */
-export const GET = withTeamSession("billing:read", async ({ req, team, db }) => {
-  const q = new URL(req.url).searchParams;
-  const range = parseExportRange({ from: q.get("from"), to: q.get("to") });
+/** The ledger of a range of UTC days as CSV, streamed in keyset chunks. */
+export const GET = route(ledgerExportRoute, { auth: "team", permission: "billing:read" }, async ({ db, team, query }) => {
+  const range = parseExportRange({ from: query.from, to: query.to });
   const stream = ledgerCsvStream({ db, teamId: team.id, from: range.from, toExclusive: range.toExclusive });
   return new Response(stream, {
     headers: {

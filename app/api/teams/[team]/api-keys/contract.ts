@@ -1,0 +1,34 @@
+import { z } from "zod";
+import { defineRoute, isoDate } from "@/lib/edge/contract";
+
+// A team's API keys: owners and admins (apikeys:manage). The secret is answered once, by create, and never again.
+
+export const apiKeySchema = z.object({
+  id: z.string(),
+  name: z.string(),
+  prefix: z.string(),
+  role: z.enum(["READ_ONLY", "BILLING"]),
+  createdAt: isoDate(),
+  lastUsedAt: isoDate().nullable(),
+  revokedAt: isoDate().nullable(),
+});
+
+/** GET /api/teams/:team/api-keys: the team's keys (active first, newest first), never their secrets. */
+export const apiKeysRoute = defineRoute({
+  method: "GET",
+  path: "/api/teams/:team/api-keys",
+  params: z.object({ team: z.string() }),
+  output: z.object({ keys: z.array(apiKeySchema) }),
+});
+
+/** POST /api/teams/:team/api-keys: a new key; its secret is in this answer only. */
+export const createApiKeyRoute = defineRoute({
+  method: "POST",
+  path: "/api/teams/:team/api-keys",
+  params: z.object({ team: z.string() }),
+  body: z.object({
+    name: z.string().trim().min(1, "Give the key a name").max(100, "At most 100 characters"),
+    role: z.enum(["READ_ONLY", "BILLING"], { error: "Choose read-only or billing" }),
+  }),
+  output: z.object({ id: z.string(), name: z.string(), secret: z.string() }),
+});
