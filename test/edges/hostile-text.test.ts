@@ -201,7 +201,8 @@ describe("NUL bytes, lone surrogates and invalid UTF-8 in any id, slug, query or
     const adminPost = (handler: TeamHandler, body: unknown, params: Params = {}) =>
       callTeam({ name: "admin", handler, method: "POST", path: [], body: body as Record<string, unknown> }, params, { body: JSON.stringify(body) }, admin.id);
     for (const bad of BAD_STRINGS) {
-      for (const [name, value] of [["code", `SAVE${bad}`], ["description", `Spring ${bad}`], ["grantCredits", `100${bad}`], ["expiresAt", `2030-01-01${bad}`]] as const) {
+      const fields = [["code", `SAVE${bad}`], ["description", `Spring ${bad}`], ["grantCredits", `100${bad}`], ["expiresAt", `2030-01-01${bad}`]] as const;
+      for (const [name, value] of fields) {
         const r = await adminPost(adminCoupons.POST, { code: "SPRING25", grantCredits: "1000", [name]: value });
         expect(r.json?.error?.code, `${name}=${JSON.stringify(value)}`).toBe("VALIDATION_FAILED");
       }

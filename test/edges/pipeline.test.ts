@@ -44,7 +44,11 @@ const noteRoute = defineRoute({
 });
 const db = () => t.db;
 const postNote = route(noteRoute, { auth: "team", permission: "billing:write" }, async ({ team, body }) => ({ team: team.slug, text: body.text }), { db });
-const noteAction = action({ auth: "team", permission: "billing:write", input: note.extend({ team: z.string() }) }, async ({ team, input }) => ({ team: team.slug, text: input.text }), { db });
+const noteAction = action(
+  { auth: "team", permission: "billing:write", input: note.extend({ team: z.string() }) },
+  async ({ team, input }) => ({ team: team.slug, text: input.text }),
+  { db },
+);
 
 const adminRoute = defineRoute({ method: "POST", path: "/api/admin/notes", body: note, output: z.object({ text: z.string() }) });
 const postAdminNote = route(adminRoute, { auth: "admin" }, async ({ body }) => ({ text: body.text }), { db });
@@ -74,11 +78,12 @@ const needsWrite = "This needs the billing:write permission, which your member r
 
 describe("the same refusal gives the same error record from a route and from an action", () => {
   type Case = { name: string; as: () => string | null; team: () => string; body: unknown; status: number; record: ErrorRecord };
+  const hi = { text: "hi" };
   const cases: Case[] = [
-    { name: "no session", as: () => null, team: () => owner.slug, body: { text: "hi" }, status: 401, record: { code: "UNAUTHENTICATED", message: SIGN_IN_FIRST } },
-    { name: "not a member of the team", as: () => owner.userId, team: () => other.slug, body: { text: "hi" }, status: 404, record: { code: "NOT_FOUND", message: NOT_A_MEMBER } },
-    { name: "no such team", as: () => owner.userId, team: () => "no-such-team", body: { text: "hi" }, status: 404, record: { code: "NOT_FOUND", message: NOT_A_MEMBER } },
-    { name: "a role without the permission", as: () => member, team: () => owner.slug, body: { text: "hi" }, status: 403, record: { code: "FORBIDDEN", message: needsWrite } },
+    { name: "no session", as: () => null, team: () => owner.slug, body: hi, status: 401, record: { code: "UNAUTHENTICATED", message: SIGN_IN_FIRST } },
+    { name: "not a member of the team", as: () => owner.userId, team: () => other.slug, body: hi, status: 404, record: { code: "NOT_FOUND", message: NOT_A_MEMBER } },
+    { name: "no such team", as: () => owner.userId, team: () => "no-such-team", body: hi, status: 404, record: { code: "NOT_FOUND", message: NOT_A_MEMBER } },
+    { name: "a role without the permission", as: () => member, team: () => owner.slug, body: hi, status: 403, record: { code: "FORBIDDEN", message: needsWrite } },
     {
       name: "a field that fails validation",
       as: () => owner.userId,
@@ -156,14 +161,18 @@ describe("refusals only a request can carry answer the same record shape", () =>
       ok: false,
       error: { code: "VALIDATION_FAILED", message: "body: Invalid input: expected object, received string", field: "body" },
     });
-    expect(await callAction(noteAction, owner.userId, "{ nope")).toEqual({ ok: false, error: { code: "VALIDATION_FAILED", message: "team: is required", field: "team" } });
+    expect(await callAction(noteAction, owner.userId, "{ nope")).toEqual({
+      ok: false,
+      error: { code: "VALIDATION_FAILED", message: "team: is required", field: "team" },
+    });
   });
 
   it("a wrong content type: 415, the body named", async () => {
     for (const type of ["text/plain", "application/x-www-form-urlencoded", "multipart/form-data; boundary=x"]) {
       const r = await callRoute(postNote, owner.userId, { team: owner.slug, body: { text: "hi" }, headers: { origin: APP, "content-type": type } });
       expect(r.status, type).toBe(415);
-      expect(r.json, type).toEqual({ error: { code: "UNSUPPORTED_MEDIA_TYPE", message: "Send the body as JSON with Content-Type: application/json.", field: "body" } });
+      const record = { code: "UNSUPPORTED_MEDIA_TYPE", message: "Send the body as JSON with Content-Type: application/json.", field: "body" };
+      expect(r.json, type).toEqual({ error: record });
     }
   });
 

@@ -6,11 +6,21 @@ import { createCouponRoute } from "@/app/api/admin/coupons/contract";
 
 const input = "mt-1 w-full rounded-md border border-slate-300 bg-white px-3 py-2 aria-[invalid=true]:border-red-600 dark:border-slate-700 dark:bg-slate-900";
 
-function Field({ name, label, hint, invalid, ...rest }: { name: string; label: string; hint?: string; invalid: string | undefined } & React.InputHTMLAttributes<HTMLInputElement>) {
+type FieldProps = { name: string; label: string; hint?: string; invalid: string | undefined } & React.InputHTMLAttributes<HTMLInputElement>;
+
+/** One input; `invalid` is the field the last refusal named. */
+function Field({ name, label, hint, invalid, ...rest }: FieldProps) {
   return (
     <div>
       <label htmlFor={`coupon-${name}`} className="block text-sm font-medium">{label}</label>
-      <input id={`coupon-${name}`} name={name} aria-invalid={invalid === name} aria-describedby={hint ? `coupon-${name}-hint` : undefined} className={input} {...rest} />
+      <input
+        id={`coupon-${name}`}
+        name={name}
+        aria-invalid={invalid === name}
+        aria-describedby={hint ? `coupon-${name}-hint` : undefined}
+        className={input}
+        {...rest}
+      />
       {hint && <p id={`coupon-${name}-hint`} className="mt-1 text-xs text-slate-600 dark:text-slate-400">{hint}</p>}
     </div>
   );

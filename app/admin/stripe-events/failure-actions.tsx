@@ -15,7 +15,11 @@ export function FailureActions({ id, type }: { id: string; type: string | null }
     : replay.error
       ? { ok: false, message: replay.error.record.message }
       : null;
-  const dismissed: Outcome | null = dismiss.data ? { ok: true, message: dismiss.data.message } : dismiss.error ? { ok: false, message: dismiss.error.record.message } : null;
+  const dismissed: Outcome | null = dismiss.data
+    ? { ok: true, message: dismiss.data.message }
+    : dismiss.error
+      ? { ok: false, message: dismiss.error.record.message }
+      : null;
   const result = replayed ?? dismissed;
   const busy = replay.isPending || dismiss.isPending;
   const confirmed = (question: string, run: () => void) => () => {

@@ -22,7 +22,13 @@ const shape = (r: UsageEventResult) =>
       };
 
 export const POST = route(recordUsageRoute, { auth: "api", permission: "usage:record" }, async ({ db, actor, body }) => {
-  const events = body.events.map((e) => ({ idempotencyKey: e.idempotency_key, operation: e.operation, quantity: e.quantity, timestamp: e.timestamp, metadata: e.metadata }));
+  const events = body.events.map((e) => ({
+    idempotencyKey: e.idempotency_key,
+    operation: e.operation,
+    quantity: e.quantity,
+    timestamp: e.timestamp,
+    metadata: e.metadata,
+  }));
   const o = await recordUsageRequest({ db, actor, events, single: body.single });
   const answer = {
     ...(o.refusal ? { error: o.refusal } : {}),
