@@ -2,7 +2,8 @@ import path from "node:path";
 import { defineConfig } from "vitest/config";
 
 export default defineConfig({
-  resolve: { alias: { "@": path.resolve(import.meta.dirname) } },
+  // Tests call route handlers and server modules directly, outside React's server environment that `server-only` checks.
+  resolve: { alias: { "@": path.resolve(import.meta.dirname), "server-only": path.resolve(import.meta.dirname, "test/helpers/server-only.ts") } },
   test: {
     include: ["test/**/*.test.ts", "lib/**/*.test.ts", "stripe-emulator/**/*.test.ts"],
     globalSetup: ["test/global-setup.ts"],

@@ -1,10 +1,10 @@
 import Link from "next/link";
-import { requirePlatformAdmin } from "@/lib/auth/session";
+import { adminPage } from "@/lib/edge/page";
 
 export const dynamic = "force-dynamic";
 
 export default async function AdminLayout({ children }: { children: React.ReactNode }) {
-  const user = await requirePlatformAdmin();
+  const { admin } = await adminPage();
   return (
     <div className="mx-auto max-w-5xl p-4 md:p-8">
       <header className="flex items-center justify-between border-b border-slate-200 pb-4 dark:border-slate-800">
@@ -14,7 +14,7 @@ export default async function AdminLayout({ children }: { children: React.ReactN
         </nav>
       </header>
       <main id="main" className="pt-6">
-        <p className="sr-only">Signed in as {user.email}</p>
+        <p className="sr-only">Signed in as {admin.email}</p>
         {children}
       </main>
     </div>

@@ -1,13 +1,14 @@
 import type { Metadata } from "next";
 import Link from "next/link";
-import { db } from "@/lib/db/client";
+import { countPendingApplications } from "@/lib/billing/credit-lines/count-pending-applications";
+import { adminPage } from "@/lib/edge/page";
 import { countOpenEventFailures } from "@/lib/stripe/event-failures";
 
 export const metadata: Metadata = { title: "Admin" };
 
 export default async function AdminPage() {
-  const pending = await db().creditLineApplication.count({ where: { status: "PENDING" } });
-  const failedEvents = await countOpenEventFailures({ db: db() });
+  const { db } = await adminPage();
+  const [pending, failedEvents] = await Promise.all([countPendingApplications({ db }), countOpenEventFailures({ db })]);
   return (
     <section aria-labelledby="page-title">
       <h1 id="page-title" className="text-2xl font-semibold">Platform admin</h1>

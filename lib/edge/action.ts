@@ -1,4 +1,5 @@
 import "server-only";
+import { unstable_rethrow } from "next/navigation";
 import type { z } from "zod";
 import { BillingError } from "../billing/errors";
 import { type Db, db as defaultDb } from "../db/client";
@@ -61,6 +62,7 @@ export function action<S extends z.ZodType, A extends ActionAccess<S>, R>(
       const input = parseWith(access.input, raw);
       return { ok: true, data: await fn({ db, input, ...whoever } as ActionContext<S, A>) };
     } catch (e) {
+      unstable_rethrow(e); // Next's redirect() and notFound() throw to do their work: they are answers, not failures
       return { ok: false, error: toRefusal(e).error };
     }
   };

@@ -8,7 +8,7 @@ import { type Actor, type Permission, requirePermission } from "../auth/permissi
 import { assertSameOriginJson, isMutating } from "../auth/same-origin";
 import type { BillingGateway } from "../billing/gateway";
 import { stripeClient } from "../stripe/client";
-import { processGateway } from "../stripe/gateway";
+import { configuredGateway, processGateway } from "../stripe/gateway";
 import { type AdminUser, apiCaller, platformAdmin, sessionUserId, SIGN_IN_FIRST, teamMember, type UserActor } from "./actor";
 import type { OutputOf, RouteContract } from "./contract";
 import { type ErrorRecord, toRefusal } from "./error-record";
@@ -33,7 +33,15 @@ type Who<A extends Access> = A extends { auth: "team" }
       : object;
 
 /** `gateway`: the ports the billing core calls Stripe through; `stripe`: the SDK client itself (webhook replay). */
-export type EdgeServices = { db: Db; stripe: () => Stripe; gateway: () => BillingGateway; appUrl: string };
+export type EdgeServices = {
+  db: Db;
+  stripe: () => Stripe;
+  /** STRIPE_UNAVAILABLE when payments are not set up on this installation. */
+  gateway: () => BillingGateway;
+  /** null when payments are not set up (usage still records; there is just nothing to top up with). */
+  gatewayIfConfigured: () => BillingGateway | null;
+  appUrl: string;
+};
 
 export type RouteContext<C extends RouteContract, A extends Access> = EdgeServices & {
   req: Request;
@@ -60,7 +68,7 @@ export function errorResponse(status: number, error: ErrorRecord, headers?: Reco
 
 /** The services an edge hands the core; tests may swap the database. */
 export function edgeServices(req: Request, db: Db = defaultDb()): EdgeServices {
-  return { db, stripe: stripeClient, gateway: processGateway, appUrl: process.env.APP_URL ?? new URL(req.url).origin };
+  return { db, stripe: stripeClient, gateway: processGateway, gatewayIfConfigured: configuredGateway, appUrl: process.env.APP_URL ?? new URL(req.url).origin };
 }
 
 type NextContext = { params?: Promise<Record<string, string | string[]>> };

@@ -1,4 +1,6 @@
 import { db } from "../db/client";
+import { toRefusal } from "../edge/error-record";
+import { errorResponse } from "../edge/route";
 import { handleStripeWebhook } from "./handle-webhook";
 import { stripeClient, stripeSettings } from "./client";
 
@@ -26,18 +28,27 @@ async function readLimited(req: Request, limit: number): Promise<string | null> 
   return Buffer.concat(chunks).toString("utf8");
 }
 
-/** The route handler behind /api/stripe/webhook and /api/v1/billing/stripe_webhook. */
+/**
+ * The route handler behind /api/stripe/webhook and /api/v1/billing/stripe_webhook: its own door (Stripe signs the raw
+ * body, there is no actor), answering refusals with the one error record as every route does.
+ */
 export async function stripeWebhookRoute(req: Request): Promise<Response> {
   const settings = stripeSettings();
-  if (!settings) return Response.json({ error: { code: "NOT_CONFIGURED", message: "Stripe is not configured." } }, { status: 503 });
+  if (!settings) return errorResponse(503, { code: "NOT_CONFIGURED", message: "Stripe is not configured." });
   const rawBody = await readLimited(req, MAX_WEBHOOK_BYTES);
-  if (rawBody === null) return Response.json({ error: { code: "PAYLOAD_TOO_LARGE", message: "The webhook body is too large." } }, { status: 413 });
-  const r = await handleStripeWebhook({
-    db: db(),
-    stripe: stripeClient(),
-    rawBody,
-    signature: req.headers.get("stripe-signature"),
-    secret: settings.webhookSecret,
-  });
-  return Response.json(r.body, { status: r.status, headers: { "cache-control": "no-store" } });
+  if (rawBody === null) return errorResponse(413, { code: "PAYLOAD_TOO_LARGE", message: "The webhook body is too large." });
+  try {
+    const r = await handleStripeWebhook({
+      db: db(),
+      stripe: stripeClient(),
+      rawBody,
+      signature: req.headers.get("stripe-signature"),
+      secret: settings.webhookSecret,
+    });
+    return Response.json(r.body, { status: r.status, headers: { "cache-control": "no-store" } });
+  } catch (e) {
+    // Not even the failure could be kept (the database is down): a 5xx with the error record, so Stripe retries.
+    const r = toRefusal(e);
+    return errorResponse(r.status >= 500 ? r.status : 500, r.error, r.headers);
+  }
 }

@@ -3,15 +3,16 @@ import Link from "next/link";
 import { formatCents, formatCredits, formatDateTime } from "@/components/format";
 import { describeCouponEffect } from "@/lib/billing/coupons/check-coupon";
 import { listCoupons } from "@/lib/billing/coupons/list-coupons";
-import { db } from "@/lib/db/client";
-import { disableCouponAction } from "./actions";
+import { adminPage } from "@/lib/edge/page";
 import { CouponForm } from "./coupon-form";
+import { DisableCoupon } from "./disable-coupon";
 
 export const metadata: Metadata = { title: "Coupons" };
 export const dynamic = "force-dynamic";
 
 export default async function CouponsPage() {
-  const coupons = await listCoupons({ db: db() });
+  const { db } = await adminPage();
+  const coupons = await listCoupons({ db });
   return (
     <section aria-labelledby="page-title">
       <p className="text-sm"><Link href="/admin" className="text-indigo-700 hover:underline dark:text-indigo-300">← Admin</Link></p>
@@ -53,12 +54,7 @@ export default async function CouponsPage() {
                     <td className="px-4 py-2">{c.expiresAt ? formatDateTime(c.expiresAt) : "Never"}</td>
                     <td className="px-4 py-2">{status}</td>
                     <td className="px-4 py-2 text-right">
-                      {!c.disabledAt && (
-                        <form action={disableCouponAction}>
-                          <input type="hidden" name="couponId" value={c.id} />
-                          <button className="text-red-700 hover:underline dark:text-red-400" aria-label={`Disable ${c.code}`}>Disable</button>
-                        </form>
-                      )}
+                      {!c.disabledAt && <DisableCoupon id={c.id} code={c.code} />}
                     </td>
                   </tr>
                 );

@@ -1,7 +1,7 @@
 import type { Metadata } from "next";
 import Link from "next/link";
 import { formatDateTime } from "@/components/format";
-import { db } from "@/lib/db/client";
+import { adminPage } from "@/lib/edge/page";
 import { listEventFailures, MAX_EVENT_ATTEMPTS } from "@/lib/stripe/event-failures";
 import { FailureActions } from "./failure-actions";
 
@@ -10,8 +10,9 @@ export const dynamic = "force-dynamic";
 
 /** Signed Stripe events that could not be applied: why, how often, and a way to apply them once the cause is fixed. */
 export default async function StripeEventsPage({ searchParams }: { searchParams: Promise<Record<string, string | string[] | undefined>> }) {
+  const { db } = await adminPage();
   const all = (await searchParams).show === "all";
-  const failures = await listEventFailures({ db: db(), includeResolved: all });
+  const failures = await listEventFailures({ db, includeResolved: all });
   return (
     <section aria-labelledby="page-title">
       <p className="text-sm"><Link href="/admin" className="text-indigo-700 hover:underline dark:text-indigo-300">← Admin</Link></p>

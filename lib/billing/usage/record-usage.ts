@@ -4,10 +4,10 @@ import { applyDebits, type DebitOutcome, type DebitRejectCode, type DebitRequest
 import { debitRejection } from "../ledger/debit-rejection";
 import { isRootClient } from "../with-tx";
 import { debitBatcherFor } from "./debit-batcher";
+import { MAX_USAGE_EVENTS, MAX_USAGE_QUANTITY } from "./limits";
 import { getPriceTable } from "./price-table";
 
-export const MAX_USAGE_EVENTS = 1000;
-export const MAX_USAGE_QUANTITY = 1_000_000_000;
+export { MAX_USAGE_EVENTS, MAX_USAGE_QUANTITY };
 const MAX_METADATA_BYTES = 2048;
 const FUTURE_SKEW_MS = 5 * 60_000;
 const EARLIEST = Date.UTC(2020, 0, 1);

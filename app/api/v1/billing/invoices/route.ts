@@ -1,14 +1,10 @@
-import { apiJson, withApiActor } from "@/lib/auth/api-route";
-import { BillingError } from "@/lib/billing/errors";
 import type { InvoiceView } from "@/lib/billing/invoices/invoice-view";
 import { listInvoices } from "@/lib/billing/invoices/list-invoices";
+import { route } from "@/lib/edge/route";
+import { v1InvoicesRoute } from "./contract";
 
 export const runtime = "nodejs";
 export const dynamic = "force-dynamic";
-
-// GET /api/v1/billing/invoices — the team's invoices in the seed's shape, newest first: subscription invoices copied
-// from Stripe (invoice_id is Stripe's in_…) and invoices Creditdesk generated for top-ups (its own inv_… id).
-// ?limit=1..100 (default 100) and ?cursor=<next_cursor> page through; amounts are integer cents.
 
 const shape = (i: InvoiceView) => ({
   invoice_id: i.stripeInvoiceId ?? i.id,
@@ -24,13 +20,7 @@ const shape = (i: InvoiceView) => ({
   stripe_invoice_url: i.hostedUrl,
 });
 
-export const GET = withApiActor(
-  async ({ req, actor, db }) => {
-    const params = new URL(req.url).searchParams;
-    const rawLimit = params.get("limit") ?? "100";
-    if (!/^\d{1,3}$/.test(rawLimit) || Number(rawLimit) < 1 || Number(rawLimit) > 100) throw new BillingError("VALIDATION_FAILED", "limit must be a whole number from 1 to 100", { field: "limit" });
-    const page = await listInvoices({ db, teamId: actor.teamId, limit: Number(rawLimit), cursor: params.get("cursor") });
-    return apiJson({ invoices: page.invoices.map(shape), has_more: page.nextCursor !== null, next_cursor: page.nextCursor });
-  },
-  { permission: "billing:read" },
-);
+export const GET = route(v1InvoicesRoute, { auth: "api", permission: "billing:read" }, async ({ db, actor, query }) => {
+  const page = await listInvoices({ db, teamId: actor.teamId, limit: query.limit, cursor: query.cursor ?? null });
+  return { invoices: page.invoices.map(shape), has_more: page.nextCursor !== null, next_cursor: page.nextCursor };
+});

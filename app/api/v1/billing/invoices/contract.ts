@@ -1,0 +1,40 @@
+import { z } from "zod";
+import { defineRoute, money } from "@/lib/edge/contract";
+
+/**
+ * GET /api/v1/billing/invoices: the team's invoices in the seed's shape, newest first: subscription invoices copied
+ * from Stripe (invoice_id is Stripe's in_…) and invoices Creditdesk generated for top-ups (its own inv_… id).
+ * ?limit=1..100 (default 100) and ?cursor=<next_cursor> page through; amounts are integer cents.
+ */
+export const v1InvoicesRoute = defineRoute({
+  method: "GET",
+  path: "/api/v1/billing/invoices",
+  query: z.object({
+    limit: z
+      .string()
+      .regex(/^\d{1,3}$/, "must be a whole number from 1 to 100")
+      .transform(Number)
+      .pipe(z.number().min(1, "must be a whole number from 1 to 100").max(100, "must be a whole number from 1 to 100"))
+      .default(100),
+    cursor: z.string().optional(),
+  }),
+  output: z.object({
+    invoices: z.array(
+      z.object({
+        invoice_id: z.string(),
+        number: z.string(),
+        source: z.enum(["stripe", "creditdesk"]),
+        amount_usd_cents: money(),
+        currency: z.string(),
+        status: z.string(),
+        period: z.string(),
+        period_start: z.string(),
+        period_end: z.string(),
+        paid_at: z.string().nullable(),
+        stripe_invoice_url: z.string().nullable(),
+      }),
+    ),
+    has_more: z.boolean(),
+    next_cursor: z.string().nullable(),
+  }),
+});
