@@ -67,3 +67,19 @@ export function action<S extends z.ZodType, A extends ActionAccess<S>, R>(
     }
   };
 }
+
+/**
+ * A server action for a plain `<form action>` (works without JavaScript): the same steps as action(); a refusal is
+ * handed to `onRefusal`, which answers by redirecting (to the form's page with a message) or returns nothing.
+ */
+export function formAction<S extends z.ZodType, A extends ActionAccess<S>>(
+  access: A & { input: S },
+  fn: (ctx: ActionContext<S, A>) => Promise<void>,
+  onRefusal: (error: ErrorRecord) => void,
+): (form: FormData) => Promise<void> {
+  const run = action(access, fn);
+  return async (form) => {
+    const r = await run(form);
+    if (!r.ok) onRefusal(r.error);
+  };
+}

@@ -56,7 +56,7 @@ describe("every edge is built from the one pipeline", () => {
     expect(text).toMatch(/from "@\/lib\/edge\/action"/);
     for (const m of text.matchAll(/export\s+(const|async function|function)\s+(\w+)\s*(=\s*)?/g)) {
       expect(m[1], `${m[2]} is a function of its own, not action(...)`).toBe("const");
-      expect(text.slice(m.index + m[0].length), `${m[2]} is not built with action(...)`).toMatch(/^action\(/);
+      expect(text.slice(m.index + m[0].length), `${m[2]} is not built with action(...) or formAction(...)`).toMatch(/^(action|formAction)\(/);
     }
   });
 

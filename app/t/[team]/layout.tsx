@@ -1,7 +1,7 @@
 import Link from "next/link";
 import { NavLinks } from "@/components/nav-links";
 import { TeamSwitcher } from "@/components/team-switcher";
-import { signOut } from "@/lib/auth/config";
+import { signOutAction } from "@/app/signin/actions";
 import { getUserTeams, requireTeam } from "@/lib/auth/session";
 
 export const dynamic = "force-dynamic";
@@ -37,12 +37,7 @@ export default async function TeamLayout({ children, params }: { children: React
           <p className="truncate text-slate-600 dark:text-slate-400" title={user.email ?? undefined}>
             Signed in as <span className="font-medium text-slate-900 dark:text-slate-100">{user.name ?? user.email}</span>
           </p>
-          <form
-            action={async () => {
-              "use server";
-              await signOut({ redirectTo: "/signin" });
-            }}
-          >
+          <form action={signOutAction}>
             <button className="mt-2 text-indigo-700 underline-offset-2 hover:underline dark:text-indigo-300">Sign out</button>
           </form>
         </div>
