@@ -1,13 +1,7 @@
-import { formatMinorUnits } from "@/lib/billing/currency";
+import { formatCredits } from "@/lib/billing/currency";
 
-const integer = new Intl.NumberFormat("en-US");
-
-export const formatCredits = (credits: bigint | number) => integer.format(credits);
-
-/** Minor units in their currency without floats: "$1,234.56", "-$5.00", "€1,234.56", "¥123,456". */
-export function formatCents(cents: bigint, currency = "usd"): string {
-  return formatMinorUnits(cents, currency);
-}
+// The one money formatter lives in lib/billing/currency.ts (client-safe); these are the browser's other formats.
+export { formatCents, formatCredits } from "@/lib/billing/currency";
 
 /** Where a payment's credits came from, when a code added any: "4,800,000 bought + 480,000 bonus + 100,000 from the code". */
 export function creditBreakdownText(c: { bought: bigint | string; bonus: bigint | string; coupon: bigint | string }): string | null {

@@ -30,3 +30,14 @@ export function formatMinorUnits(amount: bigint, currency = "usd"): string {
   const decimal = digits === 0 ? abs.toString() : `${abs / scale}.${(abs % scale).toString().padStart(digits, "0")}`;
   return f.format(`${negative ? "-" : ""}${decimal}` as Intl.StringNumericLiteral);
 }
+
+/** Minor units in their currency: the one money formatter of the app, server and browser ("$1,234.56"). */
+export const formatCents = (cents: bigint, currency = "usd"): string => formatMinorUnits(cents, currency);
+
+const group = (digits: string) => digits.replace(/\B(?=(\d{3})+(?!\d))/g, ",");
+
+/** Credits with thousands separators, exact for any bigint: "8,000,000", "-1,250". */
+export function formatCredits(credits: bigint | number): string {
+  const s = typeof credits === "bigint" ? credits.toString() : String(Math.trunc(credits));
+  return s.startsWith("-") ? `-${group(s.slice(1))}` : group(s);
+}

@@ -1,5 +1,4 @@
 import { billingConfig } from "./config";
-import { formatMinorUnits } from "./currency";
 import { BillingError } from "./errors";
 
 // Integer money: cents (the currency's minor unit) and credits are bigint; no float ever carries an amount.
@@ -40,19 +39,4 @@ export function centsToUsd(cents: bigint): number {
   return Number(`${negative ? "-" : ""}${abs / 100n}.${String(abs % 100n).padStart(2, "0")}`);
 }
 
-const group = (digits: string) => digits.replace(/\B(?=(\d{3})+(?!\d))/g, ",");
-
-/** Minor units in their currency, through Intl from integers: "$1,234.56", "€1,234.56", "¥123,456". */
-export function formatCents(cents: bigint, currency = "usd"): string {
-  return formatMinorUnits(cents, currency);
-}
-
-/** "8,000,000" */
-export function formatCredits(credits: bigint): string {
-  return credits < 0n ? `-${group(String(-credits))}` : group(String(credits));
-}
-
-/** JSON convention for bigint: a number when it is a safe integer, else its decimal string. */
-export function bigintToJson(value: bigint): number | string {
-  return value >= BigInt(Number.MIN_SAFE_INTEGER) && value <= BigInt(Number.MAX_SAFE_INTEGER) ? Number(value) : value.toString();
-}
+export { formatCents, formatCredits } from "./currency";

@@ -1,6 +1,8 @@
 import { describe, expect, it } from "vitest";
 import { creditExpiry, endOfUtcMonth, parseBillingConfig } from "../../lib/billing/config";
-import { bigintToJson, centsToCredits, centsToUsd, creditsToCents, formatCents, formatCredits, parseUsdToCents } from "../../lib/billing/money";
+import { z } from "zod";
+import { money } from "../../lib/edge/contract";
+import { centsToCredits, centsToUsd, creditsToCents, formatCents, formatCredits, parseUsdToCents } from "../../lib/billing/money";
 
 describe("money", () => {
   it("parses dollar amounts into cents without floats", () => {
@@ -33,8 +35,12 @@ describe("money", () => {
     expect(formatCredits(-1234n)).toBe("-1,234");
     expect(centsToUsd(8450n)).toBe(84.5);
     expect(centsToUsd(-1n)).toBe(-0.01);
-    expect(bigintToJson(42n)).toBe(42);
-    expect(bigintToJson(2n ** 60n)).toBe("1152921504606846976");
+    // The one JSON encoding of money: a number while it is a safe integer, else its exact decimal string.
+    expect(z.encode(money(), 42n)).toBe(42);
+    expect(z.encode(money(), 2n ** 60n)).toBe("1152921504606846976");
+    expect(z.decode(money(), 42)).toBe(42n);
+    expect(z.decode(money(), "1152921504606846976")).toBe(2n ** 60n);
+    expect(z.safeDecode(money(), 1.5).success).toBe(false);
   });
 });
 
