@@ -27,20 +27,28 @@ const config = [
         "error",
         {
           paths: [
-            { name: "@/lib/billing/billing-details/get-billing-details", importNames: ["getBillingDetails"], message: "Use readBillingDetails (checks the actor's role)." },
+            {
+              name: "@/lib/billing/billing-details/get-billing-details",
+              importNames: ["getBillingDetails"],
+              message: "Use readBillingDetails (checks the actor's role).",
+            },
             { name: "@/lib/billing/budgets/get-budget", importNames: ["getBudget"], message: "Use readBudget (checks the actor's role)." },
             { name: "@/lib/billing/auto-top-up/get-auto-top-up", importNames: ["getAutoTopUp"], message: "Use readAutoTopUp (checks the actor's role)." },
             { name: "@/lib/stripe/client", message: "Use the stripe service lib/edge hands the handler (route context, teamPage)." },
           ],
           patterns: [
-            { group: ["@/lib/db/*", "**/lib/db/*", "@/lib/db/generated/*", "**/lib/db/generated/*"], message: "The edges read and write through lib/billing, which takes the db from lib/edge." },
+            {
+              group: ["@/lib/db/*", "**/lib/db/*", "@/lib/db/generated/*", "**/lib/db/generated/*"],
+              message: "The edges read and write through lib/billing, which takes the db from lib/edge.",
+            },
           ],
         },
       ],
       "no-restricted-syntax": [
         "error",
         {
-          selector: "MemberExpression[object.type='MemberExpression'][object.object.name='db'], MemberExpression[object.type='MemberExpression'][object.object.property.name='db'], MemberExpression[object.type='MemberExpression'][object.object.callee.name='db']",
+          selector:
+            "MemberExpression[object.type='MemberExpression'][object.object.name='db'], MemberExpression[object.type='MemberExpression'][object.object.property.name='db'], MemberExpression[object.type='MemberExpression'][object.object.callee.name='db']",
           message: "No Prisma call at the edge: add a core function in lib/billing that takes { db, actor }.",
         },
       ],

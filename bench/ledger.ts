@@ -42,7 +42,18 @@ const opFor = (n: number) => OPS[n % OPS.length]!;
 const qtyFor = (n: number) => BigInt(1 + (n % 3));
 
 type Status = "debited" | "duplicate" | "rejected";
-type PhaseResult = { name: string; calls: number; events: number; debited: number; duplicate: number; rejected: number; credits: bigint; seconds: number; lat: number[]; note: string };
+type PhaseResult = {
+  name: string;
+  calls: number;
+  events: number;
+  debited: number;
+  duplicate: number;
+  rejected: number;
+  credits: bigint;
+  seconds: number;
+  lat: number[];
+  note: string;
+};
 
 function pct(sorted: number[], p: number): number {
   if (sorted.length === 0) return Number.NaN;
@@ -105,7 +116,10 @@ function copyProject(apiOnly: boolean): string {
   for (const entry of readdirSync(ROOT)) if (!skip.has(entry)) cpSync(path.join(ROOT, entry), path.join(dir, entry), { recursive: true });
   if (apiOnly) {
     cpSync(path.join(ROOT, "app/api/v1"), path.join(dir, "app/api/v1"), { recursive: true });
-    writeFileSync(path.join(dir, "app/layout.tsx"), 'export default function RootLayout({ children }: { children: React.ReactNode }) {\n  return (\n    <html lang="en">\n      <body>{children}</body>\n    </html>\n  );\n}\n');
+    writeFileSync(
+      path.join(dir, "app/layout.tsx"),
+      'export default function RootLayout({ children }: { children: React.ReactNode }) {\n  return (\n    <html lang="en">\n      <body>{children}</body>\n    </html>\n  );\n}\n',
+    );
   }
   // Turbopack refuses a node_modules symlinked from outside the project; hard links copy no data.
   const cp = spawnSync("cp", ["-al", path.join(ROOT, "node_modules"), path.join(dir, "node_modules")]);
@@ -114,10 +128,19 @@ function copyProject(apiOnly: boolean): string {
 }
 
 function nextBuild(dir: string): string | null {
-  const b = spawnSync(path.join(dir, "node_modules/.bin/next"), ["build"], { cwd: dir, env: { ...process.env, NEXT_TELEMETRY_DISABLED: "1" }, encoding: "utf8" });
+  const b = spawnSync(path.join(dir, "node_modules/.bin/next"), ["build"], {
+    cwd: dir,
+    env: { ...process.env, NEXT_TELEMETRY_DISABLED: "1" },
+    encoding: "utf8",
+  });
   if (b.status === 0 && hasUsageRoute(dir)) return null;
   const out = `${b.stdout ?? ""}\n${b.stderr ?? ""}`;
-  return out.split("\n").find((l) => /error/i.test(l))?.trim() ?? `next build exited with ${b.status}`;
+  return (
+    out
+      .split("\n")
+      .find((l) => /error/i.test(l))
+      ?.trim() ?? `next build exited with ${b.status}`
+  );
 }
 
 /**
@@ -151,7 +174,14 @@ async function startServer(dir: string, databaseUrl: string): Promise<{ port: nu
   const port = await freePort();
   const child = spawn(path.join(ROOT, "node_modules/.bin/next"), ["start", "-p", String(port), "-H", "127.0.0.1"], {
     cwd: dir,
-    env: { ...process.env, NODE_ENV: "production", DATABASE_URL: databaseUrl, NEXT_TELEMETRY_DISABLED: "1", AUTH_SECRET: "bench-secret-bench-secret-bench-secret-0123", PORT: String(port) },
+    env: {
+      ...process.env,
+      NODE_ENV: "production",
+      DATABASE_URL: databaseUrl,
+      NEXT_TELEMETRY_DISABLED: "1",
+      AUTH_SECRET: "bench-secret-bench-secret-bench-secret-0123",
+      PORT: String(port),
+    },
     stdio: ["ignore", "pipe", "pipe"],
   });
   let output = "";
@@ -168,7 +198,10 @@ async function startServer(dir: string, databaseUrl: string): Promise<{ port: nu
   const until = Date.now() + 60_000;
   while (Date.now() < until) {
     if (child.exitCode !== null) throw new Error(`next start exited:\n${output}`);
-    const status = await request(port, "/api/v1/usage", "{}", null).then((r) => r.status, () => 0);
+    const status = await request(port, "/api/v1/usage", "{}", null).then(
+      (r) => r.status,
+      () => 0,
+    );
     if (status === 401) return { port, child, stop };
     await new Promise((r) => setTimeout(r, 250));
   }
@@ -246,7 +279,8 @@ async function checkTeam(db: Db, teamId: string, start: bigint, acceptedCredits:
   const v = await verifyBalance({ db, teamId });
   const problems = [...v.problems];
   if (v.balance !== start - acceptedCredits) problems.push(`balance ${v.balance} is not start ${start} minus accepted debits ${acceptedCredits}`);
-  if (v.minUsageBalanceAfter !== null && v.minUsageBalanceAfter < floor) problems.push(`a debit left the balance at ${v.minUsageBalanceAfter}, below the floor ${floor}`);
+  if (v.minUsageBalanceAfter !== null && v.minUsageBalanceAfter < floor)
+    problems.push(`a debit left the balance at ${v.minUsageBalanceAfter}, below the floor ${floor}`);
   const usage = await db.ledgerEntry.count({ where: { teamId, kind: "USAGE" } });
   if (usage !== acceptedCount) problems.push(`${usage} usage entries for ${acceptedCount} accepted debits`);
   return problems;
@@ -270,7 +304,9 @@ async function main() {
     await migrate(pg.url);
     const db = createDb(pg.url, { max: 16 });
     cleanups.push(() => db.$disconnect());
-    const settings = await db.$queryRawUnsafe<{ name: string; setting: string }[]>(`SELECT name, setting FROM pg_settings WHERE name IN ('fsync', 'synchronous_commit', 'full_page_writes', 'server_version')`);
+    const settings = await db.$queryRawUnsafe<{ name: string; setting: string }[]>(
+      `SELECT name, setting FROM pg_settings WHERE name IN ('fsync', 'synchronous_commit', 'full_page_writes', 'server_version')`,
+    );
     const pgSettings = Object.fromEntries(settings.map((s) => [s.name, s.setting]));
     log(`PostgreSQL ${pgSettings.server_version}: fsync=${pgSettings.fsync} synchronous_commit=${pgSettings.synchronous_commit}`);
     const rows: PhaseResult[] = [];
@@ -322,7 +358,11 @@ async function main() {
       unbatchedSeconds,
       async (key, n) => {
         const [op, price] = opFor(n);
-        const [o] = await applyDebits({ db, teamId: single, debits: [{ idempotencyKey: `usage:${key}`, amount: qtyFor(n) * price, operation: op, quantity: qtyFor(n) }] });
+        const [o] = await applyDebits({
+          db,
+          teamId: single,
+          debits: [{ idempotencyKey: `usage:${key}`, amount: qtyFor(n) * price, operation: op, quantity: qtyFor(n) }],
+        });
         return { status: o!.status, credits: o!.status === "debited" ? o!.amount : 0n };
       },
       "cd_debit_batch with one debit per call",
@@ -392,7 +432,18 @@ async function main() {
     const table = rows.map((r) => {
       const sorted = [...r.lat].sort((a, b) => a - b);
       const perSecond = (r.name === "http-batch" ? r.events : r.calls) / r.seconds;
-      return [r.name, fmt(r.calls), fmt(r.events), fmt(r.duplicate), fmt(r.rejected), fmt(r.seconds, 1), fmt(perSecond), fmt(pct(sorted, 50), 2), fmt(pct(sorted, 99), 2), r.note];
+      return [
+        r.name,
+        fmt(r.calls),
+        fmt(r.events),
+        fmt(r.duplicate),
+        fmt(r.rejected),
+        fmt(r.seconds, 1),
+        fmt(perSecond),
+        fmt(pct(sorted, 50), 2),
+        fmt(pct(sorted, 99), 2),
+        r.note,
+      ];
     });
     const widths = header.map((h, i) => Math.max(h.length, ...table.map((row) => row[i]!.length)));
     const line = (cells: string[]) => cells.map((c, i) => (i === 0 || i === cells.length - 1 ? c.padEnd(widths[i]!) : c.padStart(widths[i]!))).join("  ");

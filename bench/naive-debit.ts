@@ -9,7 +9,9 @@ export async function naiveDebit(
 ): Promise<{ status: "debited" | "duplicate" | "rejected"; balanceAfter?: bigint }> {
   return db.$transaction(
     async (tx) => {
-      const [team] = await tx.$queryRaw<{ balance: bigint; credit_limit_credits: bigint }[]>`SELECT balance, credit_limit_credits FROM teams WHERE id = ${teamId} FOR UPDATE`;
+      const [team] = await tx.$queryRaw<
+        { balance: bigint; credit_limit_credits: bigint }[]
+      >`SELECT balance, credit_limit_credits FROM teams WHERE id = ${teamId} FOR UPDATE`;
       if (!team) return { status: "rejected" as const };
       const existing = await tx.ledgerEntry.findUnique({ where: { teamId_idempotencyKey: { teamId, idempotencyKey } } });
       if (existing) return { status: "duplicate" as const, balanceAfter: existing.balanceAfter };
@@ -18,7 +20,8 @@ export async function naiveDebit(
       const budget = await tx.budget.findUnique({ where: { teamId_scope: { teamId, scope: "team" } } });
       const counter = await tx.spendCounter.findUnique({ where: { teamId_scope_month: { teamId, scope: "team", month } } });
       if (team.balance - amount < -team.credit_limit_credits) return { status: "rejected" as const };
-      if (budget && (budget.hardCap || !budget.allowSoftOverage) && (counter?.credits ?? 0n) + amount > budget.monthlyCapCredits) return { status: "rejected" as const };
+      if (budget && (budget.hardCap || !budget.allowSoftOverage) && (counter?.credits ?? 0n) + amount > budget.monthlyCapCredits)
+        return { status: "rejected" as const };
       const grants = await tx.creditGrant.findMany({
         where: { teamId, remaining: { gt: 0 } },
         orderBy: [{ expiresAt: { sort: "asc", nulls: "last" } }, { priority: "asc" }, { createdAt: "asc" }],

@@ -33,7 +33,9 @@ if (process.argv[2] === "--csv-child") {
   const db = createDb(url, { max: 2 });
   // Warm the client (Prisma loads its query engine on first use) so the baseline is the process, not the engine.
   await db.$queryRawUnsafe("SELECT 1");
-  await ledgerCsvStream({ db, teamId, from: new Date("2000-01-01T00:00:00Z"), toExclusive: new Date("2000-01-02T00:00:00Z") }).getReader().read();
+  await ledgerCsvStream({ db, teamId, from: new Date("2000-01-01T00:00:00Z"), toExclusive: new Date("2000-01-02T00:00:00Z") })
+    .getReader()
+    .read();
   global.gc?.();
   const base = process.memoryUsage().rss;
   let peak = base;
@@ -50,7 +52,9 @@ if (process.argv[2] === "--csv-child") {
     peak = Math.max(peak, process.memoryUsage().rss);
   }
   clearInterval(timer);
-  process.stdout.write(JSON.stringify({ seconds: (performance.now() - t0) / 1000, bytes, lines, baseRssMb: base / 2 ** 20, peakRssMb: peak / 2 ** 20, heapLimitMb: CSV_HEAP_MB }));
+  process.stdout.write(
+    JSON.stringify({ seconds: (performance.now() - t0) / 1000, bytes, lines, baseRssMb: base / 2 ** 20, peakRssMb: peak / 2 ** 20, heapLimitMb: CSV_HEAP_MB }),
+  );
   await db.$disconnect();
   process.exit(0);
 }
@@ -114,7 +118,10 @@ async function seedTeam(db: Db, slug: string, n: number, days: number, ownerId: 
      SELECT team_id, 'team', to_char(created_at AT TIME ZONE 'UTC', 'YYYY-MM'), -sum(amount) FROM ledger_entries WHERE team_id = $1 AND kind = 'USAGE' GROUP BY 1, 3`,
     team.id,
   );
-  const [last] = await db.$queryRawUnsafe<{ balance_after: bigint }[]>(`SELECT balance_after FROM ledger_entries WHERE team_id = $1 ORDER BY created_at DESC, seq DESC LIMIT 1`, team.id);
+  const [last] = await db.$queryRawUnsafe<{ balance_after: bigint }[]>(
+    `SELECT balance_after FROM ledger_entries WHERE team_id = $1 ORDER BY created_at DESC, seq DESC LIMIT 1`,
+    team.id,
+  );
   const balance = BigInt(last?.balance_after ?? 0n);
   await db.team.update({ where: { id: team.id }, data: { balance } });
   if (balance > 0n) await db.creditGrant.create({ data: { teamId: team.id, source: "TOPUP", amount: balance, remaining: balance } });
@@ -138,7 +145,14 @@ async function seedTeam(db: Db, slug: string, n: number, days: number, ownerId: 
     months,
   );
   const monthStart = new Date(Date.UTC(new Date().getUTCFullYear(), new Date().getUTCMonth(), 1));
-  await db.subscription.create({ data: { teamId: team.id, planId: "pro", currentPeriodStart: monthStart, currentPeriodEnd: new Date(Date.UTC(monthStart.getUTCFullYear(), monthStart.getUTCMonth() + 1, 1)) } });
+  await db.subscription.create({
+    data: {
+      teamId: team.id,
+      planId: "pro",
+      currentPeriodStart: monthStart,
+      currentPeriodEnd: new Date(Date.UTC(monthStart.getUTCFullYear(), monthStart.getUTCMonth() + 1, 1)),
+    },
+  });
   await db.budget.create({ data: { teamId: team.id, monthlyCapCents: 100_000_00n, monthlyCapCredits: 8_000_000_000n } });
   for (const table of ["ledger_entries", "usage_rollups", "payments", "invoices", "credit_grants"]) await db.$executeRawUnsafe(`ANALYZE ${table}`);
   log(`seeded ${slug}: ${n.toLocaleString("en-US")} entries over ${days} days in ${((performance.now() - t0) / 1000).toFixed(1)} s`);
@@ -199,27 +213,46 @@ async function main() {
     const small = await seedTeam(db, "small", 1000, 30, owner.id);
 
     const rows: { what: string; team: string; stat: Stat }[] = [];
-    for (const [team, id] of [["1,000", small], [ENTRIES.toLocaleString("en-US"), big]] as const) {
-      rows.push({ what: "Overview loader (getOverview)", team, stat: await time(RUNS, () => getOverview({ db, actor: { kind: "user", userId: "bench", teamId: id, role: "OWNER", isPlatformAdmin: false } })) });
+    for (const [team, id] of [
+      ["1,000", small],
+      [ENTRIES.toLocaleString("en-US"), big],
+    ] as const) {
+      rows.push({
+        what: "Overview loader (getOverview)",
+        team,
+        stat: await time(RUNS, () => getOverview({ db, actor: { kind: "user", userId: "bench", teamId: id, role: "OWNER", isPlatformAdmin: false } })),
+      });
       rows.push({
         what: "Invoices loaders (list, uninvoiced, details)",
         team,
-        stat: await time(RUNS, () => Promise.all([listInvoices({ db, teamId: id, limit: 25 }), listUninvoicedPayments({ db, teamId: id, limit: 10 }), getBillingDetails({ db, teamId: id })])),
+        stat: await time(RUNS, () =>
+          Promise.all([
+            listInvoices({ db, teamId: id, limit: 25 }),
+            listUninvoicedPayments({ db, teamId: id, limit: 10 }),
+            getBillingDetails({ db, teamId: id }),
+          ]),
+        ),
       });
     }
 
     // The CSV export of the whole history, in a fresh process so its peak RSS is the export's.
     log("streaming the whole history as CSV in a child process");
-    const csv = await new Promise<{ seconds: number; bytes: number; lines: number; baseRssMb: number; peakRssMb: number; heapLimitMb: number }>((resolve, reject) => {
-      // A small V8 heap: the export must finish within it, which it only can if memory does not grow with history.
-      const child = spawn(process.execPath, [path.join(ROOT, "node_modules/tsx/dist/cli.mjs"), path.join(ROOT, "bench/pages.ts"), "--csv-child", pg.url, big], {
-        stdio: ["ignore", "pipe", "inherit"],
-        env: { ...process.env, NODE_OPTIONS: `${process.env.NODE_OPTIONS ?? ""} --max-old-space-size=${CSV_HEAP_MB}`.trim() },
-      });
-      let out = "";
-      child.stdout.on("data", (c: Buffer) => (out += c.toString()));
-      child.on("exit", (code) => (code === 0 ? resolve(JSON.parse(out)) : reject(new Error(`csv child exited ${code}`))));
-    });
+    const csv = await new Promise<{ seconds: number; bytes: number; lines: number; baseRssMb: number; peakRssMb: number; heapLimitMb: number }>(
+      (resolve, reject) => {
+        // A small V8 heap: the export must finish within it, which it only can if memory does not grow with history.
+        const child = spawn(
+          process.execPath,
+          [path.join(ROOT, "node_modules/tsx/dist/cli.mjs"), path.join(ROOT, "bench/pages.ts"), "--csv-child", pg.url, big],
+          {
+            stdio: ["ignore", "pipe", "inherit"],
+            env: { ...process.env, NODE_OPTIONS: `${process.env.NODE_OPTIONS ?? ""} --max-old-space-size=${CSV_HEAP_MB}`.trim() },
+          },
+        );
+        let out = "";
+        child.stdout.on("data", (c: Buffer) => (out += c.toString()));
+        child.on("exit", (code) => (code === 0 ? resolve(JSON.parse(out)) : reject(new Error(`csv child exited ${code}`))));
+      },
+    );
 
     let http: { page: string; team: string; stat: Stat }[] = [];
     let httpCsv: { seconds: number; bytes: number; serverPeakMb: number; serverBeforeMb: number } | null = null;
@@ -229,12 +262,27 @@ async function main() {
       log(`starting the built app on :${port}`);
       const server = spawn(process.execPath, [path.join(ROOT, "node_modules/next/dist/bin/next"), "start", "-p", String(port)], {
         cwd: ROOT,
-        env: { ...process.env, NODE_ENV: "production", DATABASE_URL: pg.url, AUTH_SECRET: secret, AUTH_URL: `http://localhost:${port}`, APP_URL: `http://localhost:${port}`, NEXT_TELEMETRY_DISABLED: "1", CREDITDESK_DEMO: "", STRIPE_SECRET_KEY: "" },
+        env: {
+          ...process.env,
+          NODE_ENV: "production",
+          DATABASE_URL: pg.url,
+          AUTH_SECRET: secret,
+          AUTH_URL: `http://localhost:${port}`,
+          APP_URL: `http://localhost:${port}`,
+          NEXT_TELEMETRY_DISABLED: "1",
+          CREDITDESK_DEMO: "",
+          STRIPE_SECRET_KEY: "",
+        },
         stdio: ["ignore", "ignore", "inherit"],
       });
       cleanup.unshift(async () => server.kill("SIGTERM"));
       await waitFor(`http://localhost:${port}/signin`, 60_000);
-      const jwt = await encode({ token: { uid: owner.id, sub: owner.id, email: owner.email, name: owner.name }, secret, salt: "authjs.session-token", maxAge: 3600 });
+      const jwt = await encode({
+        token: { uid: owner.id, sub: owner.id, email: owner.email, name: owner.name },
+        secret,
+        salt: "authjs.session-token",
+        maxAge: 3600,
+      });
       const get = async (p: string) => {
         const r = await fetch(`http://localhost:${port}${p}`, { headers: { cookie: `authjs.session-token=${jwt}` }, redirect: "manual" });
         const body = await r.text();
@@ -243,14 +291,19 @@ async function main() {
       };
       const overviewBody = await get("/t/big/overview");
       if (!overviewBody.includes('data-testid="cycle-total"')) throw new Error("the overview did not render its figures");
-      for (const [team, slug] of [["1,000", "small"], [ENTRIES.toLocaleString("en-US"), "big"]] as const) {
+      for (const [team, slug] of [
+        ["1,000", "small"],
+        [ENTRIES.toLocaleString("en-US"), "big"],
+      ] as const) {
         http.push({ page: "GET /t/<team>/overview", team, stat: await time(Math.min(RUNS, 20), () => get(`/t/${slug}/overview`)) });
         http.push({ page: "GET /t/<team>/invoices", team, stat: await time(Math.min(RUNS, 20), () => get(`/t/${slug}/invoices`)) });
       }
       const t0 = performance.now();
       const sampled = await sampleRss(server.pid!, async () => {
         const from = new Date(Date.now() - 370 * DAY).toISOString().slice(0, 10);
-        const r = await fetch(`http://localhost:${port}/api/teams/big/ledger/export?from=${from}&to=${new Date().toISOString().slice(0, 10)}`, { headers: { cookie: `authjs.session-token=${jwt}` } });
+        const r = await fetch(`http://localhost:${port}/api/teams/big/ledger/export?from=${from}&to=${new Date().toISOString().slice(0, 10)}`, {
+          headers: { cookie: `authjs.session-token=${jwt}` },
+        });
         if (r.status !== 200) throw new Error(`export: ${r.status} ${await r.text()}`);
         let bytes = 0;
         for await (const chunk of r.body as unknown as AsyncIterable<Uint8Array>) bytes += chunk.byteLength;
@@ -270,7 +323,10 @@ async function main() {
     console.log(
       `\nCSV export of ${ENTRIES.toLocaleString("en-US")} entries (streamed, in a fresh process): ${csv.lines.toLocaleString("en-US")} lines, ${(csv.bytes / 2 ** 20).toFixed(1)} MB in ${csv.seconds.toFixed(1)} s with a ${csv.heapLimitMb} MB V8 heap limit; RSS ${csv.baseRssMb.toFixed(0)} MB before, ${csv.peakRssMb.toFixed(0)} MB peak`,
     );
-    if (httpCsv) console.log(`CSV export over HTTP: ${(httpCsv.bytes / 2 ** 20).toFixed(1)} MB in ${httpCsv.seconds.toFixed(1)} s; server RSS ${httpCsv.serverBeforeMb.toFixed(0)} MB before, ${httpCsv.serverPeakMb.toFixed(0)} MB peak`);
+    if (httpCsv)
+      console.log(
+        `CSV export over HTTP: ${(httpCsv.bytes / 2 ** 20).toFixed(1)} MB in ${httpCsv.seconds.toFixed(1)} s; server RSS ${httpCsv.serverBeforeMb.toFixed(0)} MB before, ${httpCsv.serverPeakMb.toFixed(0)} MB peak`,
+      );
     console.log(JSON.stringify({ entries: ENTRIES, loaders: rows, http, csv, httpCsv }));
     await db.$disconnect();
   } finally {

@@ -23,10 +23,19 @@ export function GenerateInvoiceButton({ teamSlug, paymentId, label = "Generate i
   }
   return (
     <span>
-      <button type="button" onClick={() => generate.mutate({ paymentId })} disabled={generate.isPending} className="rounded-md border border-slate-300 px-3 py-1 text-sm font-medium hover:bg-slate-100 disabled:opacity-60 dark:border-slate-700 dark:hover:bg-slate-800">
+      <button
+        type="button"
+        onClick={() => generate.mutate({ paymentId })}
+        disabled={generate.isPending}
+        className="rounded-md border border-slate-300 px-3 py-1 text-sm font-medium hover:bg-slate-100 disabled:opacity-60 dark:border-slate-700 dark:hover:bg-slate-800"
+      >
         {generate.isPending ? "Generating…" : label}
       </button>
-      {generate.error && <span role="alert" className="ml-2 text-sm text-red-700 dark:text-red-400">{generate.error.message}</span>}
+      {generate.error && (
+        <span role="alert" className="ml-2 text-sm text-red-700 dark:text-red-400">
+          {generate.error.message}
+        </span>
+      )}
     </span>
   );
 }

@@ -28,10 +28,18 @@ export function LedgerTable({ rows, caption, rowTestId }: { rows: LedgerRow[]; c
         <caption className="sr-only">{caption}</caption>
         <thead className="border-b border-slate-200 text-slate-600 dark:border-slate-800 dark:text-slate-400">
           <tr>
-            <th scope="col" className="px-4 py-2 font-medium">Date</th>
-            <th scope="col" className="px-4 py-2 font-medium">What</th>
-            <th scope="col" className="px-4 py-2 text-right font-medium">Credits</th>
-            <th scope="col" className="px-4 py-2 text-right font-medium">Balance after</th>
+            <th scope="col" className="px-4 py-2 font-medium">
+              Date
+            </th>
+            <th scope="col" className="px-4 py-2 font-medium">
+              What
+            </th>
+            <th scope="col" className="px-4 py-2 text-right font-medium">
+              Credits
+            </th>
+            <th scope="col" className="px-4 py-2 text-right font-medium">
+              Balance after
+            </th>
           </tr>
         </thead>
         <tbody>

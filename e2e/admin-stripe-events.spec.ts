@@ -20,9 +20,22 @@ test("a malformed signed event is kept, cannot be replayed into anything, and ca
   expect(await broken.json()).toMatchObject({ processed: false, failure: { code: "MALFORMED_EVENT" } });
 
   // A well-formed event kept after failing (as when Stripe was unreachable): replaying it applies it.
-  const good = JSON.stringify({ id: `evt_e2e_good_${suffix}`, object: "event", type: "customer.created", livemode: false, data: { object: { id: `cus_e2e_${suffix}`, object: "customer" } } });
+  const good = JSON.stringify({
+    id: `evt_e2e_good_${suffix}`,
+    object: "event",
+    type: "customer.created",
+    livemode: false,
+    data: { object: { id: `cus_e2e_${suffix}`, object: "customer" } },
+  });
   await e2eDb().stripeEventFailure.create({
-    data: { id: `evt_e2e_good_${suffix}`, type: "customer.created", rawBody: Buffer.from(good), error: "STRIPE_UNAVAILABLE: could not reach Stripe", attempts: 8, parkedAt: new Date() },
+    data: {
+      id: `evt_e2e_good_${suffix}`,
+      type: "customer.created",
+      rawBody: Buffer.from(good),
+      error: "STRIPE_UNAVAILABLE: could not reach Stripe",
+      attempts: 8,
+      parkedAt: new Date(),
+    },
   });
 
   await signInAs(page, "Pat Moreau", "/admin");

@@ -40,7 +40,12 @@ test("a paid team adds a card and buys the $500 bundle with it: 40,000,000 credi
   const before = credits(await page.getByTestId("balance").textContent());
 
   // Quick Select: the seed's four bundles as selectable cards.
-  for (const [price, amount] of [["$100", "8,000,000"], ["$500", "40,000,000"], ["$1,000", "80,000,000"], ["$2,000", "160,000,000"]]) {
+  for (const [price, amount] of [
+    ["$100", "8,000,000"],
+    ["$500", "40,000,000"],
+    ["$1,000", "80,000,000"],
+    ["$2,000", "160,000,000"],
+  ]) {
     await expect(page.getByRole("radio", { name: `${price} ${amount} credits` })).toBeVisible();
   }
   await page.getByText("$500", { exact: true }).click();
@@ -93,7 +98,10 @@ test("a custom amount shows its credits first; bad amounts get a clear message, 
   ] as const) {
     const res = await page.request.post("/api/teams/acme-ai/purchases", { data: body, headers: sameOrigin(page) });
     expect(res.status()).toBe(400);
-    expect(((await res.json()) as { error: { code: string; message: string } }).error).toMatchObject({ code: "VALIDATION_FAILED", message: expect.stringContaining(message) });
+    expect(((await res.json()) as { error: { code: string; message: string } }).error).toMatchObject({
+      code: "VALIDATION_FAILED",
+      message: expect.stringContaining(message),
+    });
   }
 });
 
@@ -117,8 +125,19 @@ test("a member of a paid team can look but not buy or change auto top-up (403)",
   await expect(page.getByRole("button", { name: "Proceed to Payment" })).toBeDisabled();
   // Auto top-up settings are billing details: a member's page does not carry them at all.
   await expect(page.getByRole("button", { name: "Save auto top-up" })).toHaveCount(0);
-  expect((await page.request.post("/api/teams/acme-ai/purchases", { data: { bundle: "100", idempotencyKey: "e2e-member-buy" }, headers: sameOrigin(page) })).status()).toBe(403);
-  expect((await page.request.put("/api/teams/acme-ai/auto-top-up", { data: { enabled: true, threshold: "1000", amount: "50", maxPerMonth: 3 }, headers: sameOrigin(page) })).status()).toBe(403);
+  expect(
+    (
+      await page.request.post("/api/teams/acme-ai/purchases", { data: { bundle: "100", idempotencyKey: "e2e-member-buy" }, headers: sameOrigin(page) })
+    ).status(),
+  ).toBe(403);
+  expect(
+    (
+      await page.request.put("/api/teams/acme-ai/auto-top-up", {
+        data: { enabled: true, threshold: "1000", amount: "50", maxPerMonth: 3 },
+        headers: sameOrigin(page),
+      })
+    ).status(),
+  ).toBe(403);
   expect((await page.request.post("/api/teams/acme-ai/payment-method/setup", { data: {}, headers: sameOrigin(page) })).status()).toBe(403);
 });
 

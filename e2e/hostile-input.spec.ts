@@ -9,7 +9,10 @@ const emulator = `http://127.0.0.1:${emulatorPort}`;
 
 /** Anything that does leave lands on a stub, so the test can see where the browser went instead of a DNS error. */
 async function stubEvil(page: Page) {
-  await page.route((url) => url.hostname.endsWith("evil.example"), (route) => route.fulfill({ status: 200, contentType: "text/html", body: "<h1>evil</h1>" }));
+  await page.route(
+    (url) => url.hostname.endsWith("evil.example"),
+    (route) => route.fulfill({ status: 200, contentType: "text/html", body: "<h1>evil</h1>" }),
+  );
 }
 
 const hostileCallbacks = [
@@ -99,7 +102,10 @@ test("NUL and invalid UTF-8 in page and API URLs answer 400 or 404, never 500", 
   }
   // JSON bodies with NUL and lone surrogates, from the app's own page.
   for (const body of ['{"companyName":"a\\u0000b"}', '{"companyName":"\\ud800"}']) {
-    const res = await page.request.put("/api/teams/acme-ai/billing-details", { headers: { ...sameOrigin(page), "content-type": "application/json" }, data: body });
+    const res = await page.request.put("/api/teams/acme-ai/billing-details", {
+      headers: { ...sameOrigin(page), "content-type": "application/json" },
+      data: body,
+    });
     expect(res.status(), body).toBe(400);
   }
 });
@@ -115,7 +121,8 @@ test("Back from the hosted checkout only reads; the explicit Cancel cancels; a G
   await page.locator("#cancel-link").click();
   await expect(page).toHaveURL(/\/t\/erin-ito\/top-up\?canceled=pay_/);
   const paymentId = new URL(page.url()).searchParams.get("canceled")!;
-  const status = async () => ((await (await page.request.get(`/api/teams/erin-ito/payments/${paymentId}`)).json()) as { payment: { status: string } }).payment.status;
+  const status = async () =>
+    ((await (await page.request.get(`/api/teams/erin-ito/payments/${paymentId}`)).json()) as { payment: { status: string } }).payment.status;
 
   // The GET (and a reload, a prefetch, a link preview) leaves the checkout open and does not claim nothing was charged.
   await expect(page.getByTestId("checkout-note")).toContainText("You left checkout before it finished");
@@ -141,16 +148,24 @@ test("a page on another origin of the same site cannot change state with the per
   const evil = `http://localhost:${Number(app.port) + 7}/evil`;
   const target = `http://localhost:${app.port}/api/teams/erin-ito/top-ups/${paymentId}/cancel`;
   const form = `<form id="f" method="POST" action="${target}" enctype="text/plain"><input name='{"a":"' value='"}'></form><script>document.getElementById("f").submit()</script>`;
-  await page.route(`${evil}**`, (route) => route.fulfill({ status: 200, contentType: "text/html", body: route.request().url().endsWith("?form") ? form : "<h1>evil</h1>" }));
+  await page.route(`${evil}**`, (route) =>
+    route.fulfill({ status: 200, contentType: "text/html", body: route.request().url().endsWith("?form") ? form : "<h1>evil</h1>" }),
+  );
   const [res] = await Promise.all([page.waitForResponse((r) => r.url() === target && r.request().method() === "POST"), page.goto(`${evil}?form`)]);
   expect(res.status()).toBe(403);
-  expect(((await res.json()) as { error: { code: string; message: string } }).error).toMatchObject({ code: "FORBIDDEN", message: expect.stringMatching(/cross-site/) });
+  expect(((await res.json()) as { error: { code: string; message: string } }).error).toMatchObject({
+    code: "FORBIDDEN",
+    message: expect.stringMatching(/cross-site/),
+  });
 
   await page.goto("/t/erin-ito/top-up");
   const payment = await (await page.request.get(`/api/teams/erin-ito/payments/${paymentId}`)).json();
   expect((payment as { payment: { status: string } }).payment.status).toBe("pending");
 
   // From the app's own page the same cancel works.
-  const own = await page.evaluate(async (url) => (await fetch(url, { method: "POST", headers: { "content-type": "application/json" }, body: "{}" })).status, `/api/teams/erin-ito/top-ups/${paymentId}/cancel`);
+  const own = await page.evaluate(
+    async (url) => (await fetch(url, { method: "POST", headers: { "content-type": "application/json" }, body: "{}" })).status,
+    `/api/teams/erin-ito/top-ups/${paymentId}/cancel`,
+  );
   expect(own).toBe(200);
 });

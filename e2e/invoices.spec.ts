@@ -76,19 +76,45 @@ test("the CSV export of a seeded month has exactly that month's rows and the rig
   const olivia = await db.user.findUniqueOrThrow({ where: { email: "olivia@demo.creditdesk.dev" } });
   const team = await createTeam({ db, name: "Export E2E", ownerUserId: olivia.id });
   const payment = await db.payment.create({
-    data: { teamId: team.id, kind: "TOPUP", status: "SUCCEEDED", method: "card", amountCents: 10_000n, credits: 8_000_000n, idempotencyKey: "e2e-export", succeededAt: new Date("2026-03-02T09:00:00Z"), createdAt: new Date("2026-03-02T09:00:00Z") },
+    data: {
+      teamId: team.id,
+      kind: "TOPUP",
+      status: "SUCCEEDED",
+      method: "card",
+      amountCents: 10_000n,
+      credits: 8_000_000n,
+      idempotencyKey: "e2e-export",
+      succeededAt: new Date("2026-03-02T09:00:00Z"),
+      createdAt: new Date("2026-03-02T09:00:00Z"),
+    },
   });
   let balance = 0n;
   const rows: { at: string; kind: "TOPUP" | "USAGE"; amount: bigint; paymentId?: string; operation?: string }[] = [
     { at: "2026-02-27T12:00:00Z", kind: "TOPUP", amount: 1_000_000n },
     { at: "2026-03-02T09:00:00Z", kind: "TOPUP", amount: 8_000_000n, paymentId: payment.id },
-    ...Array.from({ length: 30 }, (_, d) => ({ at: `2026-03-${String(d + 1).padStart(2, "0")}T23:59:59.999Z`, kind: "USAGE" as const, amount: -BigInt(1000 * (d + 1)), operation: d % 2 ? "add" : "matmul" })),
+    ...Array.from({ length: 30 }, (_, d) => ({
+      at: `2026-03-${String(d + 1).padStart(2, "0")}T23:59:59.999Z`,
+      kind: "USAGE" as const,
+      amount: -BigInt(1000 * (d + 1)),
+      operation: d % 2 ? "add" : "matmul",
+    })),
     { at: "2026-04-01T00:00:00Z", kind: "USAGE", amount: -5n, operation: "add" },
   ];
   for (const [i, r] of rows.entries()) {
     balance += r.amount;
     await db.ledgerEntry.create({
-      data: { teamId: team.id, kind: r.kind, amount: r.amount, balanceAfter: balance, idempotencyKey: `e2e-export-${i}`, paymentId: r.paymentId, operation: r.operation, quantity: r.operation ? 1n : null, createdAt: new Date(r.at), occurredAt: new Date(r.at) },
+      data: {
+        teamId: team.id,
+        kind: r.kind,
+        amount: r.amount,
+        balanceAfter: balance,
+        idempotencyKey: `e2e-export-${i}`,
+        paymentId: r.paymentId,
+        operation: r.operation,
+        quantity: r.operation ? 1n : null,
+        createdAt: new Date(r.at),
+        occurredAt: new Date(r.at),
+      },
     });
   }
   await db.team.update({ where: { id: team.id }, data: { balance } });
@@ -110,7 +136,9 @@ test("the CSV export of a seeded month has exactly that month's rows and the rig
   expect(body).toHaveLength(31);
   expect(body.every((r) => r.date_utc!.startsWith("2026-03"))).toBe(true);
   expect(body.map((r) => r.date_utc)).toEqual(body.map((r) => r.date_utc).sort());
-  expect(body.filter((r) => r.kind === "TOPUP")).toEqual([expect.objectContaining({ date_utc: "2026-03-02T09:00:00.000Z", credits: "8000000", paid_usd: "100.00", payment_id: payment.id })]);
+  expect(body.filter((r) => r.kind === "TOPUP")).toEqual([
+    expect.objectContaining({ date_utc: "2026-03-02T09:00:00.000Z", credits: "8000000", paid_usd: "100.00", payment_id: payment.id }),
+  ]);
   expect(body.filter((r) => r.kind === "USAGE")).toHaveLength(30);
   expect(total).toMatchObject({ date_utc: "TOTAL", entry_id: "31 entries", credits: String(8_000_000n - marchUsage), paid_usd: "100.00" });
   expect(total.description).toBe(`credits in 8,000,000; credits out ${marchUsage.toLocaleString("en-US")}`);

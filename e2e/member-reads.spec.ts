@@ -35,7 +35,12 @@ test("a member gets nothing of the billing details, budget or auto top-up from a
   expect(overview).toHaveProperty("balance");
   expect(overview).not.toHaveProperty("budget");
   expect(overview).not.toHaveProperty("autoTopUp");
-  for (const url of ["/api/teams/acme-ai/billing-details", "/api/teams/acme-ai/auto-top-up", "/api/teams/acme-ai/invoices", "/api/v1/billing/budget?team=acme-ai"]) {
+  for (const url of [
+    "/api/teams/acme-ai/billing-details",
+    "/api/teams/acme-ai/auto-top-up",
+    "/api/teams/acme-ai/invoices",
+    "/api/v1/billing/budget?team=acme-ai",
+  ]) {
     expect((await page.request.get(url)).status(), url).toBe(403);
   }
 });

@@ -15,7 +15,16 @@ async function teamWithHistory() {
   const olivia = await db.user.findUniqueOrThrow({ where: { email: "olivia@demo.creditdesk.dev" } });
   const team = await createTeam({ db, name: "Overview E2E", ownerUserId: olivia.id });
   const payment = await db.payment.create({
-    data: { teamId: team.id, kind: "TOPUP", status: "SUCCEEDED", method: "card", amountCents: 2500n, credits: 2_000_000n, idempotencyKey: "e2e-overview", succeededAt: new Date() },
+    data: {
+      teamId: team.id,
+      kind: "TOPUP",
+      status: "SUCCEEDED",
+      method: "card",
+      amountCents: 2500n,
+      credits: 2_000_000n,
+      idempotencyKey: "e2e-overview",
+      succeededAt: new Date(),
+    },
   });
   await creditCredits({ db, teamId: team.id, amount: 2_000_000n, kind: "TOPUP", idempotencyKey: `topup:${payment.id}`, paymentId: payment.id });
   await recordUsage({
@@ -55,7 +64,10 @@ test("Overview shows Total / Used / Remaining after usage and a top-up, and Refr
   const updated = await page.getByTestId("updated-at").textContent();
   await page.waitForTimeout(1100);
   // A program spends 20,000 credits through the public API while the page is open.
-  const res = await page.request.post("/api/v1/usage", { headers: { authorization: `Bearer ${secret}` }, data: { idempotency_key: "api-debit-1", operation: "matmul", quantity: 1000 } });
+  const res = await page.request.post("/api/v1/usage", {
+    headers: { authorization: `Bearer ${secret}` },
+    data: { idempotency_key: "api-debit-1", operation: "matmul", quantity: 1000 },
+  });
   expect(res.status()).toBe(200);
   expect((await res.json()) as unknown).toMatchObject({ debited: 1, credits_debited: 20_000 });
   await expect(page.getByTestId("cycle-used")).toHaveText(/^300,000 credits$/);

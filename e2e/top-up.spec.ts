@@ -47,7 +47,10 @@ async function payByCard(page: Page, number: string) {
 async function checkoutFit(page: Page): Promise<{ viewport: number; content: number }> {
   const frame = await (await page.locator('iframe[title="Secure checkout"]').elementHandle())?.contentFrame();
   if (!frame) throw new Error("no checkout iframe");
-  return frame.evaluate(() => ({ viewport: window.innerHeight, content: Math.ceil(Math.max(document.body.scrollHeight, document.body.getBoundingClientRect().height)) }));
+  return frame.evaluate(() => ({
+    viewport: window.innerHeight,
+    content: Math.ceil(Math.max(document.body.scrollHeight, document.body.getBoundingClientRect().height)),
+  }));
 }
 const fits = ({ viewport, content }: { viewport: number; content: number }) => viewport >= content && viewport <= Math.max(content + 16, 640);
 

@@ -6,16 +6,14 @@ const flag = z
   .optional()
   .transform((v) => v === "1" || v === "true");
 
-const postgresUrl = z
-  .string()
-  .refine((v) => {
-    try {
-      const u = new URL(v);
-      return (u.protocol === "postgres:" || u.protocol === "postgresql:") && u.hostname !== "" && u.pathname.length > 1;
-    } catch {
-      return false;
-    }
-  }, "must be a URL like postgresql://user:password@host:5432/database");
+const postgresUrl = z.string().refine((v) => {
+  try {
+    const u = new URL(v);
+    return (u.protocol === "postgres:" || u.protocol === "postgresql:") && u.hostname !== "" && u.pathname.length > 1;
+  } catch {
+    return false;
+  }
+}, "must be a URL like postgresql://user:password@host:5432/database");
 
 export const envSchema = z
   .object({
@@ -30,16 +28,29 @@ export const envSchema = z
     AUTH_GITHUB_SECRET: z.string().optional(),
     EMAIL_SERVER: z.string().optional(),
     EMAIL_FROM: z.string().default("Creditdesk <billing@localhost>"),
-    STRIPE_SECRET_KEY: z.string().regex(/^(sk|rk)_(test|live)_/, "must be a Stripe secret key (sk_test_… or sk_live_…)").optional(),
-    STRIPE_PUBLISHABLE_KEY: z.string().regex(/^pk_(test|live)_/, "must be a Stripe publishable key").optional(),
-    STRIPE_WEBHOOK_SECRET: z.string().regex(/^whsec_/, "must start with whsec_").optional(),
+    STRIPE_SECRET_KEY: z
+      .string()
+      .regex(/^(sk|rk)_(test|live)_/, "must be a Stripe secret key (sk_test_… or sk_live_…)")
+      .optional(),
+    STRIPE_PUBLISHABLE_KEY: z
+      .string()
+      .regex(/^pk_(test|live)_/, "must be a Stripe publishable key")
+      .optional(),
+    STRIPE_WEBHOOK_SECRET: z
+      .string()
+      .regex(/^whsec_/, "must start with whsec_")
+      .optional(),
     // Points the SDK at the project's Stripe emulator; test keys only.
     STRIPE_API_BASE: z.url().optional(),
   })
   .superRefine((env, ctx) => {
     const live = env.STRIPE_SECRET_KEY?.includes("_live_") || env.STRIPE_PUBLISHABLE_KEY?.startsWith("pk_live_");
     if (env.CREDITDESK_DEMO && live) {
-      ctx.addIssue({ code: "custom", path: ["CREDITDESK_DEMO"], message: "demo mode refuses to start with live Stripe keys; unset CREDITDESK_DEMO or the live keys" });
+      ctx.addIssue({
+        code: "custom",
+        path: ["CREDITDESK_DEMO"],
+        message: "demo mode refuses to start with live Stripe keys; unset CREDITDESK_DEMO or the live keys",
+      });
     }
     if (env.STRIPE_API_BASE && live) {
       ctx.addIssue({ code: "custom", path: ["STRIPE_API_BASE"], message: "the Stripe emulator cannot be used with live keys" });

@@ -48,7 +48,19 @@ const port = await new Promise((resolve) => {
   });
 });
 const env = { ...process.env, PORT: String(port), NEXT_TELEMETRY_DISABLED: "1" };
-for (const k of ["DATABASE_URL", "CREDITDESK_DATA_DIR", "AUTH_SECRET", "APP_URL", "STRIPE_SECRET_KEY", "STRIPE_PUBLISHABLE_KEY", "STRIPE_WEBHOOK_SECRET", "STRIPE_API_BASE", "STRIPE_EMULATOR_PORT", "PG_PORT", "EMAIL_SERVER"])
+for (const k of [
+  "DATABASE_URL",
+  "CREDITDESK_DATA_DIR",
+  "AUTH_SECRET",
+  "APP_URL",
+  "STRIPE_SECRET_KEY",
+  "STRIPE_PUBLISHABLE_KEY",
+  "STRIPE_WEBHOOK_SECRET",
+  "STRIPE_API_BASE",
+  "STRIPE_EMULATOR_PORT",
+  "PG_PORT",
+  "EMAIL_SERVER",
+])
   delete env[k];
 
 say(`${process.getuid?.() === 0 ? "as root, " : ""}npm run demo in ${clone} (its home folder is mode 0700), port ${port}`);
@@ -78,7 +90,8 @@ while (!exited && Date.now() < deadline) {
   await new Promise((r) => setTimeout(r, 500));
 }
 const ready = signin?.status === 200 && !exited;
-if (!ready) problems.push(exited ? `the demo exited (${exited.code ?? exited.signal}) before the sign-in page answered` : "the sign-in page did not answer 200 in time");
+if (!ready)
+  problems.push(exited ? `the demo exited (${exited.code ?? exited.signal}) before the sign-in page answered` : "the sign-in page did not answer 200 in time");
 else {
   say(`sign-in page answered 200 after ${seconds()}`);
   const robots = await get("/robots.txt");

@@ -37,9 +37,10 @@ async function playwrightChromium() {
 }
 
 async function found() {
-  const list = env.CREDITDESK_BROWSER_CANDIDATES !== undefined
-    ? env.CREDITDESK_BROWSER_CANDIDATES.split(":").filter(Boolean)
-    : ["/usr/bin/chromium", "/usr/bin/chromium-browser"];
+  const list =
+    env.CREDITDESK_BROWSER_CANDIDATES !== undefined
+      ? env.CREDITDESK_BROWSER_CANDIDATES.split(":").filter(Boolean)
+      : ["/usr/bin/chromium", "/usr/bin/chromium-browser"];
   const file = list.find(executable);
   if (file || env.CREDITDESK_BROWSER_CANDIDATES !== undefined) return file ?? null;
   const cached = await playwrightChromium(); // imported only when needed: it takes a moment to load
@@ -65,8 +66,7 @@ function run(command) {
 }
 
 async function aptCommands() {
-  if (env.CREDITDESK_APT_INSTALL !== undefined)
-    return { install: env.CREDITDESK_APT_INSTALL, update: env.CREDITDESK_APT_UPDATE ?? "true" };
+  if (env.CREDITDESK_APT_INSTALL !== undefined) return { install: env.CREDITDESK_APT_INSTALL, update: env.CREDITDESK_APT_UPDATE ?? "true" };
   if (!(await run("command -v apt-get"))) return null; // not Debian or Ubuntu
   let sudo = "";
   if (process.getuid?.() !== 0) {

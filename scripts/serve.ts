@@ -124,7 +124,11 @@ async function main() {
       if (existsSync(emulatorEntry)) {
         const webhookSecret = `whsec_${randomBytes(24).toString("hex")}`;
         const { startEmulator } = await import(emulatorEntry);
-        const emulator = await startEmulator({ port: Number(process.env.STRIPE_EMULATOR_PORT ?? 0), webhookUrl: `http://127.0.0.1:${port}/api/stripe/webhook`, webhookSecret });
+        const emulator = await startEmulator({
+          port: Number(process.env.STRIPE_EMULATOR_PORT ?? 0),
+          webhookUrl: `http://127.0.0.1:${port}/api/stripe/webhook`,
+          webhookSecret,
+        });
         cleanups.push(() => emulator.stop());
         emulatorUrl = emulator.url;
         Object.assign(childEnv, {
@@ -158,7 +162,8 @@ async function main() {
   child.stdout!.on("data", (chunk: Buffer) => {
     const text = chunk.toString();
     process.stdout.write(text);
-    if (/Ready|started server/i.test(text)) log(`Creditdesk is running at ${appUrl}${env.CREDITDESK_DEMO ? "  (demo: pick a persona on the sign-in page)" : ""}`);
+    if (/Ready|started server/i.test(text))
+      log(`Creditdesk is running at ${appUrl}${env.CREDITDESK_DEMO ? "  (demo: pick a persona on the sign-in page)" : ""}`);
   });
   child.on("error", (e) => failedToStart(new StartupError(`cannot run Next.js (${nextBin}): ${e.message}`)));
   child.on("exit", (code) => {

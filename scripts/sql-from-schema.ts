@@ -43,8 +43,13 @@ for (const m of datamodel.models) {
     const from = f.relationFromFields!.map((n) => columnName(m.fields.find((x) => x.name === n)!));
     const to = f.relationToFields!.map((n) => columnName(target.fields.find((x) => x.name === n)!));
     const onDelete = (f.relationOnDelete ?? (f.isRequired ? "Restrict" : "SetNull"))
-      .replace("SetNull", "SET NULL").replace("Cascade", "CASCADE").replace("Restrict", "RESTRICT").replace("NoAction", "NO ACTION");
-    out.push(`ALTER TABLE "${tableName(m)}" ADD CONSTRAINT "${tableName(m)}_${from.join("_")}_fkey" FOREIGN KEY (${from.map((c) => `"${c}"`).join(", ")}) REFERENCES "${tableName(target)}"(${to.map((c) => `"${c}"`).join(", ")}) ON DELETE ${onDelete} ON UPDATE CASCADE;\n`);
+      .replace("SetNull", "SET NULL")
+      .replace("Cascade", "CASCADE")
+      .replace("Restrict", "RESTRICT")
+      .replace("NoAction", "NO ACTION");
+    out.push(
+      `ALTER TABLE "${tableName(m)}" ADD CONSTRAINT "${tableName(m)}_${from.join("_")}_fkey" FOREIGN KEY (${from.map((c) => `"${c}"`).join(", ")}) REFERENCES "${tableName(target)}"(${to.map((c) => `"${c}"`).join(", ")}) ON DELETE ${onDelete} ON UPDATE CASCADE;\n`,
+    );
   }
 }
 console.log(out.join("\n"));

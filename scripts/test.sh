@@ -9,6 +9,7 @@ export NEXT_TELEMETRY_DISABLED=1
 CREDITDESK_CHROMIUM=$(node scripts/ensure-browser.mjs) || exit 1
 export CREDITDESK_CHROMIUM
 echo "== typecheck" && npx tsc --noEmit -p .
+echo "== format (prettier --check)" && npx prettier --check . --log-level warn
 echo "== lint" && npx eslint . --max-warnings=0
 echo "== unit and integration (vitest)" && npx vitest run
 echo "== build" && npx next build

@@ -1,7 +1,7 @@
 // Shared shape of /v1 handlers.
-import type { Params } from './params.js';
-import type { Router } from './router.js';
-import type { Store } from './store.js';
+import type { Params } from "./params.js";
+import type { Router } from "./router.js";
+import type { Store } from "./store.js";
 
 export interface ApiContext {
   store: Store;
@@ -15,5 +15,5 @@ export type ApiHandler = (ctx: ApiContext) => unknown;
 export type ApiRouter = Router<ApiHandler>;
 
 export function pathParam(ctx: ApiContext, name: string): string {
-  return ctx.pathParams[name] ?? '';
+  return ctx.pathParams[name] ?? "";
 }

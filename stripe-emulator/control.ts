@@ -1,15 +1,15 @@
 // The /_emulator control API: drives what a customer, a bank or time would do, and steers webhook delivery.
-import { ControlError, invalid } from './errors.js';
-import { render } from './expand.js';
-import type { Params } from './params.js';
-import { authenticateIntent } from './pages/checkout-page.js';
-import { tickBilling } from './resources/subscriptions.js';
-import { attemptCheckout, settleCheckoutPayment, tickCheckout } from './resources/checkout.js';
-import { closeDispute, createDispute, escalateDispute, failRefund } from './resources/refunds.js';
-import type { Router } from './router.js';
-import type { Store } from './store.js';
-import type { Charge, CheckoutSession, Dispute, PaymentIntent, Refund, SetupIntent } from './types.js';
-import type { DeliveryMode, FlushOrder, WebhookDispatcher } from './webhooks.js';
+import { ControlError, invalid } from "./errors.js";
+import { render } from "./expand.js";
+import type { Params } from "./params.js";
+import { authenticateIntent } from "./pages/checkout-page.js";
+import { tickBilling } from "./resources/subscriptions.js";
+import { attemptCheckout, settleCheckoutPayment, tickCheckout } from "./resources/checkout.js";
+import { closeDispute, createDispute, escalateDispute, failRefund } from "./resources/refunds.js";
+import type { Router } from "./router.js";
+import type { Store } from "./store.js";
+import type { Charge, CheckoutSession, Dispute, PaymentIntent, Refund, SetupIntent } from "./types.js";
+import type { DeliveryMode, FlushOrder, WebhookDispatcher } from "./webhooks.js";
 
 export interface ControlContext {
   store: Store;
@@ -23,27 +23,27 @@ export interface ControlContext {
 export type ControlHandler = (ctx: ControlContext) => unknown;
 
 function id(ctx: ControlContext): string {
-  return ctx.pathParams.id ?? '';
+  return ctx.pathParams.id ?? "";
 }
 
 function bodyString(ctx: ControlContext, key: string): string | undefined {
   const v = ctx.body[key];
-  if (v === undefined || v === null || v === '') return undefined;
-  if (typeof v !== 'string') throw new ControlError(400, `${key} must be a string`);
+  if (v === undefined || v === null || v === "") return undefined;
+  if (typeof v !== "string") throw new ControlError(400, `${key} must be a string`);
   return v;
 }
 
 function bodyInt(ctx: ControlContext, key: string): number | undefined {
   const v = ctx.body[key];
-  if (v === undefined || v === null || v === '') return undefined;
-  const n = typeof v === 'number' ? v : Number(v);
+  if (v === undefined || v === null || v === "") return undefined;
+  const n = typeof v === "number" ? v : Number(v);
   if (!Number.isSafeInteger(n)) throw new ControlError(400, `${key} must be an integer`);
   return n;
 }
 
 function oneOfBody<T extends string>(ctx: ControlContext, key: string, values: readonly T[], fallback?: T): T {
   const v = bodyString(ctx, key) ?? fallback;
-  if (v === undefined || !(values as readonly string[]).includes(v)) throw new ControlError(400, `${key} must be one of ${values.join(', ')}`);
+  if (v === undefined || !(values as readonly string[]).includes(v)) throw new ControlError(400, `${key} must be one of ${values.join(", ")}`);
   return v as T;
 }
 
@@ -61,7 +61,7 @@ export function tick(store: Store): void {
 
 function eventSummary(store: Store, typeFilter?: string): unknown[] {
   return store.events
-    .filter((r) => !typeFilter || r.event.type === typeFilter || (typeFilter.endsWith('*') && r.event.type.startsWith(typeFilter.slice(0, -1))))
+    .filter((r) => !typeFilter || r.event.type === typeFilter || (typeFilter.endsWith("*") && r.event.type.startsWith(typeFilter.slice(0, -1))))
     .map((r) => ({
       id: r.event.id,
       type: r.event.type,
@@ -74,154 +74,159 @@ function eventSummary(store: Store, typeFilter?: string): unknown[] {
 }
 
 export function registerControl(r: Router<ControlHandler>): void {
-  r.get('/_emulator/webhook', ({ dispatcher }) => ({ url: dispatcher.target?.url ?? null, secret: dispatcher.target?.secret ?? null }));
+  r.get("/_emulator/webhook", ({ dispatcher }) => ({ url: dispatcher.target?.url ?? null, secret: dispatcher.target?.secret ?? null }));
 
-  r.post('/_emulator/webhook', (ctx) => {
-    const url = bodyString(ctx, 'url');
+  r.post("/_emulator/webhook", (ctx) => {
+    const url = bodyString(ctx, "url");
     if (url) {
       try {
         new URL(url);
       } catch {
-        throw new ControlError(400, 'url must be an absolute URL');
+        throw new ControlError(400, "url must be an absolute URL");
       }
-      ctx.dispatcher.target = { url, secret: bodyString(ctx, 'secret') ?? ctx.dispatcher.target?.secret ?? ctx.defaultWebhookSecret };
+      ctx.dispatcher.target = { url, secret: bodyString(ctx, "secret") ?? ctx.dispatcher.target?.secret ?? ctx.defaultWebhookSecret };
     } else {
       ctx.dispatcher.target = null;
     }
     return { url: ctx.dispatcher.target?.url ?? null, secret: ctx.dispatcher.target?.secret ?? null };
   });
 
-  r.post('/_emulator/checkout_sessions/:id/complete', (ctx) => {
-    const session = find<CheckoutSession>(ctx.store, 'checkout.session', id(ctx));
-    const outcome = oneOfBody(ctx, 'outcome', ['paid', 'pending', 'declined'] as const, 'paid');
-    const methodType = bodyString(ctx, 'payment_method_type') ?? session.payment_method_types[0] ?? 'card';
+  r.post("/_emulator/checkout_sessions/:id/complete", (ctx) => {
+    const session = find<CheckoutSession>(ctx.store, "checkout.session", id(ctx));
+    const outcome = oneOfBody(ctx, "outcome", ["paid", "pending", "declined"] as const, "paid");
+    const methodType = bodyString(ctx, "payment_method_type") ?? session.payment_method_types[0] ?? "card";
     const result = attemptCheckout(ctx.store, session, {
       methodType,
       outcome,
-      email: bodyString(ctx, 'email') ?? null,
-      name: bodyString(ctx, 'name') ?? null,
+      email: bodyString(ctx, "email") ?? null,
+      name: bodyString(ctx, "name") ?? null,
     });
-    return { result: result.kind, ...(result.kind === 'declined' ? { code: result.code, message: result.message } : {}), session: render(ctx.store, session, ['payment_intent']) };
+    return {
+      result: result.kind,
+      ...(result.kind === "declined" ? { code: result.code, message: result.message } : {}),
+      session: render(ctx.store, session, ["payment_intent"]),
+    };
   });
 
-  r.post('/_emulator/checkout_sessions/:id/expire', (ctx) => {
-    const session = find<CheckoutSession>(ctx.store, 'checkout.session', id(ctx));
+  r.post("/_emulator/checkout_sessions/:id/expire", (ctx) => {
+    const session = find<CheckoutSession>(ctx.store, "checkout.session", id(ctx));
     const skew = ctx.store.sessionExtra.get(session.id)?.expirySkew ?? 0;
     ctx.store.clockOffset += Math.max(0, session.expires_at + skew - ctx.store.now());
     tick(ctx.store);
     return { session: render(ctx.store, session, []), now: ctx.store.now() };
   });
 
-  r.post('/_emulator/payment_intents/:id/settle', (ctx) => {
-    const pi = find<PaymentIntent>(ctx.store, 'payment_intent', id(ctx));
-    const outcome = oneOfBody(ctx, 'outcome', ['succeeded', 'failed'] as const, 'succeeded');
+  r.post("/_emulator/payment_intents/:id/settle", (ctx) => {
+    const pi = find<PaymentIntent>(ctx.store, "payment_intent", id(ctx));
+    const outcome = oneOfBody(ctx, "outcome", ["succeeded", "failed"] as const, "succeeded");
     settleCheckoutPayment(ctx.store, pi, outcome);
-    return render(ctx.store, pi, ['latest_charge']);
+    return render(ctx.store, pi, ["latest_charge"]);
   });
 
-  r.post('/_emulator/payment_intents/:id/authenticate', (ctx) => {
-    const pi = find<PaymentIntent>(ctx.store, 'payment_intent', id(ctx));
-    const outcome = oneOfBody(ctx, 'outcome', ['succeeded', 'failed'] as const, 'succeeded');
-    authenticateIntent(ctx.store, pi, outcome === 'succeeded');
-    return render(ctx.store, pi, ['latest_charge']);
+  r.post("/_emulator/payment_intents/:id/authenticate", (ctx) => {
+    const pi = find<PaymentIntent>(ctx.store, "payment_intent", id(ctx));
+    const outcome = oneOfBody(ctx, "outcome", ["succeeded", "failed"] as const, "succeeded");
+    authenticateIntent(ctx.store, pi, outcome === "succeeded");
+    return render(ctx.store, pi, ["latest_charge"]);
   });
 
-  r.post('/_emulator/setup_intents/:id/authenticate', (ctx) => {
-    const seti = find<SetupIntent>(ctx.store, 'setup_intent', id(ctx));
-    const outcome = oneOfBody(ctx, 'outcome', ['succeeded', 'failed'] as const, 'succeeded');
-    authenticateIntent(ctx.store, seti, outcome === 'succeeded');
+  r.post("/_emulator/setup_intents/:id/authenticate", (ctx) => {
+    const seti = find<SetupIntent>(ctx.store, "setup_intent", id(ctx));
+    const outcome = oneOfBody(ctx, "outcome", ["succeeded", "failed"] as const, "succeeded");
+    authenticateIntent(ctx.store, seti, outcome === "succeeded");
     return render(ctx.store, seti, []);
   });
 
-  r.post('/_emulator/charges/:id/dispute', (ctx) => {
-    const charge = find<Charge>(ctx.store, 'charge', id(ctx));
-    const inquiry = ctx.body.inquiry === true || ctx.body.inquiry === 'true';
-    return createDispute(ctx.store, charge, { amount: bodyInt(ctx, 'amount'), reason: bodyString(ctx, 'reason'), inquiry });
+  r.post("/_emulator/charges/:id/dispute", (ctx) => {
+    const charge = find<Charge>(ctx.store, "charge", id(ctx));
+    const inquiry = ctx.body.inquiry === true || ctx.body.inquiry === "true";
+    return createDispute(ctx.store, charge, { amount: bodyInt(ctx, "amount"), reason: bodyString(ctx, "reason"), inquiry });
   });
 
-  r.post('/_emulator/disputes/:id/close', (ctx) => {
-    const dispute = find<Dispute>(ctx.store, 'dispute', id(ctx));
-    closeDispute(ctx.store, dispute, oneOfBody(ctx, 'status', ['won', 'lost', 'warning_closed'] as const));
+  r.post("/_emulator/disputes/:id/close", (ctx) => {
+    const dispute = find<Dispute>(ctx.store, "dispute", id(ctx));
+    closeDispute(ctx.store, dispute, oneOfBody(ctx, "status", ["won", "lost", "warning_closed"] as const));
     return dispute;
   });
 
-  r.post('/_emulator/disputes/:id/escalate', (ctx) => {
-    const dispute = find<Dispute>(ctx.store, 'dispute', id(ctx));
+  r.post("/_emulator/disputes/:id/escalate", (ctx) => {
+    const dispute = find<Dispute>(ctx.store, "dispute", id(ctx));
     escalateDispute(ctx.store, dispute);
     return dispute;
   });
 
-  r.post('/_emulator/refunds/:id/fail', (ctx) => {
-    const refund = find<Refund>(ctx.store, 'refund', id(ctx));
+  r.post("/_emulator/refunds/:id/fail", (ctx) => {
+    const refund = find<Refund>(ctx.store, "refund", id(ctx));
     failRefund(ctx.store, refund);
     return refund;
   });
 
-  r.get('/_emulator/clock', ({ store }) => ({ now: store.now(), offset: store.clockOffset }));
+  r.get("/_emulator/clock", ({ store }) => ({ now: store.now(), offset: store.clockOffset }));
 
-  r.post('/_emulator/clock/advance', (ctx) => {
-    const seconds = bodyInt(ctx, 'seconds');
-    const to = bodyInt(ctx, 'to');
-    if (seconds === undefined && to === undefined) throw new ControlError(400, 'Pass seconds (to move forward by) or to (a unix time).');
+  r.post("/_emulator/clock/advance", (ctx) => {
+    const seconds = bodyInt(ctx, "seconds");
+    const to = bodyInt(ctx, "to");
+    if (seconds === undefined && to === undefined) throw new ControlError(400, "Pass seconds (to move forward by) or to (a unix time).");
     const delta = to !== undefined ? to - ctx.store.now() : (seconds ?? 0);
-    if (delta < 0) throw new ControlError(400, 'The clock only moves forward.');
+    if (delta < 0) throw new ControlError(400, "The clock only moves forward.");
     ctx.store.clockOffset += delta;
     tick(ctx.store);
     return { now: ctx.store.now(), offset: ctx.store.clockOffset };
   });
 
-  r.get('/_emulator/events', (ctx) => {
-    const type = typeof ctx.query.type === 'string' ? ctx.query.type : undefined;
+  r.get("/_emulator/events", (ctx) => {
+    const type = typeof ctx.query.type === "string" ? ctx.query.type : undefined;
     return { data: eventSummary(ctx.store, type) };
   });
 
-  r.post('/_emulator/events/:id/redeliver', async (ctx) => {
+  r.post("/_emulator/events/:id/redeliver", async (ctx) => {
     const record = ctx.store.eventById.get(id(ctx));
     if (!record) throw new ControlError(404, `No such event: ${id(ctx)}`);
-    if (!ctx.dispatcher.target) throw new ControlError(400, 'No webhook endpoint is set; POST /_emulator/webhook first.');
-    const times = bodyInt(ctx, 'times') ?? 1;
-    if (times < 1 || times > 50) throw new ControlError(400, 'times must be between 1 and 50');
-    const attempts = await ctx.dispatcher.redeliver(record, times, ctx.body.concurrent === true || ctx.body.concurrent === 'true');
+    if (!ctx.dispatcher.target) throw new ControlError(400, "No webhook endpoint is set; POST /_emulator/webhook first.");
+    const times = bodyInt(ctx, "times") ?? 1;
+    if (times < 1 || times > 50) throw new ControlError(400, "times must be between 1 and 50");
+    const attempts = await ctx.dispatcher.redeliver(record, times, ctx.body.concurrent === true || ctx.body.concurrent === "true");
     return { id: record.event.id, attempts };
   });
 
-  r.get('/_emulator/delivery', ({ dispatcher }) => ({ mode: dispatcher.mode, held: dispatcher.heldCount(), retryDelaysMs: dispatcher.retryDelaysMs }));
+  r.get("/_emulator/delivery", ({ dispatcher }) => ({ mode: dispatcher.mode, held: dispatcher.heldCount(), retryDelaysMs: dispatcher.retryDelaysMs }));
 
-  r.post('/_emulator/delivery', (ctx) => {
+  r.post("/_emulator/delivery", (ctx) => {
     const { dispatcher } = ctx;
-    if (ctx.body.mode !== undefined) dispatcher.mode = oneOfBody<DeliveryMode>(ctx, 'mode', ['normal', 'duplicate', 'reverse', 'hold']);
+    if (ctx.body.mode !== undefined) dispatcher.mode = oneOfBody<DeliveryMode>(ctx, "mode", ["normal", "duplicate", "reverse", "hold"]);
     const delays = ctx.body.retryDelaysMs;
     if (delays !== undefined) {
-      if (!Array.isArray(delays) || !delays.every((d) => Number.isInteger(d) && d >= 0)) throw new ControlError(400, 'retryDelaysMs must be an array of non-negative integers');
+      if (!Array.isArray(delays) || !delays.every((d) => Number.isInteger(d) && d >= 0))
+        throw new ControlError(400, "retryDelaysMs must be an array of non-negative integers");
       dispatcher.retryDelaysMs = delays as number[];
     }
-    const timeout = bodyInt(ctx, 'timeoutMs');
+    const timeout = bodyInt(ctx, "timeoutMs");
     if (timeout !== undefined) dispatcher.timeoutMs = timeout;
     return { mode: dispatcher.mode, held: dispatcher.heldCount(), retryDelaysMs: dispatcher.retryDelaysMs };
   });
 
-  r.post('/_emulator/delivery/flush', async (ctx) => {
-    const order = oneOfBody<FlushOrder>(ctx, 'order', ['reverse', 'forward', 'shuffle'], 'reverse');
+  r.post("/_emulator/delivery/flush", async (ctx) => {
+    const order = oneOfBody<FlushOrder>(ctx, "order", ["reverse", "forward", "shuffle"], "reverse");
     const delivered = await ctx.dispatcher.flush(order);
     return { delivered };
   });
 
-  r.post('/_emulator/delivery/wait', async (ctx) => {
-    const idle = await ctx.dispatcher.waitIdle(bodyInt(ctx, 'timeoutMs') ?? 10000, ctx.body.includeRetries === true);
+  r.post("/_emulator/delivery/wait", async (ctx) => {
+    const idle = await ctx.dispatcher.waitIdle(bodyInt(ctx, "timeoutMs") ?? 10000, ctx.body.includeRetries === true);
     return { idle };
   });
 
-  r.post('/_emulator/portal', (ctx) => {
+  r.post("/_emulator/portal", (ctx) => {
     const { store, body } = ctx;
-    if (body.enabled !== undefined) store.portalEnabled = body.enabled === true || body.enabled === 'true';
+    if (body.enabled !== undefined) store.portalEnabled = body.enabled === true || body.enabled === "true";
     if (body.prorationBehavior !== undefined) {
-      store.portalProrationBehavior = oneOfBody(ctx, 'prorationBehavior', ['create_prorations', 'always_invoice', 'none'] as const);
+      store.portalProrationBehavior = oneOfBody(ctx, "prorationBehavior", ["create_prorations", "always_invoice", "none"] as const);
     }
-    if (body.cancelMode !== undefined) store.portalCancelMode = oneOfBody(ctx, 'cancelMode', ['at_period_end', 'immediately'] as const);
+    if (body.cancelMode !== undefined) store.portalCancelMode = oneOfBody(ctx, "cancelMode", ["at_period_end", "immediately"] as const);
     return { enabled: store.portalEnabled, prorationBehavior: store.portalProrationBehavior, cancelMode: store.portalCancelMode };
   });
 
-  r.get('/_emulator/state', ({ store, dispatcher }) => {
+  r.get("/_emulator/state", ({ store, dispatcher }) => {
     const objects: Record<string, unknown[]> = {};
     for (const obj of store.objects.values()) (objects[obj.object] ??= []).push(obj);
     return {
@@ -236,9 +241,9 @@ export function registerControl(r: Router<ControlHandler>): void {
     };
   });
 
-  r.get('/_emulator/requests', ({ store }) => ({ data: store.requests }));
+  r.get("/_emulator/requests", ({ store }) => ({ data: store.requests }));
 
-  r.post('/_emulator/reset', (ctx) => {
+  r.post("/_emulator/reset", (ctx) => {
     ctx.store.reset();
     ctx.dispatcher.reset();
     if (ctx.body.keepWebhook === false) ctx.dispatcher.target = null;
@@ -246,14 +251,28 @@ export function registerControl(r: Router<ControlHandler>): void {
   });
 
   // Read-only intent status for the Stripe.js stand-in; the client secret is the credential, as with publishable-key reads.
-  r.get('/_emulator/js/intents/:id', (ctx) => {
+  r.get("/_emulator/js/intents/:id", (ctx) => {
     const found = ctx.store.get(id(ctx));
-    const secret = typeof ctx.query.client_secret === 'string' ? ctx.query.client_secret : '';
-    if (!found || (found.object !== 'payment_intent' && found.object !== 'setup_intent') || found.client_secret !== secret) {
-      throw invalid('No such intent for this client secret.', 'client_secret', 'resource_missing');
+    const secret = typeof ctx.query.client_secret === "string" ? ctx.query.client_secret : "";
+    if (!found || (found.object !== "payment_intent" && found.object !== "setup_intent") || found.client_secret !== secret) {
+      throw invalid("No such intent for this client secret.", "client_secret", "resource_missing");
     }
     const intent = found as PaymentIntent | SetupIntent;
     const pick = (keys: string[]): Record<string, unknown> => Object.fromEntries(keys.filter((k) => k in intent).map((k) => [k, intent[k]]));
-    return pick(['id', 'object', 'amount', 'currency', 'status', 'client_secret', 'created', 'livemode', 'next_action', 'payment_method', 'last_payment_error', 'last_setup_error', 'description']);
+    return pick([
+      "id",
+      "object",
+      "amount",
+      "currency",
+      "status",
+      "client_secret",
+      "created",
+      "livemode",
+      "next_action",
+      "payment_method",
+      "last_payment_error",
+      "last_setup_error",
+      "description",
+    ]);
   });
 }

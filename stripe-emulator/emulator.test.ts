@@ -1,12 +1,12 @@
 // Drives the emulator with the real stripe SDK and checks webhooks with stripe.webhooks.constructEvent.
-import { existsSync, readFileSync } from 'node:fs';
-import { createServer, type Server } from 'node:http';
-import type { AddressInfo } from 'node:net';
-import Stripe from 'stripe';
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { startEmulator, type Emulator } from './index.js';
+import { existsSync, readFileSync } from "node:fs";
+import { createServer, type Server } from "node:http";
+import type { AddressInfo } from "node:net";
+import Stripe from "stripe";
+import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
+import { startEmulator, type Emulator } from "./index.js";
 
-const SECRET = 'whsec_test_emulator_suite';
+const SECRET = "whsec_test_emulator_suite";
 
 interface Received {
   raw: string;
@@ -22,11 +22,11 @@ let receiverUrl: string;
 const received: Received[] = [];
 let failNext = 0;
 
-async function control<T = Record<string, unknown>>(path: string, body: unknown = {}, method = 'POST'): Promise<T> {
+async function control<T = Record<string, unknown>>(path: string, body: unknown = {}, method = "POST"): Promise<T> {
   const res = await fetch(`${emulator.url}/_emulator/${path}`, {
     method,
-    headers: { 'Content-Type': 'application/json' },
-    body: method === 'GET' ? undefined : JSON.stringify(body),
+    headers: { "Content-Type": "application/json" },
+    body: method === "GET" ? undefined : JSON.stringify(body),
   });
   const json = (await res.json()) as T;
   if (!res.ok) throw new Error(`control ${path} → ${res.status} ${JSON.stringify(json)}`);
@@ -50,24 +50,24 @@ async function rejection<E = Stripe.errors.StripeError>(promise: Promise<unknown
   } catch (err) {
     return err as E;
   }
-  throw new Error('expected the call to fail');
+  throw new Error("expected the call to fail");
 }
 
 const delivered = (): Stripe.Event[] => received.filter((r) => r.status === 200 && r.event).map((r) => r.event as Stripe.Event);
 const deliveredTypes = (): string[] => delivered().map((e) => e.type);
 
 async function idle(): Promise<void> {
-  await control('delivery/wait', { timeoutMs: 5000 });
+  await control("delivery/wait", { timeoutMs: 5000 });
 }
 
 async function paymentSession(extra: Partial<Stripe.Checkout.SessionCreateParams> = {}): Promise<Stripe.Checkout.Session> {
   return stripe.checkout.sessions.create({
-    mode: 'payment',
-    line_items: [{ quantity: 1, price_data: { currency: 'usd', unit_amount: 2500, product_data: { name: '2,500 credits' } } }],
-    success_url: 'http://localhost:3000/billing/top-up/return?session_id={CHECKOUT_SESSION_ID}',
-    cancel_url: 'http://localhost:3000/billing/top-up',
-    metadata: { teamId: 'team_1', credits: '2500' },
-    client_reference_id: 'team_1',
+    mode: "payment",
+    line_items: [{ quantity: 1, price_data: { currency: "usd", unit_amount: 2500, product_data: { name: "2,500 credits" } } }],
+    success_url: "http://localhost:3000/billing/top-up/return?session_id={CHECKOUT_SESSION_ID}",
+    cancel_url: "http://localhost:3000/billing/top-up",
+    metadata: { teamId: "team_1", credits: "2500" },
+    client_reference_id: "team_1",
     ...extra,
   });
 }
@@ -75,12 +75,12 @@ async function paymentSession(extra: Partial<Stripe.Checkout.SessionCreateParams
 beforeAll(async () => {
   receiver = createServer((req, res) => {
     const chunks: Buffer[] = [];
-    req.on('data', (c: Buffer) => chunks.push(c));
-    req.on('end', () => {
-      const raw = Buffer.concat(chunks).toString('utf8');
+    req.on("data", (c: Buffer) => chunks.push(c));
+    req.on("end", () => {
+      const raw = Buffer.concat(chunks).toString("utf8");
       const entry: Received = { raw, status: 200, event: null };
       try {
-        entry.event = stripe.webhooks.constructEvent(raw, String(req.headers['stripe-signature']), SECRET);
+        entry.event = stripe.webhooks.constructEvent(raw, String(req.headers["stripe-signature"]), SECRET);
       } catch (err) {
         entry.verifyError = (err as Error).message;
       }
@@ -89,15 +89,15 @@ beforeAll(async () => {
         entry.status = 500;
       }
       received.push(entry);
-      res.writeHead(entry.status, { 'Content-Type': 'application/json' });
+      res.writeHead(entry.status, { "Content-Type": "application/json" });
       res.end(JSON.stringify({ received: entry.status === 200 }));
     });
   });
-  await new Promise<void>((resolve) => receiver.listen(0, '127.0.0.1', resolve));
+  await new Promise<void>((resolve) => receiver.listen(0, "127.0.0.1", resolve));
   receiverUrl = `http://127.0.0.1:${(receiver.address() as AddressInfo).port}/api/stripe/webhook`;
   emulator = await startEmulator({ port: 0, webhookUrl: receiverUrl, webhookSecret: SECRET, retryDelaysMs: [50, 100, 150, 200] });
   const u = new URL(emulator.url);
-  stripe = new Stripe('sk_test_emulator', { host: u.hostname, port: Number(u.port), protocol: 'http', maxNetworkRetries: 0 });
+  stripe = new Stripe("sk_test_emulator", { host: u.hostname, port: Number(u.port), protocol: "http", maxNetworkRetries: 0 });
 });
 
 afterAll(async () => {
@@ -106,159 +106,169 @@ afterAll(async () => {
 });
 
 beforeEach(async () => {
-  await control('reset');
+  await control("reset");
   received.length = 0;
   failNext = 0;
 });
 
-describe('auth and errors', () => {
-  it('rejects missing and non-test keys with 401s the SDK maps to StripeAuthenticationError', async () => {
+describe("auth and errors", () => {
+  it("rejects missing and non-test keys with 401s the SDK maps to StripeAuthenticationError", async () => {
     const u = new URL(emulator.url);
-    const live = new Stripe('sk_live_nope', { host: u.hostname, port: Number(u.port), protocol: 'http', maxNetworkRetries: 0 });
+    const live = new Stripe("sk_live_nope", { host: u.hostname, port: Number(u.port), protocol: "http", maxNetworkRetries: 0 });
     await expect(live.customers.list()).rejects.toBeInstanceOf(Stripe.errors.StripeAuthenticationError);
     const res = await fetch(`${emulator.url}/v1/customers`);
     expect(res.status).toBe(401);
-    expect(((await res.json()) as { error: { type: string } }).error.type).toBe('invalid_request_error');
+    expect(((await res.json()) as { error: { type: string } }).error.type).toBe("invalid_request_error");
   });
 
-  it('answers missing objects with 404 resource_missing and bad params with 400', async () => {
-    const err = await stripe.customers.retrieve('cus_missing').catch((e: unknown) => e);
+  it("answers missing objects with 404 resource_missing and bad params with 400", async () => {
+    const err = await stripe.customers.retrieve("cus_missing").catch((e: unknown) => e);
     expect(err).toBeInstanceOf(Stripe.errors.StripeInvalidRequestError);
-    expect((err as Stripe.errors.StripeError).code).toBe('resource_missing');
+    expect((err as Stripe.errors.StripeError).code).toBe("resource_missing");
     expect((err as Stripe.errors.StripeError).statusCode).toBe(404);
-    const bad = await stripe.paymentIntents.create({ amount: 10, currency: 'usd' }).catch((e: unknown) => e);
-    expect((bad as Stripe.errors.StripeError).code).toBe('amount_too_small');
-    expect((bad as Stripe.errors.StripeError).param).toBe('amount');
+    const bad = await stripe.paymentIntents.create({ amount: 10, currency: "usd" }).catch((e: unknown) => e);
+    expect((bad as Stripe.errors.StripeError).code).toBe("amount_too_small");
+    expect((bad as Stripe.errors.StripeError).param).toBe("amount");
   });
 
-  it('paginates lists newest first with limit and starting_after', async () => {
+  it("paginates lists newest first with limit and starting_after", async () => {
     for (let i = 0; i < 5; i++) await stripe.customers.create({ email: `c${i}@example.com`, metadata: { n: String(i) } });
     const page1 = await stripe.customers.list({ limit: 2 });
-    expect(page1.object).toBe('list');
+    expect(page1.object).toBe("list");
     expect(page1.has_more).toBe(true);
-    expect(page1.data.map((c) => c.metadata.n)).toEqual(['4', '3']);
+    expect(page1.data.map((c) => c.metadata.n)).toEqual(["4", "3"]);
     const page2 = await stripe.customers.list({ limit: 2, starting_after: page1.data[1]?.id });
-    expect(page2.data.map((c) => c.metadata.n)).toEqual(['2', '1']);
+    expect(page2.data.map((c) => c.metadata.n)).toEqual(["2", "1"]);
     const all: string[] = [];
-    for await (const c of stripe.customers.list({ limit: 2 })) all.push(c.metadata.n ?? '');
-    expect(all).toEqual(['4', '3', '2', '1', '0']);
+    for await (const c of stripe.customers.list({ limit: 2 })) all.push(c.metadata.n ?? "");
+    expect(all).toEqual(["4", "3", "2", "1", "0"]);
   });
 });
 
-describe('checkout in payment mode', () => {
-  it('completes through the control API and delivers signed, verifiable webhooks', async () => {
-    const session = await paymentSession({ invoice_creation: { enabled: true }, payment_intent_data: { metadata: { teamId: 'team_1' } } });
+describe("checkout in payment mode", () => {
+  it("completes through the control API and delivers signed, verifiable webhooks", async () => {
+    const session = await paymentSession({ invoice_creation: { enabled: true }, payment_intent_data: { metadata: { teamId: "team_1" } } });
     expect(session.id).toMatch(/^cs_test_/);
     expect(session.url).toBe(`${emulator.url}/c/pay/${session.id}`);
     expect(session.amount_total).toBe(2500);
-    expect(session.status).toBe('open');
+    expect(session.status).toBe("open");
     expect(session.payment_intent).toBeNull();
 
-    await control(`checkout_sessions/${session.id}/complete`, { outcome: 'paid' });
-    const completed = await waitFor(() => delivered().find((e) => e.type === 'checkout.session.completed'), 'checkout.session.completed');
+    await control(`checkout_sessions/${session.id}/complete`, { outcome: "paid" });
+    const completed = await waitFor(() => delivered().find((e) => e.type === "checkout.session.completed"), "checkout.session.completed");
     expect(received.every((r) => r.verifyError === undefined)).toBe(true);
     const obj = completed.data.object as Stripe.Checkout.Session;
-    expect(obj.metadata).toEqual({ teamId: 'team_1', credits: '2500' });
-    expect(obj.client_reference_id).toBe('team_1');
-    expect(obj.payment_status).toBe('paid');
+    expect(obj.metadata).toEqual({ teamId: "team_1", credits: "2500" });
+    expect(obj.client_reference_id).toBe("team_1");
+    expect(obj.payment_status).toBe("paid");
     expect(obj.payment_intent).toMatch(/^pi_/);
     expect(completed.api_version).toBe(Stripe.API_VERSION);
     expect(completed.livemode).toBe(false);
 
     await idle();
     const types = deliveredTypes();
-    expect(types.indexOf('payment_intent.succeeded')).toBeLessThan(types.indexOf('checkout.session.completed'));
-    expect(types).toEqual(expect.arrayContaining(['charge.succeeded', 'invoice.paid', 'invoice.finalized']));
+    expect(types.indexOf("payment_intent.succeeded")).toBeLessThan(types.indexOf("checkout.session.completed"));
+    expect(types).toEqual(expect.arrayContaining(["charge.succeeded", "invoice.paid", "invoice.finalized"]));
 
-    const full = await stripe.checkout.sessions.retrieve(session.id, { expand: ['payment_intent.latest_charge', 'line_items', 'invoice'] });
+    const full = await stripe.checkout.sessions.retrieve(session.id, { expand: ["payment_intent.latest_charge", "line_items", "invoice"] });
     const pi = full.payment_intent as Stripe.PaymentIntent;
-    expect(pi.status).toBe('succeeded');
-    expect(pi.metadata).toEqual({ teamId: 'team_1' });
+    expect(pi.status).toBe("succeeded");
+    expect(pi.metadata).toEqual({ teamId: "team_1" });
     expect((pi.latest_charge as Stripe.Charge).amount).toBe(2500);
-    expect(full.line_items?.data[0]?.description).toBe('2,500 credits');
+    expect(full.line_items?.data[0]?.description).toBe("2,500 credits");
     const invoice = full.invoice as Stripe.Invoice;
-    expect(invoice.status).toBe('paid');
+    expect(invoice.status).toBe("paid");
     expect(invoice.amount_paid).toBe(2500);
     expect(invoice.number).toBeTruthy();
-    expect(invoice.hosted_invoice_url).toContain('/invoices/');
-    const pdf = await fetch(invoice.invoice_pdf ?? '');
-    expect(pdf.headers.get('content-type')).toBe('application/pdf');
-    expect((await pdf.text()).startsWith('%PDF-1.4')).toBe(true);
+    expect(invoice.hosted_invoice_url).toContain("/invoices/");
+    const pdf = await fetch(invoice.invoice_pdf ?? "");
+    expect(pdf.headers.get("content-type")).toBe("application/pdf");
+    expect((await pdf.text()).startsWith("%PDF-1.4")).toBe(true);
 
     const items = await stripe.checkout.sessions.listLineItems(session.id);
     expect(items.data).toHaveLength(1);
   });
 
-  it('validates obviously wrong input the way Stripe does', async () => {
+  it("validates obviously wrong input the way Stripe does", async () => {
     const noQty = await stripe.checkout.sessions
-      .create({ mode: 'payment', success_url: 'http://x.test/ok', line_items: [{ price_data: { currency: 'usd', unit_amount: 500, product_data: { name: 'x' } } }] })
+      .create({
+        mode: "payment",
+        success_url: "http://x.test/ok",
+        line_items: [{ price_data: { currency: "usd", unit_amount: 500, product_data: { name: "x" } } }],
+      })
       .catch((e: unknown) => e);
-    expect((noQty as Stripe.errors.StripeError).param).toBe('line_items[0][quantity]');
+    expect((noQty as Stripe.errors.StripeError).param).toBe("line_items[0][quantity]");
     // Current API: allowed_payment_method_types filters out what the currency or mode cannot use.
-    const filtered = await paymentSession({ allowed_payment_method_types: ['card', 'naver_pay', 'paypal'] });
-    expect(filtered.payment_method_types).toEqual(['card', 'paypal']);
-    expect(filtered.allowed_payment_method_types).toEqual(['card', 'naver_pay', 'paypal']);
-    const none = await rejection(paymentSession({ allowed_payment_method_types: ['naver_pay'] }));
-    expect(none.param).toBe('allowed_payment_method_types');
+    const filtered = await paymentSession({ allowed_payment_method_types: ["card", "naver_pay", "paypal"] });
+    expect(filtered.payment_method_types).toEqual(["card", "paypal"]);
+    expect(filtered.allowed_payment_method_types).toEqual(["card", "naver_pay", "paypal"]);
+    const none = await rejection(paymentSession({ allowed_payment_method_types: ["naver_pay"] }));
+    expect(none.param).toBe("allowed_payment_method_types");
     // Older API versions: an explicit payment_method_types list is validated strictly.
-    const legacy = (types: string[], extra: Record<string, unknown> = {}): Promise<Stripe.Checkout.Session> => paymentSession({ payment_method_types: types, ...extra } as never);
-    expect((await rejection(legacy(['card', 'naver_pay']))).message).toContain('naver_pay supports the following currencies: krw');
-    expect((await rejection(legacy(['wechat_pay']))).param).toBe('payment_method_options[wechat_pay][client]');
-    const ok = await legacy(['card', 'paypal', 'wechat_pay', 'alipay'], { payment_method_options: { wechat_pay: { client: 'web' } } });
-    expect(ok.payment_method_types).toEqual(['card', 'paypal', 'wechat_pay', 'alipay']);
+    const legacy = (types: string[], extra: Record<string, unknown> = {}): Promise<Stripe.Checkout.Session> =>
+      paymentSession({ payment_method_types: types, ...extra } as never);
+    expect((await rejection(legacy(["card", "naver_pay"]))).message).toContain("naver_pay supports the following currencies: krw");
+    expect((await rejection(legacy(["wechat_pay"]))).param).toBe("payment_method_options[wechat_pay][client]");
+    const ok = await legacy(["card", "paypal", "wechat_pay", "alipay"], { payment_method_options: { wechat_pay: { client: "web" } } });
+    expect(ok.payment_method_types).toEqual(["card", "paypal", "wechat_pay", "alipay"]);
     const krwOk = await stripe.checkout.sessions.create({
-      mode: 'payment',
-      allowed_payment_method_types: ['naver_pay', 'kakao_pay'],
-      line_items: [{ quantity: 1, price_data: { currency: 'krw', unit_amount: 13000, product_data: { name: 'credits' } } }],
-      success_url: 'http://x.test/ok',
+      mode: "payment",
+      allowed_payment_method_types: ["naver_pay", "kakao_pay"],
+      line_items: [{ quantity: 1, price_data: { currency: "krw", unit_amount: 13000, product_data: { name: "credits" } } }],
+      success_url: "http://x.test/ok",
     });
-    expect(krwOk.currency).toBe('krw');
-    expect(krwOk.payment_method_types).toEqual(['naver_pay', 'kakao_pay']);
-    expect((await rejection(paymentSession({ success_url: 'not a url' }))).code).toBe('url_invalid');
+    expect(krwOk.currency).toBe("krw");
+    expect(krwOk.payment_method_types).toEqual(["naver_pay", "kakao_pay"]);
+    expect((await rejection(paymentSession({ success_url: "not a url" }))).code).toBe("url_invalid");
   });
 
-  it('runs the hosted page: decline stays open with a message, 3-D Secure then success redirects', async () => {
+  it("runs the hosted page: decline stays open with a message, 3-D Secure then success redirects", async () => {
     const session = await paymentSession();
-    const html = await (await fetch(session.url ?? '')).text();
-    for (const id of ['checkout-amount', 'line-items', 'payment-methods', 'card-number', 'pay-button', 'cancel-link']) expect(html).toContain(`id="${id}"`);
-    expect(html).toContain('$25.00');
+    const html = await (await fetch(session.url ?? "")).text();
+    for (const id of ["checkout-amount", "line-items", "payment-methods", "card-number", "pay-button", "cancel-link"]) expect(html).toContain(`id="${id}"`);
+    expect(html).toContain("$25.00");
     expect(html).toContain('<label for="card-number">Card number</label>');
 
     const post = (path: string, form: Record<string, string>): Promise<Response> =>
-      fetch(`${emulator.url}${path}`, { method: 'POST', redirect: 'manual', headers: { 'Content-Type': 'application/x-www-form-urlencoded' }, body: new URLSearchParams(form) });
+      fetch(`${emulator.url}${path}`, {
+        method: "POST",
+        redirect: "manual",
+        headers: { "Content-Type": "application/x-www-form-urlencoded" },
+        body: new URLSearchParams(form),
+      });
 
-    const declined = await post(`/c/pay/${session.id}`, { method: 'card', action: 'pay', card_number: '4000 0000 0000 0002', email: 'a@example.com' });
+    const declined = await post(`/c/pay/${session.id}`, { method: "card", action: "pay", card_number: "4000 0000 0000 0002", email: "a@example.com" });
     expect(declined.status).toBe(303);
-    const errorPage = await (await fetch(new URL(declined.headers.get('location') ?? '', emulator.url))).text();
+    const errorPage = await (await fetch(new URL(declined.headers.get("location") ?? "", emulator.url))).text();
     expect(errorPage).toContain('id="payment-error"');
-    expect(errorPage).toContain('Your card was declined.');
-    expect((await stripe.checkout.sessions.retrieve(session.id)).status).toBe('open');
+    expect(errorPage).toContain("Your card was declined.");
+    expect((await stripe.checkout.sessions.retrieve(session.id)).status).toBe("open");
 
-    const challenged = await post(`/c/pay/${session.id}`, { method: 'card', action: 'pay', card_number: '4000002760003184' });
-    expect(challenged.headers.get('location')).toBe(`/c/pay/${session.id}/3ds`);
+    const challenged = await post(`/c/pay/${session.id}`, { method: "card", action: "pay", card_number: "4000002760003184" });
+    expect(challenged.headers.get("location")).toBe(`/c/pay/${session.id}/3ds`);
     const tds = await (await fetch(`${emulator.url}/c/pay/${session.id}/3ds`)).text();
     expect(tds).toContain('id="three-d-secure-complete"');
     expect(tds).toContain('id="three-d-secure-fail"');
-    const done = await post(`/c/pay/${session.id}/3ds`, { action: 'complete' });
-    expect(done.headers.get('location')).toBe(`http://localhost:3000/billing/top-up/return?session_id=${session.id}`);
-    const after = await stripe.checkout.sessions.retrieve(session.id, { expand: ['payment_intent.latest_charge'] });
-    expect(after.payment_status).toBe('paid');
+    const done = await post(`/c/pay/${session.id}/3ds`, { action: "complete" });
+    expect(done.headers.get("location")).toBe(`http://localhost:3000/billing/top-up/return?session_id=${session.id}`);
+    const after = await stripe.checkout.sessions.retrieve(session.id, { expand: ["payment_intent.latest_charge"] });
+    expect(after.payment_status).toBe("paid");
     const charge = (after.payment_intent as Stripe.PaymentIntent).latest_charge as Stripe.Charge;
-    expect(charge.payment_method_details?.card?.three_d_secure?.result).toBe('authenticated');
+    expect(charge.payment_method_details?.card?.three_d_secure?.result).toBe("authenticated");
     await idle();
-    expect(deliveredTypes()).toEqual(expect.arrayContaining(['payment_intent.payment_failed', 'payment_intent.requires_action', 'checkout.session.completed']));
+    expect(deliveredTypes()).toEqual(expect.arrayContaining(["payment_intent.payment_failed", "payment_intent.requires_action", "checkout.session.completed"]));
   });
 
-  it('serves embedded checkout: client_secret + return_url, the iframe page and the Stripe.js stand-in', async () => {
+  it("serves embedded checkout: client_secret + return_url, the iframe page and the Stripe.js stand-in", async () => {
     const missing = await stripe.checkout.sessions
-      .create({ mode: 'payment', ui_mode: 'embedded_page', line_items: [{ quantity: 1, price: (await oneTimePrice()).id }] })
+      .create({ mode: "payment", ui_mode: "embedded_page", line_items: [{ quantity: 1, price: (await oneTimePrice()).id }] })
       .catch((e: unknown) => e);
-    expect((missing as Stripe.errors.StripeError).param).toBe('return_url');
+    expect((missing as Stripe.errors.StripeError).param).toBe("return_url");
     const session = await stripe.checkout.sessions.create({
-      mode: 'payment',
-      ui_mode: 'embedded_page',
+      mode: "payment",
+      ui_mode: "embedded_page",
       line_items: [{ quantity: 2, price: (await oneTimePrice()).id }],
-      return_url: 'http://localhost:3000/return?session_id={CHECKOUT_SESSION_ID}',
+      return_url: "http://localhost:3000/return?session_id={CHECKOUT_SESSION_ID}",
     });
     expect(session.url).toBeNull();
     expect(session.client_secret).toMatch(new RegExp(`^${session.id}_secret_`));
@@ -266,248 +276,270 @@ describe('checkout in payment mode', () => {
     expect(html).toContain('id="pay-button"');
     expect(html).not.toContain('id="cancel-link"');
     const js = await (await fetch(`${emulator.url}/stripe-js/stripe.js`)).text();
-    expect(js).toContain('createEmbeddedCheckoutPage');
+    expect(js).toContain("createEmbeddedCheckoutPage");
     expect(js).toContain(JSON.stringify(emulator.url));
-    await control(`checkout_sessions/${session.id}/complete`, { outcome: 'paid' });
+    await control(`checkout_sessions/${session.id}/complete`, { outcome: "paid" });
     const donePage = await (await fetch(`${emulator.url}/c/embedded/${session.client_secret}`)).text();
     expect(donePage).toContain(`http://localhost:3000/return?session_id=${session.id}`);
-    expect(donePage).toContain('checkout_complete');
+    expect(donePage).toContain("checkout_complete");
   });
 
-  it('leaves a delayed method pending, then settles it later (succeeded and failed)', async () => {
-    const types: Stripe.Checkout.SessionCreateParams.AllowedPaymentMethodType[] = ['card', 'us_bank_account'];
+  it("leaves a delayed method pending, then settles it later (succeeded and failed)", async () => {
+    const types: Stripe.Checkout.SessionCreateParams.AllowedPaymentMethodType[] = ["card", "us_bank_account"];
     const a = await paymentSession({ allowed_payment_method_types: types });
     const page = await (await fetch(`${a.url}?method=us_bank_account`)).text();
     expect(page).toContain('id="leave-pending-us_bank_account"');
-    await control(`checkout_sessions/${a.id}/complete`, { outcome: 'pending', payment_method_type: 'us_bank_account' });
-    const completed = await waitFor(() => delivered().find((e) => e.type === 'checkout.session.completed'), 'completed');
-    expect((completed.data.object as Stripe.Checkout.Session).payment_status).toBe('unpaid');
+    await control(`checkout_sessions/${a.id}/complete`, { outcome: "pending", payment_method_type: "us_bank_account" });
+    const completed = await waitFor(() => delivered().find((e) => e.type === "checkout.session.completed"), "completed");
+    expect((completed.data.object as Stripe.Checkout.Session).payment_status).toBe("unpaid");
     const pi = await stripe.paymentIntents.retrieve(String((completed.data.object as Stripe.Checkout.Session).payment_intent));
-    expect(pi.status).toBe('processing');
-    await control(`payment_intents/${pi.id}/settle`, { outcome: 'succeeded' });
-    const ok = await waitFor(() => delivered().find((e) => e.type === 'checkout.session.async_payment_succeeded'), 'async succeeded');
-    expect((ok.data.object as Stripe.Checkout.Session).payment_status).toBe('paid');
+    expect(pi.status).toBe("processing");
+    await control(`payment_intents/${pi.id}/settle`, { outcome: "succeeded" });
+    const ok = await waitFor(() => delivered().find((e) => e.type === "checkout.session.async_payment_succeeded"), "async succeeded");
+    expect((ok.data.object as Stripe.Checkout.Session).payment_status).toBe("paid");
 
     const b = await paymentSession({ allowed_payment_method_types: types });
-    await control(`checkout_sessions/${b.id}/complete`, { outcome: 'pending', payment_method_type: 'us_bank_account' });
+    await control(`checkout_sessions/${b.id}/complete`, { outcome: "pending", payment_method_type: "us_bank_account" });
     const bPi = (await stripe.checkout.sessions.retrieve(b.id)).payment_intent as string;
-    await control(`payment_intents/${bPi}/settle`, { outcome: 'failed' });
-    await waitFor(() => delivered().find((e) => e.type === 'checkout.session.async_payment_failed'), 'async failed');
-    expect((await stripe.paymentIntents.retrieve(bPi)).status).toBe('requires_payment_method');
+    await control(`payment_intents/${bPi}/settle`, { outcome: "failed" });
+    await waitFor(() => delivered().find((e) => e.type === "checkout.session.async_payment_failed"), "async failed");
+    expect((await stripe.paymentIntents.retrieve(bPi)).status).toBe("requires_payment_method");
   });
 
-  it('expires sessions by API and by the clock', async () => {
+  it("expires sessions by API and by the clock", async () => {
     const a = await paymentSession();
     const expired = await stripe.checkout.sessions.expire(a.id);
-    expect(expired.status).toBe('expired');
+    expect(expired.status).toBe("expired");
     await expect(stripe.checkout.sessions.expire(a.id)).rejects.toBeInstanceOf(Stripe.errors.StripeInvalidRequestError);
     const b = await paymentSession({ expires_at: Math.floor(Date.now() / 1000) + 3600 });
-    await control('clock/advance', { seconds: 3601 });
-    expect((await stripe.checkout.sessions.retrieve(b.id)).status).toBe('expired');
+    await control("clock/advance", { seconds: 3601 });
+    expect((await stripe.checkout.sessions.retrieve(b.id)).status).toBe("expired");
     // After the clock moved, an expires_at computed from the app's own clock still gives the full lifetime.
     const c = await paymentSession({ expires_at: Math.floor(Date.now() / 1000) + 1800 });
-    expect((await stripe.checkout.sessions.retrieve(c.id)).status).toBe('open');
-    await control('clock/advance', { seconds: 1801 });
-    expect((await stripe.checkout.sessions.retrieve(c.id)).status).toBe('expired');
+    expect((await stripe.checkout.sessions.retrieve(c.id)).status).toBe("open");
+    await control("clock/advance", { seconds: 1801 });
+    expect((await stripe.checkout.sessions.retrieve(c.id)).status).toBe("expired");
     await idle();
-    expect(deliveredTypes().filter((t) => t === 'checkout.session.expired')).toHaveLength(3);
-    const listed = await stripe.checkout.sessions.list({ status: 'expired' });
+    expect(deliveredTypes().filter((t) => t === "checkout.session.expired")).toHaveLength(3);
+    const listed = await stripe.checkout.sessions.list({ status: "expired" });
     expect(listed.data).toHaveLength(3);
   });
 });
 
 async function oneTimePrice(): Promise<Stripe.Price> {
-  return stripe.prices.create({ currency: 'usd', unit_amount: 1000, product_data: { name: 'Credit pack' } });
+  return stripe.prices.create({ currency: "usd", unit_amount: 1000, product_data: { name: "Credit pack" } });
 }
 
-async function customerWithCard(token = 'pm_card_visa'): Promise<{ customer: Stripe.Customer; pm: Stripe.PaymentMethod }> {
-  const customer = await stripe.customers.create({ email: 'owner@example.com', name: 'Team Owner', metadata: { teamId: 'team_1' } });
+async function customerWithCard(token = "pm_card_visa"): Promise<{ customer: Stripe.Customer; pm: Stripe.PaymentMethod }> {
+  const customer = await stripe.customers.create({ email: "owner@example.com", name: "Team Owner", metadata: { teamId: "team_1" } });
   const pm = await stripe.paymentMethods.attach(token, { customer: customer.id });
   await stripe.customers.update(customer.id, { invoice_settings: { default_payment_method: pm.id } });
   return { customer, pm };
 }
 
-describe('saved cards and off-session PaymentIntents', () => {
-  it('charges a saved card off-session, with metadata and a charge', async () => {
+describe("saved cards and off-session PaymentIntents", () => {
+  it("charges a saved card off-session, with metadata and a charge", async () => {
     const { customer, pm } = await customerWithCard();
     const methods = await stripe.customers.listPaymentMethods(customer.id);
     expect(methods.data.map((m) => m.id)).toEqual([pm.id]);
     const pi = await stripe.paymentIntents.create({
       amount: 5000,
-      currency: 'usd',
+      currency: "usd",
       customer: customer.id,
       payment_method: pm.id,
       off_session: true,
       confirm: true,
-      metadata: { kind: 'auto_top_up' },
+      metadata: { kind: "auto_top_up" },
     });
-    expect(pi.status).toBe('succeeded');
+    expect(pi.status).toBe("succeeded");
     expect(pi.latest_charge).toMatch(/^ch_/);
     const charge = await stripe.charges.retrieve(String(pi.latest_charge));
-    expect(charge.metadata).toEqual({ kind: 'auto_top_up' });
-    expect(charge.payment_method_details?.card?.last4).toBe('4242');
+    expect(charge.metadata).toEqual({ kind: "auto_top_up" });
+    expect(charge.payment_method_details?.card?.last4).toBe("4242");
   });
 
-  it('declines with StripeCardError and keeps the failed PaymentIntent', async () => {
-    const { customer, pm } = await customerWithCard('pm_card_chargeDeclined');
+  it("declines with StripeCardError and keeps the failed PaymentIntent", async () => {
+    const { customer, pm } = await customerWithCard("pm_card_chargeDeclined");
     const err = await stripe.paymentIntents
-      .create({ amount: 5000, currency: 'usd', customer: customer.id, payment_method: pm.id, off_session: true, confirm: true })
+      .create({ amount: 5000, currency: "usd", customer: customer.id, payment_method: pm.id, off_session: true, confirm: true })
       .catch((e: unknown) => e);
     expect(err).toBeInstanceOf(Stripe.errors.StripeCardError);
     const cardErr = err as Stripe.errors.StripeCardError;
-    expect(cardErr.code).toBe('card_declined');
-    expect(cardErr.decline_code).toBe('generic_decline');
+    expect(cardErr.code).toBe("card_declined");
+    expect(cardErr.decline_code).toBe("generic_decline");
     expect(cardErr.statusCode).toBe(402);
-    expect(cardErr.payment_intent?.status).toBe('requires_payment_method');
-    expect(cardErr.payment_intent?.last_payment_error?.decline_code).toBe('generic_decline');
+    expect(cardErr.payment_intent?.status).toBe("requires_payment_method");
+    expect(cardErr.payment_intent?.last_payment_error?.decline_code).toBe("generic_decline");
     const insufficient = await rejection<Stripe.errors.StripeCardError>(
-      stripe.paymentIntents.create({ amount: 5000, currency: 'usd', payment_method: 'pm_card_insufficientFunds', confirm: true }),
+      stripe.paymentIntents.create({ amount: 5000, currency: "usd", payment_method: "pm_card_insufficientFunds", confirm: true }),
     );
-    expect(insufficient.decline_code).toBe('insufficient_funds');
+    expect(insufficient.decline_code).toBe("insufficient_funds");
     await idle();
-    expect(deliveredTypes()).toEqual(expect.arrayContaining(['charge.failed', 'payment_intent.payment_failed']));
+    expect(deliveredTypes()).toEqual(expect.arrayContaining(["charge.failed", "payment_intent.payment_failed"]));
   });
 
-  it('needs authentication off-session: 402 authentication_required, requires_action, then 3-D Secure completes it', async () => {
-    const { customer, pm } = await customerWithCard('pm_card_authenticationRequired');
+  it("needs authentication off-session: 402 authentication_required, requires_action, then 3-D Secure completes it", async () => {
+    const { customer, pm } = await customerWithCard("pm_card_authenticationRequired");
     const err = (await stripe.paymentIntents
-      .create({ amount: 5000, currency: 'usd', customer: customer.id, payment_method: pm.id, off_session: true, confirm: true })
+      .create({ amount: 5000, currency: "usd", customer: customer.id, payment_method: pm.id, off_session: true, confirm: true })
       .catch((e: unknown) => e)) as Stripe.errors.StripeCardError;
     expect(err).toBeInstanceOf(Stripe.errors.StripeCardError);
-    expect(err.code).toBe('authentication_required');
+    expect(err.code).toBe("authentication_required");
     const pi = err.payment_intent as Stripe.PaymentIntent;
-    expect(pi.status).toBe('requires_action');
+    expect(pi.status).toBe("requires_action");
     expect(pi.next_action?.redirect_to_url?.url).toBe(`${emulator.url}/authenticate/${pi.id}`);
-    const page = await (await fetch(pi.next_action?.redirect_to_url?.url ?? '')).text();
+    const page = await (await fetch(pi.next_action?.redirect_to_url?.url ?? "")).text();
     expect(page).toContain('id="three-d-secure-complete"');
-    await control(`payment_intents/${pi.id}/authenticate`, { outcome: 'succeeded' });
-    expect((await stripe.paymentIntents.retrieve(pi.id)).status).toBe('succeeded');
+    await control(`payment_intents/${pi.id}/authenticate`, { outcome: "succeeded" });
+    expect((await stripe.paymentIntents.retrieve(pi.id)).status).toBe("succeeded");
   });
 
-  it('saves a card with a SetupIntent', async () => {
-    const customer = await stripe.customers.create({ email: 'x@example.com' });
-    const seti = await stripe.setupIntents.create({ customer: customer.id, payment_method: 'pm_card_visa', confirm: true, usage: 'off_session' });
+  it("saves a card with a SetupIntent", async () => {
+    const customer = await stripe.customers.create({ email: "x@example.com" });
+    const seti = await stripe.setupIntents.create({ customer: customer.id, payment_method: "pm_card_visa", confirm: true, usage: "off_session" });
     expect(seti.id).toMatch(/^seti_/);
-    expect(seti.status).toBe('succeeded');
+    expect(seti.status).toBe("succeeded");
     const pm = await stripe.paymentMethods.retrieve(String(seti.payment_method));
     expect(pm.customer).toBe(customer.id);
     await stripe.paymentMethods.detach(pm.id);
     expect((await stripe.customers.listPaymentMethods(customer.id)).data).toHaveLength(0);
   });
 
-  it('honours Idempotency-Key: same body replays, different body is an idempotency error', async () => {
+  it("honours Idempotency-Key: same body replays, different body is an idempotency error", async () => {
     const { customer, pm } = await customerWithCard();
-    const params = { amount: 1500, currency: 'usd', customer: customer.id, payment_method: pm.id, off_session: true, confirm: true };
-    const first = await stripe.paymentIntents.create(params, { idempotencyKey: 'topup-team_1-42' });
-    const again = await stripe.paymentIntents.create(params, { idempotencyKey: 'topup-team_1-42' });
+    const params = { amount: 1500, currency: "usd", customer: customer.id, payment_method: pm.id, off_session: true, confirm: true };
+    const first = await stripe.paymentIntents.create(params, { idempotencyKey: "topup-team_1-42" });
+    const again = await stripe.paymentIntents.create(params, { idempotencyKey: "topup-team_1-42" });
     expect(again.id).toBe(first.id);
     expect((await stripe.paymentIntents.list({ customer: customer.id })).data).toHaveLength(1);
-    const other = await stripe.paymentIntents.create({ ...params, amount: 1600 }, { idempotencyKey: 'topup-team_1-42' }).catch((e: unknown) => e);
+    const other = await stripe.paymentIntents.create({ ...params, amount: 1600 }, { idempotencyKey: "topup-team_1-42" }).catch((e: unknown) => e);
     expect(other).toBeInstanceOf(Stripe.errors.StripeIdempotencyError);
 
-    const declined = await customerWithCard('pm_card_chargeDeclined');
-    const dParams = { amount: 1500, currency: 'usd', customer: declined.customer.id, payment_method: declined.pm.id, off_session: true, confirm: true };
-    const e1 = (await stripe.paymentIntents.create(dParams, { idempotencyKey: 'decline-1' }).catch((e: unknown) => e)) as Stripe.errors.StripeCardError;
-    const e2 = (await stripe.paymentIntents.create(dParams, { idempotencyKey: 'decline-1' }).catch((e: unknown) => e)) as Stripe.errors.StripeCardError;
+    const declined = await customerWithCard("pm_card_chargeDeclined");
+    const dParams = { amount: 1500, currency: "usd", customer: declined.customer.id, payment_method: declined.pm.id, off_session: true, confirm: true };
+    const e1 = (await stripe.paymentIntents.create(dParams, { idempotencyKey: "decline-1" }).catch((e: unknown) => e)) as Stripe.errors.StripeCardError;
+    const e2 = (await stripe.paymentIntents.create(dParams, { idempotencyKey: "decline-1" }).catch((e: unknown) => e)) as Stripe.errors.StripeCardError;
     expect(e2.payment_intent?.id).toBe(e1.payment_intent?.id);
     expect((await stripe.charges.list({ customer: declined.customer.id })).data).toHaveLength(1);
   });
 });
 
-describe('refunds and disputes', () => {
+describe("refunds and disputes", () => {
   async function paidCharge(): Promise<Stripe.Charge> {
-    const pi = await stripe.paymentIntents.create({ amount: 3000, currency: 'usd', payment_method: 'pm_card_visa', confirm: true, metadata: { teamId: 't' } });
+    const pi = await stripe.paymentIntents.create({ amount: 3000, currency: "usd", payment_method: "pm_card_visa", confirm: true, metadata: { teamId: "t" } });
     return stripe.charges.retrieve(String(pi.latest_charge));
   }
 
-  it('refunds partially then fully and emits refund.created / charge.refunded', async () => {
+  it("refunds partially then fully and emits refund.created / charge.refunded", async () => {
     const charge = await paidCharge();
-    const partial = await stripe.refunds.create({ payment_intent: String(charge.payment_intent), amount: 1000, reason: 'requested_by_customer' });
+    const partial = await stripe.refunds.create({ payment_intent: String(charge.payment_intent), amount: 1000, reason: "requested_by_customer" });
     expect(partial.id).toMatch(/^re_/);
-    expect(partial.status).toBe('succeeded');
+    expect(partial.status).toBe("succeeded");
     let updated = await stripe.charges.retrieve(charge.id);
     expect(updated.amount_refunded).toBe(1000);
     expect(updated.refunded).toBe(false);
     const tooMuch = await rejection(stripe.refunds.create({ charge: charge.id, amount: 5000 }));
-    expect(tooMuch.code).toBe('amount_too_large');
+    expect(tooMuch.code).toBe("amount_too_large");
     await stripe.refunds.create({ charge: charge.id });
     updated = await stripe.charges.retrieve(charge.id);
     expect(updated.refunded).toBe(true);
     expect(updated.amount_refunded).toBe(3000);
     const again = await rejection(stripe.refunds.create({ charge: charge.id }));
-    expect(again.code).toBe('charge_already_refunded');
+    expect(again.code).toBe("charge_already_refunded");
     expect((await stripe.refunds.list({ charge: charge.id })).data).toHaveLength(2);
-    const refunded = await waitFor(() => delivered().filter((e) => e.type === 'charge.refunded').length === 2 && delivered().filter((e) => e.type === 'charge.refunded'), 'charge.refunded x2');
+    const refunded = await waitFor(
+      () => delivered().filter((e) => e.type === "charge.refunded").length === 2 && delivered().filter((e) => e.type === "charge.refunded"),
+      "charge.refunded x2",
+    );
     const first = refunded[0] as Stripe.ChargeRefundedEvent;
     expect(first.data.object.amount_refunded).toBe(1000);
     expect(first.data.previous_attributes).toMatchObject({ amount_refunded: 0 });
-    expect(deliveredTypes().filter((t) => t === 'refund.created')).toHaveLength(2);
+    expect(deliveredTypes().filter((t) => t === "refund.created")).toHaveLength(2);
   });
 
-  it('opens and closes disputes through the control API', async () => {
+  it("opens and closes disputes through the control API", async () => {
     const charge = await paidCharge();
-    const dispute = await control<Stripe.Dispute>(`charges/${charge.id}/dispute`, { reason: 'fraudulent' });
+    const dispute = await control<Stripe.Dispute>(`charges/${charge.id}/dispute`, { reason: "fraudulent" });
     expect(dispute.id).toMatch(/^du_/);
     expect(dispute.amount).toBe(3000);
     expect((await stripe.charges.retrieve(charge.id)).disputed).toBe(true);
     const blocked = await rejection(stripe.refunds.create({ charge: charge.id }));
-    expect(blocked.code).toBe('charge_disputed');
-    await control(`disputes/${dispute.id}/close`, { status: 'lost' });
-    expect((await stripe.disputes.retrieve(dispute.id)).status).toBe('lost');
+    expect(blocked.code).toBe("charge_disputed");
+    await control(`disputes/${dispute.id}/close`, { status: "lost" });
+    expect((await stripe.disputes.retrieve(dispute.id)).status).toBe("lost");
     expect((await stripe.disputes.list({ charge: charge.id })).data).toHaveLength(1);
-    const closed = await waitFor(() => delivered().find((e) => e.type === 'charge.dispute.closed'), 'dispute closed');
-    expect((closed.data.object as Stripe.Dispute).status).toBe('lost');
-    expect(deliveredTypes()).toContain('charge.dispute.created');
+    const closed = await waitFor(() => delivered().find((e) => e.type === "charge.dispute.closed"), "dispute closed");
+    expect((closed.data.object as Stripe.Dispute).status).toBe("lost");
+    expect(deliveredTypes()).toContain("charge.dispute.created");
   });
 });
 
-describe('subscriptions, invoices and the portal', () => {
+describe("subscriptions, invoices and the portal", () => {
   async function plans(): Promise<{ pro: Stripe.Price; max: Stripe.Price }> {
-    const product = await stripe.products.create({ name: 'Pro' });
-    const pro = await stripe.prices.create({ product: product.id, currency: 'usd', unit_amount: 2000, recurring: { interval: 'month' }, lookup_key: 'pro_monthly' });
-    const maxProduct = await stripe.products.create({ name: 'Max' });
-    const max = await stripe.prices.create({ product: maxProduct.id, currency: 'usd', unit_amount: 5000, recurring: { interval: 'month' }, lookup_key: 'max_monthly' });
+    const product = await stripe.products.create({ name: "Pro" });
+    const pro = await stripe.prices.create({
+      product: product.id,
+      currency: "usd",
+      unit_amount: 2000,
+      recurring: { interval: "month" },
+      lookup_key: "pro_monthly",
+    });
+    const maxProduct = await stripe.products.create({ name: "Max" });
+    const max = await stripe.prices.create({
+      product: maxProduct.id,
+      currency: "usd",
+      unit_amount: 5000,
+      recurring: { interval: "month" },
+      lookup_key: "max_monthly",
+    });
     return { pro, max };
   }
 
-  it('finds prices by lookup key', async () => {
+  it("finds prices by lookup key", async () => {
     const { pro } = await plans();
-    const found = await stripe.prices.list({ lookup_keys: ['pro_monthly'], active: true, expand: ['data.product'] });
+    const found = await stripe.prices.list({ lookup_keys: ["pro_monthly"], active: true, expand: ["data.product"] });
     expect(found.data.map((p) => p.id)).toEqual([pro.id]);
-    expect((found.data[0]?.product as Stripe.Product).name).toBe('Pro');
-    const dup = await stripe.prices.create({ currency: 'usd', unit_amount: 1, product: String(pro.product), lookup_key: 'pro_monthly' }).catch((e: unknown) => e);
+    expect((found.data[0]?.product as Stripe.Product).name).toBe("Pro");
+    const dup = await stripe.prices
+      .create({ currency: "usd", unit_amount: 1, product: String(pro.product), lookup_key: "pro_monthly" })
+      .catch((e: unknown) => e);
     expect(dup).toBeInstanceOf(Stripe.errors.StripeInvalidRequestError);
   });
 
-  it('subscribes through Checkout and renews on clock advance with a paid invoice', async () => {
+  it("subscribes through Checkout and renews on clock advance with a paid invoice", async () => {
     const { pro } = await plans();
     const session = await stripe.checkout.sessions.create({
-      mode: 'subscription',
+      mode: "subscription",
       line_items: [{ price: pro.id, quantity: 1 }],
-      success_url: 'http://localhost:3000/billing?session_id={CHECKOUT_SESSION_ID}',
-      customer_email: 'owner@example.com',
-      subscription_data: { metadata: { teamId: 'team_1' } },
+      success_url: "http://localhost:3000/billing?session_id={CHECKOUT_SESSION_ID}",
+      customer_email: "owner@example.com",
+      subscription_data: { metadata: { teamId: "team_1" } },
     });
     const bad = await stripe.checkout.sessions
-      .create({ mode: 'subscription', line_items: [{ price: pro.id, quantity: 1 }], success_url: 'http://x.test', allowed_payment_method_types: ['wechat_pay'] })
+      .create({
+        mode: "subscription",
+        line_items: [{ price: pro.id, quantity: 1 }],
+        success_url: "http://x.test",
+        allowed_payment_method_types: ["wechat_pay"],
+      })
       .catch((e: unknown) => e);
     expect(bad).toBeInstanceOf(Stripe.errors.StripeInvalidRequestError);
-    await control(`checkout_sessions/${session.id}/complete`, { outcome: 'paid' });
-    const done = await stripe.checkout.sessions.retrieve(session.id, { expand: ['subscription', 'invoice'] });
+    await control(`checkout_sessions/${session.id}/complete`, { outcome: "paid" });
+    const done = await stripe.checkout.sessions.retrieve(session.id, { expand: ["subscription", "invoice"] });
     const sub = done.subscription as Stripe.Subscription;
-    expect(sub.status).toBe('active');
-    expect(sub.metadata).toEqual({ teamId: 'team_1' });
+    expect(sub.status).toBe("active");
+    expect(sub.metadata).toEqual({ teamId: "team_1" });
     expect(sub.items.data[0]?.current_period_end).toBeGreaterThan(sub.items.data[0]?.current_period_start ?? 0);
-    expect((done.invoice as Stripe.Invoice).status).toBe('paid');
-    expect((done.invoice as Stripe.Invoice).billing_reason).toBe('subscription_create');
+    expect((done.invoice as Stripe.Invoice).status).toBe("paid");
+    expect((done.invoice as Stripe.Invoice).billing_reason).toBe("subscription_create");
 
     const periodEnd = sub.items.data[0]?.current_period_end ?? 0;
-    await control('clock/advance', { seconds: 32 * 86400 });
+    await control("clock/advance", { seconds: 32 * 86400 });
     const invoices = await stripe.invoices.list({ subscription: sub.id });
     expect(invoices.data).toHaveLength(2);
     const renewal = invoices.data[0] as Stripe.Invoice;
-    expect(renewal.billing_reason).toBe('subscription_cycle');
-    expect(renewal.status).toBe('paid');
+    expect(renewal.billing_reason).toBe("subscription_cycle");
+    expect(renewal.status).toBe("paid");
     expect(renewal.amount_paid).toBe(2000);
     expect(renewal.status_transitions.paid_at).toBeTruthy();
     expect(renewal.lines.data[0]?.period.start).toBe(periodEnd);
@@ -515,166 +547,186 @@ describe('subscriptions, invoices and the portal', () => {
     expect(renewed.items.data[0]?.current_period_start).toBe(periodEnd);
     expect(renewed.latest_invoice).toBe(renewal.id);
     await idle();
-    const paid = delivered().filter((e) => e.type === 'invoice.paid');
+    const paid = delivered().filter((e) => e.type === "invoice.paid");
     expect(paid).toHaveLength(2);
-    expect(deliveredTypes()).toEqual(expect.arrayContaining(['customer.subscription.created', 'customer.subscription.updated', 'invoice.created']));
+    expect(deliveredTypes()).toEqual(expect.arrayContaining(["customer.subscription.created", "customer.subscription.updated", "invoice.created"]));
   });
 
-  it('goes past_due when the renewal charge fails, prorates plan changes, cancels at period end', async () => {
+  it("goes past_due when the renewal charge fails, prorates plan changes, cancels at period end", async () => {
     const { pro, max } = await plans();
-    const { customer } = await customerWithCard('pm_card_chargeCustomerFail');
-    const visa = await stripe.paymentMethods.attach('pm_card_visa', { customer: customer.id });
+    const { customer } = await customerWithCard("pm_card_chargeCustomerFail");
+    const visa = await stripe.paymentMethods.attach("pm_card_visa", { customer: customer.id });
     const sub = await stripe.subscriptions.create({ customer: customer.id, items: [{ price: pro.id }], default_payment_method: visa.id });
-    expect(sub.status).toBe('active');
+    expect(sub.status).toBe("active");
 
-    const upgraded = await stripe.subscriptions.update(sub.id, { items: [{ id: sub.items.data[0]?.id ?? '', price: max.id }], proration_behavior: 'always_invoice' });
+    const upgraded = await stripe.subscriptions.update(sub.id, {
+      items: [{ id: sub.items.data[0]?.id ?? "", price: max.id }],
+      proration_behavior: "always_invoice",
+    });
     expect(upgraded.items.data[0]?.price.id).toBe(max.id);
     const proration = await stripe.invoices.retrieve(String(upgraded.latest_invoice));
-    expect(proration.billing_reason).toBe('subscription_update');
-    expect(proration.status).toBe('paid');
+    expect(proration.billing_reason).toBe("subscription_update");
+    expect(proration.status).toBe("paid");
     expect(proration.amount_paid).toBeGreaterThan(2900);
     expect(proration.amount_paid).toBeLessThanOrEqual(3000);
 
-    await stripe.subscriptions.update(sub.id, { default_payment_method: '' as unknown as string });
-    await control('clock/advance', { seconds: 32 * 86400 });
+    await stripe.subscriptions.update(sub.id, { default_payment_method: "" as unknown as string });
+    await control("clock/advance", { seconds: 32 * 86400 });
     const pastDue = await stripe.subscriptions.retrieve(sub.id);
-    expect(pastDue.status).toBe('past_due');
-    const open = await stripe.invoices.list({ subscription: sub.id, status: 'open' });
+    expect(pastDue.status).toBe("past_due");
+    const open = await stripe.invoices.list({ subscription: sub.id, status: "open" });
     expect(open.data).toHaveLength(1);
     expect(open.data[0]?.attempt_count).toBe(1);
-    const paidNow = await stripe.invoices.pay(open.data[0]?.id ?? '', { payment_method: visa.id });
-    expect(paidNow.status).toBe('paid');
-    expect((await stripe.subscriptions.retrieve(sub.id)).status).toBe('active');
+    const paidNow = await stripe.invoices.pay(open.data[0]?.id ?? "", { payment_method: visa.id });
+    expect(paidNow.status).toBe("paid");
+    expect((await stripe.subscriptions.retrieve(sub.id)).status).toBe("active");
 
     const scheduled = await stripe.subscriptions.update(sub.id, { cancel_at_period_end: true });
     expect(scheduled.cancel_at_period_end).toBe(true);
-    await control('clock/advance', { seconds: 32 * 86400 });
+    await control("clock/advance", { seconds: 32 * 86400 });
     const ended = await stripe.subscriptions.retrieve(sub.id);
-    expect(ended.status).toBe('canceled');
+    expect(ended.status).toBe("canceled");
     expect((await stripe.subscriptions.list({ customer: customer.id })).data).toHaveLength(0);
     await idle();
-    expect(deliveredTypes()).toEqual(expect.arrayContaining(['invoice.payment_failed', 'customer.subscription.deleted']));
+    expect(deliveredTypes()).toEqual(expect.arrayContaining(["invoice.payment_failed", "customer.subscription.deleted"]));
   });
 
-  it('creates a portal session whose page cancels, switches plan and updates the card', async () => {
+  it("creates a portal session whose page cancels, switches plan and updates the card", async () => {
     const { pro, max } = await plans();
     const { customer } = await customerWithCard();
     const sub = await stripe.subscriptions.create({ customer: customer.id, items: [{ price: pro.id }] });
-    const portal = await stripe.billingPortal.sessions.create({ customer: customer.id, return_url: 'http://localhost:3000/billing' });
+    const portal = await stripe.billingPortal.sessions.create({ customer: customer.id, return_url: "http://localhost:3000/billing" });
     expect(portal.id).toMatch(/^bps_/);
     const html = await (await fetch(portal.url)).text();
-    for (const id of [`subscription-${sub.id}`, `cancel-subscription-${sub.id}`, `price-option-${max.id}`, `update-plan-${sub.id}`, 'new-card', 'update-payment-method', 'return-link']) {
+    for (const id of [
+      `subscription-${sub.id}`,
+      `cancel-subscription-${sub.id}`,
+      `price-option-${max.id}`,
+      `update-plan-${sub.id}`,
+      "new-card",
+      "update-payment-method",
+      "return-link",
+    ]) {
       expect(html).toContain(`id="${id}"`);
     }
     expect(html).toContain('href="http://localhost:3000/billing"');
     const base = new URL(portal.url).pathname;
     const post = (path: string, form: Record<string, string>): Promise<Response> =>
-      fetch(`${emulator.url}${base}${path}`, { method: 'POST', redirect: 'manual', headers: { 'Content-Type': 'application/x-www-form-urlencoded' }, body: new URLSearchParams(form) });
+      fetch(`${emulator.url}${base}${path}`, {
+        method: "POST",
+        redirect: "manual",
+        headers: { "Content-Type": "application/x-www-form-urlencoded" },
+        body: new URLSearchParams(form),
+      });
 
-    expect((await post('/update-plan', { subscription: sub.id, price: max.id })).status).toBe(303);
+    expect((await post("/update-plan", { subscription: sub.id, price: max.id })).status).toBe(303);
     expect((await stripe.subscriptions.retrieve(sub.id)).items.data[0]?.price.id).toBe(max.id);
-    await post('/payment-method', { card: '5555555555554444' });
-    const cust = await stripe.customers.retrieve(customer.id, { expand: ['invoice_settings.default_payment_method'] });
-    expect(((cust as Stripe.Customer).invoice_settings.default_payment_method as Stripe.PaymentMethod).card?.last4).toBe('4444');
-    await post('/cancel', { subscription: sub.id });
+    await post("/payment-method", { card: "5555555555554444" });
+    const cust = await stripe.customers.retrieve(customer.id, { expand: ["invoice_settings.default_payment_method"] });
+    expect(((cust as Stripe.Customer).invoice_settings.default_payment_method as Stripe.PaymentMethod).card?.last4).toBe("4444");
+    await post("/cancel", { subscription: sub.id });
     expect((await stripe.subscriptions.retrieve(sub.id)).cancel_at_period_end).toBe(true);
     const after = await (await fetch(`${portal.url}?notice=cancel_scheduled`)).text();
     expect(after).toContain(`id="renew-subscription-${sub.id}"`);
 
-    await control('portal', { enabled: false });
+    await control("portal", { enabled: false });
     await expect(stripe.billingPortal.sessions.create({ customer: customer.id })).rejects.toBeInstanceOf(Stripe.errors.StripeInvalidRequestError);
   });
 });
 
-describe('webhook delivery', () => {
-  it('retries a failing endpoint with backoff and records every attempt', async () => {
+describe("webhook delivery", () => {
+  it("retries a failing endpoint with backoff and records every attempt", async () => {
     failNext = 2;
-    const customer = await stripe.customers.create({ email: 'retry@example.com' });
-    const event = await waitFor(() => delivered().find((e) => e.type === 'customer.created'), 'retried delivery', 5000);
+    const customer = await stripe.customers.create({ email: "retry@example.com" });
+    const event = await waitFor(() => delivered().find((e) => e.type === "customer.created"), "retried delivery", 5000);
     expect((event.data.object as Stripe.Customer).id).toBe(customer.id);
     expect(received.map((r) => r.status)).toEqual([500, 500, 200]);
     expect(new Set(received.map((r) => r.event?.id)).size).toBe(1);
-    const log = await control<{ data: Array<{ id: string; state: string; deliveries: Array<{ status: number; kind: string }> }> }>('events', {}, 'GET');
+    const log = await control<{ data: Array<{ id: string; state: string; deliveries: Array<{ status: number; kind: string }> }> }>("events", {}, "GET");
     const record = log.data.find((e) => e.id === event.id);
-    expect(record?.state).toBe('delivered');
-    expect(record?.deliveries.map((d) => `${d.kind}:${d.status}`)).toEqual(['initial:500', 'retry:500', 'retry:200']);
+    expect(record?.state).toBe("delivered");
+    expect(record?.deliveries.map((d) => `${d.kind}:${d.status}`)).toEqual(["initial:500", "retry:500", "retry:200"]);
     const viaApi = await stripe.events.retrieve(event.id);
-    expect(viaApi.type).toBe('customer.created');
+    expect(viaApi.type).toBe("customer.created");
   });
 
-  it('delivers duplicates, reverse order, held-then-flushed, and concurrent redeliveries on request', async () => {
-    await control('delivery', { mode: 'duplicate' });
-    await stripe.customers.create({ email: 'dup@example.com' });
+  it("delivers duplicates, reverse order, held-then-flushed, and concurrent redeliveries on request", async () => {
+    await control("delivery", { mode: "duplicate" });
+    await stripe.customers.create({ email: "dup@example.com" });
     await idle();
-    expect(delivered().map((e) => e.type)).toEqual(['customer.created', 'customer.created']);
+    expect(delivered().map((e) => e.type)).toEqual(["customer.created", "customer.created"]);
     expect(delivered()[0]?.id).toBe(delivered()[1]?.id);
 
     received.length = 0;
-    await control('delivery', { mode: 'reverse' });
-    const pi = await stripe.paymentIntents.create({ amount: 1000, currency: 'usd', payment_method: 'pm_card_visa', confirm: true });
+    await control("delivery", { mode: "reverse" });
+    const pi = await stripe.paymentIntents.create({ amount: 1000, currency: "usd", payment_method: "pm_card_visa", confirm: true });
     await idle();
-    expect(deliveredTypes()).toEqual(['payment_intent.succeeded', 'charge.succeeded', 'payment_intent.created']);
+    expect(deliveredTypes()).toEqual(["payment_intent.succeeded", "charge.succeeded", "payment_intent.created"]);
 
     received.length = 0;
-    await control('delivery', { mode: 'hold' });
+    await control("delivery", { mode: "hold" });
     await stripe.refunds.create({ payment_intent: pi.id });
     await new Promise((r) => setTimeout(r, 50));
     expect(received).toHaveLength(0);
-    const flushed = await control<{ delivered: string[] }>('delivery/flush', { order: 'reverse' });
+    const flushed = await control<{ delivered: string[] }>("delivery/flush", { order: "reverse" });
     expect(flushed.delivered).toHaveLength(2);
-    expect(deliveredTypes()).toEqual(['charge.refunded', 'refund.created']);
+    expect(deliveredTypes()).toEqual(["charge.refunded", "refund.created"]);
 
     received.length = 0;
-    await control('delivery', { mode: 'normal' });
-    const eventId = flushed.delivered[0] ?? '';
+    await control("delivery", { mode: "normal" });
+    const eventId = flushed.delivered[0] ?? "";
     const redelivered = await control<{ attempts: unknown[] }>(`events/${eventId}/redeliver`, { times: 3, concurrent: true });
     expect(redelivered.attempts).toHaveLength(3);
     expect(delivered().map((e) => e.id)).toEqual([eventId, eventId, eventId]);
     expect(received.every((r) => r.verifyError === undefined)).toBe(true);
   });
 
-  it('signs like Stripe: a tampered body or wrong secret fails constructEvent', async () => {
-    await stripe.customers.create({ email: 'sig@example.com' });
-    const entry = await waitFor(() => received[0], 'delivery');
+  it("signs like Stripe: a tampered body or wrong secret fails constructEvent", async () => {
+    await stripe.customers.create({ email: "sig@example.com" });
+    const entry = await waitFor(() => received[0], "delivery");
     const header = stripe.webhooks.generateTestHeaderString({ payload: entry.raw, secret: SECRET });
     expect(() => stripe.webhooks.constructEvent(entry.raw, header, SECRET)).not.toThrow();
-    expect(() => stripe.webhooks.constructEvent(entry.raw.replace('sig@', 'sog@'), header, SECRET)).toThrow();
-    expect(() => stripe.webhooks.constructEvent(entry.raw, header, 'whsec_other')).toThrow();
+    expect(() => stripe.webhooks.constructEvent(entry.raw.replace("sig@", "sog@"), header, SECRET)).toThrow();
+    expect(() => stripe.webhooks.constructEvent(entry.raw, header, "whsec_other")).toThrow();
     const event = JSON.parse(entry.raw) as Stripe.Event;
-    expect(event).toMatchObject({ object: 'event', livemode: false, pending_webhooks: 1, type: 'customer.created' });
+    expect(event).toMatchObject({ object: "event", livemode: false, pending_webhooks: 1, type: "customer.created" });
     expect(event.request?.id).toMatch(/^req_/);
   });
 });
 
-const FIXTURES = new URL('../../shared/reference/stripe-fixtures3.json', import.meta.url);
+const FIXTURES = new URL("../../shared/reference/stripe-fixtures3.json", import.meta.url);
 
-describe.skipIf(!existsSync(FIXTURES))('shape against Stripe fixtures (skipped where ../shared/reference is absent)', () => {
-  it('has every top-level field of Stripe’s published example objects', async () => {
-    const fixtures = (JSON.parse(readFileSync(FIXTURES, 'utf8')) as { resources: Record<string, Record<string, unknown>> }).resources;
+describe.skipIf(!existsSync(FIXTURES))("shape against Stripe fixtures (skipped where ../shared/reference is absent)", () => {
+  it("has every top-level field of Stripe’s published example objects", async () => {
+    const fixtures = (JSON.parse(readFileSync(FIXTURES, "utf8")) as { resources: Record<string, Record<string, unknown>> }).resources;
     const session = await paymentSession({ invoice_creation: { enabled: true } });
-    await control(`checkout_sessions/${session.id}/complete`, { outcome: 'paid' });
-    const { pro } = { pro: await stripe.prices.create({ currency: 'usd', unit_amount: 2000, recurring: { interval: 'month' }, product_data: { name: 'Pro' } }) };
+    await control(`checkout_sessions/${session.id}/complete`, { outcome: "paid" });
+    const { pro } = {
+      pro: await stripe.prices.create({ currency: "usd", unit_amount: 2000, recurring: { interval: "month" }, product_data: { name: "Pro" } }),
+    };
     const { customer } = await customerWithCard();
     const sub = await stripe.subscriptions.create({ customer: customer.id, items: [{ price: pro.id }] });
     const full = await stripe.checkout.sessions.retrieve(session.id);
     const pi = await stripe.paymentIntents.retrieve(String(full.payment_intent));
     const refund = await stripe.refunds.create({ payment_intent: pi.id, amount: 100 });
     const ours: Record<string, unknown> = {
-      'checkout.session': full,
+      "checkout.session": full,
       payment_intent: pi,
       charge: await stripe.charges.retrieve(String(pi.latest_charge)),
       refund,
       customer: await stripe.customers.retrieve(customer.id),
-      payment_method: await stripe.paymentMethods.retrieve(String(customer.invoice_settings?.default_payment_method ?? (await stripe.customers.listPaymentMethods(customer.id)).data[0]?.id)),
+      payment_method: await stripe.paymentMethods.retrieve(
+        String(customer.invoice_settings?.default_payment_method ?? (await stripe.customers.listPaymentMethods(customer.id)).data[0]?.id),
+      ),
       price: pro,
       product: await stripe.products.retrieve(String(pro.product)),
       subscription: sub,
       invoice: await stripe.invoices.retrieve(String(full.invoice)),
       event: (await stripe.events.list({ limit: 1 })).data[0],
-      'billing_portal.session': await stripe.billingPortal.sessions.create({ customer: customer.id }),
+      "billing_portal.session": await stripe.billingPortal.sessions.create({ customer: customer.id }),
     };
     // charge.refunds is only returned when expanded since API 2022-11-15.
-    const allowedMissing = new Set(['refunds']);
+    const allowedMissing = new Set(["refunds"]);
     const missing: string[] = [];
     for (const [name, obj] of Object.entries(ours)) {
       const fixture = fixtures[name];

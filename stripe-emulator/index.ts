@@ -1,19 +1,19 @@
 /// <reference types="node" />
 // (TypeScript 6 no longer loads @types/node by default; this keeps the folder type-checking under any tsconfig.)
 // Entry point: startEmulator() runs the Stripe emulator on a local port for tests, scripts and the demo.
-import { createServer } from 'node:http';
-import type { AddressInfo } from 'node:net';
-import { createRequestHandler } from './server.js';
-import { Store } from './store.js';
-import { DEFAULT_RETRY_DELAYS_MS, WebhookDispatcher } from './webhooks.js';
+import { createServer } from "node:http";
+import type { AddressInfo } from "node:net";
+import { createRequestHandler } from "./server.js";
+import { Store } from "./store.js";
+import { DEFAULT_RETRY_DELAYS_MS, WebhookDispatcher } from "./webhooks.js";
 
-export { signPayload, DEFAULT_RETRY_DELAYS_MS, type DeliveryMode } from './webhooks.js';
-export { TEST_CARDS, CARD_TOKENS } from './cards.js';
-export { API_VERSION, type EventRecord, type DeliveryAttempt } from './store.js';
-export type { Store } from './store.js';
-export type { WebhookDispatcher } from './webhooks.js';
+export { signPayload, DEFAULT_RETRY_DELAYS_MS, type DeliveryMode } from "./webhooks.js";
+export { TEST_CARDS, CARD_TOKENS } from "./cards.js";
+export { API_VERSION, type EventRecord, type DeliveryAttempt } from "./store.js";
+export type { Store } from "./store.js";
+export type { WebhookDispatcher } from "./webhooks.js";
 
-export const DEFAULT_WEBHOOK_SECRET = 'whsec_creditdesk_emulator_secret';
+export const DEFAULT_WEBHOOK_SECRET = "whsec_creditdesk_emulator_secret";
 
 export interface EmulatorOptions {
   /** Port to listen on; 0 (the default) picks a free one. */
@@ -41,26 +41,29 @@ export interface Emulator {
 }
 
 export async function startEmulator(opts: EmulatorOptions = {}): Promise<Emulator> {
-  const host = opts.host ?? '127.0.0.1';
+  const host = opts.host ?? "127.0.0.1";
   const webhookSecret = opts.webhookSecret ?? DEFAULT_WEBHOOK_SECRET;
-  const store = new Store('');
-  const dispatcher = new WebhookDispatcher(opts.webhookUrl ? { url: opts.webhookUrl, secret: webhookSecret } : null, opts.retryDelaysMs ?? DEFAULT_RETRY_DELAYS_MS);
+  const store = new Store("");
+  const dispatcher = new WebhookDispatcher(
+    opts.webhookUrl ? { url: opts.webhookUrl, secret: webhookSecret } : null,
+    opts.retryDelaysMs ?? DEFAULT_RETRY_DELAYS_MS,
+  );
   store.onEvents = (records) => dispatcher.enqueue(records);
   const log = opts.log ?? ((message: string) => process.stderr.write(`${message}\n`));
   const server = createServer(createRequestHandler({ store, dispatcher, defaultWebhookSecret: webhookSecret, log }));
   server.keepAliveTimeout = 5000;
 
   await new Promise<void>((resolve, reject) => {
-    server.once('error', reject);
+    server.once("error", reject);
     server.listen(opts.port ?? 0, host, () => {
-      server.off('error', reject);
+      server.off("error", reject);
       resolve();
     });
   });
   const port = (server.address() as AddressInfo).port;
-  const urlHost = host === '0.0.0.0' || host === '::' ? '127.0.0.1' : host.includes(':') ? `[${host}]` : host;
+  const urlHost = host === "0.0.0.0" || host === "::" ? "127.0.0.1" : host.includes(":") ? `[${host}]` : host;
   const url = `http://${urlHost}:${port}`;
-  store.publicBaseUrl = (opts.publicBaseUrl ?? url).replace(/\/+$/, '');
+  store.publicBaseUrl = (opts.publicBaseUrl ?? url).replace(/\/+$/, "");
 
   let stopped = false;
   return {

@@ -1,16 +1,16 @@
 /// <reference types="node" />
 // In-memory state: every object by id, per-type insertion order, side tables the API never shows, the clock, and emitted events.
-import { randomBytes } from 'node:crypto';
-import { invalid, missing } from './errors.js';
-import type { CheckoutItem, StripeEvent, StripeObject } from './types.js';
+import { randomBytes } from "node:crypto";
+import { invalid, missing } from "./errors.js";
+import type { CheckoutItem, StripeEvent, StripeObject } from "./types.js";
 
-export const API_VERSION = '2026-10-28.endive';
+export const API_VERSION = "2026-10-28.endive";
 
-const ALPHABET = '0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz';
+const ALPHABET = "0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz";
 
 export function randomId(length: number): string {
   const bytes = randomBytes(length);
-  let out = '';
+  let out = "";
   for (let i = 0; i < length; i++) out += ALPHABET[(bytes[i] ?? 0) % ALPHABET.length];
   return out;
 }
@@ -21,7 +21,7 @@ export function clone<T>(value: T): T {
 
 export interface DeliveryAttempt {
   attempt: number;
-  kind: 'initial' | 'retry' | 'duplicate' | 'redeliver';
+  kind: "initial" | "retry" | "duplicate" | "redeliver";
   at: string;
   status: number | null;
   ok: boolean;
@@ -29,7 +29,7 @@ export interface DeliveryAttempt {
   durationMs: number;
 }
 
-export type DeliveryState = 'pending' | 'held' | 'retrying' | 'delivered' | 'failed' | 'no_endpoint';
+export type DeliveryState = "pending" | "held" | "retrying" | "delivered" | "failed" | "no_endpoint";
 
 export interface EventRecord {
   event: StripeEvent;
@@ -57,7 +57,7 @@ export interface SubscriptionMeta {
 
 export interface InvoicePaymentRecord {
   id: string;
-  object: 'invoice_payment';
+  object: "invoice_payment";
   amount_paid: number | null;
   amount_requested: number;
   created: number;
@@ -65,8 +65,8 @@ export interface InvoicePaymentRecord {
   invoice: string;
   is_default: boolean;
   livemode: boolean;
-  payment: { type: 'payment_intent'; payment_intent: string };
-  status: 'open' | 'paid' | 'canceled';
+  payment: { type: "payment_intent"; payment_intent: string };
+  status: "open" | "paid" | "canceled";
   status_transitions: { canceled_at: number | null; paid_at: number | null };
 }
 
@@ -91,21 +91,21 @@ export interface RequestInfo {
 }
 
 const TYPE_LABEL: Record<string, string> = {
-  customer: 'customer',
-  payment_method: 'PaymentMethod',
-  payment_intent: 'payment_intent',
-  charge: 'charge',
-  refund: 'refund',
-  dispute: 'dispute',
-  product: 'product',
-  price: 'price',
-  'checkout.session': 'checkout.session',
-  subscription: 'subscription',
-  subscription_item: 'subscription_item',
-  invoice: 'invoice',
-  setup_intent: 'setupintent',
-  'billing_portal.session': 'billing_portal.session',
-  event: 'event',
+  customer: "customer",
+  payment_method: "PaymentMethod",
+  payment_intent: "payment_intent",
+  charge: "charge",
+  refund: "refund",
+  dispute: "dispute",
+  product: "product",
+  price: "price",
+  "checkout.session": "checkout.session",
+  subscription: "subscription",
+  subscription_item: "subscription_item",
+  invoice: "invoice",
+  setup_intent: "setupintent",
+  "billing_portal.session": "billing_portal.session",
+  event: "event",
 };
 
 export class Store {
@@ -115,8 +115,8 @@ export class Store {
   publicBaseUrl: string;
   portalEnabled = true;
   /** How plan switches in the portal prorate, and whether its cancel ends the plan now or at period end. */
-  portalProrationBehavior: 'create_prorations' | 'always_invoice' | 'none' = 'create_prorations';
-  portalCancelMode: 'at_period_end' | 'immediately' = 'at_period_end';
+  portalProrationBehavior: "create_prorations" | "always_invoice" | "none" = "create_prorations";
+  portalCancelMode: "at_period_end" | "immediately" = "at_period_end";
 
   readonly sessionItems = new Map<string, CheckoutItem[]>();
   readonly sessionBySecret = new Map<string, string>();
@@ -153,8 +153,8 @@ export class Store {
     this.order.clear();
     this.clockOffset = 0;
     this.portalEnabled = true;
-    this.portalProrationBehavior = 'create_prorations';
-    this.portalCancelMode = 'at_period_end';
+    this.portalProrationBehavior = "create_prorations";
+    this.portalCancelMode = "at_period_end";
     for (const table of [
       this.sessionItems,
       this.sessionBySecret,
@@ -198,7 +198,7 @@ export class Store {
   }
 
   /** Looks an object up by id and type or throws Stripe's resource_missing error. */
-  find<T extends StripeObject>(object: string, id: string, param = 'id'): T {
+  find<T extends StripeObject>(object: string, id: string, param = "id"): T {
     const found = this.objects.get(id);
     if (!found || found.object !== object || found.deleted === true) {
       throw missing(TYPE_LABEL[object] ?? object, id, param);
@@ -210,7 +210,7 @@ export class Store {
   findParam<T extends StripeObject>(object: string, id: string, param: string): T {
     const found = this.objects.get(id);
     if (!found || found.object !== object || found.deleted === true) {
-      throw invalid(`No such ${TYPE_LABEL[object] ?? object}: '${id}'`, param, 'resource_missing');
+      throw invalid(`No such ${TYPE_LABEL[object] ?? object}: '${id}'`, param, "resource_missing");
     }
     return found as T;
   }
@@ -220,7 +220,7 @@ export class Store {
     const ids = this.order.get(object) ?? [];
     const out: T[] = [];
     for (let i = ids.length - 1; i >= 0; i--) {
-      const o = this.objects.get(ids[i] ?? '');
+      const o = this.objects.get(ids[i] ?? "");
       if (o && o.deleted !== true) out.push(o as T);
     }
     return out;
@@ -236,8 +236,8 @@ export class Store {
 
   emit(type: string, obj: StripeObject, previous?: Record<string, unknown>): StripeEvent {
     const event: StripeEvent = {
-      id: this.newId('evt_'),
-      object: 'event',
+      id: this.newId("evt_"),
+      object: "event",
       api_version: API_VERSION,
       created: this.now(),
       data: previous && Object.keys(previous).length > 0 ? { object: clone(obj), previous_attributes: previous } : { object: clone(obj) },
@@ -246,7 +246,7 @@ export class Store {
       request: { ...this.requestInfo },
       type,
     };
-    const record: EventRecord = { event, payload: '', state: 'pending', deliveries: [] };
+    const record: EventRecord = { event, payload: "", state: "pending", deliveries: [] };
     this.events.push(record);
     this.eventById.set(event.id, record);
     if (this.batch) this.batch.push(record);
@@ -279,10 +279,10 @@ export class Store {
     if (customer) {
       const n = customer.next_invoice_sequence;
       customer.next_invoice_sequence = n + 1;
-      return `${prefix}-${String(n).padStart(4, '0')}`;
+      return `${prefix}-${String(n).padStart(4, "0")}`;
     }
     this.invoiceSequence += 1;
-    return `${prefix}-${String(this.invoiceSequence).padStart(4, '0')}`;
+    return `${prefix}-${String(this.invoiceSequence).padStart(4, "0")}`;
   }
 }
 

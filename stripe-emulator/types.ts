@@ -1,5 +1,5 @@
 // The slice of each Stripe object the emulator reads or writes; the remaining fixture fields ride along untyped.
-import type { Metadata } from './params.js';
+import type { Metadata } from "./params.js";
 
 export interface StripeObject {
   id: string;
@@ -10,7 +10,7 @@ export interface StripeObject {
 }
 
 export interface ListObject<T = unknown> {
-  object: 'list';
+  object: "list";
   data: T[];
   has_more: boolean;
   url: string;
@@ -26,7 +26,7 @@ export interface Address {
 }
 
 export interface Customer extends StripeObject {
-  object: 'customer';
+  object: "customer";
   email: string | null;
   name: string | null;
   description: string | null;
@@ -40,7 +40,7 @@ export interface Customer extends StripeObject {
 }
 
 export interface PaymentMethod extends StripeObject {
-  object: 'payment_method';
+  object: "payment_method";
   type: string;
   customer: string | null;
   metadata: Metadata;
@@ -48,16 +48,10 @@ export interface PaymentMethod extends StripeObject {
   card?: { brand: string; last4: string; exp_month: number; exp_year: number; [key: string]: unknown };
 }
 
-export type PaymentIntentStatus =
-  | 'requires_payment_method'
-  | 'requires_confirmation'
-  | 'requires_action'
-  | 'processing'
-  | 'succeeded'
-  | 'canceled';
+export type PaymentIntentStatus = "requires_payment_method" | "requires_confirmation" | "requires_action" | "processing" | "succeeded" | "canceled";
 
 export interface PaymentIntent extends StripeObject {
-  object: 'payment_intent';
+  object: "payment_intent";
   amount: number;
   amount_received: number;
   currency: string;
@@ -77,7 +71,7 @@ export interface PaymentIntent extends StripeObject {
 }
 
 export interface Charge extends StripeObject {
-  object: 'charge';
+  object: "charge";
   amount: number;
   amount_captured: number;
   amount_refunded: number;
@@ -85,7 +79,7 @@ export interface Charge extends StripeObject {
   customer: string | null;
   payment_intent: string | null;
   payment_method: string | null;
-  status: 'succeeded' | 'pending' | 'failed';
+  status: "succeeded" | "pending" | "failed";
   paid: boolean;
   refunded: boolean;
   disputed: boolean;
@@ -97,7 +91,7 @@ export interface Charge extends StripeObject {
 }
 
 export interface Refund extends StripeObject {
-  object: 'refund';
+  object: "refund";
   amount: number;
   charge: string;
   payment_intent: string | null;
@@ -108,7 +102,7 @@ export interface Refund extends StripeObject {
 }
 
 export interface Dispute extends StripeObject {
-  object: 'dispute';
+  object: "dispute";
   amount: number;
   charge: string;
   payment_intent: string | null;
@@ -120,7 +114,7 @@ export interface Dispute extends StripeObject {
 }
 
 export interface Product extends StripeObject {
-  object: 'product';
+  object: "product";
   name: string;
   active: boolean;
   description: string | null;
@@ -130,22 +124,22 @@ export interface Product extends StripeObject {
 }
 
 export interface Recurring {
-  interval: 'day' | 'week' | 'month' | 'year';
+  interval: "day" | "week" | "month" | "year";
   interval_count: number;
   meter: null;
   trial_period_days: number | null;
-  usage_type: 'licensed';
+  usage_type: "licensed";
 }
 
 export interface Price extends StripeObject {
-  object: 'price';
+  object: "price";
   active: boolean;
   currency: string;
   unit_amount: number;
   unit_amount_decimal: string;
   product: string;
   recurring: Recurring | null;
-  type: 'one_time' | 'recurring';
+  type: "one_time" | "recurring";
   lookup_key: string | null;
   nickname: string | null;
   metadata: Metadata;
@@ -153,7 +147,7 @@ export interface Price extends StripeObject {
 
 export interface CheckoutItem {
   id: string;
-  object: 'item';
+  object: "item";
   amount_discount: number;
   amount_subtotal: number;
   amount_tax: number;
@@ -167,10 +161,10 @@ export interface CheckoutItem {
 }
 
 export interface CheckoutSession extends StripeObject {
-  object: 'checkout.session';
-  mode: 'payment' | 'subscription' | 'setup';
-  status: 'open' | 'complete' | 'expired';
-  payment_status: 'unpaid' | 'paid' | 'no_payment_required';
+  object: "checkout.session";
+  mode: "payment" | "subscription" | "setup";
+  status: "open" | "complete" | "expired";
+  payment_status: "unpaid" | "paid" | "no_payment_required";
   amount_total: number | null;
   amount_subtotal: number | null;
   currency: string | null;
@@ -197,7 +191,7 @@ export interface CheckoutSession extends StripeObject {
 }
 
 export interface SubscriptionItem extends StripeObject {
-  object: 'subscription_item';
+  object: "subscription_item";
   price: Price;
   plan: Record<string, unknown>;
   quantity: number;
@@ -207,18 +201,10 @@ export interface SubscriptionItem extends StripeObject {
   metadata: Metadata;
 }
 
-export type SubscriptionStatus =
-  | 'incomplete'
-  | 'incomplete_expired'
-  | 'trialing'
-  | 'active'
-  | 'past_due'
-  | 'canceled'
-  | 'unpaid'
-  | 'paused';
+export type SubscriptionStatus = "incomplete" | "incomplete_expired" | "trialing" | "active" | "past_due" | "canceled" | "unpaid" | "paused";
 
 export interface Subscription extends StripeObject {
-  object: 'subscription';
+  object: "subscription";
   customer: string;
   status: SubscriptionStatus;
   currency: string;
@@ -242,7 +228,7 @@ export interface Subscription extends StripeObject {
 
 export interface InvoiceLine {
   id: string;
-  object: 'line_item';
+  object: "line_item";
   amount: number;
   currency: string;
   description: string | null;
@@ -256,10 +242,10 @@ export interface InvoiceLine {
   [key: string]: unknown;
 }
 
-export type InvoiceStatus = 'draft' | 'open' | 'paid' | 'void' | 'uncollectible';
+export type InvoiceStatus = "draft" | "open" | "paid" | "void" | "uncollectible";
 
 export interface Invoice extends StripeObject {
-  object: 'invoice';
+  object: "invoice";
   customer: string | null;
   currency: string;
   status: InvoiceStatus;
@@ -293,10 +279,10 @@ export interface Invoice extends StripeObject {
 }
 
 export interface SetupIntent extends StripeObject {
-  object: 'setup_intent';
+  object: "setup_intent";
   customer: string | null;
   payment_method: string | null;
-  status: 'requires_payment_method' | 'requires_confirmation' | 'requires_action' | 'processing' | 'succeeded' | 'canceled';
+  status: "requires_payment_method" | "requires_confirmation" | "requires_action" | "processing" | "succeeded" | "canceled";
   usage: string;
   metadata: Metadata;
   client_secret: string;
@@ -306,7 +292,7 @@ export interface SetupIntent extends StripeObject {
 }
 
 export interface PortalSession extends StripeObject {
-  object: 'billing_portal.session';
+  object: "billing_portal.session";
   customer: string;
   return_url: string | null;
   url: string;
@@ -315,7 +301,7 @@ export interface PortalSession extends StripeObject {
 
 export interface StripeEvent {
   id: string;
-  object: 'event';
+  object: "event";
   api_version: string;
   created: number;
   data: { object: StripeObject; previous_attributes?: Record<string, unknown> };

@@ -1,9 +1,9 @@
 // Signed webhook delivery: in order after each response, retries with backoff, and test modes for duplicates and reordering.
-import { createHmac } from 'node:crypto';
-import type { DeliveryAttempt, EventRecord } from './store.js';
+import { createHmac } from "node:crypto";
+import type { DeliveryAttempt, EventRecord } from "./store.js";
 
-export type DeliveryMode = 'normal' | 'duplicate' | 'reverse' | 'hold';
-export type FlushOrder = 'reverse' | 'forward' | 'shuffle';
+export type DeliveryMode = "normal" | "duplicate" | "reverse" | "hold";
+export type FlushOrder = "reverse" | "forward" | "shuffle";
 
 export interface WebhookTarget {
   url: string;
@@ -12,17 +12,17 @@ export interface WebhookTarget {
 
 /** Stripe's scheme: t=<unix seconds>,v1=<hex HMAC-SHA256 of "t.payload" keyed by the endpoint secret>. */
 export function signPayload(payload: string, secret: string, timestamp = Math.floor(Date.now() / 1000)): string {
-  const signature = createHmac('sha256', secret).update(`${timestamp}.${payload}`, 'utf8').digest('hex');
+  const signature = createHmac("sha256", secret).update(`${timestamp}.${payload}`, "utf8").digest("hex");
   return `t=${timestamp},v1=${signature}`;
 }
 
 export const DEFAULT_RETRY_DELAYS_MS = [200, 500, 1000, 2000, 5000, 10000, 20000];
 
-type QueueItem = { record: EventRecord; kind: 'initial' | 'duplicate' };
+type QueueItem = { record: EventRecord; kind: "initial" | "duplicate" };
 
 export class WebhookDispatcher {
   target: WebhookTarget | null;
-  mode: DeliveryMode = 'normal';
+  mode: DeliveryMode = "normal";
   retryDelaysMs: number[];
   timeoutMs = 10000;
 
@@ -43,23 +43,23 @@ export class WebhookDispatcher {
     for (const record of records) {
       record.event.pending_webhooks = this.target ? 1 : 0;
       record.payload = JSON.stringify(record.event, null, 2);
-      record.state = this.target ? 'pending' : 'no_endpoint';
+      record.state = this.target ? "pending" : "no_endpoint";
     }
-    const deliverable = records.filter((r) => r.state === 'pending');
+    const deliverable = records.filter((r) => r.state === "pending");
     if (deliverable.length === 0) return;
     switch (this.mode) {
-      case 'hold':
-        for (const r of deliverable) r.state = 'held';
+      case "hold":
+        for (const r of deliverable) r.state = "held";
         this.held.push(...deliverable);
         return;
-      case 'reverse':
-        this.queue.push(...[...deliverable].reverse().map((record) => ({ record, kind: 'initial' as const })));
+      case "reverse":
+        this.queue.push(...[...deliverable].reverse().map((record) => ({ record, kind: "initial" as const })));
         break;
-      case 'duplicate':
-        for (const record of deliverable) this.queue.push({ record, kind: 'initial' }, { record, kind: 'duplicate' });
+      case "duplicate":
+        for (const record of deliverable) this.queue.push({ record, kind: "initial" }, { record, kind: "duplicate" });
         break;
       default:
-        this.queue.push(...deliverable.map((record) => ({ record, kind: 'initial' as const })));
+        this.queue.push(...deliverable.map((record) => ({ record, kind: "initial" as const })));
     }
     this.schedulePump();
   }
@@ -69,10 +69,10 @@ export class WebhookDispatcher {
   }
 
   /** Releases held events in the given order and resolves once each has had its first attempt. */
-  async flush(order: FlushOrder = 'reverse'): Promise<string[]> {
+  async flush(order: FlushOrder = "reverse"): Promise<string[]> {
     const records = this.held.splice(0);
-    if (order === 'reverse') records.reverse();
-    if (order === 'shuffle') {
+    if (order === "reverse") records.reverse();
+    if (order === "shuffle") {
       for (let i = records.length - 1; i > 0; i--) {
         const j = Math.floor(Math.random() * (i + 1));
         const a = records[i];
@@ -85,11 +85,11 @@ export class WebhookDispatcher {
     }
     for (const record of records) {
       if (!this.target) {
-        record.state = 'no_endpoint';
+        record.state = "no_endpoint";
         continue;
       }
-      record.state = 'pending';
-      this.queue.push({ record, kind: 'initial' });
+      record.state = "pending";
+      this.queue.push({ record, kind: "initial" });
     }
     this.schedulePump();
     await this.waitIdle(60000, false);
@@ -101,9 +101,9 @@ export class WebhookDispatcher {
     if (!record.payload) record.payload = JSON.stringify(record.event, null, 2);
     const before = record.deliveries.length;
     if (concurrent) {
-      await Promise.all(Array.from({ length: times }, () => this.send(record, 'redeliver')));
+      await Promise.all(Array.from({ length: times }, () => this.send(record, "redeliver")));
     } else {
-      for (let i = 0; i < times; i++) await this.send(record, 'redeliver');
+      for (let i = 0; i < times; i++) await this.send(record, "redeliver");
     }
     return record.deliveries.slice(before);
   }
@@ -130,7 +130,7 @@ export class WebhookDispatcher {
   reset(): void {
     this.queue = [];
     this.held = [];
-    this.mode = 'normal';
+    this.mode = "normal";
     for (const t of this.retryTimers) clearTimeout(t);
     this.retryTimers.clear();
     this.notify();
@@ -161,52 +161,59 @@ export class WebhookDispatcher {
     this.notify();
   }
 
-  private async send(record: EventRecord, kind: DeliveryAttempt['kind']): Promise<void> {
+  private async send(record: EventRecord, kind: DeliveryAttempt["kind"]): Promise<void> {
     const target = this.target;
     if (!target) {
-      if (kind === 'initial' || kind === 'retry') record.state = 'no_endpoint';
+      if (kind === "initial" || kind === "retry") record.state = "no_endpoint";
       return;
     }
     const started = Date.now();
-    const attempt: DeliveryAttempt = { attempt: record.deliveries.length + 1, kind, at: new Date(started).toISOString(), status: null, ok: false, durationMs: 0 };
+    const attempt: DeliveryAttempt = {
+      attempt: record.deliveries.length + 1,
+      kind,
+      at: new Date(started).toISOString(),
+      status: null,
+      ok: false,
+      durationMs: 0,
+    };
     try {
       const res = await fetch(target.url, {
-        method: 'POST',
+        method: "POST",
         headers: {
-          'Content-Type': 'application/json; charset=utf-8',
-          'Stripe-Signature': signPayload(record.payload, target.secret),
-          'User-Agent': 'Stripe/1.0 (+https://stripe.com/docs/webhooks)',
-          'Cache-Control': 'no-cache',
+          "Content-Type": "application/json; charset=utf-8",
+          "Stripe-Signature": signPayload(record.payload, target.secret),
+          "User-Agent": "Stripe/1.0 (+https://stripe.com/docs/webhooks)",
+          "Cache-Control": "no-cache",
         },
         body: record.payload,
         signal: AbortSignal.timeout(this.timeoutMs),
       });
       attempt.status = res.status;
       attempt.ok = res.status >= 200 && res.status < 300;
-      const text = await res.text().catch(() => '');
+      const text = await res.text().catch(() => "");
       if (!attempt.ok) attempt.error = text.slice(0, 500);
     } catch (err) {
-      attempt.error = err instanceof Error ? `${err.name}: ${err.message}${err.cause instanceof Error ? ` (${err.cause.message})` : ''}` : String(err);
+      attempt.error = err instanceof Error ? `${err.name}: ${err.message}${err.cause instanceof Error ? ` (${err.cause.message})` : ""}` : String(err);
     }
     attempt.durationMs = Date.now() - started;
     record.deliveries.push(attempt);
-    if (kind !== 'initial' && kind !== 'retry') return;
+    if (kind !== "initial" && kind !== "retry") return;
     if (attempt.ok) {
-      record.state = 'delivered';
+      record.state = "delivered";
       record.event.pending_webhooks = 0;
       return;
     }
-    const tries = record.deliveries.filter((d) => d.kind === 'initial' || d.kind === 'retry').length;
+    const tries = record.deliveries.filter((d) => d.kind === "initial" || d.kind === "retry").length;
     const delay = this.retryDelaysMs[tries - 1];
     if (delay === undefined || this.stopped) {
-      record.state = 'failed';
+      record.state = "failed";
       return;
     }
-    record.state = 'retrying';
+    record.state = "retrying";
     const timer = setTimeout(() => {
       this.retryTimers.delete(timer);
       this.retriesInFlight += 1;
-      void this.send(record, 'retry').finally(() => {
+      void this.send(record, "retry").finally(() => {
         this.retriesInFlight -= 1;
         this.notify();
       });

@@ -10,7 +10,9 @@ export default async function AdminLayout({ children }: { children: React.ReactN
       <header className="flex items-center justify-between border-b border-slate-200 pb-4 dark:border-slate-800">
         <p className="font-semibold">Creditdesk admin</p>
         <nav aria-label="Admin">
-          <Link href="/" className="text-sm text-indigo-700 hover:underline dark:text-indigo-300">Back to my teams</Link>
+          <Link href="/" className="text-sm text-indigo-700 hover:underline dark:text-indigo-300">
+            Back to my teams
+          </Link>
         </nav>
       </header>
       <main id="main" className="pt-6">

@@ -11,12 +11,16 @@ export default async function AdminPage() {
   const [pending, failedEvents] = await Promise.all([countPendingApplications({ db }), countOpenEventFailures({ db })]);
   return (
     <section aria-labelledby="page-title">
-      <h1 id="page-title" className="text-2xl font-semibold">Platform admin</h1>
+      <h1 id="page-title" className="text-2xl font-semibold">
+        Platform admin
+      </h1>
       <p className="mt-2 text-slate-600 dark:text-slate-400">
         Credit-line applications waiting for review: <span className="font-semibold tabular-nums">{pending}</span>
       </p>
       <p className="mt-4">
-        <Link href="/admin/coupons" className="font-medium text-indigo-700 hover:underline dark:text-indigo-300">Coupons and promo codes →</Link>
+        <Link href="/admin/coupons" className="font-medium text-indigo-700 hover:underline dark:text-indigo-300">
+          Coupons and promo codes →
+        </Link>
       </p>
       <p className="mt-2">
         <Link href="/admin/stripe-events" className="font-medium text-indigo-700 hover:underline dark:text-indigo-300">

@@ -55,15 +55,26 @@ export default async function SignInPage({ searchParams }: { searchParams: Promi
           <form action={signInAction} className="space-y-2">
             <input type="hidden" name="provider" value="nodemailer" />
             <input type="hidden" name="callbackUrl" value={callbackUrl} />
-            <label htmlFor="email" className="block text-sm font-medium">Email</label>
-            <input id="email" name="email" type="email" required autoComplete="email" className="w-full rounded-md border border-slate-300 bg-white px-3 py-2 dark:border-slate-700 dark:bg-slate-900" />
+            <label htmlFor="email" className="block text-sm font-medium">
+              Email
+            </label>
+            <input
+              id="email"
+              name="email"
+              type="email"
+              required
+              autoComplete="email"
+              className="w-full rounded-md border border-slate-300 bg-white px-3 py-2 dark:border-slate-700 dark:bg-slate-900"
+            />
             <button className="w-full rounded-md bg-indigo-600 px-4 py-2.5 font-medium text-white hover:bg-indigo-500">Email me a sign-in link</button>
           </form>
         )}
       </div>
       {has("demo") && (
         <section aria-labelledby="demo-heading" className="mt-10 rounded-lg border border-amber-300 bg-amber-50 p-4 dark:border-amber-700 dark:bg-amber-950/40">
-          <h2 id="demo-heading" className="font-semibold">Demo sign-in</h2>
+          <h2 id="demo-heading" className="font-semibold">
+            Demo sign-in
+          </h2>
           <p className="mt-1 text-sm text-slate-700 dark:text-slate-300">Demo mode: pick a seeded person. Payments go to the local Stripe emulator.</p>
           <ul className="mt-4 space-y-2">
             {demoPersonas.map((p) => (

@@ -27,7 +27,10 @@ const FAILED: ErrorRecord = { code: "INTERNAL", message: "Something went wrong. 
 type Params = Record<string, string>;
 
 /** Calls a route and decodes its answer; throws RouteError with the route's error record. */
-export async function callRoute<C extends RouteContract>(c: C, args: { params: ParamsOf<C> & Params; query?: QueryOf<C>; body?: BodyOf<C> }): Promise<OutputOf<C>> {
+export async function callRoute<C extends RouteContract>(
+  c: C,
+  args: { params: ParamsOf<C> & Params; query?: QueryOf<C>; body?: BodyOf<C> },
+): Promise<OutputOf<C>> {
   const hasBody = c.method !== "GET" && c.method !== "DELETE";
   let res: Response;
   try {

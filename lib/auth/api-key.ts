@@ -2,9 +2,7 @@ import type { Db } from "../db/client";
 import { verifyApiKey } from "../billing/api-keys/verify-api-key";
 import type { Actor } from "./permissions";
 
-export type ApiKeyAuth =
-  | { ok: true; actor: Extract<Actor, { kind: "apiKey" }> }
-  | { ok: false; reason: "missing" | "malformed" | "unknown" | "revoked" };
+export type ApiKeyAuth = { ok: true; actor: Extract<Actor, { kind: "apiKey" }> } | { ok: false; reason: "missing" | "malformed" | "unknown" | "revoked" };
 
 /** The bearer token of a request, or null when there is no `Authorization: Bearer …` header. */
 export function bearerToken(req: Request): string | null {

@@ -12,7 +12,11 @@ export function isStorableText(s: string): boolean {
   return !s.includes("\u0000") && !LONE_SURROGATE.test(s);
 }
 
-const fieldPath = (path: (string | number)[]) => path.map((p) => (typeof p === "number" ? `[${p}]` : `.${p}`)).join("").replace(/^\./, "");
+const fieldPath = (path: (string | number)[]) =>
+  path
+    .map((p) => (typeof p === "number" ? `[${p}]` : `.${p}`))
+    .join("")
+    .replace(/^\./, "");
 
 /**
  * The path of the first string (value or object key) in a parsed body or action input that PostgreSQL cannot store,
@@ -89,4 +93,8 @@ export function hasHostilePath(url: string): boolean {
 export const safeText = () => z.string().refine(isStorableText, UNSTORABLE_TEXT);
 
 /** An id or slug as Creditdesk and Stripe make them (letters, digits, `_` and `-`): anything else cannot exist. */
-export const idParam = z.string().min(1).max(255).regex(/^[A-Za-z0-9_-]+$/, "is not an id");
+export const idParam = z
+  .string()
+  .min(1)
+  .max(255)
+  .regex(/^[A-Za-z0-9_-]+$/, "is not an id");

@@ -32,6 +32,9 @@ export function can(actor: Actor, permission: Permission): boolean {
 
 export function requirePermission(actor: Actor, permission: Permission): void {
   if (!can(actor, permission)) {
-    throw new BillingError("FORBIDDEN", `This needs the ${permission} permission, which your ${actor.kind === "user" ? `${actor.role.toLowerCase()} role` : "API key"} does not have.`);
+    throw new BillingError(
+      "FORBIDDEN",
+      `This needs the ${permission} permission, which your ${actor.kind === "user" ? `${actor.role.toLowerCase()} role` : "API key"} does not have.`,
+    );
   }
 }

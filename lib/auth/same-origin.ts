@@ -42,7 +42,8 @@ export function assertSameOriginJson(req: Request): void {
   if (!isMutating(req)) return;
   const origin = req.headers.get("origin");
   const site = req.headers.get("sec-fetch-site")?.toLowerCase() ?? null;
-  const sameOrigin = origin !== null ? appOrigins(req).has(originOf(origin) ?? "") && (site === null || site === "same-origin") : site === "same-origin" || site === "none";
+  const sameOrigin =
+    origin !== null ? appOrigins(req).has(originOf(origin) ?? "") && (site === null || site === "same-origin") : site === "same-origin" || site === "none";
   if (!sameOrigin) {
     throw new BillingError("FORBIDDEN", "This request did not come from Creditdesk's own pages (cross-site), so it was refused. Programs use an API key.");
   }

@@ -110,14 +110,24 @@ const expiryRule = (def: string) =>
 const paymentMethods = z
   .string()
   .default("card,paypal,wechat_pay,alipay,naver_pay")
-  .transform((v) => v.split(",").map((s) => s.trim().toLowerCase()).filter(Boolean))
+  .transform((v) =>
+    v
+      .split(",")
+      .map((s) => s.trim().toLowerCase())
+      .filter(Boolean),
+  )
   .pipe(z.array(z.enum(PAYMENT_METHODS, { error: `each must be one of ${PAYMENT_METHODS.join(", ")}` })).min(1, "needs at least one method"));
 
 // "100,500" (dollars, credits at the standard rate) or "100:9000000" (dollars:credits, for bonus bundles).
 const creditBundles = z
   .string()
   .default("100,500,1000,2000")
-  .transform((v) => v.split(",").map((s) => s.trim()).filter(Boolean))
+  .transform((v) =>
+    v
+      .split(",")
+      .map((s) => s.trim())
+      .filter(Boolean),
+  )
   .pipe(
     z
       .array(z.string().regex(/^\d{1,7}(?::\d{1,18})?$/, 'each must be whole dollars, optionally with credits, like "100" or "100:9000000"'))
@@ -137,9 +147,20 @@ const schema = z
     DEBIT_BATCH_IN_FLIGHT: smallInt(1, 1, 8),
     PRICE_CACHE_MS: smallInt(5000, 0, 3_600_000),
     CREDIT_BUNDLES: creditBundles,
-    INVOICE_ISSUER_NAME: z.string().default("").transform((v) => v.trim() || "Creditdesk"),
+    INVOICE_ISSUER_NAME: z
+      .string()
+      .default("")
+      .transform((v) => v.trim() || "Creditdesk"),
     // Address lines separated by "|".
-    INVOICE_ISSUER_ADDRESS: z.string().default("").transform((v) => v.split("|").map((l) => l.trim()).filter(Boolean)),
+    INVOICE_ISSUER_ADDRESS: z
+      .string()
+      .default("")
+      .transform((v) =>
+        v
+          .split("|")
+          .map((l) => l.trim())
+          .filter(Boolean),
+      ),
     ...Object.fromEntries(CREDIT_SOURCES.map((s) => [`CREDIT_EXPIRY_${s}`, expiryRule(defaultExpiry[s])])),
     ...Object.fromEntries(CREDIT_SOURCES.map((s) => [`CREDIT_PRIORITY_${s}`, smallInt(defaultPriority[s], 0, 1_000_000)])),
   })
@@ -147,7 +168,8 @@ const schema = z
     if (env.TOPUP_MAX_CENTS < env.TOPUP_MIN_CENTS) ctx.addIssue({ code: "custom", path: ["TOPUP_MAX_CENTS"], message: "must not be below TOPUP_MIN_CENTS" });
     const dollars = env.CREDIT_BUNDLES.map((b) => b.split(":")[0]);
     if (new Set(dollars).size !== dollars.length) ctx.addIssue({ code: "custom", path: ["CREDIT_BUNDLES"], message: "lists the same price twice" });
-    if (env.CREDIT_BUNDLES.some((b) => b.split(":").some((n) => BigInt(n) === 0n))) ctx.addIssue({ code: "custom", path: ["CREDIT_BUNDLES"], message: "prices and credits must be greater than 0" });
+    if (env.CREDIT_BUNDLES.some((b) => b.split(":").some((n) => BigInt(n) === 0n)))
+      ctx.addIssue({ code: "custom", path: ["CREDIT_BUNDLES"], message: "prices and credits must be greater than 0" });
   });
 
 export function parseBillingConfig(source: Record<string, string | undefined> = process.env): BillingConfig {
@@ -202,7 +224,17 @@ export function endOfUtcMonth(at: Date): Date {
  * When credits of `source` granted at `from` expire under the configured rule: null for never; for "cycle",
  * the given cycle end (a subscription's current period end) or else the end of the UTC month.
  */
-export function creditExpiry({ source, from, cycleEnd, config = billingConfig() }: { source: CreditSource; from: Date; cycleEnd?: Date; config?: BillingConfig }): Date | null {
+export function creditExpiry({
+  source,
+  from,
+  cycleEnd,
+  config = billingConfig(),
+}: {
+  source: CreditSource;
+  from: Date;
+  cycleEnd?: Date;
+  config?: BillingConfig;
+}): Date | null {
   const rule = config.expiry[source];
   if (rule.kind === "never") return null;
   if (rule.kind === "cycle") return cycleEnd ?? endOfUtcMonth(from);

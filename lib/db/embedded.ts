@@ -125,7 +125,9 @@ async function nativeDir(): Promise<{ dir: string; version: string }> {
 
 /** A root-owned folder no one else may write to, for the binaries and for clusters whose data folder is out of reach. */
 function systemDir(): string {
-  const candidates = process.env.CREDITDESK_SYSTEM_DIR ? [process.env.CREDITDESK_SYSTEM_DIR] : ["/var/lib/creditdesk", path.join(os.tmpdir(), "creditdesk-root")];
+  const candidates = process.env.CREDITDESK_SYSTEM_DIR
+    ? [process.env.CREDITDESK_SYSTEM_DIR]
+    : ["/var/lib/creditdesk", path.join(os.tmpdir(), "creditdesk-root")];
   let lastError: unknown;
   for (const dir of candidates) {
     try {
@@ -207,7 +209,10 @@ function reachableDataDir(dataDir: string, ids: Ids): string {
       throw new Error(`the ${USER} user cannot reach the database in ${dataDir}; move it to a folder that user can enter, or set CREDITDESK_DATA_DIR`);
     rmSync(dataDir, { recursive: true }); // left empty by a start that failed
   }
-  const key = createHash("sha256").update(path.join(realpathSync(path.dirname(dataDir)), path.basename(dataDir))).digest("hex").slice(0, 16);
+  const key = createHash("sha256")
+    .update(path.join(realpathSync(path.dirname(dataDir)), path.basename(dataDir)))
+    .digest("hex")
+    .slice(0, 16);
   const clusters = path.join(systemDir(), "clusters");
   mkdirSync(clusters, { recursive: true, mode: 0o755 });
   chmodSync(clusters, 0o755);
@@ -236,7 +241,11 @@ function isLink(file: string): boolean {
 /** PostgreSQL's start-up messages are matched in English. */
 function bestLocale(): string {
   try {
-    const all = new Set(execFileSync("locale", ["-a"], { encoding: "utf8", stdio: ["ignore", "pipe", "ignore"] }).split(/\r?\n/).map((l) => l.trim()));
+    const all = new Set(
+      execFileSync("locale", ["-a"], { encoding: "utf8", stdio: ["ignore", "pipe", "ignore"] })
+        .split(/\r?\n/)
+        .map((l) => l.trim()),
+    );
     for (const l of ["en_US.UTF-8", "C.UTF-8", "en_US.utf8", "C.utf8"]) if (all.has(l)) return l;
   } catch {
     // no `locale` command

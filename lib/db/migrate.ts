@@ -8,7 +8,10 @@ import pg from "pg";
 const LOCK_ID = 72707369; // the advisory lock key Prisma migrate uses
 
 export class MigrationError extends Error {
-  constructor(message: string, readonly migration?: string) {
+  constructor(
+    message: string,
+    readonly migration?: string,
+  ) {
     super(message);
     this.name = "MigrationError";
   }
@@ -26,10 +29,7 @@ export function readMigrations(dir = path.join(process.cwd(), "prisma/migrations
     });
 }
 
-export async function migrate(
-  databaseUrl: string,
-  opts: { dir?: string; log?: (line: string) => void } = {},
-): Promise<{ applied: string[] }> {
+export async function migrate(databaseUrl: string, opts: { dir?: string; log?: (line: string) => void } = {}): Promise<{ applied: string[] }> {
   const log = opts.log ?? (() => {});
   const migrations = readMigrations(opts.dir);
   const client = new pg.Client({ connectionString: databaseUrl });
@@ -59,7 +59,8 @@ export async function migrate(
     const done = new Map(rows.filter((r) => r.finished_at).map((r) => [r.migration_name, r.checksum]));
     const known = new Set(migrations.map((m) => m.name));
     for (const name of done.keys()) {
-      if (!known.has(name)) throw new MigrationError(`the database has migration ${name}, which this checkout does not; are you running an older version?`, name);
+      if (!known.has(name))
+        throw new MigrationError(`the database has migration ${name}, which this checkout does not; are you running an older version?`, name);
     }
     for (const m of migrations) {
       const checksum = done.get(m.name);
@@ -73,18 +74,16 @@ export async function migrate(
       try {
         await client.query("BEGIN");
         await client.query(m.sql);
-        await client.query(
-          `INSERT INTO "_prisma_migrations" (id, checksum, finished_at, migration_name, applied_steps_count) VALUES ($1, $2, now(), $3, 1)`,
-          [randomUUID(), m.checksum, m.name],
-        );
+        await client.query(`INSERT INTO "_prisma_migrations" (id, checksum, finished_at, migration_name, applied_steps_count) VALUES ($1, $2, now(), $3, 1)`, [
+          randomUUID(),
+          m.checksum,
+          m.name,
+        ]);
         await client.query("COMMIT");
         applied.push(m.name);
       } catch (e) {
         await client.query("ROLLBACK").catch(() => {});
-        throw new MigrationError(
-          `migration prisma/migrations/${m.name}/migration.sql failed and was rolled back: ${(e as Error).message}`,
-          m.name,
-        );
+        throw new MigrationError(`migration prisma/migrations/${m.name}/migration.sql failed and was rolled back: ${(e as Error).message}`, m.name);
       }
     }
   } finally {

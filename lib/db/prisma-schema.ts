@@ -62,15 +62,24 @@ export function sqlType(f: DmmfField): string {
   if (native === "Date") return "DATE";
   if (native) throw new Error(`native type @db.${native} is not mapped in lib/db/prisma-schema.ts`);
   switch (f.type) {
-    case "String": return "TEXT";
-    case "Int": return "INTEGER";
-    case "BigInt": return "BIGINT";
-    case "Boolean": return "BOOLEAN";
-    case "DateTime": return "TIMESTAMP(3)";
-    case "Json": return "JSONB";
-    case "Float": return "DOUBLE PRECISION";
-    case "Bytes": return "BYTEA";
-    default: throw new Error(`type ${f.type} is not mapped in lib/db/prisma-schema.ts`);
+    case "String":
+      return "TEXT";
+    case "Int":
+      return "INTEGER";
+    case "BigInt":
+      return "BIGINT";
+    case "Boolean":
+      return "BOOLEAN";
+    case "DateTime":
+      return "TIMESTAMP(3)";
+    case "Json":
+      return "JSONB";
+    case "Float":
+      return "DOUBLE PRECISION";
+    case "Bytes":
+      return "BYTEA";
+    default:
+      throw new Error(`type ${f.type} is not mapped in lib/db/prisma-schema.ts`);
   }
 }
 

@@ -17,11 +17,22 @@ export const demoPlans = { "acme-ai": "pro", "olivia-okafor": "starter" } as con
  * top-up. With a Stripe client (the emulator is running) those two teams also get a saved Visa card; without one,
  * people add a card on Buy Credit ("Add a card").
  */
-export async function seedDemoBilling({ db, stripe = null, now = new Date() }: { db: Db; stripe?: Stripe | null; now?: Date }): Promise<{ subscriptions: number; cards: number; invoices: number }> {
+export async function seedDemoBilling({
+  db,
+  stripe = null,
+  now = new Date(),
+}: {
+  db: Db;
+  stripe?: Stripe | null;
+  now?: Date;
+}): Promise<{ subscriptions: number; cards: number; invoices: number }> {
   const counts = { subscriptions: 0, cards: 0, invoices: 0 };
   const currentPeriodStart = startOfUtcMonth(now);
   for (const [slug, planId] of Object.entries(demoPlans)) {
-    const team = await db.team.findUnique({ where: { slug }, select: { id: true, name: true, stripeCustomerId: true, subscription: { select: { currentPeriodEnd: true } } } });
+    const team = await db.team.findUnique({
+      where: { slug },
+      select: { id: true, name: true, stripeCustomerId: true, subscription: { select: { currentPeriodEnd: true } } },
+    });
     if (!team) continue;
     if (!team.subscription || team.subscription.currentPeriodEnd <= now) {
       const data = { planId, status: "ACTIVE" as const, currentPeriodStart, currentPeriodEnd: endOfUtcMonth(now), cancelAtPeriodEnd: false };
@@ -42,7 +53,17 @@ export async function seedDemoBilling({ db, stripe = null, now = new Date() }: {
         db,
         teamId: acme.id,
         actorUserId: null,
-        input: { companyName: "Acme AI, Inc.", addressLine1: "500 Market Street", addressLine2: "Suite 300", city: "San Francisco", region: "CA", postalCode: "94105", country: "United States", taxId: "US EIN 12-3456789", billingEmail: "ap@acme.example" },
+        input: {
+          companyName: "Acme AI, Inc.",
+          addressLine1: "500 Market Street",
+          addressLine2: "Suite 300",
+          city: "San Francisco",
+          region: "CA",
+          postalCode: "94105",
+          country: "United States",
+          taxId: "US EIN 12-3456789",
+          billingEmail: "ap@acme.example",
+        },
       });
     }
     const first = await db.payment.findFirst({ where: { teamId: acme.id, succeededAt: { not: null } }, orderBy: { createdAt: "asc" }, select: { id: true } });

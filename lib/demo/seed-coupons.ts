@@ -5,7 +5,14 @@ import { createCoupon } from "../billing/coupons/create-coupon";
 export const demoCoupons = [
   { code: "WELCOME10", description: "10% bonus credits on a top-up of $10 or more", bonusPercent: "10", minAmount: "10" },
   { code: "FREE50K", description: "50,000 free credits, no top-up needed", grantCredits: "50000" },
-  { code: "LAUNCH25", description: "25% bonus and 100,000 credits on a top-up of $50 or more", bonusPercent: "25", grantCredits: "100000", minAmount: "50", maxRedemptions: "100" },
+  {
+    code: "LAUNCH25",
+    description: "25% bonus and 100,000 credits on a top-up of $50 or more",
+    bonusPercent: "25",
+    grantCredits: "100000",
+    minAmount: "50",
+    maxRedemptions: "100",
+  },
 ] as const;
 
 export async function seedDemoCoupons({ db, actorUserId = null }: { db: Db; actorUserId?: string | null }): Promise<number> {

@@ -13,7 +13,16 @@ async function seedTopUp(db: Tx, teamId: string, amountCents: bigint, method: st
   const payment = await db.payment.create({
     data: { teamId, kind: "TOPUP", status: "SUCCEEDED", method, amountCents, credits, idempotencyKey: `demo:${key}`, succeededAt: at, createdAt: at },
   });
-  await creditCredits({ db, teamId, amount: credits, kind: "TOPUP", idempotencyKey: `topup:${payment.id}`, paymentId: payment.id, occurredAt: at, description: "Demo top-up" });
+  await creditCredits({
+    db,
+    teamId,
+    amount: credits,
+    kind: "TOPUP",
+    idempotencyKey: `topup:${payment.id}`,
+    paymentId: payment.id,
+    occurredAt: at,
+    description: "Demo top-up",
+  });
 }
 
 /** Usage spread over the last `days` days through the real usage path (price table, rollups, budgets). */
@@ -29,8 +38,13 @@ async function seedUsage(db: Tx, teamId: string, days: number, scale: number, ke
   const events = [];
   for (let d = days; d >= 1; d--) {
     for (const [operation, base] of ops) {
-      const wobble = 0.6 + (((d * 7919 + operation.length * 104729) % 80) / 100);
-      events.push({ idempotencyKey: `demo-${key}-${d}-${operation}`, operation, quantity: Math.max(1, Math.round(base * scale * wobble)), timestamp: new Date(Date.now() - d * DAY + 3600_000) });
+      const wobble = 0.6 + ((d * 7919 + operation.length * 104729) % 80) / 100;
+      events.push({
+        idempotencyKey: `demo-${key}-${d}-${operation}`,
+        operation,
+        quantity: Math.max(1, Math.round(base * scale * wobble)),
+        timestamp: new Date(Date.now() - d * DAY + 3600_000),
+      });
     }
   }
   await recordUsage({ db, teamId, events, now: new Date() });

@@ -19,28 +19,40 @@ const extraPeople = [
 
 export async function seedDemo({ db }: { db: Db }): Promise<boolean> {
   if (await db.user.findUnique({ where: { email: demoPersonas[0].email } })) return false;
-  await db.$transaction(async (tx) => {
-    const users = new Map<string, string>();
-    for (const p of [...demoPersonas, ...extraPeople]) {
-      const u = await tx.user.create({ data: { email: p.email, name: p.name, emailVerified: new Date(), isPlatformAdmin: p.email.startsWith("pat@") } });
-      users.set(p.email.split("@")[0]!, u.id);
-    }
-    const id = (k: string) => users.get(k)!;
-    for (const [key, slug] of [["erin", demoTeams.erin], ["olivia", demoTeams.olivia], ["pat", demoTeams.pat]] as const) {
-      const name = demoPersonas.find((p) => p.email.startsWith(`${key}@`))!.name;
-      const team = await createTeam({ db: tx, name: `${name.split(" ")[0]}'s team`, ownerUserId: id(key), personal: true, slug });
-      await onTeamCreated({ db: tx, teamId: team.id });
-    }
-    const acme = await createTeam({ db: tx, name: "Acme AI", ownerUserId: id("olivia"), slug: demoTeams.acme });
-    await onTeamCreated({ db: tx, teamId: acme.id });
-    const teamIds: Record<string, string> = { acme: acme.id };
-    for (const slug of [demoTeams.erin, demoTeams.olivia]) teamIds[slug] = (await tx.team.findUniqueOrThrow({ where: { slug } })).id;
-    const roles: [string, TeamRole][] = [["adam", "ADMIN"], ["bill", "BILLING"], ["mia", "MEMBER"], ["erin", "MEMBER"]];
-    for (const [who, role] of roles) await tx.membership.create({ data: { teamId: acme.id, userId: id(who), role } });
-    const globex = await createTeam({ db: tx, name: "Globex Labs", ownerUserId: id("gus"), slug: demoTeams.globex });
-    await onTeamCreated({ db: tx, teamId: globex.id });
-    await seedHistory(tx, { acme: acme.id, erin: teamIds[demoTeams.erin]!, olivia: teamIds[demoTeams.olivia]! });
-  }, { timeout: 60_000 });
+  await db.$transaction(
+    async (tx) => {
+      const users = new Map<string, string>();
+      for (const p of [...demoPersonas, ...extraPeople]) {
+        const u = await tx.user.create({ data: { email: p.email, name: p.name, emailVerified: new Date(), isPlatformAdmin: p.email.startsWith("pat@") } });
+        users.set(p.email.split("@")[0]!, u.id);
+      }
+      const id = (k: string) => users.get(k)!;
+      for (const [key, slug] of [
+        ["erin", demoTeams.erin],
+        ["olivia", demoTeams.olivia],
+        ["pat", demoTeams.pat],
+      ] as const) {
+        const name = demoPersonas.find((p) => p.email.startsWith(`${key}@`))!.name;
+        const team = await createTeam({ db: tx, name: `${name.split(" ")[0]}'s team`, ownerUserId: id(key), personal: true, slug });
+        await onTeamCreated({ db: tx, teamId: team.id });
+      }
+      const acme = await createTeam({ db: tx, name: "Acme AI", ownerUserId: id("olivia"), slug: demoTeams.acme });
+      await onTeamCreated({ db: tx, teamId: acme.id });
+      const teamIds: Record<string, string> = { acme: acme.id };
+      for (const slug of [demoTeams.erin, demoTeams.olivia]) teamIds[slug] = (await tx.team.findUniqueOrThrow({ where: { slug } })).id;
+      const roles: [string, TeamRole][] = [
+        ["adam", "ADMIN"],
+        ["bill", "BILLING"],
+        ["mia", "MEMBER"],
+        ["erin", "MEMBER"],
+      ];
+      for (const [who, role] of roles) await tx.membership.create({ data: { teamId: acme.id, userId: id(who), role } });
+      const globex = await createTeam({ db: tx, name: "Globex Labs", ownerUserId: id("gus"), slug: demoTeams.globex });
+      await onTeamCreated({ db: tx, teamId: globex.id });
+      await seedHistory(tx, { acme: acme.id, erin: teamIds[demoTeams.erin]!, olivia: teamIds[demoTeams.olivia]! });
+    },
+    { timeout: 60_000 },
+  );
   await seedDemoCoupons({ db });
   return true;
 }

@@ -57,7 +57,11 @@ export const money = () =>
 export const isoDate = () => z.codec(z.iso.datetime({ offset: true }), z.date(), { decode: (s) => new Date(s), encode: (d) => d.toISOString() });
 
 /** The URL of a route for these params ("/api/teams/acme/top-ups") and query. */
-export function routeUrl(c: Pick<RouteContract, "path">, params: Record<string, string>, query?: Record<string, string | number | boolean | null | undefined>): string {
+export function routeUrl(
+  c: Pick<RouteContract, "path">,
+  params: Record<string, string>,
+  query?: Record<string, string | number | boolean | null | undefined>,
+): string {
   const path = c.path.replace(/:([A-Za-z]+)/g, (_m, name: string) => {
     const v = params[name];
     if (v === undefined) throw new Error(`routeUrl: missing :${name} for ${c.path}`);

@@ -10,7 +10,11 @@ export type Refusal = { status: number; error: ErrorRecord; headers?: Record<str
 
 export const INTERNAL_MESSAGE = "Something went wrong on our side. Nothing was charged twice; please try again.";
 
-const fieldPath = (path: readonly PropertyKey[]) => path.map((p) => (typeof p === "number" ? `[${p}]` : `.${String(p)}`)).join("").replace(/^\./, "");
+const fieldPath = (path: readonly PropertyKey[]) =>
+  path
+    .map((p) => (typeof p === "number" ? `[${p}]` : `.${String(p)}`))
+    .join("")
+    .replace(/^\./, "");
 
 /** The first issue of a failed zod parse: its path is the field ("events[3].quantity"), an unknown key named itself. */
 export function zodErrorRecord(error: z.ZodError, prefix = ""): ErrorRecord {

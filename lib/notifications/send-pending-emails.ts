@@ -8,7 +8,17 @@ type Claimed = { id: string; email: string; title: string; body: string; team_na
  * Rows are claimed with SKIP LOCKED, so several instances never send one twice; a failed send is released for the
  * next sweep. A crash between claim and send loses that one email (at most once: alerts are not worth a duplicate).
  */
-export async function sendPendingEmails({ db, transport, from, limit = 50 }: { db: Db; transport: Transporter; from: string; limit?: number }): Promise<{ sent: number; failed: number }> {
+export async function sendPendingEmails({
+  db,
+  transport,
+  from,
+  limit = 50,
+}: {
+  db: Db;
+  transport: Transporter;
+  from: string;
+  limit?: number;
+}): Promise<{ sent: number; failed: number }> {
   const rows = await db.$queryRaw<Claimed[]>`
     UPDATE notifications n SET emailed_at = now()
     FROM teams t

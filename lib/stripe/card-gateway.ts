@@ -4,12 +4,27 @@ import { callStripe } from "./client";
 
 const idOf = (v: string | { id: string } | null | undefined): string | null => (v == null ? null : typeof v === "string" ? v : v.id);
 
-const BRANDS: Record<string, string> = { visa: "Visa", mastercard: "Mastercard", amex: "American Express", discover: "Discover", jcb: "JCB", diners: "Diners Club", unionpay: "UnionPay" };
+const BRANDS: Record<string, string> = {
+  visa: "Visa",
+  mastercard: "Mastercard",
+  amex: "American Express",
+  discover: "Discover",
+  jcb: "JCB",
+  diners: "Diners Club",
+  unionpay: "UnionPay",
+};
 
 function toSavedCard(pm: Stripe.PaymentMethod): SavedCard | null {
   if (pm.type !== "card" || !pm.card) return null;
   const brand = BRANDS[pm.card.brand] ?? pm.card.brand;
-  return { paymentMethodId: pm.id, brand, last4: pm.card.last4, expMonth: pm.card.exp_month, expYear: pm.card.exp_year, label: `${brand} •••• ${pm.card.last4}` };
+  return {
+    paymentMethodId: pm.id,
+    brand,
+    last4: pm.card.last4,
+    expMonth: pm.card.exp_month,
+    expYear: pm.card.exp_year,
+    label: `${brand} •••• ${pm.card.last4}`,
+  };
 }
 
 function toCardSetupSnapshot(s: Stripe.Checkout.Session): CardSetupSnapshot {

@@ -66,10 +66,14 @@ export function toBillingError(what: string, e: unknown): unknown {
   if (!(e instanceof Stripe.errors.StripeError)) return e;
   console.error(`[creditdesk] Stripe ${what} failed: ${e.type} ${e.statusCode ?? ""} ${e.code ?? ""} ${e.message}`);
   if (e instanceof Stripe.errors.StripeConnectionError || e instanceof Stripe.errors.StripeAPIError || e instanceof Stripe.errors.StripeRateLimitError) {
-    return new BillingError("STRIPE_UNAVAILABLE", "We could not reach our payment provider. Nothing was charged; please try again in a minute.", { stripeCode: e.code });
+    return new BillingError("STRIPE_UNAVAILABLE", "We could not reach our payment provider. Nothing was charged; please try again in a minute.", {
+      stripeCode: e.code,
+    });
   }
   if (e instanceof Stripe.errors.StripeAuthenticationError || e instanceof Stripe.errors.StripePermissionError) {
-    return new BillingError("STRIPE_UNAVAILABLE", "Payments are misconfigured on this installation. Nothing was charged; please tell the operator.", { stripeCode: e.code });
+    return new BillingError("STRIPE_UNAVAILABLE", "Payments are misconfigured on this installation. Nothing was charged; please tell the operator.", {
+      stripeCode: e.code,
+    });
   }
   return new BillingError("STRIPE_UNAVAILABLE", `Our payment provider refused the request: ${e.message}. Nothing was charged.`, { stripeCode: e.code });
 }

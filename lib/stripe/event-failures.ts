@@ -45,14 +45,32 @@ export async function recordEventFailure({
 }
 
 /** Marks a kept failure resolved once its event has been applied. */
-export async function clearEventFailure({ db, id, resolution, userId = null }: { db: Db; id: string; resolution: string; userId?: string | null }): Promise<void> {
+export async function clearEventFailure({
+  db,
+  id,
+  resolution,
+  userId = null,
+}: {
+  db: Db;
+  id: string;
+  resolution: string;
+  userId?: string | null;
+}): Promise<void> {
   await db.stripeEventFailure.updateMany({ where: { id, resolvedAt: null }, data: { resolvedAt: new Date(), resolution, resolvedByUserId: userId } });
 }
 
 export type EventFailureRow = Omit<StripeEventFailure, "rawBody"> & { bodyBytes: number };
 
 /** Failed events for the admin console: unresolved first, newest first. */
-export async function listEventFailures({ db, includeResolved = false, limit = 100 }: { db: Db; includeResolved?: boolean; limit?: number }): Promise<EventFailureRow[]> {
+export async function listEventFailures({
+  db,
+  includeResolved = false,
+  limit = 100,
+}: {
+  db: Db;
+  includeResolved?: boolean;
+  limit?: number;
+}): Promise<EventFailureRow[]> {
   const rows = await db.stripeEventFailure.findMany({
     where: includeResolved ? {} : { resolvedAt: null },
     orderBy: [{ lastFailedAt: "desc" }],

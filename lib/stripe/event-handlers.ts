@@ -35,7 +35,12 @@ async function prepareCheckout({ db, stripe, event }: { db: Db; stripe: Stripe; 
   if (!body.success) throw new MalformedEventError("checkout session");
   if (body.data.mode && body.data.mode !== "payment") return { skip: `mode ${body.data.mode}` };
   const known = await db.payment.findFirst({
-    where: { OR: [{ stripeCheckoutSession: body.data.id }, ...(body.data.metadata.paymentId ? [{ id: body.data.metadata.paymentId, stripeCheckoutSession: null }] : [])] },
+    where: {
+      OR: [
+        { stripeCheckoutSession: body.data.id },
+        ...(body.data.metadata.paymentId ? [{ id: body.data.metadata.paymentId, stripeCheckoutSession: null }] : []),
+      ],
+    },
     select: { id: true },
   });
   if (!known) return { skip: "not a Creditdesk top-up" };
@@ -83,6 +88,9 @@ export const stripeEventHandlers: Partial<Record<string, AnyStripeEventHandler>>
   // Buy Credit and auto top-up (off-session charges) and subscription invoices: lib/stripe/purchase-event-handlers.ts.
   "payment_intent.succeeded": erase(paymentIntentSucceeded),
   ...Object.fromEntries(
-    ["invoice.finalized", "invoice.paid", "invoice.payment_failed", "invoice.voided", "invoice.marked_uncollectible", "invoice.updated"].map((t) => [t, erase(invoiceChanged)]),
+    ["invoice.finalized", "invoice.paid", "invoice.payment_failed", "invoice.voided", "invoice.marked_uncollectible", "invoice.updated"].map((t) => [
+      t,
+      erase(invoiceChanged),
+    ]),
   ),
 };

@@ -26,7 +26,4 @@ export const ourMetadata = z
   .transform((m) => ({ paymentId: ourId(m?.payment_id), teamId: ourId(m?.team_id) }));
 
 /** Free text from Stripe (an error message), cut to a length and cleaned of what PostgreSQL text cannot hold. */
-export const stripeText = (max: number) =>
-  z
-    .string()
-    .transform((s) => storableText(s, "").slice(0, max));
+export const stripeText = (max: number) => z.string().transform((s) => storableText(s, "").slice(0, max));

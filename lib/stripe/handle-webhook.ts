@@ -81,7 +81,9 @@ export async function processStripeEvent({
     const result = await db.$transaction(
       async (tx) => {
         const inserted = await tx.stripeEvent.createMany({
-          data: [{ id: event.id, type: event.type, livemode: event.livemode === true, payload: event as unknown as Prisma.InputJsonValue, processedAt: new Date() }],
+          data: [
+            { id: event.id, type: event.type, livemode: event.livemode === true, payload: event as unknown as Prisma.InputJsonValue, processedAt: new Date() },
+          ],
           skipDuplicates: true,
         });
         if (inserted.count === 0) return { duplicate: true, outcome: "duplicate" };
@@ -101,7 +103,14 @@ export async function processStripeEvent({
     try {
       const failure = await recordEventFailure({ db, id: event.id, type: event.type, rawBody: rawBody ?? JSON.stringify(event), error, permanent });
       if (failure.parkedAt) {
-        return { status: 200, body: { received: true, processed: false, failure: { id: failure.id, code, message: permanent ? error : `Failed ${failure.attempts} times; kept for an admin to replay.` } } };
+        return {
+          status: 200,
+          body: {
+            received: true,
+            processed: false,
+            failure: { id: failure.id, code, message: permanent ? error : `Failed ${failure.attempts} times; kept for an admin to replay.` },
+          },
+        };
       }
     } catch (recordError) {
       console.error(`[creditdesk] could not record the failure of Stripe event ${event.id}:`, recordError);

@@ -38,9 +38,22 @@ const disputeBody = z.object({
   payment_intent: stripeRef.nullish(),
 });
 
-type MoneyNews = { chargeId: string | null; paymentIntentId: string | null; metadataPaymentId: string | null; metadataTeamId: string | null; facts: MoneyFact[] };
+type MoneyNews = {
+  chargeId: string | null;
+  paymentIntentId: string | null;
+  metadataPaymentId: string | null;
+  metadataTeamId: string | null;
+  facts: MoneyFact[];
+};
 
-const refundFact = (r: z.infer<typeof refundBody>): MoneyFact => ({ kind: "refund", id: r.id, chargeId: r.charge ?? null, amountCents: r.amount, currency: r.currency, status: r.status });
+const refundFact = (r: z.infer<typeof refundBody>): MoneyFact => ({
+  kind: "refund",
+  id: r.id,
+  chargeId: r.charge ?? null,
+  amountCents: r.amount,
+  currency: r.currency,
+  status: r.status,
+});
 
 /** The money facts an event body states, or why it states none we can use. */
 export function readMoneyNews(object: unknown): MoneyNews | { unreadable: string } {
@@ -48,19 +61,48 @@ export function readMoneyNews(object: unknown): MoneyNews | { unreadable: string
   if (kind === "refund") {
     const r = refundBody.safeParse(object);
     if (!r.success) return { unreadable: "refund" };
-    return { chargeId: r.data.charge ?? null, paymentIntentId: r.data.payment_intent ?? null, metadataPaymentId: r.data.metadata.paymentId, metadataTeamId: r.data.metadata.teamId, facts: [refundFact(r.data)] };
+    return {
+      chargeId: r.data.charge ?? null,
+      paymentIntentId: r.data.payment_intent ?? null,
+      metadataPaymentId: r.data.metadata.paymentId,
+      metadataTeamId: r.data.metadata.teamId,
+      facts: [refundFact(r.data)],
+    };
   }
   if (kind === "charge") {
     const c = chargeBody.safeParse(object);
     if (!c.success) return { unreadable: "charge" };
-    const listed = (c.data.refunds?.data ?? []).map((x) => refundBody.safeParse(x)).filter((x) => x.success).map((x) => refundFact(x.data));
-    const charge: MoneyFact = { kind: "charge", id: c.data.id, chargeId: c.data.id, amountCents: c.data.amount_refunded, currency: c.data.currency, status: "reported" };
-    return { chargeId: c.data.id, paymentIntentId: c.data.payment_intent ?? null, metadataPaymentId: c.data.metadata.paymentId, metadataTeamId: c.data.metadata.teamId, facts: [charge, ...listed] };
+    const listed = (c.data.refunds?.data ?? [])
+      .map((x) => refundBody.safeParse(x))
+      .filter((x) => x.success)
+      .map((x) => refundFact(x.data));
+    const charge: MoneyFact = {
+      kind: "charge",
+      id: c.data.id,
+      chargeId: c.data.id,
+      amountCents: c.data.amount_refunded,
+      currency: c.data.currency,
+      status: "reported",
+    };
+    return {
+      chargeId: c.data.id,
+      paymentIntentId: c.data.payment_intent ?? null,
+      metadataPaymentId: c.data.metadata.paymentId,
+      metadataTeamId: c.data.metadata.teamId,
+      facts: [charge, ...listed],
+    };
   }
   if (kind === "dispute") {
     const d = disputeBody.safeParse(object);
     if (!d.success) return { unreadable: "dispute" };
-    const fact: MoneyFact = { kind: "dispute", id: d.data.id, chargeId: d.data.charge, amountCents: d.data.amount, currency: d.data.currency, status: d.data.status };
+    const fact: MoneyFact = {
+      kind: "dispute",
+      id: d.data.id,
+      chargeId: d.data.charge,
+      amountCents: d.data.amount,
+      currency: d.data.currency,
+      status: d.data.status,
+    };
     return { chargeId: d.data.charge, paymentIntentId: d.data.payment_intent ?? null, metadataPaymentId: null, metadataTeamId: null, facts: [fact] };
   }
   return { unreadable: typeof kind === "string" ? kind.slice(0, 40) : "object" };
@@ -95,7 +137,11 @@ async function matchPayment(db: Db, stripe: Stripe, news: MoneyNews): Promise<{ 
   const pi = await readOrMissing("reading a payment", () => stripe.paymentIntents.retrieve(intentId));
   if (!pi) return null;
   const meta = pi.metadata ?? {};
-  const byMeta = await findPaymentForCharge(db, { paymentIntentId: intentId, metadataPaymentId: meta.payment_id ?? null, metadataTeamId: meta.team_id ?? null });
+  const byMeta = await findPaymentForCharge(db, {
+    paymentIntentId: intentId,
+    metadataPaymentId: meta.payment_id ?? null,
+    metadataTeamId: meta.team_id ?? null,
+  });
   if (byMeta) return { id: byMeta.id, paymentIntentId: intentId };
   const sessions = await readOrMissing("finding a checkout", () => stripe.checkout.sessions.list({ payment_intent: intentId, limit: 1 }));
   const sessionId = sessions?.data[0]?.id;

@@ -29,14 +29,25 @@ export async function replayEventFailure({ db, stripe, id, userId }: { db: Db; s
   }
   await clearEventFailure({ db, id, resolution: "replayed", userId });
   await db.stripeEventFailure.updateMany({ where: { id, resolvedByUserId: null }, data: { resolvedByUserId: userId } });
-  await db.auditLog.create({ data: { actorUserId: userId, action: "stripe_event.replayed", targetType: "stripe_event", targetId: id, data: { type: failure.type, outcome: String(r.body.outcome ?? "") } } });
+  await db.auditLog.create({
+    data: {
+      actorUserId: userId,
+      action: "stripe_event.replayed",
+      targetType: "stripe_event",
+      targetId: id,
+      data: { type: failure.type, outcome: String(r.body.outcome ?? "") },
+    },
+  });
   const outcome = r.body.duplicate ? "already applied" : String(r.body.outcome ?? "applied");
   return { ok: true, outcome };
 }
 
 /** Closes a kept failure without applying it (a malformed event that no fix will make readable). */
 export async function dismissEventFailure({ db, id, userId }: { db: Db; id: string; userId: string }): Promise<void> {
-  const done = await db.stripeEventFailure.updateMany({ where: { id, resolvedAt: null }, data: { resolvedAt: new Date(), resolution: "dismissed", resolvedByUserId: userId } });
+  const done = await db.stripeEventFailure.updateMany({
+    where: { id, resolvedAt: null },
+    data: { resolvedAt: new Date(), resolution: "dismissed", resolvedByUserId: userId },
+  });
   if (done.count === 0) throw new BillingError("NOT_FOUND", "No such unresolved failed event.");
   await db.auditLog.create({ data: { actorUserId: userId, action: "stripe_event.dismissed", targetType: "stripe_event", targetId: id } });
 }

@@ -1,6 +1,6 @@
 // Shared pieces for the server-rendered pages: escaping, the page shell, replies.
-import type { Params } from '../params.js';
-import type { Store } from '../store.js';
+import type { Params } from "../params.js";
+import type { Store } from "../store.js";
 
 export interface PageContext {
   store: Store;
@@ -19,26 +19,26 @@ export interface PageReply {
 export type PageHandler = (ctx: PageContext) => PageReply;
 
 export function esc(value: unknown): string {
-  return String(value ?? '')
-    .replace(/&/g, '&amp;')
-    .replace(/</g, '&lt;')
-    .replace(/>/g, '&gt;')
-    .replace(/"/g, '&quot;')
-    .replace(/'/g, '&#39;');
+  return String(value ?? "")
+    .replace(/&/g, "&amp;")
+    .replace(/</g, "&lt;")
+    .replace(/>/g, "&gt;")
+    .replace(/"/g, "&quot;")
+    .replace(/'/g, "&#39;");
 }
 
 /** JSON for inline <script>: escapes "<" so a value can never close the script element. */
 export function jsonForScript(value: unknown): string {
-  return JSON.stringify(value).replace(/</g, '\\u003c');
+  return JSON.stringify(value).replace(/</g, "\\u003c");
 }
 
 export function param(ctx: PageContext, name: string): string {
-  return ctx.pathParams[name] ?? '';
+  return ctx.pathParams[name] ?? "";
 }
 
 export function field(p: Params, name: string): string {
   const v = p[name];
-  return typeof v === 'string' ? v : '';
+  return typeof v === "string" ? v : "";
 }
 
 const BASE_CSS = `
@@ -72,64 +72,64 @@ footer{margin-top:32px}
 
 export function page(opts: { title: string; body: string; embedded?: boolean; css?: string; script?: string; lang?: string }): string {
   return `<!doctype html>
-<html lang="${esc(opts.lang ?? 'en')}">
+<html lang="${esc(opts.lang ?? "en")}">
 <head>
 <meta charset="utf-8">
 <meta name="viewport" content="width=device-width, initial-scale=1">
 <meta name="robots" content="noindex">
 <title>${esc(opts.title)}</title>
-<style>${BASE_CSS}${opts.css ?? ''}</style>
+<style>${BASE_CSS}${opts.css ?? ""}</style>
 </head>
-<body class="${opts.embedded ? 'embedded' : ''}">
+<body class="${opts.embedded ? "embedded" : ""}">
 ${opts.body}
-${opts.script ? `<script>${opts.script}</script>` : ''}
+${opts.script ? `<script>${opts.script}</script>` : ""}
 </body>
 </html>`;
 }
 
 export function htmlReply(body: string, status = 200): PageReply {
-  return { status, headers: { 'Content-Type': 'text/html; charset=utf-8', 'Cache-Control': 'no-store' }, body };
+  return { status, headers: { "Content-Type": "text/html; charset=utf-8", "Cache-Control": "no-store" }, body };
 }
 
 export function redirect(location: string): PageReply {
-  return { status: 303, headers: { Location: location, 'Cache-Control': 'no-store' }, body: '' };
+  return { status: 303, headers: { Location: location, "Cache-Control": "no-store" }, body: "" };
 }
 
 export function notFound(what: string): PageReply {
-  return htmlReply(page({ title: 'Not found', body: `<main><h1>Not found</h1><p id="not-found">${esc(what)}</p></main>` }), 404);
+  return htmlReply(page({ title: "Not found", body: `<main><h1>Not found</h1><p id="not-found">${esc(what)}</p></main>` }), 404);
 }
 
 export function fmtDate(ts: number | null | undefined): string {
-  if (!ts) return '';
-  return new Date(ts * 1000).toLocaleDateString('en-US', { year: 'numeric', month: 'short', day: 'numeric', timeZone: 'UTC' });
+  if (!ts) return "";
+  return new Date(ts * 1000).toLocaleDateString("en-US", { year: "numeric", month: "short", day: "numeric", timeZone: "UTC" });
 }
 
 /** Appends query parameters to a URL that may already have some. */
 export function withQuery(base: string, params: Record<string, string | undefined>): string {
-  const u = new URL(base, 'http://placeholder');
-  for (const [k, v] of Object.entries(params)) if (v !== undefined && v !== '') u.searchParams.set(k, v);
-  return base.startsWith('http') ? u.toString() : `${u.pathname}${u.search}`;
+  const u = new URL(base, "http://placeholder");
+  for (const [k, v] of Object.entries(params)) if (v !== undefined && v !== "") u.searchParams.set(k, v);
+  return base.startsWith("http") ? u.toString() : `${u.pathname}${u.search}`;
 }
 
 /** A one-page PDF with the given lines of text (enough for an invoice or receipt download). */
 export function simplePdf(lines: string[]): Buffer {
-  const escapePdf = (s: string): string => s.replace(/[^\x20-\x7e]/g, '?').replace(/([\\()])/g, '\\$1');
-  const content = ['BT', '/F1 12 Tf', '14 TL', '56 780 Td', ...lines.map((l, i) => `${i === 0 ? '' : 'T* '}(${escapePdf(l)}) Tj`), 'ET'].join('\n');
+  const escapePdf = (s: string): string => s.replace(/[^\x20-\x7e]/g, "?").replace(/([\\()])/g, "\\$1");
+  const content = ["BT", "/F1 12 Tf", "14 TL", "56 780 Td", ...lines.map((l, i) => `${i === 0 ? "" : "T* "}(${escapePdf(l)}) Tj`), "ET"].join("\n");
   const objects = [
-    '<< /Type /Catalog /Pages 2 0 R >>',
-    '<< /Type /Pages /Kids [3 0 R] /Count 1 >>',
-    '<< /Type /Page /Parent 2 0 R /MediaBox [0 0 595 842] /Resources << /Font << /F1 4 0 R >> >> /Contents 5 0 R >>',
-    '<< /Type /Font /Subtype /Type1 /BaseFont /Helvetica >>',
-    `<< /Length ${Buffer.byteLength(content, 'latin1')} >>\nstream\n${content}\nendstream`,
+    "<< /Type /Catalog /Pages 2 0 R >>",
+    "<< /Type /Pages /Kids [3 0 R] /Count 1 >>",
+    "<< /Type /Page /Parent 2 0 R /MediaBox [0 0 595 842] /Resources << /Font << /F1 4 0 R >> >> /Contents 5 0 R >>",
+    "<< /Type /Font /Subtype /Type1 /BaseFont /Helvetica >>",
+    `<< /Length ${Buffer.byteLength(content, "latin1")} >>\nstream\n${content}\nendstream`,
   ];
-  let out = '%PDF-1.4\n';
+  let out = "%PDF-1.4\n";
   const offsets: number[] = [];
   objects.forEach((o, i) => {
-    offsets.push(Buffer.byteLength(out, 'latin1'));
+    offsets.push(Buffer.byteLength(out, "latin1"));
     out += `${i + 1} 0 obj\n${o}\nendobj\n`;
   });
-  const xref = Buffer.byteLength(out, 'latin1');
-  out += `xref\n0 ${objects.length + 1}\n0000000000 65535 f \n${offsets.map((o) => `${String(o).padStart(10, '0')} 00000 n \n`).join('')}`;
+  const xref = Buffer.byteLength(out, "latin1");
+  out += `xref\n0 ${objects.length + 1}\n0000000000 65535 f \n${offsets.map((o) => `${String(o).padStart(10, "0")} 00000 n \n`).join("")}`;
   out += `trailer\n<< /Size ${objects.length + 1} /Root 1 0 R >>\nstartxref\n${xref}\n%%EOF\n`;
-  return Buffer.from(out, 'latin1');
+  return Buffer.from(out, "latin1");
 }

@@ -10,10 +10,10 @@
  * handleNextAction / handleCardAction / confirmCardPayment({clientSecret}) open the 3-D Secure page in an overlay.
  * Everything else (Elements, tokens) rejects with a clear message.
  */
-import type { Router } from '../router.js';
-import type { PageHandler } from './html.js';
+import type { Router } from "../router.js";
+import type { PageHandler } from "./html.js";
 
-export const STRIPE_JS_RELEASE = 'endive';
+export const STRIPE_JS_RELEASE = "endive";
 
 export function stripeJsSource(origin: string): string {
   return `/* Stripe.js stand-in served by the Creditdesk Stripe emulator (${origin}). Test mode only. */
@@ -215,13 +215,13 @@ export function registerStripeJs(r: Router<PageHandler>): void {
   const serve: PageHandler = (ctx) => ({
     status: 200,
     headers: {
-      'Content-Type': 'application/javascript; charset=utf-8',
-      'Access-Control-Allow-Origin': '*',
-      'Cache-Control': 'no-store',
+      "Content-Type": "application/javascript; charset=utf-8",
+      "Access-Control-Allow-Origin": "*",
+      "Cache-Control": "no-store",
     },
     body: stripeJsSource(ctx.store.publicBaseUrl),
   });
-  r.get('/stripe-js/stripe.js', serve);
-  r.get('/v3', serve);
-  r.get('/:release/stripe.js', serve);
+  r.get("/stripe-js/stripe.js", serve);
+  r.get("/v3", serve);
+  r.get("/:release/stripe.js", serve);
 }

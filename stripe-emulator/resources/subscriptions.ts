@@ -1,33 +1,24 @@
 // Subscriptions: creation, proration, cancellation, renewal on the emulator clock, dunning of renewal invoices.
-import { pathParam, type ApiRouter } from '../api.js';
-import { invalid, StripeApiError } from '../errors.js';
-import { matchesCreated, render, renderList } from '../expand.js';
-import { formatMoney } from '../money.js';
-import { bool, int, metadata, obj, objArr, oneOf, str, type Metadata, type Params } from '../params.js';
-import { clone, type PendingProration, type Store, type SubscriptionMeta } from '../store.js';
-import type {
-  Customer,
-  Invoice,
-  PaymentMethod,
-  Price,
-  Product,
-  Recurring,
-  Subscription,
-  SubscriptionItem,
-} from '../types.js';
-import { createInlinePrice } from './catalog.js';
-import { resolvePaymentMethod } from './payment-methods.js';
-import { attemptInvoicePayment, createInvoice, finalizeInvoice, MAX_ATTEMPTS, voidInvoice, type LineSpec } from './invoices.js';
-import { predictOutcome, type ForcedOutcome } from './payments.js';
+import { pathParam, type ApiRouter } from "../api.js";
+import { invalid, StripeApiError } from "../errors.js";
+import { matchesCreated, render, renderList } from "../expand.js";
+import { formatMoney } from "../money.js";
+import { bool, int, metadata, obj, objArr, oneOf, str, type Metadata, type Params } from "../params.js";
+import { clone, type PendingProration, type Store, type SubscriptionMeta } from "../store.js";
+import type { Customer, Invoice, PaymentMethod, Price, Product, Recurring, Subscription, SubscriptionItem } from "../types.js";
+import { createInlinePrice } from "./catalog.js";
+import { resolvePaymentMethod } from "./payment-methods.js";
+import { attemptInvoicePayment, createInvoice, finalizeInvoice, MAX_ATTEMPTS, voidInvoice, type LineSpec } from "./invoices.js";
+import { predictOutcome, type ForcedOutcome } from "./payments.js";
 
 const DAY = 86400;
 const INCOMPLETE_EXPIRY = 23 * 3600;
 
-export function addInterval(ts: number, interval: Recurring['interval'], count: number): number {
-  if (interval === 'day') return ts + count * DAY;
-  if (interval === 'week') return ts + count * 7 * DAY;
+export function addInterval(ts: number, interval: Recurring["interval"], count: number): number {
+  if (interval === "day") return ts + count * DAY;
+  if (interval === "week") return ts + count * 7 * DAY;
   const d = new Date(ts * 1000);
-  const months = interval === 'month' ? count : count * 12;
+  const months = interval === "month" ? count : count * 12;
   const day = d.getUTCDate();
   const target = new Date(Date.UTC(d.getUTCFullYear(), d.getUTCMonth() + months, 1, d.getUTCHours(), d.getUTCMinutes(), d.getUTCSeconds()));
   const lastDay = new Date(Date.UTC(target.getUTCFullYear(), target.getUTCMonth() + 1, 0)).getUTCDate();
@@ -40,7 +31,7 @@ function periodBoundary(meta: SubscriptionMeta, recurring: Recurring, cycle: num
 }
 
 function fmtDate(ts: number): string {
-  return new Date(ts * 1000).toLocaleDateString('en-GB', { day: 'numeric', month: 'short', year: 'numeric', timeZone: 'UTC' });
+  return new Date(ts * 1000).toLocaleDateString("en-GB", { day: "numeric", month: "short", year: "numeric", timeZone: "UTC" });
 }
 
 function productName(store: Store, price: Price): string {
@@ -58,14 +49,14 @@ export function priceLabel(store: Store, price: Price): string {
 function planFromPrice(price: Price): Record<string, unknown> {
   return {
     id: price.id,
-    object: 'plan',
+    object: "plan",
     active: price.active,
     amount: price.unit_amount,
     amount_decimal: price.unit_amount_decimal,
-    billing_scheme: 'per_unit',
+    billing_scheme: "per_unit",
     created: price.created,
     currency: price.currency,
-    interval: price.recurring?.interval ?? 'month',
+    interval: price.recurring?.interval ?? "month",
     interval_count: price.recurring?.interval_count ?? 1,
     livemode: false,
     metadata: price.metadata,
@@ -75,7 +66,7 @@ function planFromPrice(price: Price): Record<string, unknown> {
     tiers_mode: null,
     transform_usage: null,
     trial_period_days: null,
-    usage_type: 'licensed',
+    usage_type: "licensed",
   };
 }
 
@@ -109,13 +100,13 @@ export function defaultPaymentMethodFor(store: Store, sub: Subscription): Paymen
   const id = sub.default_payment_method ?? customer?.invoice_settings.default_payment_method ?? null;
   if (!id) return null;
   const pm = store.get(id) as PaymentMethod | undefined;
-  return pm && pm.object === 'payment_method' ? pm : null;
+  return pm && pm.object === "payment_method" ? pm : null;
 }
 
 function makeItem(store: Store, subId: string, price: Price, quantity: number, start: number, end: number, md: Metadata = {}): SubscriptionItem {
   return {
-    id: store.newId('si_', 14),
-    object: 'subscription_item',
+    id: store.newId("si_", 14),
+    object: "subscription_item",
     created: store.now(),
     livemode: false,
     billing_thresholds: null,
@@ -151,7 +142,7 @@ export interface ItemInput {
   metadata?: Metadata;
 }
 
-export type PaymentBehavior = 'allow_incomplete' | 'default_incomplete' | 'error_if_incomplete' | 'pending_if_incomplete';
+export type PaymentBehavior = "allow_incomplete" | "default_incomplete" | "error_if_incomplete" | "pending_if_incomplete";
 
 export interface CreateSubscriptionInput {
   customer: Customer;
@@ -170,14 +161,16 @@ export interface CreateSubscriptionInput {
 
 function validateItems(items: ItemInput[], param: string): { currency: string; recurring: Recurring } {
   const first = items[0];
-  if (!first) throw invalid('Missing required param: items.', param, 'parameter_missing');
+  if (!first) throw invalid("Missing required param: items.", param, "parameter_missing");
   const recurring = first.price.recurring;
-  if (!recurring) throw invalid(`The price specified is set to \`type=one_time\` but this field only accepts prices with \`type=recurring\`.`, `${param}[0][price]`);
+  if (!recurring)
+    throw invalid(`The price specified is set to \`type=one_time\` but this field only accepts prices with \`type=recurring\`.`, `${param}[0][price]`);
   items.forEach((item, i) => {
-    if (!item.price.recurring) throw invalid(`The price specified is set to \`type=one_time\` but this field only accepts prices with \`type=recurring\`.`, `${param}[${i}][price]`);
-    if (item.price.currency !== first.price.currency) throw invalid('All prices on a subscription must have the same currency.', `${param}[${i}][price]`);
+    if (!item.price.recurring)
+      throw invalid(`The price specified is set to \`type=one_time\` but this field only accepts prices with \`type=recurring\`.`, `${param}[${i}][price]`);
+    if (item.price.currency !== first.price.currency) throw invalid("All prices on a subscription must have the same currency.", `${param}[${i}][price]`);
     if (item.price.recurring.interval !== recurring.interval || item.price.recurring.interval_count !== recurring.interval_count) {
-      throw invalid('All prices on a subscription must have the same `recurring.interval` and `recurring.interval_count`.', `${param}[${i}][price]`);
+      throw invalid("All prices on a subscription must have the same `recurring.interval` and `recurring.interval_count`.", `${param}[${i}][price]`);
     }
   });
   return { currency: first.price.currency, recurring };
@@ -185,35 +178,35 @@ function validateItems(items: ItemInput[], param: string): { currency: string; r
 
 export function noPaymentMethodError(): StripeApiError {
   return invalid(
-    'This customer has no attached payment source or default payment method. Please consider adding a default payment method. For more information, visit https://stripe.com/docs/billing/subscriptions/payment-methods-setting#payment-method-priority.',
+    "This customer has no attached payment source or default payment method. Please consider adding a default payment method. For more information, visit https://stripe.com/docs/billing/subscriptions/payment-methods-setting#payment-method-priority.",
     undefined,
-    'resource_missing',
+    "resource_missing",
   );
 }
 
 export function createSubscription(store: Store, input: CreateSubscriptionInput): { subscription: Subscription; error: StripeApiError | null } {
-  const { currency, recurring } = validateItems(input.items, 'items');
-  const behavior = input.paymentBehavior ?? 'allow_incomplete';
+  const { currency, recurring } = validateItems(input.items, "items");
+  const behavior = input.paymentBehavior ?? "allow_incomplete";
   const now = store.now();
   const trialEnd = input.trialEnd ?? (input.trialDays ? now + input.trialDays * DAY : undefined);
   const firstAmount = trialEnd ? 0 : input.items.reduce((s, i) => s + i.price.unit_amount * i.quantity, 0);
   const customerPm =
     input.defaultPaymentMethod ??
     (input.customer.invoice_settings.default_payment_method ? (store.get(input.customer.invoice_settings.default_payment_method) as PaymentMethod) : null);
-  if (firstAmount > 0 && behavior !== 'default_incomplete' && !input.forcedFirstPayment) {
+  if (firstAmount > 0 && behavior !== "default_incomplete" && !input.forcedFirstPayment) {
     if (!customerPm) throw noPaymentMethodError();
-    if (behavior === 'error_if_incomplete') {
+    if (behavior === "error_if_incomplete") {
       const predicted = predictOutcome(store, customerPm, input.offSession ?? false);
-      if (predicted.kind !== 'succeed') throw predicted.error;
+      if (predicted.kind !== "succeed") throw predicted.error;
     }
   }
 
-  const id = store.newId('sub_');
+  const id = store.newId("sub_");
   const anchor = trialEnd ?? now;
   const periodEnd = trialEnd ?? addInterval(now, recurring.interval, recurring.interval_count);
   const sub: Subscription = {
     id,
-    object: 'subscription',
+    object: "subscription",
     created: now,
     livemode: false,
     application: null,
@@ -221,14 +214,14 @@ export function createSubscription(store: Store, input: CreateSubscriptionInput)
     automatic_tax: { disabled_reason: null, enabled: false, liability: null },
     billing_cycle_anchor: anchor,
     billing_cycle_anchor_config: null,
-    billing_mode: { flexible: null, type: 'classic', updated_at: now },
+    billing_mode: { flexible: null, type: "classic", updated_at: now },
     billing_schedules: [],
     billing_thresholds: null,
     cancel_at: null,
     cancel_at_period_end: false,
     canceled_at: null,
     cancellation_details: { comment: null, feedback: null, reason: null },
-    collection_method: 'charge_automatically',
+    collection_method: "charge_automatically",
     currency,
     current_period_end: periodEnd,
     current_period_start: now,
@@ -241,25 +234,25 @@ export function createSubscription(store: Store, input: CreateSubscriptionInput)
     description: input.description ?? null,
     discounts: [],
     ended_at: null,
-    invoice_settings: { account_tax_ids: null, issuer: { type: 'self' } },
-    items: { object: 'list', data: [], has_more: false, url: `/v1/subscription_items?subscription=${id}` },
+    invoice_settings: { account_tax_ids: null, issuer: { type: "self" } },
+    items: { object: "list", data: [], has_more: false, url: `/v1/subscription_items?subscription=${id}` },
     latest_invoice: null,
     managed_payments: null,
     metadata: input.metadata ?? {},
     next_pending_invoice_item_invoice: null,
     on_behalf_of: null,
     pause_collection: null,
-    payment_settings: { payment_method_options: null, payment_method_types: null, save_default_payment_method: 'off' },
+    payment_settings: { payment_method_options: null, payment_method_types: null, save_default_payment_method: "off" },
     pending_invoice_item_interval: null,
     pending_setup_intent: null,
     pending_update: null,
     schedule: null,
     start_date: now,
-    status: trialEnd ? 'trialing' : 'incomplete',
+    status: trialEnd ? "trialing" : "incomplete",
     test_clock: null,
     transfer_data: null,
     trial_end: trialEnd ?? null,
-    trial_settings: { end_behavior: { missing_payment_method: 'create_invoice' } },
+    trial_settings: { end_behavior: { missing_payment_method: "create_invoice" } },
     trial_start: trialEnd ? now : null,
   };
   sub.items.data = input.items.map((i) => makeItem(store, id, i.price, i.quantity, now, periodEnd, i.metadata));
@@ -272,43 +265,51 @@ export function createSubscription(store: Store, input: CreateSubscriptionInput)
   store.add(sub);
   store.subscriptionMeta.set(id, { anchor, cycles: trialEnd ? -1 : 0, pending: [] });
 
-  const invoice = createInvoice(store, {
-    customer: input.customer,
-    currency,
-    lines: sub.items.data.map((item) => itemLine(store, sub, item, { start: now, end: periodEnd }, Boolean(trialEnd))),
-    billingReason: 'subscription_create',
-    subscription: sub,
-    periodStart: now,
-    periodEnd: now,
-  }, { silent: true });
+  const invoice = createInvoice(
+    store,
+    {
+      customer: input.customer,
+      currency,
+      lines: sub.items.data.map((item) => itemLine(store, sub, item, { start: now, end: periodEnd }, Boolean(trialEnd))),
+      billingReason: "subscription_create",
+      subscription: sub,
+      periodStart: now,
+      periodEnd: now,
+    },
+    { silent: true },
+  );
   sub.latest_invoice = invoice.id;
   // Stripe creates the subscription as incomplete (or trialing) and moves it to active once the first invoice is paid.
-  store.emit('customer.subscription.created', sub);
-  store.emit('invoice.created', invoice);
+  store.emit("customer.subscription.created", sub);
+  store.emit("invoice.created", invoice);
   finalizeInvoice(store, invoice);
 
   let error: StripeApiError | null = null;
-  if (invoice.status === 'open' && behavior !== 'default_incomplete') {
+  if (invoice.status === "open" && behavior !== "default_incomplete") {
     const result = attemptInvoicePayment(store, invoice, customerPm, { offSession: input.offSession ?? false, forced: input.forcedFirstPayment });
     if (!result.paid) error = result.error;
   }
-  if (invoice.status === 'paid' && sub.status === 'incomplete') {
+  if (invoice.status === "paid" && sub.status === "incomplete") {
     const before = clone(sub);
-    sub.status = 'active';
-    store.emitChange('customer.subscription.updated', before, sub);
+    sub.status = "active";
+    store.emitChange("customer.subscription.updated", before, sub);
   }
-  return { subscription: sub, error: behavior === 'error_if_incomplete' ? error : null };
+  return { subscription: sub, error: behavior === "error_if_incomplete" ? error : null };
 }
 
 function cancelNow(store: Store, sub: Subscription, at: number, reason: string, details: { comment?: string | null; feedback?: string | null } = {}): void {
   const before = clone(sub);
-  sub.status = 'canceled';
+  sub.status = "canceled";
   sub.canceled_at = sub.canceled_at ?? at;
   sub.ended_at = at;
   sub.cancel_at_period_end = false;
-  sub.cancellation_details = { comment: details.comment ?? sub.cancellation_details.comment, feedback: details.feedback ?? sub.cancellation_details.feedback, reason };
+  sub.cancellation_details = {
+    comment: details.comment ?? sub.cancellation_details.comment,
+    feedback: details.feedback ?? sub.cancellation_details.feedback,
+    reason,
+  };
   store.subscriptionMeta.get(sub.id)?.pending.splice(0);
-  store.emit('customer.subscription.deleted', sub, diffKeys(before, sub));
+  store.emit("customer.subscription.deleted", sub, diffKeys(before, sub));
 }
 
 function diffKeys(before: Subscription, after: Subscription): Record<string, unknown> {
@@ -320,19 +321,19 @@ function diffKeys(before: Subscription, after: Subscription): Record<string, unk
 }
 
 export function cancelSubscription(store: Store, sub: Subscription, opts: { atPeriodEnd: boolean; comment?: string | null; feedback?: string | null }): void {
-  if (sub.status === 'canceled' || sub.status === 'incomplete_expired') {
-    throw invalid(`A canceled subscription can only update its cancellation_details and metadata.`, undefined, 'subscription_canceled');
+  if (sub.status === "canceled" || sub.status === "incomplete_expired") {
+    throw invalid(`A canceled subscription can only update its cancellation_details and metadata.`, undefined, "subscription_canceled");
   }
   if (opts.atPeriodEnd) {
     const before = clone(sub);
     sub.cancel_at_period_end = true;
     sub.cancel_at = sub.current_period_end;
     sub.canceled_at = store.now();
-    sub.cancellation_details = { comment: opts.comment ?? null, feedback: opts.feedback ?? null, reason: 'cancellation_requested' };
-    store.emitChange('customer.subscription.updated', before, sub);
+    sub.cancellation_details = { comment: opts.comment ?? null, feedback: opts.feedback ?? null, reason: "cancellation_requested" };
+    store.emitChange("customer.subscription.updated", before, sub);
     return;
   }
-  cancelNow(store, sub, store.now(), 'cancellation_requested', opts);
+  cancelNow(store, sub, store.now(), "cancellation_requested", opts);
 }
 
 export function renewSubscriptionCancellation(store: Store, sub: Subscription): void {
@@ -341,7 +342,7 @@ export function renewSubscriptionCancellation(store: Store, sub: Subscription): 
   sub.cancel_at = null;
   sub.canceled_at = null;
   sub.cancellation_details = { comment: null, feedback: null, reason: null };
-  store.emitChange('customer.subscription.updated', before, sub);
+  store.emitChange("customer.subscription.updated", before, sub);
 }
 
 export interface ItemChange {
@@ -351,7 +352,7 @@ export interface ItemChange {
   deleted?: boolean;
 }
 
-export type ProrationBehavior = 'create_prorations' | 'always_invoice' | 'none';
+export type ProrationBehavior = "create_prorations" | "always_invoice" | "none";
 
 export interface UpdateSubscriptionInput {
   items?: ItemChange[];
@@ -365,7 +366,15 @@ export interface UpdateSubscriptionInput {
   trialEndNow?: boolean;
 }
 
-function proration(store: Store, sub: Subscription, item: SubscriptionItem, price: Price, quantity: number, sign: 1 | -1, now: number): PendingProration | null {
+function proration(
+  store: Store,
+  sub: Subscription,
+  item: SubscriptionItem,
+  price: Price,
+  quantity: number,
+  sign: 1 | -1,
+  now: number,
+): PendingProration | null {
   const total = sub.current_period_end - sub.current_period_start;
   const remaining = sub.current_period_end - now;
   if (total <= 0 || remaining <= 0) return null;
@@ -399,30 +408,34 @@ function prorationLine(store: Store, sub: Subscription, p: PendingProration): Li
 function collectNow(store: Store, sub: Subscription, invoice: Invoice, offSession: boolean): StripeApiError | null {
   finalizeInvoice(store, invoice);
   sub.latest_invoice = invoice.id;
-  if (invoice.status !== 'open') return null;
+  if (invoice.status !== "open") return null;
   const result = attemptInvoicePayment(store, invoice, defaultPaymentMethodFor(store, sub), { offSession });
-  if (!result.paid && sub.status === 'active') sub.status = 'past_due';
+  if (!result.paid && sub.status === "active") sub.status = "past_due";
   return result.paid ? null : result.error;
 }
 
 export function updateSubscription(store: Store, sub: Subscription, input: UpdateSubscriptionInput): StripeApiError | null {
-  if (sub.status === 'canceled' || sub.status === 'incomplete_expired') {
+  if (sub.status === "canceled" || sub.status === "incomplete_expired") {
     if (input.items || input.cancelAtPeriodEnd !== undefined || input.defaultPaymentMethod !== undefined) {
-      throw invalid('A canceled subscription can only update its cancellation_details and metadata.', undefined, 'subscription_canceled');
+      throw invalid("A canceled subscription can only update its cancellation_details and metadata.", undefined, "subscription_canceled");
     }
   }
   const before = clone(sub);
   const now = store.now();
-  const behavior = input.prorationBehavior ?? 'create_prorations';
+  const behavior = input.prorationBehavior ?? "create_prorations";
   const m = meta(store, sub);
   const oldRecurring = recurringOf(sub);
   const prorations: PendingProration[] = [];
-  const inTrial = sub.status === 'trialing';
+  const inTrial = sub.status === "trialing";
 
   if (input.defaultPaymentMethod !== undefined) {
     const pm = input.defaultPaymentMethod;
     if (pm && pm.customer !== sub.customer) {
-      throw invalid(`The customer does not have a payment method with the ID ${pm.id}. The payment method must be attached to the customer.`, 'default_payment_method', 'resource_missing');
+      throw invalid(
+        `The customer does not have a payment method with the ID ${pm.id}. The payment method must be attached to the customer.`,
+        "default_payment_method",
+        "resource_missing",
+      );
     }
     sub.default_payment_method = pm?.id ?? null;
   }
@@ -431,7 +444,7 @@ export function updateSubscription(store: Store, sub: Subscription, input: Updat
     const nextItems = sub.items.data.map((i) => ({ ...i }));
     for (const [index, change] of input.items.entries()) {
       const existing = change.id ? nextItems.find((i) => i.id === change.id) : undefined;
-      if (change.id && !existing) throw invalid(`No such subscription item: '${change.id}'`, `items[${index}][id]`, 'resource_missing');
+      if (change.id && !existing) throw invalid(`No such subscription item: '${change.id}'`, `items[${index}][id]`, "resource_missing");
       if (existing && change.deleted) {
         const credit = proration(store, sub, existing, existing.price, existing.quantity, -1, now);
         if (credit) prorations.push(credit);
@@ -451,7 +464,7 @@ export function updateSubscription(store: Store, sub: Subscription, input: Updat
         existing.quantity = quantity;
         continue;
       }
-      if (!change.price) throw invalid('Missing required param: items[' + index + '][price].', `items[${index}][price]`, 'parameter_missing');
+      if (!change.price) throw invalid("Missing required param: items[" + index + "][price].", `items[${index}][price]`, "parameter_missing");
       const item = makeItem(store, sub.id, change.price, change.quantity ?? 1, sub.current_period_start, sub.current_period_end);
       const debit = proration(store, sub, item, change.price, item.quantity, 1, now);
       if (debit) prorations.push(debit);
@@ -459,15 +472,15 @@ export function updateSubscription(store: Store, sub: Subscription, input: Updat
     }
     validateItems(
       nextItems.map((i) => ({ price: i.price, quantity: i.quantity })),
-      'items',
+      "items",
     );
-    if (input.paymentBehavior === 'error_if_incomplete') {
+    if (input.paymentBehavior === "error_if_incomplete") {
       const pm = defaultPaymentMethodFor(store, sub);
       const charge = prorations.reduce((s, p) => s + p.amount, 0);
-      if (charge > 0 && behavior === 'always_invoice') {
+      if (charge > 0 && behavior === "always_invoice") {
         if (!pm) throw noPaymentMethodError();
         const predicted = predictOutcome(store, pm, true);
-        if (predicted.kind !== 'succeed') throw predicted.error;
+        if (predicted.kind !== "succeed") throw predicted.error;
       }
     }
     sub.items.data = nextItems;
@@ -479,7 +492,7 @@ export function updateSubscription(store: Store, sub: Subscription, input: Updat
     sub.cancel_at_period_end = true;
     sub.cancel_at = sub.current_period_end;
     sub.canceled_at = now;
-    sub.cancellation_details = { ...sub.cancellation_details, reason: 'cancellation_requested' };
+    sub.cancellation_details = { ...sub.cancellation_details, reason: "cancellation_requested" };
   } else if (input.cancelAtPeriodEnd === false) {
     sub.cancel_at_period_end = false;
     sub.cancel_at = null;
@@ -495,13 +508,13 @@ export function updateSubscription(store: Store, sub: Subscription, input: Updat
   let error: StripeApiError | null = null;
   const newRecurring = recurringOf(sub);
   const intervalChanged = newRecurring.interval !== oldRecurring.interval || newRecurring.interval_count !== oldRecurring.interval_count;
-  const customer = store.find<Customer>('customer', sub.customer);
+  const customer = store.find<Customer>("customer", sub.customer);
 
   if (input.trialEndNow && inTrial) {
     renewPeriod(store, sub, now, true);
   } else if (intervalChanged && !inTrial) {
     // A new interval restarts the billing cycle now and bills the new period at once (credit for unused time included).
-    const credits = behavior === 'none' ? [] : prorations.filter((p) => p.amount < 0);
+    const credits = behavior === "none" ? [] : prorations.filter((p) => p.amount < 0);
     m.anchor = now;
     m.cycles = 0;
     sub.billing_cycle_anchor = now;
@@ -513,20 +526,36 @@ export function updateSubscription(store: Store, sub: Subscription, input: Updat
       ...m.pending.splice(0).map((p) => prorationLine(store, sub, p)),
       ...sub.items.data.map((item) => itemLine(store, sub, item, { start: now, end: sub.current_period_end }, false)),
     ];
-    const invoice = createInvoice(store, { customer, currency: sub.currency, lines, billingReason: 'subscription_update', subscription: sub, periodStart: now, periodEnd: now });
+    const invoice = createInvoice(store, {
+      customer,
+      currency: sub.currency,
+      lines,
+      billingReason: "subscription_update",
+      subscription: sub,
+      periodStart: now,
+      periodEnd: now,
+    });
     error = collectNow(store, sub, invoice, true);
-  } else if (!inTrial && prorations.length > 0 && behavior !== 'none') {
-    if (behavior === 'always_invoice') {
+  } else if (!inTrial && prorations.length > 0 && behavior !== "none") {
+    if (behavior === "always_invoice") {
       const lines = [...m.pending.splice(0), ...prorations].map((p) => prorationLine(store, sub, p));
-      const invoice = createInvoice(store, { customer, currency: sub.currency, lines, billingReason: 'subscription_update', subscription: sub, periodStart: now, periodEnd: now });
+      const invoice = createInvoice(store, {
+        customer,
+        currency: sub.currency,
+        lines,
+        billingReason: "subscription_update",
+        subscription: sub,
+        periodStart: now,
+        periodEnd: now,
+      });
       error = collectNow(store, sub, invoice, true);
     } else {
       m.pending.push(...prorations);
     }
   }
   syncLegacy(sub);
-  store.emitChange('customer.subscription.updated', before, sub);
-  return input.paymentBehavior === 'error_if_incomplete' ? error : null;
+  store.emitChange("customer.subscription.updated", before, sub);
+  return input.paymentBehavior === "error_if_incomplete" ? error : null;
 }
 
 /** Starts the next billing period: invoice it and try to collect with the default payment method. */
@@ -546,54 +575,58 @@ function renewPeriod(store: Store, sub: Subscription, at: number, endTrialEarly 
   }
   sub.current_period_start = endTrialEarly ? at : sub.current_period_end;
   sub.current_period_end = periodBoundary(m, recurring, m.cycles + 1);
-  if (sub.status === 'trialing') sub.status = 'active';
+  if (sub.status === "trialing") sub.status = "active";
   syncLegacy(sub);
 
-  const customer = store.find<Customer>('customer', sub.customer);
+  const customer = store.find<Customer>("customer", sub.customer);
   const period = { start: sub.current_period_start, end: sub.current_period_end };
   const lines = [...m.pending.splice(0).map((p) => prorationLine(store, sub, p)), ...sub.items.data.map((item) => itemLine(store, sub, item, period, false))];
   // As in Stripe, invoice.period_* is the period just ended; the lines carry the new period.
-  const invoice = createInvoice(store, {
-    customer,
-    currency: sub.currency,
-    lines,
-    billingReason: 'subscription_cycle',
-    subscription: sub,
-    periodStart: previousStart,
-    periodEnd: previousEnd,
-  }, { silent: true });
+  const invoice = createInvoice(
+    store,
+    {
+      customer,
+      currency: sub.currency,
+      lines,
+      billingReason: "subscription_cycle",
+      subscription: sub,
+      periodStart: previousStart,
+      periodEnd: previousEnd,
+    },
+    { silent: true },
+  );
   sub.latest_invoice = invoice.id;
-  store.emitChange('customer.subscription.updated', before, sub);
-  store.emit('invoice.created', invoice);
+  store.emitChange("customer.subscription.updated", before, sub);
+  store.emit("invoice.created", invoice);
   finalizeInvoice(store, invoice);
   const afterInvoice = clone(sub);
-  if (invoice.status === 'open') {
+  if (invoice.status === "open") {
     const result = attemptInvoicePayment(store, invoice, defaultPaymentMethodFor(store, sub), { offSession: true });
-    if (!result.paid) sub.status = 'past_due';
-  } else if (sub.status === 'past_due') {
-    sub.status = 'active';
+    if (!result.paid) sub.status = "past_due";
+  } else if (sub.status === "past_due") {
+    sub.status = "active";
   }
-  store.emitChange('customer.subscription.updated', afterInvoice, sub);
+  store.emitChange("customer.subscription.updated", afterInvoice, sub);
 }
 
 /** After an open subscription invoice gets paid (retry, invoices.pay, portal card update), heal the status. */
 export function afterInvoicePaid(store: Store, invoice: Invoice): void {
   if (!invoice.subscription) return;
   const sub = store.get(invoice.subscription) as Subscription | undefined;
-  if (!sub || (sub.status !== 'past_due' && sub.status !== 'incomplete' && sub.status !== 'unpaid')) return;
-  const stillOpen = store.all<Invoice>('invoice').some((i) => i.subscription === sub.id && i.status === 'open');
+  if (!sub || (sub.status !== "past_due" && sub.status !== "incomplete" && sub.status !== "unpaid")) return;
+  const stillOpen = store.all<Invoice>("invoice").some((i) => i.subscription === sub.id && i.status === "open");
   if (stillOpen) return;
   const before = clone(sub);
-  sub.status = 'active';
-  store.emitChange('customer.subscription.updated', before, sub);
+  sub.status = "active";
+  store.emitChange("customer.subscription.updated", before, sub);
 }
 
 /** Retries a customer's open subscription invoices, as Stripe does when a new default card is set. */
 export function retryOpenInvoices(store: Store, customerId: string): void {
-  for (const invoice of store.all<Invoice>('invoice').reverse()) {
-    if (invoice.customer !== customerId || invoice.status !== 'open' || !invoice.subscription) continue;
+  for (const invoice of store.all<Invoice>("invoice").reverse()) {
+    if (invoice.customer !== customerId || invoice.status !== "open" || !invoice.subscription) continue;
     const sub = store.get(invoice.subscription) as Subscription | undefined;
-    if (!sub || sub.status === 'canceled') continue;
+    if (!sub || sub.status === "canceled") continue;
     const result = attemptInvoicePayment(store, invoice, defaultPaymentMethodFor(store, sub), { offSession: true });
     if (result.paid) afterInvoicePaid(store, invoice);
   }
@@ -602,32 +635,32 @@ export function retryOpenInvoices(store: Store, customerId: string): void {
 /** Brings every subscription and open invoice up to the emulator clock. */
 export function tickBilling(store: Store): void {
   const now = store.now();
-  for (const sub of store.all<Subscription>('subscription').reverse()) {
-    if (sub.status === 'incomplete') {
+  for (const sub of store.all<Subscription>("subscription").reverse()) {
+    if (sub.status === "incomplete") {
       if (sub.created + INCOMPLETE_EXPIRY <= now) {
         const before = clone(sub);
-        sub.status = 'incomplete_expired';
+        sub.status = "incomplete_expired";
         sub.ended_at = sub.created + INCOMPLETE_EXPIRY;
         const invoice = sub.latest_invoice ? (store.get(sub.latest_invoice) as Invoice | undefined) : undefined;
-        if (invoice && invoice.status === 'open') voidInvoice(store, invoice);
-        store.emitChange('customer.subscription.updated', before, sub);
+        if (invoice && invoice.status === "open") voidInvoice(store, invoice);
+        store.emitChange("customer.subscription.updated", before, sub);
       }
       continue;
     }
     let guard = 0;
-    while ((sub.status === 'active' || sub.status === 'past_due' || sub.status === 'trialing') && guard++ < 500) {
+    while ((sub.status === "active" || sub.status === "past_due" || sub.status === "trialing") && guard++ < 500) {
       if (sub.cancel_at !== null && sub.cancel_at <= now && sub.cancel_at <= sub.current_period_end) {
-        cancelNow(store, sub, sub.cancel_at, 'cancellation_requested');
+        cancelNow(store, sub, sub.cancel_at, "cancellation_requested");
         break;
       }
       if (sub.current_period_end > now) break;
       renewPeriod(store, sub, sub.current_period_end);
     }
   }
-  for (const invoice of store.all<Invoice>('invoice').reverse()) {
-    if (invoice.status !== 'open' || invoice.next_payment_attempt === null || invoice.next_payment_attempt > now || !invoice.subscription) continue;
+  for (const invoice of store.all<Invoice>("invoice").reverse()) {
+    if (invoice.status !== "open" || invoice.next_payment_attempt === null || invoice.next_payment_attempt > now || !invoice.subscription) continue;
     const sub = store.get(invoice.subscription) as Subscription | undefined;
-    if (!sub || sub.status === 'canceled') {
+    if (!sub || sub.status === "canceled") {
       invoice.next_payment_attempt = null;
       continue;
     }
@@ -635,7 +668,7 @@ export function tickBilling(store: Store): void {
     if (result.paid) {
       afterInvoicePaid(store, invoice);
     } else if (invoice.attempt_count >= MAX_ATTEMPTS) {
-      cancelNow(store, sub, now, 'payment_failed');
+      cancelNow(store, sub, now, "payment_failed");
     }
   }
 }
@@ -643,50 +676,54 @@ export function tickBilling(store: Store): void {
 // Routes
 
 function readItems(store: Store, p: Params, required: boolean): ItemChange[] | undefined {
-  const items = objArr(p, 'items', { required });
+  const items = objArr(p, "items", { required });
   if (!items) return undefined;
   return items.map((item, i) => {
     const path = `items[${i}]`;
-    const priceId = str(item, 'price', { path });
-    const priceData = obj(item, 'price_data', { path });
+    const priceId = str(item, "price", { path });
+    const priceData = obj(item, "price_data", { path });
     let price: Price | undefined;
     if (priceId) {
-      price = store.findParam<Price>('price', priceId, `${path}[price]`);
-      if (!price.active) throw invalid('The price specified is inactive. This field only accepts active prices.', `${path}[price]`);
+      price = store.findParam<Price>("price", priceId, `${path}[price]`);
+      if (!price.active) throw invalid("The price specified is inactive. This field only accepts active prices.", `${path}[price]`);
     } else if (priceData) {
       price = createInlinePrice(store, priceData, `${path}[price_data]`, true);
     }
     return {
-      id: str(item, 'id', { path }),
+      id: str(item, "id", { path }),
       price,
-      quantity: int(item, 'quantity', { min: 0, path }),
-      deleted: bool(item, 'deleted', { path }),
+      quantity: int(item, "quantity", { min: 0, path }),
+      deleted: bool(item, "deleted", { path }),
     };
   });
 }
 
 function readPaymentBehavior(p: Params): PaymentBehavior | undefined {
-  return oneOf(p, 'payment_behavior', ['allow_incomplete', 'default_incomplete', 'error_if_incomplete', 'pending_if_incomplete'] as const);
+  return oneOf(p, "payment_behavior", ["allow_incomplete", "default_incomplete", "error_if_incomplete", "pending_if_incomplete"] as const);
 }
 
 function readDefaultPm(store: Store, p: Params, customerId: string): PaymentMethod | null | undefined {
   if (p.default_payment_method === undefined) return undefined;
-  if (p.default_payment_method === '') return null;
-  const pm = resolvePaymentMethod(store, str(p, 'default_payment_method') ?? '', 'default_payment_method');
+  if (p.default_payment_method === "") return null;
+  const pm = resolvePaymentMethod(store, str(p, "default_payment_method") ?? "", "default_payment_method");
   if (pm.customer !== customerId) {
-    throw invalid(`The customer does not have a payment method with the ID ${pm.id}. The payment method must be attached to the customer.`, 'default_payment_method', 'resource_missing');
+    throw invalid(
+      `The customer does not have a payment method with the ID ${pm.id}. The payment method must be attached to the customer.`,
+      "default_payment_method",
+      "resource_missing",
+    );
   }
   return pm;
 }
 
-const LISTED_BY_DEFAULT = new Set(['active', 'past_due', 'trialing', 'unpaid', 'incomplete', 'paused']);
+const LISTED_BY_DEFAULT = new Set(["active", "past_due", "trialing", "unpaid", "incomplete", "paused"]);
 
 export function registerSubscriptions(r: ApiRouter): void {
-  r.post('/v1/subscriptions', ({ store, params, expand }) => {
-    const customer = store.findParam<Customer>('customer', str(params, 'customer', { required: true }) ?? '', 'customer');
+  r.post("/v1/subscriptions", ({ store, params, expand }) => {
+    const customer = store.findParam<Customer>("customer", str(params, "customer", { required: true }) ?? "", "customer");
     const items = readItems(store, params, true) ?? [];
     const inputs: ItemInput[] = items.map((item, i) => {
-      if (!item.price) throw invalid(`Missing required param: items[${i}][price].`, `items[${i}][price]`, 'parameter_missing');
+      if (!item.price) throw invalid(`Missing required param: items[${i}][price].`, `items[${i}][price]`, "parameter_missing");
       return { price: item.price, quantity: item.quantity ?? 1 };
     });
     const trialEndParam = params.trial_end;
@@ -695,77 +732,82 @@ export function registerSubscriptions(r: ApiRouter): void {
       items: inputs,
       defaultPaymentMethod: readDefaultPm(store, params, customer.id) ?? null,
       metadata: metadata(params),
-      description: str(params, 'description') ?? null,
-      trialDays: int(params, 'trial_period_days', { min: 0, max: 730 }),
-      trialEnd: typeof trialEndParam === 'string' && trialEndParam !== 'now' ? int(params, 'trial_end') : undefined,
+      description: str(params, "description") ?? null,
+      trialDays: int(params, "trial_period_days", { min: 0, max: 730 }),
+      trialEnd: typeof trialEndParam === "string" && trialEndParam !== "now" ? int(params, "trial_end") : undefined,
       paymentBehavior: readPaymentBehavior(params),
-      cancelAtPeriodEnd: bool(params, 'cancel_at_period_end'),
-      offSession: bool(params, 'off_session') ?? false,
+      cancelAtPeriodEnd: bool(params, "cancel_at_period_end"),
+      offSession: bool(params, "off_session") ?? false,
     });
     if (error) throw error;
     return render(store, subscription, expand);
   });
 
-  r.get('/v1/subscriptions', ({ store, params, expand }) => {
-    const customer = str(params, 'customer');
-    const price = str(params, 'price');
-    const status = str(params, 'status');
-    const items = store.all<Subscription>('subscription').filter((s) => {
+  r.get("/v1/subscriptions", ({ store, params, expand }) => {
+    const customer = str(params, "customer");
+    const price = str(params, "price");
+    const status = str(params, "status");
+    const items = store.all<Subscription>("subscription").filter((s) => {
       if (customer !== undefined && s.customer !== customer) return false;
       if (price !== undefined && !s.items.data.some((i) => i.price.id === price)) return false;
       if (status === undefined) return LISTED_BY_DEFAULT.has(s.status);
-      if (status === 'all') return true;
-      if (status === 'ended') return s.status === 'canceled' || s.status === 'incomplete_expired';
+      if (status === "all") return true;
+      if (status === "ended") return s.status === "canceled" || s.status === "incomplete_expired";
       return s.status === status;
     });
-    return renderList(store, items.filter((s) => matchesCreated(s.created, params)), params, '/v1/subscriptions', expand);
+    return renderList(
+      store,
+      items.filter((s) => matchesCreated(s.created, params)),
+      params,
+      "/v1/subscriptions",
+      expand,
+    );
   });
 
-  r.get('/v1/subscriptions/:id', (ctx) => render(ctx.store, ctx.store.find<Subscription>('subscription', pathParam(ctx, 'id')), ctx.expand));
+  r.get("/v1/subscriptions/:id", (ctx) => render(ctx.store, ctx.store.find<Subscription>("subscription", pathParam(ctx, "id")), ctx.expand));
 
-  r.post('/v1/subscriptions/:id', (ctx) => {
+  r.post("/v1/subscriptions/:id", (ctx) => {
     const { store, params } = ctx;
-    const sub = store.find<Subscription>('subscription', pathParam(ctx, 'id'));
+    const sub = store.find<Subscription>("subscription", pathParam(ctx, "id"));
     const cancelAtParam = params.cancel_at;
     const error = updateSubscription(store, sub, {
       items: readItems(store, params, false),
-      prorationBehavior: oneOf(params, 'proration_behavior', ['create_prorations', 'always_invoice', 'none'] as const),
+      prorationBehavior: oneOf(params, "proration_behavior", ["create_prorations", "always_invoice", "none"] as const),
       paymentBehavior: readPaymentBehavior(params),
-      cancelAtPeriodEnd: bool(params, 'cancel_at_period_end'),
-      cancelAt: cancelAtParam === '' ? null : cancelAtParam === undefined ? undefined : int(params, 'cancel_at'),
+      cancelAtPeriodEnd: bool(params, "cancel_at_period_end"),
+      cancelAt: cancelAtParam === "" ? null : cancelAtParam === undefined ? undefined : int(params, "cancel_at"),
       defaultPaymentMethod: readDefaultPm(store, params, sub.customer),
       metadata: params.metadata !== undefined ? metadata(params, sub.metadata) : undefined,
-      description: params.description !== undefined ? (str(params, 'description') ?? null) : undefined,
-      trialEndNow: params.trial_end === 'now',
+      description: params.description !== undefined ? (str(params, "description") ?? null) : undefined,
+      trialEndNow: params.trial_end === "now",
     });
     if (error) throw error;
     return render(store, sub, ctx.expand);
   });
 
-  r.delete('/v1/subscriptions/:id', (ctx) => {
+  r.delete("/v1/subscriptions/:id", (ctx) => {
     const { store, params } = ctx;
-    const sub = store.find<Subscription>('subscription', pathParam(ctx, 'id'));
-    const details = obj(params, 'cancellation_details') ?? {};
+    const sub = store.find<Subscription>("subscription", pathParam(ctx, "id"));
+    const details = obj(params, "cancellation_details") ?? {};
     cancelSubscription(store, sub, {
       atPeriodEnd: false,
-      comment: str(details, 'comment', { path: 'cancellation_details' }) ?? null,
-      feedback: str(details, 'feedback', { path: 'cancellation_details' }) ?? null,
+      comment: str(details, "comment", { path: "cancellation_details" }) ?? null,
+      feedback: str(details, "feedback", { path: "cancellation_details" }) ?? null,
     });
     return render(store, sub, ctx.expand);
   });
 
-  r.get('/v1/subscription_items', ({ store, params, expand }) => {
-    const sub = store.findParam<Subscription>('subscription', str(params, 'subscription', { required: true }) ?? '', 'subscription');
+  r.get("/v1/subscription_items", ({ store, params, expand }) => {
+    const sub = store.findParam<Subscription>("subscription", str(params, "subscription", { required: true }) ?? "", "subscription");
     return renderList(store, sub.items.data, params, `/v1/subscription_items?subscription=${sub.id}`, expand);
   });
 
-  r.get('/v1/subscription_items/:id', (ctx) => {
-    const id = pathParam(ctx, 'id');
-    for (const sub of ctx.store.all<Subscription>('subscription')) {
+  r.get("/v1/subscription_items/:id", (ctx) => {
+    const id = pathParam(ctx, "id");
+    for (const sub of ctx.store.all<Subscription>("subscription")) {
       const item = sub.items.data.find((i) => i.id === id);
       if (item) return render(ctx.store, item, ctx.expand);
     }
-    return ctx.store.find('subscription_item', id);
+    return ctx.store.find("subscription_item", id);
   });
 }
-

@@ -22,7 +22,10 @@ describe("GET/POST /api/v1/billing/budget", () => {
     expect(empty.json).toMatchObject({ monthly_cap_usd: null, current_spend_usd: 0, hard_cap: false, alerts_sent: [], next_alert_threshold_pct: null });
     // $84.50 of usage: 6,760,000 credits at 80,000 per dollar.
     await call(postUsage, { key: key.secret, body: { idempotency_key: "u1", operation: "infer_70b", quantity: 6760 } });
-    const set = await call(budgetRoute.POST, { key: key.secret, body: { monthly_cap_usd: 100.0, alert_email: "ops@example.com", hard_cap: true, allow_soft_overage: false } });
+    const set = await call(budgetRoute.POST, {
+      key: key.secret,
+      body: { monthly_cap_usd: 100.0, alert_email: "ops@example.com", hard_cap: true, allow_soft_overage: false },
+    });
     expect(set.status).toBe(200);
     expect(set.json).toEqual({
       monthly_cap_usd: 100,
@@ -75,7 +78,16 @@ describe("GET /api/v1/billing/usage", () => {
     const team = await makeTeam(t.db, { credits: 10_000_000n });
     const key = await makeKey(t.db, team.teamId, team.userId, "BILLING");
     const readOnly = await makeKey(t.db, team.teamId, team.userId, "READ_ONLY");
-    await call(postUsage, { key: key.secret, body: { events: [{ idempotency_key: "a", operation: "add", quantity: 50000 }, { idempotency_key: "b", operation: "matmul", quantity: 800 }, { idempotency_key: "c", operation: "bootstrap", quantity: 50 }] } });
+    await call(postUsage, {
+      key: key.secret,
+      body: {
+        events: [
+          { idempotency_key: "a", operation: "add", quantity: 50000 },
+          { idempotency_key: "b", operation: "matmul", quantity: 800 },
+          { idempotency_key: "c", operation: "bootstrap", quantity: 50 },
+        ],
+      },
+    });
     const r = await call(usageRoute.GET, { key: readOnly.secret });
     expect(r.status).toBe(200);
     const now = new Date();

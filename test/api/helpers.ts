@@ -12,7 +12,9 @@ export async function call(
   if (opts.key) headers.authorization = `Bearer ${opts.key}`;
   const body = opts.rawBody ?? (opts.body === undefined ? undefined : JSON.stringify(opts.body));
   if (body !== undefined) headers["content-type"] = "application/json";
-  const res = await handler(new Request(`http://localhost/api/v1/x${opts.query ?? ""}`, { method: opts.method ?? (body === undefined ? "GET" : "POST"), headers, body }));
+  const res = await handler(
+    new Request(`http://localhost/api/v1/x${opts.query ?? ""}`, { method: opts.method ?? (body === undefined ? "GET" : "POST"), headers, body }),
+  );
   const text = await res.text();
   return { status: res.status, json: text ? JSON.parse(text) : null, headers: res.headers };
 }

@@ -46,11 +46,25 @@ beforeAll(async () => {
     users[role] = u.id;
   }
   await putOnPlan(db, team.teamId, "pro");
-  await setBillingDetails({ db, teamId: team.teamId, actorUserId: team.userId, input: { companyName: "Secret Co", addressLine1: "1 Hidden Way", taxId: "TAX-SECRET-1", billingEmail: "ap@secret.example" } });
+  await setBillingDetails({
+    db,
+    teamId: team.teamId,
+    actorUserId: team.userId,
+    input: { companyName: "Secret Co", addressLine1: "1 Hidden Way", taxId: "TAX-SECRET-1", billingEmail: "ap@secret.example" },
+  });
   await setBudget({ db, teamId: team.teamId, monthlyCapCents: 12_345n, hardCap: true });
   await setAutoTopUp({ db, teamId: team.teamId, actorUserId: team.userId, input: { enabled: true, threshold: "777777", amount: "50", maxPerMonth: 3 } });
   const p = await db.payment.create({
-    data: { teamId: team.teamId, kind: "TOPUP", status: "SUCCEEDED", method: "card", amountCents: 2500n, credits: 2_000_000n, idempotencyKey: randomUUID(), succeededAt: new Date() },
+    data: {
+      teamId: team.teamId,
+      kind: "TOPUP",
+      status: "SUCCEEDED",
+      method: "card",
+      amountCents: 2500n,
+      credits: 2_000_000n,
+      idempotencyKey: randomUUID(),
+      succeededAt: new Date(),
+    },
   });
   paymentId = p.id;
   invoiceId = (await generatePaymentInvoice({ db, teamId: team.teamId, paymentId, actorUserId: team.userId })).invoice.id;

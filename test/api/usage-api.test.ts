@@ -100,17 +100,36 @@ describe("POST /api/v1/usage: answers per event", () => {
   it("debits at the price table, reports duplicates, rolls usage up and keeps the ledger whole", async () => {
     const r = await call(POST, {
       key: key.secret,
-      body: { events: [ev("e1", "matmul", 3), ev("e2", "infer_70b", 2), ev("e1", "matmul", 3), { ...ev("e3", "bootstrap", 1), timestamp: "2026-01-05T10:00:00Z", metadata: { model: "m1" } }] },
+      body: {
+        events: [
+          ev("e1", "matmul", 3),
+          ev("e2", "infer_70b", 2),
+          ev("e1", "matmul", 3),
+          { ...ev("e3", "bootstrap", 1), timestamp: "2026-01-05T10:00:00Z", metadata: { model: "m1" } },
+        ],
+      },
     });
     expect(r.status).toBe(200);
     expect(r.json).toMatchObject({ debited: 3, duplicates: 1, rejected: 0, credits_debited: 60 + 2000 + 50 });
-    expect(r.json.results.map((x: { status: string; credits: number }) => [x.status, x.credits])).toEqual([["debited", 60], ["debited", 2000], ["duplicate", 60], ["debited", 50]]);
+    expect(r.json.results.map((x: { status: string; credits: number }) => [x.status, x.credits])).toEqual([
+      ["debited", 60],
+      ["debited", 2000],
+      ["duplicate", 60],
+      ["debited", 50],
+    ]);
     expect(r.json.results[2].entry_id).toBe(r.json.results[0].entry_id);
     const again = await call(POST, { key: key.secret, body: ev("e2", "infer_70b", 2) });
     expect(again.status).toBe(200);
     expect(again.json.results[0]).toMatchObject({ status: "duplicate", entry_id: r.json.results[1].entry_id, credits: 2000 });
     const entry = await t.db.ledgerEntry.findUniqueOrThrow({ where: { id: r.json.results[3].entry_id } });
-    expect(entry).toMatchObject({ kind: "USAGE", operation: "bootstrap", quantity: 1n, apiKeyId: key.id, idempotencyKey: "usage:e3", metadata: { model: "m1" } });
+    expect(entry).toMatchObject({
+      kind: "USAGE",
+      operation: "bootstrap",
+      quantity: 1n,
+      apiKeyId: key.id,
+      idempotencyKey: "usage:e3",
+      metadata: { model: "m1" },
+    });
     expect(entry.occurredAt.toISOString()).toBe("2026-01-05T10:00:00.000Z");
     const jan = await t.db.usageRollup.findFirstOrThrow({ where: { teamId: team.teamId, operation: "bootstrap" } });
     expect(jan).toMatchObject({ quantity: 1n, credits: 50n, events: 1n });

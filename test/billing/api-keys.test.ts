@@ -63,8 +63,12 @@ describe("API keys", () => {
     const b = await makeTeam(t.db);
     const { apiKey } = await createApiKey({ db: t.db, teamId: a.teamId, name: "a", role: "READ_ONLY", createdByUserId: a.userId });
     await expect(revokeApiKey({ db: t.db, teamId: b.teamId, apiKeyId: apiKey.id, actorUserId: b.userId })).rejects.toMatchObject({ code: "NOT_FOUND" });
-    await expect(createApiKey({ db: t.db, teamId: a.teamId, name: " ", role: "BILLING", createdByUserId: a.userId })).rejects.toMatchObject({ details: { field: "name" } });
-    await expect(createApiKey({ db: t.db, teamId: a.teamId, name: "x", role: "ADMIN" as never, createdByUserId: a.userId })).rejects.toMatchObject({ details: { field: "role" } });
+    await expect(createApiKey({ db: t.db, teamId: a.teamId, name: " ", role: "BILLING", createdByUserId: a.userId })).rejects.toMatchObject({
+      details: { field: "name" },
+    });
+    await expect(createApiKey({ db: t.db, teamId: a.teamId, name: "x", role: "ADMIN" as never, createdByUserId: a.userId })).rejects.toMatchObject({
+      details: { field: "role" },
+    });
     expect(await listApiKeys({ db: t.db, teamId: b.teamId })).toEqual([]);
   });
 });

@@ -21,8 +21,7 @@ const CAP = 800n;
 const nov = new Date("2026-11-15T12:00:00Z");
 const dec = new Date("2026-12-01T00:00:00Z");
 
-const alerts = (teamId: string) =>
-  t.db.budgetAlert.findMany({ where: { budget: { teamId } }, orderBy: [{ month: "asc" }, { thresholdPct: "asc" }] });
+const alerts = (teamId: string) => t.db.budgetAlert.findMany({ where: { budget: { teamId } }, orderBy: [{ month: "asc" }, { thresholdPct: "asc" }] });
 const notes = (teamId: string) => t.db.notification.findMany({ where: { teamId }, orderBy: { createdAt: "asc" } });
 
 describe("budget caps", () => {
@@ -30,7 +29,10 @@ describe("budget caps", () => {
     const { teamId } = await makeTeam(t.db, { credits: 10_000n });
     await setBudget({ db: t.db, teamId, monthlyCapCents: CAP_CENTS, hardCap: true, alertEmail: "ops@example.com", now: nov });
     await debitCredits({ db: t.db, teamId, amount: 700n, idempotencyKey: "a", now: nov });
-    await expect(debitCredits({ db: t.db, teamId, amount: 101n, idempotencyKey: "b", now: nov })).rejects.toMatchObject({ code: "BUDGET_HARD_CAP_HIT", status: 402 });
+    await expect(debitCredits({ db: t.db, teamId, amount: 101n, idempotencyKey: "b", now: nov })).rejects.toMatchObject({
+      code: "BUDGET_HARD_CAP_HIT",
+      status: 402,
+    });
     await debitCredits({ db: t.db, teamId, amount: 100n, idempotencyKey: "c", now: nov }); // exactly at the cap
     await expect(debitCredits({ db: t.db, teamId, amount: 1n, idempotencyKey: "d", now: nov })).rejects.toMatchObject({ code: "BUDGET_HARD_CAP_HIT" });
     expect(await checkBudget({ db: t.db, teamId, credits: 1n, now: nov })).toEqual({ allowed: false, blockedBy: "team", remainingCredits: 0n });
@@ -38,7 +40,12 @@ describe("budget caps", () => {
     expect(spent).toMatchObject({ month: "2026-11", spendCredits: CAP, spendCents: 1n, alertsSent: [50, 80, 100], nextAlertThresholdPct: null });
     // A new UTC month starts from zero.
     await debitCredits({ db: t.db, teamId, amount: 500n, idempotencyKey: "e", now: dec });
-    expect(await getBudget({ db: t.db, teamId, now: dec })).toMatchObject({ month: "2026-12", spendCredits: 500n, alertsSent: [50], nextAlertThresholdPct: 80 });
+    expect(await getBudget({ db: t.db, teamId, now: dec })).toMatchObject({
+      month: "2026-12",
+      spendCredits: 500n,
+      alertsSent: [50],
+      nextAlertThresholdPct: 80,
+    });
     expect((await verifyBalance({ db: t.db, teamId })).ok).toBe(true);
   });
 
@@ -89,7 +96,15 @@ describe("budget caps", () => {
     const { teamId, userId } = await makeTeam(t.db, { credits: 100_000n });
     const { apiKey } = await createApiKey({ db: t.db, teamId, name: "ci", role: "BILLING", createdByUserId: userId });
     await setBudget({ db: t.db, teamId, scope: apiKey.id, monthlyCapCents: CAP_CENTS, hardCap: true });
-    const r = await recordUsage({ db: t.db, teamId, apiKeyId: apiKey.id, events: [{ idempotencyKey: "x", operation: "infer_7b", quantity: 8 }, { idempotencyKey: "y", operation: "add", quantity: 1 }] });
+    const r = await recordUsage({
+      db: t.db,
+      teamId,
+      apiKeyId: apiKey.id,
+      events: [
+        { idempotencyKey: "x", operation: "infer_7b", quantity: 8 },
+        { idempotencyKey: "y", operation: "add", quantity: 1 },
+      ],
+    });
     expect(r.map((x) => x.status)).toEqual(["debited", "rejected"]);
     expect(r[1]?.error?.code).toBe("BUDGET_HARD_CAP_HIT");
     const other = await recordUsage({ db: t.db, teamId, events: [{ idempotencyKey: "z", operation: "add", quantity: 1 }] });
@@ -102,7 +117,9 @@ describe("budget caps", () => {
   it("validates settings", async () => {
     const { teamId } = await makeTeam(t.db);
     await expect(setBudget({ db: t.db, teamId, monthlyCapCents: 0n })).rejects.toMatchObject({ details: { field: "monthly_cap_usd" } });
-    await expect(setBudget({ db: t.db, teamId, monthlyCapCents: 100n, alertEmail: "not-an-email" })).rejects.toMatchObject({ details: { field: "alert_email" } });
+    await expect(setBudget({ db: t.db, teamId, monthlyCapCents: 100n, alertEmail: "not-an-email" })).rejects.toMatchObject({
+      details: { field: "alert_email" },
+    });
     expect(await getBudget({ db: t.db, teamId })).toMatchObject({ budget: null, spendCredits: 0n, nextAlertThresholdPct: null });
   });
 });

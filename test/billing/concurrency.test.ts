@@ -39,7 +39,9 @@ describe("concurrent debits on one team", () => {
   it("200 parallel debits with one idempotency key debit once", async () => {
     const { teamId } = await makeTeam(t.db, { credits: 1_000_000n });
     const results = await Promise.all(
-      Array.from({ length: 200 }, (_, i) => (i % 2 === 0 ? settle(debitCredits({ db: t.db, teamId, amount: 777n, idempotencyKey: "same-key" })) : direct(teamId, 777n, "same-key"))),
+      Array.from({ length: 200 }, (_, i) =>
+        i % 2 === 0 ? settle(debitCredits({ db: t.db, teamId, amount: 777n, idempotencyKey: "same-key" })) : direct(teamId, 777n, "same-key"),
+      ),
     );
     expect(results.every((r) => r.ok)).toBe(true);
     const ids = new Set(results.map((r) => (r.ok ? r.id : "")));
@@ -53,7 +55,9 @@ describe("concurrent debits on one team", () => {
   it("1,000 parallel debits that together exceed balance plus credit line stop exactly at the floor", async () => {
     const { teamId } = await makeTeam(t.db, { credits: 500n, creditLimitCents: 1n }); // floor -800: 1,300 to spend
     const results = await Promise.all(
-      Array.from({ length: 1000 }, (_, i) => (i % 3 === 0 ? direct(teamId, 2n, `d${i}`) : settle(debitCredits({ db: t.db, teamId, amount: 2n, idempotencyKey: `d${i}` })))),
+      Array.from({ length: 1000 }, (_, i) =>
+        i % 3 === 0 ? direct(teamId, 2n, `d${i}`) : settle(debitCredits({ db: t.db, teamId, amount: 2n, idempotencyKey: `d${i}` })),
+      ),
     );
     const accepted = results.filter((r) => r.ok);
     expect(accepted).toHaveLength(650);

@@ -36,7 +36,9 @@ describe("credits", () => {
     expect(again.grant?.id).toBe(first.grant!.id);
     expect(await t.db.ledgerEntry.count({ where: { teamId } })).toBe(1);
     expect(await teamBalance(t.db, teamId)).toBe(5000n);
-    await expect(creditCredits({ db: t.db, teamId, amount: 1n, kind: "TOPUP", idempotencyKey: "pay_1" })).rejects.toMatchObject({ code: "IDEMPOTENCY_MISMATCH" });
+    await expect(creditCredits({ db: t.db, teamId, amount: 1n, kind: "TOPUP", idempotencyKey: "pay_1" })).rejects.toMatchObject({
+      code: "IDEMPOTENCY_MISMATCH",
+    });
   });
 
   it("composes with the caller's transaction: rolled back together", async () => {
@@ -63,7 +65,9 @@ describe("credits", () => {
     expect(Math.abs(ms - 90 * 86_400_000)).toBeLessThan(60_000);
     await expect(creditCredits({ db: t.db, teamId, amount: 0n, kind: "TOPUP", idempotencyKey: "z" })).rejects.toMatchObject({ code: "VALIDATION_FAILED" });
     await expect(creditCredits({ db: t.db, teamId, amount: 5n, kind: "TOPUP", idempotencyKey: "" })).rejects.toMatchObject({ code: "VALIDATION_FAILED" });
-    await expect(creditCredits({ db: t.db, teamId, amount: 5n, kind: "TOPUP", idempotencyKey: "p", expiresAt: days(-1) })).rejects.toMatchObject({ code: "VALIDATION_FAILED" });
+    await expect(creditCredits({ db: t.db, teamId, amount: 5n, kind: "TOPUP", idempotencyKey: "p", expiresAt: days(-1) })).rejects.toMatchObject({
+      code: "VALIDATION_FAILED",
+    });
     await expect(creditCredits({ db: t.db, teamId: "team_nope", amount: 5n, kind: "TOPUP", idempotencyKey: "x" })).rejects.toMatchObject({ code: "NOT_FOUND" });
   });
 
@@ -89,8 +93,7 @@ describe("debits and grants", () => {
     const soon = await creditCredits({ db: t.db, teamId, amount: 100n, kind: "PLAN_GRANT", idempotencyKey: "soon", expiresAt: days(2) });
     const d1 = await debitCredits({ db: t.db, teamId, amount: 150n, idempotencyKey: "u1" });
     expect(d1.entry.balanceAfter).toBe(250n);
-    const remaining = async () =>
-      Object.fromEntries((await t.db.creditGrant.findMany({ where: { teamId } })).map((g) => [g.id, g.remaining]));
+    const remaining = async () => Object.fromEntries((await t.db.creditGrant.findMany({ where: { teamId } })).map((g) => [g.id, g.remaining]));
     expect(await remaining()).toEqual({ [soon.grant!.id]: 0n, [late.grant!.id]: 50n, [adj.grant!.id]: 100n, [topup.grant!.id]: 100n });
     const entry = await t.db.ledgerEntry.findUniqueOrThrow({ where: { id: d1.entry.id } });
     expect(entry.grantId).toBe(soon.grant!.id);
@@ -167,7 +170,9 @@ describe("expiry", () => {
 describe("clawbacks and adjustments", () => {
   it("a refund drains the payment's grant first and may push the balance below the floor; spending then stops", async () => {
     const { teamId, userId } = await makeTeam(t.db, { creditLimitCents: 1n });
-    const pay = await t.db.payment.create({ data: { teamId, method: "card", amountCents: 1000n, credits: 800_000n, idempotencyKey: "p1", status: "SUCCEEDED" } });
+    const pay = await t.db.payment.create({
+      data: { teamId, method: "card", amountCents: 1000n, credits: 800_000n, idempotencyKey: "p1", status: "SUCCEEDED" },
+    });
     await creditCredits({ db: t.db, teamId, amount: 1000n, kind: "COUPON", idempotencyKey: "coupon", expiresAt: days(5) });
     const bought = await creditCredits({ db: t.db, teamId, amount: 5000n, kind: "TOPUP", idempotencyKey: `topup:${pay.id}`, paymentId: pay.id });
     await debitCredits({ db: t.db, teamId, amount: 2000n, idempotencyKey: "u" }); // coupon 1000, then 1000 of the top-up
@@ -185,7 +190,10 @@ describe("clawbacks and adjustments", () => {
     const plus = await adjustCredits({ db: t.db, teamId, amount: 50n, reason: "service credit", actorUserId: userId, idempotencyKey: "adj-2" });
     expect(plus.grant).toMatchObject({ source: "ADJUSTMENT", remaining: 50n });
     expect(await t.db.auditLog.count({ where: { teamId, action: "credits.adjusted" } })).toBe(2);
-    await expect(adjustCredits({ db: t.db, teamId, amount: 5n, reason: "", actorUserId: userId, idempotencyKey: "adj-3" })).rejects.toMatchObject({ code: "VALIDATION_FAILED", details: { field: "reason" } });
+    await expect(adjustCredits({ db: t.db, teamId, amount: 5n, reason: "", actorUserId: userId, idempotencyKey: "adj-3" })).rejects.toMatchObject({
+      code: "VALIDATION_FAILED",
+      details: { field: "reason" },
+    });
     await expectHealthy(teamId);
   });
 });

@@ -41,7 +41,16 @@ type Cmd =
   | { t: "limit"; cents: bigint };
 
 const cmd: fc.Arbitrary<Cmd> = fc.oneof(
-  { weight: 3, arbitrary: fc.record({ t: fc.constant("credit" as const), amount: fc.bigInt(1n, 1500n), kind: fc.constantFrom("TOPUP" as const, "COUPON" as const, "PLAN_GRANT" as const, "TRIAL_GRANT" as const), expiresInH: fc.option(fc.integer({ min: 1, max: 300 }), { nil: null }), prio: fc.integer({ min: 0, max: 50 }) }) },
+  {
+    weight: 3,
+    arbitrary: fc.record({
+      t: fc.constant("credit" as const),
+      amount: fc.bigInt(1n, 1500n),
+      kind: fc.constantFrom("TOPUP" as const, "COUPON" as const, "PLAN_GRANT" as const, "TRIAL_GRANT" as const),
+      expiresInH: fc.option(fc.integer({ min: 1, max: 300 }), { nil: null }),
+      prio: fc.integer({ min: 0, max: 50 }),
+    }),
+  },
   { weight: 6, arbitrary: fc.record({ t: fc.constant("debit" as const), key: fc.nat(11) }) },
   { weight: 2, arbitrary: fc.record({ t: fc.constant("concurrent" as const), keys: fc.array(fc.nat(11), { minLength: 2, maxLength: 12 }) }) },
   { weight: 2, arbitrary: fc.record({ t: fc.constant("advance" as const), hours: fc.integer({ min: 1, max: 400 }) }) },
@@ -118,115 +127,138 @@ async function checkAgainstModel(teamId: string, m: Model) {
 describe("property: the ledger follows its model under random sequences (with concurrent groups)", () => {
   it("credits, debits, repeats, expiries, clawbacks, cap and limit changes", async () => {
     await fc.assert(
-      fc.asyncProperty(fc.array(cmd, { minLength: 1, maxLength: 24 }), fc.array(fc.bigInt(1n, 400n), { minLength: 12, maxLength: 12 }), async (cmds, keyAmount) => {
-        const { teamId } = await makeTeam(t.db);
-        const m = new Model(Date.now() + HOUR);
-        const payments: string[] = [];
-        for (const c of cmds) {
-          switch (c.t) {
-            case "credit": {
-              const paymentId = `pay_${payments.length}_${teamId}`;
-              const expiresAt = c.expiresInH === null ? null : m.clock + c.expiresInH * HOUR + payments.length;
-              const prio = c.prio * 100 + payments.length; // unique, so the drain order has no ties
-              const r = await creditCredits({ db: t.db, teamId, amount: c.amount, kind: c.kind, idempotencyKey: `credit-${payments.length}`, paymentId, expiresAt: expiresAt === null ? null : new Date(expiresAt), priority: prio });
-              payments.push(paymentId);
-              const owed = m.balance < 0n ? -m.balance : 0n;
-              m.grants.push({ id: r.grant!.id, remaining: c.amount > owed ? c.amount - owed : 0n, expiresAt, prio, paymentId, expired: false });
-              m.balance += c.amount;
-              break;
-            }
-            case "debit": {
-              const a = keyAmount[c.key]!;
-              const key = `k${c.key}`;
-              const [o] = await applyDebits({ db: t.db, teamId, debits: [{ idempotencyKey: key, amount: a, operation: "add", quantity: a }], now: new Date(m.clock) });
-              m.expireDue();
-              const known = m.entries.get(key);
-              if (known) {
-                expect(o).toMatchObject({ status: "duplicate", entryId: known, amount: a });
+      fc.asyncProperty(
+        fc.array(cmd, { minLength: 1, maxLength: 24 }),
+        fc.array(fc.bigInt(1n, 400n), { minLength: 12, maxLength: 12 }),
+        async (cmds, keyAmount) => {
+          const { teamId } = await makeTeam(t.db);
+          const m = new Model(Date.now() + HOUR);
+          const payments: string[] = [];
+          for (const c of cmds) {
+            switch (c.t) {
+              case "credit": {
+                const paymentId = `pay_${payments.length}_${teamId}`;
+                const expiresAt = c.expiresInH === null ? null : m.clock + c.expiresInH * HOUR + payments.length;
+                const prio = c.prio * 100 + payments.length; // unique, so the drain order has no ties
+                const r = await creditCredits({
+                  db: t.db,
+                  teamId,
+                  amount: c.amount,
+                  kind: c.kind,
+                  idempotencyKey: `credit-${payments.length}`,
+                  paymentId,
+                  expiresAt: expiresAt === null ? null : new Date(expiresAt),
+                  priority: prio,
+                });
+                payments.push(paymentId);
+                const owed = m.balance < 0n ? -m.balance : 0n;
+                m.grants.push({ id: r.grant!.id, remaining: c.amount > owed ? c.amount - owed : 0n, expiresAt, prio, paymentId, expired: false });
+                m.balance += c.amount;
                 break;
               }
-              const why = m.allows(a);
-              if (why) expect(o).toMatchObject({ status: "rejected", code: why });
-              else {
-                expect(o).toMatchObject({ status: "debited", amount: a, balanceAfter: m.balance - a });
-                m.accept(a);
-                m.drain(a);
-                m.entries.set(key, o!.entryId!);
-              }
-              break;
-            }
-            case "concurrent": {
-              m.expireDue();
-              const before = m.balance;
-              const outs = await Promise.all(
-                c.keys.map((k, i) =>
-                  applyDebits({ db: i % 2 ? other : t.db, teamId, debits: [{ idempotencyKey: `k${k}`, amount: keyAmount[k]! }], now: new Date(m.clock) }).then((r) => r[0]!),
-                ),
-              );
-              const byKey = new Map<number, DebitOutcome[]>();
-              c.keys.forEach((k, i) => byKey.set(k, [...(byKey.get(k) ?? []), outs[i]!]));
-              let taken = 0n;
-              for (const [k, list] of byKey) {
-                const ids = new Set(list.filter((o) => o.status !== "rejected").map((o) => o.entryId));
-                expect(ids.size).toBeLessThanOrEqual(1);
-                const known = m.entries.get(`k${k}`);
-                if (known) expect([...ids]).toEqual([known]);
-                const fresh = list.filter((o) => o.status === "debited");
-                expect(fresh.length).toBeLessThanOrEqual(1);
-                if (fresh.length === 1 && !known) {
-                  taken += keyAmount[k]!;
-                  m.entries.set(`k${k}`, fresh[0]!.entryId!);
+              case "debit": {
+                const a = keyAmount[c.key]!;
+                const key = `k${c.key}`;
+                const [o] = await applyDebits({
+                  db: t.db,
+                  teamId,
+                  debits: [{ idempotencyKey: key, amount: a, operation: "add", quantity: a }],
+                  now: new Date(m.clock),
+                });
+                m.expireDue();
+                const known = m.entries.get(key);
+                if (known) {
+                  expect(o).toMatchObject({ status: "duplicate", entryId: known, amount: a });
+                  break;
                 }
+                const why = m.allows(a);
+                if (why) expect(o).toMatchObject({ status: "rejected", code: why });
+                else {
+                  expect(o).toMatchObject({ status: "debited", amount: a, balanceAfter: m.balance - a });
+                  m.accept(a);
+                  m.drain(a);
+                  m.entries.set(key, o!.entryId!);
+                }
+                break;
               }
-              m.balance -= taken;
-              m.spend.set(m.month(), (m.spend.get(m.month()) ?? 0n) + taken);
-              m.drain(taken);
-              // Never past the floor (a clawback may have left it below already) or a blocking cap (a cap set below
-              // what the month already spent blocks new debits; it cannot undo old ones); and no rejected debit would
-              // have fitted at the end.
-              expect(m.balance).toBeGreaterThanOrEqual(before < m.floor ? before : m.floor);
-              if (m.cap?.blocking && taken > 0n) expect(m.spend.get(m.month()) ?? 0n).toBeLessThanOrEqual(m.cap.credits);
-              for (const [k, list] of byKey) {
-                if (list.every((o) => o.status === "rejected")) expect(m.allows(keyAmount[k]!)).not.toBeNull();
+              case "concurrent": {
+                m.expireDue();
+                const before = m.balance;
+                const outs = await Promise.all(
+                  c.keys.map((k, i) =>
+                    applyDebits({
+                      db: i % 2 ? other : t.db,
+                      teamId,
+                      debits: [{ idempotencyKey: `k${k}`, amount: keyAmount[k]! }],
+                      now: new Date(m.clock),
+                    }).then((r) => r[0]!),
+                  ),
+                );
+                const byKey = new Map<number, DebitOutcome[]>();
+                c.keys.forEach((k, i) => byKey.set(k, [...(byKey.get(k) ?? []), outs[i]!]));
+                let taken = 0n;
+                for (const [k, list] of byKey) {
+                  const ids = new Set(list.filter((o) => o.status !== "rejected").map((o) => o.entryId));
+                  expect(ids.size).toBeLessThanOrEqual(1);
+                  const known = m.entries.get(`k${k}`);
+                  if (known) expect([...ids]).toEqual([known]);
+                  const fresh = list.filter((o) => o.status === "debited");
+                  expect(fresh.length).toBeLessThanOrEqual(1);
+                  if (fresh.length === 1 && !known) {
+                    taken += keyAmount[k]!;
+                    m.entries.set(`k${k}`, fresh[0]!.entryId!);
+                  }
+                }
+                m.balance -= taken;
+                m.spend.set(m.month(), (m.spend.get(m.month()) ?? 0n) + taken);
+                m.drain(taken);
+                // Never past the floor (a clawback may have left it below already) or a blocking cap (a cap set below
+                // what the month already spent blocks new debits; it cannot undo old ones); and no rejected debit would
+                // have fitted at the end.
+                expect(m.balance).toBeGreaterThanOrEqual(before < m.floor ? before : m.floor);
+                if (m.cap?.blocking && taken > 0n) expect(m.spend.get(m.month()) ?? 0n).toBeLessThanOrEqual(m.cap.credits);
+                for (const [k, list] of byKey) {
+                  if (list.every((o) => o.status === "rejected")) expect(m.allows(keyAmount[k]!)).not.toBeNull();
+                }
+                break;
               }
-              break;
+              case "advance":
+                m.clock += c.hours * HOUR;
+                break;
+              case "expire":
+                await expireGrants({ db: t.db, teamId, now: new Date(m.clock) });
+                m.expireDue();
+                break;
+              case "clawback": {
+                const paymentId = c.ofCredit !== null && payments.length ? payments[c.ofCredit % payments.length]! : null;
+                await clawbackCredits({ db: t.db, teamId, amount: c.amount, kind: "REFUND", idempotencyKey: `re-${cmds.indexOf(c)}-${c.amount}`, paymentId });
+                m.drain(c.amount, paymentId ?? undefined);
+                m.balance -= c.amount;
+                break;
+              }
+              case "cap":
+                await setBudget({ db: t.db, teamId, monthlyCapCents: c.cents, hardCap: c.hard, allowSoftOverage: !c.softBlocks, now: new Date(m.clock) });
+                m.cap = { credits: c.cents * CREDITS_PER_CENT, blocking: c.hard || c.softBlocks };
+                break;
+              case "limit":
+                await setCreditLimit({ db: t.db, teamId, limitCents: c.cents });
+                m.floor = -c.cents * CREDITS_PER_CENT;
+                break;
             }
-            case "advance":
-              m.clock += c.hours * HOUR;
-              break;
-            case "expire":
-              await expireGrants({ db: t.db, teamId, now: new Date(m.clock) });
-              m.expireDue();
-              break;
-            case "clawback": {
-              const paymentId = c.ofCredit !== null && payments.length ? payments[c.ofCredit % payments.length]! : null;
-              await clawbackCredits({ db: t.db, teamId, amount: c.amount, kind: "REFUND", idempotencyKey: `re-${cmds.indexOf(c)}-${c.amount}`, paymentId });
-              m.drain(c.amount, paymentId ?? undefined);
-              m.balance -= c.amount;
-              break;
-            }
-            case "cap":
-              await setBudget({ db: t.db, teamId, monthlyCapCents: c.cents, hardCap: c.hard, allowSoftOverage: !c.softBlocks, now: new Date(m.clock) });
-              m.cap = { credits: c.cents * CREDITS_PER_CENT, blocking: c.hard || c.softBlocks };
-              break;
-            case "limit":
-              await setCreditLimit({ db: t.db, teamId, limitCents: c.cents });
-              m.floor = -c.cents * CREDITS_PER_CENT;
-              break;
+            await checkAgainstModel(teamId, m);
           }
-          await checkAgainstModel(teamId, m);
-        }
-        const check = await verifyBalance({ db: t.db, teamId });
-        expect(check.problems).toEqual([]);
-        expect(await t.db.ledgerEntry.count({ where: { teamId, kind: "USAGE" } })).toBe(m.entries.size);
-        if (m.cap) {
-          // Alerts standing this month are exactly the thresholds the month's spend has reached under the current cap.
-          const view = await getBudget({ db: t.db, teamId, now: new Date(m.clock) });
-          const spend = m.spend.get(m.month()) ?? 0n;
-          expect(view.spendCredits).toBe(spend);
-          expect(view.alertsSent).toEqual([50, 80, 100].filter((p) => spend * 100n >= m.cap!.credits * BigInt(p)));
-        }
-      }),
+          const check = await verifyBalance({ db: t.db, teamId });
+          expect(check.problems).toEqual([]);
+          expect(await t.db.ledgerEntry.count({ where: { teamId, kind: "USAGE" } })).toBe(m.entries.size);
+          if (m.cap) {
+            // Alerts standing this month are exactly the thresholds the month's spend has reached under the current cap.
+            const view = await getBudget({ db: t.db, teamId, now: new Date(m.clock) });
+            const spend = m.spend.get(m.month()) ?? 0n;
+            expect(view.spendCredits).toBe(spend);
+            expect(view.alertsSent).toEqual([50, 80, 100].filter((p) => spend * 100n >= m.cap!.credits * BigInt(p)));
+          }
+        },
+      ),
       { numRuns: 100 },
     );
     // Hundreds of real transactions: allowed longer than a unit test, so a loaded machine does not fail it.
@@ -243,7 +275,10 @@ type Op =
 
 const op: fc.Arbitrary<Op> = fc.oneof(
   { weight: 12, arbitrary: fc.record({ t: fc.constant("debit" as const), key: fc.nat(40), via: fc.constantFrom("batcher" as const, "direct" as const) }) },
-  { weight: 2, arbitrary: fc.record({ t: fc.constant("credit" as const), amount: fc.bigInt(1n, 500n), via: fc.constantFrom("batcher" as const, "direct" as const) }) },
+  {
+    weight: 2,
+    arbitrary: fc.record({ t: fc.constant("credit" as const), amount: fc.bigInt(1n, 500n), via: fc.constantFrom("batcher" as const, "direct" as const) }),
+  },
   { weight: 1, arbitrary: fc.record({ t: fc.constant("cap" as const), cents: fc.bigInt(1n, 3n) }) },
   { weight: 1, arbitrary: fc.record({ t: fc.constant("limit" as const), cents: fc.bigInt(0n, 2n) }) },
 );
@@ -251,43 +286,49 @@ const op: fc.Arbitrary<Op> = fc.oneof(
 describe("property: invariants hold under random concurrency", () => {
   it("waves of parallel debits (batched and unbatched), repeats, credits, cap and limit changes", async () => {
     await fc.assert(
-      fc.asyncProperty(fc.array(fc.array(op, { minLength: 1, maxLength: 40 }), { minLength: 1, maxLength: 4 }), fc.array(fc.bigInt(1n, 120n), { minLength: 41, maxLength: 41 }), async (waves, keyAmount) => {
-        const { teamId } = await makeTeam(t.db, { credits: 1000n });
-        await setBudget({ db: t.db, teamId, monthlyCapCents: 3n, hardCap: true });
-        let maxCap = 3n * CREDITS_PER_CENT;
-        let maxLimit = 0n;
-        const seen = new Map<number, Set<string>>();
-        let credit = 0;
-        for (const wave of waves) {
-          await Promise.all(
-            wave.map(async (o) => {
-              const client = "via" in o && o.via === "direct" ? other : t.db;
-              if (o.t === "debit") {
-                const r = await debitCredits({ db: client, teamId, amount: keyAmount[o.key]!, idempotencyKey: `k${o.key}` }).catch((e: { code: string }) => e.code);
-                if (typeof r !== "string") seen.set(o.key, (seen.get(o.key) ?? new Set()).add(r.entry.id));
-                else expect(["INSUFFICIENT_CREDITS", "BUDGET_HARD_CAP_HIT"]).toContain(r);
-              } else if (o.t === "credit") {
-                await creditCredits({ db: client, teamId, amount: o.amount, kind: "TOPUP", idempotencyKey: `c${credit++}` });
-              } else if (o.t === "cap") {
-                maxCap = maxCap > o.cents * CREDITS_PER_CENT ? maxCap : o.cents * CREDITS_PER_CENT;
-                await setBudget({ db: client, teamId, monthlyCapCents: o.cents, hardCap: true });
-              } else {
-                maxLimit = maxLimit > o.cents * CREDITS_PER_CENT ? maxLimit : o.cents * CREDITS_PER_CENT;
-                await setCreditLimit({ db: client, teamId, limitCents: o.cents });
-              }
-            }),
-          );
-        }
-        const check = await verifyBalance({ db: t.db, teamId });
-        expect(check.problems).toEqual([]);
-        for (const ids of seen.values()) expect(ids.size).toBe(1); // every answer for a key names the same entry
-        const usage = await t.db.ledgerEntry.findMany({ where: { teamId, kind: "USAGE" }, select: { amount: true, idempotencyKey: true } });
-        expect(usage.length).toBe(seen.size);
-        expect(check.minUsageBalanceAfter ?? 0n).toBeGreaterThanOrEqual(-maxLimit);
-        const spent = usage.reduce((s, e) => s - e.amount, 0n);
-        expect(spent).toBeLessThanOrEqual(maxCap);
-        expect((await getBudget({ db: t.db, teamId })).spendCredits).toBe(spent);
-      }),
+      fc.asyncProperty(
+        fc.array(fc.array(op, { minLength: 1, maxLength: 40 }), { minLength: 1, maxLength: 4 }),
+        fc.array(fc.bigInt(1n, 120n), { minLength: 41, maxLength: 41 }),
+        async (waves, keyAmount) => {
+          const { teamId } = await makeTeam(t.db, { credits: 1000n });
+          await setBudget({ db: t.db, teamId, monthlyCapCents: 3n, hardCap: true });
+          let maxCap = 3n * CREDITS_PER_CENT;
+          let maxLimit = 0n;
+          const seen = new Map<number, Set<string>>();
+          let credit = 0;
+          for (const wave of waves) {
+            await Promise.all(
+              wave.map(async (o) => {
+                const client = "via" in o && o.via === "direct" ? other : t.db;
+                if (o.t === "debit") {
+                  const r = await debitCredits({ db: client, teamId, amount: keyAmount[o.key]!, idempotencyKey: `k${o.key}` }).catch(
+                    (e: { code: string }) => e.code,
+                  );
+                  if (typeof r !== "string") seen.set(o.key, (seen.get(o.key) ?? new Set()).add(r.entry.id));
+                  else expect(["INSUFFICIENT_CREDITS", "BUDGET_HARD_CAP_HIT"]).toContain(r);
+                } else if (o.t === "credit") {
+                  await creditCredits({ db: client, teamId, amount: o.amount, kind: "TOPUP", idempotencyKey: `c${credit++}` });
+                } else if (o.t === "cap") {
+                  maxCap = maxCap > o.cents * CREDITS_PER_CENT ? maxCap : o.cents * CREDITS_PER_CENT;
+                  await setBudget({ db: client, teamId, monthlyCapCents: o.cents, hardCap: true });
+                } else {
+                  maxLimit = maxLimit > o.cents * CREDITS_PER_CENT ? maxLimit : o.cents * CREDITS_PER_CENT;
+                  await setCreditLimit({ db: client, teamId, limitCents: o.cents });
+                }
+              }),
+            );
+          }
+          const check = await verifyBalance({ db: t.db, teamId });
+          expect(check.problems).toEqual([]);
+          for (const ids of seen.values()) expect(ids.size).toBe(1); // every answer for a key names the same entry
+          const usage = await t.db.ledgerEntry.findMany({ where: { teamId, kind: "USAGE" }, select: { amount: true, idempotencyKey: true } });
+          expect(usage.length).toBe(seen.size);
+          expect(check.minUsageBalanceAfter ?? 0n).toBeGreaterThanOrEqual(-maxLimit);
+          const spent = usage.reduce((s, e) => s - e.amount, 0n);
+          expect(spent).toBeLessThanOrEqual(maxCap);
+          expect((await getBudget({ db: t.db, teamId })).spendCredits).toBe(spent);
+        },
+      ),
       { numRuns: 40 },
     );
   }, 180_000);

@@ -17,8 +17,19 @@ describe("usage", () => {
   it("prices events from the seed's FCU table and answers each in order, repeats included", async () => {
     const prices = await getPriceTable({ db: t.db });
     expect(Object.fromEntries(prices)).toEqual({
-      add: 1n, negate: 1n, rescale: 1n, "add-plain": 1n, "multiply-plain": 2n, multiply: 5n, rotate: 5n, key_switch: 5n,
-      "poly-eval": 10n, matmul: 20n, bootstrap: 50n, infer_7b: 100n, infer_70b: 1000n,
+      add: 1n,
+      negate: 1n,
+      rescale: 1n,
+      "add-plain": 1n,
+      "multiply-plain": 2n,
+      multiply: 5n,
+      rotate: 5n,
+      key_switch: 5n,
+      "poly-eval": 10n,
+      matmul: 20n,
+      bootstrap: 50n,
+      infer_7b: 100n,
+      infer_70b: 1000n,
     });
     const { teamId } = await makeTeam(t.db, { credits: 10_000n });
     const r = await recordUsage({
@@ -30,7 +41,11 @@ describe("usage", () => {
         { idempotencyKey: "a", operation: "rotate", quantity: 3 },
       ],
     });
-    expect(r.map((x) => [x.status, x.credits, x.balanceAfter])).toEqual([["debited", 15n, 9985n], ["debited", 20n, 9965n], ["duplicate", 15n, 9985n]]);
+    expect(r.map((x) => [x.status, x.credits, x.balanceAfter])).toEqual([
+      ["debited", 15n, 9985n],
+      ["debited", 20n, 9965n],
+      ["duplicate", 15n, 9985n],
+    ]);
     expect(r[2]?.entryId).toBe(r[0]?.entryId);
     const again = await recordUsage({ db: t.db, teamId, events: [{ idempotencyKey: "b", operation: "poly-eval", quantity: 2 }] });
     expect(again[0]).toMatchObject({ status: "duplicate", entryId: r[1]?.entryId });
@@ -72,7 +87,13 @@ describe("usage", () => {
       { day: today.toISOString().slice(0, 10), operation: "matmul", quantity: 15n, credits: 300n, events: 2n },
     ]);
     const summary = await getUsageSummary({ db: t.db, teamId, now });
-    expect(summary).toMatchObject({ usedCredits: 400n, operationsTotal: 115n, byOperation: { add: 100n, matmul: 15n }, monthlyLimitCredits: null, overageCredits: 0n });
+    expect(summary).toMatchObject({
+      usedCredits: 400n,
+      operationsTotal: 115n,
+      byOperation: { add: 100n, matmul: 15n },
+      monthlyLimitCredits: null,
+      overageCredits: 0n,
+    });
     expect(summary.estimatedCostCents).toBe(1n); // 400 credits at 80,000 per dollar = half a cent, rounded
   });
 });

@@ -42,7 +42,10 @@ async function spend(teamId: string, n: number, credits: number, tag: string) {
 describe("auto top-up", () => {
   it("settings are validated, need a paid plan to turn on, and every change is audited", async () => {
     const { teamId, userId } = await makeTeam(env.t.db);
-    await expect(setAutoTopUp({ db: env.t.db, teamId, actorUserId: userId, input: on })).rejects.toMatchObject({ code: "FORBIDDEN", details: { reason: "FREE_PLAN" } });
+    await expect(setAutoTopUp({ db: env.t.db, teamId, actorUserId: userId, input: on })).rejects.toMatchObject({
+      code: "FORBIDDEN",
+      details: { reason: "FREE_PLAN" },
+    });
     await putOnPlan(env.t.db, teamId, "starter");
     const bad: [Partial<typeof on>, string][] = [
       [{ threshold: "abc" }, "threshold"],
@@ -132,9 +135,7 @@ describe("auto top-up", () => {
     const payment = await env.t.db.payment.findFirstOrThrow({ where: { teamId, kind: "AUTO_TOPUP" } });
     expect(payment.status).toBe("FAILED");
     const notes = await env.t.db.notification.findMany({ where: { teamId, kind: "auto_top_up_failed" } });
-    expect(notes.map((n) => n.userId).sort()).toEqual(
-      (await env.t.db.membership.findMany({ where: { teamId, role: "OWNER" } })).map((m) => m.userId).sort(),
-    );
+    expect(notes.map((n) => n.userId).sort()).toEqual((await env.t.db.membership.findMany({ where: { teamId, role: "OWNER" } })).map((m) => m.userId).sort());
     expect(notes[0]!.body).toMatch(/turned off/);
     expect(await env.t.db.auditLog.count({ where: { teamId, action: "auto_top_up.disabled" } })).toBe(1);
     // Off means off: more debits do not charge again.
@@ -191,7 +192,15 @@ describe("auto top-up", () => {
     // time the sweep finds it Stripe's idempotency key for the create call may be gone (it lasts 24 hours).
     const card = await env.stripe.customers.retrieve(customerId);
     const pm = (card as Stripe.Customer).invoice_settings.default_payment_method as string;
-    const pi = await env.stripe.paymentIntents.create({ amount: 5000, currency: "usd", customer: customerId, payment_method: pm, off_session: true, confirm: true, metadata: { team_id: teamId, payment_id: claimed!.id } });
+    const pi = await env.stripe.paymentIntents.create({
+      amount: 5000,
+      currency: "usd",
+      customer: customerId,
+      payment_method: pm,
+      off_session: true,
+      confirm: true,
+      metadata: { team_id: teamId, payment_id: claimed!.id },
+    });
     await env.t.db.payment.update({ where: { id: claimed!.id }, data: { stripePaymentIntent: pi.id } });
     await sweepAutoTopUps({ db: env.t.db, gateway: env.gateway, now: new Date(Date.now() + 11 * 60_000) });
     expect(await intentsOf(env.stripe, customerId)).toHaveLength(1);

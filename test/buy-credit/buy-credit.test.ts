@@ -58,7 +58,12 @@ describe("Buy Credit with a saved card", () => {
     expect(await teamBalance(env.t.db, teamId)).toBe(40_000_000n);
 
     const [pi] = await intentsOf(env.stripe, customerId);
-    expect(pi).toMatchObject({ amount: 50_000, currency: "usd", status: "succeeded", metadata: { team_id: teamId, payment_id: r.payment.id, kind: "purchase" } });
+    expect(pi).toMatchObject({
+      amount: 50_000,
+      currency: "usd",
+      status: "succeeded",
+      metadata: { team_id: teamId, payment_id: r.payment.id, kind: "purchase" },
+    });
 
     await env.delivered(); // payment_intent.succeeded arrives after the page already credited
     const again = await buy(team, { bundle: "500", idempotencyKey: key });
@@ -67,7 +72,9 @@ describe("Buy Credit with a saved card", () => {
     const entries = await env.t.db.ledgerEntry.findMany({ where: { teamId } });
     expect(entries.map((e) => [e.kind, e.amount, e.idempotencyKey])).toEqual([["PURCHASE", 40_000_000n, `purchase:${r.payment.id}`]]);
     expect((await verifyBalance({ db: env.t.db, teamId })).problems).toEqual([]);
-    const event = await env.t.db.stripeEvent.findFirst({ where: { type: "payment_intent.succeeded", payload: { path: ["data", "object", "id"], equals: pi!.id } } });
+    const event = await env.t.db.stripeEvent.findFirst({
+      where: { type: "payment_intent.succeeded", payload: { path: ["data", "object", "id"], equals: pi!.id } },
+    });
     expect(event).not.toBeNull();
   });
 
@@ -81,7 +88,10 @@ describe("Buy Credit with a saved card", () => {
       await tx.$executeRaw`DELETE FROM credit_grants WHERE payment_id = ${r.payment.id}`;
       await tx.$executeRaw`DELETE FROM ledger_entries WHERE payment_id = ${r.payment.id}`;
       await tx.$executeRaw`UPDATE teams SET balance = 0 WHERE id = ${teamId}`;
-      await tx.payment.update({ where: { id: r.payment.id }, data: { status: "FAILED", succeededAt: null, stripePaymentIntent: null, failureMessage: "We could not reach our payment provider." } });
+      await tx.payment.update({
+        where: { id: r.payment.id },
+        data: { status: "FAILED", succeededAt: null, stripePaymentIntent: null, failureMessage: "We could not reach our payment provider." },
+      });
     });
     const pi = await env.stripe.paymentIntents.retrieve((await intentsOf(env.stripe, team.stripeCustomerId!))[0]!.id);
     const snapshot = {
@@ -230,7 +240,11 @@ describe("Buy Credit with a saved card", () => {
     const customerId = (await env.t.db.team.findUniqueOrThrow({ where: { id: teamId } })).stripeCustomerId;
     expect(customerId).toMatch(/^cus_/);
     const session = await env.stripe.checkout.sessions.retrieve(sessionId!);
-    expect(session).toMatchObject({ mode: "setup", customer: customerId, success_url: `http://app.test/t/${slug}/buy-credit/card-saved?session_id={CHECKOUT_SESSION_ID}` });
+    expect(session).toMatchObject({
+      mode: "setup",
+      customer: customerId,
+      success_url: `http://app.test/t/${slug}/buy-credit/card-saved?session_id={CHECKOUT_SESSION_ID}`,
+    });
     expect(await finishCardSetup({ db: env.t.db, gateway: env.gateway, teamId, sessionId: sessionId! })).toBeNull();
     await env.control(`checkout_sessions/${sessionId}/complete`, { outcome: "paid" });
     const card = await finishCardSetup({ db: env.t.db, gateway: env.gateway, teamId, sessionId: sessionId! });
@@ -238,6 +252,8 @@ describe("Buy Credit with a saved card", () => {
     expect((await getSavedCard({ gateway: env.gateway, customerId }))?.paymentMethodId).toBe(card?.paymentMethodId);
     // Another team's setup session is refused.
     const other = await makeTeam(env.t.db);
-    await expect(finishCardSetup({ db: env.t.db, gateway: env.gateway, teamId: other.teamId, sessionId: sessionId! })).rejects.toMatchObject({ code: "NOT_FOUND" });
+    await expect(finishCardSetup({ db: env.t.db, gateway: env.gateway, teamId: other.teamId, sessionId: sessionId! })).rejects.toMatchObject({
+      code: "NOT_FOUND",
+    });
   });
 });

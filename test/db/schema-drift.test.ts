@@ -22,10 +22,7 @@ describe("schema.prisma and the SQL migrations", () => {
 
   it("reports a column added to schema.prisma without a migration", async () => {
     const dir = mkdtempSync(path.join(os.tmpdir(), "drift-"));
-    const schema = readFileSync("prisma/schema.prisma", "utf8").replace(
-      /model Team \{\n/,
-      "model Team {\n  nickname String?\n",
-    );
+    const schema = readFileSync("prisma/schema.prisma", "utf8").replace(/model Team \{\n/, "model Team {\n  nickname String?\n");
     writeFileSync(path.join(dir, "schema.prisma"), schema);
     const diff = diffShapes(expectedShape(readPrismaSchema(path.join(dir, "schema.prisma"))), await actualShape(t.url));
     expect(diff).toEqual(["column teams.nickname is in schema.prisma but not in the database (text null)"]);
@@ -53,9 +50,7 @@ describe("migration runner", () => {
       cpSync("prisma/migrations", dir, { recursive: true });
       expect((await migrate(t.url, { dir })).applied).toHaveLength(readMigrations(dir).length);
       expect((await migrate(t.url, { dir })).applied).toEqual([]);
-      const rows = await t.db.$queryRawUnsafe<{ migration_name: string; checksum: string }[]>(
-        `SELECT migration_name, checksum FROM "_prisma_migrations"`,
-      );
+      const rows = await t.db.$queryRawUnsafe<{ migration_name: string; checksum: string }[]>(`SELECT migration_name, checksum FROM "_prisma_migrations"`);
       expect(rows[0]?.checksum).toMatch(/^[0-9a-f]{64}$/);
 
       // A half-finished migration rolls back entirely and names its file.

@@ -35,7 +35,9 @@ beforeAll(async () => {
   owner = await makeTeam(env.t.db, { credits: 1_000_000n });
   key = (await makeKey(env.t.db, owner.teamId, owner.userId, "BILLING")).secret;
   await createCoupon({ db: env.t.db, actorUserId: owner.userId, input: { code: "FREE500", grantCredits: "500" } });
-  const pay = await env.t.db.payment.create({ data: { teamId: owner.teamId, method: "card", amountCents: 2500n, credits: 2_000_000n, idempotencyKey: "cross-site-pending" } });
+  const pay = await env.t.db.payment.create({
+    data: { teamId: owner.teamId, method: "card", amountCents: 2500n, credits: 2_000_000n, idempotencyKey: "cross-site-pending" },
+  });
   pendingId = pay.id;
 });
 afterAll(() => env?.close());
@@ -51,13 +53,20 @@ const routes: Route[] = [
   { name: "POST purchases", handler: purchases.POST, method: "POST", body: () => ({ bundle: "100", idempotencyKey: "cross-site-buy-1" }) },
   { name: "POST top-ups/:id/cancel", handler: cancel.POST, method: "POST", body: () => ({}), id: () => pendingId },
   { name: "POST top-ups/quote", handler: quote.POST, method: "POST", body: () => ({ amount: "25" }) },
-  { name: "POST top-ups", handler: topUps.POST, method: "POST", body: () => ({ amount: "25", method: "card", ui: "hosted", idempotencyKey: "cross-site-top-up-1" }) },
+  {
+    name: "POST top-ups",
+    handler: topUps.POST,
+    method: "POST",
+    body: () => ({ amount: "25", method: "card", ui: "hosted", idempotencyKey: "cross-site-top-up-1" }),
+  },
 ];
 
 async function send(route: Route, headers: Record<string, string>, body: string | undefined = JSON.stringify(route.body())) {
   session.userId = owner.userId;
   const params = { team: owner.slug, id: route.id?.() ?? "" };
-  const res = await route.handler(new Request(`${APP}/api/teams/${owner.slug}/x`, { method: route.method, headers, body }), { params: Promise.resolve(params) });
+  const res = await route.handler(new Request(`${APP}/api/teams/${owner.slug}/x`, { method: route.method, headers, body }), {
+    params: Promise.resolve(params),
+  });
   const text = await res.text();
   return { status: res.status, json: JSON.parse(text) as { error?: { code: string; message: string } } };
 }
@@ -85,7 +94,10 @@ describe("cookie-authenticated routes that change state refuse cross-site reques
     ["the app's host on another scheme", { origin: "https://app.test", "content-type": "application/json" }],
     ["the app's host on another port", { origin: "http://app.test:8080", "content-type": "application/json" }],
     ["Origin: null (sandboxed frame, data: URL)", { origin: "null", "content-type": "application/json" }],
-    ["a cross-site Origin that says same-origin in Sec-Fetch-Site", { origin: "https://evil.example", "sec-fetch-site": "same-origin", "content-type": "application/json" }],
+    [
+      "a cross-site Origin that says same-origin in Sec-Fetch-Site",
+      { origin: "https://evil.example", "sec-fetch-site": "same-origin", "content-type": "application/json" },
+    ],
     ["no Origin and Sec-Fetch-Site: cross-site", { "sec-fetch-site": "cross-site", "content-type": "application/json" }],
     ["no Origin and Sec-Fetch-Site: same-site", { "sec-fetch-site": "same-site", "content-type": "application/json" }],
     ["neither Origin nor Sec-Fetch-Site", { "content-type": "application/json" }],
@@ -172,7 +184,11 @@ describe("cookie-authenticated routes that change state refuse cross-site reques
     const viaKey = await budget({ authorization: `Bearer ${key}`, "content-type": "application/json" }, JSON.stringify({ monthly_cap_usd: "200.00" }));
     expect(viaKey.status).toBe(200);
     const usage = await v1Usage.POST(
-      new Request(`${APP}/api/v1/usage`, { method: "POST", headers: { authorization: `Bearer ${key}`, "content-type": "application/json" }, body: JSON.stringify({ idempotency_key: "cross-site-usage-1", operation: "matmul", quantity: 3 }) }),
+      new Request(`${APP}/api/v1/usage`, {
+        method: "POST",
+        headers: { authorization: `Bearer ${key}`, "content-type": "application/json" },
+        body: JSON.stringify({ idempotency_key: "cross-site-usage-1", operation: "matmul", quantity: 3 }),
+      }),
     );
     expect(usage.status).toBe(200);
     // A key is never taken from a cookie, so a program's request needs no Origin even when a cookie rides along.

@@ -72,7 +72,17 @@ const teamRoutes: Route[] = [
     handler: billingDetails.PUT,
     method: "PUT",
     path: ["team"],
-    body: { companyName: "Acme", addressLine1: "1 Road", addressLine2: "Unit 2", city: "Springfield", region: "IL", postalCode: "62701", country: "US", taxId: "US123", billingEmail: "billing@example.test" },
+    body: {
+      companyName: "Acme",
+      addressLine1: "1 Road",
+      addressLine2: "Unit 2",
+      city: "Springfield",
+      region: "IL",
+      postalCode: "62701",
+      country: "US",
+      taxId: "US123",
+      billingEmail: "billing@example.test",
+    },
   },
   { name: "POST coupons/redeem", handler: redeem.POST, method: "POST", path: ["team"], body: { code: "NOSUCHCODE" } },
   { name: "GET invoices", handler: invoices.GET, method: "GET", path: ["team"], query: ["cursor"] },
@@ -84,7 +94,13 @@ const teamRoutes: Route[] = [
   { name: "POST purchases", handler: purchases.POST, method: "POST", path: ["team"], body: { bundle: "100", idempotencyKey: "hostile-0001" } },
   { name: "POST top-ups/:id/cancel", handler: cancel.POST, method: "POST", path: ["team", "id"], body: {} },
   { name: "POST top-ups/quote", handler: quote.POST, method: "POST", path: ["team"], body: { amount: "25", coupon: "NOSUCHCODE" } },
-  { name: "POST top-ups", handler: topUps.POST, method: "POST", path: ["team"], body: { amount: "25", method: "card", coupon: "NOSUCHCODE", ui: "hosted", idempotencyKey: "hostile-0002" } },
+  {
+    name: "POST top-ups",
+    handler: topUps.POST,
+    method: "POST",
+    path: ["team"],
+    body: { amount: "25", method: "card", coupon: "NOSUCHCODE", ui: "hosted", idempotencyKey: "hostile-0002" },
+  },
   { name: "GET api-keys", handler: apiKeys.GET, method: "GET", path: ["team"] },
   { name: "POST api-keys", handler: apiKeys.POST, method: "POST", path: ["team"], body: { name: "k", role: "READ_ONLY" } },
   { name: "POST api-keys/:id/revoke", handler: revokeKey.POST, method: "POST", path: ["team", "id"], body: {} },
@@ -94,10 +110,26 @@ const teamRoutes: Route[] = [
 async function callTeam(route: Route, params: Params, opts: { query?: string; body?: string } = {}, as = owner.userId) {
   session.userId = as;
   const mutating = route.method !== "GET";
-  const init: RequestInit = { method: route.method, headers: mutating ? { "content-type": "application/json", origin: APP } : {}, body: mutating ? (opts.body ?? JSON.stringify(route.body ?? {})) : undefined };
-  const res = await route.handler(new Request(`${APP}/api/teams/x${opts.query ?? ""}`, init), { params: Promise.resolve(params as { team: string; id: string }) });
+  const init: RequestInit = {
+    method: route.method,
+    headers: mutating ? { "content-type": "application/json", origin: APP } : {},
+    body: mutating ? (opts.body ?? JSON.stringify(route.body ?? {})) : undefined,
+  };
+  const res = await route.handler(new Request(`${APP}/api/teams/x${opts.query ?? ""}`, init), {
+    params: Promise.resolve(params as { team: string; id: string }),
+  });
   const text = await res.text();
-  return { status: res.status, text, json: (() => { try { return JSON.parse(text) as { error?: { code: string; message: string } }; } catch { return null; } })() };
+  return {
+    status: res.status,
+    text,
+    json: (() => {
+      try {
+        return JSON.parse(text) as { error?: { code: string; message: string } };
+      } catch {
+        return null;
+      }
+    })(),
+  };
 }
 
 const goodParams = (route: Route): Params => Object.fromEntries(route.path.map((p) => [p, p === "team" ? owner.slug : "pay_nosuch"]));
@@ -136,7 +168,10 @@ describe("NUL bytes, lone surrogates and invalid UTF-8 in any id, slug, query or
       for (const field of Object.keys(route.body!)) {
         if (typeof route.body![field] !== "string") continue;
         for (const bad of BAD_STRINGS) {
-          expectRefused(await callTeam(route, goodParams(route), { body: JSON.stringify({ ...route.body, [field]: bad }) }), `${route.name} ${field}=${JSON.stringify(bad)}`);
+          expectRefused(
+            await callTeam(route, goodParams(route), { body: JSON.stringify({ ...route.body, [field]: bad }) }),
+            `${route.name} ${field}=${JSON.stringify(bad)}`,
+          );
         }
       }
       expectRefused(await callTeam(route, goodParams(route), { body: JSON.stringify({ ...route.body, ["k\u0000"]: 1 }) }), `${route.name} key with NUL`);
@@ -147,7 +182,11 @@ describe("NUL bytes, lone surrogates and invalid UTF-8 in any id, slug, query or
 
   it("the public API (/api/v1): query, team selector and bodies, with an API key and with a session", async () => {
     type V1 = (req: Request) => Promise<Response>;
-    const get: [string, V1][] = [["budget", v1Budget.GET], ["invoices", v1Invoices.GET], ["billing/usage", v1BillingUsage.GET]];
+    const get: [string, V1][] = [
+      ["budget", v1Budget.GET],
+      ["invoices", v1Invoices.GET],
+      ["billing/usage", v1BillingUsage.GET],
+    ];
     const call = async (h: V1, init: { method?: string; query?: string; body?: string; as: "key" | "session" }) => {
       session.userId = init.as === "session" ? owner.userId : null;
       const headers: Record<string, string> = init.as === "key" ? { authorization: `Bearer ${key}` } : { origin: APP };
@@ -160,7 +199,10 @@ describe("NUL bytes, lone surrogates and invalid UTF-8 in any id, slug, query or
       for (const bad of BAD_QUERY) {
         for (const as of ["key", "session"] as const) {
           for (const q of [`?team=${bad}`, `?cursor=${bad}`, `?limit=${bad}`, `?x=${bad}`, `?${bad}=1`]) {
-            expectRefused(await call(h, { query: as === "session" && !q.startsWith("?team") ? `?team=${owner.slug}&${q.slice(1)}` : q, as }), `GET ${name} ${q} as ${as}`);
+            expectRefused(
+              await call(h, { query: as === "session" && !q.startsWith("?team") ? `?team=${owner.slug}&${q.slice(1)}` : q, as }),
+              `GET ${name} ${q} as ${as}`,
+            );
           }
         }
       }
@@ -206,7 +248,12 @@ describe("NUL bytes, lone surrogates and invalid UTF-8 in any id, slug, query or
     const adminPost = (handler: TeamHandler, body: unknown, params: Params = {}) =>
       callTeam({ name: "admin", handler, method: "POST", path: [], body: body as Record<string, unknown> }, params, { body: JSON.stringify(body) }, admin.id);
     for (const bad of BAD_STRINGS) {
-      const fields = [["code", `SAVE${bad}`], ["description", `Spring ${bad}`], ["grantCredits", `100${bad}`], ["expiresAt", `2030-01-01${bad}`]] as const;
+      const fields = [
+        ["code", `SAVE${bad}`],
+        ["description", `Spring ${bad}`],
+        ["grantCredits", `100${bad}`],
+        ["expiresAt", `2030-01-01${bad}`],
+      ] as const;
       for (const [name, value] of fields) {
         const r = await adminPost(adminCoupons.POST, { code: "SPRING25", grantCredits: "1000", [name]: value });
         expect(r.json?.error?.code, `${name}=${JSON.stringify(value)}`).toBe("VALIDATION_FAILED");
@@ -249,7 +296,13 @@ describe("NUL bytes, lone surrogates and invalid UTF-8 in any id, slug, query or
       expect(res.status, path).toBe(400);
       expect(((await res.json()) as { error: { code: string } }).error.code, path).toBe("VALIDATION_FAILED");
     }
-    for (const path of ["/t/acme/overview", "/t/acme/top-up?canceled=pay_1&page=2", "/api/teams/acme/balance", "/signin?callbackUrl=%2Ft%2Facme%2F%C3%A9", "/t/caf%C3%A9/overview"]) {
+    for (const path of [
+      "/t/acme/overview",
+      "/t/acme/top-up?canceled=pay_1&page=2",
+      "/api/teams/acme/balance",
+      "/signin?callbackUrl=%2Ft%2Facme%2F%C3%A9",
+      "/t/caf%C3%A9/overview",
+    ]) {
       expect(proxy(new NextRequest(`${APP}${path}`, { headers: cookie })).status, path).not.toBe(400);
     }
     // Signed out, a billing page still goes to sign-in, and other paths pass.

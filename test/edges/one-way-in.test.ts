@@ -45,8 +45,8 @@ describe("every edge is built from the one pipeline", () => {
     }
   });
 
-  const serverFiles = [...filesUnder("app", (p) => /\.tsx?$/.test(p)), ...filesUnder("lib", (p) => /\.tsx?$/.test(p) && !p.includes("/generated/"))].filter((f) =>
-    /^\s*["']use server["']/m.test(readFileSync(join(root, f), "utf8")),
+  const serverFiles = [...filesUnder("app", (p) => /\.tsx?$/.test(p)), ...filesUnder("lib", (p) => /\.tsx?$/.test(p) && !p.includes("/generated/"))].filter(
+    (f) => /^\s*["']use server["']/m.test(readFileSync(join(root, f), "utf8")),
   );
 
   it.each(serverFiles.length ? serverFiles : ["(none)"])("%s: each server action is action(access, fn) from lib/edge/action", (file) => {
@@ -80,11 +80,15 @@ describe("the layering is a lint rule", () => {
   };
 
   it("fails on a database import, a Prisma call or a Stripe client at the edge", async () => {
-    expect(await lint("app/planted/page.tsx", 'import { db } from "@/lib/db/client";\nexport const x = db;\n')).toContain("@typescript-eslint/no-restricted-imports");
+    expect(await lint("app/planted/page.tsx", 'import { db } from "@/lib/db/client";\nexport const x = db;\n')).toContain(
+      "@typescript-eslint/no-restricted-imports",
+    );
     expect(await lint("components/planted/types.ts", 'import type { Team } from "@/lib/db/generated/client";\nexport type T = Team;\n')).toContain(
       "@typescript-eslint/no-restricted-imports",
     );
-    expect(await lint("app/planted/route.ts", "export async function f(ctx: { db: any }) {\n  return ctx.db.team.findMany();\n}\n")).toContain("no-restricted-syntax");
+    expect(await lint("app/planted/route.ts", "export async function f(ctx: { db: any }) {\n  return ctx.db.team.findMany();\n}\n")).toContain(
+      "no-restricted-syntax",
+    );
     expect(await lint("app/planted/stripe.tsx", 'import { stripeClient } from "@/lib/stripe/client";\nexport const s = stripeClient;\n')).toContain(
       "@typescript-eslint/no-restricted-imports",
     );

@@ -81,9 +81,23 @@ describe("the same refusal gives the same error record from a route and from an 
   const hi = { text: "hi" };
   const cases: Case[] = [
     { name: "no session", as: () => null, team: () => owner.slug, body: hi, status: 401, record: { code: "UNAUTHENTICATED", message: SIGN_IN_FIRST } },
-    { name: "not a member of the team", as: () => owner.userId, team: () => other.slug, body: hi, status: 404, record: { code: "NOT_FOUND", message: NOT_A_MEMBER } },
+    {
+      name: "not a member of the team",
+      as: () => owner.userId,
+      team: () => other.slug,
+      body: hi,
+      status: 404,
+      record: { code: "NOT_FOUND", message: NOT_A_MEMBER },
+    },
     { name: "no such team", as: () => owner.userId, team: () => "no-such-team", body: hi, status: 404, record: { code: "NOT_FOUND", message: NOT_A_MEMBER } },
-    { name: "a role without the permission", as: () => member, team: () => owner.slug, body: hi, status: 403, record: { code: "FORBIDDEN", message: needsWrite } },
+    {
+      name: "a role without the permission",
+      as: () => member,
+      team: () => owner.slug,
+      body: hi,
+      status: 403,
+      record: { code: "FORBIDDEN", message: needsWrite },
+    },
     {
       name: "a field that fails validation",
       as: () => owner.userId,

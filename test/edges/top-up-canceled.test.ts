@@ -29,12 +29,17 @@ type Json = { payment: { id: string; status: string }; checkout: { sessionId: st
 const route = async (handler: typeof createTopUp | typeof cancel, params: Record<string, string>, body: unknown) => {
   session.userId = owner.userId;
   const res = await (handler as (req: Request, ctx: { params: Promise<Record<string, string>> }) => Promise<Response>)(
-    new Request("http://app.test/api/x", { method: "POST", headers: { "content-type": "application/json", origin: "http://app.test" }, body: JSON.stringify(body) }),
+    new Request("http://app.test/api/x", {
+      method: "POST",
+      headers: { "content-type": "application/json", origin: "http://app.test" },
+      body: JSON.stringify(body),
+    }),
     { params: Promise.resolve(params) },
   );
   return { status: res.status, json: (await res.json()) as Json };
 };
-const startHosted = (coupon?: string) => route(createTopUp, { team: owner.slug }, { amount: "25", method: "card", ui: "hosted", ...(coupon ? { coupon } : {}) });
+const startHosted = (coupon?: string) =>
+  route(createTopUp, { team: owner.slug }, { amount: "25", method: "card", ui: "hosted", ...(coupon ? { coupon } : {}) });
 
 /** GET /t/<team>/top-up?canceled=<id>, as the hosted checkout's "Back" link sends the person. */
 async function visit(canceled: string): Promise<string> {
@@ -71,7 +76,11 @@ describe("Top Up ?canceled=<id>: the page only reads, cancel is an explicit POST
     // The explicit POST is what cancels: the session expires at Stripe and the coupon use is given back.
     const canceled = await route(cancel, { team: owner.slug, id: started.json.payment.id }, {});
     expect(canceled.json.payment.status).toBe("canceled");
-    expect(await state(started.json.payment.id, started.json.checkout.sessionId)).toMatchObject({ payment: { status: "CANCELED" }, redemption: { status: "RELEASED" }, checkout: "expired" });
+    expect(await state(started.json.payment.id, started.json.checkout.sessionId)).toMatchObject({
+      payment: { status: "CANCELED" },
+      redemption: { status: "RELEASED" },
+      checkout: "expired",
+    });
     const after = await visit(started.json.payment.id);
     expect(after).toContain("Checkout canceled. Nothing was charged.");
     expect(after).not.toContain("Cancel this checkout");
@@ -109,7 +118,9 @@ describe("Top Up ?canceled=<id>: the page only reads, cancel is an explicit POST
 
   it("an id that is not this team's, or not an id at all, shows no note and touches nothing", async () => {
     const other = await makeTeam(env.t.db);
-    const theirs = await env.t.db.payment.create({ data: { teamId: other.teamId, method: "card", amountCents: 2500n, credits: 2_000_000n, idempotencyKey: "theirs-1" } });
+    const theirs = await env.t.db.payment.create({
+      data: { teamId: other.teamId, method: "card", amountCents: 2500n, credits: 2_000_000n, idempotencyKey: "theirs-1" },
+    });
     for (const id of [theirs.id, "pay_nosuch", "\u0000", "%00", "%ED%A0%80", "x".repeat(5000)]) {
       const html = await visit(id);
       expect(html, id).not.toContain("Nothing was charged");

@@ -70,10 +70,16 @@ describe("invoices", () => {
   it("refuses unpaid payments and other teams' payments", async () => {
     const a = await makeTeam(env.t.db);
     const b = await makeTeam(env.t.db);
-    const pending = await env.t.db.payment.create({ data: { teamId: a.teamId, kind: "TOPUP", method: "card", amountCents: 500n, credits: 1n, idempotencyKey: randomUUID() } });
-    await expect(generatePaymentInvoice({ db: env.t.db, teamId: a.teamId, paymentId: pending.id, actorUserId: null })).rejects.toMatchObject({ code: "VALIDATION_FAILED" });
+    const pending = await env.t.db.payment.create({
+      data: { teamId: a.teamId, kind: "TOPUP", method: "card", amountCents: 500n, credits: 1n, idempotencyKey: randomUUID() },
+    });
+    await expect(generatePaymentInvoice({ db: env.t.db, teamId: a.teamId, paymentId: pending.id, actorUserId: null })).rejects.toMatchObject({
+      code: "VALIDATION_FAILED",
+    });
     const paid = await paidPayment(a.teamId);
-    await expect(generatePaymentInvoice({ db: env.t.db, teamId: b.teamId, paymentId: paid.id, actorUserId: null })).rejects.toMatchObject({ code: "NOT_FOUND" });
+    await expect(generatePaymentInvoice({ db: env.t.db, teamId: b.teamId, paymentId: paid.id, actorUserId: null })).rejects.toMatchObject({
+      code: "NOT_FOUND",
+    });
     const inv = await generatePaymentInvoice({ db: env.t.db, teamId: a.teamId, paymentId: paid.id, actorUserId: null });
     expect(await getInvoice({ db: env.t.db, teamId: b.teamId, invoiceId: inv.invoice.id })).toBeNull();
   });
@@ -88,14 +94,26 @@ describe("invoices", () => {
     const bytes = await renderInvoicePdf({ invoice: view });
     expect(Buffer.from(bytes.slice(0, 5)).toString()).toBe("%PDF-");
     const lines = await pdfText(bytes);
-    for (const expected of [`Number ${invoice.number}`, HOSTILE.companyName, "PDF team", HOSTILE.addressLine1, "8001 Zürich", "CH", `Tax ID: ${HOSTILE.taxId}`, HOSTILE.billingEmail, "$500.00"]) {
+    for (const expected of [
+      `Number ${invoice.number}`,
+      HOSTILE.companyName,
+      "PDF team",
+      HOSTILE.addressLine1,
+      "8001 Zürich",
+      "CH",
+      `Tax ID: ${HOSTILE.taxId}`,
+      HOSTILE.billingEmail,
+      "$500.00",
+    ]) {
       expect(lines, expected).toContain(expected);
     }
     // Characters outside the PDF font's set print as "?" instead of failing the download.
     await setBillingDetails({ db: env.t.db, teamId, actorUserId: userId, input: { companyName: "株式会社 Example 🚀" } });
     const p2 = await paidPayment(teamId);
     const inv2 = await generatePaymentInvoice({ db: env.t.db, teamId, paymentId: p2.id, actorUserId: userId });
-    expect(await pdfText(await renderInvoicePdf({ invoice: (await getInvoice({ db: env.t.db, teamId, invoiceId: inv2.invoice.id }))! }))).toContain("???? Example ?");
+    expect(await pdfText(await renderInvoicePdf({ invoice: (await getInvoice({ db: env.t.db, teamId, invoiceId: inv2.invoice.id }))! }))).toContain(
+      "???? Example ?",
+    );
     // The earlier invoice keeps the details it was issued with.
     expect((await getInvoice({ db: env.t.db, teamId, invoiceId: invoice.id }))!.billedTo?.companyName).toBe(HOSTILE.companyName);
 
@@ -116,7 +134,14 @@ describe("invoices", () => {
     const { teamId } = await makeTeam(env.t.db);
     await putOnPlan(env.t.db, teamId, "pro");
     const { customerId, paymentMethodId } = await saveCard(env.t.db, env.stripe, teamId);
-    const bought = await buyCredits({ db: env.t.db, gateway: env.gateway, team: { id: teamId, stripeCustomerId: customerId }, actorUserId: null, input: { bundle: "100", idempotencyKey: randomUUID() }, returnUrl: "http://app.test/r" });
+    const bought = await buyCredits({
+      db: env.t.db,
+      gateway: env.gateway,
+      team: { id: teamId, stripeCustomerId: customerId },
+      actorUserId: null,
+      input: { bundle: "100", idempotencyKey: randomUUID() },
+      returnUrl: "http://app.test/r",
+    });
     await generatePaymentInvoice({ db: env.t.db, teamId, paymentId: bought.payment.id, actorUserId: null });
 
     const price = await env.stripe.prices.create({ currency: "usd", unit_amount: 4900, recurring: { interval: "month" }, product_data: { name: "Pro" } });
@@ -141,9 +166,21 @@ describe("invoices", () => {
     const res = await call(invoicesApi, { key: key.secret });
     expect(res.status).toBe(200);
     expect(res.json.invoices).toHaveLength(2);
-    expect(res.json.invoices[0]).toMatchObject({ invoice_id: all[0]!.stripeInvoiceId, amount_usd_cents: 4900, status: "paid", stripe_invoice_url: all[0]!.hostedUrl });
+    expect(res.json.invoices[0]).toMatchObject({
+      invoice_id: all[0]!.stripeInvoiceId,
+      amount_usd_cents: 4900,
+      status: "paid",
+      stripe_invoice_url: all[0]!.hostedUrl,
+    });
     expect(res.json.invoices[0].period).toMatch(/^\d{4}-\d{2}$/);
-    expect(res.json.invoices[1]).toMatchObject({ invoice_id: all[1]!.id, number: all[1]!.number, amount_usd_cents: 10000, status: "paid", stripe_invoice_url: null, source: "creditdesk" });
+    expect(res.json.invoices[1]).toMatchObject({
+      invoice_id: all[1]!.id,
+      number: all[1]!.number,
+      amount_usd_cents: 10000,
+      status: "paid",
+      stripe_invoice_url: null,
+      source: "creditdesk",
+    });
     expect(res.json.invoices[1].paid_at).toMatch(/^\d{4}-\d{2}-\d{2}T/);
     expect((await call(invoicesApi, { key: null })).status).toBe(401);
     expect((await call(invoicesApi, { key: key.secret, query: "?limit=0" })).status).toBe(400);
@@ -180,11 +217,11 @@ describe("ledger CSV export", () => {
 
   it("text cells that would be spreadsheet formulas are neutralised", async () => {
     const { teamId } = await makeTeam(env.t.db);
-    await creditCredits({ db: env.t.db, teamId, amount: 5n, kind: "ADJUSTMENT", idempotencyKey: "f", description: "=HYPERLINK(\"http://evil\")" });
+    await creditCredits({ db: env.t.db, teamId, amount: 5n, kind: "ADJUSTMENT", idempotencyKey: "f", description: '=HYPERLINK("http://evil")' });
     const today = new Date().toISOString().slice(0, 10);
     const csv = await readAll(ledgerCsvStream({ db: env.t.db, teamId, ...toRange(parseExportRange({ from: today, to: today })) }));
     const rows = parseCsv(csv) as Record<string, string>[];
-    expect(rows[0]!.description).toBe("'=HYPERLINK(\"http://evil\")");
+    expect(rows[0]!.description).toBe('\'=HYPERLINK("http://evil")');
   });
 
   it("validates the date range", () => {
@@ -207,7 +244,10 @@ describe("ledger CSV export", () => {
       expect(err, `${String(from)}..${String(to)}`).toBeInstanceOf(BillingError);
       expect((err as BillingError).details?.field).toBe(field);
     }
-    expect(parseExportRange({ from: "2026-04-01", to: "2026-04-30" })).toMatchObject({ from: new Date("2026-04-01T00:00:00Z"), toExclusive: new Date("2026-05-01T00:00:00Z") });
+    expect(parseExportRange({ from: "2026-04-01", to: "2026-04-30" })).toMatchObject({
+      from: new Date("2026-04-01T00:00:00Z"),
+      toExclusive: new Date("2026-05-01T00:00:00Z"),
+    });
   });
 });
 

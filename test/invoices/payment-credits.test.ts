@@ -27,7 +27,11 @@ afterAll(() => env?.close());
 describe("every credit figure for one payment agrees", () => {
   it("a $60 top-up with a coupon shows the same credits in payment history, on Invoices, in the invoice (list, PDF) and in the CSV export", async () => {
     const { teamId, slug, userId } = await makeTeam(env.t.db);
-    const coupon = await createCoupon({ db: env.t.db, actorUserId: null, input: { code: `AGREE${Date.now().toString(36).toUpperCase()}`, bonusPercent: "10", grantCredits: "100000" } });
+    const coupon = await createCoupon({
+      db: env.t.db,
+      actorUserId: null,
+      input: { code: `AGREE${Date.now().toString(36).toUpperCase()}`, bonusPercent: "10", grantCredits: "100000" },
+    });
     const started = await createTopUpCheckout({
       db: env.t.db,
       gateway: env.gateway,
@@ -69,7 +73,11 @@ describe("every credit figure for one payment agrees", () => {
     expect(text).not.toMatch(/\b6,000,000\b|\b5,280,000\b/);
 
     const now = new Date();
-    const csv = parseCsv(await new Response(ledgerCsvStream({ db: env.t.db, teamId, from: new Date(now.getTime() - 3600_000), toExclusive: new Date(now.getTime() + 3600_000) })).text());
+    const csv = parseCsv(
+      await new Response(
+        ledgerCsvStream({ db: env.t.db, teamId, from: new Date(now.getTime() - 3600_000), toExclusive: new Date(now.getTime() + 3600_000) }),
+      ).text(),
+    );
     const paid = csv.filter((r) => r.paid_usd !== "" && r.date_utc !== "TOTAL");
     expect(paid).toHaveLength(1);
     expect(paid[0]).toMatchObject({ kind: "TOPUP", payment_id: payment.id, paid_usd: "60.00", payment_credits: String(total) });
@@ -79,7 +87,11 @@ describe("every credit figure for one payment agrees", () => {
 
   it("a pending top-up's history row counts the code's credits it holds; a failed one's does not", async () => {
     const { teamId, slug } = await makeTeam(env.t.db);
-    const coupon = await createCoupon({ db: env.t.db, actorUserId: null, input: { code: `HELD${Date.now().toString(36).toUpperCase()}`, grantCredits: "50000", bonusPercent: "5" } });
+    const coupon = await createCoupon({
+      db: env.t.db,
+      actorUserId: null,
+      input: { code: `HELD${Date.now().toString(36).toUpperCase()}`, grantCredits: "50000", bonusPercent: "5" },
+    });
     const start = (amount: string) =>
       createTopUpCheckout({
         db: env.t.db,
@@ -95,7 +107,12 @@ describe("every credit figure for one payment agrees", () => {
     expect((await listPayments({ db: env.t.db, teamId })).items[0]).toMatchObject({ status: "pending", totalCredits: 2_000_000n + 100_000n + 50_000n });
     await closeTopUp({ db: env.t.db, paymentId: pending.payment.id, status: "FAILED", failureMessage: "Your card was declined." });
     // Released: the code's credits are not this payment's any more (its bonus was never credited either).
-    expect((await listPayments({ db: env.t.db, teamId })).items[0]).toMatchObject({ status: "failed", couponCredits: 0n, bonusCredits: 0n, totalCredits: 2000000n });
+    expect((await listPayments({ db: env.t.db, teamId })).items[0]).toMatchObject({
+      status: "failed",
+      couponCredits: 0n,
+      bonusCredits: 0n,
+      totalCredits: 2000000n,
+    });
   });
 });
 

@@ -68,7 +68,13 @@ describe("plan and cycle", () => {
     expect(free).toMatchObject({ free: true, canBuyCredits: false, cycleSource: "month", plan: { id: "free", monthlyCredits: 10_000n } });
     expect([free.cycleStart.toISOString(), free.cycleEnd.toISOString()]).toEqual(["2026-05-01T00:00:00.000Z", "2026-06-01T00:00:00.000Z"]);
     await db.subscription.create({
-      data: { teamId, planId: "pro", status: "ACTIVE", currentPeriodStart: new Date("2026-05-12T08:00:00Z"), currentPeriodEnd: new Date("2026-06-12T08:00:00Z") },
+      data: {
+        teamId,
+        planId: "pro",
+        status: "ACTIVE",
+        currentPeriodStart: new Date("2026-05-12T08:00:00Z"),
+        currentPeriodEnd: new Date("2026-06-12T08:00:00Z"),
+      },
     });
     const pro = await getTeamPlan({ db, teamId, now });
     expect(pro).toMatchObject({ free: false, canBuyCredits: true, cycleSource: "subscription", plan: { id: "pro", monthlyCredits: 20_000_000n } });
@@ -91,7 +97,14 @@ describe("overview", () => {
   it("a new team: trial-less, empty usage, no budget, low balance", async () => {
     const { teamId } = await makeTeam(db);
     const o = await getOverview({ db, actor: owner(teamId) });
-    expect(o).toMatchObject({ balance: 0n, cycle: { total: 0n, used: 0n, remaining: 0n }, budget: null, recent: [], usage: { operations: [] }, lowBalance: { low: true } });
+    expect(o).toMatchObject({
+      balance: 0n,
+      cycle: { total: 0n, used: 0n, remaining: 0n },
+      budget: null,
+      recent: [],
+      usage: { operations: [] },
+      lowBalance: { low: true },
+    });
     expect(o.usage.days.every((d) => d.credits === 0n)).toBe(true);
     expect(o.plan).toMatchObject({ id: "free", free: true, canBuyCredits: false, renewsAt: null });
   });

@@ -160,7 +160,14 @@ describe("signatures", () => {
     const cases: [string, Request][] = [
       ["wrong secret", signedWebhookRequest(env.stripe, "whsec_not_the_secret", payload)],
       ["stale timestamp (10 minutes old)", signedWebhookRequest(env.stripe, secret, payload, { timestamp: Math.floor(Date.now() / 1000) - 600 })],
-      ["tampered body", new Request("http://app.test/api/stripe/webhook", { method: "POST", headers: { "stripe-signature": env.stripe.webhooks.generateTestHeaderString({ payload, secret }) }, body: payload.replace('"paid"', '"unpaid"') })],
+      [
+        "tampered body",
+        new Request("http://app.test/api/stripe/webhook", {
+          method: "POST",
+          headers: { "stripe-signature": env.stripe.webhooks.generateTestHeaderString({ payload, secret }) },
+          body: payload.replace('"paid"', '"unpaid"'),
+        }),
+      ],
       ["no signature", new Request("http://app.test/api/stripe/webhook", { method: "POST", body: payload })],
       ["garbage signature", signedWebhookRequest(env.stripe, secret, payload, { signature: "t=1,v1=deadbeef" })],
     ];
@@ -259,7 +266,6 @@ describe("methods that settle later, declines, expiry", () => {
     expect(await teamBalance(env.t.db, teamId)).toBe(CREDITS_25);
     expect((await payment(started.payment.id)).failureMessage).toBeNull();
   });
-
 });
 
 describe("refunds and disputes take the credits back", () => {
@@ -295,7 +301,9 @@ describe("refunds and disputes take the credits back", () => {
     await env.stripe.refunds.create({ payment_intent: a.pi });
     await env.delivered();
     expect(await teamBalance(env.t.db, a.teamId)).toBe(-1_500_000n);
-    await expect(debitCredits({ db: env.t.db, teamId: a.teamId, amount: 1n, idempotencyKey: "spend-2", operation: "infer_7b", quantity: 1n })).rejects.toMatchObject({
+    await expect(
+      debitCredits({ db: env.t.db, teamId: a.teamId, amount: 1n, idempotencyKey: "spend-2", operation: "infer_7b", quantity: 1n }),
+    ).rejects.toMatchObject({
       code: "INSUFFICIENT_CREDITS",
     });
     await healthy(a.teamId);
@@ -371,7 +379,10 @@ describe("tampering", () => {
     const secret = env.emulator.webhookSecret;
     const before = await env.t.db.ledgerEntry.count();
     for (const [type, object] of [
-      ["checkout.session.completed", { id: "cs_test_not_ours", object: "checkout.session", mode: "payment", metadata: { team_id: "team_x", payment_id: "pay_x" } }],
+      [
+        "checkout.session.completed",
+        { id: "cs_test_not_ours", object: "checkout.session", mode: "payment", metadata: { team_id: "team_x", payment_id: "pay_x" } },
+      ],
       ["checkout.session.completed", { id: "cs_test_sub", object: "checkout.session", mode: "subscription", metadata: {} }],
       ["charge.refunded", { id: "ch_not_ours", object: "charge", amount_refunded: 100, currency: "usd", payment_intent: "pi_x", metadata: {} }],
       ["charge.dispute.created", { id: "dp_x", object: "dispute", charge: "ch_not_ours", amount: 100, currency: "usd", status: "needs_response" }],

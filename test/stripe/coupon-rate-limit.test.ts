@@ -22,9 +22,16 @@ afterAll(() => env?.close());
 type Handler = (req: Request, ctx: { params: Promise<{ team: string }> }) => Promise<Response>;
 async function post(handler: Handler, team: { slug: string; userId: string }, body: unknown) {
   session.userId = team.userId;
-  const res = await handler(new Request("http://app.test/api/x", { method: "POST", headers: { "content-type": "application/json", origin: "http://app.test" }, body: JSON.stringify(body) }), {
-    params: Promise.resolve({ team: team.slug }),
-  });
+  const res = await handler(
+    new Request("http://app.test/api/x", {
+      method: "POST",
+      headers: { "content-type": "application/json", origin: "http://app.test" },
+      body: JSON.stringify(body),
+    }),
+    {
+      params: Promise.resolve({ team: team.slug }),
+    },
+  );
   return { status: res.status, retryAfter: res.headers.get("retry-after"), json: (await res.json()) as { error?: { code: string; message: string } } };
 }
 
@@ -70,7 +77,10 @@ describe("the wrong-code limit holds under concurrency: count first, then decide
     expect(after.status).toBe(429);
     expect(Number(after.retryAfter)).toBeGreaterThan(COUPON_MISS_WINDOW_MS / 1000 - 120);
     // A fresh window after the old one is over: the first guess resets the count in the same statement.
-    await env.t.db.rateLimitBucket.update({ where: { key: `coupon-miss:${team.teamId}` }, data: { windowStart: new Date(Date.now() - COUPON_MISS_WINDOW_MS - 1000) } });
+    await env.t.db.rateLimitBucket.update({
+      where: { key: `coupon-miss:${team.teamId}` },
+      data: { windowStart: new Date(Date.now() - COUPON_MISS_WINDOW_MS - 1000) },
+    });
     const fresh = await Promise.all(Array.from({ length: 10 }, (_, i) => post(redeem, team, { code: `AGAIN-${i}` })));
     expect(fresh.filter((r) => r.status === 400)).toHaveLength(COUPON_MISS_LIMIT);
     expect(fresh.filter((r) => r.status === 429)).toHaveLength(10 - COUPON_MISS_LIMIT);

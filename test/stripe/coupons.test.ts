@@ -24,7 +24,15 @@ const make = (input: Parameters<typeof createCoupon>[0]["input"]) => createCoupo
 
 describe("creating codes", () => {
   it("normalises the code, parses the fields and refuses bad ones with the field named", async () => {
-    const c = await make({ code: " spring-25 ", grantCredits: "50000", bonusPercent: "10", minAmount: "20.50", maxRedemptions: "3", perTeamLimit: "1", expiresAt: "2999-01-01" });
+    const c = await make({
+      code: " spring-25 ",
+      grantCredits: "50000",
+      bonusPercent: "10",
+      minAmount: "20.50",
+      maxRedemptions: "3",
+      perTeamLimit: "1",
+      expiresAt: "2999-01-01",
+    });
     expect(c).toMatchObject({ code: "SPRING-25", grantCredits: 50000n, bonusPercent: 10, minAmountCents: 2050n, maxRedemptions: 3, perTeamLimit: 1 });
     expect(c.expiresAt?.toISOString()).toBe("2999-01-01T23:59:59.999Z");
     expect(await t.db.auditLog.findFirst({ where: { action: "coupon.created", targetId: c.id } })).toBeTruthy();
@@ -58,14 +66,23 @@ describe("quoting and applying", () => {
     const q = await quoteTopUp({ db: t.db, teamId, amountCents: 2500n, couponCode: both.code.toLowerCase() });
     expect(q).toMatchObject({ credits: 2_000_000n, bonusCredits: 200_000n, couponCredits: 50_000n, totalCredits: 2_250_000n });
     expect(q.coupon?.effect).toBe("+50,000 credits and a 10% bonus (+200,000 credits)");
-    await expect(quoteTopUp({ db: t.db, teamId, amountCents: 1000n, couponCode: both.code })).rejects.toMatchObject({ code: "COUPON_INVALID", message: "That code needs a top-up of at least $20.00." });
+    await expect(quoteTopUp({ db: t.db, teamId, amountCents: 1000n, couponCode: both.code })).rejects.toMatchObject({
+      code: "COUPON_INVALID",
+      message: "That code needs a top-up of at least $20.00.",
+    });
 
     const expired = await make({ code: code("EXP"), bonusPercent: "5", expiresAt: new Date(Date.now() + 60_000).toISOString() });
-    expect(await checkCoupon({ db: t.db, teamId, code: expired.code, amountCents: 2500n, baseCredits: 1n, now: new Date(Date.now() + 120_000) })).toMatchObject({ ok: false, reason: expect.stringMatching(/^That code expired on/) });
+    expect(await checkCoupon({ db: t.db, teamId, code: expired.code, amountCents: 2500n, baseCredits: 1n, now: new Date(Date.now() + 120_000) })).toMatchObject(
+      { ok: false, reason: expect.stringMatching(/^That code expired on/) },
+    );
     const off = await make({ code: code("OFF"), bonusPercent: "5" });
     await disableCoupon({ db: t.db, couponId: off.id, actorUserId: adminId });
-    await expect(quoteTopUp({ db: t.db, teamId, amountCents: 2500n, couponCode: off.code })).rejects.toMatchObject({ message: "That code is no longer active." });
-    await expect(quoteTopUp({ db: t.db, teamId, amountCents: 2500n, couponCode: "NO-SUCH-CODE" })).rejects.toMatchObject({ message: expect.stringMatching(/does not exist/) });
+    await expect(quoteTopUp({ db: t.db, teamId, amountCents: 2500n, couponCode: off.code })).rejects.toMatchObject({
+      message: "That code is no longer active.",
+    });
+    await expect(quoteTopUp({ db: t.db, teamId, amountCents: 2500n, couponCode: "NO-SUCH-CODE" })).rejects.toMatchObject({
+      message: expect.stringMatching(/does not exist/),
+    });
   });
 
   it("a code is held by a pending top-up, final when paid, given back when not", async () => {
@@ -119,7 +136,10 @@ describe("quoting and applying", () => {
     expect((await t.db.creditGrant.findFirstOrThrow({ where: { teamId } })).source).toBe("COUPON");
 
     const topUpOnly = await make({ code: code("PCTONLY"), bonusPercent: "10" });
-    await expect(redeemCoupon({ db: t.db, teamId, actorUserId: null, code: topUpOnly.code })).rejects.toMatchObject({ code: "COUPON_INVALID", message: expect.stringMatching(/applies to a top-up/) });
+    await expect(redeemCoupon({ db: t.db, teamId, actorUserId: null, code: topUpOnly.code })).rejects.toMatchObject({
+      code: "COUPON_INVALID",
+      message: expect.stringMatching(/applies to a top-up/),
+    });
   });
 
   it("a code allowed several times per team can be redeemed up to its limit after a top-up gave its use back", async () => {
@@ -142,10 +162,15 @@ describe("quoting and applying", () => {
     for (let i = 0; i < COUPON_MISS_LIMIT; i++) {
       await expect(quoteTopUp({ db: t.db, teamId, amountCents: 2500n, couponCode: `WRONG${i}` })).rejects.toMatchObject({ code: "COUPON_INVALID" });
     }
-    await expect(quoteTopUp({ db: t.db, teamId, amountCents: 2500n, couponCode: "WRONGAGAIN" })).rejects.toMatchObject({ code: "RATE_LIMITED", message: expect.stringMatching(/Try again in 15 minutes/) });
+    await expect(quoteTopUp({ db: t.db, teamId, amountCents: 2500n, couponCode: "WRONGAGAIN" })).rejects.toMatchObject({
+      code: "RATE_LIMITED",
+      message: expect.stringMatching(/Try again in 15 minutes/),
+    });
     // Even a right code waits, so guessing cannot continue.
     await expect(quoteTopUp({ db: t.db, teamId, amountCents: 2500n, couponCode: good.code })).rejects.toMatchObject({ code: "RATE_LIMITED" });
-    await expect(startTopUp({ db: t.db, teamId, actorUserId: null, input: { amount: "25", method: "card", coupon: good.code } })).rejects.toMatchObject({ code: "RATE_LIMITED" });
+    await expect(startTopUp({ db: t.db, teamId, actorUserId: null, input: { amount: "25", method: "card", coupon: good.code } })).rejects.toMatchObject({
+      code: "RATE_LIMITED",
+    });
     await expect(redeemCoupon({ db: t.db, teamId, actorUserId: null, code: good.code })).rejects.toMatchObject({ code: "RATE_LIMITED" });
     // A top-up without a code is not affected, nor is another team.
     await expect(startTopUp({ db: t.db, teamId, actorUserId: null, input: { amount: "25", method: "card" } })).resolves.toBeTruthy();

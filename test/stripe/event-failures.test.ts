@@ -19,7 +19,10 @@ afterAll(() => env?.close());
 
 async function post(payload: string) {
   const res = await stripeWebhookRoute(signedWebhookRequest(env.stripe, env.emulator.webhookSecret, payload));
-  return { status: res.status, body: (await res.json()) as { received?: boolean; processed?: boolean; failure?: { id: string; code: string }; outcome?: string; error?: unknown } };
+  return {
+    status: res.status,
+    body: (await res.json()) as { received?: boolean; processed?: boolean; failure?: { id: string; code: string }; outcome?: string; error?: unknown },
+  };
 }
 const failure = (id: string) => env.t.db.stripeEventFailure.findUnique({ where: { id } });
 
@@ -30,12 +33,30 @@ describe("signed events that cannot be processed", () => {
     ["data without an object", JSON.stringify({ id: "evt_noobject_1", object: "event", type: "charge.refunded", data: {} })],
     ["a NUL byte in the event id", JSON.stringify({ id: "evt_nul\u0000id", object: "event", type: "charge.refunded", data: { object: { object: "charge" } } })],
     ["a NUL byte in the type", JSON.stringify({ id: "evt_nultype_1", object: "event", type: "charge.refunded\u0000", data: { object: {} } })],
-    ["a NUL byte in the charge id", JSON.stringify(eventFor("charge.refunded", { object: "charge", id: "ch_\u0000x", amount_refunded: 100, currency: "usd" }, "evt_nulcharge_1"))],
-    ["a NUL byte in a dispute id", JSON.stringify(eventFor("charge.dispute.created", { object: "dispute", id: "du_\u0000", charge: "ch_1", amount: 1, currency: "usd", status: "needs_response" }, "evt_nuldispute_1"))],
-    ["a lone surrogate in a checkout session id", JSON.stringify(eventFor("checkout.session.completed", { object: "checkout.session", id: "cs_\ud800" }, "evt_surrogate_1"))],
+    [
+      "a NUL byte in the charge id",
+      JSON.stringify(eventFor("charge.refunded", { object: "charge", id: "ch_\u0000x", amount_refunded: 100, currency: "usd" }, "evt_nulcharge_1")),
+    ],
+    [
+      "a NUL byte in a dispute id",
+      JSON.stringify(
+        eventFor(
+          "charge.dispute.created",
+          { object: "dispute", id: "du_\u0000", charge: "ch_1", amount: 1, currency: "usd", status: "needs_response" },
+          "evt_nuldispute_1",
+        ),
+      ),
+    ],
+    [
+      "a lone surrogate in a checkout session id",
+      JSON.stringify(eventFor("checkout.session.completed", { object: "checkout.session", id: "cs_\ud800" }, "evt_surrogate_1")),
+    ],
     ["absurd nesting", `{"id":"evt_deep_1","object":"event","type":"charge.refunded","data":{"object":{"object":"charge","x":${nested(5000)}}}}`],
     ["not JSON", "{not json"],
-    ["a negative refund amount", JSON.stringify(eventFor("charge.refunded", { object: "charge", id: "ch_neg", amount_refunded: -5, currency: "usd" }, "evt_negative_1"))],
+    [
+      "a negative refund amount",
+      JSON.stringify(eventFor("charge.refunded", { object: "charge", id: "ch_neg", amount_refunded: -5, currency: "usd" }, "evt_negative_1")),
+    ],
   ];
 
   it.each(cases)("%s: answered 200 so Stripe stops, kept with its error, counted again on redelivery, and nothing else changes", async (_name, payload) => {
@@ -59,10 +80,20 @@ describe("signed events that cannot be processed", () => {
 
   it("a NUL byte in text the handler does not use is stored harmlessly and the event still applies", async () => {
     const { teamId, slug } = await makeTeam(env.t.db);
-    const started = await createTopUpCheckout({ db: env.t.db, gateway: env.gateway, team: { id: teamId, slug, stripeCustomerId: null }, actorUserId: null, input: { amount: "10", method: "card" }, ui: "embedded", appUrl: "http://app.test" });
+    const started = await createTopUpCheckout({
+      db: env.t.db,
+      gateway: env.gateway,
+      team: { id: teamId, slug, stripeCustomerId: null },
+      actorUserId: null,
+      input: { amount: "10", method: "card" },
+      ui: "embedded",
+      appUrl: "http://app.test",
+    });
     await env.control(`checkout_sessions/${started.sessionId}/complete`, { outcome: "paid" });
     const session = await env.stripe.checkout.sessions.retrieve(started.sessionId);
-    const payload = JSON.stringify(eventFor("checkout.session.completed", { ...session, custom_text: { note: "a\u0000b" }, ["key\u0000"]: "x" }, "evt_nul_text_ok"));
+    const payload = JSON.stringify(
+      eventFor("checkout.session.completed", { ...session, custom_text: { note: "a\u0000b" }, ["key\u0000"]: "x" }, "evt_nul_text_ok"),
+    );
     const r = await post(payload);
     expect(r.status).toBe(200);
     expect(r.body.outcome).toMatch(/^credited /);
@@ -80,7 +111,15 @@ describe("signed events that cannot be processed", () => {
 describe("failures that a retry may mend", () => {
   async function completedEvent() {
     const { teamId, slug } = await makeTeam(env.t.db);
-    const started = await createTopUpCheckout({ db: env.t.db, gateway: env.gateway, team: { id: teamId, slug, stripeCustomerId: null }, actorUserId: null, input: { amount: "25", method: "card" }, ui: "embedded", appUrl: "http://app.test" });
+    const started = await createTopUpCheckout({
+      db: env.t.db,
+      gateway: env.gateway,
+      team: { id: teamId, slug, stripeCustomerId: null },
+      actorUserId: null,
+      input: { amount: "25", method: "card" },
+      ui: "embedded",
+      appUrl: "http://app.test",
+    });
     await env.control(`checkout_sessions/${started.sessionId}/complete`, { outcome: "paid" });
     const events = await env.control<{ data: { id: string; object_id: string; event: unknown }[] }>("events?type=checkout.session.completed");
     const event = events.data.find((e) => e.object_id === started.sessionId)!;
@@ -152,7 +191,15 @@ describe("failures that a retry may mend", () => {
 describe("metadata that came back from Stripe", () => {
   it("a NUL byte in a checkout's payment_id is refused as not ours, never a 500 or a credit", async () => {
     const { teamId, slug } = await makeTeam(env.t.db);
-    const started = await createTopUpCheckout({ db: env.t.db, gateway: env.gateway, team: { id: teamId, slug, stripeCustomerId: null }, actorUserId: null, input: { amount: "10", method: "card" }, ui: "embedded", appUrl: "http://app.test" });
+    const started = await createTopUpCheckout({
+      db: env.t.db,
+      gateway: env.gateway,
+      team: { id: teamId, slug, stripeCustomerId: null },
+      actorUserId: null,
+      input: { amount: "10", method: "card" },
+      ui: "embedded",
+      appUrl: "http://app.test",
+    });
     await env.control(`checkout_sessions/${started.sessionId}/complete`, { outcome: "paid" });
     // As if we crashed before saving the session id, and the metadata was tampered with at Stripe.
     await env.t.db.payment.update({ where: { id: started.payment.id }, data: { stripeCheckoutSession: null } });

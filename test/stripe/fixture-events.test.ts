@@ -11,7 +11,9 @@ import { eventFor, signedWebhookRequest, startStripeTestEnv, type StripeTestEnv 
 const FIXTURES = path.resolve(process.cwd(), "../shared/reference/stripe-fixtures3.json");
 const present = existsSync(FIXTURES);
 if (!present) console.warn(`[skip] ${FIXTURES} is absent: webhook tests with Stripe's example objects are skipped.`);
-const resources: Record<string, Record<string, unknown>> = present ? (JSON.parse(readFileSync(FIXTURES, "utf8")) as { resources: Record<string, Record<string, unknown>> }).resources : {};
+const resources: Record<string, Record<string, unknown>> = present
+  ? (JSON.parse(readFileSync(FIXTURES, "utf8")) as { resources: Record<string, Record<string, unknown>> }).resources
+  : {};
 const fixture = (name: string) => structuredClone(resources[name]!);
 
 describe.skipIf(!present)("webhook events built from Stripe's example objects (stripe-fixtures3.json)", () => {
@@ -68,7 +70,9 @@ describe.skipIf(!present)("webhook events built from Stripe's example objects (s
       ui: "embedded",
       appUrl: "http://app.test",
     });
-    const done = await env.control<{ session: { payment_intent: { id: string; latest_charge: string } } }>(`checkout_sessions/${started.sessionId}/complete`, { outcome: "paid" });
+    const done = await env.control<{ session: { payment_intent: { id: string; latest_charge: string } } }>(`checkout_sessions/${started.sessionId}/complete`, {
+      outcome: "paid",
+    });
     const pi = done.session.payment_intent;
 
     // The example session with our id: the handler re-reads the real one from Stripe and credits from our row.

@@ -54,7 +54,7 @@ export async function startStripeTestEnv(): Promise<StripeTestEnv> {
   await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
   const webhookUrl = `http://127.0.0.1:${(server.address() as AddressInfo).port}/api/stripe/webhook`;
 
-  const control = async <T,>(path: string, body?: Record<string, unknown>): Promise<T> => {
+  const control = async <T>(path: string, body?: Record<string, unknown>): Promise<T> => {
     const res = await fetch(`${emulator.url}/_emulator/${path}`, {
       method: body ? "POST" : "GET",
       headers: body ? { "content-type": "application/json" } : {},
@@ -87,7 +87,12 @@ export async function startStripeTestEnv(): Promise<StripeTestEnv> {
 }
 
 /** A signed webhook request for an event body, as Stripe sends it (timestamp overridable for replay tests). */
-export function signedWebhookRequest(stripe: Stripe, secret: string, payload: string, opts: { timestamp?: number; path?: string; signature?: string } = {}): Request {
+export function signedWebhookRequest(
+  stripe: Stripe,
+  secret: string,
+  payload: string,
+  opts: { timestamp?: number; path?: string; signature?: string } = {},
+): Request {
   const signature = opts.signature ?? stripe.webhooks.generateTestHeaderString({ payload, secret, timestamp: opts.timestamp });
   return new Request(`http://app.test${opts.path ?? "/api/stripe/webhook"}`, {
     method: "POST",

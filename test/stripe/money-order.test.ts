@@ -140,22 +140,29 @@ describe("a refund while a dispute is open", () => {
 describe("what a refund takes back", () => {
   it("only what the payment's fulfilment credited: a code whose use was released added no bonus, so a full refund takes no bonus", async () => {
     const { teamId, slug, userId } = await makeTeam(env.t.db);
-    await createCoupon({ db: env.t.db, input: { code: `REL${Date.now().toString(36).toUpperCase()}`, bonusPercent: "10" }, actorUserId: userId }).then(async (c) => {
-      const started = await createTopUpCheckout({
-        db: env.t.db, gateway: env.gateway, team: { id: teamId, slug, stripeCustomerId: null }, actorUserId: null,
-        input: { amount: "20", method: "card", coupon: c.code }, ui: "embedded", appUrl: "http://app.test",
-      });
-      // The code's use was given back before the payment completed (as when a checkout is abandoned and reopened).
-      await env.t.db.couponRedemption.updateMany({ where: { paymentId: started.payment.id }, data: { status: "RELEASED" } });
-      const start = await eventCount();
-      await env.control(`checkout_sessions/${started.sessionId}/complete`, { outcome: "paid" });
-      const pi = (await env.stripe.checkout.sessions.retrieve(started.sessionId)).payment_intent as string;
-      await env.stripe.refunds.create({ payment_intent: pi });
-      await deliverAll(await eventsSince(start));
-      expect((await payment(started.payment.id)).bonusCredits).toBe(160_000n);
-      expect(await teamBalance(env.t.db, teamId)).toBe(0n);
-      expect((await payment(started.payment.id)).status).toBe("REFUNDED");
-    });
+    await createCoupon({ db: env.t.db, input: { code: `REL${Date.now().toString(36).toUpperCase()}`, bonusPercent: "10" }, actorUserId: userId }).then(
+      async (c) => {
+        const started = await createTopUpCheckout({
+          db: env.t.db,
+          gateway: env.gateway,
+          team: { id: teamId, slug, stripeCustomerId: null },
+          actorUserId: null,
+          input: { amount: "20", method: "card", coupon: c.code },
+          ui: "embedded",
+          appUrl: "http://app.test",
+        });
+        // The code's use was given back before the payment completed (as when a checkout is abandoned and reopened).
+        await env.t.db.couponRedemption.updateMany({ where: { paymentId: started.payment.id }, data: { status: "RELEASED" } });
+        const start = await eventCount();
+        await env.control(`checkout_sessions/${started.sessionId}/complete`, { outcome: "paid" });
+        const pi = (await env.stripe.checkout.sessions.retrieve(started.sessionId)).payment_intent as string;
+        await env.stripe.refunds.create({ payment_intent: pi });
+        await deliverAll(await eventsSince(start));
+        expect((await payment(started.payment.id)).bonusCredits).toBe(160_000n);
+        expect(await teamBalance(env.t.db, teamId)).toBe(0n);
+        expect((await payment(started.payment.id)).status).toBe("REFUNDED");
+      },
+    );
   });
 });
 
@@ -208,7 +215,10 @@ const action: fc.Arbitrary<Action> = fc.oneof(
   { weight: 2, arbitrary: fc.record({ t: fc.constant("inquiry" as const) }) },
   { weight: 2, arbitrary: fc.record({ t: fc.constant("chargeback" as const), percent: fc.integer({ min: 1, max: 100 }) }) },
   { weight: 1, arbitrary: fc.record({ t: fc.constant("escalate" as const) }) },
-  { weight: 2, arbitrary: fc.record({ t: fc.constant("close" as const), status: fc.constantFrom("won" as const, "lost" as const, "warning_closed" as const) }) },
+  {
+    weight: 2,
+    arbitrary: fc.record({ t: fc.constant("close" as const), status: fc.constantFrom("won" as const, "lost" as const, "warning_closed" as const) }),
+  },
   { weight: 1, arbitrary: fc.record({ t: fc.constant("failRefund" as const), which: fc.nat(3) }) },
 );
 
@@ -218,14 +228,21 @@ async function play(chargeId: string, paidCents: number, actions: Action[]): Pro
   const refunds: string[] = [];
   for (const a of actions) {
     try {
-      if (a.t === "refund") refunds.push((await env.stripe.refunds.create({ charge: chargeId, amount: Math.max(1, Math.floor((paidCents * a.percent) / 100)) })).id);
+      if (a.t === "refund")
+        refunds.push((await env.stripe.refunds.create({ charge: chargeId, amount: Math.max(1, Math.floor((paidCents * a.percent) / 100)) })).id);
       else if (a.t === "inquiry") dispute = (await env.control<{ id: string }>(`charges/${chargeId}/dispute`, { inquiry: true })).id;
-      else if (a.t === "chargeback") dispute = (await env.control<{ id: string }>(`charges/${chargeId}/dispute`, { amount: Math.max(1, Math.floor((paidCents * a.percent) / 100)) })).id;
+      else if (a.t === "chargeback")
+        dispute = (await env.control<{ id: string }>(`charges/${chargeId}/dispute`, { amount: Math.max(1, Math.floor((paidCents * a.percent) / 100)) })).id;
       else if (a.t === "escalate" && dispute) await env.control(`disputes/${dispute}/escalate`, {});
       else if (a.t === "close" && dispute) await env.control(`disputes/${dispute}/close`, { status: a.status });
       else if (a.t === "failRefund" && refunds.length > 0) await env.control(`refunds/${refunds[a.which % refunds.length]}/fail`, {});
     } catch (e) {
-      if (!/emulator .* 400|StripeInvalidRequestError|Invalid|cannot|already|not an open|must/i.test(String((e as Error).message) + String((e as { type?: string }).type))) throw e;
+      if (
+        !/emulator .* 400|StripeInvalidRequestError|Invalid|cannot|already|not an open|must/i.test(
+          String((e as Error).message) + String((e as { type?: string }).type),
+        )
+      )
+        throw e;
     }
   }
 }

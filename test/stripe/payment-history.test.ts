@@ -27,7 +27,13 @@ describe("payment history", () => {
     const first = await listPayments({ db: t.db, teamId, page: 1 });
     expect(first).toMatchObject({ page: 1, pageSize: 10, total: 22, pageCount: 3 });
     expect(first.items.map((p) => p.id)).toEqual(made.slice(0, 22).reverse().slice(0, 10));
-    expect(first.items[0]).toMatchObject({ status: "failed", failureMessage: "Your card was declined.", amountCents: 2600n, credits: 2080000n, methodLabel: "PayPal" });
+    expect(first.items[0]).toMatchObject({
+      status: "failed",
+      failureMessage: "Your card was declined.",
+      amountCents: 2600n,
+      credits: 2080000n,
+      methodLabel: "PayPal",
+    });
     expect(first.items[1]).toMatchObject({ status: "pending", methodLabel: "Card", amountCents: 2500n });
     const last = await listPayments({ db: t.db, teamId, page: 3 });
     expect(last.items.map((p) => p.id)).toEqual(made.slice(0, 2).reverse());

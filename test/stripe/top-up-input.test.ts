@@ -19,7 +19,8 @@ describe("top-up amounts", () => {
     for (const bad of ["25.505", "1e3", "-5", "+5", "abc", "", "  ", "25,00", "0x10", "Infinity", "NaN", "25.", ".5"]) {
       expect(() => parseTopUpAmount(bad, config), bad).toThrow(expect.objectContaining({ code: "VALIDATION_FAILED", details: { field: "amount" } }));
     }
-    for (const bad of [null, undefined, {}, [], true, Number.NaN, 0.1 + 0.2]) expect(() => parseTopUpAmount(bad, config)).toThrow(expect.objectContaining({ code: "VALIDATION_FAILED" }));
+    for (const bad of [null, undefined, {}, [], true, Number.NaN, 0.1 + 0.2])
+      expect(() => parseTopUpAmount(bad, config)).toThrow(expect.objectContaining({ code: "VALIDATION_FAILED" }));
     expect(() => parseTopUpAmount("4.99", config)).toThrow("The minimum top-up is $5.00.");
     expect(() => parseTopUpAmount("10000.01", config)).toThrow("The maximum top-up is $10,000.00.");
   });

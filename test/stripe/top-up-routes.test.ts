@@ -36,9 +36,17 @@ type ApiBody = {
   balance: string;
 };
 type Handler<P> = (req: Request, ctx: { params: Promise<P> }) => Promise<Response>;
-async function call<P extends { team: string }>(handler: Handler<P>, params: P, body?: unknown, opts: { as?: string | null; query?: string; raw?: string } = {}) {
+async function call<P extends { team: string }>(
+  handler: Handler<P>,
+  params: P,
+  body?: unknown,
+  opts: { as?: string | null; query?: string; raw?: string } = {},
+) {
   session.userId = opts.as === undefined ? owner.userId : opts.as;
-  const init: RequestInit = body === undefined && opts.raw === undefined ? { method: "GET" } : { method: "POST", headers: { "content-type": "application/json", origin: "http://app.test" }, body: opts.raw ?? JSON.stringify(body) };
+  const init: RequestInit =
+    body === undefined && opts.raw === undefined
+      ? { method: "GET" }
+      : { method: "POST", headers: { "content-type": "application/json", origin: "http://app.test" }, body: opts.raw ?? JSON.stringify(body) };
   const res = await handler(new Request(`http://app.test/api/x${opts.query ?? ""}`, init), { params: Promise.resolve(params) });
   return { status: res.status, json: (await res.json()) as ApiBody };
 }
@@ -128,9 +136,17 @@ describe("quote, redeem and payment status", () => {
     await createCoupon({ db: env.t.db, input: { code: "ROUTE10", bonusPercent: "10", minAmount: "20" }, actorUserId: null });
     const ok = await call(quote, { team: owner.slug }, { amount: "25", coupon: "route10" });
     expect(ok.status).toBe(200);
-    expect(ok.json.quote).toMatchObject({ credits: 2000000, bonusCredits: 200000, totalCredits: 2200000, coupon: { code: "ROUTE10", bonusPercent: 10, minAmountCents: 2000 } });
+    expect(ok.json.quote).toMatchObject({
+      credits: 2000000,
+      bonusCredits: 200000,
+      totalCredits: 2200000,
+      coupon: { code: "ROUTE10", bonusPercent: 10, minAmountCents: 2000 },
+    });
     const low = await call(quote, { team: owner.slug }, { amount: "10", coupon: "ROUTE10" });
-    expect(low).toMatchObject({ status: 400, json: { error: { code: "COUPON_INVALID", message: "That code needs a top-up of at least $20.00.", field: "coupon" } } });
+    expect(low).toMatchObject({
+      status: 400,
+      json: { error: { code: "COUPON_INVALID", message: "That code needs a top-up of at least $20.00.", field: "coupon" } },
+    });
     expect((await call(quote, { team: owner.slug }, { amount: "10", coupon: "ROUTE10" }, { as: member.id })).status).toBe(403);
   });
 

@@ -12,7 +12,9 @@ type FieldProps = { name: string; label: string; hint?: string; invalid: string 
 function Field({ name, label, hint, invalid, ...rest }: FieldProps) {
   return (
     <div>
-      <label htmlFor={`coupon-${name}`} className="block text-sm font-medium">{label}</label>
+      <label htmlFor={`coupon-${name}`} className="block text-sm font-medium">
+        {label}
+      </label>
       <input
         id={`coupon-${name}`}
         name={name}
@@ -21,7 +23,11 @@ function Field({ name, label, hint, invalid, ...rest }: FieldProps) {
         className={input}
         {...rest}
       />
-      {hint && <p id={`coupon-${name}-hint`} className="mt-1 text-xs text-slate-600 dark:text-slate-400">{hint}</p>}
+      {hint && (
+        <p id={`coupon-${name}-hint`} className="mt-1 text-xs text-slate-600 dark:text-slate-400">
+          {hint}
+        </p>
+      )}
     </div>
   );
 }
@@ -51,18 +57,51 @@ export function CouponForm() {
     });
   };
   return (
-    <form ref={form} onSubmit={submit} className="grid gap-4 rounded-lg border border-slate-200 bg-white p-5 sm:grid-cols-2 dark:border-slate-800 dark:bg-slate-900" noValidate>
+    <form
+      ref={form}
+      onSubmit={submit}
+      className="grid gap-4 rounded-lg border border-slate-200 bg-white p-5 sm:grid-cols-2 dark:border-slate-800 dark:bg-slate-900"
+      noValidate
+    >
       <Field name="code" label="Code" hint="3 to 32 letters, digits, - or _. Case does not matter." required autoComplete="off" invalid={invalid} />
       <Field name="description" label="Description (optional)" invalid={invalid} />
-      <Field name="grantCredits" label="Credits granted" hint="Added outright when redeemed. 0 for none." inputMode="numeric" defaultValue="0" invalid={invalid} />
-      <Field name="bonusPercent" label="Bonus on a top-up (%)" hint="Extra credits as a percentage of those bought, 0 to 100." inputMode="numeric" defaultValue="0" invalid={invalid} />
-      <Field name="minAmount" label="Minimum top-up (USD, optional)" hint="The code applies only to top-ups of at least this much." inputMode="decimal" invalid={invalid} />
+      <Field
+        name="grantCredits"
+        label="Credits granted"
+        hint="Added outright when redeemed. 0 for none."
+        inputMode="numeric"
+        defaultValue="0"
+        invalid={invalid}
+      />
+      <Field
+        name="bonusPercent"
+        label="Bonus on a top-up (%)"
+        hint="Extra credits as a percentage of those bought, 0 to 100."
+        inputMode="numeric"
+        defaultValue="0"
+        invalid={invalid}
+      />
+      <Field
+        name="minAmount"
+        label="Minimum top-up (USD, optional)"
+        hint="The code applies only to top-ups of at least this much."
+        inputMode="decimal"
+        invalid={invalid}
+      />
       <Field name="expiresAt" label="Expires (optional)" type="date" invalid={invalid} />
       <Field name="maxRedemptions" label="Total redemptions (optional)" hint="Across all teams. Empty for no limit." inputMode="numeric" invalid={invalid} />
       <Field name="perTeamLimit" label="Redemptions per team" inputMode="numeric" defaultValue="1" invalid={invalid} />
       <div className="sm:col-span-2">
-        {create.error && <p role="alert" className="mb-3 rounded-md bg-red-50 p-3 text-red-900 dark:bg-red-950 dark:text-red-100">{create.error.record.message}</p>}
-        {create.data && <p role="status" className="mb-3 rounded-md bg-emerald-50 p-3 text-emerald-900 dark:bg-emerald-950 dark:text-emerald-100">Created {create.data.code}.</p>}
+        {create.error && (
+          <p role="alert" className="mb-3 rounded-md bg-red-50 p-3 text-red-900 dark:bg-red-950 dark:text-red-100">
+            {create.error.record.message}
+          </p>
+        )}
+        {create.data && (
+          <p role="status" className="mb-3 rounded-md bg-emerald-50 p-3 text-emerald-900 dark:bg-emerald-950 dark:text-emerald-100">
+            Created {create.data.code}.
+          </p>
+        )}
         <button disabled={create.isPending} className="rounded-md bg-indigo-600 px-4 py-2 font-medium text-white hover:bg-indigo-500 disabled:opacity-60">
           {create.isPending ? "Creating…" : "Create code"}
         </button>

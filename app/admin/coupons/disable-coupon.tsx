@@ -17,7 +17,11 @@ export function DisableCoupon({ id, code }: { id: string; code: string }) {
       >
         Disable
       </button>
-      {disable.error && <p role="alert" className="mt-1 text-xs text-red-800 dark:text-red-300">{disable.error.record.message}</p>}
+      {disable.error && (
+        <p role="alert" className="mt-1 text-xs text-red-800 dark:text-red-300">
+          {disable.error.record.message}
+        </p>
+      )}
     </>
   );
 }

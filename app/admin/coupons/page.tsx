@@ -15,12 +15,20 @@ export default async function CouponsPage() {
   const coupons = await listCoupons({ db });
   return (
     <section aria-labelledby="page-title">
-      <p className="text-sm"><Link href="/admin" className="text-indigo-700 hover:underline dark:text-indigo-300">← Admin</Link></p>
-      <h1 id="page-title" className="mt-2 text-2xl font-semibold">Coupons and promo codes</h1>
+      <p className="text-sm">
+        <Link href="/admin" className="text-indigo-700 hover:underline dark:text-indigo-300">
+          ← Admin
+        </Link>
+      </p>
+      <h1 id="page-title" className="mt-2 text-2xl font-semibold">
+        Coupons and promo codes
+      </h1>
       <p className="mt-1 text-slate-600 dark:text-slate-400">Codes teams enter on Top Up. A team can use a code once unless you allow more.</p>
 
       <h2 className="mt-8 text-lg font-semibold">New code</h2>
-      <div className="mt-3"><CouponForm /></div>
+      <div className="mt-3">
+        <CouponForm />
+      </div>
 
       <h2 className="mt-10 text-lg font-semibold">Codes</h2>
       {coupons.length === 0 ? (
@@ -30,13 +38,27 @@ export default async function CouponsPage() {
           <table className="w-full text-left text-sm">
             <thead className="border-b border-slate-200 text-slate-600 dark:border-slate-800 dark:text-slate-400">
               <tr>
-                <th scope="col" className="px-4 py-2 font-medium">Code</th>
-                <th scope="col" className="px-4 py-2 font-medium">Effect</th>
-                <th scope="col" className="px-4 py-2 font-medium">Minimum</th>
-                <th scope="col" className="px-4 py-2 font-medium">Used</th>
-                <th scope="col" className="px-4 py-2 font-medium">Expires</th>
-                <th scope="col" className="px-4 py-2 font-medium">Status</th>
-                <th scope="col" className="px-4 py-2"><span className="sr-only">Actions</span></th>
+                <th scope="col" className="px-4 py-2 font-medium">
+                  Code
+                </th>
+                <th scope="col" className="px-4 py-2 font-medium">
+                  Effect
+                </th>
+                <th scope="col" className="px-4 py-2 font-medium">
+                  Minimum
+                </th>
+                <th scope="col" className="px-4 py-2 font-medium">
+                  Used
+                </th>
+                <th scope="col" className="px-4 py-2 font-medium">
+                  Expires
+                </th>
+                <th scope="col" className="px-4 py-2 font-medium">
+                  Status
+                </th>
+                <th scope="col" className="px-4 py-2">
+                  <span className="sr-only">Actions</span>
+                </th>
               </tr>
             </thead>
             <tbody>
@@ -44,18 +66,20 @@ export default async function CouponsPage() {
                 const status = { active: "Active", disabled: "Disabled", expired: "Expired" }[c.status];
                 return (
                   <tr key={c.id} className="border-b border-slate-100 last:border-0 dark:border-slate-800">
-                    <td className="px-4 py-2 font-mono font-medium">{c.code}{c.description && <span className="block font-sans text-xs font-normal text-slate-500">{c.description}</span>}</td>
+                    <td className="px-4 py-2 font-mono font-medium">
+                      {c.code}
+                      {c.description && <span className="block font-sans text-xs font-normal text-slate-500">{c.description}</span>}
+                    </td>
                     <td className="px-4 py-2">{describeCouponEffect(c, null)}</td>
                     <td className="px-4 py-2 tabular-nums">{c.minAmountCents > 0n ? formatCents(c.minAmountCents) : "—"}</td>
                     <td className="px-4 py-2 tabular-nums">
-                      {formatCredits(c.redemptionCount)}{c.maxRedemptions !== null ? ` / ${formatCredits(c.maxRedemptions)}` : ""}
+                      {formatCredits(c.redemptionCount)}
+                      {c.maxRedemptions !== null ? ` / ${formatCredits(c.maxRedemptions)}` : ""}
                       <span className="block text-xs text-slate-500">{c.perTeamLimit} per team</span>
                     </td>
                     <td className="px-4 py-2">{c.expiresAt ? formatDateTime(c.expiresAt) : "Never"}</td>
                     <td className="px-4 py-2">{status}</td>
-                    <td className="px-4 py-2 text-right">
-                      {!c.disabledAt && <DisableCoupon id={c.id} code={c.code} />}
-                    </td>
+                    <td className="px-4 py-2 text-right">{!c.disabledAt && <DisableCoupon id={c.id} code={c.code} />}</td>
                   </tr>
                 );
               })}

@@ -15,14 +15,28 @@ export default async function StripeEventsPage({ searchParams }: { searchParams:
   const failures = await listEventFailures({ db, includeResolved: all });
   return (
     <section aria-labelledby="page-title">
-      <p className="text-sm"><Link href="/admin" className="text-indigo-700 hover:underline dark:text-indigo-300">← Admin</Link></p>
-      <h1 id="page-title" className="mt-2 text-2xl font-semibold">Failed Stripe events</h1>
+      <p className="text-sm">
+        <Link href="/admin" className="text-indigo-700 hover:underline dark:text-indigo-300">
+          ← Admin
+        </Link>
+      </p>
+      <h1 id="page-title" className="mt-2 text-2xl font-semibold">
+        Failed Stripe events
+      </h1>
       <p className="mt-1 max-w-3xl text-slate-600 dark:text-slate-400">
-        Events Stripe signed that Creditdesk could not apply. Malformed ones are answered at once so Stripe stops resending them; others are
-        retried by Stripe until {MAX_EVENT_ATTEMPTS} attempts have failed. Replay one once its cause is fixed: it is applied exactly once.
+        Events Stripe signed that Creditdesk could not apply. Malformed ones are answered at once so Stripe stops resending them; others are retried by Stripe
+        until {MAX_EVENT_ATTEMPTS} attempts have failed. Replay one once its cause is fixed: it is applied exactly once.
       </p>
       <p className="mt-3 text-sm">
-        {all ? <Link href="/admin/stripe-events" className="text-indigo-700 hover:underline dark:text-indigo-300">Show only unresolved</Link> : <Link href="/admin/stripe-events?show=all" className="text-indigo-700 hover:underline dark:text-indigo-300">Show resolved too</Link>}
+        {all ? (
+          <Link href="/admin/stripe-events" className="text-indigo-700 hover:underline dark:text-indigo-300">
+            Show only unresolved
+          </Link>
+        ) : (
+          <Link href="/admin/stripe-events?show=all" className="text-indigo-700 hover:underline dark:text-indigo-300">
+            Show resolved too
+          </Link>
+        )}
       </p>
       {failures.length === 0 ? (
         <p className="mt-4 rounded-lg border border-dashed border-slate-300 p-6 text-slate-600 dark:border-slate-700 dark:text-slate-400">
@@ -34,23 +48,44 @@ export default async function StripeEventsPage({ searchParams }: { searchParams:
             <caption className="sr-only">Failed Stripe events</caption>
             <thead className="border-b border-slate-200 text-slate-600 dark:border-slate-800 dark:text-slate-400">
               <tr>
-                <th scope="col" className="px-4 py-2 font-medium">Event</th>
-                <th scope="col" className="px-4 py-2 font-medium">Error</th>
-                <th scope="col" className="px-4 py-2 font-medium">Attempts</th>
-                <th scope="col" className="px-4 py-2 font-medium">Last failed</th>
-                <th scope="col" className="px-4 py-2 font-medium">State</th>
-                <th scope="col" className="px-4 py-2"><span className="sr-only">Actions</span></th>
+                <th scope="col" className="px-4 py-2 font-medium">
+                  Event
+                </th>
+                <th scope="col" className="px-4 py-2 font-medium">
+                  Error
+                </th>
+                <th scope="col" className="px-4 py-2 font-medium">
+                  Attempts
+                </th>
+                <th scope="col" className="px-4 py-2 font-medium">
+                  Last failed
+                </th>
+                <th scope="col" className="px-4 py-2 font-medium">
+                  State
+                </th>
+                <th scope="col" className="px-4 py-2">
+                  <span className="sr-only">Actions</span>
+                </th>
               </tr>
             </thead>
             <tbody>
               {failures.map((f) => (
                 <tr key={f.id} data-testid="failed-event" className="border-b border-slate-100 align-top last:border-0 dark:border-slate-800">
-                  <td className="px-4 py-2"><span className="font-medium">{f.type ?? "unknown type"}</span><span className="block break-all font-mono text-xs text-slate-500">{f.id}</span></td>
+                  <td className="px-4 py-2">
+                    <span className="font-medium">{f.type ?? "unknown type"}</span>
+                    <span className="block break-all font-mono text-xs text-slate-500">{f.id}</span>
+                  </td>
                   <td className="max-w-md px-4 py-2 break-words">{f.error}</td>
                   <td className="px-4 py-2 tabular-nums">{f.attempts}</td>
                   <td className="px-4 py-2">{formatDateTime(f.lastFailedAt)}</td>
                   <td className="px-4 py-2">
-                    {f.resolvedAt ? `Resolved (${f.resolution ?? "resolved"})` : f.permanent ? "Malformed" : f.parkedAt ? "Gave up retrying" : "Stripe is retrying"}
+                    {f.resolvedAt
+                      ? `Resolved (${f.resolution ?? "resolved"})`
+                      : f.permanent
+                        ? "Malformed"
+                        : f.parkedAt
+                          ? "Gave up retrying"
+                          : "Stripe is retrying"}
                   </td>
                   <td className="px-4 py-2 text-right">{!f.resolvedAt && <FailureActions id={f.id} type={f.type} />}</td>
                 </tr>

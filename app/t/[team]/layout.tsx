@@ -26,7 +26,9 @@ export default async function TeamLayout({ children, params }: { children: React
   return (
     <div className="md:flex md:min-h-screen">
       <aside className="border-b border-slate-200 bg-white p-4 md:w-60 md:shrink-0 md:border-b-0 md:border-r dark:border-slate-800 dark:bg-slate-900">
-        <Link href="/" className="text-lg font-semibold tracking-tight">Creditdesk</Link>
+        <Link href="/" className="text-lg font-semibold tracking-tight">
+          Creditdesk
+        </Link>
         <div className="mt-4">
           <TeamSwitcher current={team.slug} teams={teams.map((t) => ({ slug: t.slug, name: t.name, role: t.role, personal: t.personal }))} />
         </div>

@@ -33,7 +33,14 @@ export async function createApiKey({
     if (active >= MAX_KEYS_PER_TEAM) throw new BillingError("CONFLICT", `A team may have at most ${MAX_KEYS_PER_TEAM} active API keys; revoke one first.`);
     const apiKey = await tx.apiKey.create({ data: { teamId, name: label, role, prefix, hashedKey, createdByUserId }, select: apiKeySummarySelect });
     await tx.auditLog.create({
-      data: { teamId, actorUserId: createdByUserId, action: "api_key.created", targetType: "api_key", targetId: apiKey.id, data: { name: label, role, prefix } },
+      data: {
+        teamId,
+        actorUserId: createdByUserId,
+        action: "api_key.created",
+        targetType: "api_key",
+        targetId: apiKey.id,
+        data: { name: label, role, prefix },
+      },
     });
     return { apiKey, secret };
   });

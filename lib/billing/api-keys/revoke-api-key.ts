@@ -4,13 +4,25 @@ import { withTx } from "../with-tx";
 import { type ApiKeySummary, apiKeySummarySelect } from "./api-key-summary";
 
 /** Revokes a key of the team at once (the next request with it gets 401). Revoking twice is harmless. Audit-logged. */
-export async function revokeApiKey({ db, teamId, apiKeyId, actorUserId }: { db: Tx; teamId: string; apiKeyId: string; actorUserId: string | null }): Promise<ApiKeySummary> {
+export async function revokeApiKey({
+  db,
+  teamId,
+  apiKeyId,
+  actorUserId,
+}: {
+  db: Tx;
+  teamId: string;
+  apiKeyId: string;
+  actorUserId: string | null;
+}): Promise<ApiKeySummary> {
   return withTx(db, async (tx) => {
     const key = await tx.apiKey.findFirst({ where: { id: apiKeyId, teamId }, select: apiKeySummarySelect });
     if (!key) throw new BillingError("NOT_FOUND", "No such API key in this team.");
     if (key.revokedAt) return key;
     const revoked = await tx.apiKey.update({ where: { id: key.id }, data: { revokedAt: new Date() }, select: apiKeySummarySelect });
-    await tx.auditLog.create({ data: { teamId, actorUserId, action: "api_key.revoked", targetType: "api_key", targetId: key.id, data: { name: key.name, prefix: key.prefix } } });
+    await tx.auditLog.create({
+      data: { teamId, actorUserId, action: "api_key.revoked", targetType: "api_key", targetId: key.id, data: { name: key.name, prefix: key.prefix } },
+    });
     return revoked;
   });
 }

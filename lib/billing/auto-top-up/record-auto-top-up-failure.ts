@@ -49,7 +49,13 @@ export async function recordAutoTopUpFailure({
     });
   }
   await db.auditLog.create({
-    data: { teamId, action: "auto_top_up.disabled", targetType: "auto_top_up", targetId: teamId, data: { reason: why, paymentId, failures: row.failure_count } },
+    data: {
+      teamId,
+      action: "auto_top_up.disabled",
+      targetType: "auto_top_up",
+      targetId: teamId,
+      data: { reason: why, paymentId, failures: row.failure_count },
+    },
   });
   return { disabled: true, notified: owners.length };
 }

@@ -22,14 +22,25 @@ const MAX_THRESHOLD = 1_000_000_000_000_000n;
  * `maxPerMonth` times a UTC month. Turning it on needs a plan that can buy credits and clears an earlier failure.
  * Locks the row; audit-logged with the settings before and after. The caller checks the saved card exists.
  */
-export async function setAutoTopUp({ db, teamId, actorUserId, input }: { db: Tx; teamId: string; actorUserId: string | null; input: AutoTopUpInput }): Promise<AutoTopUpView> {
+export async function setAutoTopUp({
+  db,
+  teamId,
+  actorUserId,
+  input,
+}: {
+  db: Tx;
+  teamId: string;
+  actorUserId: string | null;
+  input: AutoTopUpInput;
+}): Promise<AutoTopUpView> {
   const config = billingConfig();
   if (typeof input.enabled !== "boolean") throw new BillingError("VALIDATION_FAILED", "enabled must be true or false", { field: "enabled" });
   if (typeof input.threshold !== "string" || !/^\d{1,19}$/.test(input.threshold.trim().replace(/,/g, ""))) {
     throw new BillingError("VALIDATION_FAILED", "Enter the threshold as a whole number of credits, like 1000000.", { field: "threshold" });
   }
   const thresholdCredits = BigInt(input.threshold.trim().replace(/,/g, ""));
-  if (thresholdCredits < 1n || thresholdCredits > MAX_THRESHOLD) throw new BillingError("VALIDATION_FAILED", "The threshold must be at least 1 credit and at most 10^18.", { field: "threshold" });
+  if (thresholdCredits < 1n || thresholdCredits > MAX_THRESHOLD)
+    throw new BillingError("VALIDATION_FAILED", "The threshold must be at least 1 credit and at most 10^18.", { field: "threshold" });
   let amountCents: bigint;
   try {
     amountCents = parseUsdToCents(typeof input.amount === "string" ? input.amount : "", "amount");
@@ -37,7 +48,11 @@ export async function setAutoTopUp({ db, teamId, actorUserId, input }: { db: Tx;
     throw new BillingError("VALIDATION_FAILED", "Enter the top-up amount in dollars with at most two decimals, like 50 or 50.00.", { field: "amount" });
   }
   if (amountCents < config.topUpMinCents || amountCents > config.topUpMaxCents) {
-    throw new BillingError("VALIDATION_FAILED", `The top-up amount must be from ${formatCents(config.topUpMinCents)} to ${formatCents(config.topUpMaxCents)}.`, { field: "amount" });
+    throw new BillingError(
+      "VALIDATION_FAILED",
+      `The top-up amount must be from ${formatCents(config.topUpMinCents)} to ${formatCents(config.topUpMaxCents)}.`,
+      { field: "amount" },
+    );
   }
   if (!Number.isInteger(input.maxPerMonth) || input.maxPerMonth < 1 || input.maxPerMonth > 31) {
     throw new BillingError("VALIDATION_FAILED", "Allow from 1 to 31 automatic top-ups a month.", { field: "maxPerMonth" });
@@ -58,7 +73,9 @@ export async function setAutoTopUp({ db, teamId, actorUserId, input }: { db: Tx;
         targetType: "auto_top_up",
         targetId: teamId,
         data: {
-          before: b ? { enabled: b.enabled, thresholdCredits: String(b.threshold_credits), amountCents: String(b.amount_cents), maxPerMonth: b.max_per_month } : null,
+          before: b
+            ? { enabled: b.enabled, thresholdCredits: String(b.threshold_credits), amountCents: String(b.amount_cents), maxPerMonth: b.max_per_month }
+            : null,
           after: { enabled: input.enabled, thresholdCredits: String(thresholdCredits), amountCents: String(amountCents), maxPerMonth: input.maxPerMonth },
         },
       },

@@ -25,7 +25,17 @@ const CONTROL = /[\u0000-\u001f\u007f-\u009f\u2028\u2029]/;
  * Replaces the team's billing details (what invoices print). Each field is optional, trimmed, length-limited and free
  * of control characters; the billing email must be an address. Audit-logged with the fields that changed.
  */
-export async function setBillingDetails({ db, teamId, actorUserId, input }: { db: Tx; teamId: string; actorUserId: string | null; input: BillingDetailsInput }): Promise<BillingDetailsView> {
+export async function setBillingDetails({
+  db,
+  teamId,
+  actorUserId,
+  input,
+}: {
+  db: Tx;
+  teamId: string;
+  actorUserId: string | null;
+  input: BillingDetailsInput;
+}): Promise<BillingDetailsView> {
   const data = {} as Record<keyof BillingDetailsInput, string | null>;
   for (const [field, limit] of Object.entries(LIMITS) as [keyof BillingDetailsInput, { max: number; label: string }][]) {
     const raw = input[field];
@@ -35,7 +45,8 @@ export async function setBillingDetails({ db, teamId, actorUserId, input }: { db
     if (CONTROL.test(value)) throw new BillingError("VALIDATION_FAILED", `${limit.label} must be a single line without control characters.`, { field });
     data[field] = value === "" ? null : value;
   }
-  if (data.billingEmail !== null && !EMAIL.test(data.billingEmail)) throw new BillingError("VALIDATION_FAILED", "Billing email must be an email address.", { field: "billingEmail" });
+  if (data.billingEmail !== null && !EMAIL.test(data.billingEmail))
+    throw new BillingError("VALIDATION_FAILED", "Billing email must be an email address.", { field: "billingEmail" });
   return withTx(db, async (tx) => {
     const before = await getBillingDetails({ db: tx, teamId });
     await tx.billingDetails.upsert({ where: { teamId }, create: { teamId, ...data }, update: data });

@@ -19,7 +19,10 @@ export type BudgetView = {
 export async function getBudget({ db, teamId, scope = "team", now = new Date() }: { db: Tx; teamId: string; scope?: string; now?: Date }): Promise<BudgetView> {
   const month = budgetMonth(now);
   const [budget, counter] = await Promise.all([
-    db.budget.findUnique({ where: { teamId_scope: { teamId, scope } }, include: { alerts: { where: { month, clearedAt: null }, orderBy: { thresholdPct: "asc" } } } }),
+    db.budget.findUnique({
+      where: { teamId_scope: { teamId, scope } },
+      include: { alerts: { where: { month, clearedAt: null }, orderBy: { thresholdPct: "asc" } } },
+    }),
     db.spendCounter.findUnique({ where: { teamId_scope_month: { teamId, scope, month } }, select: { credits: true } }),
   ]);
   const spendCredits = counter?.credits ?? 0n;

@@ -40,7 +40,8 @@ export async function setBudget({
     throw new BillingError("VALIDATION_FAILED", "monthly_cap_usd must be more than 0 and at most 1,000,000,000", { field: "monthly_cap_usd" });
   }
   const email = alertEmail?.trim() || null;
-  if (email !== null && (email.length > 254 || !EMAIL.test(email))) throw new BillingError("VALIDATION_FAILED", "alert_email must be an email address", { field: "alert_email" });
+  if (email !== null && (email.length > 254 || !EMAIL.test(email)))
+    throw new BillingError("VALIDATION_FAILED", "alert_email must be an email address", { field: "alert_email" });
   const monthlyCapCredits = centsToCredits(monthlyCapCents, billingConfig().creditsPerDollar);
   return withTx(db, async (tx) => {
     const locked = await tx.$queryRawUnsafe<{ id: string }[]>(`SELECT id FROM teams WHERE id = $1 FOR UPDATE`, teamId);

@@ -17,7 +17,8 @@ export function couponBonusCredits(baseCredits: bigint, bonusPercent: number): b
 export function describeCouponEffect(c: Pick<Coupon, "grantCredits" | "bonusPercent">, bonusCredits: bigint | null): string {
   const parts: string[] = [];
   if (c.grantCredits > 0n) parts.push(`+${formatCredits(c.grantCredits)} credits`);
-  if (c.bonusPercent > 0) parts.push(`a ${c.bonusPercent}% bonus${bonusCredits !== null ? ` (+${formatCredits(bonusCredits)} credits)` : " on the credits you buy"}`);
+  if (c.bonusPercent > 0)
+    parts.push(`a ${c.bonusPercent}% bonus${bonusCredits !== null ? ` (+${formatCredits(bonusCredits)} credits)` : " on the credits you buy"}`);
   return parts.join(" and ");
 }
 
@@ -57,7 +58,12 @@ export async function checkCoupon({
     const pending = await db.couponRedemption.count({ where: { couponId: coupon.id, teamId, status: "RESERVED" } });
     return {
       ok: false,
-      reason: pending > 0 ? "Your team is already using this code in a checkout that has not finished." : coupon.perTeamLimit === 1 ? "Your team has already used this code." : `Your team has already used this code ${coupon.perTeamLimit} times, its limit.`,
+      reason:
+        pending > 0
+          ? "Your team is already using this code in a checkout that has not finished."
+          : coupon.perTeamLimit === 1
+            ? "Your team has already used this code."
+            : `Your team has already used this code ${coupon.perTeamLimit} times, its limit.`,
       wrongCode: false,
     };
   }
@@ -68,5 +74,11 @@ export async function checkCoupon({
     return { ok: false, reason: `That code needs a top-up of at least ${formatCents(coupon.minAmountCents)}.`, wrongCode: false };
   }
   const bonusCredits = baseCredits === null ? 0n : couponBonusCredits(baseCredits, coupon.bonusPercent);
-  return { ok: true, coupon, grantCredits: coupon.grantCredits, bonusCredits, effect: describeCouponEffect(coupon, baseCredits === null ? null : bonusCredits) };
+  return {
+    ok: true,
+    coupon,
+    grantCredits: coupon.grantCredits,
+    bonusCredits,
+    effect: describeCouponEffect(coupon, baseCredits === null ? null : bonusCredits),
+  };
 }

@@ -8,12 +8,24 @@ import { assertCouponCode } from "./code";
 const optionalText = z.preprocess((v) => (typeof v === "string" && v.trim() === "" ? undefined : v), z.string().trim().optional());
 const wholeCredits = z.preprocess(
   (v) => (v === undefined || v === null || (typeof v === "string" && v.trim() === "") ? "0" : v),
-  z.string().trim().regex(/^\d{1,15}$/, "must be a whole number of credits"),
+  z
+    .string()
+    .trim()
+    .regex(/^\d{1,15}$/, "must be a whole number of credits"),
 );
 const optionalCount = (label: string) =>
   z.preprocess(
     (v) => (v === undefined || v === null || (typeof v === "string" && v.trim() === "") ? undefined : typeof v === "string" ? v.trim() : v),
-    z.union([z.undefined(), z.string().regex(/^\d{1,9}$/, `${label} must be a whole number`).transform(Number), z.number().int()]).pipe(z.number().int().min(1, `${label} must be at least 1`).optional()),
+    z
+      .union([
+        z.undefined(),
+        z
+          .string()
+          .regex(/^\d{1,9}$/, `${label} must be a whole number`)
+          .transform(Number),
+        z.number().int(),
+      ])
+      .pipe(z.number().int().min(1, `${label} must be at least 1`).optional()),
   );
 
 export const couponInputSchema = z.object({
@@ -22,7 +34,11 @@ export const couponInputSchema = z.object({
   grantCredits: wholeCredits,
   bonusPercent: z.preprocess(
     (v) => (v === undefined || v === null || (typeof v === "string" && v.trim() === "") ? "0" : String(v).trim()),
-    z.string().regex(/^\d{1,3}$/, "must be a whole percentage from 0 to 100").transform(Number).pipe(z.number().max(100, "must be at most 100")),
+    z
+      .string()
+      .regex(/^\d{1,3}$/, "must be a whole percentage from 0 to 100")
+      .transform(Number)
+      .pipe(z.number().max(100, "must be at most 100")),
   ),
   minAmount: optionalText,
   maxRedemptions: optionalCount("maxRedemptions"),
@@ -43,7 +59,17 @@ export type CouponInput = {
 };
 
 /** A platform admin creates a code that grants credits, adds a bonus percentage to a top-up, or both. */
-export async function createCoupon({ db, input, actorUserId, now = new Date() }: { db: Db; input: CouponInput; actorUserId: string | null; now?: Date }): Promise<Coupon> {
+export async function createCoupon({
+  db,
+  input,
+  actorUserId,
+  now = new Date(),
+}: {
+  db: Db;
+  input: CouponInput;
+  actorUserId: string | null;
+  now?: Date;
+}): Promise<Coupon> {
   const parsed = couponInputSchema.safeParse(input);
   if (!parsed.success) {
     const issue = parsed.error.issues[0];
@@ -85,7 +111,13 @@ export async function createCoupon({ db, input, actorUserId, now = new Date() }:
         },
       });
       await tx.auditLog.create({
-        data: { actorUserId, action: "coupon.created", targetType: "coupon", targetId: coupon.id, data: { code, grantCredits: grantCredits.toString(), bonusPercent: v.bonusPercent } },
+        data: {
+          actorUserId,
+          action: "coupon.created",
+          targetType: "coupon",
+          targetId: coupon.id,
+          data: { code, grantCredits: grantCredits.toString(), bonusPercent: v.bonusPercent },
+        },
       });
       return coupon;
     });

@@ -17,7 +17,10 @@ export const isWrongCode = (e: unknown): boolean => e instanceof BillingError &&
  * row stays locked and one team's code checks are decided one at a time, whatever arrives at once. A wrong code
  * (isWrongCode) keeps its count and undoes whatever `check` wrote; any other outcome gives the attempt back.
  */
-export async function withCouponAttempt<T>({ db, teamId, now = new Date() }: { db: Db; teamId: string; now?: Date }, check: (tx: Tx) => Promise<T>): Promise<T> {
+export async function withCouponAttempt<T>(
+  { db, teamId, now = new Date() }: { db: Db; teamId: string; now?: Date },
+  check: (tx: Tx) => Promise<T>,
+): Promise<T> {
   const windowStartedBefore = new Date(now.getTime() - COUPON_MISS_WINDOW_MS);
   let wrong: unknown = null;
   const result = await db.$transaction(async (tx) => {

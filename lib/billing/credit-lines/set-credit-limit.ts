@@ -39,7 +39,13 @@ export async function setCreditLimit({
         action: "credit_line.limit_set",
         targetType: "team",
         targetId: teamId,
-        data: { fromCents: String(previous.credit_limit_cents), toCents: String(limitCents), credits: String(creditLimitCredits), reason: reason ?? null, applicationId: applicationId ?? null },
+        data: {
+          fromCents: String(previous.credit_limit_cents),
+          toCents: String(limitCents),
+          credits: String(creditLimitCredits),
+          reason: reason ?? null,
+          applicationId: applicationId ?? null,
+        },
       },
     });
     return { creditLimitCents: limitCents, creditLimitCredits, previousCents: BigInt(previous.credit_limit_cents) };

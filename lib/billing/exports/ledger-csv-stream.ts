@@ -3,7 +3,20 @@ import type { Tx } from "../../db/client";
 import { centsToUsd, formatCredits } from "../money";
 import { loadPaymentCredits } from "../payments/payment-credits";
 
-export const LEDGER_CSV_COLUMNS = ["date_utc", "entry_id", "kind", "description", "operation", "quantity", "credits", "balance_after", "payment_id", "paid_usd", "api_key_id", "payment_credits"] as const;
+export const LEDGER_CSV_COLUMNS = [
+  "date_utc",
+  "entry_id",
+  "kind",
+  "description",
+  "operation",
+  "quantity",
+  "credits",
+  "balance_after",
+  "payment_id",
+  "paid_usd",
+  "api_key_id",
+  "payment_credits",
+] as const;
 
 type Row = {
   id: string;
@@ -30,7 +43,19 @@ const textCell = (s: string | null) => (s == null ? "" : /^[=+\-@\t\r]/.test(s) 
  * carry the money paid (paid_usd) and every credit that payment brought (payment_credits: bought, bonus and the
  * code's grant, the figure payment history and the invoice show); every other amount is credits.
  */
-export function ledgerCsvStream({ db, teamId, from, toExclusive, chunkSize = 2000 }: { db: Tx; teamId: string; from: Date; toExclusive: Date; chunkSize?: number }): ReadableStream<Uint8Array> {
+export function ledgerCsvStream({
+  db,
+  teamId,
+  from,
+  toExclusive,
+  chunkSize = 2000,
+}: {
+  db: Tx;
+  teamId: string;
+  from: Date;
+  toExclusive: Date;
+  chunkSize?: number;
+}): ReadableStream<Uint8Array> {
   const encoder = new TextEncoder();
   let cursor: { at: Date; seq: bigint } | null = null;
   let started = false;

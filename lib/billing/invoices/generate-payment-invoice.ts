@@ -21,14 +21,27 @@ export const invoiceTeamTag = (teamId: string) => createHash("sha256").update(te
  * invoice with created: false. Numbered per team (CD-<tag>-00001), billed to the team's billing details as they are now
  * (kept on the invoice). Audit-logged.
  */
-export async function generatePaymentInvoice({ db, teamId, paymentId, actorUserId }: { db: Tx; teamId: string; paymentId: string; actorUserId: string | null }): Promise<{ invoice: Invoice; created: boolean }> {
+export async function generatePaymentInvoice({
+  db,
+  teamId,
+  paymentId,
+  actorUserId,
+}: {
+  db: Tx;
+  teamId: string;
+  paymentId: string;
+  actorUserId: string | null;
+}): Promise<{ invoice: Invoice; created: boolean }> {
   try {
     return await withTx(db, async (tx) => {
       const locked = await tx.$queryRaw<{ id: string }[]>`SELECT id FROM payments WHERE id = ${paymentId} AND team_id = ${teamId} FOR UPDATE`;
       if (!locked[0]) throw new BillingError("NOT_FOUND", "That payment does not exist.");
       const existing = await tx.invoice.findUnique({ where: { paymentId } });
       if (existing) return { invoice: existing, created: false };
-      const payment = await tx.payment.findUniqueOrThrow({ where: { id: paymentId }, include: { team: { select: { name: true } }, coupon: { select: { code: true } } } });
+      const payment = await tx.payment.findUniqueOrThrow({
+        where: { id: paymentId },
+        include: { team: { select: { name: true } }, coupon: { select: { code: true } } },
+      });
       if (!payment.succeededAt) throw new BillingError("VALIDATION_FAILED", "Only a paid payment can have an invoice.", { field: "paymentId" });
       const [seq] = await tx.$queryRaw<{ invoice_seq: number }[]>`UPDATE teams SET invoice_seq = invoice_seq + 1 WHERE id = ${teamId} RETURNING invoice_seq`;
       const details = await getBillingDetails({ db: tx, teamId });
@@ -45,7 +58,12 @@ export async function generatePaymentInvoice({ db, teamId, paymentId, actorUserI
         },
       ];
       if (credits.bonus > 0n) lines.push({ description: `Promotional bonus: ${formatCredits(credits.bonus)} credits`, quantity: 1, amountCents: "0" });
-      if (credits.coupon > 0n) lines.push({ description: `${payment.coupon ? `Code ${payment.coupon.code}` : "Code"}: ${formatCredits(credits.coupon)} credits`, quantity: 1, amountCents: "0" });
+      if (credits.coupon > 0n)
+        lines.push({
+          description: `${payment.coupon ? `Code ${payment.coupon.code}` : "Code"}: ${formatCredits(credits.coupon)} credits`,
+          quantity: 1,
+          amountCents: "0",
+        });
       const invoice = await tx.invoice.create({
         data: {
           teamId,
@@ -62,7 +80,9 @@ export async function generatePaymentInvoice({ db, teamId, paymentId, actorUserI
           billedTo: billedTo as unknown as Prisma.InputJsonValue,
         },
       });
-      await tx.auditLog.create({ data: { teamId, actorUserId, action: "invoice.generated", targetType: "invoice", targetId: invoice.id, data: { paymentId, number: invoice.number } } });
+      await tx.auditLog.create({
+        data: { teamId, actorUserId, action: "invoice.generated", targetType: "invoice", targetId: invoice.id, data: { paymentId, number: invoice.number } },
+      });
       return { invoice, created: true };
     });
   } catch (e) {

@@ -38,7 +38,9 @@ const asLines = (v: unknown): InvoiceLineView[] =>
   Array.isArray(v)
     ? v.flatMap((l) => {
         const o = l as Record<string, unknown>;
-        return typeof o?.description === "string" ? [{ description: o.description, quantity: typeof o.quantity === "number" ? o.quantity : 1, amountCents: toCents(o.amountCents) }] : [];
+        return typeof o?.description === "string"
+          ? [{ description: o.description, quantity: typeof o.quantity === "number" ? o.quantity : 1, amountCents: toCents(o.amountCents) }]
+          : [];
       })
     : [];
 

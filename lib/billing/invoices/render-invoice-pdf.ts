@@ -16,7 +16,13 @@ const dateOnly = (d: Date) => d.toLocaleDateString("en-US", { year: "numeric", m
  * encode (outside Windows-1252) print as "?" instead of failing the download. The issuer is the configured one
  * (INVOICE_ISSUER_NAME, INVOICE_ISSUER_ADDRESS).
  */
-export async function renderInvoicePdf({ invoice, issuer = billingConfig().invoiceIssuer }: { invoice: InvoiceView; issuer?: InvoiceIssuer }): Promise<Uint8Array> {
+export async function renderInvoicePdf({
+  invoice,
+  issuer = billingConfig().invoiceIssuer,
+}: {
+  invoice: InvoiceView;
+  issuer?: InvoiceIssuer;
+}): Promise<Uint8Array> {
   const pdf = await PDFDocument.create();
   const regular = await pdf.embedFont(StandardFonts.Helvetica);
   const bold = await pdf.embedFont(StandardFonts.HelveticaBold);
@@ -68,7 +74,16 @@ export async function renderInvoicePdf({ invoice, issuer = billingConfig().invoi
   const b = invoice.billedTo;
   const cityLine = b ? [b.postalCode, b.city, b.region].filter(Boolean).join(" ") : "";
   const billed = b
-    ? [b.companyName ?? b.teamName, b.companyName ? b.teamName : null, b.addressLine1, b.addressLine2, cityLine || null, b.country, b.taxId ? `Tax ID: ${b.taxId}` : null, b.billingEmail]
+    ? [
+        b.companyName ?? b.teamName,
+        b.companyName ? b.teamName : null,
+        b.addressLine1,
+        b.addressLine2,
+        cityLine || null,
+        b.country,
+        b.taxId ? `Tax ID: ${b.taxId}` : null,
+        b.billingEmail,
+      ]
     : [];
   for (const l of billed) if (l) text(l, { x: half });
   if (!b) text("(no billing details on file)", { x: half, color: MUTED });
@@ -100,7 +115,11 @@ export async function renderInvoicePdf({ invoice, issuer = billingConfig().invoi
   y -= 24;
   if (invoice.credits) {
     const c = invoice.credits;
-    const parts = [`${formatCredits(c.bought)} bought`, ...(c.bonus !== 0n ? [`${formatCredits(c.bonus)} bonus`] : []), ...(c.coupon !== 0n ? [`${formatCredits(c.coupon)} from the code`] : [])];
+    const parts = [
+      `${formatCredits(c.bought)} bought`,
+      ...(c.bonus !== 0n ? [`${formatCredits(c.bonus)} bonus`] : []),
+      ...(c.coupon !== 0n ? [`${formatCredits(c.coupon)} from the code`] : []),
+    ];
     text(`Credits: ${formatCredits(c.total)} credits${parts.length > 1 ? ` (${parts.join(" + ")})` : ""}`, { font: bold });
   }
   y -= 12;

@@ -53,7 +53,14 @@ export async function upsertStripeInvoice({ db, snapshot }: { db: Tx; snapshot: 
     const { updatedAt: _u, ...details } = await getBillingDetails({ db: tx, teamId: team.id });
     const billedTo: InvoiceBilledTo = { teamName: team.name, ...details };
     return tx.invoice.create({
-      data: { teamId: team.id, source: "STRIPE", stripeInvoiceId: snapshot.id, number: snapshot.number ?? snapshot.id, billedTo: billedTo as unknown as Prisma.InputJsonValue, ...common },
+      data: {
+        teamId: team.id,
+        source: "STRIPE",
+        stripeInvoiceId: snapshot.id,
+        number: snapshot.number ?? snapshot.id,
+        billedTo: billedTo as unknown as Prisma.InputJsonValue,
+        ...common,
+      },
     });
   });
 }

@@ -27,7 +27,8 @@ export async function adjustCredits({
   idempotencyKey: string;
   expiresAt?: Date | null;
 }): Promise<{ entry: LedgerEntry; grant: CreditGrant | null; duplicate: boolean }> {
-  if (typeof amount !== "bigint" || amount === 0n) throw new BillingError("VALIDATION_FAILED", "amount must be a non-zero whole number of credits", { field: "amount" });
+  if (typeof amount !== "bigint" || amount === 0n)
+    throw new BillingError("VALIDATION_FAILED", "amount must be a non-zero whole number of credits", { field: "amount" });
   const why = reason?.trim() ?? "";
   if (why.length < 3 || why.length > 500) throw new BillingError("VALIDATION_FAILED", "reason must be 3 to 500 characters", { field: "reason" });
   return withTx(db, async (tx) => {

@@ -27,7 +27,17 @@ type Row = { r_ord: number; r_status: string; r_entry_id: string | null; r_amoun
  * move the balance once, upsert spend counters and usage rollups, fire budget alerts. See cd_debit_batch.
  * `now` replaces the clock (tests of month boundaries and expiry).
  */
-export async function applyDebits({ db, teamId, debits, now }: { db: Tx; teamId: string; debits: readonly DebitRequest[]; now?: Date }): Promise<DebitOutcome[]> {
+export async function applyDebits({
+  db,
+  teamId,
+  debits,
+  now,
+}: {
+  db: Tx;
+  teamId: string;
+  debits: readonly DebitRequest[];
+  now?: Date;
+}): Promise<DebitOutcome[]> {
   if (debits.length === 0) return [];
   const events = JSON.stringify(
     debits.map((d) => ({
@@ -46,6 +56,12 @@ export async function applyDebits({ db, teamId, debits, now }: { db: Tx; teamId:
   return rows.map((r): DebitOutcome =>
     r.r_status === "rejected"
       ? { status: "rejected", entryId: null, amount: null, balanceAfter: null, code: r.r_code as DebitRejectCode }
-      : { status: r.r_status as "debited" | "duplicate", entryId: r.r_entry_id!, amount: BigInt(r.r_amount!), balanceAfter: BigInt(r.r_balance_after!), code: null },
+      : {
+          status: r.r_status as "debited" | "duplicate",
+          entryId: r.r_entry_id!,
+          amount: BigInt(r.r_amount!),
+          balanceAfter: BigInt(r.r_balance_after!),
+          code: null,
+        },
   );
 }

@@ -7,6 +7,8 @@ import { takeCredits, type TakeCreditsInput } from "./take-credits";
  * credits arrive, which repay the shortfall first). Idempotent per key (use the Stripe refund or dispute id).
  * A won dispute gives the credits back with creditCredits({ kind: "DISPUTE_REVERSAL" }).
  */
-export async function clawbackCredits(input: TakeCreditsInput & { kind: "REFUND" | "DISPUTE" }): Promise<{ entry: LedgerEntry; drainedFromGrants: bigint | null; duplicate: boolean }> {
+export async function clawbackCredits(
+  input: TakeCreditsInput & { kind: "REFUND" | "DISPUTE" },
+): Promise<{ entry: LedgerEntry; drainedFromGrants: bigint | null; duplicate: boolean }> {
   return takeCredits(input);
 }

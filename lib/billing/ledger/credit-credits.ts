@@ -7,7 +7,17 @@ import { assertIdempotencyKey, assertPositiveCredits } from "./validate";
 
 export type CreditKind = Extract<
   LedgerKind,
-  "TOPUP" | "PURCHASE" | "AUTO_TOPUP" | "PLAN_GRANT" | "TRIAL_GRANT" | "COUPON" | "PROMO_BONUS" | "DISPUTE_REVERSAL" | "REFUND_REVERSAL" | "ADJUSTMENT" | "CREDIT_LINE_STATEMENT"
+  | "TOPUP"
+  | "PURCHASE"
+  | "AUTO_TOPUP"
+  | "PLAN_GRANT"
+  | "TRIAL_GRANT"
+  | "COUPON"
+  | "PROMO_BONUS"
+  | "DISPUTE_REVERSAL"
+  | "REFUND_REVERSAL"
+  | "ADJUSTMENT"
+  | "CREDIT_LINE_STATEMENT"
 >;
 
 const sourceOfKind: Record<CreditKind, CreditSource> = {
@@ -78,7 +88,10 @@ export async function creditCredits(input: CreditCreditsInput): Promise<{ entry:
   const entry = await db.ledgerEntry.findUniqueOrThrow({ where: { id: row.r_entry_id } });
   const grant = row.r_grant_id ? await db.creditGrant.findUnique({ where: { id: row.r_grant_id } }) : null;
   if (row.r_duplicate && (entry.amount !== amount || entry.kind !== kind)) {
-    throw new BillingError("IDEMPOTENCY_MISMATCH", `Idempotency key ${idempotencyKey} was already used for a different ledger entry (${entry.kind} ${entry.amount}).`);
+    throw new BillingError(
+      "IDEMPOTENCY_MISMATCH",
+      `Idempotency key ${idempotencyKey} was already used for a different ledger entry (${entry.kind} ${entry.amount}).`,
+    );
   }
   return { entry, grant, duplicate: row.r_duplicate };
 }

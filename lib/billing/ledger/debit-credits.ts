@@ -12,20 +12,13 @@ import { assertIdempotencyKey } from "./validate";
  * it applies inside it. A repeated key returns the first entry (duplicate: true) and writes nothing.
  * Throws INSUFFICIENT_CREDITS or BUDGET_HARD_CAP_HIT (402).
  */
-export async function debitCredits({
-  db,
-  now,
-  teamId,
-  ...debit
-}: { db: Tx | Db; teamId: string; now?: Date } & DebitRequest): Promise<{
+export async function debitCredits({ db, now, teamId, ...debit }: { db: Tx | Db; teamId: string; now?: Date } & DebitRequest): Promise<{
   entry: { id: string; amount: bigint; balanceAfter: bigint; idempotencyKey: string };
   duplicate: boolean;
 }> {
   assertIdempotencyKey(debit.idempotencyKey);
   if (typeof debit.amount !== "bigint" || debit.amount <= 0n) throw new BillingError("VALIDATION_FAILED", "amount must be greater than 0", { field: "amount" });
-  const [outcome] = isRootClient(db) && !now
-    ? await debitBatcherFor(db).submit(teamId, [debit])
-    : await applyDebits({ db, teamId, debits: [debit], now });
+  const [outcome] = isRootClient(db) && !now ? await debitBatcherFor(db).submit(teamId, [debit]) : await applyDebits({ db, teamId, debits: [debit], now });
   return toResult(outcome!, debit.idempotencyKey);
 }
 

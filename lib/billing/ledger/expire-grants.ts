@@ -5,7 +5,17 @@ import type { Tx } from "../../db/client";
  * with credits left (idempotency key "expiry:<grant id>"), in its own short transaction per team when given the
  * client. Debits also expire a team's due grants before deciding, so a late job never lets expired credits be spent.
  */
-export async function expireGrants({ db, now, teamId, limit = 500 }: { db: Tx; now?: Date; teamId?: string; limit?: number }): Promise<{ teams: number; entries: number }> {
+export async function expireGrants({
+  db,
+  now,
+  teamId,
+  limit = 500,
+}: {
+  db: Tx;
+  now?: Date;
+  teamId?: string;
+  limit?: number;
+}): Promise<{ teams: number; entries: number }> {
   const teams = teamId
     ? [teamId]
     : (

@@ -33,7 +33,10 @@ export async function takeCredits(input: TakeCreditsInput): Promise<{ entry: Led
   if (!row) throw new BillingError("NOT_FOUND", "That team does not exist.");
   const entry = await db.ledgerEntry.findUniqueOrThrow({ where: { id: row.r_entry_id } });
   if (row.r_duplicate && (entry.amount !== -amount || entry.kind !== kind)) {
-    throw new BillingError("IDEMPOTENCY_MISMATCH", `Idempotency key ${idempotencyKey} was already used for a different ledger entry (${entry.kind} ${entry.amount}).`);
+    throw new BillingError(
+      "IDEMPOTENCY_MISMATCH",
+      `Idempotency key ${idempotencyKey} was already used for a different ledger entry (${entry.kind} ${entry.amount}).`,
+    );
   }
   return { entry, drainedFromGrants: row.r_drained, duplicate: row.r_duplicate };
 }

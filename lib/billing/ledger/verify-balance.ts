@@ -23,9 +23,7 @@ export type BalanceCheck = {
 export async function verifyBalance({ db, teamId }: { db: Tx; teamId: string }): Promise<BalanceCheck> {
   const team = await db.team.findUnique({ where: { id: teamId }, select: { balance: true } });
   if (!team) throw new BillingError("NOT_FOUND", "That team does not exist.");
-  const [agg] = await db.$queryRawUnsafe<
-    { total: bigint | null; n: bigint; broken: bigint; last: bigint | null; min_usage: bigint | null; dup: bigint }[]
-  >(
+  const [agg] = await db.$queryRawUnsafe<{ total: bigint | null; n: bigint; broken: bigint; last: bigint | null; min_usage: bigint | null; dup: bigint }[]>(
     `SELECT sum(amount)::bigint AS total, count(*)::bigint AS n,
             count(*) FILTER (WHERE prev + amount <> balance_after)::bigint AS broken,
             (array_agg(balance_after ORDER BY seq DESC))[1] AS last,
@@ -35,7 +33,10 @@ export async function verifyBalance({ db, teamId }: { db: Tx; teamId: string }):
                FROM ledger_entries WHERE team_id = $1) e`,
     teamId,
   );
-  const [g] = await db.$queryRawUnsafe<{ remaining: bigint | null }[]>(`SELECT sum(remaining)::bigint AS remaining FROM credit_grants WHERE team_id = $1`, teamId);
+  const [g] = await db.$queryRawUnsafe<{ remaining: bigint | null }[]>(
+    `SELECT sum(remaining)::bigint AS remaining FROM credit_grants WHERE team_id = $1`,
+    teamId,
+  );
   const sumOfEntries = BigInt(agg?.total ?? 0n);
   const grantsRemaining = BigInt(g?.remaining ?? 0n);
   const balance = team.balance;

@@ -23,7 +23,18 @@ export type CycleFigures = {
 
 const PLAN: LedgerKind[] = ["PLAN_GRANT"];
 const PURCHASED: LedgerKind[] = ["TOPUP", "PURCHASE", "AUTO_TOPUP"];
-const OTHER: LedgerKind[] = ["TRIAL_GRANT", "COUPON", "PROMO_BONUS", "DISPUTE_REVERSAL", "REFUND_REVERSAL", "ADJUSTMENT", "CREDIT_LINE_STATEMENT", "REFUND", "DISPUTE", "EXPIRY"];
+const OTHER: LedgerKind[] = [
+  "TRIAL_GRANT",
+  "COUPON",
+  "PROMO_BONUS",
+  "DISPUTE_REVERSAL",
+  "REFUND_REVERSAL",
+  "ADJUSTMENT",
+  "CREDIT_LINE_STATEMENT",
+  "REFUND",
+  "DISPUTE",
+  "EXPIRY",
+];
 
 type Row = { balance: bigint; credit_limit: bigint; opening: bigint | null; kind: LedgerKind | null; added: bigint | null; removed: bigint | null };
 

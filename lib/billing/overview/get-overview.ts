@@ -76,7 +76,17 @@ const DAY = 86_400_000;
  * team, as the actor may see it: the budget and auto top-up settings only with billing:read (the API refuses them
  * otherwise), so the page and the route cannot show a member more than the API would.
  */
-export async function getOverview({ db, actor, now = new Date(), recentLimit = 10 }: { db: Tx; actor: Actor; now?: Date; recentLimit?: number }): Promise<OverviewView> {
+export async function getOverview({
+  db,
+  actor,
+  now = new Date(),
+  recentLimit = 10,
+}: {
+  db: Tx;
+  actor: Actor;
+  now?: Date;
+  recentLimit?: number;
+}): Promise<OverviewView> {
   const teamId = actor.teamId;
   const billing = can(actor, "billing:read");
   const team = await db.team.findUnique({ where: { id: teamId }, select: { id: true } });
@@ -97,7 +107,8 @@ export async function getOverview({ db, actor, now = new Date(), recentLimit = 1
   ]);
 
   const days = new Map<string, { credits: bigint; byOperation: Record<string, bigint> }>();
-  for (let t = seriesFrom.getTime(); t < seriesTo.getTime() && t <= now.getTime(); t += DAY) days.set(new Date(t).toISOString().slice(0, 10), { credits: 0n, byOperation: {} });
+  for (let t = seriesFrom.getTime(); t < seriesTo.getTime() && t <= now.getTime(); t += DAY)
+    days.set(new Date(t).toISOString().slice(0, 10), { credits: 0n, byOperation: {} });
   const ops = new Map<string, { credits: bigint; quantity: bigint; events: bigint }>();
   for (const p of series) {
     const d = days.get(p.day) ?? { credits: 0n, byOperation: {} };
@@ -183,15 +194,28 @@ export async function getOverview({ db, actor, now = new Date(), recentLimit = 1
       balanceAfter,
     })),
     pendingPayments,
-    ...(billing && { autoTopUp: { enabled: auto?.enabled ?? false, disabledReason: auto?.disabledReason ?? null, thresholdCredits: auto?.thresholdCredits ?? null } }),
+    ...(billing && {
+      autoTopUp: { enabled: auto?.enabled ?? false, disabledReason: auto?.disabledReason ?? null, thresholdCredits: auto?.thresholdCredits ?? null },
+    }),
   };
 }
 
 /** Low when nothing is left to spend, when the balance lasts under a week at the recent pace, or under 10% of the cycle is left. */
-function lowBalance({ available, total, daysLeft, threshold }: { available: bigint; total: bigint; daysLeft: number | null; threshold: bigint | null }): OverviewView["lowBalance"] {
+function lowBalance({
+  available,
+  total,
+  daysLeft,
+  threshold,
+}: {
+  available: bigint;
+  total: bigint;
+  daysLeft: number | null;
+  threshold: bigint | null;
+}): OverviewView["lowBalance"] {
   if (available <= 0n) return { low: true, reason: "No credits left to spend: usage is being refused." };
   if (threshold !== null && available < threshold) return { low: true, reason: "The balance is below your auto top-up threshold." };
-  if (daysLeft !== null && daysLeft < 7) return { low: true, reason: `At the last week's pace the balance lasts about ${daysLeft} day${daysLeft === 1 ? "" : "s"}.` };
+  if (daysLeft !== null && daysLeft < 7)
+    return { low: true, reason: `At the last week's pace the balance lasts about ${daysLeft} day${daysLeft === 1 ? "" : "s"}.` };
   if (total > 0n && available * 10n < total) return { low: true, reason: "Less than 10% of this cycle's credits are left." };
   return { low: false, reason: null };
 }

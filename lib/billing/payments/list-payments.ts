@@ -5,7 +5,17 @@ import { type PaymentView, viewPayments } from "./payment-view";
 export type PaymentPage = { items: PaymentView[]; page: number; pageSize: number; total: number; pageCount: number };
 
 /** A team's payments, newest first, one page at a time. Checkouts the person backed out of (CANCELED) are left out. */
-export async function listPayments({ db, teamId, page = 1, pageSize = 10 }: { db: Tx; teamId: string; page?: number; pageSize?: number }): Promise<PaymentPage> {
+export async function listPayments({
+  db,
+  teamId,
+  page = 1,
+  pageSize = 10,
+}: {
+  db: Tx;
+  teamId: string;
+  page?: number;
+  pageSize?: number;
+}): Promise<PaymentPage> {
   const where = { teamId, status: { not: "CANCELED" as const } };
   const total = await db.payment.count({ where });
   const pageCount = Math.max(1, Math.ceil(total / pageSize));

@@ -29,10 +29,21 @@ export function paymentCreditBreakdown(payment: CreditFields, redemption: Redemp
 
 /** paymentCreditBreakdown for several payments with one read of their coupon uses. */
 export async function loadPaymentCredits(db: Tx, payments: (CreditFields & Pick<Payment, "id">)[]): Promise<Map<string, PaymentCreditBreakdown>> {
-  const redemptions = payments.length === 0 ? [] : await db.couponRedemption.findMany({ where: { paymentId: { in: payments.map((p) => p.id) } }, select: { paymentId: true, status: true, creditsGranted: true } });
+  const redemptions =
+    payments.length === 0
+      ? []
+      : await db.couponRedemption.findMany({
+          where: { paymentId: { in: payments.map((p) => p.id) } },
+          select: { paymentId: true, status: true, creditsGranted: true },
+        });
   const byPayment = new Map(redemptions.map((r) => [r.paymentId, r]));
   return new Map(payments.map((p) => [p.id, paymentCreditBreakdown(p, byPayment.get(p.id) ?? null)]));
 }
 
 /** The breakdown as JSON-safe decimal strings. */
-export const creditBreakdownJson = (c: PaymentCreditBreakdown) => ({ bought: c.bought.toString(), bonus: c.bonus.toString(), coupon: c.coupon.toString(), total: c.total.toString() });
+export const creditBreakdownJson = (c: PaymentCreditBreakdown) => ({
+  bought: c.bought.toString(),
+  bonus: c.bonus.toString(),
+  coupon: c.coupon.toString(),
+  total: c.total.toString(),
+});

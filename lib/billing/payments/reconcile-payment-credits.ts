@@ -18,7 +18,11 @@ const sourceOfPayment: Record<Payment["kind"], CreditSource> = { TOPUP: "TOPUP",
  * charge's own amount_refunded less the refunds known to have failed (a charge.refunded body lists no refunds); a
  * dispute can only hold what was not refunded. Both are capped at what was paid.
  */
-export function moneyPosition(paidCents: bigint, currency: string, facts: Pick<PaymentMoneyFact, "kind" | "amountCents" | "currency" | "status">[]): MoneyPosition {
+export function moneyPosition(
+  paidCents: bigint,
+  currency: string,
+  facts: Pick<PaymentMoneyFact, "kind" | "amountCents" | "currency" | "status">[],
+): MoneyPosition {
   let refunds = 0n;
   let failedRefunds = 0n;
   let chargeRefunded = 0n;
@@ -102,7 +106,9 @@ export async function reconcilePaymentCredits({ db, payment }: { db: Tx; payment
         amount: -delta,
         kind: refundFailed ? "REFUND_REVERSAL" : "DISPUTE_REVERSAL",
         source: refundFailed ? sourceOfPayment[payment.kind] : undefined,
-        description: refundFailed ? `A refund of the ${paid} payment did not go through: credits returned` : `Dispute of the ${paid} payment closed: credits returned`,
+        description: refundFailed
+          ? `A refund of the ${paid} payment did not go through: credits returned`
+          : `Dispute of the ${paid} payment closed: credits returned`,
       });
       entry = r.entry;
     }

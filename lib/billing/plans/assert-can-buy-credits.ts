@@ -6,7 +6,9 @@ import { getTeamPlan, type TeamPlan } from "./get-team-plan";
 export async function assertCanBuyCredits({ db, teamId, what = "Buying credits" }: { db: Tx; teamId: string; what?: string }): Promise<TeamPlan> {
   const plan = await getTeamPlan({ db, teamId });
   if (!plan.canBuyCredits) {
-    throw new BillingError("FORBIDDEN", `${what} needs a paid plan; this team is on ${plan.plan.name}. Upgrade the plan, or top up with Checkout instead.`, { reason: "FREE_PLAN" });
+    throw new BillingError("FORBIDDEN", `${what} needs a paid plan; this team is on ${plan.plan.name}. Upgrade the plan, or top up with Checkout instead.`, {
+      reason: "FREE_PLAN",
+    });
   }
   return plan;
 }

@@ -44,7 +44,9 @@ export async function buyCredits({
   parsePurchase(input);
   const card = await getSavedCard({ gateway, customerId: team.stripeCustomerId });
   if (!card || !team.stripeCustomerId) {
-    throw new BillingError("NO_PAYMENT_METHOD", "This team has no saved card to charge. Add a card, or pay for this amount with Checkout on Top Up.", { field: "paymentMethod" });
+    throw new BillingError("NO_PAYMENT_METHOD", "This team has no saved card to charge. Add a card, or pay for this amount with Checkout on Top Up.", {
+      field: "paymentMethod",
+    });
   }
   const { payment } = await startPurchase({ db, teamId: team.id, actorUserId, input });
   if (payment.status !== "PENDING") return { outcome: payment.succeededAt ? "already_credited" : "closed", payment, card, redirectUrl: null };

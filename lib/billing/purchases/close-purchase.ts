@@ -21,7 +21,10 @@ export async function closePurchase({
   transient?: boolean;
 }): Promise<{ payment: Payment | null; closed: boolean }> {
   return withTx(db, async (tx) => {
-    const closed = await tx.payment.updateManyAndReturn({ where: { id: paymentId, status: "PENDING", kind: { in: ["PURCHASE", "AUTO_TOPUP"] } }, data: { status, failureMessage: failureMessage.slice(0, 500) } });
+    const closed = await tx.payment.updateManyAndReturn({
+      where: { id: paymentId, status: "PENDING", kind: { in: ["PURCHASE", "AUTO_TOPUP"] } },
+      data: { status, failureMessage: failureMessage.slice(0, 500) },
+    });
     const payment = closed[0];
     if (!payment) return { payment: await tx.payment.findUnique({ where: { id: paymentId } }), closed: false };
     if (payment.kind === "AUTO_TOPUP") await recordAutoTopUpFailure({ db: tx, teamId: payment.teamId, paymentId, reason: failureMessage, transient });

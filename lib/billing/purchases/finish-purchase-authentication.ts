@@ -26,7 +26,12 @@ export async function finishPurchaseAuthentication({
   const settled = await settlePurchase({ db, intent });
   if (settled.outcome === "requires_action") {
     await gateway.cancelPaymentIntent(paymentIntentId).catch(() => null);
-    const closed = await closePurchase({ db, paymentId: payment.id, status: "CANCELED", failureMessage: "The charge was not confirmed with your bank, so nothing was charged." });
+    const closed = await closePurchase({
+      db,
+      paymentId: payment.id,
+      status: "CANCELED",
+      failureMessage: "The charge was not confirmed with your bank, so nothing was charged.",
+    });
     return { outcome: "failed", payment: closed.payment };
   }
   return { outcome: settled.outcome, payment: settled.payment };

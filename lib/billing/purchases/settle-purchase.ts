@@ -67,10 +67,22 @@ export async function settlePurchase({ db, intent, now = new Date() }: { db: Tx;
       console.error(`[creditdesk] payment intent ${intent.id} does not match payment ${payment.id}: ${problems.join("; ")}; not credited`);
       const failed = await tx.payment.update({
         where: { id: payment.id },
-        data: { status: "FAILED", failureMessage: "The payment details did not match this purchase, so no credits were added. Contact support with this payment's id." },
+        data: {
+          status: "FAILED",
+          failureMessage: "The payment details did not match this purchase, so no credits were added. Contact support with this payment's id.",
+        },
       });
-      await tx.auditLog.create({ data: { teamId: payment.teamId, action: "payment.mismatch", targetType: "payment", targetId: payment.id, data: { paymentIntentId: intent.id, problems } } });
-      if (payment.kind === "AUTO_TOPUP") await recordAutoTopUpFailure({ db: tx, teamId: payment.teamId, paymentId: payment.id, reason: "The charge did not match the auto top-up." });
+      await tx.auditLog.create({
+        data: {
+          teamId: payment.teamId,
+          action: "payment.mismatch",
+          targetType: "payment",
+          targetId: payment.id,
+          data: { paymentIntentId: intent.id, problems },
+        },
+      });
+      if (payment.kind === "AUTO_TOPUP")
+        await recordAutoTopUpFailure({ db: tx, teamId: payment.teamId, paymentId: payment.id, reason: "The charge did not match the auto top-up." });
       return { outcome: "mismatch", payment: failed, creditedNow: 0n };
     }
 
@@ -80,7 +92,13 @@ export async function settlePurchase({ db, intent, now = new Date() }: { db: Tx;
     if (payment.status !== "PENDING" && !lateSuccess) return { outcome: payment.succeededAt ? "already_credited" : "closed", payment, creditedNow: 0n };
     if (lateSuccess) {
       await tx.auditLog.create({
-        data: { teamId: payment.teamId, action: "payment.late_success", targetType: "payment", targetId: payment.id, data: { paymentIntentId: intent.id, was: payment.status } },
+        data: {
+          teamId: payment.teamId,
+          action: "payment.late_success",
+          targetType: "payment",
+          targetId: payment.id,
+          data: { paymentIntentId: intent.id, was: payment.status },
+        },
       });
     }
 
@@ -100,7 +118,13 @@ export async function settlePurchase({ db, intent, now = new Date() }: { db: Tx;
       });
       const succeeded = await tx.payment.update({
         where: { id: payment.id },
-        data: { status: "SUCCEEDED", succeededAt: now, failureMessage: null, stripePaymentIntent: intent.id, stripeCharge: intent.latestChargeId ?? payment.stripeCharge },
+        data: {
+          status: "SUCCEEDED",
+          succeededAt: now,
+          failureMessage: null,
+          stripePaymentIntent: intent.id,
+          stripeCharge: intent.latestChargeId ?? payment.stripeCharge,
+        },
       });
       if (auto) {
         await tx.$executeRaw`UPDATE auto_top_ups SET in_flight_payment_id = NULL, failure_count = 0, updated_at = now() WHERE team_id = ${payment.teamId} AND in_flight_payment_id = ${payment.id}`;
@@ -111,7 +135,10 @@ export async function settlePurchase({ db, intent, now = new Date() }: { db: Tx;
     }
 
     if (intent.status === "processing") {
-      const waiting = await tx.payment.update({ where: { id: payment.id }, data: { stripePaymentIntent: intent.id, stripeCharge: intent.latestChargeId ?? payment.stripeCharge } });
+      const waiting = await tx.payment.update({
+        where: { id: payment.id },
+        data: { stripePaymentIntent: intent.id, stripeCharge: intent.latestChargeId ?? payment.stripeCharge },
+      });
       return { outcome: "pending", payment: waiting, creditedNow: 0n };
     }
 
@@ -125,7 +152,12 @@ export async function settlePurchase({ db, intent, now = new Date() }: { db: Tx;
       const message = needsAuth && payment.kind === "AUTO_TOPUP" ? AUTO_AUTH_MESSAGE : (intent.lastErrorMessage ?? "The card was not charged.");
       const failed = await tx.payment.update({
         where: { id: payment.id },
-        data: { status: "FAILED", failureMessage: message.slice(0, 500), stripePaymentIntent: intent.id, stripeCharge: intent.latestChargeId ?? payment.stripeCharge },
+        data: {
+          status: "FAILED",
+          failureMessage: message.slice(0, 500),
+          stripePaymentIntent: intent.id,
+          stripeCharge: intent.latestChargeId ?? payment.stripeCharge,
+        },
       });
       if (payment.kind === "AUTO_TOPUP") await recordAutoTopUpFailure({ db: tx, teamId: payment.teamId, paymentId: payment.id, reason: message });
       return { outcome: "failed", payment: failed, creditedNow: 0n };

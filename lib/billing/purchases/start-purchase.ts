@@ -43,7 +43,17 @@ export async function startPurchase({
   if (earlier) return same(earlier);
   try {
     const payment = await db.payment.create({
-      data: { teamId, kind: "PURCHASE", status: "PENDING", method: "card", amountCents: choice.amountCents, currency: TOPUP_CURRENCY, credits: choice.credits, idempotencyKey, createdByUserId: actorUserId },
+      data: {
+        teamId,
+        kind: "PURCHASE",
+        status: "PENDING",
+        method: "card",
+        amountCents: choice.amountCents,
+        currency: TOPUP_CURRENCY,
+        credits: choice.credits,
+        idempotencyKey,
+        createdByUserId: actorUserId,
+      },
     });
     return { payment, created: true, bundleId: choice.bundleId };
   } catch (e) {

@@ -84,7 +84,12 @@ export async function createTopUpCheckout({
       idempotencyKey: `topup-session:${payment.id}`,
     });
   } catch (e) {
-    await closeTopUp({ db, paymentId: payment.id, status: "FAILED", failureMessage: e instanceof BillingError ? e.message : "The checkout could not be started." });
+    await closeTopUp({
+      db,
+      paymentId: payment.id,
+      status: "FAILED",
+      failureMessage: e instanceof BillingError ? e.message : "The checkout could not be started.",
+    });
     throw e;
   }
   const attached = await attachCheckoutSession({ db, paymentId: payment.id, sessionId: session.sessionId });

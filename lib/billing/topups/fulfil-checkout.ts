@@ -34,7 +34,10 @@ export type FulfilResult = { outcome: FulfilOutcome; payment: Payment | null; cr
 const metadataSchema = z.object({
   team_id: z.string().regex(OUR_ID),
   payment_id: z.string().regex(OUR_ID),
-  credits: z.string().regex(/^\d{1,30}$/).optional(),
+  credits: z
+    .string()
+    .regex(/^\d{1,30}$/)
+    .optional(),
 });
 
 const lockPaymentBySession = (tx: Tx, sessionId: string) =>
@@ -75,7 +78,10 @@ export async function fulfilCheckout(
       console.error(`[creditdesk] checkout ${snap.id} does not match payment ${payment.id}: ${problems.join("; ")}; not credited`);
       const failed = await tx.payment.update({
         where: { id: payment.id },
-        data: { status: "FAILED", failureMessage: "The payment details did not match this top-up, so no credits were added. Contact support with this payment's id." },
+        data: {
+          status: "FAILED",
+          failureMessage: "The payment details did not match this top-up, so no credits were added. Contact support with this payment's id.",
+        },
       });
       await releaseRedemption({ db: tx, paymentId: payment.id });
       await tx.auditLog.create({
@@ -138,13 +144,15 @@ export async function fulfilCheckout(
 function disagreements(payment: Payment, snap: CheckoutSessionSnapshot, meta: ReturnType<typeof metadataSchema.safeParse>): string[] {
   const problems: string[] = [];
   if (snap.mode !== "payment") problems.push(`mode is ${snap.mode}`);
-  if (snap.amountTotal === null || BigInt(snap.amountTotal) !== payment.amountCents) problems.push(`amount_total ${snap.amountTotal} != ${payment.amountCents}`);
+  if (snap.amountTotal === null || BigInt(snap.amountTotal) !== payment.amountCents)
+    problems.push(`amount_total ${snap.amountTotal} != ${payment.amountCents}`);
   if ((snap.currency ?? "").toLowerCase() !== payment.currency) problems.push(`currency ${snap.currency} != ${payment.currency}`);
   if (!meta.success) problems.push("metadata missing or malformed");
   else {
     if (meta.data.team_id !== payment.teamId) problems.push(`metadata team ${meta.data.team_id} != ${payment.teamId}`);
     if (meta.data.payment_id !== payment.id) problems.push(`metadata payment ${meta.data.payment_id} != ${payment.id}`);
-    if (meta.data.credits !== undefined && meta.data.credits !== payment.credits.toString()) problems.push(`metadata credits ${meta.data.credits} != ${payment.credits}`);
+    if (meta.data.credits !== undefined && meta.data.credits !== payment.credits.toString())
+      problems.push(`metadata credits ${meta.data.credits} != ${payment.credits}`);
   }
   if (snap.clientReferenceId !== null && snap.clientReferenceId !== payment.id) problems.push(`client_reference_id ${snap.clientReferenceId} != ${payment.id}`);
   return problems;
@@ -152,7 +160,14 @@ function disagreements(payment: Payment, snap: CheckoutSessionSnapshot, meta: Re
 
 /** TOPUP for the bought credits, PROMO_BONUS for the coupon's percentage, COUPON for its outright grant. */
 async function creditTopUp(tx: Tx, payment: Payment): Promise<bigint> {
-  const common = { db: tx, teamId: payment.teamId, paymentId: payment.id, actorUserId: payment.createdByUserId, referenceType: "payment", referenceId: payment.id };
+  const common = {
+    db: tx,
+    teamId: payment.teamId,
+    paymentId: payment.id,
+    actorUserId: payment.createdByUserId,
+    referenceType: "payment",
+    referenceId: payment.id,
+  };
   let total = 0n;
   const bought = await creditCredits({
     ...common,
@@ -168,7 +183,13 @@ async function creditTopUp(tx: Tx, payment: Payment): Promise<bigint> {
     return total;
   }
   if (payment.bonusCredits > 0n) {
-    const bonus = await creditCredits({ ...common, amount: payment.bonusCredits, kind: "PROMO_BONUS", idempotencyKey: `topup-bonus:${payment.id}`, description: "Top-up bonus from a promo code" });
+    const bonus = await creditCredits({
+      ...common,
+      amount: payment.bonusCredits,
+      kind: "PROMO_BONUS",
+      idempotencyKey: `topup-bonus:${payment.id}`,
+      description: "Top-up bonus from a promo code",
+    });
     if (!bonus.duplicate) total += payment.bonusCredits;
   }
   if (redemption && redemption.creditsGranted > 0n) {
@@ -186,7 +207,13 @@ async function creditTopUp(tx: Tx, payment: Payment): Promise<bigint> {
   return total;
 }
 
-async function closePending(tx: Tx, paymentId: string, status: "EXPIRED" | "FAILED", failureMessage: string, pi?: CheckoutSessionSnapshot["paymentIntent"]): Promise<Payment> {
+async function closePending(
+  tx: Tx,
+  paymentId: string,
+  status: "EXPIRED" | "FAILED",
+  failureMessage: string,
+  pi?: CheckoutSessionSnapshot["paymentIntent"],
+): Promise<Payment> {
   await releaseRedemption({ db: tx, paymentId });
   return tx.payment.update({
     where: { id: paymentId },

@@ -16,8 +16,16 @@ export const PAYMENT_METHOD_LABELS: Record<PaymentMethod, string> = {
 /** What each method can do, from Stripe's payment method support tables. */
 const capabilities: Record<PaymentMethod, { currencies: readonly string[] | "any"; reusable: boolean; hint: string }> = {
   card: { currencies: "any", reusable: true, hint: "Visa, Mastercard, American Express and more" },
-  paypal: { currencies: ["usd", "eur", "gbp", "chf", "czk", "dkk", "nok", "pln", "sek", "aud", "cad", "hkd", "nzd", "sgd"], reusable: true, hint: "PayPal account or guest checkout" },
-  wechat_pay: { currencies: ["usd", "cny", "eur", "gbp", "hkd", "jpy", "sgd", "aud", "cad", "chf", "dkk", "nok", "sek"], reusable: false, hint: "Scan a QR code with WeChat" },
+  paypal: {
+    currencies: ["usd", "eur", "gbp", "chf", "czk", "dkk", "nok", "pln", "sek", "aud", "cad", "hkd", "nzd", "sgd"],
+    reusable: true,
+    hint: "PayPal account or guest checkout",
+  },
+  wechat_pay: {
+    currencies: ["usd", "cny", "eur", "gbp", "hkd", "jpy", "sgd", "aud", "cad", "chf", "dkk", "nok", "sek"],
+    reusable: false,
+    hint: "Scan a QR code with WeChat",
+  },
   alipay: { currencies: ["usd", "cny", "eur", "gbp", "hkd", "jpy", "sgd", "aud", "cad", "myr", "nzd"], reusable: false, hint: "Pay with your Alipay account" },
   naver_pay: { currencies: ["krw"], reusable: true, hint: "Korean wallet" },
   kakao_pay: { currencies: ["krw"], reusable: true, hint: "Korean wallet" },

@@ -19,7 +19,6 @@ export type UsageSummary = {
   overageCostCents: bigint;
 };
 
-
 /**
  * The current cycle's usage from the daily rollups: the subscription's period when the team has a live one, else the
  * UTC calendar month. Rollups are per UTC day, so a period starting mid-day counts from the start of that day.

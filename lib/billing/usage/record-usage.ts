@@ -64,7 +64,8 @@ export async function recordUsage({
   if (events.some((e) => !prices.has(e.operation))) prices = await getPriceTable({ db, refresh: true });
   const clock = (now ?? new Date()).getTime();
   const debits: DebitRequest[] = events.map((e, i) => {
-    if (typeof e.idempotencyKey !== "string" || e.idempotencyKey.length < 1 || e.idempotencyKey.length > 200) fail(name(i, "idempotency_key"), "must be 1 to 200 characters");
+    if (typeof e.idempotencyKey !== "string" || e.idempotencyKey.length < 1 || e.idempotencyKey.length > 200)
+      fail(name(i, "idempotency_key"), "must be 1 to 200 characters");
     if (e.idempotencyKey.includes("\u0000")) fail(name(i, "idempotency_key"), "must not contain NUL characters");
     const price = prices.get(e.operation);
     if (price === undefined) fail(name(i, "operation"), `unknown operation "${String(e.operation).slice(0, 64)}"`);
@@ -90,8 +91,7 @@ export async function recordUsage({
       metadata: e.metadata ?? null,
     };
   });
-  const outcomes: DebitOutcome[] =
-    isRootClient(db) && !now ? await debitBatcherFor(db).submit(teamId, debits) : await applyDebits({ db, teamId, debits, now });
+  const outcomes: DebitOutcome[] = isRootClient(db) && !now ? await debitBatcherFor(db).submit(teamId, debits) : await applyDebits({ db, teamId, debits, now });
   return outcomes.map((o, i) => {
     const e = events[i]!;
     const base = { idempotencyKey: e.idempotencyKey, operation: e.operation, quantity: debits[i]!.quantity! };

@@ -19,7 +19,8 @@ export async function setOperationPrice({
   description?: string | null;
   active?: boolean;
 }): Promise<OperationPrice> {
-  if (!OPERATION.test(operation)) throw new BillingError("VALIDATION_FAILED", "operation must be 1 to 64 lower-case letters, digits or _.:-", { field: "operation" });
+  if (!OPERATION.test(operation))
+    throw new BillingError("VALIDATION_FAILED", "operation must be 1 to 64 lower-case letters, digits or _.:-", { field: "operation" });
   if (typeof creditsPerUnit !== "bigint" || creditsPerUnit < 0n || creditsPerUnit > 1_000_000_000_000n) {
     throw new BillingError("VALIDATION_FAILED", "creditsPerUnit must be from 0 to 10^12", { field: "creditsPerUnit" });
   }

@@ -20,10 +20,14 @@ export function AutoTopUpForm({ teamSlug, canEdit, hasCard, initial, creditsPerD
   const [amount, setAmount] = useState(initial.amount);
   const [maxPerMonth, setMaxPerMonth] = useState(String(initial.maxPerMonth));
   const [message, setMessage] = useState<{ kind: "ok" | "error"; text: string; field?: string } | null>(null);
-  const saveSettings = useRouteMutation(setAutoTopUpRoute, { params: { team: teamSlug } }, {
-    onSuccess: (_view, body) => setMessage({ kind: "ok", text: body.enabled ? "Auto top-up is on." : "Auto top-up is off." }),
-    onError: (e) => setMessage({ kind: "error", text: e.record.message, field: e.record.field }),
-  });
+  const saveSettings = useRouteMutation(
+    setAutoTopUpRoute,
+    { params: { team: teamSlug } },
+    {
+      onSuccess: (_view, body) => setMessage({ kind: "ok", text: body.enabled ? "Auto top-up is on." : "Auto top-up is off." }),
+      onError: (e) => setMessage({ kind: "error", text: e.record.message, field: e.record.field }),
+    },
+  );
   const saving = saveSettings.isPending;
 
   const amountCents = dollarsToCents(amount);
@@ -36,12 +40,20 @@ export function AutoTopUpForm({ teamSlug, canEdit, hasCard, initial, creditsPerD
   }
 
   const invalid = (f: string) => message?.kind === "error" && message.field === f;
-  const input = "mt-1 w-full rounded-md border border-slate-300 bg-white px-3 py-2 tabular-nums dark:border-slate-700 dark:bg-slate-900 aria-[invalid=true]:border-red-600";
+  const input =
+    "mt-1 w-full rounded-md border border-slate-300 bg-white px-3 py-2 tabular-nums dark:border-slate-700 dark:bg-slate-900 aria-[invalid=true]:border-red-600";
   return (
-    <section id="auto-top-up" aria-labelledby="auto-title" className="mt-10 rounded-lg border border-slate-200 bg-white p-5 dark:border-slate-800 dark:bg-slate-900">
-      <h2 id="auto-title" className="text-lg font-semibold">Auto top-up</h2>
+    <section
+      id="auto-top-up"
+      aria-labelledby="auto-title"
+      className="mt-10 rounded-lg border border-slate-200 bg-white p-5 dark:border-slate-800 dark:bg-slate-900"
+    >
+      <h2 id="auto-title" className="text-lg font-semibold">
+        Auto top-up
+      </h2>
       <p id={ids.help} className="mt-1 text-sm text-slate-600 dark:text-slate-400">
-        When the balance falls below the threshold, charge the saved card for the amount, at most the set number of times a month. A failed charge turns it off and tells the team&apos;s owners.
+        When the balance falls below the threshold, charge the saved card for the amount, at most the set number of times a month. A failed charge turns it off
+        and tells the team&apos;s owners.
       </p>
       {initial.disabledReason && !initial.enabled && (
         <p role="alert" data-testid="auto-disabled" className="mt-3 rounded-md bg-red-50 p-3 text-sm text-red-900 dark:bg-red-950 dark:text-red-100">
@@ -64,17 +76,48 @@ export function AutoTopUpForm({ teamSlug, canEdit, hasCard, initial, creditsPerD
           {!hasCard && enabled && <p className="text-sm text-amber-800 dark:text-amber-300">Add a card above first: auto top-up charges the saved card.</p>}
           <div className="grid gap-4 sm:grid-cols-3">
             <div>
-              <label htmlFor={ids.threshold} className="block text-sm font-medium">When the balance falls below (credits)</label>
-              <input id={ids.threshold} inputMode="numeric" value={threshold} onChange={(e) => setThreshold(e.target.value)} aria-invalid={invalid("threshold")} className={input} />
+              <label htmlFor={ids.threshold} className="block text-sm font-medium">
+                When the balance falls below (credits)
+              </label>
+              <input
+                id={ids.threshold}
+                inputMode="numeric"
+                value={threshold}
+                onChange={(e) => setThreshold(e.target.value)}
+                aria-invalid={invalid("threshold")}
+                className={input}
+              />
             </div>
             <div>
-              <label htmlFor={ids.amount} className="block text-sm font-medium">Charge (USD)</label>
-              <input id={ids.amount} inputMode="decimal" value={amount} onChange={(e) => setAmount(e.target.value)} aria-invalid={invalid("amount")} className={input} />
-              <p className="mt-1 text-xs text-slate-600 dark:text-slate-400">{credits === null ? "Dollars, up to two decimals." : `Adds ${formatCredits(credits)} credits.`}</p>
+              <label htmlFor={ids.amount} className="block text-sm font-medium">
+                Charge (USD)
+              </label>
+              <input
+                id={ids.amount}
+                inputMode="decimal"
+                value={amount}
+                onChange={(e) => setAmount(e.target.value)}
+                aria-invalid={invalid("amount")}
+                className={input}
+              />
+              <p className="mt-1 text-xs text-slate-600 dark:text-slate-400">
+                {credits === null ? "Dollars, up to two decimals." : `Adds ${formatCredits(credits)} credits.`}
+              </p>
             </div>
             <div>
-              <label htmlFor={ids.max} className="block text-sm font-medium">At most, times a month</label>
-              <input id={ids.max} type="number" min={1} max={31} value={maxPerMonth} onChange={(e) => setMaxPerMonth(e.target.value)} aria-invalid={invalid("maxPerMonth")} className={input} />
+              <label htmlFor={ids.max} className="block text-sm font-medium">
+                At most, times a month
+              </label>
+              <input
+                id={ids.max}
+                type="number"
+                min={1}
+                max={31}
+                value={maxPerMonth}
+                onChange={(e) => setMaxPerMonth(e.target.value)}
+                aria-invalid={invalid("maxPerMonth")}
+                className={input}
+              />
               <p className="mt-1 text-xs text-slate-600 dark:text-slate-400">{initial.chargesThisMonth} used this month.</p>
             </div>
           </div>
@@ -83,7 +126,11 @@ export function AutoTopUpForm({ teamSlug, canEdit, hasCard, initial, creditsPerD
           </button>
         </fieldset>
       </form>
-      <p role={message?.kind === "error" ? "alert" : "status"} data-testid="auto-status" className={`mt-2 min-h-5 text-sm ${message?.kind === "error" ? "text-red-700 dark:text-red-400" : "text-emerald-800 dark:text-emerald-300"}`}>
+      <p
+        role={message?.kind === "error" ? "alert" : "status"}
+        data-testid="auto-status"
+        className={`mt-2 min-h-5 text-sm ${message?.kind === "error" ? "text-red-700 dark:text-red-400" : "text-emerald-800 dark:text-emerald-300"}`}
+      >
         {message ? `${message.text}${message.kind === "error" && message.field ? ` (${FIELD_LABEL[message.field] ?? message.field})` : ""}` : ""}
       </p>
     </section>

@@ -38,7 +38,10 @@ export function BuyCreditClient({ teamSlug, canPay, card, bundles, minCents: min
   const params = { team: teamSlug };
 
   const bundle = bundles.find((b) => b.id === choice) ?? null;
-  const parsed = useMemo(() => (choice === "custom" ? parseDollarInput(custom, { min, max, noun: "purchase", example: "250" }) : null), [choice, custom, min, max]);
+  const parsed = useMemo(
+    () => (choice === "custom" ? parseDollarInput(custom, { min, max, noun: "purchase", example: "250" }) : null),
+    [choice, custom, min, max],
+  );
   const amountCents = bundle ? bundle.amountCents : parsed && "cents" in parsed ? parsed.cents : null;
   const credits = bundle ? bundle.credits : amountCents !== null ? (amountCents * rate) / 100n : null;
   const customError = choice === "custom" && customTouched && parsed && "error" in parsed ? parsed.error : null;
@@ -49,40 +52,55 @@ export function BuyCreditClient({ teamSlug, canPay, card, bundles, minCents: min
   }, [choice, custom]);
 
   const fail = (e: Error) => setResult({ kind: "error", message: e.message });
-  const cardSetup = useRouteMutation(cardSetupRoute, { params, refresh: false }, {
-    onSuccess: (r) => {
-      setLeaving("card");
-      window.location.assign(r.url);
+  const cardSetup = useRouteMutation(
+    cardSetupRoute,
+    { params, refresh: false },
+    {
+      onSuccess: (r) => {
+        setLeaving("card");
+        window.location.assign(r.url);
+      },
+      onError: fail,
     },
-    onError: fail,
-  });
-  const checkout = useRouteMutation(startTopUpRoute, { params, refresh: false }, {
-    onSuccess: (r) => {
-      if (!r.checkout.url) return setResult({ kind: "error", message: "The checkout could not be opened. Nothing was charged." });
-      setLeaving("checkout");
-      window.location.assign(r.checkout.url);
+  );
+  const checkout = useRouteMutation(
+    startTopUpRoute,
+    { params, refresh: false },
+    {
+      onSuccess: (r) => {
+        if (!r.checkout.url) return setResult({ kind: "error", message: "The checkout could not be opened. Nothing was charged." });
+        setLeaving("checkout");
+        window.location.assign(r.checkout.url);
+      },
+      onError: fail,
     },
-    onError: fail,
-  });
+  );
   // On success the team's figures are refetched and the page (its balance) refreshed by the hook.
-  const purchase = useRouteMutation(purchaseRoute, { params }, {
-    onSuccess: (p) => {
-      if (p.outcome === "requires_action" && p.redirectUrl) {
-        setLeaving("redirecting");
-        window.location.assign(p.redirectUrl);
-        return;
-      }
-      attemptKey.current = null;
-      if (p.payment.status === "succeeded") {
-        setResult({ kind: "credited", credits: p.payment.totalCredits, amountCents: p.payment.amountCents, balance: p.balance, card: p.card.label });
-      } else if (p.payment.status === "pending") {
-        setResult({ kind: "failed", message: "The payment is still being confirmed by the bank. Credits are added as soon as it completes; Overview updates by itself." });
-      } else {
-        setResult({ kind: "failed", message: `${p.payment.failureMessage ?? "The card was not charged."} No credits were added.` });
-      }
+  const purchase = useRouteMutation(
+    purchaseRoute,
+    { params },
+    {
+      onSuccess: (p) => {
+        if (p.outcome === "requires_action" && p.redirectUrl) {
+          setLeaving("redirecting");
+          window.location.assign(p.redirectUrl);
+          return;
+        }
+        attemptKey.current = null;
+        if (p.payment.status === "succeeded") {
+          setResult({ kind: "credited", credits: p.payment.totalCredits, amountCents: p.payment.amountCents, balance: p.balance, card: p.card.label });
+        } else if (p.payment.status === "pending") {
+          setResult({
+            kind: "failed",
+            message: "The payment is still being confirmed by the bank. Credits are added as soon as it completes; Overview updates by itself.",
+          });
+        } else {
+          setResult({ kind: "failed", message: `${p.payment.failureMessage ?? "The card was not charged."} No credits were added.` });
+        }
+      },
+      onError: (e) => setResult(e.record.code === "NO_PAYMENT_METHOD" ? { kind: "no_card", message: e.message } : { kind: "error", message: e.message }),
     },
-    onError: (e) => setResult(e.record.code === "NO_PAYMENT_METHOD" ? { kind: "no_card", message: e.message } : { kind: "error", message: e.message }),
-  });
+  );
   const busy = leaving ?? (purchase.isPending ? "charging" : cardSetup.isPending ? "card" : checkout.isPending ? "checkout" : "idle");
 
   function addCard() {
@@ -118,13 +136,22 @@ export function BuyCreditClient({ teamSlug, canPay, card, bundles, minCents: min
   return (
     <div className="mt-6 space-y-8">
       <section aria-labelledby="card-title" className="rounded-lg border border-slate-200 bg-white p-4 dark:border-slate-800 dark:bg-slate-900">
-        <h2 id="card-title" className="text-sm font-medium text-slate-600 dark:text-slate-400">Payment method</h2>
+        <h2 id="card-title" className="text-sm font-medium text-slate-600 dark:text-slate-400">
+          Payment method
+        </h2>
         {card ? (
           <p className="mt-1 flex flex-wrap items-center gap-3">
-            <span data-testid="saved-card" className="font-medium">{card.label}</span>
+            <span data-testid="saved-card" className="font-medium">
+              {card.label}
+            </span>
             <span className="text-sm text-slate-600 dark:text-slate-400">expires {card.expires}</span>
             {canPay && (
-              <button type="button" onClick={addCard} disabled={working} className="text-sm font-medium text-indigo-700 hover:underline disabled:opacity-60 dark:text-indigo-300">
+              <button
+                type="button"
+                onClick={addCard}
+                disabled={working}
+                className="text-sm font-medium text-indigo-700 hover:underline disabled:opacity-60 dark:text-indigo-300"
+              >
                 Replace card
               </button>
             )}
@@ -133,7 +160,12 @@ export function BuyCreditClient({ teamSlug, canPay, card, bundles, minCents: min
           <p className="mt-1 flex flex-wrap items-center gap-3">
             <span data-testid="saved-card">No saved card.</span>
             {canPay && (
-              <button type="button" onClick={addCard} disabled={working} className="rounded-md border border-slate-300 px-3 py-1.5 text-sm font-medium hover:bg-slate-100 disabled:opacity-60 dark:border-slate-700 dark:hover:bg-slate-800">
+              <button
+                type="button"
+                onClick={addCard}
+                disabled={working}
+                className="rounded-md border border-slate-300 px-3 py-1.5 text-sm font-medium hover:bg-slate-100 disabled:opacity-60 dark:border-slate-700 dark:hover:bg-slate-800"
+              >
                 {busy === "card" ? "Opening Stripe…" : "Add a card"}
               </button>
             )}
@@ -171,9 +203,13 @@ export function BuyCreditClient({ teamSlug, canPay, card, bundles, minCents: min
               <input type="radio" name="bundle" value="custom" checked={choice === "custom"} onChange={() => setChoice("custom")} />
               Enter an amount
             </label>
-            <label htmlFor={ids.custom} className="mt-2 block text-sm font-medium">Amount (USD)</label>
+            <label htmlFor={ids.custom} className="mt-2 block text-sm font-medium">
+              Amount (USD)
+            </label>
             <div className="mt-1 flex max-w-xs items-center rounded-md border border-slate-300 bg-white px-3 focus-within:ring-2 focus-within:ring-indigo-500 dark:border-slate-700 dark:bg-slate-900">
-              <span aria-hidden="true" className="text-slate-500">$</span>
+              <span aria-hidden="true" className="text-slate-500">
+                $
+              </span>
               <input
                 id={ids.custom}
                 inputMode="decimal"
@@ -198,12 +234,20 @@ export function BuyCreditClient({ teamSlug, canPay, card, bundles, minCents: min
 
           <div id={ids.summary} aria-live="polite" className="rounded-lg border border-slate-200 bg-white p-4 dark:border-slate-800 dark:bg-slate-900">
             <p className="text-sm text-slate-600 dark:text-slate-400">You pay</p>
-            <p data-testid="pay-amount" className="text-2xl font-semibold tabular-nums">{amountCents === null ? "—" : formatCents(amountCents)}</p>
+            <p data-testid="pay-amount" className="text-2xl font-semibold tabular-nums">
+              {amountCents === null ? "—" : formatCents(amountCents)}
+            </p>
             <p className="mt-2 text-sm text-slate-600 dark:text-slate-400">You get</p>
-            <p data-testid="credits-summary" className="text-lg font-semibold tabular-nums">{credits === null ? "—" : `${formatCredits(credits)} credits`}</p>
+            <p data-testid="credits-summary" className="text-lg font-semibold tabular-nums">
+              {credits === null ? "—" : `${formatCredits(credits)} credits`}
+            </p>
           </div>
 
-          <button type="submit" aria-describedby={ids.summary} className="rounded-md bg-indigo-600 px-6 py-2.5 font-medium text-white hover:bg-indigo-500 disabled:opacity-60">
+          <button
+            type="submit"
+            aria-describedby={ids.summary}
+            className="rounded-md bg-indigo-600 px-6 py-2.5 font-medium text-white hover:bg-indigo-500 disabled:opacity-60"
+          >
             {busy === "charging" ? "Charging…" : busy === "redirecting" ? "Taking you to your bank…" : "Proceed to Payment"}
           </button>
         </fieldset>
@@ -211,27 +255,50 @@ export function BuyCreditClient({ teamSlug, canPay, card, bundles, minCents: min
 
       <div aria-live="polite" data-testid="purchase-result">
         {result?.kind === "credited" && (
-          <div role="status" className="rounded-lg border border-emerald-300 bg-emerald-50 p-4 text-emerald-950 dark:border-emerald-800 dark:bg-emerald-950/40 dark:text-emerald-100">
+          <div
+            role="status"
+            className="rounded-lg border border-emerald-300 bg-emerald-50 p-4 text-emerald-950 dark:border-emerald-800 dark:bg-emerald-950/40 dark:text-emerald-100"
+          >
             <p className="font-semibold">Payment received</p>
             <p className="mt-1">
-              {formatCredits(result.credits)} credits were added for {formatCents(result.amountCents)} charged to {result.card}. Balance: {formatCredits(result.balance)} credits.
+              {formatCredits(result.credits)} credits were added for {formatCents(result.amountCents)} charged to {result.card}. Balance:{" "}
+              {formatCredits(result.balance)} credits.
             </p>
-            <p className="mt-2"><Link href={`/t/${teamSlug}/overview?paid=1`} className="font-medium underline underline-offset-2">See it on Overview</Link></p>
+            <p className="mt-2">
+              <Link href={`/t/${teamSlug}/overview?paid=1`} className="font-medium underline underline-offset-2">
+                See it on Overview
+              </Link>
+            </p>
           </div>
         )}
         {(result?.kind === "failed" || result?.kind === "error") && (
-          <p role="alert" className="rounded-md bg-red-50 p-3 text-red-900 dark:bg-red-950 dark:text-red-100">{result.message}</p>
+          <p role="alert" className="rounded-md bg-red-50 p-3 text-red-900 dark:bg-red-950 dark:text-red-100">
+            {result.message}
+          </p>
         )}
         {result?.kind === "no_card" && (
-          <div role="alert" className="rounded-lg border border-amber-300 bg-amber-50 p-4 text-amber-950 dark:border-amber-700 dark:bg-amber-950/40 dark:text-amber-100">
+          <div
+            role="alert"
+            className="rounded-lg border border-amber-300 bg-amber-50 p-4 text-amber-950 dark:border-amber-700 dark:bg-amber-950/40 dark:text-amber-100"
+          >
             <p className="font-semibold">No saved card</p>
             <p className="mt-1">{result.message}</p>
             <p className="mt-3 flex flex-wrap gap-3">
-              <button type="button" onClick={addCard} disabled={working} className="rounded-md bg-indigo-600 px-4 py-2 font-medium text-white hover:bg-indigo-500 disabled:opacity-60">
+              <button
+                type="button"
+                onClick={addCard}
+                disabled={working}
+                className="rounded-md bg-indigo-600 px-4 py-2 font-medium text-white hover:bg-indigo-500 disabled:opacity-60"
+              >
                 Add a card
               </button>
               {amountCents !== null && (
-                <button type="button" onClick={checkoutInstead} disabled={working} className="rounded-md border border-amber-400 px-4 py-2 font-medium hover:bg-amber-100 disabled:opacity-60 dark:hover:bg-amber-900">
+                <button
+                  type="button"
+                  onClick={checkoutInstead}
+                  disabled={working}
+                  className="rounded-md border border-amber-400 px-4 py-2 font-medium hover:bg-amber-100 disabled:opacity-60 dark:hover:bg-amber-900"
+                >
                   {busy === "checkout" ? "Opening Checkout…" : `Pay ${formatCents(amountCents)} with Checkout instead`}
                 </button>
               )}
@@ -240,13 +307,23 @@ export function BuyCreditClient({ teamSlug, canPay, card, bundles, minCents: min
         )}
       </div>
 
-      <dialog ref={dialog} aria-labelledby={ids.dialogTitle} className="m-auto max-w-md rounded-lg border border-slate-200 bg-white p-6 text-slate-900 shadow-xl backdrop:bg-slate-900/50 dark:border-slate-700 dark:bg-slate-900 dark:text-slate-100">
+      <dialog
+        ref={dialog}
+        aria-labelledby={ids.dialogTitle}
+        className="m-auto max-w-md rounded-lg border border-slate-200 bg-white p-6 text-slate-900 shadow-xl backdrop:bg-slate-900/50 dark:border-slate-700 dark:bg-slate-900 dark:text-slate-100"
+      >
         <h2 id={ids.dialogTitle} className="text-lg font-semibold">
           Charge {amountCents === null ? "" : formatCents(amountCents)} to {card?.label}?
         </h2>
-        <p className="mt-2 text-slate-600 dark:text-slate-400">{credits === null ? "" : `${formatCredits(credits)} credits are added as soon as the payment succeeds.`}</p>
+        <p className="mt-2 text-slate-600 dark:text-slate-400">
+          {credits === null ? "" : `${formatCredits(credits)} credits are added as soon as the payment succeeds.`}
+        </p>
         <div className="mt-6 flex justify-end gap-3">
-          <button type="button" onClick={() => dialog.current?.close()} className="rounded-md border border-slate-300 px-4 py-2 font-medium hover:bg-slate-100 dark:border-slate-700 dark:hover:bg-slate-800">
+          <button
+            type="button"
+            onClick={() => dialog.current?.close()}
+            className="rounded-md border border-slate-300 px-4 py-2 font-medium hover:bg-slate-100 dark:border-slate-700 dark:hover:bg-slate-800"
+          >
             Cancel
           </button>
           <button type="button" autoFocus onClick={charge} className="rounded-md bg-indigo-600 px-4 py-2 font-medium text-white hover:bg-indigo-500">

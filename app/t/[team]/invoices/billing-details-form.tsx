@@ -23,7 +23,9 @@ const FIELDS: { key: Field; label: string; autoComplete: string; wide?: boolean;
 /** The billing details invoices print; owners, admins and billing members edit them, others see them read-only. */
 export function BillingDetailsForm({ teamSlug, canEdit, initial }: { teamSlug: string; canEdit: boolean; initial: BillingDetailsView }) {
   const prefix = useId();
-  const [values, setValues] = useState<Record<Field, string>>(() => Object.fromEntries(FIELDS.map((f) => [f.key, initial[f.key] ?? ""])) as Record<Field, string>);
+  const [values, setValues] = useState<Record<Field, string>>(
+    () => Object.fromEntries(FIELDS.map((f) => [f.key, initial[f.key] ?? ""])) as Record<Field, string>,
+  );
   const [message, setMessage] = useState<{ kind: "ok" | "error"; text: string; field?: string } | null>(null);
   // On success the hook refreshes the page, so "Invoices are billed to" shows what was saved.
   const { mutate, isPending: saving } = useRouteMutation(
@@ -42,9 +44,12 @@ export function BillingDetailsForm({ teamSlug, canEdit, initial }: { teamSlug: s
 
   return (
     <section aria-labelledby={`${prefix}-title`}>
-      <h2 id={`${prefix}-title`} className="text-lg font-semibold">Billing details</h2>
+      <h2 id={`${prefix}-title`} className="text-lg font-semibold">
+        Billing details
+      </h2>
       <p className="mt-1 text-sm text-slate-600 dark:text-slate-400">
-        Printed on invoices as &ldquo;Billed to&rdquo;. {canEdit ? "Changes apply to invoices made from now on." : "Only owners, admins and billing members can change them."}
+        Printed on invoices as &ldquo;Billed to&rdquo;.{" "}
+        {canEdit ? "Changes apply to invoices made from now on." : "Only owners, admins and billing members can change them."}
       </p>
       <form
         className="mt-3 max-w-2xl"
@@ -58,7 +63,9 @@ export function BillingDetailsForm({ teamSlug, canEdit, initial }: { teamSlug: s
           <legend className="sr-only">Billing details</legend>
           {FIELDS.map((f) => (
             <div key={f.key} className={f.wide ? "sm:col-span-2" : undefined}>
-              <label htmlFor={`${prefix}-${f.key}`} className="block text-sm font-medium">{f.label}</label>
+              <label htmlFor={`${prefix}-${f.key}`} className="block text-sm font-medium">
+                {f.label}
+              </label>
               <input
                 id={`${prefix}-${f.key}`}
                 name={f.key}
@@ -74,11 +81,17 @@ export function BillingDetailsForm({ teamSlug, canEdit, initial }: { teamSlug: s
           ))}
           {canEdit && (
             <div className="sm:col-span-2">
-              <button type="submit" className="rounded-md bg-indigo-600 px-5 py-2 font-medium text-white hover:bg-indigo-500 disabled:opacity-60">{saving ? "Saving…" : "Save billing details"}</button>
+              <button type="submit" className="rounded-md bg-indigo-600 px-5 py-2 font-medium text-white hover:bg-indigo-500 disabled:opacity-60">
+                {saving ? "Saving…" : "Save billing details"}
+              </button>
             </div>
           )}
         </fieldset>
-        <p role={message?.kind === "error" ? "alert" : "status"} data-testid="details-status" className={`mt-2 min-h-5 text-sm ${message?.kind === "error" ? "text-red-700 dark:text-red-400" : "text-emerald-800 dark:text-emerald-300"}`}>
+        <p
+          role={message?.kind === "error" ? "alert" : "status"}
+          data-testid="details-status"
+          className={`mt-2 min-h-5 text-sm ${message?.kind === "error" ? "text-red-700 dark:text-red-400" : "text-emerald-800 dark:text-emerald-300"}`}
+        >
           {message?.text}
         </p>
       </form>
@@ -89,9 +102,15 @@ export function BillingDetailsForm({ teamSlug, canEdit, initial }: { teamSlug: s
 
 /** The saved details as invoices print them (plain text: markup someone typed shows as typed). */
 function BilledTo({ details: d }: { details: BillingDetailsView }) {
-  const lines = [d.companyName, d.addressLine1, d.addressLine2, [d.postalCode, d.city, d.region].filter(Boolean).join(" "), d.country, d.taxId && `Tax ID: ${d.taxId}`, d.billingEmail].filter(
-    (l): l is string => Boolean(l),
-  );
+  const lines = [
+    d.companyName,
+    d.addressLine1,
+    d.addressLine2,
+    [d.postalCode, d.city, d.region].filter(Boolean).join(" "),
+    d.country,
+    d.taxId && `Tax ID: ${d.taxId}`,
+    d.billingEmail,
+  ].filter((l): l is string => Boolean(l));
   return (
     <div className="mt-4 max-w-2xl rounded-lg border border-slate-200 bg-white p-4 text-sm dark:border-slate-800 dark:bg-slate-900">
       <h3 className="font-medium text-slate-600 dark:text-slate-400">Invoices are billed to</h3>
@@ -100,7 +119,9 @@ function BilledTo({ details: d }: { details: BillingDetailsView }) {
       ) : (
         <address data-testid="billed-to" className="mt-1 not-italic">
           {lines.map((l, i) => (
-            <span key={i} className="block">{l}</span>
+            <span key={i} className="block">
+              {l}
+            </span>
           ))}
         </address>
       )}

@@ -27,7 +27,13 @@ const period = (i: InvoiceView) => {
   return i.periodStart.toISOString().slice(0, 10) === i.periodEnd.toISOString().slice(0, 10) ? d(i.periodStart) : `${d(i.periodStart)} – ${d(i.periodEnd)}`;
 };
 
-export default async function InvoicesPage({ params, searchParams }: { params: Promise<{ team: string }>; searchParams: Promise<Record<string, string | string[] | undefined>> }) {
+export default async function InvoicesPage({
+  params,
+  searchParams,
+}: {
+  params: Promise<{ team: string }>;
+  searchParams: Promise<Record<string, string | string[] | undefined>>;
+}) {
   const { team, actor, role, db } = await teamPage((await params).team);
   const q = await searchParams;
   const canRead = can(actor, "billing:read");
@@ -46,20 +52,32 @@ export default async function InvoicesPage({ params, searchParams }: { params: P
   return (
     <section aria-labelledby="page-title" className="max-w-5xl space-y-10">
       <div>
-        <h1 id="page-title" className="text-2xl font-semibold">Invoices</h1>
-        <p className="mt-1 text-slate-600 dark:text-slate-400">Subscription invoices from Stripe and invoices for {team.name}&apos;s top-ups and purchases, with PDF downloads.</p>
+        <h1 id="page-title" className="text-2xl font-semibold">
+          Invoices
+        </h1>
+        <p className="mt-1 text-slate-600 dark:text-slate-400">
+          Subscription invoices from Stripe and invoices for {team.name}&apos;s top-ups and purchases, with PDF downloads.
+        </p>
       </div>
 
       {!canRead ? (
-        <p role="note" className="rounded-md border border-amber-300 bg-amber-50 p-3 text-amber-950 dark:border-amber-700 dark:bg-amber-950/40 dark:text-amber-100">
+        <p
+          role="note"
+          className="rounded-md border border-amber-300 bg-amber-50 p-3 text-amber-950 dark:border-amber-700 dark:bg-amber-950/40 dark:text-amber-100"
+        >
           Your role in this team ({role.toLowerCase()}) cannot see invoices or export the ledger. Ask an owner, an admin or a billing member.
         </p>
       ) : (
         <>
           <section aria-labelledby="list-title">
-            <h2 id="list-title" className="text-lg font-semibold">All invoices</h2>
+            <h2 id="list-title" className="text-lg font-semibold">
+              All invoices
+            </h2>
             {!page || page.invoices.length === 0 ? (
-              <p className="mt-3 rounded-lg border border-dashed border-slate-300 p-6 text-slate-600 dark:border-slate-700 dark:text-slate-400" data-testid="invoices-empty">
+              <p
+                className="mt-3 rounded-lg border border-dashed border-slate-300 p-6 text-slate-600 dark:border-slate-700 dark:text-slate-400"
+                data-testid="invoices-empty"
+              >
                 No invoices yet. Subscription invoices appear here when Stripe issues them; for a top-up, generate one below.
               </p>
             ) : (
@@ -68,35 +86,64 @@ export default async function InvoicesPage({ params, searchParams }: { params: P
                   <caption className="sr-only">Invoices, newest first</caption>
                   <thead className="border-b border-slate-200 text-slate-600 dark:border-slate-800 dark:text-slate-400">
                     <tr>
-                      <th scope="col" className="px-4 py-2 font-medium">Number</th>
-                      <th scope="col" className="px-4 py-2 font-medium">Period</th>
-                      <th scope="col" className="px-4 py-2 font-medium">For</th>
-                      <th scope="col" className="px-4 py-2 text-right font-medium">Amount</th>
-                      <th scope="col" className="px-4 py-2 text-right font-medium">Credits</th>
-                      <th scope="col" className="px-4 py-2 font-medium">Status</th>
-                      <th scope="col" className="px-4 py-2 font-medium"><span className="sr-only">Download</span></th>
+                      <th scope="col" className="px-4 py-2 font-medium">
+                        Number
+                      </th>
+                      <th scope="col" className="px-4 py-2 font-medium">
+                        Period
+                      </th>
+                      <th scope="col" className="px-4 py-2 font-medium">
+                        For
+                      </th>
+                      <th scope="col" className="px-4 py-2 text-right font-medium">
+                        Amount
+                      </th>
+                      <th scope="col" className="px-4 py-2 text-right font-medium">
+                        Credits
+                      </th>
+                      <th scope="col" className="px-4 py-2 font-medium">
+                        Status
+                      </th>
+                      <th scope="col" className="px-4 py-2 font-medium">
+                        <span className="sr-only">Download</span>
+                      </th>
                     </tr>
                   </thead>
                   <tbody>
                     {page.invoices.map((i) => (
                       <tr key={i.id} data-testid="invoice-row" className="border-b border-slate-100 last:border-0 dark:border-slate-800">
-                        <th scope="row" className="whitespace-nowrap px-4 py-2 font-medium">{i.number}</th>
+                        <th scope="row" className="whitespace-nowrap px-4 py-2 font-medium">
+                          {i.number}
+                        </th>
                         <td className="whitespace-nowrap px-4 py-2">{period(i)}</td>
                         <td className="px-4 py-2">{i.source === "stripe" ? "Subscription" : (i.lines[0]?.description.split(":")[0] ?? "Top-up")}</td>
                         <td className="px-4 py-2 text-right tabular-nums">{formatCents(i.amountCents, i.currency)}</td>
                         <td className="px-4 py-2 text-right tabular-nums" data-testid="invoice-credits">
                           {i.credits ? formatCredits(i.credits.total) : "—"}
-                          {i.credits && creditBreakdownText(i.credits) && <span className="block text-xs text-slate-500">{creditBreakdownText(i.credits)}</span>}
+                          {i.credits && creditBreakdownText(i.credits) && (
+                            <span className="block text-xs text-slate-500">{creditBreakdownText(i.credits)}</span>
+                          )}
                         </td>
                         <td className="px-4 py-2">
-                          <span className={`inline-flex rounded-full px-2 py-0.5 text-xs font-medium ${STATUS[i.status].className}`}>{STATUS[i.status].label}</span>
+                          <span className={`inline-flex rounded-full px-2 py-0.5 text-xs font-medium ${STATUS[i.status].className}`}>
+                            {STATUS[i.status].label}
+                          </span>
                         </td>
                         <td className="whitespace-nowrap px-4 py-2 text-right">
-                          <a href={`/api/teams/${team.slug}/invoices/${i.id}/pdf`} className="font-medium text-indigo-700 hover:underline dark:text-indigo-300" aria-label={`Download invoice ${i.number} as PDF`}>
+                          <a
+                            href={`/api/teams/${team.slug}/invoices/${i.id}/pdf`}
+                            className="font-medium text-indigo-700 hover:underline dark:text-indigo-300"
+                            aria-label={`Download invoice ${i.number} as PDF`}
+                          >
                             PDF
                           </a>
                           {i.hostedUrl && (
-                            <a href={i.hostedUrl} className="ml-3 text-indigo-700 hover:underline dark:text-indigo-300" rel="noopener noreferrer" target="_blank">
+                            <a
+                              href={i.hostedUrl}
+                              className="ml-3 text-indigo-700 hover:underline dark:text-indigo-300"
+                              rel="noopener noreferrer"
+                              target="_blank"
+                            >
                               Stripe<span className="sr-only"> invoice {i.number} (opens in a new tab)</span>
                             </a>
                           )}
@@ -108,25 +155,46 @@ export default async function InvoicesPage({ params, searchParams }: { params: P
               </div>
             )}
             <nav aria-label="Invoice pages" className="mt-3 flex justify-between text-sm">
-              {cursor ? <Link href={base} className="font-medium text-indigo-700 hover:underline dark:text-indigo-300">← Newest</Link> : <span />}
+              {cursor ? (
+                <Link href={base} className="font-medium text-indigo-700 hover:underline dark:text-indigo-300">
+                  ← Newest
+                </Link>
+              ) : (
+                <span />
+              )}
               {page?.nextCursor && (
-                <Link href={`${base}?cursor=${encodeURIComponent(page.nextCursor)}`} className="font-medium text-indigo-700 hover:underline dark:text-indigo-300">Older →</Link>
+                <Link
+                  href={`${base}?cursor=${encodeURIComponent(page.nextCursor)}`}
+                  className="font-medium text-indigo-700 hover:underline dark:text-indigo-300"
+                >
+                  Older →
+                </Link>
               )}
             </nav>
           </section>
 
           {uninvoiced.length > 0 && (
             <section aria-labelledby="uninvoiced-title">
-              <h2 id="uninvoiced-title" className="text-lg font-semibold">Payments without an invoice</h2>
-              <p className="mt-1 text-sm text-slate-600 dark:text-slate-400">Top-ups and purchases are not invoiced by Stripe. Generate an invoice for any of them; each payment gets one.</p>
+              <h2 id="uninvoiced-title" className="text-lg font-semibold">
+                Payments without an invoice
+              </h2>
+              <p className="mt-1 text-sm text-slate-600 dark:text-slate-400">
+                Top-ups and purchases are not invoiced by Stripe. Generate an invoice for any of them; each payment gets one.
+              </p>
               <ul className="mt-3 divide-y divide-slate-100 rounded-lg border border-slate-200 bg-white dark:divide-slate-800 dark:border-slate-800 dark:bg-slate-900">
                 {uninvoiced.map((p) => (
                   <li key={p.id} data-testid="uninvoiced-row" className="flex flex-wrap items-center justify-between gap-3 px-4 py-3 text-sm">
                     <span>
                       {formatDateTime(p.createdAt)} · {formatCents(BigInt(p.amountCents), p.currency)} · {formatCredits(BigInt(p.totalCredits))} credits
-                      {creditBreakdownText({ bought: p.credits, bonus: p.bonusCredits, coupon: p.couponCredits }) && ` (${creditBreakdownText({ bought: p.credits, bonus: p.bonusCredits, coupon: p.couponCredits })})`} · {p.methodLabel}
+                      {creditBreakdownText({ bought: p.credits, bonus: p.bonusCredits, coupon: p.couponCredits }) &&
+                        ` (${creditBreakdownText({ bought: p.credits, bonus: p.bonusCredits, coupon: p.couponCredits })})`}{" "}
+                      · {p.methodLabel}
                     </span>
-                    {canWrite ? <GenerateInvoiceButton teamSlug={team.slug} paymentId={p.id} /> : <span className="text-slate-500">Ask a billing member to generate it.</span>}
+                    {canWrite ? (
+                      <GenerateInvoiceButton teamSlug={team.slug} paymentId={p.id} />
+                    ) : (
+                      <span className="text-slate-500">Ask a billing member to generate it.</span>
+                    )}
                   </li>
                 ))}
               </ul>
@@ -134,8 +202,13 @@ export default async function InvoicesPage({ params, searchParams }: { params: P
           )}
 
           <section id="export" aria-labelledby="export-title">
-            <h2 id="export-title" className="text-lg font-semibold">Export the ledger</h2>
-            <p className="mt-1 text-sm text-slate-600 dark:text-slate-400">Every credit movement in a date range (UTC) as CSV, for expense reports: top-ups with the money paid, usage, grants and refunds, with totals in the last row.</p>
+            <h2 id="export-title" className="text-lg font-semibold">
+              Export the ledger
+            </h2>
+            <p className="mt-1 text-sm text-slate-600 dark:text-slate-400">
+              Every credit movement in a date range (UTC) as CSV, for expense reports: top-ups with the money paid, usage, grants and refunds, with totals in
+              the last row.
+            </p>
             <ExportForm teamSlug={team.slug} defaultFrom={monthStart} defaultTo={now.toISOString().slice(0, 10)} />
           </section>
         </>

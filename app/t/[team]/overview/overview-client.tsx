@@ -34,7 +34,9 @@ export function OverviewClient(props: { teamSlug: string; renderedAt: number; ca
   );
   if (!data) {
     return isError ? (
-      <p role="alert" className="mt-6 text-sm text-red-700 dark:text-red-400">Could not load the figures just now. Reload the page to try again.</p>
+      <p role="alert" className="mt-6 text-sm text-red-700 dark:text-red-400">
+        Could not load the figures just now. Reload the page to try again.
+      </p>
     ) : (
       <p className="mt-6 h-72 animate-pulse rounded-lg bg-slate-100 dark:bg-slate-800" aria-label="Loading figures" />
     );
@@ -47,14 +49,24 @@ export function OverviewClient(props: { teamSlug: string; renderedAt: number; ca
   return (
     <div className="mt-6 space-y-8">
       {o.lowBalance.low && (
-        <div role="alert" data-testid="low-balance" className="rounded-lg border border-amber-300 bg-amber-50 p-4 text-amber-950 dark:border-amber-700 dark:bg-amber-950/40 dark:text-amber-100">
+        <div
+          role="alert"
+          data-testid="low-balance"
+          className="rounded-lg border border-amber-300 bg-amber-50 p-4 text-amber-950 dark:border-amber-700 dark:bg-amber-950/40 dark:text-amber-100"
+        >
           <p className="font-medium">Low balance</p>
           <p className="mt-1 text-sm">
             {o.lowBalance.reason}{" "}
-            <Link href={`${base}/top-up`} className="font-medium underline underline-offset-2">Top up credits</Link>
+            <Link href={`${base}/top-up`} className="font-medium underline underline-offset-2">
+              Top up credits
+            </Link>
             {o.plan.canBuyCredits && canPay && (
               <>
-                {" "}or <Link href={`${base}/buy-credit`} className="font-medium underline underline-offset-2">buy with the saved card</Link>
+                {" "}
+                or{" "}
+                <Link href={`${base}/buy-credit`} className="font-medium underline underline-offset-2">
+                  buy with the saved card
+                </Link>
               </>
             )}
             .
@@ -63,14 +75,19 @@ export function OverviewClient(props: { teamSlug: string; renderedAt: number; ca
       )}
       {o.autoTopUp?.disabledReason && !o.autoTopUp.enabled && (
         <p role="note" className="rounded-lg border border-red-300 bg-red-50 p-4 text-sm text-red-900 dark:border-red-800 dark:bg-red-950/40 dark:text-red-100">
-          Auto top-up was turned off: {o.autoTopUp.disabledReason} <Link href={`${base}/buy-credit#auto-top-up`} className="font-medium underline underline-offset-2">Review auto top-up</Link>
+          Auto top-up was turned off: {o.autoTopUp.disabledReason}{" "}
+          <Link href={`${base}/buy-credit#auto-top-up`} className="font-medium underline underline-offset-2">
+            Review auto top-up
+          </Link>
         </p>
       )}
 
       <section aria-labelledby="usage-panel-title">
         <div className="flex flex-wrap items-end justify-between gap-3">
           <div>
-            <h2 id="usage-panel-title" className="text-lg font-semibold">Credit usage</h2>
+            <h2 id="usage-panel-title" className="text-lg font-semibold">
+              Credit usage
+            </h2>
             <p className="text-sm text-slate-600 dark:text-slate-400">
               This cycle: {day(c.start)} – {day(new Date(c.end.getTime() - 1))} (UTC){c.source === "month" ? ", the calendar month" : ""}
             </p>
@@ -89,7 +106,11 @@ export function OverviewClient(props: { teamSlug: string; renderedAt: number; ca
             </button>
           </div>
         </div>
-        {isError && <p role="alert" className="mt-2 text-sm text-red-700 dark:text-red-400">Could not refresh just now; showing the last figures.</p>}
+        {isError && (
+          <p role="alert" className="mt-2 text-sm text-red-700 dark:text-red-400">
+            Could not refresh just now; showing the last figures.
+          </p>
+        )}
         <dl className="mt-4 grid gap-4 sm:grid-cols-2 lg:grid-cols-4">
           <Figure label="Balance" testId="balance" value={o.balance} tone={o.balance < 0n ? "bad" : undefined} />
           <Figure label="Total" testId="cycle-total" value={c.total} />
@@ -115,7 +136,9 @@ export function OverviewClient(props: { teamSlug: string; renderedAt: number; ca
 
       <div className="grid gap-4 lg:grid-cols-3">
         <Panel title="Plan">
-          <p className="text-lg font-semibold" data-testid="plan-name">{o.plan.name}</p>
+          <p className="text-lg font-semibold" data-testid="plan-name">
+            {o.plan.name}
+          </p>
           {o.plan.renewsAt ? (
             <p className="text-sm text-slate-600 dark:text-slate-400">
               {o.plan.cancelAtPeriodEnd ? "Ends" : "Renews"} {day(o.plan.renewsAt)}
@@ -124,7 +147,10 @@ export function OverviewClient(props: { teamSlug: string; renderedAt: number; ca
           ) : (
             <p className="text-sm text-slate-600 dark:text-slate-400">
               {o.plan.monthlyCredits !== null ? `${formatCredits(o.plan.monthlyCredits)} credits a month. ` : ""}
-              <Link href={`${base}/subscription`} className="font-medium text-indigo-700 hover:underline dark:text-indigo-300">Upgrade</Link> to buy credits with a saved card.
+              <Link href={`${base}/subscription`} className="font-medium text-indigo-700 hover:underline dark:text-indigo-300">
+                Upgrade
+              </Link>{" "}
+              to buy credits with a saved card.
             </p>
           )}
           {o.forecast.avgDailyCredits > 0n && (
@@ -141,16 +167,27 @@ export function OverviewClient(props: { teamSlug: string; renderedAt: number; ca
         </Panel>
         <Panel title="Credit line">
           {o.creditLimit > 0n ? (
-            <Progress label="Credit line used" value={o.drawn} max={o.creditLimit} text={`${formatCredits(o.drawn)} of ${formatCredits(o.creditLimit)} credits used`} />
+            <Progress
+              label="Credit line used"
+              value={o.drawn}
+              max={o.creditLimit}
+              text={`${formatCredits(o.drawn)} of ${formatCredits(o.creditLimit)} credits used`}
+            />
           ) : (
             <p className="text-sm text-slate-600 dark:text-slate-400">
-              No credit line. <Link href={`${base}/credit-line`} className="font-medium text-indigo-700 hover:underline dark:text-indigo-300">Apply for one</Link> to keep working when prepaid credits run out.
+              No credit line.{" "}
+              <Link href={`${base}/credit-line`} className="font-medium text-indigo-700 hover:underline dark:text-indigo-300">
+                Apply for one
+              </Link>{" "}
+              to keep working when prepaid credits run out.
             </p>
           )}
         </Panel>
         <Panel title="Budget">
           {o.budget === undefined ? (
-            <p data-testid="budget-hidden" className="text-sm text-slate-600 dark:text-slate-400">Your role cannot see the budget. Ask an owner, an admin or a billing member.</p>
+            <p data-testid="budget-hidden" className="text-sm text-slate-600 dark:text-slate-400">
+              Your role cannot see the budget. Ask an owner, an admin or a billing member.
+            </p>
           ) : o.budget ? (
             <>
               <Progress
@@ -166,16 +203,24 @@ export function OverviewClient(props: { teamSlug: string; renderedAt: number; ca
               </p>
             </>
           ) : (
-            <p className="text-sm text-slate-600 dark:text-slate-400">No budget cap. Set one with the API (POST /api/v1/billing/budget) to get alerts at 50, 80 and 100%.</p>
+            <p className="text-sm text-slate-600 dark:text-slate-400">
+              No budget cap. Set one with the API (POST /api/v1/billing/budget) to get alerts at 50, 80 and 100%.
+            </p>
           )}
         </Panel>
       </div>
 
       <section aria-labelledby="charts-title">
-        <h2 id="charts-title" className="text-lg font-semibold">Usage this cycle</h2>
+        <h2 id="charts-title" className="text-lg font-semibold">
+          Usage this cycle
+        </h2>
         {o.usage.operations.length === 0 ? (
-          <p className="mt-3 rounded-lg border border-dashed border-slate-300 p-6 text-slate-600 dark:border-slate-700 dark:text-slate-400" data-testid="usage-empty">
-            No usage yet this cycle. Calls recorded with <code className="rounded bg-slate-100 px-1 dark:bg-slate-800">POST /api/v1/usage</code> appear here within seconds.
+          <p
+            className="mt-3 rounded-lg border border-dashed border-slate-300 p-6 text-slate-600 dark:border-slate-700 dark:text-slate-400"
+            data-testid="usage-empty"
+          >
+            No usage yet this cycle. Calls recorded with <code className="rounded bg-slate-100 px-1 dark:bg-slate-800">POST /api/v1/usage</code> appear here
+            within seconds.
           </p>
         ) : (
           <>
@@ -187,11 +232,17 @@ export function OverviewClient(props: { teamSlug: string; renderedAt: number; ca
 
       <section aria-labelledby="recent-title">
         <div className="flex items-baseline justify-between">
-          <h2 id="recent-title" className="text-lg font-semibold">Recent activity</h2>
-          <Link href={`${base}/overview/history`} className="text-sm font-medium text-indigo-700 hover:underline dark:text-indigo-300">Full history →</Link>
+          <h2 id="recent-title" className="text-lg font-semibold">
+            Recent activity
+          </h2>
+          <Link href={`${base}/overview/history`} className="text-sm font-medium text-indigo-700 hover:underline dark:text-indigo-300">
+            Full history →
+          </Link>
         </div>
         {o.recent.length === 0 ? (
-          <p className="mt-3 rounded-lg border border-dashed border-slate-300 p-6 text-slate-600 dark:border-slate-700 dark:text-slate-400">Nothing yet. Top-ups, usage and grants will be listed here.</p>
+          <p className="mt-3 rounded-lg border border-dashed border-slate-300 p-6 text-slate-600 dark:border-slate-700 dark:text-slate-400">
+            Nothing yet. Top-ups, usage and grants will be listed here.
+          </p>
         ) : (
           <div className="mt-3">
             <LedgerTable
@@ -232,7 +283,15 @@ function Progress({ label, value, max, text, marks = [] }: { label: string; valu
   const color = pct >= 100 ? "bg-red-600" : pct >= 80 ? "bg-amber-500" : "bg-indigo-600";
   return (
     <div>
-      <div role="progressbar" aria-label={label} aria-valuemin={0} aria-valuemax={100} aria-valuenow={pct} aria-valuetext={text} className="relative h-3 overflow-hidden rounded-full bg-slate-200 dark:bg-slate-800">
+      <div
+        role="progressbar"
+        aria-label={label}
+        aria-valuemin={0}
+        aria-valuemax={100}
+        aria-valuenow={pct}
+        aria-valuetext={text}
+        className="relative h-3 overflow-hidden rounded-full bg-slate-200 dark:bg-slate-800"
+      >
         <div className={`h-full ${color}`} style={{ width: `${pct}%` }} />
         {marks.map((m) => (
           <span key={m} aria-hidden="true" className="absolute top-0 h-full w-px bg-slate-500/70" style={{ left: `${Math.min(m, 99.7)}%` }} />
@@ -251,17 +310,29 @@ function TopOperations({ operations }: { operations: Overview["usage"]["operatio
         <caption className="px-4 pt-3 text-left font-medium">Top operations this cycle</caption>
         <thead className="border-b border-slate-200 text-slate-600 dark:border-slate-800 dark:text-slate-400">
           <tr>
-            <th scope="col" className="px-4 py-2 font-medium">Operation</th>
-            <th scope="col" className="px-4 py-2 text-right font-medium">Units</th>
-            <th scope="col" className="px-4 py-2 text-right font-medium">Calls</th>
-            <th scope="col" className="px-4 py-2 text-right font-medium">Credits</th>
-            <th scope="col" className="px-4 py-2 text-right font-medium">Share</th>
+            <th scope="col" className="px-4 py-2 font-medium">
+              Operation
+            </th>
+            <th scope="col" className="px-4 py-2 text-right font-medium">
+              Units
+            </th>
+            <th scope="col" className="px-4 py-2 text-right font-medium">
+              Calls
+            </th>
+            <th scope="col" className="px-4 py-2 text-right font-medium">
+              Credits
+            </th>
+            <th scope="col" className="px-4 py-2 text-right font-medium">
+              Share
+            </th>
           </tr>
         </thead>
         <tbody>
           {operations.slice(0, 10).map((o) => (
             <tr key={o.operation} className="border-b border-slate-100 last:border-0 dark:border-slate-800">
-              <th scope="row" className="px-4 py-2 font-normal">{o.operation}</th>
+              <th scope="row" className="px-4 py-2 font-normal">
+                {o.operation}
+              </th>
               <td className="px-4 py-2 text-right tabular-nums">{formatCredits(o.quantity)}</td>
               <td className="px-4 py-2 text-right tabular-nums">{formatCredits(o.events)}</td>
               <td className="px-4 py-2 text-right tabular-nums">{formatCredits(o.credits)}</td>

@@ -65,8 +65,12 @@ export function UsageCharts({ days, operations }: Props) {
             <caption className="sr-only">Credits per day</caption>
             <thead>
               <tr>
-                <th scope="col" className="py-1 font-medium">Day (UTC)</th>
-                <th scope="col" className="py-1 text-right font-medium">Credits</th>
+                <th scope="col" className="py-1 font-medium">
+                  Day (UTC)
+                </th>
+                <th scope="col" className="py-1 text-right font-medium">
+                  Credits
+                </th>
               </tr>
             </thead>
             <tbody>

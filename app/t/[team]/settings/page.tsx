@@ -11,14 +11,22 @@ export default async function SettingsPage({ params }: { params: Promise<{ team:
   const members = await listMembers({ db, actor });
   return (
     <section aria-labelledby="page-title">
-      <h1 id="page-title" className="text-2xl font-semibold">Team settings</h1>
+      <h1 id="page-title" className="text-2xl font-semibold">
+        Team settings
+      </h1>
       <h2 className="mt-8 text-lg font-semibold">Members</h2>
       <table className="mt-3 w-full max-w-2xl text-left text-sm">
         <thead className="text-slate-600 dark:text-slate-400">
           <tr>
-            <th scope="col" className="py-2 font-medium">Name</th>
-            <th scope="col" className="py-2 font-medium">Email</th>
-            <th scope="col" className="py-2 font-medium">Role</th>
+            <th scope="col" className="py-2 font-medium">
+              Name
+            </th>
+            <th scope="col" className="py-2 font-medium">
+              Email
+            </th>
+            <th scope="col" className="py-2 font-medium">
+              Role
+            </th>
           </tr>
         </thead>
         <tbody>

@@ -46,7 +46,11 @@ export function LeftCheckoutNote({ teamSlug, payment, canPay }: { teamSlug: stri
       );
     case "canceled":
     case "expired":
-      return <p role="status" data-testid="checkout-note" className={neutral}>Checkout canceled. Nothing was charged.</p>;
+      return (
+        <p role="status" data-testid="checkout-note" className={neutral}>
+          Checkout canceled. Nothing was charged.
+        </p>
+      );
     case "failed":
       return (
         <p role="status" data-testid="checkout-note" className={neutral}>
@@ -56,13 +60,25 @@ export function LeftCheckoutNote({ teamSlug, payment, canPay }: { teamSlug: stri
     case "pending":
       return (
         <div role="status" data-testid="checkout-note" className={neutral}>
-          <p>You left checkout before it finished. If you did not pay, cancel it so it can no longer be paid; if you did, canceling finds the payment and credits it.</p>
+          <p>
+            You left checkout before it finished. If you did not pay, cancel it so it can no longer be paid; if you did, canceling finds the payment and credits
+            it.
+          </p>
           {canPay && (
-            <button type="button" onClick={() => void cancel()} disabled={busy} className="mt-2 rounded-md border border-slate-400 bg-white px-3 py-1.5 text-sm font-medium hover:bg-slate-50 disabled:opacity-60 dark:border-slate-600 dark:bg-slate-900">
+            <button
+              type="button"
+              onClick={() => void cancel()}
+              disabled={busy}
+              className="mt-2 rounded-md border border-slate-400 bg-white px-3 py-1.5 text-sm font-medium hover:bg-slate-50 disabled:opacity-60 dark:border-slate-600 dark:bg-slate-900"
+            >
               {busy ? "Canceling…" : "Cancel this checkout"}
             </button>
           )}
-          {error && <p role="alert" className="mt-2 text-sm text-red-700 dark:text-red-300">{error}</p>}
+          {error && (
+            <p role="alert" className="mt-2 text-sm text-red-700 dark:text-red-300">
+              {error}
+            </p>
+          )}
         </div>
       );
   }

@@ -17,7 +17,13 @@ export const dynamic = "force-dynamic";
 
 const PRESETS_CENTS = [1000n, 2500n, 5000n, 10000n, 50000n];
 
-export default async function TopUpPage({ params, searchParams }: { params: Promise<{ team: string }>; searchParams: Promise<Record<string, string | string[] | undefined>> }) {
+export default async function TopUpPage({
+  params,
+  searchParams,
+}: {
+  params: Promise<{ team: string }>;
+  searchParams: Promise<Record<string, string | string[] | undefined>>;
+}) {
   const { team, actor, role, db, paymentsReady, publishableKey } = await teamPage((await params).team);
   const query = await searchParams;
   const config = billingConfig();
@@ -35,7 +41,9 @@ export default async function TopUpPage({ params, searchParams }: { params: Prom
 
   return (
     <section aria-labelledby="page-title" className="max-w-3xl">
-      <h1 id="page-title" className="text-2xl font-semibold">Top Up</h1>
+      <h1 id="page-title" className="text-2xl font-semibold">
+        Top Up
+      </h1>
       <p className="mt-1 text-slate-600 dark:text-slate-400">
         Add prepaid credits to {team.name}. Balance:{" "}
         <span data-testid="balance" className={`font-semibold tabular-nums ${balance < 0n ? "text-red-600" : "text-slate-900 dark:text-slate-100"}`}>
@@ -44,7 +52,10 @@ export default async function TopUpPage({ params, searchParams }: { params: Prom
       </p>
       {left && <LeftCheckoutNote teamSlug={team.slug} payment={left} canPay={canPay && paymentsReady} />}
       {!canPay && (
-        <p role="note" className="mt-4 rounded-md border border-amber-300 bg-amber-50 p-3 text-amber-950 dark:border-amber-700 dark:bg-amber-950/40 dark:text-amber-100">
+        <p
+          role="note"
+          className="mt-4 rounded-md border border-amber-300 bg-amber-50 p-3 text-amber-950 dark:border-amber-700 dark:bg-amber-950/40 dark:text-amber-100"
+        >
           Your role in this team ({role.toLowerCase()}) can see this page but not pay. Ask an owner, an admin or a billing member to top up.
         </p>
       )}

@@ -28,16 +28,14 @@ type Props = {
 
 type AppliedCoupon = NonNullable<OutputOf<typeof quoteTopUpRoute>["quote"]["coupon"]>;
 type StripeState = { status: "loading" } | { status: "ready"; stripe: Stripe } | { status: "unavailable" };
-type CheckoutState = { kind: "form" } | { kind: "starting" } | { kind: "embedded"; clientSecret: string; paymentId: string; stripe: Stripe } | { kind: "redirecting" };
+type CheckoutState =
+  { kind: "form" } | { kind: "starting" } | { kind: "embedded"; clientSecret: string; paymentId: string; stripe: Stripe } | { kind: "redirecting" };
 
 /** How long to wait for Stripe.js before falling back to the hosted checkout page. */
 const STRIPE_JS_TIMEOUT_MS = 6000;
 
 function loadStripeJs(publishableKey: string): Promise<Stripe | null> {
-  return Promise.race([
-    loadStripe(publishableKey).catch(() => null),
-    new Promise<null>((resolve) => setTimeout(() => resolve(null), STRIPE_JS_TIMEOUT_MS)),
-  ]);
+  return Promise.race([loadStripe(publishableKey).catch(() => null), new Promise<null>((resolve) => setTimeout(() => resolve(null), STRIPE_JS_TIMEOUT_MS))]);
 }
 
 export function TopUpClient({ teamSlug, canPay, publishableKey, methods, presetsCents, minCents: min, maxCents: max, creditsPerDollar: rate }: Props) {
@@ -191,18 +189,23 @@ export function TopUpClient({ teamSlug, canPay, publishableKey, methods, presets
   const summary = (
     <div id={ids.summary} className="rounded-lg border border-slate-200 bg-white p-4 dark:border-slate-800 dark:bg-slate-900" aria-live="polite">
       <p className="text-sm text-slate-600 dark:text-slate-400">You pay</p>
-      <p data-testid="pay-amount" className="text-2xl font-semibold tabular-nums">{amountCents === null ? "—" : formatCents(amountCents)}</p>
+      <p data-testid="pay-amount" className="text-2xl font-semibold tabular-nums">
+        {amountCents === null ? "—" : formatCents(amountCents)}
+      </p>
       <p className="mt-2 text-sm text-slate-600 dark:text-slate-400">You will get</p>
       <p data-testid="credits-summary" className="text-lg font-semibold tabular-nums">
         {amountCents === null ? "—" : `${formatCredits(total)} credits`}
       </p>
       {amountCents !== null && (bonus > 0n || grant > 0n) && (
         <p className="text-sm text-slate-600 dark:text-slate-400">
-          {formatCredits(credits)} bought{bonus > 0n ? ` + ${formatCredits(bonus)} bonus` : ""}{grant > 0n ? ` + ${formatCredits(grant)} from the coupon` : ""}
+          {formatCredits(credits)} bought{bonus > 0n ? ` + ${formatCredits(bonus)} bonus` : ""}
+          {grant > 0n ? ` + ${formatCredits(grant)} from the coupon` : ""}
         </p>
       )}
       {couponBelowMin && coupon && (
-        <p className="mt-1 text-sm text-amber-800 dark:text-amber-300">{coupon.code} needs a top-up of at least {formatCents(coupon.minAmountCents)}.</p>
+        <p className="mt-1 text-sm text-amber-800 dark:text-amber-300">
+          {coupon.code} needs a top-up of at least {formatCents(coupon.minAmountCents)}.
+        </p>
       )}
     </div>
   );
@@ -243,7 +246,15 @@ export function TopUpClient({ teamSlug, canPay, publishableKey, methods, presets
                 key={m.method}
                 className={`flex items-start gap-3 rounded-lg border p-3 ${m.available ? "cursor-pointer border-slate-300 bg-white has-[:checked]:border-indigo-600 has-[:checked]:ring-1 has-[:checked]:ring-indigo-600 dark:border-slate-700 dark:bg-slate-900" : "border-dashed border-slate-300 bg-slate-50 text-slate-500 dark:border-slate-700 dark:bg-slate-900/50"}`}
               >
-                <input type="radio" name="method" value={m.method} checked={method === m.method} disabled={!m.available} onChange={() => setMethod(m.method)} className="mt-1" />
+                <input
+                  type="radio"
+                  name="method"
+                  value={m.method}
+                  checked={method === m.method}
+                  disabled={!m.available}
+                  onChange={() => setMethod(m.method)}
+                  className="mt-1"
+                />
                 <span>
                   <span className="block font-medium">{m.label}</span>
                   <span className="block text-xs">{m.available ? m.hint : `Unavailable: ${m.reason}`}</span>
@@ -257,7 +268,10 @@ export function TopUpClient({ teamSlug, canPay, publishableKey, methods, presets
           <legend className="text-sm font-medium">Amount</legend>
           <div className="mt-2 flex flex-wrap gap-2">
             {presets.map((c) => (
-              <label key={c} className="cursor-pointer rounded-md border border-slate-300 bg-white px-4 py-2 font-medium has-[:focus-visible]:outline-2 has-[:focus-visible]:outline-offset-2 has-[:focus-visible]:outline-indigo-500 tabular-nums has-[:checked]:border-indigo-600 has-[:checked]:bg-indigo-50 has-[:checked]:text-indigo-800 dark:border-slate-700 dark:bg-slate-900 dark:has-[:checked]:bg-indigo-950 dark:has-[:checked]:text-indigo-200">
+              <label
+                key={c}
+                className="cursor-pointer rounded-md border border-slate-300 bg-white px-4 py-2 font-medium has-[:focus-visible]:outline-2 has-[:focus-visible]:outline-offset-2 has-[:focus-visible]:outline-indigo-500 tabular-nums has-[:checked]:border-indigo-600 has-[:checked]:bg-indigo-50 has-[:checked]:text-indigo-800 dark:border-slate-700 dark:bg-slate-900 dark:has-[:checked]:bg-indigo-950 dark:has-[:checked]:text-indigo-200"
+              >
                 <input type="radio" name="preset" value={c} checked={preset === c} onChange={() => setPreset(c)} className="sr-only" />
                 {formatCents(BigInt(c)).replace(/\.00$/, "")}
               </label>
@@ -269,9 +283,13 @@ export function TopUpClient({ teamSlug, canPay, publishableKey, methods, presets
           </div>
           {preset === "custom" && (
             <div className="mt-3">
-              <label htmlFor={ids.amount} className="block text-sm font-medium">Custom amount (USD)</label>
+              <label htmlFor={ids.amount} className="block text-sm font-medium">
+                Custom amount (USD)
+              </label>
               <div className="mt-1 flex max-w-xs items-center rounded-md border border-slate-300 bg-white px-3 focus-within:ring-2 focus-within:ring-indigo-500 dark:border-slate-700 dark:bg-slate-900">
-                <span aria-hidden="true" className="text-slate-500">$</span>
+                <span aria-hidden="true" className="text-slate-500">
+                  $
+                </span>
                 <input
                   id={ids.amount}
                   inputMode="decimal"
@@ -293,7 +311,9 @@ export function TopUpClient({ teamSlug, canPay, publishableKey, methods, presets
         </fieldset>
 
         <div>
-          <label htmlFor={ids.coupon} className="block text-sm font-medium">Coupon or promo code <span className="font-normal text-slate-500">(optional)</span></label>
+          <label htmlFor={ids.coupon} className="block text-sm font-medium">
+            Coupon or promo code <span className="font-normal text-slate-500">(optional)</span>
+          </label>
           <div className="mt-1 flex max-w-md gap-2">
             <input
               id={ids.coupon}
@@ -315,7 +335,12 @@ export function TopUpClient({ teamSlug, canPay, publishableKey, methods, presets
               aria-invalid={couponMessage?.kind === "error"}
               className="w-full rounded-md border border-slate-300 bg-white px-3 py-2 uppercase dark:border-slate-700 dark:bg-slate-900"
             />
-            <button type="button" onClick={applyCoupon} disabled={couponBusy} className="rounded-md border border-slate-300 bg-white px-4 py-2 font-medium hover:bg-slate-100 disabled:opacity-60 dark:border-slate-700 dark:bg-slate-900 dark:hover:bg-slate-800">
+            <button
+              type="button"
+              onClick={applyCoupon}
+              disabled={couponBusy}
+              className="rounded-md border border-slate-300 bg-white px-4 py-2 font-medium hover:bg-slate-100 disabled:opacity-60 dark:border-slate-700 dark:bg-slate-900 dark:hover:bg-slate-800"
+            >
               {couponBusy ? "Checking…" : "Apply"}
             </button>
             {coupon && (
@@ -332,13 +357,23 @@ export function TopUpClient({ teamSlug, canPay, publishableKey, methods, presets
               </button>
             )}
           </div>
-          <p id={ids.couponStatus} data-testid="coupon-status" role={couponMessage?.kind === "error" ? "alert" : "status"} className={`mt-1 min-h-5 text-sm ${couponMessage?.kind === "error" ? "text-red-700 dark:text-red-400" : "text-emerald-800 dark:text-emerald-300"}`}>
+          <p
+            id={ids.couponStatus}
+            data-testid="coupon-status"
+            role={couponMessage?.kind === "error" ? "alert" : "status"}
+            className={`mt-1 min-h-5 text-sm ${couponMessage?.kind === "error" ? "text-red-700 dark:text-red-400" : "text-emerald-800 dark:text-emerald-300"}`}
+          >
             {couponMessage?.text}
           </p>
           {coupon?.appliesWithoutTopUp && (
             <p className="mt-1 text-sm">
               This code grants credits on its own.{" "}
-              <button type="button" onClick={redeemNow} disabled={couponBusy} className="font-medium text-indigo-700 underline-offset-2 hover:underline dark:text-indigo-300">
+              <button
+                type="button"
+                onClick={redeemNow}
+                disabled={couponBusy}
+                className="font-medium text-indigo-700 underline-offset-2 hover:underline dark:text-indigo-300"
+              >
                 Redeem now without paying
               </button>{" "}
               or keep it with this top-up.
@@ -349,15 +384,29 @@ export function TopUpClient({ teamSlug, canPay, publishableKey, methods, presets
         {summary}
 
         {payError && (
-          <p role="alert" className="rounded-md bg-red-50 p-3 text-red-900 dark:bg-red-950 dark:text-red-100">{payError}</p>
+          <p role="alert" className="rounded-md bg-red-50 p-3 text-red-900 dark:bg-red-950 dark:text-red-100">
+            {payError}
+          </p>
         )}
         <div className="flex flex-wrap items-center gap-3">
-          <button type="submit" aria-describedby={ids.summary} className="rounded-md bg-indigo-600 px-6 py-2.5 font-medium text-white hover:bg-indigo-500 disabled:opacity-60">
-            {checkout.kind === "starting" ? "Opening checkout…" : checkout.kind === "redirecting" ? "Redirecting to checkout…" : `Pay ${amountCents === null ? "" : formatCents(amountCents)}`.trim()}
+          <button
+            type="submit"
+            aria-describedby={ids.summary}
+            className="rounded-md bg-indigo-600 px-6 py-2.5 font-medium text-white hover:bg-indigo-500 disabled:opacity-60"
+          >
+            {checkout.kind === "starting"
+              ? "Opening checkout…"
+              : checkout.kind === "redirecting"
+                ? "Redirecting to checkout…"
+                : `Pay ${amountCents === null ? "" : formatCents(amountCents)}`.trim()}
           </button>
           {canPay && (
             <span className="text-sm text-slate-600 dark:text-slate-400">
-              {stripeState.status === "loading" ? "Loading secure checkout…" : stripeState.status === "unavailable" ? "You will be taken to Stripe's checkout page." : "Secure checkout by Stripe opens here."}
+              {stripeState.status === "loading"
+                ? "Loading secure checkout…"
+                : stripeState.status === "unavailable"
+                  ? "You will be taken to Stripe's checkout page."
+                  : "Secure checkout by Stripe opens here."}
             </span>
           )}
         </div>

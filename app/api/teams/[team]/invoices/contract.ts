@@ -50,6 +50,14 @@ export const generateInvoiceRoute = defineRoute({
   method: "POST",
   path: "/api/teams/:team/invoices",
   params: z.object({ team: z.string() }),
-  body: z.object({ paymentId: z.string().min(1).max(255).regex(/^[A-Za-z0-9_-]+$/, "is not an id") }).strict(),
+  body: z
+    .object({
+      paymentId: z
+        .string()
+        .min(1)
+        .max(255)
+        .regex(/^[A-Za-z0-9_-]+$/, "is not an id"),
+    })
+    .strict(),
   output: z.object({ invoice: invoiceSchema, created: z.boolean() }),
 });

@@ -10,7 +10,13 @@ export const metadata: Metadata = { title: "Card setup" };
 export const dynamic = "force-dynamic";
 
 /** Back from Stripe's card setup page: make the new card the default, then return to Buy Credit. */
-export default async function CardSavedPage({ params, searchParams }: { params: Promise<{ team: string }>; searchParams: Promise<Record<string, string | string[] | undefined>> }) {
+export default async function CardSavedPage({
+  params,
+  searchParams,
+}: {
+  params: Promise<{ team: string }>;
+  searchParams: Promise<Record<string, string | string[] | undefined>>;
+}) {
   const { team, actor, db, gateway } = await teamPage((await params).team);
   const sessionId = (await searchParams).session_id;
   const back = `/t/${team.slug}/buy-credit`;
@@ -28,9 +34,17 @@ export default async function CardSavedPage({ params, searchParams }: { params: 
   }
   return (
     <section aria-labelledby="page-title" className="max-w-2xl">
-      <h1 id="page-title" className="text-2xl font-semibold">Card not saved</h1>
-      <p role="alert" className="mt-3 text-slate-700 dark:text-slate-300">{problem}</p>
-      <p className="mt-6"><Link href={back} className="font-medium text-indigo-700 hover:underline dark:text-indigo-300">← Back to Buy Credit</Link></p>
+      <h1 id="page-title" className="text-2xl font-semibold">
+        Card not saved
+      </h1>
+      <p role="alert" className="mt-3 text-slate-700 dark:text-slate-300">
+        {problem}
+      </p>
+      <p className="mt-6">
+        <Link href={back} className="font-medium text-indigo-700 hover:underline dark:text-indigo-300">
+          ← Back to Buy Credit
+        </Link>
+      </p>
     </section>
   );
 }

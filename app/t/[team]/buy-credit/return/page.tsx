@@ -11,7 +11,13 @@ export const metadata: Metadata = { title: "Purchase result" };
 export const dynamic = "force-dynamic";
 
 /** Where the bank's 3-D Secure page sends the person back: settle the purchase (credits once) and say what happened. */
-export default async function BuyCreditReturnPage({ params, searchParams }: { params: Promise<{ team: string }>; searchParams: Promise<Record<string, string | string[] | undefined>> }) {
+export default async function BuyCreditReturnPage({
+  params,
+  searchParams,
+}: {
+  params: Promise<{ team: string }>;
+  searchParams: Promise<Record<string, string | string[] | undefined>>;
+}) {
   const { team, actor, role, db, gateway } = await teamPage((await params).team);
   const pi = (await searchParams).payment_intent;
   const base = `/t/${team.slug}`;
@@ -19,11 +25,17 @@ export default async function BuyCreditReturnPage({ params, searchParams }: { pa
   if (!can(actor, "billing:read")) {
     return (
       <section aria-labelledby="page-title" className="max-w-2xl">
-        <h1 id="page-title" className="text-2xl font-semibold">Purchase result</h1>
+        <h1 id="page-title" className="text-2xl font-semibold">
+          Purchase result
+        </h1>
         <p role="note" data-testid="not-for-role" className="mt-2 text-slate-600 dark:text-slate-400">
           Your role in this team ({role.toLowerCase()}) cannot see payments. Ask an owner, an admin or a billing member.
         </p>
-        <p className="mt-6"><Link href={`${base}/buy-credit`} className="font-medium text-indigo-700 hover:underline dark:text-indigo-300">← Back to Buy Credit</Link></p>
+        <p className="mt-6">
+          <Link href={`${base}/buy-credit`} className="font-medium text-indigo-700 hover:underline dark:text-indigo-300">
+            ← Back to Buy Credit
+          </Link>
+        </p>
       </section>
     );
   }
@@ -42,7 +54,15 @@ export default async function BuyCreditReturnPage({ params, searchParams }: { pa
   const ok = payment?.status === "SUCCEEDED";
   return (
     <section aria-labelledby="page-title" className="max-w-2xl">
-      <h1 id="page-title" className="text-2xl font-semibold">{ok ? "Payment received" : outcome === "not_found" && !stripeDown ? "Purchase not found" : stripeDown || outcome === "pending" ? "Payment pending" : "Payment failed"}</h1>
+      <h1 id="page-title" className="text-2xl font-semibold">
+        {ok
+          ? "Payment received"
+          : outcome === "not_found" && !stripeDown
+            ? "Purchase not found"
+            : stripeDown || outcome === "pending"
+              ? "Payment pending"
+              : "Payment failed"}
+      </h1>
       <div role="status" className="mt-4 rounded-lg border border-slate-200 bg-white p-5 dark:border-slate-800 dark:bg-slate-900">
         {payment && (
           <p data-testid="result-message">
@@ -53,13 +73,25 @@ export default async function BuyCreditReturnPage({ params, searchParams }: { pa
                 : `${payment.failureMessage ?? "The charge did not go through."} No credits were added.`}
           </p>
         )}
-        {!payment && <p data-testid="result-message">{stripeDown ? "We could not reach our payment provider just now; the purchase completes by itself when it answers." : "We could not find that purchase for this team. Nothing was charged by this page."}</p>}
+        {!payment && (
+          <p data-testid="result-message">
+            {stripeDown
+              ? "We could not reach our payment provider just now; the purchase completes by itself when it answers."
+              : "We could not find that purchase for this team. Nothing was charged by this page."}
+          </p>
+        )}
         <p className="mt-4 text-sm text-slate-600 dark:text-slate-400">Balance</p>
-        <p data-testid="balance" className="text-3xl font-semibold tabular-nums">{formatCredits(balance)} <span className="text-base font-normal text-slate-500">credits</span></p>
+        <p data-testid="balance" className="text-3xl font-semibold tabular-nums">
+          {formatCredits(balance)} <span className="text-base font-normal text-slate-500">credits</span>
+        </p>
       </div>
       <p className="mt-8 flex gap-6">
-        <Link href={`${base}/overview?paid=1`} className="font-medium text-indigo-700 hover:underline dark:text-indigo-300">Go to Overview</Link>
-        <Link href={`${base}/buy-credit`} className="font-medium text-indigo-700 hover:underline dark:text-indigo-300">← Back to Buy Credit</Link>
+        <Link href={`${base}/overview?paid=1`} className="font-medium text-indigo-700 hover:underline dark:text-indigo-300">
+          Go to Overview
+        </Link>
+        <Link href={`${base}/buy-credit`} className="font-medium text-indigo-700 hover:underline dark:text-indigo-300">
+          ← Back to Buy Credit
+        </Link>
       </p>
     </section>
   );

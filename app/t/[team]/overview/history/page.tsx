@@ -20,7 +20,13 @@ const FILTERS: { id: HistoryFilter; label: string }[] = [
 ];
 
 /** The team's whole ledger, newest first, 50 at a time (keyset pages, so deep pages cost the same as the first). */
-export default async function HistoryPage({ params, searchParams }: { params: Promise<{ team: string }>; searchParams: Promise<Record<string, string | string[] | undefined>> }) {
+export default async function HistoryPage({
+  params,
+  searchParams,
+}: {
+  params: Promise<{ team: string }>;
+  searchParams: Promise<Record<string, string | string[] | undefined>>;
+}) {
   const { team, actor, db } = await teamPage((await params).team);
   const q = await searchParams;
   const filter = FILTERS.find((f) => f.id === q.type) ?? FILTERS[0]!;
@@ -34,13 +40,24 @@ export default async function HistoryPage({ params, searchParams }: { params: Pr
   }
   return (
     <section aria-labelledby="page-title" className="max-w-5xl">
-      <p className="text-sm"><Link href={`/t/${team.slug}/overview`} className="font-medium text-indigo-700 hover:underline dark:text-indigo-300">← Overview</Link></p>
-      <h1 id="page-title" className="mt-2 text-2xl font-semibold">History</h1>
+      <p className="text-sm">
+        <Link href={`/t/${team.slug}/overview`} className="font-medium text-indigo-700 hover:underline dark:text-indigo-300">
+          ← Overview
+        </Link>
+      </p>
+      <h1 id="page-title" className="mt-2 text-2xl font-semibold">
+        History
+      </h1>
       <p className="mt-1 text-slate-600 dark:text-slate-400">
         Every change to {team.name}&apos;s credits, newest first.
         {can(actor, "billing:read") && (
           <>
-            {" "}For expense reports, <Link href={`/t/${team.slug}/invoices#export`} className="font-medium text-indigo-700 hover:underline dark:text-indigo-300">export a date range as CSV</Link>.
+            {" "}
+            For expense reports,{" "}
+            <Link href={`/t/${team.slug}/invoices#export`} className="font-medium text-indigo-700 hover:underline dark:text-indigo-300">
+              export a date range as CSV
+            </Link>
+            .
           </>
         )}
       </p>
@@ -57,7 +74,13 @@ export default async function HistoryPage({ params, searchParams }: { params: Pr
         ))}
       </nav>
       {!page ? (
-        <p role="alert" className="mt-4 rounded-md bg-red-50 p-3 text-red-900 dark:bg-red-950 dark:text-red-100">That page link is not valid. <Link href={base} className="underline">Start from the newest entries</Link>.</p>
+        <p role="alert" className="mt-4 rounded-md bg-red-50 p-3 text-red-900 dark:bg-red-950 dark:text-red-100">
+          That page link is not valid.{" "}
+          <Link href={base} className="underline">
+            Start from the newest entries
+          </Link>
+          .
+        </p>
       ) : page.entries.length === 0 ? (
         <p className="mt-4 rounded-lg border border-dashed border-slate-300 p-6 text-slate-600 dark:border-slate-700 dark:text-slate-400">Nothing here yet.</p>
       ) : (
@@ -67,15 +90,25 @@ export default async function HistoryPage({ params, searchParams }: { params: Pr
             rowTestId="history-row"
             rows={page.entries.map((e) => ({
               ...e,
-              details: [e.operation && `${e.operation}${e.quantity ? ` × ${formatCredits(e.quantity)}` : ""}`, e.description].filter(Boolean).join(" · ") || null,
+              details:
+                [e.operation && `${e.operation}${e.quantity ? ` × ${formatCredits(e.quantity)}` : ""}`, e.description].filter(Boolean).join(" · ") || null,
             }))}
           />
         </div>
       )}
       <nav aria-label="History pages" className="mt-3 flex justify-between text-sm">
-        {cursor ? <Link href={filter.id === "all" ? base : `${base}?type=${filter.id}`} className="font-medium text-indigo-700 hover:underline dark:text-indigo-300">← Newest</Link> : <span />}
+        {cursor ? (
+          <Link href={filter.id === "all" ? base : `${base}?type=${filter.id}`} className="font-medium text-indigo-700 hover:underline dark:text-indigo-300">
+            ← Newest
+          </Link>
+        ) : (
+          <span />
+        )}
         {page?.nextCursor && (
-          <Link href={`${base}?${new URLSearchParams({ ...(filter.id === "all" ? {} : { type: filter.id }), cursor: page.nextCursor })}`} className="font-medium text-indigo-700 hover:underline dark:text-indigo-300">
+          <Link
+            href={`${base}?${new URLSearchParams({ ...(filter.id === "all" ? {} : { type: filter.id }), cursor: page.nextCursor })}`}
+            className="font-medium text-indigo-700 hover:underline dark:text-indigo-300"
+          >
             Older →
           </Link>
         )}

@@ -42,13 +42,28 @@ function CreateForm({ team, onCreated }: { team: string; onCreated: (k: { name: 
         create.mutate({ name, role });
       }}
     >
-      <h2 id={`${id}-title`} className="text-lg font-semibold sm:col-span-3">Create a key</h2>
+      <h2 id={`${id}-title`} className="text-lg font-semibold sm:col-span-3">
+        Create a key
+      </h2>
       <div>
-        <label htmlFor={`${id}-name`} className="block text-sm font-medium">Name</label>
-        <input id={`${id}-name`} name="name" required maxLength={100} autoComplete="off" placeholder="e.g. Production worker" aria-invalid={error?.field === "name"} className={input} />
+        <label htmlFor={`${id}-name`} className="block text-sm font-medium">
+          Name
+        </label>
+        <input
+          id={`${id}-name`}
+          name="name"
+          required
+          maxLength={100}
+          autoComplete="off"
+          placeholder="e.g. Production worker"
+          aria-invalid={error?.field === "name"}
+          className={input}
+        />
       </div>
       <div>
-        <label htmlFor={`${id}-role`} className="block text-sm font-medium">Role</label>
+        <label htmlFor={`${id}-role`} className="block text-sm font-medium">
+          Role
+        </label>
         <select id={`${id}-role`} name="role" defaultValue="BILLING" aria-invalid={error?.field === "role"} className={input}>
           <option value="BILLING">Billing (record usage)</option>
           <option value="READ_ONLY">Read-only</option>
@@ -57,7 +72,11 @@ function CreateForm({ team, onCreated }: { team: string; onCreated: (k: { name: 
       <button disabled={pending} className="rounded-md bg-indigo-600 px-4 py-2 font-medium text-white hover:bg-indigo-500 disabled:opacity-60">
         {pending ? "Creating…" : "Create key"}
       </button>
-      {error && <p role="alert" className="rounded-md bg-red-50 p-3 text-red-900 sm:col-span-3 dark:bg-red-950 dark:text-red-100">{error.message}</p>}
+      {error && (
+        <p role="alert" className="rounded-md bg-red-50 p-3 text-red-900 sm:col-span-3 dark:bg-red-950 dark:text-red-100">
+          {error.message}
+        </p>
+      )}
     </form>
   );
 }
@@ -67,11 +86,21 @@ function NewSecret({ name, secret, onDone }: { name: string; secret: string; onD
   const id = useId();
   return (
     <div role="region" aria-labelledby={`${id}-title`} className="rounded-lg border border-amber-300 bg-amber-50 p-5 dark:border-amber-700 dark:bg-amber-950">
-      <h2 id={`${id}-title`} className="text-lg font-semibold">Your new key “{name}”</h2>
+      <h2 id={`${id}-title`} className="text-lg font-semibold">
+        Your new key “{name}”
+      </h2>
       <p className="mt-1 text-sm">Copy it now and keep it somewhere safe. It is shown only this once; Creditdesk stores only its hash.</p>
       <div className="mt-3 flex flex-wrap items-center gap-2">
-        <label htmlFor={`${id}-secret`} className="sr-only">API key</label>
-        <input id={`${id}-secret`} readOnly value={secret} onFocus={(e) => e.currentTarget.select()} className={`${input} mt-0 min-w-0 flex-1 font-mono text-sm`} />
+        <label htmlFor={`${id}-secret`} className="sr-only">
+          API key
+        </label>
+        <input
+          id={`${id}-secret`}
+          readOnly
+          value={secret}
+          onFocus={(e) => e.currentTarget.select()}
+          className={`${input} mt-0 min-w-0 flex-1 font-mono text-sm`}
+        />
         <button
           type="button"
           className="rounded-md border border-slate-300 bg-white px-3 py-2 font-medium hover:bg-slate-50 dark:border-slate-700 dark:bg-slate-900"
@@ -105,16 +134,32 @@ function KeyTable({ team, keys }: { team: string; keys: KeyRow[] }) {
   return (
     <div>
       <h2 className="text-lg font-semibold">Keys</h2>
-      {error && <p role="alert" className="mt-3 rounded-md bg-red-50 p-3 text-red-900 dark:bg-red-950 dark:text-red-100">{error}</p>}
+      {error && (
+        <p role="alert" className="mt-3 rounded-md bg-red-50 p-3 text-red-900 dark:bg-red-950 dark:text-red-100">
+          {error}
+        </p>
+      )}
       <table className="mt-3 w-full text-left text-sm">
         <thead className="text-slate-600 dark:text-slate-400">
           <tr>
-            <th scope="col" className="py-2 font-medium">Name</th>
-            <th scope="col" className="py-2 font-medium">Key</th>
-            <th scope="col" className="py-2 font-medium">Role</th>
-            <th scope="col" className="py-2 font-medium">Created</th>
-            <th scope="col" className="py-2 font-medium">Last used</th>
-            <th scope="col" className="py-2 font-medium"><span className="sr-only">Status and actions</span></th>
+            <th scope="col" className="py-2 font-medium">
+              Name
+            </th>
+            <th scope="col" className="py-2 font-medium">
+              Key
+            </th>
+            <th scope="col" className="py-2 font-medium">
+              Role
+            </th>
+            <th scope="col" className="py-2 font-medium">
+              Created
+            </th>
+            <th scope="col" className="py-2 font-medium">
+              Last used
+            </th>
+            <th scope="col" className="py-2 font-medium">
+              <span className="sr-only">Status and actions</span>
+            </th>
           </tr>
         </thead>
         <tbody>

@@ -16,12 +16,16 @@ export default async function ApiKeysPage({ params }: { params: Promise<{ team: 
   return (
     <section aria-labelledby="page-title" className="max-w-4xl">
       <p className="text-sm">
-        <Link href={`/t/${team.slug}/settings`} className="text-indigo-700 hover:underline dark:text-indigo-300">← Team settings</Link>
+        <Link href={`/t/${team.slug}/settings`} className="text-indigo-700 hover:underline dark:text-indigo-300">
+          ← Team settings
+        </Link>
       </p>
-      <h1 id="page-title" className="mt-2 text-2xl font-semibold">API keys</h1>
+      <h1 id="page-title" className="mt-2 text-2xl font-semibold">
+        API keys
+      </h1>
       <p className="mt-2 text-slate-700 dark:text-slate-300">
-        Programs use a key to record usage and read billing for <span className="font-medium">{team.name}</span>. A read-only key can read
-        balance, usage, budgets and invoices; a billing key can also record usage and change the budget.
+        Programs use a key to record usage and read billing for <span className="font-medium">{team.name}</span>. A read-only key can read balance, usage,
+        budgets and invoices; a billing key can also record usage and change the budget.
       </p>
       {manage ? (
         <Prefetched entries={[prefetched({ contract: apiKeysRoute, params: { team: team.slug }, data: { keys } })]}>

@@ -2,7 +2,9 @@
 export default function Loading() {
   return (
     <section aria-labelledby="page-title" aria-busy="true" className="max-w-2xl">
-      <h1 id="page-title" className="text-2xl font-semibold">Checking your payment…</h1>
+      <h1 id="page-title" className="text-2xl font-semibold">
+        Checking your payment…
+      </h1>
       <p
         role="status"
         className="mt-4 rounded-lg border border-slate-200 bg-white p-5 text-slate-600 dark:border-slate-800 dark:bg-slate-900 dark:text-slate-400"

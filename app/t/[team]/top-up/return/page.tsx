@@ -15,7 +15,13 @@ export const dynamic = "force-dynamic";
  * Where Checkout sends the customer back. Fulfils the session here too (idempotently, like the webhook), so the
  * credits show at once; then the client part follows a pending payment until it settles.
  */
-export default async function TopUpReturnPage({ params, searchParams }: { params: Promise<{ team: string }>; searchParams: Promise<Record<string, string | string[] | undefined>> }) {
+export default async function TopUpReturnPage({
+  params,
+  searchParams,
+}: {
+  params: Promise<{ team: string }>;
+  searchParams: Promise<Record<string, string | string[] | undefined>>;
+}) {
   const { team, actor, role, db, gateway } = await teamPage((await params).team);
   const sessionId = (await searchParams).session_id;
   const back = `/t/${team.slug}/top-up`;
@@ -25,9 +31,15 @@ export default async function TopUpReturnPage({ params, searchParams }: { params
   if (!checkout.found) {
     return (
       <section aria-labelledby="page-title" className="max-w-2xl">
-        <h1 id="page-title" className="text-2xl font-semibold">Checkout not found</h1>
+        <h1 id="page-title" className="text-2xl font-semibold">
+          Checkout not found
+        </h1>
         <p className="mt-2 text-slate-600 dark:text-slate-400">We could not find that checkout for {team.name}. Nothing was charged by this page.</p>
-        <p className="mt-6"><Link href={back} className="font-medium text-indigo-700 hover:underline dark:text-indigo-300">← Back to Top Up</Link></p>
+        <p className="mt-6">
+          <Link href={back} className="font-medium text-indigo-700 hover:underline dark:text-indigo-300">
+            ← Back to Top Up
+          </Link>
+        </p>
       </section>
     );
   }
@@ -38,7 +50,11 @@ export default async function TopUpReturnPage({ params, searchParams }: { params
       <Prefetched entries={[status]}>
         <ReturnClient teamSlug={team.slug} paymentId={payment.id} stripeDown={stripeDown} />
       </Prefetched>
-      <p className="mt-8"><Link href={back} className="font-medium text-indigo-700 hover:underline dark:text-indigo-300">← Back to Top Up</Link></p>
+      <p className="mt-8">
+        <Link href={back} className="font-medium text-indigo-700 hover:underline dark:text-indigo-300">
+          ← Back to Top Up
+        </Link>
+      </p>
     </section>
   );
 }
@@ -46,11 +62,17 @@ export default async function TopUpReturnPage({ params, searchParams }: { params
 function NotForRole({ role, back }: { role: string; back: string }) {
   return (
     <section aria-labelledby="page-title" className="max-w-2xl">
-      <h1 id="page-title" className="text-2xl font-semibold">Top-up result</h1>
+      <h1 id="page-title" className="text-2xl font-semibold">
+        Top-up result
+      </h1>
       <p role="note" data-testid="not-for-role" className="mt-2 text-slate-600 dark:text-slate-400">
         Your role in this team ({role.toLowerCase()}) cannot see payments. Ask an owner, an admin or a billing member.
       </p>
-      <p className="mt-6"><Link href={back} className="font-medium text-indigo-700 hover:underline dark:text-indigo-300">← Back to Top Up</Link></p>
+      <p className="mt-6">
+        <Link href={back} className="font-medium text-indigo-700 hover:underline dark:text-indigo-300">
+          ← Back to Top Up
+        </Link>
+      </p>
     </section>
   );
 }

@@ -49,11 +49,15 @@ export function ReturnClient({ teamSlug, paymentId, stripeDown }: { teamSlug: st
 
   return (
     <div>
-      <h1 id="page-title" className="text-2xl font-semibold">{heading[payment.status] ?? "Top-up"}</h1>
+      <h1 id="page-title" className="text-2xl font-semibold">
+        {heading[payment.status] ?? "Top-up"}
+      </h1>
       <div role="status" aria-live="polite" className="mt-4 rounded-lg border border-slate-200 bg-white p-5 dark:border-slate-800 dark:bg-slate-900">
         <p className="flex items-center gap-2">
           <PaymentStatusBadge status={payment.status} />
-          <span className="text-slate-600 dark:text-slate-400">{amount} by {payment.methodLabel}</span>
+          <span className="text-slate-600 dark:text-slate-400">
+            {amount} by {payment.methodLabel}
+          </span>
         </p>
         {payment.status === "succeeded" && (
           <p data-testid="result-message" className="mt-3 text-lg">
@@ -62,16 +66,22 @@ export function ReturnClient({ teamSlug, paymentId, stripeDown }: { teamSlug: st
         )}
         {payment.status === "pending" && (
           <p data-testid="result-message" className="mt-3">
-            {payment.methodLabel} confirms this payment later. We will add <span className="font-semibold">{credits} credits</span> as soon as the money arrives; this page updates by itself.
+            {payment.methodLabel} confirms this payment later. We will add <span className="font-semibold">{credits} credits</span> as soon as the money
+            arrives; this page updates by itself.
             {stripeDown && " (We could not reach Stripe just now; we will keep checking.)"}
           </p>
         )}
         {payment.status === "failed" && (
           <p data-testid="result-message" className="mt-3">
-            {payment.failureMessage ?? "The payment did not go through."} No credits were added and nothing was charged. Try again, or choose another payment method.
+            {payment.failureMessage ?? "The payment did not go through."} No credits were added and nothing was charged. Try again, or choose another payment
+            method.
           </p>
         )}
-        {(payment.status === "expired" || payment.status === "canceled") && <p data-testid="result-message" className="mt-3">This checkout ended without a payment. Nothing was charged.</p>}
+        {(payment.status === "expired" || payment.status === "canceled") && (
+          <p data-testid="result-message" className="mt-3">
+            This checkout ended without a payment. Nothing was charged.
+          </p>
+        )}
         <p className="mt-4 text-sm text-slate-600 dark:text-slate-400">Balance</p>
         <p data-testid="balance" className={`text-3xl font-semibold tabular-nums ${balance < 0n ? "text-red-600" : ""}`}>
           {formatCredits(balance)} <span className="text-base font-normal text-slate-500">credits</span>

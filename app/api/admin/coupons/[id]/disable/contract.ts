@@ -5,6 +5,12 @@ import { defineRoute } from "@/lib/edge/contract";
 export const disableCouponRoute = defineRoute({
   method: "POST",
   path: "/api/admin/coupons/:id/disable",
-  params: z.object({ id: z.string().min(1).max(255).regex(/^[A-Za-z0-9_-]+$/, "is not an id") }),
+  params: z.object({
+    id: z
+      .string()
+      .min(1)
+      .max(255)
+      .regex(/^[A-Za-z0-9_-]+$/, "is not an id"),
+  }),
   output: z.object({ id: z.string(), code: z.string() }),
 });

@@ -10,6 +10,11 @@ export const paymentRoute = defineRoute({
   method: "GET",
   path: "/api/teams/:team/payments/:id",
   params: z.object({ team: z.string(), id: z.string() }),
-  query: z.object({ refresh: z.string().optional().transform((v) => v === "1") }),
+  query: z.object({
+    refresh: z
+      .string()
+      .optional()
+      .transform((v) => v === "1"),
+  }),
   output: z.object({ payment: paymentOutput, balance: money() }),
 });

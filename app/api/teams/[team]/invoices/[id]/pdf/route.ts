@@ -9,6 +9,11 @@ export const dynamic = "force-dynamic";
 export const GET = route(invoicePdfRoute, { auth: "team", permission: "billing:read" }, async ({ db, actor, params }) => {
   const { filename, pdf } = await readInvoicePdf({ db, actor, invoiceId: params.id });
   return new Response(pdf as unknown as BodyInit, {
-    headers: { "content-type": "application/pdf", "content-disposition": `attachment; filename="${filename}"`, "cache-control": "private, no-store", "x-content-type-options": "nosniff" },
+    headers: {
+      "content-type": "application/pdf",
+      "content-disposition": `attachment; filename="${filename}"`,
+      "cache-control": "private, no-store",
+      "x-content-type-options": "nosniff",
+    },
   });
 });
