@@ -71,6 +71,13 @@ export function edgeServices(req: Request, db: Db = defaultDb()): EdgeServices {
   return { db, stripe: stripeClient, gateway: processGateway, gatewayIfConfigured: configuredGateway, appUrl: process.env.APP_URL ?? new URL(req.url).origin };
 }
 
+/** Our own answer failing its contract is our bug: a 500 (logged), never the caller's 400. */
+function encodeOutput(schema: z.ZodType, data: unknown): unknown {
+  const r = z.safeEncode(schema, data as never);
+  if (!r.success) throw new Error(`answer does not match its contract: ${r.error.message}`);
+  return r.data;
+}
+
 type NextContext = { params?: Promise<Record<string, string | string[]>> };
 
 async function who(access: Access, req: Request, db: Db, params: Record<string, string | string[]>): Promise<Record<string, unknown>> {
@@ -129,7 +136,7 @@ export function route<C extends RouteContract, A extends Access>(
         return out;
       }
       const { data, status, headers } = isReply(out) ? out : { data: out, status: 200, headers: undefined };
-      const encoded: unknown = contract.output ? z.encode(contract.output, data) : data;
+      const encoded: unknown = contract.output ? encodeOutput(contract.output, data) : data;
       return Response.json(encoded ?? null, { status, headers: { ...NO_STORE, ...headers } });
     } catch (e) {
       const r = toRefusal(e);

@@ -9,7 +9,7 @@ vi.mock("../../lib/auth/config", () => ({ auth: async () => (session.userId ? { 
 
 import { action } from "../../lib/edge/action";
 import { SIGN_IN_FIRST } from "../../lib/edge/actor";
-import { defineRoute } from "../../lib/edge/contract";
+import { defineRoute, money } from "../../lib/edge/contract";
 import type { ErrorRecord } from "../../lib/edge/error-record";
 import { NOT_A_MEMBER } from "../../lib/edge/input";
 import { route } from "../../lib/edge/route";
@@ -215,5 +215,24 @@ describe("Next's own answers thrown inside an action are not failures", () => {
   it("redirect() propagates (Auth.js signIn answers that way), and is not turned into an error record", async () => {
     const goes = action({ auth: "public", input: z.object({ to: z.string() }) }, async ({ input }) => redirect(input.to), { db });
     await expect(goes({ to: "/t/acme/overview" })).rejects.toMatchObject({ digest: expect.stringMatching(/^NEXT_REDIRECT;/) });
+  });
+});
+
+describe("answers and failures of our own", () => {
+  it("encodes the contract's money as JSON numbers, and an answer that breaks its contract is a 500, not the caller's 400", async () => {
+    const moneyRoute = defineRoute({
+      method: "POST",
+      path: "/api/teams/:team/m",
+      params: z.object({ team: z.string() }),
+      output: z.object({ credits: money() }),
+    });
+    const good = route(moneyRoute, { auth: "team", permission: "team:read" }, async () => ({ credits: 12_345n }), { db });
+    expect(await callRoute(good, owner.userId, { team: owner.slug })).toMatchObject({ status: 200, json: { credits: 12345 } });
+    const broken = route(moneyRoute, { auth: "team", permission: "team:read" }, async () => ({ credits: "12345" }) as unknown as { credits: bigint }, { db });
+    const errors = vi.spyOn(console, "error").mockImplementation(() => {});
+    const r = await callRoute(broken, owner.userId, { team: owner.slug });
+    errors.mockRestore();
+    expect(r.status).toBe(500);
+    expect(r.error?.code).toBe("INTERNAL");
   });
 });
