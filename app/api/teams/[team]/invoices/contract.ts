@@ -1,5 +1,6 @@
 import { z } from "zod";
 import { defineRoute, isoDate, money } from "@/lib/edge/contract";
+import { billingDetailsSchema } from "../billing-details/contract";
 
 const text = z.string().nullable();
 
@@ -19,20 +20,7 @@ export const invoiceSchema = z.object({
   paymentId: text,
   stripeInvoiceId: text,
   lines: z.array(z.object({ description: z.string(), quantity: z.number(), amountCents: money() })),
-  billedTo: z
-    .object({
-      teamName: z.string(),
-      companyName: text,
-      addressLine1: text,
-      addressLine2: text,
-      city: text,
-      region: text,
-      postalCode: text,
-      country: text,
-      taxId: text,
-      billingEmail: text,
-    })
-    .nullable(),
+  billedTo: billingDetailsSchema.omit({ updatedAt: true }).extend({ teamName: z.string() }).nullable(),
   credits: z.object({ bought: money(), bonus: money(), coupon: money(), total: money() }).nullable(),
 });
 
