@@ -12,9 +12,10 @@ export function isStorableText(s: string): boolean {
   return !s.includes("\u0000") && !LONE_SURROGATE.test(s);
 }
 
-const fieldPath = (path: (string | number)[]) =>
+/** A value's path as people write it: ["events", 3, "quantity"] → "events[3].quantity". */
+export const fieldPath = (path: readonly PropertyKey[]) =>
   path
-    .map((p) => (typeof p === "number" ? `[${p}]` : `.${p}`))
+    .map((p) => (typeof p === "number" ? `[${p}]` : `.${String(p)}`))
     .join("")
     .replace(/^\./, "");
 

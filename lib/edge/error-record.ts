@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { fieldPath } from "../auth/input-text";
 import { type BillingErrorCode, errorStatus, isBillingError } from "../billing/errors";
 
 // The one error record of every edge: a route answers `{ error: ErrorRecord }` with its HTTP status, a server
@@ -9,12 +10,6 @@ export type ErrorRecord = { code: ErrorCode; message: string; field?: string };
 export type Refusal = { status: number; error: ErrorRecord; headers?: Record<string, string> };
 
 export const INTERNAL_MESSAGE = "Something went wrong on our side. Nothing was charged twice; please try again.";
-
-const fieldPath = (path: readonly PropertyKey[]) =>
-  path
-    .map((p) => (typeof p === "number" ? `[${p}]` : `.${String(p)}`))
-    .join("")
-    .replace(/^\./, "");
 
 /** The first issue of a failed zod parse: its path is the field ("events[3].quantity"), an unknown key named itself. */
 export function zodErrorRecord(error: z.ZodError, prefix = ""): ErrorRecord {
