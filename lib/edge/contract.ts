@@ -27,15 +27,16 @@ export type RouteContract<
 };
 
 const none = z.object({});
+const noBody = z.strictObject({});
 
 /** Declares a route. Omitted inputs are empty objects (unknown query keys are ignored; a body must be empty). */
 export function defineRoute<
   P extends z.ZodType = typeof none,
   Q extends z.ZodType = typeof none,
-  B extends z.ZodType = typeof none,
+  B extends z.ZodType = typeof noBody,
   O extends z.ZodType = z.ZodType,
 >(c: { method: HttpMethod; path: string; params?: P; query?: Q; body?: B; output: O | null }): RouteContract<P, Q, B, O> {
-  return { method: c.method, path: c.path, params: (c.params ?? none) as P, query: (c.query ?? none) as Q, body: (c.body ?? none) as B, output: c.output };
+  return { method: c.method, path: c.path, params: (c.params ?? none) as P, query: (c.query ?? none) as Q, body: (c.body ?? noBody) as B, output: c.output };
 }
 
 export type ParamsOf<C extends RouteContract> = z.infer<C["params"]>;

@@ -22,19 +22,68 @@ export function assertStorable(value: unknown): void {
   if (field !== null) throw new BillingError("VALIDATION_FAILED", `${field}: ${UNSTORABLE_TEXT}`, { field });
 }
 
-/** A JSON body of at most 4 MB in UTF-8 whose every string and key is storable text. An empty body is `{}`. */
+/** Deeper than any body of ours; deeper still would blow the stack of the checks that walk it (a 500, not a 400). */
+export const MAX_BODY_DEPTH = 64;
+
+/** The body's bytes, reading no further than `limit` + one chunk whatever Content-Length says (or whether it is sent). */
+async function readLimited(req: Request, limit: number): Promise<Uint8Array | null> {
+  if (Number(req.headers.get("content-length") ?? 0) > limit) return null;
+  if (!req.body) return new Uint8Array(0);
+  const reader = req.body.getReader();
+  const chunks: Uint8Array[] = [];
+  let size = 0;
+  for (;;) {
+    const { done, value } = await reader.read();
+    if (done) break;
+    size += value.byteLength;
+    if (size > limit) {
+      await reader.cancel().catch(() => {});
+      return null;
+    }
+    chunks.push(value);
+  }
+  const bytes = new Uint8Array(size);
+  let at = 0;
+  for (const c of chunks) {
+    bytes.set(c, at);
+    at += c.byteLength;
+  }
+  return bytes;
+}
+
+/** True when the JSON text nests arrays and objects deeper than `max` (brackets inside strings do not count). */
+function nestsDeeperThan(text: string, max: number): boolean {
+  let depth = 0;
+  let inString = false;
+  for (let i = 0; i < text.length; i++) {
+    const c = text.charCodeAt(i);
+    if (inString) {
+      if (c === 0x5c)
+        i++; // backslash: skip the escaped character
+      else if (c === 0x22) inString = false;
+    } else if (c === 0x22) inString = true;
+    else if (c === 0x5b || c === 0x7b) {
+      if (++depth > max) return true;
+    } else if (c === 0x5d || c === 0x7d) depth--;
+  }
+  return false;
+}
+
+/** A JSON body of at most 4 MB in UTF-8, nested at most 64 deep, whose every string and key is storable text. An empty body is `{}`. */
 export async function readJsonBody(req: Request): Promise<unknown> {
-  const tooLarge = () => new BillingError("VALIDATION_FAILED", "The body is larger than 4 MB.", { field: "body" });
-  if (Number(req.headers.get("content-length") ?? 0) > MAX_BODY_BYTES) throw tooLarge();
-  const bytes = await req.arrayBuffer();
-  if (bytes.byteLength > MAX_BODY_BYTES) throw tooLarge();
+  const bytes = await readLimited(req, MAX_BODY_BYTES);
+  if (bytes === null) throw new BillingError("VALIDATION_FAILED", "The body is larger than 4 MB.", { field: "body" });
   if (bytes.byteLength === 0) return {};
+  let text: string;
   let body: unknown;
   try {
-    body = JSON.parse(new TextDecoder("utf-8", { fatal: true }).decode(bytes)) as unknown;
+    text = new TextDecoder("utf-8", { fatal: true }).decode(bytes);
+    body = JSON.parse(text) as unknown;
   } catch {
     throw new BillingError("VALIDATION_FAILED", "The body is not valid JSON in UTF-8.", { field: "body" });
   }
+  if (nestsDeeperThan(text, MAX_BODY_DEPTH))
+    throw new BillingError("VALIDATION_FAILED", `The body is nested deeper than ${MAX_BODY_DEPTH} levels.`, { field: "body" });
   assertStorable(body);
   return body;
 }

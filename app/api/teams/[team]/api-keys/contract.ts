@@ -26,7 +26,7 @@ export const createApiKeyRoute = defineRoute({
   method: "POST",
   path: "/api/teams/:team/api-keys",
   params: z.object({ team: z.string() }),
-  body: z.object({
+  body: z.strictObject({
     name: z.string().trim().min(1, "Give the key a name").max(100, "At most 100 characters"),
     role: z.enum(["READ_ONLY", "BILLING"], { error: "Choose read-only or billing" }),
   }),
