@@ -7,7 +7,7 @@ import type { Team } from "../db/generated/client";
 import { type Permission, requirePermission } from "../auth/permissions";
 import { type AdminUser, platformAdmin, sessionUserId, SIGN_IN_FIRST, teamMember, type UserActor } from "./actor";
 import { type ErrorRecord, toRefusal } from "./error-record";
-import { assertStorable, parseWith } from "./input";
+import { assertStorable, firstValues, parseWith } from "./input";
 
 // Every server action is built here, from the same steps as a route (lib/edge/route.ts): who is asking, the
 // permission, the input through zod, the core. It answers a value, never a throw: `{ ok: true, data }` or
@@ -27,9 +27,7 @@ export type ActionContext<S extends z.ZodType, A extends ActionAccess<S>> = { db
 /** A form's entries as an object (the first value of each name), or the object the caller passed. */
 function inputObject(raw: unknown): unknown {
   if (typeof FormData !== "undefined" && raw instanceof FormData) {
-    const out: Record<string, FormDataEntryValue> = {};
-    for (const [k, v] of raw.entries()) if (!(k in out)) out[k] = v;
-    return out;
+    return firstValues(raw.entries());
   }
   return raw;
 }

@@ -96,9 +96,22 @@ export function assertQueryText(req: Request): void {
 
 /** The query string as an object of its first values, for the contract's query schema. */
 export function queryObject(req: Request): Record<string, string> {
-  const out: Record<string, string> = {};
-  for (const [k, v] of new URL(req.url).searchParams) if (!(k in out)) out[k] = v;
-  return out;
+  return firstValues(new URL(req.url).searchParams.entries());
+}
+
+/**
+ * Name → first value, as own properties: a name like `__proto__` or `constructor` is just a name (Object.fromEntries
+ * defines properties rather than assigning them, so nothing reaches the prototype).
+ */
+export function firstValues<V>(entries: Iterable<[string, V]>): Record<string, V> {
+  const seen = new Set<string>();
+  const kept: [string, V][] = [];
+  for (const [k, v] of entries) {
+    if (seen.has(k)) continue;
+    seen.add(k);
+    kept.push([k, v]);
+  }
+  return Object.fromEntries(kept);
 }
 
 /** A path segment that names nothing (NUL, invalid Unicode) is a 404, as a segment no row could have. */

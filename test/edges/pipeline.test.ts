@@ -236,3 +236,20 @@ describe("answers and failures of our own", () => {
     expect(r.error?.code).toBe("INTERNAL");
   });
 });
+
+describe("names that are also JavaScript's", () => {
+  it("a form field or query key named __proto__ is an unknown field, never the input's prototype", async () => {
+    const strictAction = action({ auth: "public", input: z.strictObject({ text: z.string() }) }, async ({ input }) => input.text, { db });
+    const form = new FormData();
+    form.append("text", "hi");
+    form.append("__proto__", new Blob(["x"]), "evil.txt");
+    const r = await callAction(strictAction, null, form);
+    expect(r).toEqual({ ok: false, error: { code: "VALIDATION_FAILED", message: "__proto__: is not a known field", field: "__proto__" } });
+
+    const q = defineRoute({ method: "GET", path: "/api/q", query: z.strictObject({ page: z.string().optional() }), output: z.object({ page: z.string() }) });
+    const get = route(q, { auth: "public" }, async ({ query }) => ({ page: query.page ?? "none" }), { db });
+    const res = await get(new Request(`${APP}/api/q?__proto__=x&page=2`));
+    expect(res.status).toBe(400);
+    expect(((await res.json()) as { error: ErrorRecord }).error.field).toBe("__proto__");
+  });
+});
