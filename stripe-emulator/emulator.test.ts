@@ -737,3 +737,199 @@ describe.skipIf(!existsSync(FIXTURES))("shape against Stripe fixtures (skipped w
     expect(missing).toEqual([]);
   });
 });
+
+describe("plan changes: invoice previews, updates with proration, cancel and reactivate", () => {
+  async function prices(): Promise<{ pro: Stripe.Price; scale: Stripe.Price; scaleAnnual: Stripe.Price }> {
+    const pro = await stripe.prices.create({ currency: "usd", unit_amount: 2000, recurring: { interval: "month" }, product_data: { name: "Pro" } });
+    const scaleProduct = await stripe.products.create({ name: "Scale" });
+    const scale = await stripe.prices.create({ currency: "usd", unit_amount: 5000, recurring: { interval: "month" }, product: scaleProduct.id });
+    const scaleAnnual = await stripe.prices.create({ currency: "usd", unit_amount: 49800, recurring: { interval: "year" }, product: scaleProduct.id });
+    return { pro, scale, scaleAnnual };
+  }
+
+  async function subscribed(
+    token = "pm_card_visa",
+  ): Promise<{ customer: Stripe.Customer; sub: Stripe.Subscription; item: string } & Awaited<ReturnType<typeof prices>>> {
+    const p = await prices();
+    const { customer } = await customerWithCard(token);
+    const sub = await stripe.subscriptions.create({ customer: customer.id, items: [{ price: p.pro.id }] });
+    return { ...p, customer, sub, item: sub.items.data[0]?.id ?? "" };
+  }
+
+  const span = (sub: Stripe.Subscription): { start: number; end: number } => ({
+    start: sub.items.data[0]?.current_period_start ?? 0,
+    end: sub.items.data[0]?.current_period_end ?? 0,
+  });
+
+  it("previews an upgrade exactly: half the period left → −$10.00 unused Pro, +$25.00 remaining Scale, $15.00 due now", async () => {
+    const { customer, sub, item, scale } = await subscribed();
+    const { start, end } = span(sub);
+    const half = start + (end - start) / 2;
+    const preview = await stripe.invoices.createPreview({
+      customer: customer.id,
+      subscription: sub.id,
+      subscription_details: { items: [{ id: item, price: scale.id }], proration_behavior: "always_invoice", proration_date: half },
+    });
+    expect(preview.object).toBe("invoice");
+    expect(preview.id).toMatch(/^upcoming_in_/);
+    expect(preview.status).toBe("draft");
+    expect(preview.billing_reason).toBe("subscription_update");
+    expect(preview.customer).toBe(customer.id);
+    expect(preview.parent?.subscription_details?.subscription).toBe(sub.id);
+    expect(preview.amount_due).toBe(1500);
+    expect(preview.total).toBe(1500);
+    expect(preview.lines.data.map((l) => l.amount)).toEqual([-1000, 2500]);
+    for (const line of preview.lines.data) {
+      expect(line.object).toBe("line_item");
+      expect(line.parent?.type).toBe("subscription_item_details");
+      expect(line.parent?.subscription_item_details?.proration).toBe(true);
+      expect(line.parent?.subscription_item_details?.subscription_item).toBe(item);
+      expect(line.period).toEqual({ start: half, end });
+    }
+    expect(preview.lines.data[0]?.description).toMatch(/^Unused time on 1 × Pro after /);
+    expect(preview.lines.data[1]?.description).toMatch(/^Remaining time on 1 × Scale after /);
+    expect(preview.lines.data[1]?.pricing?.price_details?.price).toBe(scale.id);
+
+    // The renewal after the change: the new price for the next period, nothing prorated.
+    const renewal = await stripe.invoices.createPreview({
+      customer: customer.id,
+      subscription: sub.id,
+      subscription_details: { items: [{ id: item, price: scale.id }], proration_behavior: "none" },
+    });
+    expect(renewal.billing_reason).toBe("subscription_cycle");
+    expect(renewal.amount_due).toBe(5000);
+    expect(renewal.lines.data[0]?.period.start).toBe(end);
+    expect(renewal.lines.data[0]?.parent?.subscription_item_details?.proration).toBe(false);
+
+    // create_prorations: the prorations ride on the next invoice with the new period.
+    const next = await stripe.invoices.createPreview({
+      customer: customer.id,
+      subscription: sub.id,
+      subscription_details: { items: [{ id: item, price: scale.id }], proration_behavior: "create_prorations", proration_date: half },
+    });
+    expect(next.lines.data.map((l) => l.amount)).toEqual([-1000, 2500, 5000]);
+    expect(next.amount_due).toBe(6500);
+
+    // Nothing changed: no invoice, no event, same subscription.
+    expect((await stripe.invoices.list({ subscription: sub.id })).data).toHaveLength(1);
+    expect((await stripe.subscriptions.retrieve(sub.id)).items.data[0]?.price.id).toBe(sub.items.data[0]?.price.id);
+  });
+
+  it("rounds each proration line to the cent from the seconds left (one day into the period)", async () => {
+    const { customer, sub, item, scale } = await subscribed();
+    const { start, end } = span(sub);
+    const at = start + 86400;
+    const left = end - at;
+    const total = end - start;
+    const preview = await stripe.invoices.createPreview({
+      customer: customer.id,
+      subscription: sub.id,
+      subscription_details: { items: [{ id: item, price: scale.id }], proration_behavior: "always_invoice", proration_date: at },
+    });
+    const credit = -Math.round((2000 * left) / total);
+    const debit = Math.round((5000 * left) / total);
+    expect(preview.lines.data.map((l) => l.amount)).toEqual([credit, debit]);
+    expect(preview.amount_due).toBe(credit + debit);
+    for (const l of preview.lines.data) expect(Number.isInteger(l.amount)).toBe(true);
+  });
+
+  it("bills an always_invoice upgrade at once at the previewed amount, with Stripe's events in order", async () => {
+    const { customer, sub, item, scale } = await subscribed();
+    const { start, end } = span(sub);
+    const half = start + (end - start) / 2;
+    const preview = await stripe.invoices.createPreview({
+      customer: customer.id,
+      subscription: sub.id,
+      subscription_details: { items: [{ id: item, price: scale.id }], proration_behavior: "always_invoice", proration_date: half },
+    });
+    await idle();
+    received.length = 0;
+    const updated = await stripe.subscriptions.update(sub.id, {
+      items: [{ id: item, price: scale.id }],
+      proration_behavior: "always_invoice",
+      proration_date: half,
+    });
+    expect(updated.items.data[0]?.price.id).toBe(scale.id);
+    expect(updated.status).toBe("active");
+    const invoice = await stripe.invoices.retrieve(String(updated.latest_invoice));
+    expect(invoice.status).toBe("paid");
+    expect(invoice.billing_reason).toBe("subscription_update");
+    expect(invoice.amount_paid).toBe(preview.amount_due);
+    expect(invoice.lines.data.map((l) => l.amount)).toEqual(preview.lines.data.map((l) => l.amount));
+    await idle();
+    const types = deliveredTypes();
+    const order = ["invoice.created", "invoice.finalized", "invoice.paid", "invoice.payment_succeeded", "customer.subscription.updated"];
+    const positions = order.map((t) => types.indexOf(t));
+    expect(positions.every((p) => p >= 0)).toBe(true);
+    expect(positions.slice(0, 4)).toEqual([...positions.slice(0, 4)].sort((a, b) => a - b));
+    const subUpdated = delivered().find((e) => e.type === "customer.subscription.updated");
+    const prev = subUpdated?.data.previous_attributes as { items?: { data: { price: { id: string } }[] } } | undefined;
+    expect(prev?.items?.data[0]?.price.id).toBe(sub.items.data[0]?.price.id);
+    expect((subUpdated?.data.object as Stripe.Subscription).items.data[0]?.price.id).toBe(scale.id);
+  });
+
+  it("fails an always_invoice upgrade on a declining card: invoice open, payment_failed, subscription past_due", async () => {
+    const { customer, sub, item, scale } = await subscribed("pm_card_chargeCustomerFail");
+    // The first invoice was charged with the same card; it declines as well, so give the subscription a good start.
+    expect(sub.status).toBe("incomplete");
+    const visa = await stripe.paymentMethods.attach("pm_card_visa", { customer: customer.id });
+    await stripe.invoices.pay(String(sub.latest_invoice), { payment_method: visa.id });
+    expect((await stripe.subscriptions.retrieve(sub.id)).status).toBe("active");
+    await idle();
+    received.length = 0;
+    const updated = await stripe.subscriptions.update(sub.id, { items: [{ id: item, price: scale.id }], proration_behavior: "always_invoice" });
+    expect(updated.status).toBe("past_due");
+    const invoice = await stripe.invoices.retrieve(String(updated.latest_invoice));
+    expect(invoice.status).toBe("open");
+    expect(invoice.attempt_count).toBe(1);
+    await idle();
+    expect(deliveredTypes()).toEqual(
+      expect.arrayContaining(["invoice.created", "invoice.finalized", "invoice.payment_failed", "customer.subscription.updated"]),
+    );
+  });
+
+  it("switches monthly → annual: a new cycle from now, unused month credited, the year billed at once", async () => {
+    const { customer, sub, item, scaleAnnual } = await subscribed();
+    const { start, end } = span(sub);
+    const half = start + (end - start) / 2;
+    const preview = await stripe.invoices.createPreview({
+      customer: customer.id,
+      subscription: sub.id,
+      subscription_details: { items: [{ id: item, price: scaleAnnual.id }], proration_behavior: "create_prorations", proration_date: half },
+    });
+    expect(preview.lines.data.map((l) => l.amount)).toEqual([-1000, 49800]);
+    expect(preview.amount_due).toBe(48800);
+    const updated = await stripe.subscriptions.update(sub.id, {
+      items: [{ id: item, price: scaleAnnual.id }],
+      proration_behavior: "create_prorations",
+      proration_date: half,
+    });
+    const { start: newStart, end: newEnd } = span(updated);
+    expect(newEnd - newStart).toBeGreaterThanOrEqual(365 * 86400);
+    expect(updated.billing_cycle_anchor).toBe(newStart);
+    const invoice = await stripe.invoices.retrieve(String(updated.latest_invoice));
+    expect(invoice.amount_paid).toBe(48800);
+    void customer;
+  });
+
+  it("cancels at period end and reactivates, with previous_attributes on each update", async () => {
+    const { sub } = await subscribed();
+    await idle();
+    received.length = 0;
+    const cancelled = await stripe.subscriptions.update(sub.id, { cancel_at_period_end: true });
+    expect(cancelled.status).toBe("active");
+    expect(cancelled.cancel_at_period_end).toBe(true);
+    expect(cancelled.cancel_at).toBe(span(sub).end);
+    expect(cancelled.canceled_at).toBeTruthy();
+    const reactivated = await stripe.subscriptions.update(sub.id, { cancel_at_period_end: false });
+    expect(reactivated.cancel_at_period_end).toBe(false);
+    expect(reactivated.cancel_at).toBeNull();
+    await idle();
+    const updates = delivered().filter((e) => e.type === "customer.subscription.updated");
+    expect(updates).toHaveLength(2);
+    expect(updates[0]?.data.previous_attributes).toMatchObject({ cancel_at_period_end: false, cancel_at: null, canceled_at: null });
+    expect(updates[1]?.data.previous_attributes).toMatchObject({ cancel_at_period_end: true, cancel_at: span(sub).end });
+    const preview = stripe.invoices.createPreview({ subscription: sub.id, subscription_details: { proration_date: span(sub).end + 10 } });
+    expect(((await rejection(preview)) as Stripe.errors.StripeError).param).toBe("subscription_details[proration_date]");
+  });
+});

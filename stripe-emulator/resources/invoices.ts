@@ -84,7 +84,26 @@ export interface InvoiceInput {
 
 /** `silent` lets the caller emit invoice.created after related events (Stripe sends subscription events first). */
 export function createInvoice(store: Store, input: InvoiceInput, opts: { silent?: boolean } = {}): Invoice {
-  const base = store.base("invoice", "in_");
+  const invoice = buildInvoice(store, store.base("invoice", "in_"), input);
+  store.add(invoice);
+  store.invoicePayments.set(invoice.id, []);
+  if (!opts.silent) store.emit("invoice.created", invoice);
+  return invoice;
+}
+
+/** An invoice as `invoices.createPreview` answers: never stored, id `upcoming_in_…`, the customer's credit applied as it would be. */
+export function previewInvoice(store: Store, input: InvoiceInput): Invoice {
+  const invoice = buildInvoice(store, { ...store.base("invoice", "upcoming_in_"), object: "invoice" }, input);
+  const starting = input.customer?.balance ?? 0;
+  const applied = invoice.total + starting;
+  invoice.starting_balance = starting;
+  invoice.ending_balance = applied < 0 ? applied : 0;
+  invoice.amount_due = Math.max(0, applied);
+  invoice.amount_remaining = invoice.amount_due;
+  return invoice;
+}
+
+function buildInvoice(store: Store, base: { id: string; object: string; created: number; livemode: false }, input: InvoiceInput): Invoice {
   const total = input.lines.reduce((sum, l) => sum + l.amount, 0);
   const lines = input.lines.map((l) => makeLine(store, base.id, input.currency, l));
   const sub = input.subscription;
@@ -163,9 +182,6 @@ export function createInvoice(store: Store, input: InvoiceInput, opts: { silent?
     total_taxes: [],
     webhooks_delivered_at: null,
   };
-  store.add(invoice);
-  store.invoicePayments.set(invoice.id, []);
-  if (!opts.silent) store.emit("invoice.created", invoice);
   return invoice;
 }
 

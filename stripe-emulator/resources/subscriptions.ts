@@ -8,7 +8,7 @@ import { clone, type PendingProration, type Store, type SubscriptionMeta } from 
 import type { Customer, Invoice, PaymentMethod, Price, Product, Recurring, Subscription, SubscriptionItem } from "../types.js";
 import { createInlinePrice } from "./catalog.js";
 import { resolvePaymentMethod } from "./payment-methods.js";
-import { attemptInvoicePayment, createInvoice, finalizeInvoice, MAX_ATTEMPTS, voidInvoice, type LineSpec } from "./invoices.js";
+import { attemptInvoicePayment, createInvoice, finalizeInvoice, MAX_ATTEMPTS, previewInvoice, voidInvoice, type LineSpec } from "./invoices.js";
 import { predictOutcome, type ForcedOutcome } from "./payments.js";
 
 const DAY = 86400;
@@ -364,6 +364,10 @@ export interface UpdateSubscriptionInput {
   metadata?: Metadata;
   description?: string | null;
   trialEndNow?: boolean;
+  /** When the prorations are computed (default now); must fall in the current period. */
+  prorationDate?: number;
+  /** `billing_cycle_anchor: "now"`: restart the cycle now and bill the new period at once. */
+  resetAnchor?: boolean;
 }
 
 function proration(
@@ -422,6 +426,10 @@ export function updateSubscription(store: Store, sub: Subscription, input: Updat
   }
   const before = clone(sub);
   const now = store.now();
+  const at = input.prorationDate ?? now;
+  if (input.prorationDate !== undefined && (at < sub.current_period_start || at > sub.current_period_end)) {
+    throw invalid("The proration_date must be within the subscription's current period.", "proration_date");
+  }
   const behavior = input.prorationBehavior ?? "create_prorations";
   const m = meta(store, sub);
   const oldRecurring = recurringOf(sub);
@@ -446,7 +454,7 @@ export function updateSubscription(store: Store, sub: Subscription, input: Updat
       const existing = change.id ? nextItems.find((i) => i.id === change.id) : undefined;
       if (change.id && !existing) throw invalid(`No such subscription item: '${change.id}'`, `items[${index}][id]`, "resource_missing");
       if (existing && change.deleted) {
-        const credit = proration(store, sub, existing, existing.price, existing.quantity, -1, now);
+        const credit = proration(store, sub, existing, existing.price, existing.quantity, -1, at);
         if (credit) prorations.push(credit);
         nextItems.splice(nextItems.indexOf(existing), 1);
         continue;
@@ -455,8 +463,8 @@ export function updateSubscription(store: Store, sub: Subscription, input: Updat
         const price = change.price ?? existing.price;
         const quantity = change.quantity ?? existing.quantity;
         if (price.id === existing.price.id && quantity === existing.quantity) continue;
-        const credit = proration(store, sub, existing, existing.price, existing.quantity, -1, now);
-        const debit = proration(store, sub, existing, price, quantity, 1, now);
+        const credit = proration(store, sub, existing, existing.price, existing.quantity, -1, at);
+        const debit = proration(store, sub, existing, price, quantity, 1, at);
         if (credit) prorations.push(credit);
         if (debit) prorations.push(debit);
         existing.price = clone(price);
@@ -466,7 +474,7 @@ export function updateSubscription(store: Store, sub: Subscription, input: Updat
       }
       if (!change.price) throw invalid("Missing required param: items[" + index + "][price].", `items[${index}][price]`, "parameter_missing");
       const item = makeItem(store, sub.id, change.price, change.quantity ?? 1, sub.current_period_start, sub.current_period_end);
-      const debit = proration(store, sub, item, change.price, item.quantity, 1, now);
+      const debit = proration(store, sub, item, change.price, item.quantity, 1, at);
       if (debit) prorations.push(debit);
       nextItems.push(item);
     }
@@ -512,7 +520,7 @@ export function updateSubscription(store: Store, sub: Subscription, input: Updat
 
   if (input.trialEndNow && inTrial) {
     renewPeriod(store, sub, now, true);
-  } else if (intervalChanged && !inTrial) {
+  } else if ((intervalChanged || input.resetAnchor) && !inTrial) {
     // A new interval restarts the billing cycle now and bills the new period at once (credit for unused time included).
     const credits = behavior === "none" ? [] : prorations.filter((p) => p.amount < 0);
     m.anchor = now;
@@ -556,6 +564,91 @@ export function updateSubscription(store: Store, sub: Subscription, input: Updat
   syncLegacy(sub);
   store.emitChange("customer.subscription.updated", before, sub);
   return input.paymentBehavior === "error_if_incomplete" ? error : null;
+}
+
+/**
+ * What `invoices.createPreview` answers for a subscription and a proposed change, without changing anything:
+ * with `always_invoice` (or a new interval) the invoice the update would bill at once; otherwise the next
+ * renewal invoice, carrying the pending and proposed prorations. Prorations use `prorationDate` (default now).
+ */
+export function previewSubscriptionInvoice(
+  store: Store,
+  sub: Subscription,
+  input: { items?: ItemChange[]; prorationBehavior?: ProrationBehavior; prorationDate?: number; resetAnchor?: boolean },
+): Invoice {
+  const at = input.prorationDate ?? store.now();
+  if (at < sub.current_period_start || at > sub.current_period_end) {
+    throw invalid("The proration_date must be within the subscription's current period.", "subscription_details[proration_date]");
+  }
+  const behavior = input.prorationBehavior ?? "create_prorations";
+  const m = meta(store, sub);
+  const oldRecurring = recurringOf(sub);
+  const prorations: PendingProration[] = [];
+  const items = sub.items.data.map((i) => ({ ...i }));
+  for (const [index, change] of (input.items ?? []).entries()) {
+    const existing = change.id ? items.find((i) => i.id === change.id) : undefined;
+    if (change.id && !existing) throw invalid(`No such subscription item: '${change.id}'`, `subscription_details[items][${index}][id]`, "resource_missing");
+    if (existing && change.deleted) {
+      const credit = proration(store, sub, existing, existing.price, existing.quantity, -1, at);
+      if (credit) prorations.push(credit);
+      items.splice(items.indexOf(existing), 1);
+      continue;
+    }
+    if (existing) {
+      const price = change.price ?? existing.price;
+      const quantity = change.quantity ?? existing.quantity;
+      if (price.id === existing.price.id && quantity === existing.quantity) continue;
+      const credit = proration(store, sub, existing, existing.price, existing.quantity, -1, at);
+      const debit = proration(store, sub, existing, price, quantity, 1, at);
+      if (credit) prorations.push(credit);
+      if (debit) prorations.push(debit);
+      existing.price = clone(price);
+      existing.quantity = quantity;
+      continue;
+    }
+    if (!change.price)
+      throw invalid(
+        `Missing required param: subscription_details[items][${index}][price].`,
+        `subscription_details[items][${index}][price]`,
+        "parameter_missing",
+      );
+    const item = { ...makeItem(store, sub.id, change.price, change.quantity ?? 1, sub.current_period_start, sub.current_period_end) };
+    const debit = proration(store, sub, item, change.price, item.quantity, 1, at);
+    if (debit) prorations.push(debit);
+    items.push(item);
+  }
+  const newRecurring = validateItems(
+    items.map((i) => ({ price: i.price, quantity: i.quantity })),
+    "subscription_details[items]",
+  ).recurring;
+  const customer = store.find<Customer>("customer", sub.customer);
+  const pending = m.pending.map((p) => prorationLine(store, sub, p));
+  const draft = { ...sub, items: { ...sub.items, data: items } };
+  const intervalChanged = newRecurring.interval !== oldRecurring.interval || newRecurring.interval_count !== oldRecurring.interval_count;
+  const base = { customer, currency: sub.currency, subscription: sub };
+  if ((intervalChanged || input.resetAnchor) && sub.status !== "trialing") {
+    const end = addInterval(at, newRecurring.interval, newRecurring.interval_count);
+    const credits = behavior === "none" ? [] : prorations.filter((p) => p.amount < 0).map((p) => prorationLine(store, sub, p));
+    const lines = [...credits, ...pending, ...items.map((item) => itemLine(store, draft, item, { start: at, end }, false))];
+    return previewInvoice(store, { ...base, lines, billingReason: "subscription_update", periodStart: at, periodEnd: at });
+  }
+  if (behavior === "always_invoice" && prorations.length > 0 && sub.status !== "trialing") {
+    const lines = [...pending, ...prorations.map((p) => prorationLine(store, sub, p))];
+    return previewInvoice(store, { ...base, lines, billingReason: "subscription_update", periodStart: at, periodEnd: at });
+  }
+  const next = { start: sub.current_period_end, end: periodBoundary(m, newRecurring, m.cycles + 2) };
+  const lines = [
+    ...pending,
+    ...(behavior === "none" || sub.status === "trialing" ? [] : prorations.map((p) => prorationLine(store, sub, p))),
+    ...items.map((item) => itemLine(store, draft, item, next, false)),
+  ];
+  return previewInvoice(store, {
+    ...base,
+    lines,
+    billingReason: "subscription_cycle",
+    periodStart: sub.current_period_start,
+    periodEnd: sub.current_period_end,
+  });
 }
 
 /** Starts the next billing period: invoice it and try to collect with the default payment method. */
@@ -716,6 +809,13 @@ function readDefaultPm(store: Store, p: Params, customerId: string): PaymentMeth
   return pm;
 }
 
+function readAnchor(p: Params, param: string): boolean {
+  if (p.billing_cycle_anchor === undefined) return false;
+  if (p.billing_cycle_anchor === "now") return true;
+  if (p.billing_cycle_anchor === "unchanged") return false;
+  throw invalid("Invalid billing_cycle_anchor: must be one of now or unchanged", param);
+}
+
 const LISTED_BY_DEFAULT = new Set(["active", "past_due", "trialing", "unpaid", "incomplete", "paused"]);
 
 export function registerSubscriptions(r: ApiRouter): void {
@@ -780,6 +880,8 @@ export function registerSubscriptions(r: ApiRouter): void {
       metadata: params.metadata !== undefined ? metadata(params, sub.metadata) : undefined,
       description: params.description !== undefined ? (str(params, "description") ?? null) : undefined,
       trialEndNow: params.trial_end === "now",
+      prorationDate: int(params, "proration_date"),
+      resetAnchor: readAnchor(params, "billing_cycle_anchor"),
     });
     if (error) throw error;
     return render(store, sub, ctx.expand);
@@ -795,6 +897,27 @@ export function registerSubscriptions(r: ApiRouter): void {
       feedback: str(details, "feedback", { path: "cancellation_details" }) ?? null,
     });
     return render(store, sub, ctx.expand);
+  });
+
+  r.post("/v1/invoices/create_preview", ({ store, params, expand }) => {
+    const customerId = str(params, "customer");
+    const subId = str(params, "subscription");
+    if (!subId) throw invalid("The emulator previews invoices of an existing subscription: pass subscription.", "subscription", "parameter_missing");
+    const sub = store.findParam<Subscription>("subscription", subId, "subscription");
+    if (customerId !== undefined && customerId !== sub.customer) {
+      throw invalid(`The subscription ${sub.id} does not belong to the customer ${customerId}.`, "customer");
+    }
+    if (sub.status === "canceled" || sub.status === "incomplete_expired") {
+      throw invalid("No upcoming invoices for a canceled subscription.", "subscription", "invoice_upcoming_none");
+    }
+    const details = obj(params, "subscription_details") ?? {};
+    const invoice = previewSubscriptionInvoice(store, sub, {
+      items: readItems(store, details, false),
+      prorationBehavior: oneOf(details, "proration_behavior", ["create_prorations", "always_invoice", "none"] as const),
+      prorationDate: int(details, "proration_date"),
+      resetAnchor: readAnchor(details, "subscription_details[billing_cycle_anchor]"),
+    });
+    return render(store, invoice, expand);
   });
 
   r.get("/v1/subscription_items", ({ store, params, expand }) => {
