@@ -8,7 +8,7 @@ import { attemptCheckout, settleCheckoutPayment, tickCheckout } from "./resource
 import { closeDispute, createDispute, escalateDispute, failRefund } from "./resources/refunds.js";
 import type { Router } from "./router.js";
 import type { Store } from "./store.js";
-import type { Charge, CheckoutSession, Dispute, PaymentIntent, Refund, SetupIntent } from "./types.js";
+import type { Charge, CheckoutSession, Dispute, Invoice, PaymentIntent, Refund, SetupIntent, Subscription } from "./types.js";
 import type { DeliveryMode, FlushOrder, WebhookDispatcher } from "./webhooks.js";
 
 export interface ControlContext {
@@ -172,6 +172,44 @@ export function registerControl(r: Router<ControlHandler>): void {
     ctx.store.clockOffset += delta;
     tick(ctx.store);
     return { now: ctx.store.now(), offset: ctx.store.clockOffset };
+  });
+
+  r.post("/_emulator/subscriptions/:id/advance", (ctx) => {
+    const sub = find<Subscription>(ctx.store, "subscription", id(ctx));
+    const periods = bodyInt(ctx, "periods") ?? 1;
+    if (periods < 1 || periods > 100) throw new ControlError(400, "periods must be between 1 and 100.");
+    for (let i = 0; i < periods; i++) {
+      if (sub.status !== "active" && sub.status !== "past_due" && sub.status !== "trialing") break;
+      const end = sub.items.data[0]?.current_period_end ?? ctx.store.now();
+      if (end > ctx.store.now()) ctx.store.clockOffset += end - ctx.store.now();
+      tick(ctx.store);
+    }
+    return { now: ctx.store.now(), subscription: render(ctx.store, sub, []), latest_invoice: sub.latest_invoice ? ctx.store.get(sub.latest_invoice) : null };
+  });
+
+  r.post("/_emulator/invoices/:id/retry", (ctx) => {
+    const invoice = find<Invoice>(ctx.store, "invoice", id(ctx));
+    if (invoice.status !== "open" || invoice.next_payment_attempt === null) {
+      throw new ControlError(400, `Invoice ${invoice.id} has no retry scheduled (status ${invoice.status}); pay it with invoices.pay instead.`);
+    }
+    if (invoice.next_payment_attempt > ctx.store.now()) ctx.store.clockOffset += invoice.next_payment_attempt - ctx.store.now();
+    tick(ctx.store);
+    const sub = invoice.subscription ? ctx.store.get(invoice.subscription) : null;
+    return { now: ctx.store.now(), invoice: render(ctx.store, invoice, []), subscription: sub };
+  });
+
+  r.get("/_emulator/dunning", ({ store }) => store.dunning);
+
+  r.post("/_emulator/dunning", (ctx) => {
+    const { store, body } = ctx;
+    const interval = bodyInt(ctx, "retryIntervalSeconds");
+    const attempts = bodyInt(ctx, "maxAttempts");
+    if (interval !== undefined && interval < 1) throw new ControlError(400, "retryIntervalSeconds must be at least 1.");
+    if (attempts !== undefined && (attempts < 1 || attempts > 8)) throw new ControlError(400, "maxAttempts must be between 1 and 8.");
+    if (interval !== undefined) store.dunning.retryIntervalSeconds = interval;
+    if (attempts !== undefined) store.dunning.maxAttempts = attempts;
+    if (body.afterRetries !== undefined) store.dunning.afterRetries = oneOfBody(ctx, "afterRetries", ["cancel", "unpaid"] as const);
+    return store.dunning;
   });
 
   r.get("/_emulator/events", (ctx) => {

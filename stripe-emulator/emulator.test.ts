@@ -933,3 +933,134 @@ describe("plan changes: invoice previews, updates with proration, cancel and rea
     expect(((await rejection(preview)) as Stripe.errors.StripeError).param).toBe("subscription_details[proration_date]");
   });
 });
+
+describe("renewals and failed payments (control API: subscriptions/:id/advance, invoices/:id/retry, dunning)", () => {
+  interface Advanced {
+    now: number;
+    subscription: Stripe.Subscription;
+    latest_invoice: Stripe.Invoice | null;
+  }
+
+  async function failingSubscription(): Promise<{ customer: Stripe.Customer; sub: Stripe.Subscription; visa: Stripe.PaymentMethod }> {
+    const price = await stripe.prices.create({ currency: "usd", unit_amount: 2000, recurring: { interval: "month" }, product_data: { name: "Pro" } });
+    const { customer } = await customerWithCard("pm_card_chargeCustomerFail");
+    const visa = await stripe.paymentMethods.attach("pm_card_visa", { customer: customer.id });
+    const sub = await stripe.subscriptions.create({ customer: customer.id, items: [{ price: price.id }], default_payment_method: visa.id });
+    expect(sub.status).toBe("active");
+    // From now on the subscription falls back to the customer's default card, which saves fine but declines every charge.
+    await stripe.subscriptions.update(sub.id, { default_payment_method: "" as unknown as string });
+    return { customer, sub, visa };
+  }
+
+  it("advances one period: a paid renewal invoice for the next period, events in Stripe's order", async () => {
+    const price = await stripe.prices.create({ currency: "usd", unit_amount: 2000, recurring: { interval: "month" }, product_data: { name: "Pro" } });
+    const { customer } = await customerWithCard();
+    const sub = await stripe.subscriptions.create({ customer: customer.id, items: [{ price: price.id }] });
+    const end = sub.items.data[0]?.current_period_end ?? 0;
+    await idle();
+    received.length = 0;
+    const advanced = await control<Advanced>(`subscriptions/${sub.id}/advance`);
+    expect(advanced.now).toBe(end);
+    expect(advanced.subscription.status).toBe("active");
+    expect(advanced.subscription.items.data[0]?.current_period_start).toBe(end);
+    const invoice = advanced.latest_invoice as Stripe.Invoice;
+    expect(invoice.billing_reason).toBe("subscription_cycle");
+    expect(invoice.status).toBe("paid");
+    expect(invoice.amount_paid).toBe(2000);
+    expect(invoice.lines.data[0]?.period.start).toBe(end);
+    await idle();
+    expect(deliveredTypes()).toEqual([
+      "customer.subscription.updated",
+      "invoice.created",
+      "invoice.finalized",
+      "payment_intent.created",
+      "charge.succeeded",
+      "payment_intent.succeeded",
+      "invoice.paid",
+      "invoice.payment_succeeded",
+    ]);
+    const first = delivered()[0];
+    expect((first?.data.previous_attributes as { items?: unknown }).items).toBeTruthy();
+  });
+
+  it("failure → past_due with attempt_count and next_payment_attempt → retry fails → card updated, invoices.pay → active", async () => {
+    const { sub, customer, visa } = await failingSubscription();
+    await idle();
+    received.length = 0;
+    const advanced = await control<Advanced>(`subscriptions/${sub.id}/advance`);
+    expect(advanced.subscription.status).toBe("past_due");
+    const invoice = advanced.latest_invoice as Stripe.Invoice;
+    expect(invoice.status).toBe("open");
+    expect(invoice.attempt_count).toBe(1);
+    expect(invoice.attempted).toBe(true);
+    expect(invoice.next_payment_attempt).toBe(advanced.now + 3 * 86400);
+    await idle();
+    const failed = delivered().find((e) => e.type === "invoice.payment_failed");
+    expect((failed?.data.object as Stripe.Invoice).attempt_count).toBe(1);
+    const toPastDue = delivered()
+      .filter((e) => e.type === "customer.subscription.updated")
+      .at(-1);
+    expect((toPastDue?.data.object as Stripe.Subscription).status).toBe("past_due");
+    expect(toPastDue?.data.previous_attributes).toMatchObject({ status: "active" });
+
+    const retried = await control<{ invoice: Stripe.Invoice; subscription: Stripe.Subscription }>(`invoices/${invoice.id}/retry`);
+    expect(retried.invoice.attempt_count).toBe(2);
+    expect(retried.invoice.status).toBe("open");
+    expect(retried.subscription.status).toBe("past_due");
+
+    await stripe.customers.update(customer.id, { invoice_settings: { default_payment_method: visa.id } });
+    const paid = await stripe.invoices.pay(invoice.id);
+    expect(paid.status).toBe("paid");
+    expect(paid.attempt_count).toBe(3);
+    expect((await stripe.subscriptions.retrieve(sub.id)).status).toBe("active");
+    await idle();
+    const healed = delivered()
+      .filter((e) => e.type === "customer.subscription.updated")
+      .at(-1);
+    expect((healed?.data.object as Stripe.Subscription).status).toBe("active");
+    expect(healed?.data.previous_attributes).toMatchObject({ status: "past_due" });
+  });
+
+  it("after the configured retries the subscription goes unpaid (setting) and paying the invoice reactivates it", async () => {
+    expect(await control("dunning", { maxAttempts: 3, retryIntervalSeconds: 86400, afterRetries: "unpaid" })).toEqual({
+      maxAttempts: 3,
+      retryIntervalSeconds: 86400,
+      afterRetries: "unpaid",
+    });
+    const { sub, visa } = await failingSubscription();
+    const advanced = await control<Advanced>(`subscriptions/${sub.id}/advance`);
+    const invoice = advanced.latest_invoice as Stripe.Invoice;
+    expect(invoice.next_payment_attempt).toBe(advanced.now + 86400);
+    await control(`invoices/${invoice.id}/retry`);
+    const last = await control<{ invoice: Stripe.Invoice; subscription: Stripe.Subscription }>(`invoices/${invoice.id}/retry`);
+    expect(last.invoice.attempt_count).toBe(3);
+    expect(last.invoice.next_payment_attempt).toBeNull();
+    expect(last.invoice.status).toBe("open");
+    expect(last.subscription.status).toBe("unpaid");
+    await expect(control(`invoices/${invoice.id}/retry`)).rejects.toThrow(/no retry scheduled/);
+    await idle();
+    const toUnpaid = delivered()
+      .filter((e) => e.type === "customer.subscription.updated")
+      .at(-1);
+    expect((toUnpaid?.data.object as Stripe.Subscription).status).toBe("unpaid");
+    expect(toUnpaid?.data.previous_attributes).toEqual({ status: "past_due" });
+    expect(delivered().filter((e) => e.type === "invoice.payment_failed")).toHaveLength(3);
+
+    const paid = await stripe.invoices.pay(invoice.id, { payment_method: visa.id });
+    expect(paid.status).toBe("paid");
+    expect((await stripe.subscriptions.retrieve(sub.id)).status).toBe("active");
+  });
+
+  it("cancels after the retries by default, with customer.subscription.deleted", async () => {
+    await control("dunning", { maxAttempts: 2 });
+    const { sub } = await failingSubscription();
+    const advanced = await control<Advanced>(`subscriptions/${sub.id}/advance`);
+    await control(`invoices/${(advanced.latest_invoice as Stripe.Invoice).id}/retry`);
+    const ended = await stripe.subscriptions.retrieve(sub.id);
+    expect(ended.status).toBe("canceled");
+    expect(ended.cancellation_details?.reason).toBe("payment_failed");
+    await idle();
+    expect(deliveredTypes()).toContain("customer.subscription.deleted");
+    await expect(control("dunning", { afterRetries: "forever" })).rejects.toThrow(/afterRetries/);
+  });
+});

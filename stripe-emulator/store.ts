@@ -108,6 +108,14 @@ const TYPE_LABEL: Record<string, string> = {
   event: "event",
 };
 
+export interface DunningSettings {
+  retryIntervalSeconds: number;
+  maxAttempts: number;
+  afterRetries: "cancel" | "unpaid";
+}
+
+export const DEFAULT_DUNNING: DunningSettings = { retryIntervalSeconds: 3 * 86400, maxAttempts: 4, afterRetries: "cancel" };
+
 export class Store {
   readonly objects = new Map<string, StripeObject>();
   private readonly order = new Map<string, string[]>();
@@ -117,6 +125,8 @@ export class Store {
   /** How plan switches in the portal prorate, and whether its cancel ends the plan now or at period end. */
   portalProrationBehavior: "create_prorations" | "always_invoice" | "none" = "create_prorations";
   portalCancelMode: "at_period_end" | "immediately" = "at_period_end";
+  /** Smart Retries stand-in: seconds between attempts of a failed subscription invoice, attempts in all, then cancel or mark unpaid. */
+  dunning: DunningSettings = { ...DEFAULT_DUNNING };
 
   readonly sessionItems = new Map<string, CheckoutItem[]>();
   readonly sessionBySecret = new Map<string, string>();
@@ -155,6 +165,7 @@ export class Store {
     this.portalEnabled = true;
     this.portalProrationBehavior = "create_prorations";
     this.portalCancelMode = "at_period_end";
+    this.dunning = { ...DEFAULT_DUNNING };
     for (const table of [
       this.sessionItems,
       this.sessionBySecret,

@@ -9,10 +9,6 @@ import { resolvePaymentMethod } from "./payment-methods.js";
 import { confirmPaymentIntent, createPaymentIntent, type ForcedOutcome } from "./payments.js";
 import { afterInvoicePaid, defaultPaymentMethodFor, noPaymentMethodError } from "./subscriptions.js";
 
-/** Smart Retries stand-in: retry a failed renewal every 3 days, cancel after the 4th failure. */
-export const RETRY_INTERVAL = 3 * 86400;
-export const MAX_ATTEMPTS = 4;
-
 export interface LineSpec {
   amount: number;
   description: string;
@@ -248,6 +244,11 @@ function paymentDescription(reason: string | null): string {
 
 export type InvoicePaymentResult = { paid: true } | { paid: false; error: StripeApiError | null };
 
+/** When dunning tries a failed subscription invoice again (store.dunning); null once the attempts are used up. */
+function nextAttempt(store: Store, invoice: Invoice, now: number): number | null {
+  return invoice.subscription && invoice.attempt_count < store.dunning.maxAttempts ? now + store.dunning.retryIntervalSeconds : null;
+}
+
 /** Tries to collect an open invoice; records the attempt the way Stripe's dunning does. */
 export function attemptInvoicePayment(
   store: Store,
@@ -260,7 +261,7 @@ export function attemptInvoicePayment(
   invoice.attempted = true;
   invoice.attempt_count += 1;
   if (!pm) {
-    invoice.next_payment_attempt = invoice.subscription && invoice.attempt_count < MAX_ATTEMPTS ? now + RETRY_INTERVAL : null;
+    invoice.next_payment_attempt = nextAttempt(store, invoice, now);
     store.emit("invoice.payment_failed", invoice);
     return { paid: false, error: null };
   }
@@ -295,7 +296,7 @@ export function attemptInvoicePayment(
     markPaid(store, invoice, pi);
     return { paid: true };
   }
-  invoice.next_payment_attempt = invoice.subscription && invoice.attempt_count < MAX_ATTEMPTS ? now + RETRY_INTERVAL : null;
+  invoice.next_payment_attempt = nextAttempt(store, invoice, now);
   if (result.status === "requires_action") store.emit("invoice.payment_action_required", invoice);
   store.emit("invoice.payment_failed", invoice);
   return { paid: false, error: result.error ?? null };

@@ -8,7 +8,7 @@ import { clone, type PendingProration, type Store, type SubscriptionMeta } from 
 import type { Customer, Invoice, PaymentMethod, Price, Product, Recurring, Subscription, SubscriptionItem } from "../types.js";
 import { createInlinePrice } from "./catalog.js";
 import { resolvePaymentMethod } from "./payment-methods.js";
-import { attemptInvoicePayment, createInvoice, finalizeInvoice, MAX_ATTEMPTS, previewInvoice, voidInvoice, type LineSpec } from "./invoices.js";
+import { attemptInvoicePayment, createInvoice, finalizeInvoice, previewInvoice, voidInvoice, type LineSpec } from "./invoices.js";
 import { predictOutcome, type ForcedOutcome } from "./payments.js";
 
 const DAY = 86400;
@@ -760,8 +760,15 @@ export function tickBilling(store: Store): void {
     const result = attemptInvoicePayment(store, invoice, defaultPaymentMethodFor(store, sub), { offSession: true });
     if (result.paid) {
       afterInvoicePaid(store, invoice);
-    } else if (invoice.attempt_count >= MAX_ATTEMPTS) {
-      cancelNow(store, sub, now, "payment_failed");
+    } else if (invoice.attempt_count >= store.dunning.maxAttempts) {
+      if (store.dunning.afterRetries === "unpaid") {
+        // The invoice stays open (it can still be paid, which makes the subscription active again); no more renewals until then.
+        const before = clone(sub);
+        sub.status = "unpaid";
+        store.emitChange("customer.subscription.updated", before, sub);
+      } else {
+        cancelNow(store, sub, now, "payment_failed");
+      }
     }
   }
 }
