@@ -17,6 +17,7 @@ import { registerInvoices } from "./resources/invoices.js";
 import { registerPaymentMethods } from "./resources/payment-methods.js";
 import { registerPayments } from "./resources/payments.js";
 import { registerPortal } from "./resources/portal.js";
+import { registerPortalConfigurations } from "./resources/portal-configurations.js";
 import { registerRefunds } from "./resources/refunds.js";
 import { registerSubscriptions } from "./resources/subscriptions.js";
 import { Router } from "./router.js";
@@ -91,6 +92,7 @@ export function createRequestHandler(parts: ServerParts): (req: IncomingMessage,
   registerSubscriptions(api);
   registerInvoices(api);
   registerPortal(api);
+  registerPortalConfigurations(api);
   const pages = new Router<PageHandler>();
   registerCheckoutPages(pages);
   registerPortalPages(pages);

@@ -105,6 +105,7 @@ const TYPE_LABEL: Record<string, string> = {
   invoice: "invoice",
   setup_intent: "setupintent",
   "billing_portal.session": "billing_portal.session",
+  "billing_portal.configuration": "billing_portal.configuration",
   event: "event",
 };
 

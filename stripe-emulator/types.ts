@@ -291,8 +291,48 @@ export interface SetupIntent extends StripeObject {
   payment_method_types: string[];
 }
 
+export interface PortalProductConfig {
+  adjustable_quantity: { enabled: boolean; maximum: number | null; minimum: number };
+  prices: string[];
+  product: string;
+}
+
+export interface PortalConfiguration extends StripeObject {
+  object: "billing_portal.configuration";
+  active: boolean;
+  application: null;
+  business_profile: { headline: string | null; privacy_policy_url: string | null; terms_of_service_url: string | null };
+  default_return_url: string | null;
+  features: {
+    customer_update: { allowed_updates: string[]; enabled: boolean };
+    invoice_history: { enabled: boolean };
+    payment_method_update: { enabled: boolean; payment_method_configuration: null };
+    subscription_cancel: {
+      cancellation_reason: { enabled: boolean; options: string[] };
+      enabled: boolean;
+      mode: "at_period_end" | "immediately";
+      proration_behavior: "create_prorations" | "always_invoice" | "none";
+    };
+    subscription_update: {
+      default_allowed_updates: string[];
+      enabled: boolean;
+      products: PortalProductConfig[];
+      proration_behavior: "create_prorations" | "always_invoice" | "none";
+      schedule_at_period_end: { conditions: { type: string }[] };
+      trial_update_behavior: "continue_trial" | "end_trial";
+      billing_cycle_anchor: "now" | "unchanged" | null;
+    };
+  };
+  is_default: boolean;
+  login_page: { enabled: boolean; url: string | null };
+  metadata: Record<string, string>;
+  name: string | null;
+  updated: number;
+}
+
 export interface PortalSession extends StripeObject {
   object: "billing_portal.session";
+  configuration: string;
   customer: string;
   return_url: string | null;
   url: string;

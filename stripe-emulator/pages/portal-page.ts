@@ -9,6 +9,8 @@
  *     #no-subscriptions when there is none;
  *     #current-payment-method, select #new-card ("Test card"), #update-payment-method ("Update payment method");
  *     #invoice-history with links #invoice-link-<invoiceId>; #return-link ("Return to Creditdesk").
+ *   With a configuration (billing_portal.configurations), sections whose feature is disabled are left out (and their
+ *     form posts refused with #portal-error), and only the configured prices are offered.
  *   Hosted invoice (GET /invoices/:id): #invoice-title, #invoice-number, #invoice-status, #invoice-amount-due,
  *     #invoice-lines, #invoice-pdf-link ("Download invoice"), and for open invoices select #invoice-card + #invoice-pay-button ("Pay").
  *   Receipt (GET /receipts/:chargeId): #receipt-title, #receipt-amount, #receipt-status.
@@ -27,6 +29,7 @@ import {
 } from "../resources/subscriptions.js";
 import { setDefaultPaymentMethod } from "../resources/customers.js";
 import { attachPaymentMethod, createCardPaymentMethod } from "../resources/payment-methods.js";
+import { portalRules } from "../resources/portal-configurations.js";
 import type { Router } from "../router.js";
 import { clone, type Store } from "../store.js";
 import type { Charge, Customer, Invoice, PaymentMethod, PortalSession, Price, Product, Subscription } from "../types.js";
@@ -60,6 +63,7 @@ const ERRORS: Record<string, string> = {
   expired_card: "Your card has expired.",
   invalid_price: "That plan is not available.",
   payment_failed: "The plan was changed, but the payment for it failed. Update your payment method.",
+  feature_disabled: "This action is not available.",
 };
 
 const VISIBLE_STATUSES = new Set(["active", "trialing", "past_due", "incomplete", "unpaid", "paused"]);
@@ -90,10 +94,11 @@ function renderPortal(ctx: PageContext): PageReply {
   if (!found) return notFound("This portal session does not exist or has expired.");
   const { store } = ctx;
   const { session, customer, base } = found;
+  const rules = portalRules(store, session);
   const subs = store.all<Subscription>("subscription").filter((s) => s.customer === customer.id && VISIBLE_STATUSES.has(s.status));
   const plans = store
     .all<Price>("price")
-    .filter((p) => p.active && p.recurring)
+    .filter((p) => p.active && p.recurring && (rules.update.prices === null || rules.update.prices.has(p.id)))
     .sort((a, b) => a.unit_amount - b.unit_amount);
   const defaultPmId = customer.invoice_settings.default_payment_method;
   const defaultPm = defaultPmId ? ((store.get(defaultPmId) as PaymentMethod | undefined) ?? null) : subs[0] ? defaultPaymentMethodFor(store, subs[0]) : null;
@@ -110,7 +115,7 @@ function renderPortal(ctx: PageContext): PageReply {
         : sub.status === "trialing"
           ? `Trial ends ${fmtDate(sub.trial_end)}`
           : `Renews on ${fmtDate(sub.current_period_end)}`;
-      const options = plans
+      const options = (rules.update.enabled ? plans : [])
         .filter((p) => price && p.currency === price.currency)
         .map((p) => {
           const current = p.id === price?.id;
@@ -119,7 +124,9 @@ function renderPortal(ctx: PageContext): PageReply {
         .join("\n");
       const cancelForm = sub.cancel_at_period_end
         ? `<form method="post" action="${esc(base)}/renew"><input type="hidden" name="subscription" value="${esc(sub.id)}"><button id="renew-subscription-${esc(sub.id)}" type="submit">Renew plan</button></form>`
-        : `<form method="post" action="${esc(base)}/cancel"><input type="hidden" name="subscription" value="${esc(sub.id)}"><button id="cancel-subscription-${esc(sub.id)}" class="danger" type="submit">Cancel plan</button></form>`;
+        : !rules.cancel.enabled
+          ? ""
+          : `<form method="post" action="${esc(base)}/cancel"><input type="hidden" name="subscription" value="${esc(sub.id)}"><button id="cancel-subscription-${esc(sub.id)}" class="danger" type="submit">Cancel plan</button></form>`;
       return `<div class="card subscription" id="subscription-${esc(sub.id)}" data-status="${esc(sub.status)}">
 <p class="plan-name"><strong>${esc(price ? productName(store, price) : sub.id)}</strong> ${esc(price ? priceLabel(store, price) : "")}</p>
 <p class="muted">Status: <span class="subscription-status">${esc(sub.status.replace("_", " "))}</span>. ${esc(when)}.</p>
@@ -154,14 +161,22 @@ ${subHtml || '<p id="no-subscriptions">No active subscriptions.</p>'}
 </section>
 <section id="payment-method" aria-labelledby="payment-method-title"><h2 id="payment-method-title">Payment method</h2>
 <p id="current-payment-method">${esc(describePm(defaultPm))}</p>
-<form method="post" action="${esc(base)}/payment-method">
+${
+  rules.paymentMethodUpdate
+    ? `<form method="post" action="${esc(base)}/payment-method">
 <label for="new-card">Test card</label><select id="new-card" name="card">${cardOptions}</select>
 <button id="update-payment-method" type="submit">Update payment method</button>
-</form>
+</form>`
+    : ""
+}
 </section>
-<section id="invoice-history" aria-labelledby="invoice-history-title"><h2 id="invoice-history-title">Invoice history</h2>
+${
+  rules.invoiceHistory
+    ? `<section id="invoice-history" aria-labelledby="invoice-history-title"><h2 id="invoice-history-title">Invoice history</h2>
 ${invoiceHtml ? `<ul class="plain">${invoiceHtml}</ul>` : '<p class="muted">No invoices yet.</p>'}
-</section>
+</section>`
+    : ""
+}
 ${session.return_url ? `<footer><a id="return-link" href="${esc(session.return_url)}">Return to Creditdesk</a></footer>` : ""}
 </main>`;
   return htmlReply(page({ title: "Manage billing", body }));
@@ -300,10 +315,12 @@ export function registerPortalPages(r: Router<PageHandler>): void {
   r.get("/p/session/:secret", renderPortal);
   r.post(
     "/p/session/:secret/cancel",
-    portalAction((ctx, { customer }) => {
+    portalAction((ctx, { customer, session }) => {
+      const rules = portalRules(ctx.store, session);
+      if (!rules.cancel.enabled) return { error: "feature_disabled" };
       const sub = ownedSubscription(ctx, customer);
       if (!sub || sub.status === "canceled") return { error: "invalid_price" };
-      const immediately = ctx.store.portalCancelMode === "immediately";
+      const immediately = rules.cancel.mode === "immediately";
       cancelSubscription(ctx.store, sub, { atPeriodEnd: !immediately });
       return { notice: immediately ? "canceled" : "cancel_scheduled" };
     }),
@@ -319,15 +336,18 @@ export function registerPortalPages(r: Router<PageHandler>): void {
   );
   r.post(
     "/p/session/:secret/update-plan",
-    portalAction((ctx, { customer }) => {
+    portalAction((ctx, { customer, session }) => {
+      const rules = portalRules(ctx.store, session);
+      if (!rules.update.enabled) return { error: "feature_disabled" };
       const sub = ownedSubscription(ctx, customer);
       const price = ctx.store.get(field(ctx.form, "price")) as Price | undefined;
+      if (price && rules.update.prices !== null && !rules.update.prices.has(price.id)) return { error: "invalid_price" };
       const item = sub?.items.data[0];
       if (!sub || !item || !price || price.object !== "price" || !price.active || !price.recurring || price.currency !== sub.currency)
         return { error: "invalid_price" };
       updateSubscription(ctx.store, sub, {
         items: [{ id: item.id, price }],
-        prorationBehavior: ctx.store.portalProrationBehavior,
+        prorationBehavior: rules.update.prorationBehavior,
         paymentBehavior: "allow_incomplete",
       });
       return sub.status === "past_due" ? { error: "payment_failed" } : { notice: "plan_updated" };
@@ -335,7 +355,9 @@ export function registerPortalPages(r: Router<PageHandler>): void {
   );
   r.post(
     "/p/session/:secret/payment-method",
-    portalAction((ctx, { customer }) => updatePaymentMethod(ctx.store, customer, field(ctx.form, "card"))),
+    portalAction((ctx, { customer, session }) =>
+      portalRules(ctx.store, session).paymentMethodUpdate ? updatePaymentMethod(ctx.store, customer, field(ctx.form, "card")) : { error: "feature_disabled" },
+    ),
   );
   r.get("/invoices/:id", renderInvoice);
   r.post("/invoices/:id/pay", payInvoicePage);

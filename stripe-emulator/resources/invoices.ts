@@ -58,6 +58,7 @@ function makeLine(store: Store, invoiceId: string, currency: string, spec: LineS
       ? { type: "price_details", price_details: { price: spec.price.id, product: spec.price.product }, unit_amount_decimal: spec.price.unit_amount_decimal }
       : null,
     quantity: spec.quantity,
+    quantity_decimal: spec.quantity === null ? null : String(spec.quantity),
     subscription: spec.subscription,
     subtotal: spec.amount,
     taxes: [],

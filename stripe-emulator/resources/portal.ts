@@ -4,7 +4,8 @@ import { invalid, missing } from "../errors.js";
 import { matchesCreated, render, renderList } from "../expand.js";
 import { obj, str, strArr, url } from "../params.js";
 import { randomId } from "../store.js";
-import type { Customer, PortalSession, StripeEvent } from "../types.js";
+import type { Customer, PortalConfiguration, PortalSession, StripeEvent, Subscription } from "../types.js";
+import { DEFAULT_CONFIGURATION_ID, portalRules } from "./portal-configurations.js";
 
 const FLOW_TYPES = ["payment_method_update", "subscription_cancel", "subscription_update", "subscription_update_confirm"] as const;
 
@@ -16,7 +17,10 @@ export function registerPortal(r: ApiRouter): void {
       );
     }
     const customer = store.findParam<Customer>("customer", str(params, "customer", { required: true }) ?? "", "customer");
-    const returnUrl = url(params, "return_url") ?? null;
+    const configId = str(params, "configuration");
+    const config = configId ? store.findParam<PortalConfiguration>("billing_portal.configuration", configId, "configuration") : undefined;
+    if (config && !config.active) throw invalid(`The configuration ${config.id} is not active.`, "configuration");
+    const returnUrl = url(params, "return_url") ?? config?.default_return_url ?? null;
     const flowData = obj(params, "flow_data");
     let flow: Record<string, unknown> | null = null;
     if (flowData) {
@@ -38,12 +42,35 @@ export function registerPortal(r: ApiRouter): void {
         subscription_update_confirm: null,
         type,
       };
+      const rules = portalRules(store, { configuration: config?.id ?? DEFAULT_CONFIGURATION_ID } as PortalSession);
+      const enabled = {
+        payment_method_update: rules.paymentMethodUpdate,
+        subscription_cancel: rules.cancel.enabled,
+        subscription_update: rules.update.enabled,
+      };
+      if (type in enabled && !enabled[type as keyof typeof enabled]) {
+        throw invalid(`The ${type} flow can't be used because the ${type} feature is disabled in the portal configuration.`, "flow_data[type]");
+      }
+      if (type === "subscription_cancel" || type === "subscription_update") {
+        const subId = str((type === "subscription_cancel" ? cancel : update) ?? {}, "subscription", { required: true, path: `flow_data[${type}]` }) ?? "";
+        const sub = store.findParam<Subscription>("subscription", subId, `flow_data[${type}][subscription]`);
+        if (sub.customer !== customer.id)
+          throw invalid(`The subscription ${sub.id} does not belong to the customer ${customer.id}.`, `flow_data[${type}][subscription]`);
+        if (sub.status === "canceled") throw invalid(`The subscription ${sub.id} has been canceled.`, `flow_data[${type}][subscription]`);
+      }
+      if (flow.after_completion && (flow.after_completion as { type: string }).type === "redirect" && !redirect?.return_url) {
+        throw invalid(
+          "Missing required param: flow_data[after_completion][redirect][return_url].",
+          "flow_data[after_completion][redirect][return_url]",
+          "parameter_missing",
+        );
+      }
     }
     const secret = randomId(32);
     const session: PortalSession = {
       ...store.base("billing_portal.session", "bps_"),
       object: "billing_portal.session",
-      configuration: str(params, "configuration") ?? "bpc_emulator_default",
+      configuration: config?.id ?? DEFAULT_CONFIGURATION_ID,
       customer: customer.id,
       customer_account: null,
       flow,
