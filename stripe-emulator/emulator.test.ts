@@ -912,6 +912,58 @@ describe("plan changes: invoice previews, updates with proration, cancel and rea
     void customer;
   });
 
+  it("create_prorations carries the exact credit and charge to the renewal; none changes the price with no proration", async () => {
+    const { customer, sub, item, scale, pro } = await subscribed();
+    const { start, end } = span(sub);
+    const half = start + (end - start) / 2;
+    const preview = await stripe.invoices.createPreview({
+      customer: customer.id,
+      subscription: sub.id,
+      subscription_details: { items: [{ id: item, price: scale.id }], proration_behavior: "create_prorations", proration_date: half },
+    });
+    const updated = await stripe.subscriptions.update(sub.id, {
+      items: [{ id: item, price: scale.id }],
+      proration_behavior: "create_prorations",
+      proration_date: half,
+    });
+    expect(updated.latest_invoice).toBe(sub.latest_invoice);
+    const pending = await stripe.invoices.createPreview({ customer: customer.id, subscription: sub.id });
+    expect(pending.lines.data.map((l) => l.amount)).toEqual([-1000, 2500, 5000]);
+    const renewal = (await control<{ latest_invoice: Stripe.Invoice }>(`subscriptions/${sub.id}/advance`)).latest_invoice;
+    expect(renewal.lines.data.map((l) => l.amount)).toEqual(preview.lines.data.map((l) => l.amount));
+    expect(renewal.amount_paid).toBe(6500);
+    expect(renewal.lines.data.slice(0, 2).every((l) => l.parent?.subscription_item_details?.proration === true)).toBe(true);
+    expect(renewal.lines.data[2]?.period.start).toBe(end);
+
+    const back = await stripe.subscriptions.update(sub.id, { items: [{ id: item, price: pro.id }], proration_behavior: "none" });
+    expect(back.items.data[0]?.price.id).toBe(pro.id);
+    expect(back.latest_invoice).toBe(renewal.id);
+    const next = await stripe.invoices.createPreview({ customer: customer.id, subscription: sub.id });
+    expect(next.lines.data.map((l) => l.amount)).toEqual([2000]);
+  });
+
+  it("previews the first invoice of a new subscription, and refuses what Stripe refuses", async () => {
+    const { scaleAnnual, pro } = await prices();
+    const { customer } = await customerWithCard();
+    const first = await stripe.invoices.createPreview({ customer: customer.id, subscription_details: { items: [{ price: scaleAnnual.id }] } });
+    expect(first.billing_reason).toBe("subscription_create");
+    expect(first.amount_due).toBe(49800);
+    expect(first.lines.data[0]?.period.end).toBeGreaterThanOrEqual((first.lines.data[0]?.period.start ?? 0) + 365 * 86400);
+    expect((await stripe.invoices.list({ customer: customer.id })).data).toHaveLength(0);
+    const mixed = await rejection(
+      stripe.invoices.createPreview({ customer: customer.id, subscription_details: { items: [{ price: scaleAnnual.id }, { price: pro.id }] } }),
+    );
+    expect((mixed as Stripe.errors.StripeError).param).toBe("subscription_details[items][1][price]");
+    expect(((await rejection(stripe.invoices.createPreview({}))) as Stripe.errors.StripeError).param).toBe("customer");
+    const sub = await stripe.subscriptions.create({ customer: customer.id, items: [{ price: pro.id }] });
+    const wrongItem = await rejection(
+      stripe.invoices.createPreview({ subscription: sub.id, subscription_details: { items: [{ id: "si_nope", price: pro.id }] } }),
+    );
+    expect((wrongItem as Stripe.errors.StripeError).code).toBe("resource_missing");
+    await stripe.subscriptions.cancel(sub.id);
+    expect(((await rejection(stripe.invoices.createPreview({ subscription: sub.id }))) as Stripe.errors.StripeError).code).toBe("invoice_upcoming_none");
+  });
+
   it("cancels at period end and reactivates, with previous_attributes on each update", async () => {
     const { sub } = await subscribed();
     await idle();

@@ -816,6 +816,34 @@ function readDefaultPm(store: Store, p: Params, customerId: string): PaymentMeth
   return pm;
 }
 
+/** createPreview without `subscription`: the first invoice of a subscription to `subscription_details.items` for `customer`. */
+function previewNewSubscription(store: Store, params: Params, customerId: string | undefined): Invoice {
+  if (!customerId) throw invalid("Missing required param: customer or subscription.", "customer", "parameter_missing");
+  const customer = store.findParam<Customer>("customer", customerId, "customer");
+  const details = obj(params, "subscription_details") ?? {};
+  const items = readItems(store, details, false) ?? [];
+  if (items.length === 0) throw invalid("Missing required param: subscription_details[items].", "subscription_details[items]", "parameter_missing");
+  const inputs = items.map((item, i) => {
+    if (!item.price)
+      throw invalid(`Missing required param: subscription_details[items][${i}][price].`, `subscription_details[items][${i}][price]`, "parameter_missing");
+    return { price: item.price, quantity: item.quantity ?? 1 };
+  });
+  const { currency, recurring } = validateItems(inputs, "subscription_details[items]");
+  const now = store.now();
+  const period = { start: now, end: addInterval(now, recurring.interval, recurring.interval_count) };
+  const lines: LineSpec[] = inputs.map((i) => ({
+    amount: i.price.unit_amount * i.quantity,
+    description: `${i.quantity} × ${productName(store, i.price)} (at ${priceLabel(store, i.price)})`,
+    quantity: i.quantity,
+    price: i.price,
+    period,
+    proration: false,
+    subscription: null,
+    subscriptionItem: null,
+  }));
+  return previewInvoice(store, { customer, currency, lines, billingReason: "subscription_create", subscription: null, periodStart: now, periodEnd: now });
+}
+
 function readAnchor(p: Params, param: string): boolean {
   if (p.billing_cycle_anchor === undefined) return false;
   if (p.billing_cycle_anchor === "now") return true;
@@ -909,7 +937,7 @@ export function registerSubscriptions(r: ApiRouter): void {
   r.post("/v1/invoices/create_preview", ({ store, params, expand }) => {
     const customerId = str(params, "customer");
     const subId = str(params, "subscription");
-    if (!subId) throw invalid("The emulator previews invoices of an existing subscription: pass subscription.", "subscription", "parameter_missing");
+    if (!subId) return render(store, previewNewSubscription(store, params, customerId), expand);
     const sub = store.findParam<Subscription>("subscription", subId, "subscription");
     if (customerId !== undefined && customerId !== sub.customer) {
       throw invalid(`The subscription ${sub.id} does not belong to the customer ${customerId}.`, "customer");
