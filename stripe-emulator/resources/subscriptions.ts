@@ -627,10 +627,12 @@ export function previewSubscriptionInvoice(
   const intervalChanged = newRecurring.interval !== oldRecurring.interval || newRecurring.interval_count !== oldRecurring.interval_count;
   const base = { customer, currency: sub.currency, subscription: sub };
   if ((intervalChanged || input.resetAnchor) && sub.status !== "trialing") {
-    const end = addInterval(at, newRecurring.interval, newRecurring.interval_count);
+    // As the update does: the credit is computed at proration_date, the new cycle starts now.
+    const now = store.now();
+    const end = addInterval(now, newRecurring.interval, newRecurring.interval_count);
     const credits = behavior === "none" ? [] : prorations.filter((p) => p.amount < 0).map((p) => prorationLine(store, sub, p));
-    const lines = [...credits, ...pending, ...items.map((item) => itemLine(store, draft, item, { start: at, end }, false))];
-    return previewInvoice(store, { ...base, lines, billingReason: "subscription_update", periodStart: at, periodEnd: at });
+    const lines = [...credits, ...pending, ...items.map((item) => itemLine(store, draft, item, { start: now, end }, false))];
+    return previewInvoice(store, { ...base, lines, billingReason: "subscription_update", periodStart: now, periodEnd: now });
   }
   if (behavior === "always_invoice" && prorations.length > 0 && sub.status !== "trialing") {
     const lines = [...pending, ...prorations.map((p) => prorationLine(store, sub, p))];
