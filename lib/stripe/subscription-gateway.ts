@@ -30,29 +30,49 @@ export function toSubscriptionSnapshot(sub: Stripe.Subscription): SubscriptionSn
   };
 }
 
-export function toSubscriptionInvoiceSnapshot(inv: Stripe.Invoice): SubscriptionInvoiceSnapshot {
+/** The price a line bills: embedded (older API versions) or named by id under pricing.price_details (newer ones). */
+function linePrice(line: Loose | undefined): { lookupKey: string | null } | { priceId: string } | null {
+  const price = line?.price as Loose | undefined;
+  if (price && typeof price === "object") return { lookupKey: typeof price.lookup_key === "string" ? price.lookup_key : null };
+  const id = idOf((line?.pricing as { price_details?: { price?: unknown } } | undefined)?.price_details?.price);
+  return id ? { priceId: id } : null;
+}
+
+export function toSubscriptionInvoiceSnapshot(inv: Stripe.Invoice, priceLookupKey: string | null = null): SubscriptionInvoiceSnapshot {
   const raw = inv as unknown as Loose;
   const parent = raw.parent as { subscription_details?: { subscription?: unknown } } | null | undefined;
-  const lines = (inv.lines?.data ?? []) as unknown as Loose[];
-  // The line that bills the plan: the one with a recurring price (a proration invoice has two; the last is the new plan).
-  const planLine = [...lines].reverse().find((l) => (l.price as Loose | undefined)?.lookup_key) ?? lines[0];
-  const price = planLine?.price as Loose | undefined;
+  const planLine = invoicePlanLine(inv);
   const period = planLine?.period as { start?: number; end?: number } | undefined;
   return {
     id: inv.id,
     subscriptionId: idOf(raw.subscription) ?? idOf(parent?.subscription_details?.subscription),
     status: inv.status ?? null,
     billingReason: inv.billing_reason ?? null,
-    priceLookupKey: typeof price?.lookup_key === "string" ? price.lookup_key : null,
+    priceLookupKey,
     periodStart: at(period?.start) ?? at(inv.period_start) ?? new Date(inv.created * 1000),
     periodEnd: at(period?.end) ?? at(inv.period_end) ?? new Date(inv.created * 1000),
   };
+}
+
+/** The line that bills the plan: the last one with a price (a proration invoice credits the old plan first). */
+function invoicePlanLine(inv: Stripe.Invoice): Loose | undefined {
+  const lines = (inv.lines?.data ?? []) as unknown as Loose[];
+  return [...lines].reverse().find((l) => linePrice(l)) ?? lines[0];
 }
 
 /** The subscription port over one SDK client. */
 export function stripeSubscriptionGateway(stripe: Stripe): SubscriptionGateway {
   return {
     retrieveSubscription: async (id) => toSubscriptionSnapshot(await callStripe("reading a subscription", () => stripe.subscriptions.retrieve(id))),
-    retrieveSubscriptionInvoice: async (id) => toSubscriptionInvoiceSnapshot(await callStripe("reading an invoice", () => stripe.invoices.retrieve(id))),
+    retrieveSubscriptionInvoice: async (id) => {
+      const inv = await callStripe("reading an invoice", () => stripe.invoices.retrieve(id));
+      const price = linePrice(invoicePlanLine(inv));
+      const lookupKey = !price
+        ? null
+        : "priceId" in price
+          ? ((await callStripe("reading a price", () => stripe.prices.retrieve(price.priceId))).lookup_key ?? null)
+          : price.lookupKey;
+      return toSubscriptionInvoiceSnapshot(inv, lookupKey);
+    },
   };
 }
