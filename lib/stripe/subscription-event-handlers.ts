@@ -1,4 +1,5 @@
 import { z } from "zod";
+import type { Db } from "../db/client";
 import { applySubscriptionState } from "../billing/subscriptions/apply-subscription-state";
 import type { SubscriptionInvoiceSnapshot, SubscriptionSnapshot } from "../billing/subscriptions/subscription-port";
 import { stripeId, stripeRef } from "./event-schemas";
@@ -12,6 +13,7 @@ import { stripeSubscriptionGateway } from "./subscription-gateway";
 const subscriptionBody = z.object({ id: stripeId, customer: stripeRef.nullish() });
 const invoiceBody = z.object({
   id: stripeId,
+  customer: stripeRef.nullish(),
   subscription: stripeRef.nullish(),
   parent: z
     .object({ subscription_details: z.object({ subscription: stripeRef.nullish() }).nullish() })
@@ -19,13 +21,20 @@ const invoiceBody = z.object({
     .catch(null),
 });
 
+/** Only a team's Stripe customer is read further (another integration's objects, or Stripe's examples, are not ours). */
+async function isTeamCustomer(db: Db, customerId: string | null | undefined): Promise<boolean> {
+  if (!customerId) return false;
+  return (await db.team.findUnique({ where: { stripeCustomerId: customerId }, select: { id: true } })) !== null;
+}
+
 type SubscriptionPrepared = { subscription: SubscriptionSnapshot; invoice: SubscriptionInvoiceSnapshot | null } | { skip: string };
 
 /** customer.subscription.*: copy the subscription as Stripe has it now. */
 export const subscriptionChanged: StripeEventHandler<SubscriptionPrepared> = {
-  prepare: async ({ stripe, event }) => {
+  prepare: async ({ db, stripe, event }) => {
     const body = subscriptionBody.safeParse(event.data.object);
     if (!body.success) throw new MalformedEventError("subscription");
+    if (!(await isTeamCustomer(db, body.data.customer))) return { skip: "not a team's customer" };
     return { subscription: await stripeSubscriptionGateway(stripe).retrieveSubscription(body.data.id), invoice: null };
   },
   apply: async ({ tx, prepared }) => {
@@ -49,7 +58,7 @@ export const subscriptionInvoiceChanged: StripeEventHandler<InvoicePrepared> = {
     if (!body.success) throw new MalformedEventError("invoice");
     const copy = COPIED.has(ctx.event.type) ? await invoiceChanged.prepare!(ctx) : { skip: "not copied on this event" };
     const subscriptionId = body.data.subscription ?? body.data.parent?.subscription_details?.subscription ?? null;
-    if (!subscriptionId) return { copy, sub: null };
+    if (!subscriptionId || !(await isTeamCustomer(ctx.db, body.data.customer))) return { copy, sub: null };
     const gateway = stripeSubscriptionGateway(ctx.stripe);
     const [subscription, invoice] = await Promise.all([gateway.retrieveSubscription(subscriptionId), gateway.retrieveSubscriptionInvoice(body.data.id)]);
     return { copy, sub: { subscription, invoice } };

@@ -4,6 +4,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { applyDebits } from "../../lib/billing/ledger/apply-debits";
 import { verifyBalance } from "../../lib/billing/ledger/verify-balance";
 import { getTeamPlan } from "../../lib/billing/plans/get-team-plan";
+import { readSubscriptionState } from "../../lib/billing/subscriptions/read-subscription-state";
 import { stripeWebhookRoute } from "../../lib/stripe/webhook-route";
 import { makeTeam } from "../billing/factories";
 import { signedWebhookRequest, startStripeTestEnv, type StripeTestEnv } from "./helpers";
@@ -188,6 +189,7 @@ describe("a failed renewal", () => {
     expect(team.unpaidFrom!.getTime() - row!.pastDueSince!.getTime()).toBe(7 * 86400_000); // SUBSCRIPTION_GRACE_DAYS default
     expect((await getTeamPlan({ db: env.t.db, teamId })).plan.id).toBe("pro"); // still on its plan in the grace period
 
+    expect(await readSubscriptionState({ db: env.t.db, teamId })).toMatchObject({ status: "past_due", graceEndsAt: team.unpaidFrom, usageRefused: false });
     const inGrace = await applyDebits({ db: env.t.db, teamId, debits: [{ idempotencyKey: "u1", amount: 10n }] });
     expect(inGrace[0]).toMatchObject({ status: "debited" });
     const late = new Date(team.unpaidFrom!.getTime() + 1000);
@@ -201,6 +203,7 @@ describe("a failed renewal", () => {
       ],
     });
     expect(refused[0]).toMatchObject({ status: "rejected", code: "SUBSCRIPTION_UNPAID" });
+    expect(await readSubscriptionState({ db: env.t.db, teamId, now: late })).toMatchObject({ status: "unpaid", usageRefused: true });
     expect(refused[1]).toMatchObject({ status: "duplicate" }); // an already-recorded event still answers its first result
 
     start = await eventCount();
@@ -211,6 +214,7 @@ describe("a failed renewal", () => {
     expect((await env.t.db.team.findUniqueOrThrow({ where: { id: teamId } })).unpaidFrom).toBeNull();
     const after = await applyDebits({ db: env.t.db, teamId, now: late, debits: [{ idempotencyKey: "u3", amount: 10n }] });
     expect(after[0]).toMatchObject({ status: "debited" });
+    expect(await readSubscriptionState({ db: env.t.db, teamId, now: late })).toMatchObject({ status: "active", graceEndsAt: null, usageRefused: false });
     // The renewal that was finally paid granted its cycle's credits, once.
     expect((await planCredits(teamId)).total).toBe(2n * PRO);
   });
