@@ -3,6 +3,7 @@ import type Stripe from "stripe";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { applyDebits } from "../../lib/billing/ledger/apply-debits";
 import { verifyBalance } from "../../lib/billing/ledger/verify-balance";
+import { recordUsage } from "../../lib/billing/usage/record-usage";
 import { getTeamPlan } from "../../lib/billing/plans/get-team-plan";
 import { readSubscriptionState } from "../../lib/billing/subscriptions/read-subscription-state";
 import { stripeWebhookRoute } from "../../lib/stripe/webhook-route";
@@ -204,6 +205,9 @@ describe("a failed renewal", () => {
     });
     expect(refused[0]).toMatchObject({ status: "rejected", code: "SUBSCRIPTION_UNPAID" });
     expect(await readSubscriptionState({ db: env.t.db, teamId, now: late })).toMatchObject({ status: "unpaid", usageRefused: true });
+    const [api] = await recordUsage({ db: env.t.db, teamId, now: late, events: [{ idempotencyKey: "api-1", operation: "add", quantity: 1 }] });
+    expect(api).toMatchObject({ status: "rejected", error: { code: "SUBSCRIPTION_UNPAID" } });
+    expect(api?.error?.message).toMatch(/unpaid/);
     expect(refused[1]).toMatchObject({ status: "duplicate" }); // an already-recorded event still answers its first result
 
     start = await eventCount();
