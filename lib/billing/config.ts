@@ -55,6 +55,8 @@ export type BillingConfig = {
   /** How long the operation price table is cached in a process. */
   priceCacheMs: number;
   invoiceIssuer: InvoiceIssuer;
+  /** Days a team keeps using its plan after a failed renewal (past_due) before it is unpaid and usage is refused. */
+  subscriptionGraceDays: number;
 };
 
 const defaultExpiry: Record<CreditSource, string> = {
@@ -146,6 +148,7 @@ const schema = z
     DEBIT_BATCH_MAX: smallInt(4000, 1, 10_000),
     DEBIT_BATCH_IN_FLIGHT: smallInt(1, 1, 8),
     PRICE_CACHE_MS: smallInt(5000, 0, 3_600_000),
+    SUBSCRIPTION_GRACE_DAYS: smallInt(7, 0, 90),
     CREDIT_BUNDLES: creditBundles,
     INVOICE_ISSUER_NAME: z
       .string()
@@ -198,6 +201,7 @@ export function parseBillingConfig(source: Record<string, string | undefined> = 
     paymentMethods: r.data.PAYMENT_METHODS,
     debitBatch: { windowMs: r.data.DEBIT_BATCH_WINDOW_MS, maxBatch: r.data.DEBIT_BATCH_MAX, maxInFlight: r.data.DEBIT_BATCH_IN_FLIGHT },
     priceCacheMs: r.data.PRICE_CACHE_MS,
+    subscriptionGraceDays: r.data.SUBSCRIPTION_GRACE_DAYS,
     invoiceIssuer: { name: r.data.INVOICE_ISSUER_NAME, lines: r.data.INVOICE_ISSUER_ADDRESS },
   };
 }

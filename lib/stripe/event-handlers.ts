@@ -7,8 +7,9 @@ import { noteFailedAttempt } from "../billing/payments/note-failed-attempt";
 import { stripeCheckoutGateway } from "./checkout-gateway";
 import { ourMetadata, stripeId, stripeText } from "./event-schemas";
 import { MONEY_EVENT_TYPES, moneyEvent } from "./money-event-handlers";
-import { invoiceChanged, paymentIntentSucceeded } from "./purchase-event-handlers";
+import { paymentIntentSucceeded } from "./purchase-event-handlers";
 import { MalformedEventError } from "./read-stripe-event";
+import { INVOICE_EVENT_TYPES, SUBSCRIPTION_EVENT_TYPES, subscriptionChanged, subscriptionInvoiceChanged } from "./subscription-event-handlers";
 
 /**
  * One Stripe event type: `prepare` does the network reads (outside the database transaction, may throw to get a
@@ -87,10 +88,7 @@ export const stripeEventHandlers: Partial<Record<string, AnyStripeEventHandler>>
   "payment_intent.payment_failed": paymentFailed,
   // Buy Credit and auto top-up (off-session charges) and subscription invoices: lib/stripe/purchase-event-handlers.ts.
   "payment_intent.succeeded": erase(paymentIntentSucceeded),
-  ...Object.fromEntries(
-    ["invoice.finalized", "invoice.paid", "invoice.payment_failed", "invoice.voided", "invoice.marked_uncollectible", "invoice.updated"].map((t) => [
-      t,
-      erase(invoiceChanged),
-    ]),
-  ),
+  // Subscriptions and their invoices: copied from Stripe as it is now (lib/stripe/subscription-event-handlers.ts).
+  ...Object.fromEntries(INVOICE_EVENT_TYPES.map((t) => [t, erase(subscriptionInvoiceChanged)])),
+  ...Object.fromEntries(SUBSCRIPTION_EVENT_TYPES.map((t) => [t, erase(subscriptionChanged)])),
 };

@@ -3,6 +3,7 @@ import { BillingError } from "../errors";
 const messages = {
   INSUFFICIENT_CREDITS: "Not enough credits: this would take the balance below what the team may spend. Top up or ask for a credit line.",
   BUDGET_HARD_CAP_HIT: "The monthly budget cap is reached; spending is blocked until the cap is raised or the month ends (UTC).",
+  SUBSCRIPTION_UNPAID: "The team's subscription is unpaid: its renewal failed and the grace period is over. Usage resumes once the open invoice is paid.",
   NOT_FOUND: "That team does not exist.",
 } as const;
 

@@ -1,0 +1,107 @@
+import type { Tx } from "../../db/client";
+import type { SubscriptionStatus } from "../../db/generated/enums";
+import { billingConfig } from "../config";
+import { grantInvoicePlanCredits, grantPlanDifference } from "./grant-plan-credits";
+import { planForPrice } from "./plan-for-price";
+import type { SubscriptionInvoiceSnapshot, SubscriptionSnapshot } from "./subscription-port";
+
+const DAY_MS = 86_400_000;
+
+/** Stripe's status words in the schema's enum (cancel at period end stays ACTIVE with cancelAtPeriodEnd). */
+export function subscriptionStatusOf(stripeStatus: string): SubscriptionStatus {
+  switch (stripeStatus) {
+    case "active":
+      return "ACTIVE";
+    case "trialing":
+      return "TRIALING";
+    case "past_due":
+      return "PAST_DUE";
+    case "unpaid":
+      return "UNPAID";
+    case "canceled":
+    case "incomplete_expired":
+      return "CANCELED";
+    default:
+      // incomplete, paused: not (yet) paying; the team stays on Free.
+      return "INCOMPLETE";
+  }
+}
+
+const LIVE: readonly SubscriptionStatus[] = ["ACTIVE", "TRIALING", "PAST_DUE"];
+
+/**
+ * Copies a subscription as Stripe has it now onto the team's row (upsert), inside the webhook's transaction, and grants
+ * the plan credits a paid invoice (when given) and an upgrade owe. Convergent: the row only ever becomes what Stripe says
+ * now, so duplicates and any order of events end in the same state. Rules: the plan changes only while Stripe says
+ * active or trialing; a canceled (deleted) subscription leaves the team on Free; a failed renewal (past_due) starts a
+ * grace period (SUBSCRIPTION_GRACE_DAYS) after which usage is refused (teams.unpaid_from), and a paid retry clears it.
+ * An event about an older subscription that is over does not replace the team's live one.
+ */
+export async function applySubscriptionState({
+  db,
+  subscription: s,
+  invoice,
+  now = new Date(),
+}: {
+  db: Tx;
+  subscription: SubscriptionSnapshot;
+  invoice?: SubscriptionInvoiceSnapshot | null;
+  now?: Date;
+}): Promise<string> {
+  const team =
+    (s.customerId ? await db.team.findUnique({ where: { stripeCustomerId: s.customerId }, select: { id: true } }) : null) ??
+    (s.teamId ? await db.team.findUnique({ where: { id: s.teamId }, select: { id: true } }) : null);
+  if (!team) return "ignored: not a team's subscription";
+  const plan = await planForPrice({ db, lookupKey: s.priceLookupKey });
+  if (!plan) return "ignored: the price is not a Creditdesk plan";
+
+  // One row per team, locked for the rest of the transaction (concurrent events of one team apply one after the other).
+  await db.$queryRawUnsafe(`SELECT id FROM teams WHERE id = $1 FOR UPDATE`, team.id);
+  const existing = await db.subscription.findUnique({ where: { teamId: team.id } });
+  const status = subscriptionStatusOf(s.status);
+  const same = existing?.stripeSubscriptionId === s.id;
+  if (existing && !same && LIVE.includes(existing.status) && !LIVE.includes(status)) return "ignored: an older subscription of the team";
+
+  const paying = s.status === "active" || s.status === "trialing";
+  const planId = paying || !same || !existing ? plan.id : existing.planId;
+  const billingCycle = paying || !same || !existing ? plan.billingCycle : existing.billingCycle;
+  const owing = status === "PAST_DUE" || status === "UNPAID";
+  const pastDueSince = owing ? ((same ? existing?.pastDueSince : null) ?? minDate(s.currentPeriodStart, now)) : null;
+  const unpaidFrom =
+    status === "UNPAID" ? pastDueSince : status === "PAST_DUE" ? new Date(pastDueSince!.getTime() + billingConfig().subscriptionGraceDays * DAY_MS) : null;
+
+  const fields = {
+    planId,
+    billingCycle,
+    status,
+    stripeStatus: s.status,
+    stripeSubscriptionId: s.id,
+    currentPeriodStart: s.currentPeriodStart,
+    currentPeriodEnd: s.currentPeriodEnd,
+    cancelAtPeriodEnd: s.cancelAtPeriodEnd,
+    canceledAt: s.canceledAt,
+    pastDueSince,
+  };
+  if (existing) await db.subscription.update({ where: { id: existing.id }, data: fields });
+  else await db.subscription.create({ data: { teamId: team.id, ...fields } });
+  await db.team.update({ where: { id: team.id }, data: { unpaidFrom } });
+
+  const notes = [`${s.id} ${s.status} on ${planId}`];
+  if (invoice && invoice.subscriptionId === s.id) notes.push(await grantInvoicePlanCredits({ db, teamId: team.id, invoice, now }));
+  if (paying && planId === plan.id) {
+    const diff = await grantPlanDifference({
+      db,
+      teamId: team.id,
+      subscriptionId: s.id,
+      planId,
+      monthlyCredits: plan.monthlyCredits,
+      periodStart: s.currentPeriodStart,
+      periodEnd: s.currentPeriodEnd,
+      now,
+    });
+    if (diff) notes.push(diff);
+  }
+  return notes.join("; ");
+}
+
+const minDate = (a: Date, b: Date) => (a.getTime() <= b.getTime() ? a : b);

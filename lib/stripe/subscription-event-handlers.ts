@@ -1,0 +1,97 @@
+import { z } from "zod";
+import type { Db } from "../db/client";
+import { applySubscriptionState } from "../billing/subscriptions/apply-subscription-state";
+import type { SubscriptionInvoiceSnapshot, SubscriptionSnapshot } from "../billing/subscriptions/subscription-port";
+import { stripeId, stripeRef } from "./event-schemas";
+import type { StripeEventHandler } from "./event-handlers";
+import { invoiceChanged } from "./purchase-event-handlers";
+import { MalformedEventError } from "./read-stripe-event";
+import { stripeSubscriptionGateway } from "./subscription-gateway";
+
+// Only ids are taken from event bodies; the subscription and the invoice are read again from Stripe, so whatever the
+// order or number of deliveries, the last one applied writes what Stripe says now.
+const subscriptionBody = z.object({ id: stripeId, customer: stripeRef.nullish() });
+const invoiceBody = z.object({
+  id: stripeId,
+  customer: stripeRef.nullish(),
+  subscription: stripeRef.nullish(),
+  parent: z
+    .object({ subscription_details: z.object({ subscription: stripeRef.nullish() }).nullish() })
+    .nullish()
+    .catch(null),
+});
+
+/** Only a team's Stripe customer is read further (another integration's objects, or Stripe's examples, are not ours). */
+async function isTeamCustomer(db: Db, customerId: string | null | undefined): Promise<boolean> {
+  if (!customerId) return false;
+  return (await db.team.findUnique({ where: { stripeCustomerId: customerId }, select: { id: true } })) !== null;
+}
+
+type SubscriptionPrepared = { subscription: SubscriptionSnapshot; invoice: SubscriptionInvoiceSnapshot | null } | { skip: string };
+
+/** customer.subscription.*: copy the subscription as Stripe has it now. */
+export const subscriptionChanged: StripeEventHandler<SubscriptionPrepared> = {
+  prepare: async ({ db, stripe, event }) => {
+    const body = subscriptionBody.safeParse(event.data.object);
+    if (!body.success) throw new MalformedEventError("subscription");
+    if (!(await isTeamCustomer(db, body.data.customer))) return { skip: "not a team's customer" };
+    return { subscription: await stripeSubscriptionGateway(stripe).retrieveSubscription(body.data.id), invoice: null };
+  },
+  apply: async ({ tx, prepared }) => {
+    if ("skip" in prepared) return `ignored: ${prepared.skip}`;
+    return applySubscriptionState({ db: tx, subscription: prepared.subscription });
+  },
+};
+
+type InvoicePrepared = { copy: unknown; sub: SubscriptionPrepared | null };
+
+// The invoice types whose invoice is copied to Invoices (a draft just created is not).
+const COPIED = new Set(["invoice.finalized", "invoice.paid", "invoice.payment_failed", "invoice.voided", "invoice.marked_uncollectible", "invoice.updated"]);
+
+/**
+ * invoice.*: copy the invoice (lib/stripe/purchase-event-handlers.ts), and for a subscription's invoice also copy the
+ * subscription and grant the plan credits a paid invoice brings.
+ */
+export const subscriptionInvoiceChanged: StripeEventHandler<InvoicePrepared> = {
+  prepare: async (ctx) => {
+    const body = invoiceBody.safeParse(ctx.event.data.object);
+    if (!body.success) throw new MalformedEventError("invoice");
+    const copy = COPIED.has(ctx.event.type) ? await invoiceChanged.prepare!(ctx) : { skip: "not copied on this event" };
+    const subscriptionId = body.data.subscription ?? body.data.parent?.subscription_details?.subscription ?? null;
+    if (!subscriptionId || !(await isTeamCustomer(ctx.db, body.data.customer))) return { copy, sub: null };
+    const gateway = stripeSubscriptionGateway(ctx.stripe);
+    const [subscription, invoice] = await Promise.all([gateway.retrieveSubscription(subscriptionId), gateway.retrieveSubscriptionInvoice(body.data.id)]);
+    return { copy, sub: { subscription, invoice } };
+  },
+  apply: async ({ tx, event, prepared }) => {
+    const copied = COPIED.has(event.type)
+      ? await invoiceChanged.apply({ tx, event, prepared: prepared.copy as Parameters<typeof invoiceChanged.apply>[0]["prepared"] })
+      : "invoice not copied";
+    if (!prepared.sub || "skip" in prepared.sub) return copied;
+    const state = await applySubscriptionState({ db: tx, subscription: prepared.sub.subscription, invoice: prepared.sub.invoice });
+    return `${copied}; ${state}`;
+  },
+};
+
+export const SUBSCRIPTION_EVENT_TYPES = [
+  "customer.subscription.created",
+  "customer.subscription.updated",
+  "customer.subscription.deleted",
+  "customer.subscription.paused",
+  "customer.subscription.resumed",
+  "customer.subscription.trial_will_end",
+  "customer.subscription.pending_update_applied",
+  "customer.subscription.pending_update_expired",
+] as const;
+
+export const INVOICE_EVENT_TYPES = [
+  "invoice.created",
+  "invoice.finalized",
+  "invoice.paid",
+  "invoice.payment_succeeded",
+  "invoice.payment_failed",
+  "invoice.payment_action_required",
+  "invoice.voided",
+  "invoice.marked_uncollectible",
+  "invoice.updated",
+] as const;

@@ -1,0 +1,78 @@
+import type Stripe from "stripe";
+import type { SubscriptionGateway, SubscriptionInvoiceSnapshot, SubscriptionSnapshot } from "../billing/subscriptions/subscription-port";
+import { OUR_ID } from "../billing/ids";
+import { callStripe } from "./client";
+
+const idOf = (v: unknown): string | null => (v == null ? null : typeof v === "string" ? v : typeof v === "object" && "id" in v ? String(v.id) : null);
+const at = (unix: number | null | undefined): Date | null => (unix ? new Date(unix * 1000) : null);
+
+// The SDK's types follow the newest API version (periods on items, the subscription under parent); the fields are
+// read where either version puts them.
+type Loose = Record<string, unknown>;
+
+export function toSubscriptionSnapshot(sub: Stripe.Subscription): SubscriptionSnapshot {
+  const raw = sub as unknown as Loose;
+  const item = sub.items?.data?.[0] as unknown as Loose | undefined;
+  const price = item?.price as Loose | undefined;
+  const teamId = sub.metadata?.team_id;
+  const start = (raw.current_period_start ?? item?.current_period_start) as number | undefined;
+  const end = (raw.current_period_end ?? item?.current_period_end) as number | undefined;
+  return {
+    id: sub.id,
+    customerId: idOf(sub.customer),
+    teamId: typeof teamId === "string" && OUR_ID.test(teamId) ? teamId : null,
+    status: sub.status,
+    priceLookupKey: typeof price?.lookup_key === "string" ? price.lookup_key : null,
+    currentPeriodStart: at(start) ?? new Date(sub.created * 1000),
+    currentPeriodEnd: at(end) ?? at(start) ?? new Date(sub.created * 1000),
+    cancelAtPeriodEnd: sub.cancel_at_period_end === true,
+    canceledAt: at(sub.canceled_at),
+  };
+}
+
+/** The price a line bills: embedded (older API versions) or named by id under pricing.price_details (newer ones). */
+function linePrice(line: Loose | undefined): { lookupKey: string | null } | { priceId: string } | null {
+  const price = line?.price as Loose | undefined;
+  if (price && typeof price === "object") return { lookupKey: typeof price.lookup_key === "string" ? price.lookup_key : null };
+  const id = idOf((line?.pricing as { price_details?: { price?: unknown } } | undefined)?.price_details?.price);
+  return id ? { priceId: id } : null;
+}
+
+export function toSubscriptionInvoiceSnapshot(inv: Stripe.Invoice, priceLookupKey: string | null = null): SubscriptionInvoiceSnapshot {
+  const raw = inv as unknown as Loose;
+  const parent = raw.parent as { subscription_details?: { subscription?: unknown } } | null | undefined;
+  const planLine = invoicePlanLine(inv);
+  const period = planLine?.period as { start?: number; end?: number } | undefined;
+  return {
+    id: inv.id,
+    subscriptionId: idOf(raw.subscription) ?? idOf(parent?.subscription_details?.subscription),
+    status: inv.status ?? null,
+    billingReason: inv.billing_reason ?? null,
+    priceLookupKey,
+    periodStart: at(period?.start) ?? at(inv.period_start) ?? new Date(inv.created * 1000),
+    periodEnd: at(period?.end) ?? at(inv.period_end) ?? new Date(inv.created * 1000),
+  };
+}
+
+/** The line that bills the plan: the last one with a price (a proration invoice credits the old plan first). */
+function invoicePlanLine(inv: Stripe.Invoice): Loose | undefined {
+  const lines = (inv.lines?.data ?? []) as unknown as Loose[];
+  return [...lines].reverse().find((l) => linePrice(l)) ?? lines[0];
+}
+
+/** The subscription port over one SDK client. */
+export function stripeSubscriptionGateway(stripe: Stripe): SubscriptionGateway {
+  return {
+    retrieveSubscription: async (id) => toSubscriptionSnapshot(await callStripe("reading a subscription", () => stripe.subscriptions.retrieve(id))),
+    retrieveSubscriptionInvoice: async (id) => {
+      const inv = await callStripe("reading an invoice", () => stripe.invoices.retrieve(id));
+      const price = linePrice(invoicePlanLine(inv));
+      const lookupKey = !price
+        ? null
+        : "priceId" in price
+          ? ((await callStripe("reading a price", () => stripe.prices.retrieve(price.priceId))).lookup_key ?? null)
+          : price.lookupKey;
+      return toSubscriptionInvoiceSnapshot(inv, lookupKey);
+    },
+  };
+}
