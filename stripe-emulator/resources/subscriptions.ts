@@ -409,6 +409,51 @@ function prorationLine(store: Store, sub: Subscription, p: PendingProration): Li
 }
 
 /** Pays an invoice made outside the renewal cycle and moves the subscription's status accordingly. */
+/**
+ * A subscription's items after a list of changes (`param` names them in errors: "items" for an update,
+ * "subscription_details[items]" for a preview), and the prorations each change makes at `at`. The update applies
+ * them; the preview only prices them, so both charge exactly the same amounts. The subscription is not touched.
+ */
+function changeItems(
+  store: Store,
+  sub: Subscription,
+  changes: ItemChange[],
+  at: number,
+  param: string,
+): { items: SubscriptionItem[]; prorations: PendingProration[] } {
+  const prorations: PendingProration[] = [];
+  const items = sub.items.data.map((i) => ({ ...i }));
+  for (const [index, change] of changes.entries()) {
+    const existing = change.id ? items.find((i) => i.id === change.id) : undefined;
+    if (change.id && !existing) throw invalid(`No such subscription item: '${change.id}'`, `${param}[${index}][id]`, "resource_missing");
+    if (existing && change.deleted) {
+      const credit = proration(store, sub, existing, existing.price, existing.quantity, -1, at);
+      if (credit) prorations.push(credit);
+      items.splice(items.indexOf(existing), 1);
+      continue;
+    }
+    if (existing) {
+      const price = change.price ?? existing.price;
+      const quantity = change.quantity ?? existing.quantity;
+      if (price.id === existing.price.id && quantity === existing.quantity) continue;
+      const credit = proration(store, sub, existing, existing.price, existing.quantity, -1, at);
+      const debit = proration(store, sub, existing, price, quantity, 1, at);
+      if (credit) prorations.push(credit);
+      if (debit) prorations.push(debit);
+      existing.price = clone(price);
+      existing.plan = planFromPrice(price);
+      existing.quantity = quantity;
+      continue;
+    }
+    if (!change.price) throw invalid(`Missing required param: ${param}[${index}][price].`, `${param}[${index}][price]`, "parameter_missing");
+    const item = makeItem(store, sub.id, change.price, change.quantity ?? 1, sub.current_period_start, sub.current_period_end);
+    const debit = proration(store, sub, item, change.price, item.quantity, 1, at);
+    if (debit) prorations.push(debit);
+    items.push(item);
+  }
+  return { items, prorations };
+}
+
 function collectNow(store: Store, sub: Subscription, invoice: Invoice, offSession: boolean): StripeApiError | null {
   finalizeInvoice(store, invoice);
   sub.latest_invoice = invoice.id;
@@ -449,35 +494,8 @@ export function updateSubscription(store: Store, sub: Subscription, input: Updat
   }
 
   if (input.items) {
-    const nextItems = sub.items.data.map((i) => ({ ...i }));
-    for (const [index, change] of input.items.entries()) {
-      const existing = change.id ? nextItems.find((i) => i.id === change.id) : undefined;
-      if (change.id && !existing) throw invalid(`No such subscription item: '${change.id}'`, `items[${index}][id]`, "resource_missing");
-      if (existing && change.deleted) {
-        const credit = proration(store, sub, existing, existing.price, existing.quantity, -1, at);
-        if (credit) prorations.push(credit);
-        nextItems.splice(nextItems.indexOf(existing), 1);
-        continue;
-      }
-      if (existing) {
-        const price = change.price ?? existing.price;
-        const quantity = change.quantity ?? existing.quantity;
-        if (price.id === existing.price.id && quantity === existing.quantity) continue;
-        const credit = proration(store, sub, existing, existing.price, existing.quantity, -1, at);
-        const debit = proration(store, sub, existing, price, quantity, 1, at);
-        if (credit) prorations.push(credit);
-        if (debit) prorations.push(debit);
-        existing.price = clone(price);
-        existing.plan = planFromPrice(price);
-        existing.quantity = quantity;
-        continue;
-      }
-      if (!change.price) throw invalid("Missing required param: items[" + index + "][price].", `items[${index}][price]`, "parameter_missing");
-      const item = makeItem(store, sub.id, change.price, change.quantity ?? 1, sub.current_period_start, sub.current_period_end);
-      const debit = proration(store, sub, item, change.price, item.quantity, 1, at);
-      if (debit) prorations.push(debit);
-      nextItems.push(item);
-    }
+    const { items: nextItems, prorations: changed } = changeItems(store, sub, input.items, at, "items");
+    prorations.push(...changed);
     validateItems(
       nextItems.map((i) => ({ price: i.price, quantity: i.quantity })),
       "items",
@@ -583,40 +601,7 @@ export function previewSubscriptionInvoice(
   const behavior = input.prorationBehavior ?? "create_prorations";
   const m = meta(store, sub);
   const oldRecurring = recurringOf(sub);
-  const prorations: PendingProration[] = [];
-  const items = sub.items.data.map((i) => ({ ...i }));
-  for (const [index, change] of (input.items ?? []).entries()) {
-    const existing = change.id ? items.find((i) => i.id === change.id) : undefined;
-    if (change.id && !existing) throw invalid(`No such subscription item: '${change.id}'`, `subscription_details[items][${index}][id]`, "resource_missing");
-    if (existing && change.deleted) {
-      const credit = proration(store, sub, existing, existing.price, existing.quantity, -1, at);
-      if (credit) prorations.push(credit);
-      items.splice(items.indexOf(existing), 1);
-      continue;
-    }
-    if (existing) {
-      const price = change.price ?? existing.price;
-      const quantity = change.quantity ?? existing.quantity;
-      if (price.id === existing.price.id && quantity === existing.quantity) continue;
-      const credit = proration(store, sub, existing, existing.price, existing.quantity, -1, at);
-      const debit = proration(store, sub, existing, price, quantity, 1, at);
-      if (credit) prorations.push(credit);
-      if (debit) prorations.push(debit);
-      existing.price = clone(price);
-      existing.quantity = quantity;
-      continue;
-    }
-    if (!change.price)
-      throw invalid(
-        `Missing required param: subscription_details[items][${index}][price].`,
-        `subscription_details[items][${index}][price]`,
-        "parameter_missing",
-      );
-    const item = { ...makeItem(store, sub.id, change.price, change.quantity ?? 1, sub.current_period_start, sub.current_period_end) };
-    const debit = proration(store, sub, item, change.price, item.quantity, 1, at);
-    if (debit) prorations.push(debit);
-    items.push(item);
-  }
+  const { items, prorations } = changeItems(store, sub, input.items ?? [], at, "subscription_details[items]");
   const newRecurring = validateItems(
     items.map((i) => ({ price: i.price, quantity: i.quantity })),
     "subscription_details[items]",
