@@ -32,7 +32,9 @@ export async function withCouponAttempt<T>(
       RETURNING count, window_start`;
     if (!row) throw new Error("rate_limit_buckets: the upsert returned no row");
     if (row.count > COUPON_MISS_LIMIT) {
-      const seconds = Math.max(1, Math.ceil((new Date(row.window_start).getTime() + COUPON_MISS_WINDOW_MS - now.getTime()) / 1000));
+      // A request that waited on the row lock holds a `now` older than the window another one just opened: never more than a window.
+      const left = new Date(row.window_start).getTime() + COUPON_MISS_WINDOW_MS - now.getTime();
+      const seconds = Math.min(COUPON_MISS_WINDOW_MS / 1000, Math.max(1, Math.ceil(left / 1000)));
       const minutes = Math.ceil(seconds / 60);
       // Thrown inside: the rollback takes the refused attempt's count back with it.
       throw new BillingError("RATE_LIMITED", `Too many codes that did not work. Try again in ${minutes} minute${minutes === 1 ? "" : "s"}.`, {
