@@ -1394,3 +1394,65 @@ describe.skipIf(!existsSync(FIXTURES))("issue 10 shapes against Stripe fixtures"
     expect(missing.filter((m) => !m.startsWith("invoice.payment_settings.payment_method_options"))).toEqual([]);
   });
 });
+
+describe("invoice items: pending charges ride on the next renewal or on a one-off invoice", () => {
+  it("a pending item joins the subscription's renewal invoice (and its preview), once", async () => {
+    const price = await stripe.prices.create({ currency: "usd", unit_amount: 4900, recurring: { interval: "month" }, product_data: { name: "Pro" } });
+    const { customer, pm } = await customerWithCard();
+    const sub = await stripe.subscriptions.create({ customer: customer.id, items: [{ price: price.id }], default_payment_method: pm.id });
+    const item = await stripe.invoiceItems.create({
+      customer: customer.id,
+      subscription: sub.id,
+      amount: 1234,
+      currency: "usd",
+      description: "Usage beyond the plan: 6,170,000 FCU",
+      metadata: { team_id: "team_x" },
+    });
+    expect(item).toMatchObject({ object: "invoiceitem", amount: 1234, invoice: null, parent: { subscription_details: { subscription: sub.id } } });
+    expect((await stripe.invoiceItems.list({ customer: customer.id, pending: true })).data.map((i) => i.id)).toEqual([item.id]);
+    const preview = await stripe.invoices.createPreview({ customer: customer.id, subscription: sub.id });
+    expect(preview.total).toBe(4900 + 1234);
+
+    const renewal = (await control<{ latest_invoice: Stripe.Invoice }>(`subscriptions/${sub.id}/advance`)).latest_invoice;
+    expect(renewal).toMatchObject({ status: "paid", billing_reason: "subscription_cycle", total: 4900 + 1234, amount_paid: 4900 + 1234 });
+    expect(renewal.lines.data.map((l) => l.amount)).toEqual([4900, 1234]);
+    expect((await stripe.invoiceItems.retrieve(item.id)).invoice).toBe(renewal.id);
+    expect((await stripe.invoiceItems.list({ customer: customer.id, pending: true })).data).toEqual([]);
+    // The next renewal does not bill it again.
+    const next = (await control<{ latest_invoice: Stripe.Invoice }>(`subscriptions/${sub.id}/advance`)).latest_invoice;
+    expect(next.total).toBe(4900);
+  });
+
+  it("invoices.create takes pending items only when asked; pay charges the default card; a finalized invoice's items stay put", async () => {
+    const { customer } = await customerWithCard();
+    const item = await stripe.invoiceItems.create({ customer: customer.id, amount: 2000, currency: "usd", description: "Credit line statement" });
+    const excluded = await stripe.invoices.create({ customer: customer.id, auto_advance: false });
+    expect(excluded).toMatchObject({ status: "draft", total: 0, billing_reason: "manual" });
+    const invoice = await stripe.invoices.create({ customer: customer.id, pending_invoice_items_behavior: "include", auto_advance: false });
+    expect(invoice).toMatchObject({ status: "draft", total: 2000, amount_due: 2000 });
+    const extra = await stripe.invoiceItems.create({ customer: customer.id, invoice: invoice.id, amount: -500, currency: "usd", description: "Goodwill" });
+    expect(extra.invoice).toBe(invoice.id);
+    const paid = await stripe.invoices.pay(invoice.id);
+    expect(paid).toMatchObject({ status: "paid", total: 1500, amount_paid: 1500 });
+    expect(paid.hosted_invoice_url).toMatch(/\/invoices\//);
+    const refused = await rejection(stripe.invoiceItems.del(item.id));
+    expect(refused.message).toMatch(/finalized invoice/);
+    const late = await rejection(stripe.invoiceItems.create({ customer: customer.id, invoice: invoice.id, amount: 100, currency: "usd" }));
+    expect(late.message).toMatch(/draft invoices/);
+  });
+
+  it("an auto-advancing draft finalizes an hour later and is charged; another customer's subscription is refused", async () => {
+    const { customer } = await customerWithCard();
+    await stripe.invoiceItems.create({ customer: customer.id, amount: 700, currency: "usd" });
+    const invoice = await stripe.invoices.create({ customer: customer.id, pending_invoice_items_behavior: "include" });
+    expect(invoice.status).toBe("draft");
+    await control("clock/advance", { seconds: 3601 });
+    expect(await stripe.invoices.retrieve(invoice.id)).toMatchObject({ status: "paid", amount_paid: 700 });
+
+    const other = await customerWithCard();
+    const price = await stripe.prices.create({ currency: "usd", unit_amount: 900, recurring: { interval: "month" }, product_data: { name: "Starter" } });
+    const sub = await stripe.subscriptions.create({ customer: other.customer.id, items: [{ price: price.id }], default_payment_method: other.pm.id });
+    const refused = await rejection(stripe.invoiceItems.create({ customer: customer.id, subscription: sub.id, amount: 1, currency: "usd" }));
+    expect(refused.message).toMatch(/does not belong/);
+  });
+});

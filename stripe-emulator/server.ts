@@ -13,6 +13,7 @@ import { registerStripeJs } from "./pages/stripe-js.js";
 import { registerCatalog } from "./resources/catalog.js";
 import { registerCheckout } from "./resources/checkout.js";
 import { registerCustomers } from "./resources/customers.js";
+import { registerInvoiceItems } from "./resources/invoice-items.js";
 import { registerInvoices } from "./resources/invoices.js";
 import { registerPaymentMethods } from "./resources/payment-methods.js";
 import { registerPayments } from "./resources/payments.js";
@@ -91,6 +92,7 @@ export function createRequestHandler(parts: ServerParts): (req: IncomingMessage,
   registerCheckout(api);
   registerSubscriptions(api);
   registerInvoices(api);
+  registerInvoiceItems(api);
   registerPortal(api);
   registerPortalConfigurations(api);
   const pages = new Router<PageHandler>();

@@ -242,6 +242,30 @@ export interface InvoiceLine {
   [key: string]: unknown;
 }
 
+/** A one-off charge (or credit, when negative) for a customer: pending until an invoice takes it in. */
+export interface InvoiceItem extends StripeObject {
+  object: "invoiceitem";
+  amount: number;
+  currency: string;
+  customer: string;
+  date: number;
+  description: string | null;
+  discountable: boolean;
+  discounts: string[];
+  invoice: string | null;
+  metadata: Metadata;
+  period: { start: number; end: number };
+  proration: boolean;
+  quantity: number;
+  quantity_decimal: string;
+  tax_rates: unknown[];
+  test_clock: null;
+  parent: { type: "subscription_details"; subscription_details: { subscription: string } } | null;
+  pricing: { type: "price_details"; unit_amount_decimal: string | null } | null;
+  net_amount: number;
+  customer_account: null;
+}
+
 export type InvoiceStatus = "draft" | "open" | "paid" | "void" | "uncollectible";
 
 export interface Invoice extends StripeObject {

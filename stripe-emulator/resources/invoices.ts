@@ -18,10 +18,12 @@ export interface LineSpec {
   proration: boolean;
   subscription: string | null;
   subscriptionItem: string | null;
+  /** The invoice item the line bills, when it came from one (invoiceitems.create). */
+  invoiceItem?: string;
 }
 
-function makeLine(store: Store, invoiceId: string, currency: string, spec: LineSpec): InvoiceLine {
-  const invoiceItem = spec.subscriptionItem === null || spec.proration ? store.newId("ii_") : null;
+export function makeLine(store: Store, invoiceId: string, currency: string, spec: LineSpec): InvoiceLine {
+  const invoiceItem = spec.invoiceItem ?? (spec.subscriptionItem === null || spec.proration ? store.newId("ii_") : null);
   return {
     id: store.newId("il_"),
     object: "line_item",

@@ -8,6 +8,7 @@ import { clone, type PendingProration, type Store, type SubscriptionMeta } from 
 import type { Customer, Invoice, PaymentMethod, Price, Product, Recurring, Subscription, SubscriptionItem } from "../types.js";
 import { createInlinePrice } from "./catalog.js";
 import { resolvePaymentMethod } from "./payment-methods.js";
+import { pendingItems, tickDraftInvoices } from "./invoice-items.js";
 import { attemptInvoicePayment, createInvoice, finalizeInvoice, previewInvoice, voidInvoice, type LineSpec } from "./invoices.js";
 import { predictOutcome, type ForcedOutcome } from "./payments.js";
 
@@ -628,6 +629,7 @@ export function previewSubscriptionInvoice(
     ...pending,
     ...(behavior === "none" || sub.status === "trialing" ? [] : prorations.map((p) => prorationLine(store, sub, p))),
     ...items.map((item) => itemLine(store, draft, item, next, false)),
+    ...pendingItems(store, customer.id, sub.id).lines,
   ];
   return previewInvoice(store, {
     ...base,
@@ -660,7 +662,13 @@ function renewPeriod(store: Store, sub: Subscription, at: number, endTrialEarly 
 
   const customer = store.find<Customer>("customer", sub.customer);
   const period = { start: sub.current_period_start, end: sub.current_period_end };
-  const lines = [...m.pending.splice(0).map((p) => prorationLine(store, sub, p)), ...sub.items.data.map((item) => itemLine(store, sub, item, period, false))];
+  // Pending invoice items (usage billed after the fact, credits) ride on the renewal, as in Stripe.
+  const items = pendingItems(store, customer.id, sub.id);
+  const lines = [
+    ...m.pending.splice(0).map((p) => prorationLine(store, sub, p)),
+    ...sub.items.data.map((item) => itemLine(store, sub, item, period, false)),
+    ...items.lines,
+  ];
   // As in Stripe, invoice.period_* is the period just ended; the lines carry the new period.
   const invoice = createInvoice(
     store,
@@ -675,6 +683,7 @@ function renewPeriod(store: Store, sub: Subscription, at: number, endTrialEarly 
     },
     { silent: true },
   );
+  items.claim(invoice.id);
   sub.latest_invoice = invoice.id;
   store.emitChange("customer.subscription.updated", before, sub);
   store.emit("invoice.created", invoice);
@@ -715,6 +724,7 @@ export function retryOpenInvoices(store: Store, customerId: string): void {
 /** Brings every subscription and open invoice up to the emulator clock. */
 export function tickBilling(store: Store): void {
   const now = store.now();
+  tickDraftInvoices(store);
   for (const sub of store.all<Subscription>("subscription").reverse()) {
     if (sub.status === "incomplete") {
       if (sub.created + INCOMPLETE_EXPIRY <= now) {
