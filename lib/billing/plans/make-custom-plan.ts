@@ -27,7 +27,8 @@ const schema = z.object({
   price: z.union([z.string().max(32, "price is too long"), z.number()], { error: "Enter a price" }),
   cycle: z.enum(["monthly", "annual"], { error: "cycle must be monthly or annual" }),
   monthlyCredits: z
-    .union([z.string().max(32, "monthlyCredits is too long"), z.number(), z.null(), z.undefined()])
+    .union([z.string().max(32, "monthlyCredits is too long"), z.number()])
+    .nullish()
     .transform((v) => (v === null || v === undefined ? "" : String(v).trim().replace(/[,_ ]/g, "")))
     .pipe(z.union([z.literal(""), z.string().regex(/^\d{1,16}$/, "Monthly credits must be a whole number (empty for unlimited)")]))
     .transform((v) => (v === "" ? null : BigInt(v))),
