@@ -35,7 +35,7 @@ test("an owner's Enterprise request reaches /admin, where a platform admin makes
   await expect(card).toContainText("Dedicated GPUs,");
   await expect(card).toContainText("Olivia Okafor");
   const form = card.getByRole("form", { name: `Custom plan for ${company}` });
-  await form.getByLabel("Price (USD per cycle)").fill("24000.50");
+  await form.getByLabel("Price (USD per cycle)").fill("twenty thousand");
   await form.getByRole("button", { name: "Make the plan" }).click();
   await expect(card.getByRole("alert")).toBeVisible(); // a bad price is refused, the form kept
   await form.getByLabel("Price (USD per cycle)").fill("24000");
