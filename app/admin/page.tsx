@@ -54,7 +54,7 @@ export default async function AdminPage() {
                 </p>
                 <dl className="mt-2 grid grid-cols-[auto_1fr] gap-x-3 gap-y-1 text-sm text-slate-700 dark:text-slate-300">
                   <dt>Requested by</dt>
-                  <dd>{r.requester ? (r.requester.name ? `${r.requester.name} <${r.requester.email ?? "no email"}>` : (r.requester.email ?? "—")) : "—"}</dd>
+                  <dd>{requesterText(r.requester)}</dd>
                   <dt>Contact</dt>
                   <dd>{r.contactEmail}</dd>
                   <dt>Expected usage</dt>
@@ -76,3 +76,6 @@ export default async function AdminPage() {
     </section>
   );
 }
+
+const requesterText = (r: { name: string | null; email: string | null } | null) =>
+  !r ? "—" : r.name ? `${r.name} <${r.email ?? "no email"}>` : (r.email ?? "—");
