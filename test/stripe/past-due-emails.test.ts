@@ -39,7 +39,7 @@ const notices = (teamId: string) =>
   env.t.db.notification.findMany({ where: { teamId, kind: "payment_failed" }, orderBy: [{ createdAt: "asc" }, { email: "asc" }] });
 
 describe("past-due emails", () => {
-  it("one email per owner and billing member per failed renewal, under duplicated and reversed events", async () => {
+  it("one email per owner and billing member per failed renewal and one when it turns unpaid, under duplicated and reversed events", async () => {
     const { teamId, userId: ownerId, slug } = await makeTeam(env.t.db);
     const billing = await env.t.db.user.create({ data: { email: "billing@past-due.test" } });
     const member = await env.t.db.user.create({ data: { email: "member@past-due.test" } });
@@ -97,6 +97,7 @@ describe("past-due emails", () => {
     await env.stripe.invoices.pay(open.data[0]!.id, { payment_method: visa.id });
     for (const e of (await eventsSince(start)).filter(mine)) await deliver(e);
     expect(await env.t.db.subscription.findUniqueOrThrow({ where: { teamId } })).toMatchObject({ status: "ACTIVE", pastDueSince: null });
+    await env.control("dunning", { maxAttempts: 2, afterRetries: "unpaid" });
     start = await eventCount();
     await env.control(`subscriptions/${sub.id}/advance`, {});
     const again = (await eventsSince(start)).filter(mine);
@@ -105,5 +106,18 @@ describe("past-due emails", () => {
     expect(second).toHaveLength(4);
     expect(new Set(second.map((x) => x.dedupeKey)).size).toBe(4);
     expect(second.filter((x) => x.userId === member.id)).toEqual([]);
+
+    // Stripe gives up retrying (unpaid): one more notice each, that usage is now refused.
+    const renewal = (await env.stripe.subscriptions.retrieve(sub.id)).latest_invoice as string;
+    start = await eventCount();
+    await env.control(`invoices/${renewal}/retry`, {});
+    expect((await env.stripe.subscriptions.retrieve(sub.id)).status).toBe("unpaid");
+    const gaveUp = (await eventsSince(start)).filter(mine);
+    for (const e of [...gaveUp].reverse()) await deliver(e, true);
+    for (const e of gaveUp) await deliver(e, true);
+    const unpaid = await env.t.db.notification.findMany({ where: { teamId, kind: "subscription_unpaid" } });
+    expect(unpaid.map((x) => x.userId).sort()).toEqual([ownerId, billing.id].sort());
+    expect(unpaid[0]?.body).toContain("API usage is refused");
+    expect(await notices(teamId)).toHaveLength(4);
   });
 });
