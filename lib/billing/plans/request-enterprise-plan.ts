@@ -1,6 +1,6 @@
 import type { Db } from "../../db/client";
 import { BillingError, isUniqueViolation } from "../errors";
-import { type PlanRequestView, planRequestView } from "./list-plan-requests";
+import { type PlanRequestView, planRequestView } from "./plan-request-view";
 import { type PlanRequestInput, planRequestInputSchema } from "./plan-request-input";
 
 /** Requests one team may make in a day (each declined one frees the slot for another): enough to fix a typo, not to spam. */

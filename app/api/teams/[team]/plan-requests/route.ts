@@ -1,4 +1,4 @@
-import { getTeamPlanRequest } from "@/lib/billing/plans/list-plan-requests";
+import { getTeamPlanRequest } from "@/lib/billing/plans/get-team-plan-request";
 import { requestEnterprisePlan } from "@/lib/billing/plans/request-enterprise-plan";
 import { reply, route } from "@/lib/edge/route";
 import { createPlanRequestRoute, teamPlanRequestRoute } from "./contract";

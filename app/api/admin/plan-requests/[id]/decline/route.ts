@@ -1,4 +1,4 @@
-import { declinePlanRequest } from "@/lib/billing/plans/make-custom-plan";
+import { declinePlanRequest } from "@/lib/billing/plans/decline-plan-request";
 import { route } from "@/lib/edge/route";
 import { declinePlanRequestRoute } from "./contract";
 
