@@ -2,6 +2,7 @@ import type { Tx } from "../../db/client";
 import type { SubscriptionStatus } from "../../db/generated/enums";
 import { billingConfig } from "../config";
 import { grantInvoicePlanCredits, grantPlanDifference } from "./grant-plan-credits";
+import { notifyPaymentFailed } from "./notify-payment-failed";
 import { planForPrice } from "./plan-for-price";
 import type { SubscriptionInvoiceSnapshot, SubscriptionSnapshot } from "./subscription-port";
 
@@ -52,7 +53,7 @@ export async function applySubscriptionState({
     (s.customerId ? await db.team.findUnique({ where: { stripeCustomerId: s.customerId }, select: { id: true } }) : null) ??
     (s.teamId ? await db.team.findUnique({ where: { id: s.teamId }, select: { id: true } }) : null);
   if (!team) return "ignored: not a team's subscription";
-  const plan = await planForPrice({ db, lookupKey: s.priceLookupKey });
+  const plan = await planForPrice({ db, lookupKey: s.priceLookupKey, teamId: team.id });
   if (!plan) return "ignored: the price is not a Creditdesk plan";
 
   // One row per team, locked for the rest of the transaction (concurrent events of one team apply one after the other).
@@ -87,6 +88,10 @@ export async function applySubscriptionState({
   await db.team.update({ where: { id: team.id }, data: { unpaidFrom } });
 
   const notes = [`${s.id} ${s.status} on ${planId}`];
+  if (owing && pastDueSince && unpaidFrom) {
+    const queued = await notifyPaymentFailed({ db, teamId: team.id, subscriptionId: s.id, pastDueSince, graceEndsAt: unpaidFrom, unpaid: status === "UNPAID" });
+    if (queued > 0) notes.push(`${queued} payment-failed notice(s) queued`);
+  }
   if (invoice && invoice.subscriptionId === s.id) notes.push(await grantInvoicePlanCredits({ db, teamId: team.id, invoice, now }));
   if (paying && planId === plan.id) {
     const diff = await grantPlanDifference({

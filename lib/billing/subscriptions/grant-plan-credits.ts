@@ -26,7 +26,7 @@ export async function grantInvoicePlanCredits({
   if (invoice.status !== "paid" || !invoice.subscriptionId) return "no plan credits: not a paid subscription invoice";
   if (invoice.billingReason === "subscription_update") return "no plan credits: a proration invoice";
   if (invoice.periodEnd.getTime() <= now.getTime()) return "no plan credits: its period is over";
-  const plan = await planForPrice({ db, lookupKey: invoice.priceLookupKey });
+  const plan = await planForPrice({ db, lookupKey: invoice.priceLookupKey, teamId });
   if (!plan?.monthlyCredits || plan.monthlyCredits <= 0n) return "no plan credits: the plan has none";
   const r = await creditCredits({
     db,
