@@ -141,17 +141,20 @@ async function main() {
       }
     }
 
-    const [{ seedDemo }, { seedDemoBilling }, { createDb }] = await Promise.all([
+    const [{ seedDemo }, { seedDemoBilling }, { createDb }, { createStripeClient }] = await Promise.all([
       import("../lib/demo/seed"),
       import("../lib/demo/seed-billing"),
       import("../lib/db/client"),
+      import("../lib/stripe/client"),
     ]);
     const seedDb = createDb(databaseUrl, { max: 2 });
     const seeded = await seedDemo({ db: seedDb });
     // The emulator keeps its state in memory: Stripe customers from an earlier demo run no longer exist there.
     if (emulatorUrl && !seeded) await seedDb.team.updateMany({ where: { stripeCustomerId: { not: null } }, data: { stripeCustomerId: null } });
-    // No saved cards: demo people add one through Checkout's setup page on Buy Credit, as real customers do.
-    await seedDemoBilling({ db: seedDb });
+    // Acme AI is on Pro through a real subscription in the emulator (its card saved with it); no other saved cards: demo
+    // people add one through Checkout's setup page on Buy Credit, as real customers do.
+    const stripe = emulatorUrl ? createStripeClient({ secretKey: "sk_test_emulator", apiBase: emulatorUrl }) : null;
+    await seedDemoBilling({ db: seedDb, stripe, saveCards: false });
     await seedDb.$disconnect();
     log(seeded ? "seeded demo data" : "demo data already present");
   }
