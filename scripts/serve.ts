@@ -119,18 +119,20 @@ async function main() {
       childEnv.AUTH_SECRET = readFileSync(secretFile, "utf8").trim();
     }
     let emulatorUrl: string | null = null;
+    let connectWebhook = () => {};
     if (!env.STRIPE_SECRET_KEY) {
       const emulatorEntry = path.resolve("stripe-emulator/index.ts");
       if (existsSync(emulatorEntry)) {
         const webhookSecret = `whsec_${randomBytes(24).toString("hex")}`;
         const { startEmulator } = await import(emulatorEntry);
-        const emulator = await startEmulator({
-          port: Number(process.env.STRIPE_EMULATOR_PORT ?? 0),
-          webhookUrl: `http://127.0.0.1:${port}/api/stripe/webhook`,
-          webhookSecret,
-        });
+        // No webhook endpoint while the demo is seeded (the seed applies what its Stripe objects say itself, and the app
+        // is not up to receive them: their retries would still be arriving when the demo is stopped); set after.
+        const emulator = await startEmulator({ port: Number(process.env.STRIPE_EMULATOR_PORT ?? 0), webhookSecret });
         cleanups.push(() => emulator.stop());
         emulatorUrl = emulator.url;
+        connectWebhook = () => {
+          emulator.webhooks.target = { url: `http://127.0.0.1:${port}/api/stripe/webhook`, secret: webhookSecret };
+        };
         Object.assign(childEnv, {
           STRIPE_SECRET_KEY: "sk_test_emulator",
           STRIPE_PUBLISHABLE_KEY: "pk_test_emulator",
@@ -156,6 +158,7 @@ async function main() {
     const stripe = emulatorUrl ? createStripeClient({ secretKey: "sk_test_emulator", apiBase: emulatorUrl }) : null;
     await seedDemoBilling({ db: seedDb, stripe, saveCards: false });
     await seedDb.$disconnect();
+    connectWebhook();
     log(seeded ? "seeded demo data" : "demo data already present");
   }
 
