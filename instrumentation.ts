@@ -1,17 +1,21 @@
 // Runs once when a server instance starts: background work every instance may do safely. Expiring grants locks
-// each team row, an auto top-up claim is a conditional update, and emails are claimed with SKIP LOCKED.
+// each team row, Free's allowance is keyed per team and cycle, an auto top-up claim is a conditional update, and
+// emails are claimed with SKIP LOCKED.
 const MINUTE = 60_000;
 
 export async function register() {
   if (process.env.NEXT_RUNTIME !== "nodejs" || !process.env.DATABASE_URL) return;
-  const [{ startGrantExpiryJob }, { db }, { stripeSettings, createStripeClient }, { stripeGateway }, { sweepAutoTopUps }] = await Promise.all([
-    import("./lib/billing/jobs/start-grant-expiry-job"),
-    import("./lib/db/client"),
-    import("./lib/stripe/client"),
-    import("./lib/stripe/gateway"),
-    import("./lib/billing/auto-top-up/sweep-auto-top-ups"),
-  ]);
+  const [{ startGrantExpiryJob }, { startFreeAllowanceJob }, { db }, { stripeSettings, createStripeClient }, { stripeGateway }, { sweepAutoTopUps }] =
+    await Promise.all([
+      import("./lib/billing/jobs/start-grant-expiry-job"),
+      import("./lib/billing/jobs/start-free-allowance-job"),
+      import("./lib/db/client"),
+      import("./lib/stripe/client"),
+      import("./lib/stripe/gateway"),
+      import("./lib/billing/auto-top-up/sweep-auto-top-ups"),
+    ]);
   startGrantExpiryJob({ db: db() });
+  startFreeAllowanceJob({ db: db() });
   const settings = stripeSettings();
   if (settings) {
     // A client of its own, not the process's stripeClient(): this file is bundled apart from the routes, with its own

@@ -3,7 +3,7 @@ import { seedDemoBilling } from "../lib/demo/seed-billing";
 import { e2eDb, teamId } from "./db";
 import { sameOrigin, signInAs } from "./helpers";
 
-// Buy Credit end to end: a paid team adds a card through Stripe's page (emulator), buys a bundle with it, credits land
+// Buy Credit end to end: a paid team saves a card through Stripe's page (emulator), buys a bundle with it, credits land
 // once; Free teams see why not and the way to upgrade; members get 403; bad amounts are refused with a reason.
 const credits = (text: string | null) => BigInt((text ?? "").replace(/[^\d-]/g, ""));
 
@@ -25,13 +25,14 @@ async function fillCard(page: Page, number: string) {
   await page.locator("#pay-button").click();
 }
 
-test("a paid team adds a card and buys the $500 bundle with it: 40,000,000 credits, exactly once", async ({ page }) => {
+test("a paid team replaces its card and buys the $500 bundle with it: 40,000,000 credits, exactly once", async ({ page }) => {
   await signInAs(page, "Olivia Okafor");
   await page.goto("/t/acme-ai/buy-credit");
   await expect(page.getByRole("heading", { name: "Buy Credit" })).toBeVisible();
-  await expect(page.getByTestId("saved-card")).toHaveText("No saved card.");
+  // The Visa the demo's Pro subscription pays with (lib/demo/seed-subscription.ts).
+  await expect(page.getByTestId("saved-card")).toHaveText("Visa •••• 4242");
 
-  await page.getByRole("button", { name: "Add a card" }).first().click();
+  await page.getByRole("button", { name: "Replace card" }).click();
   await expect(page.locator("#checkout-title")).toHaveText("Save a payment method");
   await fillCard(page, "4242 4242 4242 4242");
   await expect(page).toHaveURL(/\/t\/acme-ai\/buy-credit\?card=saved$/);

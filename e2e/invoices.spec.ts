@@ -149,6 +149,28 @@ test("the CSV export of a seeded month has exactly that month's rows and the rig
   expect(((await bad.json()) as { error: { message: string } }).error.message).toBe("from must be a date like 2026-04-01.");
 });
 
+test("the demo's Pro subscription: its paid invoice from Stripe with View and PDF links, its plan credits on Overview", async ({ page }) => {
+  await signInAs(page, "Olivia Okafor");
+  await page.goto("/t/acme-ai/invoices");
+  const row = page.getByTestId("invoice-row").filter({ hasText: "Subscription" });
+  await expect(row).toHaveCount(1);
+  await expect(row).toContainText("$49.00");
+  await expect(row).toContainText("Paid");
+  const view = await row.getByRole("link", { name: /^View invoice .+ on Stripe \(opens in a new tab\)$/ }).getAttribute("href");
+  expect(view).toMatch(/^http:\/\/127\.0\.0\.1:\d+\/invoices\/in_/);
+  expect((await page.request.get(view!)).status()).toBe(200);
+  const pdf = await row.getByRole("link", { name: /^Download invoice .+ as PDF$/ }).getAttribute("href");
+  expect(pdf).toMatch(/\/invoices\/in_\w+\/pdf$/);
+  const file = await page.request.get(pdf!);
+  expect([file.status(), file.headers()["content-type"]]).toEqual([200, "application/pdf"]);
+
+  await page.goto("/t/acme-ai/overview");
+  await expect(page.getByTestId("plan-name")).toHaveText("Pro");
+  const acme = await teamId("acme-ai");
+  const grants = await e2eDb().ledgerEntry.findMany({ where: { teamId: acme, kind: "PLAN_GRANT" } });
+  expect(grants.map((g) => g.amount)).toEqual([20_000_000n]);
+});
+
 test("a member sees no billing details and gets 403 for changes, invoices and exports", async ({ page }) => {
   await signInAs(page, "Erin Ito");
   await page.goto("/t/acme-ai/invoices");

@@ -1,6 +1,7 @@
 import { expect, test } from "@playwright/test";
 import { createApiKey } from "../lib/billing/api-keys/create-api-key";
 import { creditCredits } from "../lib/billing/ledger/credit-credits";
+import { grantFreeAllowance } from "../lib/billing/subscriptions/grant-free-allowance";
 import { recordUsage } from "../lib/billing/usage/record-usage";
 import { createTeam } from "../lib/teams/create-team";
 import { e2eDb } from "./db";
@@ -9,11 +10,15 @@ import { signInAs } from "./helpers";
 // Overview end to end: figures from seeded usage and a top-up, Refresh after a debit made through the public API.
 const credits = (text: string | null) => BigInt((text ?? "").replace(/[^\d-]/g, ""));
 
-/** A fresh team owned by Olivia with a known history: a $25 top-up (2,000,000) and 300,000 credits of usage. */
+/**
+ * A fresh team owned by Olivia with a known history: Free's 10,000 credits for this cycle (granted here, so the app's
+ * Free allowance job has nothing left to add mid-test), a $25 top-up (2,000,000) and 300,000 credits of usage.
+ */
 async function teamWithHistory() {
   const db = e2eDb();
   const olivia = await db.user.findUniqueOrThrow({ where: { email: "olivia@demo.creditdesk.dev" } });
   const team = await createTeam({ db, name: "Overview E2E", ownerUserId: olivia.id });
+  await db.$transaction((tx) => grantFreeAllowance({ db: tx, teamId: team.id }));
   const payment = await db.payment.create({
     data: {
       teamId: team.id,
@@ -45,10 +50,10 @@ test("Overview shows Total / Used / Remaining after usage and a top-up, and Refr
   await signInAs(page, "Olivia Okafor");
   await page.goto(`/t/${slug}/overview`);
   await expect(page.getByText("Overview E2E · your role: owner")).toBeVisible();
-  await expect(page.getByTestId("cycle-total")).toHaveText(/^2,000,000 credits$/);
+  await expect(page.getByTestId("cycle-total")).toHaveText(/^2,010,000 credits$/);
   await expect(page.getByTestId("cycle-used")).toHaveText(/^300,000 credits$/);
-  await expect(page.getByTestId("cycle-remaining")).toHaveText(/^1,700,000 credits$/);
-  await expect(page.getByTestId("balance")).toHaveText(/^1,700,000 credits$/);
+  await expect(page.getByTestId("cycle-remaining")).toHaveText(/^1,710,000 credits$/);
+  await expect(page.getByTestId("balance")).toHaveText(/^1,710,000 credits$/);
   await expect(page.getByTestId("cycle-remaining")).toHaveClass(/text-emerald/);
   await expect(page.getByTestId("plan-name")).toHaveText("Free");
 
@@ -59,7 +64,7 @@ test("Overview shows Total / Used / Remaining after usage and a top-up, and Refr
   const ops = page.getByTestId("top-operations");
   await expect(ops.getByRole("row", { name: /matmul/ })).toContainText("200,000");
   await expect(ops.getByRole("row", { name: /matmul/ })).toContainText("66.6%");
-  await expect(page.getByTestId("recent-row")).toHaveCount(3);
+  await expect(page.getByTestId("recent-row")).toHaveCount(4);
 
   const updated = await page.getByTestId("updated-at").textContent();
   await page.waitForTimeout(1100);
@@ -74,8 +79,8 @@ test("Overview shows Total / Used / Remaining after usage and a top-up, and Refr
 
   await page.getByRole("button", { name: "Refresh" }).click();
   await expect(page.getByTestId("cycle-used")).toHaveText(/^320,000 credits$/);
-  await expect(page.getByTestId("cycle-remaining")).toHaveText(/^1,680,000 credits$/);
-  await expect(page.getByTestId("cycle-total")).toHaveText(/^2,000,000 credits$/);
+  await expect(page.getByTestId("cycle-remaining")).toHaveText(/^1,690,000 credits$/);
+  await expect(page.getByTestId("cycle-total")).toHaveText(/^2,010,000 credits$/);
   await expect(page.getByTestId("updated-at")).toHaveText(/^Updated \d\d:\d\d:\d\d UTC$/);
   expect(await page.getByTestId("updated-at").textContent()).not.toBe(updated);
   await expect(page.getByTestId("recent-row").first()).toContainText("matmul");
@@ -83,7 +88,7 @@ test("Overview shows Total / Used / Remaining after usage and a top-up, and Refr
   // The full history pages through every entry.
   await page.getByRole("link", { name: "Full history →" }).click();
   await expect(page.getByRole("heading", { name: "History" })).toBeVisible();
-  await expect(page.getByTestId("history-row")).toHaveCount(4);
+  await expect(page.getByTestId("history-row")).toHaveCount(5);
   await page.getByRole("link", { name: "Usage", exact: true }).click();
   await expect(page.getByTestId("history-row")).toHaveCount(3);
 });

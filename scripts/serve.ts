@@ -119,18 +119,20 @@ async function main() {
       childEnv.AUTH_SECRET = readFileSync(secretFile, "utf8").trim();
     }
     let emulatorUrl: string | null = null;
+    let connectWebhook = () => {};
     if (!env.STRIPE_SECRET_KEY) {
       const emulatorEntry = path.resolve("stripe-emulator/index.ts");
       if (existsSync(emulatorEntry)) {
         const webhookSecret = `whsec_${randomBytes(24).toString("hex")}`;
         const { startEmulator } = await import(emulatorEntry);
-        const emulator = await startEmulator({
-          port: Number(process.env.STRIPE_EMULATOR_PORT ?? 0),
-          webhookUrl: `http://127.0.0.1:${port}/api/stripe/webhook`,
-          webhookSecret,
-        });
+        // No webhook endpoint while the demo is seeded (the seed applies what its Stripe objects say itself, and the app
+        // is not up to receive them: their retries would still be arriving when the demo is stopped); set after.
+        const emulator = await startEmulator({ port: Number(process.env.STRIPE_EMULATOR_PORT ?? 0), webhookSecret });
         cleanups.push(() => emulator.stop());
         emulatorUrl = emulator.url;
+        connectWebhook = () => {
+          emulator.webhooks.target = { url: `http://127.0.0.1:${port}/api/stripe/webhook`, secret: webhookSecret };
+        };
         Object.assign(childEnv, {
           STRIPE_SECRET_KEY: "sk_test_emulator",
           STRIPE_PUBLISHABLE_KEY: "pk_test_emulator",
@@ -141,18 +143,22 @@ async function main() {
       }
     }
 
-    const [{ seedDemo }, { seedDemoBilling }, { createDb }] = await Promise.all([
+    const [{ seedDemo }, { seedDemoBilling }, { createDb }, { createStripeClient }] = await Promise.all([
       import("../lib/demo/seed"),
       import("../lib/demo/seed-billing"),
       import("../lib/db/client"),
+      import("../lib/stripe/client"),
     ]);
     const seedDb = createDb(databaseUrl, { max: 2 });
     const seeded = await seedDemo({ db: seedDb });
     // The emulator keeps its state in memory: Stripe customers from an earlier demo run no longer exist there.
     if (emulatorUrl && !seeded) await seedDb.team.updateMany({ where: { stripeCustomerId: { not: null } }, data: { stripeCustomerId: null } });
-    // No saved cards: demo people add one through Checkout's setup page on Buy Credit, as real customers do.
-    await seedDemoBilling({ db: seedDb });
+    // Acme AI is on Pro through a real subscription in the emulator (its card saved with it); no other saved cards: demo
+    // people add one through Checkout's setup page on Buy Credit, as real customers do.
+    const stripe = emulatorUrl ? createStripeClient({ secretKey: "sk_test_emulator", apiBase: emulatorUrl }) : null;
+    await seedDemoBilling({ db: seedDb, stripe, saveCards: false });
     await seedDb.$disconnect();
+    connectWebhook();
     log(seeded ? "seeded demo data" : "demo data already present");
   }
 

@@ -1,18 +1,16 @@
 import type Stripe from "stripe";
 import { z } from "zod";
 import type { Db } from "../db/client";
-import { upsertStripeInvoice, type StripeInvoiceSnapshot } from "../billing/invoices/upsert-stripe-invoice";
+import type { StripeInvoiceSnapshot } from "../billing/invoices/upsert-stripe-invoice";
 import type { PaymentIntentSnapshot } from "../billing/purchases/payment-intent";
 import { settlePurchase } from "../billing/purchases/settle-purchase";
-import { callStripe } from "./client";
-import { ourMetadata, stripeId, stripeRef } from "./event-schemas";
+import { ourMetadata, stripeId } from "./event-schemas";
 import type { StripeEventHandler } from "./event-handlers";
 import { stripePaymentIntentGateway } from "./payment-intent-gateway";
 import { MalformedEventError } from "./read-stripe-event";
 
 // Event bodies are parsed, not trusted: only ids are taken from them; the objects are read again from Stripe.
 const intentBody = z.object({ id: stripeId, metadata: ourMetadata });
-const invoiceBody = z.object({ id: stripeId, customer: stripeRef.nullish() });
 
 type IntentPrepared = { intent: PaymentIntentSnapshot } | { skip: string };
 
@@ -54,30 +52,14 @@ export function toStripeInvoiceSnapshot(inv: Stripe.Invoice): StripeInvoiceSnaps
     customerId: idOf(inv.customer as string | { id: string } | null),
     status: inv.status ?? null,
     totalCents: inv.total,
+    amountDueCents: inv.amount_due,
+    amountPaidCents: inv.amount_paid,
     currency: inv.currency,
     periodStart,
     periodEnd,
     paidAt: at(inv.status_transitions?.paid_at),
     hostedUrl: inv.hosted_invoice_url ?? null,
+    pdfUrl: inv.invoice_pdf ?? null,
     lines: (inv.lines?.data ?? []).map((l) => ({ description: l.description ?? "Subscription", quantity: l.quantity ?? 1, amountCents: l.amount })),
   };
 }
-
-type InvoicePrepared = { invoice: StripeInvoiceSnapshot } | { skip: string };
-
-/** invoice.finalized / paid / payment_failed / voided / marked_uncollectible / updated: copy the invoice as Stripe has it now. */
-export const invoiceChanged: StripeEventHandler<InvoicePrepared> = {
-  prepare: async ({ db, stripe, event }) => {
-    const body = invoiceBody.safeParse(event.data.object);
-    if (!body.success) throw new MalformedEventError("invoice");
-    if (!body.data.customer) return { skip: "invoice without a customer" };
-    const team = await db.team.findUnique({ where: { stripeCustomerId: body.data.customer }, select: { id: true } });
-    if (!team) return { skip: "not a team's customer" };
-    return { invoice: toStripeInvoiceSnapshot(await callStripe("reading an invoice", () => stripe.invoices.retrieve(body.data.id))) };
-  },
-  apply: async ({ tx, prepared }) => {
-    if ("skip" in prepared) return `ignored: ${prepared.skip}`;
-    const r = await upsertStripeInvoice({ db: tx, snapshot: prepared.invoice });
-    return r ? `copied ${r.id} (${r.status.toLowerCase()})` : "ignored: not a team's invoice";
-  },
-};

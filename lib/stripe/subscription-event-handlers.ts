@@ -4,9 +4,11 @@ import { applySubscriptionState } from "../billing/subscriptions/apply-subscript
 import type { SubscriptionInvoiceSnapshot, SubscriptionSnapshot } from "../billing/subscriptions/subscription-port";
 import { stripeId, stripeRef } from "./event-schemas";
 import type { StripeEventHandler } from "./event-handlers";
-import { invoiceChanged } from "./purchase-event-handlers";
+import { upsertStripeInvoice, type StripeInvoiceSnapshot } from "../billing/invoices/upsert-stripe-invoice";
+import { callStripe } from "./client";
+import { toStripeInvoiceSnapshot } from "./purchase-event-handlers";
 import { MalformedEventError } from "./read-stripe-event";
-import { stripeSubscriptionGateway } from "./subscription-gateway";
+import { stripeSubscriptionGateway, subscriptionInvoiceSnapshotOf } from "./subscription-gateway";
 
 // Only ids are taken from event bodies; the subscription and the invoice are read again from Stripe, so whatever the
 // order or number of deliveries, the last one applied writes what Stripe says now.
@@ -43,30 +45,34 @@ export const subscriptionChanged: StripeEventHandler<SubscriptionPrepared> = {
   },
 };
 
-type InvoicePrepared = { copy: unknown; sub: SubscriptionPrepared | null };
+type InvoicePrepared = { copy: { invoice: StripeInvoiceSnapshot } | null; sub: SubscriptionPrepared | null };
 
 // The invoice types whose invoice is copied to Invoices (a draft just created is not).
 const COPIED = new Set(["invoice.finalized", "invoice.paid", "invoice.payment_failed", "invoice.voided", "invoice.marked_uncollectible", "invoice.updated"]);
 
 /**
- * invoice.*: copy the invoice (lib/stripe/purchase-event-handlers.ts), and for a subscription's invoice also copy the
- * subscription and grant the plan credits a paid invoice brings.
+ * invoice.*: copy the invoice to the team's Invoices (upsertStripeInvoice), and for a subscription's invoice also copy
+ * the subscription and grant the plan credits a paid invoice brings. The invoice is read from Stripe once for both.
  */
 export const subscriptionInvoiceChanged: StripeEventHandler<InvoicePrepared> = {
-  prepare: async (ctx) => {
-    const body = invoiceBody.safeParse(ctx.event.data.object);
+  prepare: async ({ db, stripe, event }) => {
+    const body = invoiceBody.safeParse(event.data.object);
     if (!body.success) throw new MalformedEventError("invoice");
-    const copy = COPIED.has(ctx.event.type) ? await invoiceChanged.prepare!(ctx) : { skip: "not copied on this event" };
     const subscriptionId = body.data.subscription ?? body.data.parent?.subscription_details?.subscription ?? null;
-    if (!subscriptionId || !(await isTeamCustomer(ctx.db, body.data.customer))) return { copy, sub: null };
-    const gateway = stripeSubscriptionGateway(ctx.stripe);
-    const [subscription, invoice] = await Promise.all([gateway.retrieveSubscription(subscriptionId), gateway.retrieveSubscriptionInvoice(body.data.id)]);
+    const copied = COPIED.has(event.type);
+    if ((!copied && !subscriptionId) || !(await isTeamCustomer(db, body.data.customer))) return { copy: null, sub: null };
+    const inv = await callStripe("reading an invoice", () => stripe.invoices.retrieve(body.data.id));
+    const copy = copied ? { invoice: toStripeInvoiceSnapshot(inv) } : null;
+    if (!subscriptionId) return { copy, sub: null };
+    const [subscription, invoice] = await Promise.all([
+      stripeSubscriptionGateway(stripe).retrieveSubscription(subscriptionId),
+      subscriptionInvoiceSnapshotOf(stripe, inv),
+    ]);
     return { copy, sub: { subscription, invoice } };
   },
-  apply: async ({ tx, event, prepared }) => {
-    const copied = COPIED.has(event.type)
-      ? await invoiceChanged.apply({ tx, event, prepared: prepared.copy as Parameters<typeof invoiceChanged.apply>[0]["prepared"] })
-      : "invoice not copied";
+  apply: async ({ tx, prepared }) => {
+    const r = prepared.copy ? await upsertStripeInvoice({ db: tx, snapshot: prepared.copy.invoice }) : null;
+    const copied = !prepared.copy ? "invoice not copied" : r ? `copied ${r.id} (${r.status.toLowerCase()})` : "ignored: not a team's invoice";
     if (!prepared.sub || "skip" in prepared.sub) return copied;
     const state = await applySubscriptionState({ db: tx, subscription: prepared.sub.subscription, invoice: prepared.sub.invoice });
     return `${copied}; ${state}`;

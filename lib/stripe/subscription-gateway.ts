@@ -60,19 +60,22 @@ function invoicePlanLine(inv: Stripe.Invoice): Loose | undefined {
   return [...lines].reverse().find((l) => linePrice(l)) ?? lines[0];
 }
 
+/** The snapshot of an invoice already read from Stripe (the price is read too when the line names it only by id). */
+export async function subscriptionInvoiceSnapshotOf(stripe: Stripe, inv: Stripe.Invoice): Promise<SubscriptionInvoiceSnapshot> {
+  const price = linePrice(invoicePlanLine(inv));
+  const lookupKey = !price
+    ? null
+    : "priceId" in price
+      ? ((await callStripe("reading a price", () => stripe.prices.retrieve(price.priceId))).lookup_key ?? null)
+      : price.lookupKey;
+  return toSubscriptionInvoiceSnapshot(inv, lookupKey);
+}
+
 /** The subscription port over one SDK client. */
 export function stripeSubscriptionGateway(stripe: Stripe): SubscriptionGateway {
   return {
     retrieveSubscription: async (id) => toSubscriptionSnapshot(await callStripe("reading a subscription", () => stripe.subscriptions.retrieve(id))),
-    retrieveSubscriptionInvoice: async (id) => {
-      const inv = await callStripe("reading an invoice", () => stripe.invoices.retrieve(id));
-      const price = linePrice(invoicePlanLine(inv));
-      const lookupKey = !price
-        ? null
-        : "priceId" in price
-          ? ((await callStripe("reading a price", () => stripe.prices.retrieve(price.priceId))).lookup_key ?? null)
-          : price.lookupKey;
-      return toSubscriptionInvoiceSnapshot(inv, lookupKey);
-    },
+    retrieveSubscriptionInvoice: async (id) =>
+      subscriptionInvoiceSnapshotOf(stripe, await callStripe("reading an invoice", () => stripe.invoices.retrieve(id))),
   };
 }

@@ -4,6 +4,7 @@ import * as usageRoute from "../../app/api/v1/billing/usage/route";
 import { POST as postUsage } from "../../app/api/v1/usage/route";
 import { createTestDatabase, type TestDatabase } from "../helpers/db";
 import { makeTeam } from "../billing/factories";
+import { putOnPlan } from "../buy-credit/helpers";
 import { call, makeKey, snapshot } from "./helpers";
 
 let t: TestDatabase;
@@ -94,14 +95,70 @@ describe("GET /api/v1/billing/usage", () => {
     expect(r.json).toEqual({
       period_start: new Date(Date.UTC(now.getUTCFullYear(), now.getUTCMonth(), 1)).toISOString(),
       period_end: new Date(Date.UTC(now.getUTCFullYear(), now.getUTCMonth() + 1, 1)).toISOString(),
-      monthly_fcu_limit: null,
+      monthly_fcu_limit: 10000, // no subscription: Free's monthly credits
       monthly_fcu_used: 50000 + 16000 + 2500,
       operations_total: 50850,
       by_operation: { add: 50000, bootstrap: 50, matmul: 800 },
       credits_by_operation: { add: 50000, bootstrap: 2500, matmul: 16000 },
-      estimated_cost_usd: 0.86,
-      overage_fcu: 0,
-      overage_cost_usd: 0,
+      // 58,500 FCU beyond Free's 10,000 at $2.00 per 1M = 11.7 cents, rounded half up.
+      estimated_cost_usd: 0.12,
+      overage_fcu: 58500,
+      overage_cost_usd: 0.12,
     });
+  });
+
+  // Usage is added in steps and the cost fields read after each: at the included amount, one FCU over, 1M over.
+  const costsAfter = async (key: string, steps: [string, number][]) => {
+    const seen: [number, number, number, number][] = [];
+    for (const [operation, quantity] of steps) {
+      const r = await call(postUsage, { key, body: { idempotency_key: `k-${seen.length}`, operation, quantity } });
+      expect(r.status).toBe(200);
+      const u = (await call(usageRoute.GET, { key })).json;
+      seen.push([u.monthly_fcu_used, u.overage_fcu, u.overage_cost_usd, u.estimated_cost_usd]);
+    }
+    return seen;
+  };
+
+  it("Pro includes 20M FCU: nothing at exactly 20M, 1 FCU over costs $0.00, 1M over costs $2.00", async () => {
+    const team = await makeTeam(t.db, { credits: 30_000_000n });
+    await putOnPlan(t.db, team.teamId, "pro");
+    const key = (await makeKey(t.db, team.teamId, team.userId, "BILLING")).secret;
+    const seen = await costsAfter(key, [
+      ["infer_70b", 20_000],
+      ["add", 1],
+      ["add", 2_499],
+      ["add", 1],
+      ["add", 997_499],
+    ]);
+    expect(seen).toEqual([
+      [20_000_000, 0, 0, 0],
+      [20_000_001, 1, 0, 0],
+      [20_002_500, 2_500, 0.01, 0.01], // half a cent rounds up
+      [20_002_501, 2_501, 0.01, 0.01],
+      [21_000_000, 1_000_000, 2, 2],
+    ]);
+    expect((await call(usageRoute.GET, { key })).json.monthly_fcu_limit).toBe(20_000_000);
+  });
+
+  it("PAYG includes nothing: every FCU is overage at $2.00 per 1M (0.0002 cents each)", async () => {
+    const team = await makeTeam(t.db, { credits: 30_000_000n });
+    await putOnPlan(t.db, team.teamId, "payg");
+    const key = (await makeKey(t.db, team.teamId, team.userId, "BILLING")).secret;
+    const empty = (await call(usageRoute.GET, { key })).json;
+    expect([empty.monthly_fcu_limit, empty.overage_fcu, empty.overage_cost_usd, empty.estimated_cost_usd]).toEqual([null, 0, 0, 0]);
+    const seen = await costsAfter(key, [
+      ["add", 1],
+      ["add", 2_498],
+      ["add", 1],
+      ["add", 997_500],
+      ["infer_70b", 1_000],
+    ]);
+    expect(seen).toEqual([
+      [1, 1, 0, 0],
+      [2_499, 2_499, 0, 0],
+      [2_500, 2_500, 0.01, 0.01],
+      [1_000_000, 1_000_000, 2, 2],
+      [2_000_000, 2_000_000, 4, 4],
+    ]);
   });
 });

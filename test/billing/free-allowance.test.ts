@@ -1,4 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { startFreeAllowanceJob } from "../../lib/billing/jobs/start-free-allowance-job";
 import { grantFreeAllowance } from "../../lib/billing/subscriptions/grant-free-allowance";
 import { readSubscriptionState } from "../../lib/billing/subscriptions/read-subscription-state";
 import { sweepFreeAllowances } from "../../lib/billing/subscriptions/sweep-free-allowances";
@@ -49,5 +50,27 @@ describe("Free's monthly allowance", () => {
     expect(await planEntries(free.teamId)).toHaveLength(1);
     expect(await planEntries(paid.teamId)).toHaveLength(0);
     expect((await sweepFreeAllowances({ db: t.db, limit: 10_000 })).teams).toBe(0);
+  });
+
+  it("the background job grants a Free team its allowance once per cycle, however often it runs (two instances at once too)", async () => {
+    const free = await makeTeam(t.db);
+    const paid = await makeTeam(t.db);
+    const now = new Date();
+    await t.db.subscription.create({
+      data: { teamId: paid.teamId, planId: "pro", status: "ACTIVE", currentPeriodStart: now, currentPeriodEnd: new Date(now.getTime() + 30 * 86_400_000) },
+    });
+    const errors: unknown[] = [];
+    // Each job sweeps once when started; stop() waits for that run. Two at once, then a third later in the cycle.
+    const run = (at: () => Date) => startFreeAllowanceJob({ db: t.db, everyMs: 3_600_000, now: at, onError: (e) => errors.push(e) });
+    await Promise.all([run(() => now), run(() => now)].map((j) => j.stop()));
+    await run(() => new Date(now.getTime() + 1000)).stop();
+    expect(errors).toEqual([]);
+    expect((await planEntries(free.teamId)).map((e) => e.amount)).toEqual([10_000n]);
+    expect(await planEntries(paid.teamId)).toHaveLength(0);
+
+    // The next cycle: once more, again however often the job runs.
+    await run(nextMonth).stop();
+    await run(nextMonth).stop();
+    expect((await planEntries(free.teamId)).map((e) => e.amount)).toEqual([10_000n, 10_000n]);
   });
 });

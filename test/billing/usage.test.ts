@@ -91,9 +91,9 @@ describe("usage", () => {
       usedCredits: 400n,
       operationsTotal: 115n,
       byOperation: { add: 100n, matmul: 15n },
-      monthlyLimitCredits: null,
+      monthlyLimitCredits: 10_000n, // Free's, without a subscription
       overageCredits: 0n,
     });
-    expect(summary.estimatedCostCents).toBe(1n); // 400 credits at 80,000 per dollar = half a cent, rounded
+    expect(summary.estimatedCostCents).toBe(0n); // within Free's included credits
   });
 });

@@ -16,12 +16,17 @@ export type InvoiceView = {
   source: "stripe" | "creditdesk";
   status: "draft" | "open" | "paid" | "void" | "uncollectible";
   amountCents: bigint;
+  /** Stripe's amount due and amount paid, for an invoice copied from Stripe (null for a generated one). */
+  amountDueCents: bigint | null;
+  amountPaidCents: bigint | null;
   currency: string;
   periodStart: Date;
   periodEnd: Date;
   paidAt: Date | null;
   createdAt: Date;
+  /** Stripe's hosted invoice page and its PDF (copied invoices only). */
   hostedUrl: string | null;
+  pdfUrl: string | null;
   paymentId: string | null;
   stripeInvoiceId: string | null;
   lines: InvoiceLineView[];
@@ -52,12 +57,15 @@ export function invoiceView(i: Invoice, credits: PaymentCreditBreakdown | null):
     source: i.source.toLowerCase() as InvoiceView["source"],
     status: i.status.toLowerCase() as InvoiceView["status"],
     amountCents: i.amountCents,
+    amountDueCents: i.amountDueCents,
+    amountPaidCents: i.amountPaidCents,
     currency: i.currency,
     periodStart: i.periodStart,
     periodEnd: i.periodEnd,
     paidAt: i.paidAt,
     createdAt: i.createdAt,
     hostedUrl: i.hostedUrl,
+    pdfUrl: i.pdfUrl,
     paymentId: i.paymentId,
     stripeInvoiceId: i.stripeInvoiceId,
     lines: asLines(i.lines),

@@ -1,38 +1,32 @@
 import type { Tx } from "../../db/client";
-import { billingConfig, endOfUtcMonth } from "../config";
-import { BillingError } from "../errors";
-import { creditsToCents } from "../money";
-import { startOfUtcDay, startOfUtcMonth } from "../dates";
+import { getTeamPlan } from "../plans/get-team-plan";
+import { startOfUtcDay } from "../dates";
+import { includedCredits, overageCostCents, overageCredits } from "./overage";
 
 export type UsageSummary = {
   periodStart: Date;
   periodEnd: Date;
-  /** The plan's monthly credits, or null without a plan limit. */
+  /** The credits the team's plan includes per cycle (Free's when it has no live subscription), or null when unlimited. */
   monthlyLimitCredits: bigint | null;
   usedCredits: bigint;
   operationsTotal: bigint;
   byOperation: Record<string, bigint>;
   creditsByOperation: Record<string, bigint>;
-  /** What the period's credits are worth at CREDITS_PER_DOLLAR. */
+  /** What the cycle's usage costs beyond the plan's fee: today only overage is charged for usage, so = overageCostCents. */
   estimatedCostCents: bigint;
+  /** Credits used beyond what the plan includes (all of them on PAYG, none on Enterprise). */
   overageCredits: bigint;
+  /** overageCredits at $2.00 per 1M FCU (lib/billing/usage/overage.ts), in whole cents rounded half up. */
   overageCostCents: bigint;
 };
 
 /**
  * The current cycle's usage from the daily rollups: the subscription's period when the team has a live one, else the
- * UTC calendar month. Rollups are per UTC day, so a period starting mid-day counts from the start of that day.
+ * UTC calendar month (getTeamPlan's cycle). Rollups are per UTC day, so a period starting mid-day counts from the start
+ * of that day.
  */
 export async function getUsageSummary({ db, teamId, now = new Date() }: { db: Tx; teamId: string; now?: Date }): Promise<UsageSummary> {
-  const team = await db.team.findUnique({
-    where: { id: teamId },
-    select: { subscription: { select: { status: true, currentPeriodStart: true, currentPeriodEnd: true, plan: { select: { monthlyCredits: true } } } } },
-  });
-  if (!team) throw new BillingError("NOT_FOUND", "That team does not exist.");
-  const sub = team.subscription;
-  const live = sub && ["ACTIVE", "TRIALING", "PAST_DUE"].includes(sub.status) && sub.currentPeriodEnd > now && sub.currentPeriodStart <= now;
-  const periodStart = live ? sub.currentPeriodStart : startOfUtcMonth(now);
-  const periodEnd = live ? sub.currentPeriodEnd : endOfUtcMonth(now);
+  const { plan, cycleStart: periodStart, cycleEnd: periodEnd } = await getTeamPlan({ db, teamId, now });
   const rows = await db.usageRollup.groupBy({
     by: ["operation"],
     where: { teamId, day: { gte: startOfUtcDay(periodStart), lt: periodEnd } },
@@ -48,19 +42,19 @@ export async function getUsageSummary({ db, teamId, now = new Date() }: { db: Tx
     usedCredits += r._sum.credits ?? 0n;
     operationsTotal += r._sum.quantity ?? 0n;
   }
-  const monthlyLimitCredits = live ? (sub.plan.monthlyCredits ?? null) : null;
-  const overageCredits = monthlyLimitCredits !== null && usedCredits > monthlyLimitCredits ? usedCredits - monthlyLimitCredits : 0n;
-  const rate = billingConfig().creditsPerDollar;
+  const included = includedCredits(plan);
+  const overage = overageCredits(usedCredits, included);
+  const overageCost = overageCostCents(overage);
   return {
     periodStart,
     periodEnd,
-    monthlyLimitCredits,
+    monthlyLimitCredits: plan.monthlyCredits,
     usedCredits,
     operationsTotal,
     byOperation,
     creditsByOperation,
-    estimatedCostCents: creditsToCents(usedCredits, rate),
-    overageCredits,
-    overageCostCents: creditsToCents(overageCredits, rate),
+    estimatedCostCents: overageCost,
+    overageCredits: overage,
+    overageCostCents: overageCost,
   };
 }

@@ -6,7 +6,8 @@ export const runtime = "nodejs";
 export const dynamic = "force-dynamic";
 
 // Each result is "debited", "duplicate" (the key was seen; charged once) or "rejected" with INSUFFICIENT_CREDITS /
-// BUDGET_HARD_CAP_HIT. A single event body that is rejected is "all rejected": 402.
+// BUDGET_HARD_CAP_HIT / SUBSCRIPTION_UNPAID (a failed renewal past its grace period, SUBSCRIPTION_GRACE_DAYS). A single
+// event body that is rejected is "all rejected": 402.
 
 const shape = (r: UsageEventResult) =>
   r.status === "rejected"

@@ -105,7 +105,7 @@ export default async function InvoicesPage({
                         Status
                       </th>
                       <th scope="col" className="px-4 py-2 font-medium">
-                        <span className="sr-only">Download</span>
+                        <span className="sr-only">View and download</span>
                       </th>
                     </tr>
                   </thead>
@@ -130,23 +130,25 @@ export default async function InvoicesPage({
                           </span>
                         </td>
                         <td className="whitespace-nowrap px-4 py-2 text-right">
-                          <a
-                            href={`/api/teams/${team.slug}/invoices/${i.id}/pdf`}
-                            className="font-medium text-indigo-700 hover:underline dark:text-indigo-300"
-                            aria-label={`Download invoice ${i.number} as PDF`}
-                          >
-                            PDF
-                          </a>
                           {i.hostedUrl && (
                             <a
                               href={i.hostedUrl}
-                              className="ml-3 text-indigo-700 hover:underline dark:text-indigo-300"
+                              className="mr-3 font-medium text-indigo-700 hover:underline dark:text-indigo-300"
                               rel="noopener noreferrer"
                               target="_blank"
                             >
-                              Stripe<span className="sr-only"> invoice {i.number} (opens in a new tab)</span>
+                              View<span className="sr-only"> invoice {i.number} on Stripe (opens in a new tab)</span>
                             </a>
                           )}
+                          {/* Stripe's own PDF for its invoices; Creditdesk draws the PDF of the ones it generates. */}
+                          <a
+                            href={i.pdfUrl ?? `/api/teams/${team.slug}/invoices/${i.id}/pdf`}
+                            className="font-medium text-indigo-700 hover:underline dark:text-indigo-300"
+                            aria-label={`Download invoice ${i.number} as PDF`}
+                            {...(i.pdfUrl ? { rel: "noopener noreferrer", target: "_blank" } : {})}
+                          >
+                            PDF
+                          </a>
                         </td>
                       </tr>
                     ))}

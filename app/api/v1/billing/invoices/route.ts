@@ -11,13 +11,17 @@ const shape = (i: InvoiceView) => ({
   number: i.number,
   source: i.source,
   amount_usd_cents: i.amountCents,
+  amount_due_usd_cents: i.amountDueCents ?? (i.status === "paid" ? 0n : i.amountCents),
+  amount_paid_usd_cents: i.amountPaidCents ?? (i.status === "paid" ? i.amountCents : 0n),
   currency: i.currency,
-  status: i.status,
+  // listInvoices leaves drafts out.
+  status: i.status as Exclude<InvoiceView["status"], "draft">,
   period: i.periodStart.toISOString().slice(0, 7),
   period_start: i.periodStart.toISOString(),
   period_end: i.periodEnd.toISOString(),
   paid_at: i.paidAt?.toISOString() ?? null,
   stripe_invoice_url: i.hostedUrl,
+  invoice_pdf_url: i.pdfUrl,
 });
 
 export const GET = route(v1InvoicesRoute, { auth: "api", permission: "billing:read" }, async ({ db, actor, query }) => {
