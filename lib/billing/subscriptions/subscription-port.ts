@@ -33,3 +33,59 @@ export type SubscriptionGateway = {
   retrieveSubscription(id: string): Promise<SubscriptionSnapshot>;
   retrieveSubscriptionInvoice(id: string): Promise<SubscriptionInvoiceSnapshot>;
 };
+
+/** A plan's recurring price at Stripe, found by lookup key and created once when missing. */
+export type PlanPriceSpec = { lookupKey: string; amountCents: bigint; currency: string; interval: "month" | "year"; planId: string; productName: string };
+
+/** An invoice preview (Stripe's invoices.createPreview) in the core's terms. */
+export type InvoicePreview = {
+  amountDueCents: bigint;
+  lines: { description: string; amountCents: bigint; proration: boolean }[];
+  periodEnd: Date | null;
+};
+
+export type SubscriptionChange = {
+  subscriptionId: string;
+  priceId: string;
+  /** always_invoice: prorate and charge now; none: no charge and no credit (downgrades). */
+  prorationBehavior: "always_invoice" | "none";
+  /** A new cycle starts now (monthly ↔ annual). */
+  resetCycle: boolean;
+  /** Unix seconds, as previewed, so the charge is exactly the preview. */
+  prorationDate: number | null;
+};
+
+/** Creating and changing subscriptions, their previews, Checkout in subscription mode and the customer portal. */
+export type SubscriptionChangeGateway = {
+  ensurePlanPrice(spec: PlanPriceSpec): Promise<string>;
+  /** Charges the first invoice on the customer's saved card; a decline is PAYMENT_FAILED and leaves no subscription. */
+  createSubscription(s: {
+    customerId: string;
+    priceId: string;
+    paymentMethodId: string;
+    metadata: Record<string, string>;
+    idempotencyKey: string;
+  }): Promise<SubscriptionSnapshot>;
+  /** A decline (always_invoice) is PAYMENT_FAILED and changes nothing (payment_behavior error_if_incomplete). */
+  changeSubscription(change: SubscriptionChange, idempotencyKey: string): Promise<SubscriptionSnapshot>;
+  setCancelAtPeriodEnd(subscriptionId: string, cancel: boolean, idempotencyKey: string): Promise<SubscriptionSnapshot>;
+  previewSubscriptionChange(p: {
+    customerId: string;
+    subscriptionId: string | null;
+    priceId: string;
+    change: Omit<SubscriptionChange, "subscriptionId" | "priceId">;
+  }): Promise<InvoicePreview>;
+  /** The subscription's next invoice (amount and date), or null when it will not renew. */
+  previewUpcomingInvoice(p: { customerId: string; subscriptionId: string }): Promise<{ amountCents: bigint; date: Date } | null>;
+  openSubscriptionCheckout(c: {
+    ui: "embedded" | "hosted";
+    customerId: string;
+    priceId: string;
+    metadata: Record<string, string>;
+    returnUrl: string;
+    cancelUrl: string;
+    idempotencyKey: string;
+  }): Promise<{ sessionId: string; clientSecret: string | null; url: string | null }>;
+  openBillingPortal(p: { customerId: string; returnUrl: string }): Promise<{ url: string }>;
+  setCustomerEmail(customerId: string, email: string): Promise<void>;
+};
