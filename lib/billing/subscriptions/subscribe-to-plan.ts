@@ -88,7 +88,7 @@ export async function subscribeToPlan({
         priceId,
         paymentMethodId: card.paymentMethodId,
         metadata: { team_id: team.id, plan: choice.plan.id },
-        idempotencyKey: key("create"),
+        idempotencyKey: `${key("create")}:${card.paymentMethodId}`,
       });
       return apply(created.id);
     }
@@ -117,7 +117,8 @@ export async function subscribeToPlan({
       resetCycle: decision.resetCycle,
       prorationDate: decision.prorationBehavior === "always_invoice" ? checkedProrationDate(input.prorationDate, current!.currentPeriodStart, now) : null,
     },
-    key("change"),
+    // A new card is a new attempt (Stripe keeps a declined attempt's answer under its key).
+    `${key("change")}:${card?.paymentMethodId ?? "none"}`,
   );
   return apply(current!.stripeSubscriptionId!);
 }

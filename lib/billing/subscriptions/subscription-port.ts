@@ -26,6 +26,8 @@ export type SubscriptionInvoiceSnapshot = {
   priceLookupKey: string | null;
   periodStart: Date;
   periodEnd: Date;
+  /** false when the plan line bills a whole new period (a monthly ↔ annual change starts a cycle); true or unknown otherwise. */
+  planLineProration?: boolean;
 };
 
 /** The port through which the core reads subscriptions and their invoices (lib/stripe/subscription-gateway.ts). */
