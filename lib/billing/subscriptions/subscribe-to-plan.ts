@@ -59,6 +59,8 @@ export async function subscribeToPlan({
 }): Promise<SubscribeResult> {
   requirePermission(actor, "billing:write");
   if (actor.teamId !== team.id) throw new BillingError("FORBIDDEN", "You can only change your own team's subscription.");
+  // A stale or made-up proration date is refused whatever the change (it never silently prices something else).
+  const prorationDate = checkedProrationDate(input.prorationDate, null, now);
   const choice = await choosePlan({ db, planId: input.planId, cycle: input.cycle });
   const decision = await decidePlanChange({ db, teamId: team.id, choice });
   const key = (what: string) => `sub-${what}:${team.id}:${input.idempotencyKey}`;
@@ -115,7 +117,7 @@ export async function subscribeToPlan({
       priceId,
       prorationBehavior: decision.prorationBehavior,
       resetCycle: decision.resetCycle,
-      prorationDate: decision.prorationBehavior === "always_invoice" ? checkedProrationDate(input.prorationDate, current!.currentPeriodStart, now) : null,
+      prorationDate: decision.prorationBehavior === "always_invoice" ? checkedProrationDate(prorationDate, current!.currentPeriodStart, now) : null,
     },
     // A new card is a new attempt (Stripe keeps a declined attempt's answer under its key).
     `${key("change")}:${card?.paymentMethodId ?? "none"}`,
@@ -123,10 +125,10 @@ export async function subscribeToPlan({
   return apply(current!.stripeSubscriptionId!);
 }
 
-function checkedProrationDate(value: number | null | undefined, periodStart: Date, now: Date): number | null {
+function checkedProrationDate(value: number | null | undefined, periodStart: Date | null, now: Date): number | null {
   if (value == null) return null;
   const nowS = Math.floor(now.getTime() / 1000);
-  if (value > nowS + 300 || value < nowS - PRORATION_DATE_MAX_AGE_S || value < Math.floor(periodStart.getTime() / 1000)) {
+  if (value > nowS + 300 || value < nowS - PRORATION_DATE_MAX_AGE_S || (periodStart && value < Math.floor(periodStart.getTime() / 1000))) {
     throw new BillingError("VALIDATION_FAILED", "That price preview is out of date. Preview the change again.", { field: "prorationDate" });
   }
   return value;
