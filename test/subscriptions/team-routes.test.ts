@@ -21,12 +21,12 @@ beforeAll(async () => {
 afterAll(() => env?.close());
 
 type Handler = (req: Request, ctx: { params: Promise<{ team: string }> }) => Promise<Response>;
-// eslint-disable-next-line @typescript-eslint/no-explicit-any -- answers are checked field by field below
 async function call(
   handler: Handler,
   team: { slug: string; userId: string },
   body?: unknown,
   opts: { as?: string; method?: string } = {},
+  // eslint-disable-next-line @typescript-eslint/no-explicit-any -- answers are checked field by field below
 ): Promise<{ status: number; json: any }> {
   session.userId = opts.as ?? team.userId;
   const method = opts.method ?? (body === undefined ? "GET" : "POST");
