@@ -71,6 +71,9 @@ export async function subscribeToPlan({
     return { outcome: "active" as const, status: await status(), checkout: null };
   };
 
+  // The billing contact (the API's email) is saved whatever the plan change, even none.
+  const customerId = input.email || decision.kind !== "unchanged" ? await ensureStripeCustomer({ db, gateway, team, email: input.email ?? null }) : null;
+  if (customerId && input.email) await gateway.setCustomerEmail(customerId, input.email);
   if (decision.kind === "unchanged") return { outcome: "unchanged", status: await status(), checkout: null };
   const current = decision.current;
   if (decision.kind === "reactivate" || decision.cancelAtPeriodEnd) {
@@ -78,15 +81,13 @@ export async function subscribeToPlan({
     return apply(current!.stripeSubscriptionId!);
   }
 
-  const customerId = await ensureStripeCustomer({ db, gateway, team, email: input.email ?? null });
-  if (input.email) await gateway.setCustomerEmail(customerId, input.email);
-  const card = await gateway.findSavedCard(customerId);
+  const card = await gateway.findSavedCard(customerId!);
   const priceId = await gateway.ensurePlanPrice(priceSpec(choice));
 
   if (decision.kind === "new") {
     if (card) {
       const created = await gateway.createSubscription({
-        customerId,
+        customerId: customerId!,
         priceId,
         paymentMethodId: card.paymentMethodId,
         metadata: { team_id: team.id, plan: choice.plan.id },
@@ -98,7 +99,7 @@ export async function subscribeToPlan({
     const ui = input.ui ?? "embedded";
     const checkout = await gateway.openSubscriptionCheckout({
       ui,
-      customerId,
+      customerId: customerId!,
       priceId,
       metadata: { team_id: team.id, plan: choice.plan.id, kind: "subscription" },
       returnUrl: `${page}?checkout={CHECKOUT_SESSION_ID}`,
