@@ -157,6 +157,17 @@ export function stripeSubscriptionChangeGateway(stripe: Stripe): SubscriptionCha
       );
       return { sessionId: s.id, clientSecret: s.client_secret, url: s.url };
     },
+    readSubscriptionCheckout: async (sessionId) => {
+      let s: Stripe.Checkout.Session;
+      try {
+        s = await stripe.checkout.sessions.retrieve(sessionId);
+      } catch (e) {
+        if (e instanceof Stripe.errors.StripeInvalidRequestError && e.statusCode === 404) return null;
+        throw toBillingError("retrieving a checkout session", e);
+      }
+      const id = (v: unknown) => (typeof v === "string" ? v : v && typeof v === "object" && "id" in v ? String(v.id) : null);
+      return { mode: s.mode, status: s.status, customerId: id(s.customer), teamId: s.metadata?.team_id ?? null, subscriptionId: id(s.subscription) };
+    },
     openBillingPortal: async ({ customerId, returnUrl }) => {
       const s = await callStripe("opening the billing portal", () => stripe.billingPortal.sessions.create({ customer: customerId, return_url: returnUrl }));
       return { url: s.url };

@@ -10,6 +10,7 @@ vi.mock("../../lib/auth/config", () => ({ auth: async () => (session.userId ? { 
 import * as subscription from "../../app/api/teams/[team]/subscription/route";
 import { POST as preview } from "../../app/api/teams/[team]/subscription/preview/route";
 import { POST as portal } from "../../app/api/teams/[team]/subscription/portal/route";
+import { returnFromSubscriptionCheckout } from "../../lib/billing/subscriptions/return-from-subscription-checkout";
 import { makeTeam } from "../billing/factories";
 import { startStripeTestEnv, type StripeTestEnv } from "../stripe/helpers";
 import { key, planGrants, stripeCounts, stripeSubscriptionOf, teamWithCard } from "./helpers";
@@ -221,6 +222,27 @@ describe("subscribe without a card: Checkout in subscription mode", () => {
     const v = await view(team);
     expect(v.json).toMatchObject({ plan: { id: "pro" }, status: "active", billingCycle: "monthly", planCredits: { granted: 20000000 } });
     expect(await planGrants(env, team.teamId)).toEqual({ total: 20_000_000n, count: 1 });
+  });
+
+  it("coming back from Checkout applies the subscription at once, for the team's own session only", async () => {
+    const team = await makeTeam(env.t.db);
+    const other = await makeTeam(env.t.db);
+    const actor = { kind: "user" as const, userId: team.userId, teamId: team.teamId, role: "OWNER" as const, isPlatformAdmin: false };
+    const r = await subscribe(team, { plan: "scale" });
+    const sessionId = r.json.checkout.sessionId as string;
+    const back = (a: typeof actor, id: unknown) => returnFromSubscriptionCheckout({ db: env.t.db, gateway: env.gateway, actor: a, sessionId: id });
+    expect(await back(actor, sessionId)).toEqual({ found: true, checkout: "open", status: null, stripeDown: false });
+    await env.control("webhook", {}); // no webhook arrives before the person is back
+    try {
+      await env.control(`checkout_sessions/${sessionId}/complete`, { outcome: "paid" });
+      expect(await back({ ...actor, userId: other.userId, teamId: other.teamId }, sessionId)).toEqual({ found: false });
+      expect(await back(actor, "cs_doesnotexist")).toEqual({ found: false });
+      expect(await back(actor, "../../v1/customers")).toEqual({ found: false });
+      expect(await back(actor, sessionId)).toEqual({ found: true, checkout: "complete", status: "active", stripeDown: false });
+      expect((await view(team)).json.plan.id).toBe("scale");
+    } finally {
+      await env.control("webhook", { url: env.webhookUrl, secret: env.emulator.webhookSecret });
+    }
   });
 });
 

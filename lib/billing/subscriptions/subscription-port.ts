@@ -88,6 +88,14 @@ export type SubscriptionChangeGateway = {
     cancelUrl: string;
     idempotencyKey: string;
   }): Promise<{ sessionId: string; clientSecret: string | null; url: string | null }>;
+  /** A Checkout Session as the return from subscription Checkout needs it; null when Stripe has no such session. */
+  readSubscriptionCheckout(sessionId: string): Promise<{
+    mode: string;
+    status: string | null;
+    customerId: string | null;
+    teamId: string | null;
+    subscriptionId: string | null;
+  } | null>;
   openBillingPortal(p: { customerId: string; returnUrl: string }): Promise<{ url: string }>;
   setCustomerEmail(customerId: string, email: string): Promise<void>;
 };
