@@ -85,12 +85,17 @@ describe("GET /api/teams/:team/subscription", () => {
     expect(r.json.plans.map((p: { annualPerMonthCents: number }) => p.annualPerMonthCents)).toEqual([0, 0, 747, 4067, 16517, 0]);
   });
 
-  it("is billing data: a member without the billing role and another team's owner are refused", async () => {
-    const team = await makeTeam(env.t.db);
+  it("a member sees the plan read-only without the card or next invoice; another team's owner is refused", async () => {
+    const team = await teamWithCard(env);
+    await subscribe(team, { plan: "starter" });
     const member = await env.t.db.user.create({ data: { email: `m-${key()}@example.test` } });
     await env.t.db.membership.create({ data: { teamId: team.teamId, userId: member.id, role: "MEMBER" } });
     const other = await makeTeam(env.t.db);
-    expect((await view(team, member.id)).json.error.code).toBe("FORBIDDEN");
+    const asMember = await view(team, member.id);
+    expect(asMember.status).toBe(200);
+    expect(asMember.json).toMatchObject({ plan: { id: "starter" }, status: "active", canManage: false, paymentMethod: null, nextInvoice: null });
+    expect((await view(team)).json).toMatchObject({ canManage: true, paymentMethod: { last4: "4242" }, nextInvoice: { amountCents: 900 } });
+    await env.delivered();
     const stranger = await view(team, other.userId);
     expect([403, 404]).toContain(stranger.status);
   });
