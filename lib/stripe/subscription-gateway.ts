@@ -27,6 +27,7 @@ export function toSubscriptionSnapshot(sub: Stripe.Subscription): SubscriptionSn
     currentPeriodEnd: at(end) ?? at(start) ?? new Date(sub.created * 1000),
     cancelAtPeriodEnd: sub.cancel_at_period_end === true,
     canceledAt: at(sub.canceled_at),
+    latestInvoiceId: idOf(sub.latest_invoice),
   };
 }
 

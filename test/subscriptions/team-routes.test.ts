@@ -108,6 +108,8 @@ describe("subscribe with a saved card", () => {
     const first = await subscribe(team, { plan: "pro", idempotencyKey: idem });
     expect(first.status).toBe(200);
     expect(first.json).toEqual({ outcome: "active", status: "active", checkout: null });
+    // Granted with the answer already, not only when the webhook arrives.
+    expect(await planGrants(env, team.teamId)).toEqual({ total: 20_000_000n, count: 1 });
     // The same request again: no second subscription or charge.
     expect((await subscribe(team, { plan: "pro", idempotencyKey: idem })).json).toEqual({ outcome: "unchanged", status: "active", checkout: null });
     await env.delivered();

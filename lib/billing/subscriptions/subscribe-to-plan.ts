@@ -67,7 +67,9 @@ export async function subscribeToPlan({
   const status = async () => (await readSubscriptionState({ db, teamId: team.id, now })).status;
   const apply = async (subscriptionId: string) => {
     const fresh = await gateway.retrieveSubscription(subscriptionId);
-    await db.$transaction((tx) => applySubscriptionState({ db: tx, subscription: fresh, now }));
+    // Its latest invoice too, so a paid first invoice's plan credits are there in the answer (once: the ledger key).
+    const invoice = fresh.latestInvoiceId ? await gateway.retrieveSubscriptionInvoice(fresh.latestInvoiceId) : null;
+    await db.$transaction((tx) => applySubscriptionState({ db: tx, subscription: fresh, invoice, now }));
     return { outcome: "active" as const, status: await status(), checkout: null };
   };
 

@@ -12,6 +12,8 @@ export type SubscriptionSnapshot = {
   currentPeriodEnd: Date;
   cancelAtPeriodEnd: boolean;
   canceledAt: Date | null;
+  /** The subscription's latest invoice, when known (a direct change grants its plan credits at once, as the webhook will). */
+  latestInvoiceId?: string | null;
 };
 
 /** A subscription invoice as the core needs it to grant plan credits. */
