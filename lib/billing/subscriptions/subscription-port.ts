@@ -12,6 +12,8 @@ export type SubscriptionSnapshot = {
   currentPeriodEnd: Date;
   cancelAtPeriodEnd: boolean;
   canceledAt: Date | null;
+  /** The subscription's latest invoice, when known (a direct change grants its plan credits at once, as the webhook will). */
+  latestInvoiceId?: string | null;
 };
 
 /** A subscription invoice as the core needs it to grant plan credits. */
@@ -26,10 +28,76 @@ export type SubscriptionInvoiceSnapshot = {
   priceLookupKey: string | null;
   periodStart: Date;
   periodEnd: Date;
+  /** false when the plan line bills a whole new period (a monthly ↔ annual change starts a cycle); true or unknown otherwise. */
+  planLineProration?: boolean;
 };
 
 /** The port through which the core reads subscriptions and their invoices (lib/stripe/subscription-gateway.ts). */
 export type SubscriptionGateway = {
   retrieveSubscription(id: string): Promise<SubscriptionSnapshot>;
   retrieveSubscriptionInvoice(id: string): Promise<SubscriptionInvoiceSnapshot>;
+};
+
+/** A plan's recurring price at Stripe, found by lookup key and created once when missing. */
+export type PlanPriceSpec = { lookupKey: string; amountCents: bigint; currency: string; interval: "month" | "year"; planId: string; productName: string };
+
+/** An invoice preview (Stripe's invoices.createPreview) in the core's terms. */
+export type InvoicePreview = {
+  amountDueCents: bigint;
+  lines: { description: string; amountCents: bigint; proration: boolean }[];
+  periodEnd: Date | null;
+};
+
+export type SubscriptionChange = {
+  subscriptionId: string;
+  priceId: string;
+  /** always_invoice: prorate and charge now; none: no charge and no credit (downgrades). */
+  prorationBehavior: "always_invoice" | "none";
+  /** A new cycle starts now (monthly ↔ annual). */
+  resetCycle: boolean;
+  /** Unix seconds, as previewed, so the charge is exactly the preview. */
+  prorationDate: number | null;
+};
+
+/** Creating and changing subscriptions, their previews, Checkout in subscription mode and the customer portal. */
+export type SubscriptionChangeGateway = {
+  ensurePlanPrice(spec: PlanPriceSpec): Promise<string>;
+  /** Charges the first invoice on the customer's saved card; a decline is PAYMENT_FAILED and leaves no subscription. */
+  createSubscription(s: {
+    customerId: string;
+    priceId: string;
+    paymentMethodId: string;
+    metadata: Record<string, string>;
+    idempotencyKey: string;
+  }): Promise<SubscriptionSnapshot>;
+  /** A decline (always_invoice) is PAYMENT_FAILED and changes nothing (payment_behavior error_if_incomplete). */
+  changeSubscription(change: SubscriptionChange, idempotencyKey: string): Promise<SubscriptionSnapshot>;
+  setCancelAtPeriodEnd(subscriptionId: string, cancel: boolean, idempotencyKey: string): Promise<SubscriptionSnapshot>;
+  previewSubscriptionChange(p: {
+    customerId: string;
+    subscriptionId: string | null;
+    priceId: string;
+    change: Omit<SubscriptionChange, "subscriptionId" | "priceId">;
+  }): Promise<InvoicePreview>;
+  /** The subscription's next invoice (amount and date), or null when it will not renew. */
+  previewUpcomingInvoice(p: { customerId: string; subscriptionId: string }): Promise<{ amountCents: bigint; date: Date } | null>;
+  openSubscriptionCheckout(c: {
+    ui: "embedded" | "hosted";
+    customerId: string;
+    priceId: string;
+    metadata: Record<string, string>;
+    returnUrl: string;
+    cancelUrl: string;
+    idempotencyKey: string;
+  }): Promise<{ sessionId: string; clientSecret: string | null; url: string | null }>;
+  /** A Checkout Session as the return from subscription Checkout needs it; null when Stripe has no such session. */
+  readSubscriptionCheckout(sessionId: string): Promise<{
+    mode: string;
+    status: string | null;
+    customerId: string | null;
+    teamId: string | null;
+    subscriptionId: string | null;
+  } | null>;
+  openBillingPortal(p: { customerId: string; returnUrl: string }): Promise<{ url: string }>;
+  setCustomerEmail(customerId: string, email: string): Promise<void>;
 };
