@@ -1,5 +1,5 @@
 -- Enterprise requests and custom plans (issue 10).
--- plans.portal_enabled: whether the team may open Stripe's billing portal for this plan (custom plans default it off).
+-- (plans.portal_enabled, which custom plans turn off by default, comes from 20261128120000_plan_portal_enabled.)
 -- plans.team_id: a custom plan belongs to one team; NULL = a public plan. Plans of another team are never listed to or
 -- accepted from a team.
 -- plan_requests: a team asks for Enterprise; platform admins answer with a custom plan (done) or a reason (declined).
@@ -7,7 +7,6 @@
 -- notifications.dedupe_key: one notification per fact (e.g. per failed renewal and recipient), however often the
 -- events that cause it are delivered.
 
-ALTER TABLE "plans" ADD COLUMN "portal_enabled" BOOLEAN NOT NULL DEFAULT true;
 ALTER TABLE "plans" ADD COLUMN "team_id" TEXT;
 ALTER TABLE "plans" ADD CONSTRAINT "plans_team_id_fkey" FOREIGN KEY ("team_id") REFERENCES "teams"("id") ON DELETE CASCADE ON UPDATE CASCADE;
 CREATE INDEX "plans_team_id_idx" ON "plans"("team_id");
