@@ -11,6 +11,7 @@ import * as subscription from "../../app/api/teams/[team]/subscription/route";
 import { POST as preview } from "../../app/api/teams/[team]/subscription/preview/route";
 import { POST as portal } from "../../app/api/teams/[team]/subscription/portal/route";
 import { returnFromSubscriptionCheckout } from "../../lib/billing/subscriptions/return-from-subscription-checkout";
+import { makeCustomPlan } from "../../lib/billing/plans/make-custom-plan";
 import { makeTeam } from "../billing/factories";
 import { startStripeTestEnv, type StripeTestEnv } from "../stripe/helpers";
 import { key, planGrants, stripeCounts, stripeSubscriptionOf, teamWithCard } from "./helpers";
@@ -339,5 +340,38 @@ describe("the confirmation charges the preview", () => {
     await subscribe(team, { plan: "pro", prorationDate: p.json.prorationDate });
     expect(((await stripeSubscriptionOf(env, team.customerId)).latest_invoice as Stripe.Invoice).amount_paid).toBe(p.json.amountDueNowCents);
     await env.delivered();
+  });
+});
+
+describe("a custom plan made from an Enterprise request", () => {
+  it("is offered to and subscribed by its own team only (annual, plan credits monthly, portal off); to another team it does not exist", async () => {
+    const team = await teamWithCard(env);
+    const other = await teamWithCard(env);
+    const request = await env.t.db.planRequest.create({
+      data: { teamId: team.teamId, requesterUserId: team.userId, company: "Acme", contactEmail: "cto@acme.test", expectedMonthlyCredits: 1n, message: "" },
+    });
+    const admin = await env.t.db.user.create({ data: { email: `admin-${key()}@example.test`, isPlatformAdmin: true } });
+    const { planId } = await makeCustomPlan({
+      db: env.t.db,
+      requestId: request.id,
+      actorUserId: admin.id,
+      input: { name: "Acme contract", price: "12000", cycle: "annual", monthlyCredits: "500000000" },
+    });
+
+    const offers = (await view(team)).json.plans as { id: string; kind: string; annualPriceCents: number }[];
+    expect(offers.find((p) => p.id === planId)).toMatchObject({ kind: "paid", annualPriceCents: 1_200_000 });
+    expect(((await view(other)).json.plans as { id: string }[]).map((p) => p.id)).not.toContain(planId);
+    const stranger = await subscribe(other, { plan: planId, billingCycle: "annual" });
+    expect(stranger.json.error).toMatchObject({ code: "INVALID_PLAN" });
+    expect((await subscribe(team, { plan: planId, billingCycle: "monthly" })).json.error).toMatchObject({ code: "INVALID_PLAN" });
+
+    const r = await subscribe(team, { plan: planId, billingCycle: "annual" });
+    expect(r.json).toEqual({ outcome: "active", status: "active", checkout: null });
+    await env.delivered();
+    expect((await view(team)).json).toMatchObject({ plan: { id: planId, monthlyCredits: 500000000 }, billingCycle: "annual", portalEnabled: false });
+    expect(await planGrants(env, team.teamId)).toEqual({ total: 500_000_000n, count: 1 });
+    const sub = await stripeSubscriptionOf(env, team.customerId);
+    expect(sub.items.data[0]!.price).toMatchObject({ unit_amount: 1_200_000, recurring: { interval: "year" } });
+    expect((await call(portal, team, {})).json.error).toMatchObject({ code: "BILLING_PORTAL_DISABLED" });
   });
 });

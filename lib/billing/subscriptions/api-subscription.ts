@@ -93,7 +93,7 @@ export async function subscribeFromApi({
     input: { planId: input.plan, cycle: cycleOf(input.billing_cycle), idempotencyKey, email: input.email, ui: "hosted" },
   });
   if (r.outcome !== "checkout") return shape(db, team.id);
-  const chosen = await choosePlan({ db, planId: input.plan, cycle: cycleOf(input.billing_cycle) });
+  const chosen = await choosePlan({ db, teamId: team.id, planId: input.plan, cycle: cycleOf(input.billing_cycle) });
   const annual = chosen.cycle === "ANNUAL";
   return {
     plan: chosen.plan.id,
@@ -127,7 +127,7 @@ export async function openCheckoutFromApi({
   requirePermission(actor, "billing:write");
   refuseFree(input.plan);
   const team = await teamOf(db, actor);
-  const choice = await choosePlan({ db, planId: input.plan, cycle: cycleOf(input.billing_cycle) });
+  const choice = await choosePlan({ db, teamId: team.id, planId: input.plan, cycle: cycleOf(input.billing_cycle) });
   const decision = await decidePlanChange({ db, teamId: team.id, choice });
   if (decision.kind !== "new") {
     throw new BillingError("CONFLICT", "This team already has a subscription; change plans with POST /api/v1/billing/subscribe.");

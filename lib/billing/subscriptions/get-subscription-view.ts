@@ -39,7 +39,7 @@ export async function getSubscriptionView({
   requirePermission(actor, "team:read");
   const [state, plans, team, row] = await Promise.all([
     readSubscriptionState({ db, teamId: actor.teamId, now }),
-    listPlanOffers(db),
+    listPlanOffers(db, actor.teamId),
     db.team.findUniqueOrThrow({ where: { id: actor.teamId }, select: { stripeCustomerId: true } }),
     db.subscription.findUnique({ where: { teamId: actor.teamId }, select: { stripeSubscriptionId: true, plan: { select: { portalEnabled: true } } } }),
   ]);

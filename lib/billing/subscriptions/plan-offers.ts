@@ -2,6 +2,7 @@ import type { Tx } from "../../db/client";
 import type { Plan } from "../../db/generated/client";
 import type { BillingCycle } from "../../db/generated/enums";
 import { BillingError } from "../errors";
+import { plansVisibleTo } from "../plans/plan-visibility";
 import type { PlanPriceSpec } from "./subscription-port";
 
 export type PlanKind = "free" | "payg" | "paid" | "enterprise";
@@ -23,9 +24,11 @@ export type PlanOffer = {
 /** The seed's annual discount: what the plans table's annual prices are (and what the API reports). */
 export const ANNUAL_DISCOUNT_PCT = 17;
 
-export function planKind(plan: Pick<Plan, "id" | "monthlyPriceCents" | "stripeMonthlyLookup">): PlanKind {
+export function planKind(plan: Pick<Plan, "id" | "monthlyPriceCents" | "stripeMonthlyLookup" | "stripeAnnualLookup" | "teamId">): PlanKind {
   if (plan.id === "free") return "free";
   if (plan.id === "payg") return "payg";
+  // A team's custom plan (made by a platform admin from its Enterprise request) is subscribed to like any paid plan.
+  if (plan.teamId && (plan.stripeMonthlyLookup || plan.stripeAnnualLookup)) return "paid";
   // Enterprise and anything without a self-serve price is arranged with the platform (the request form).
   if (plan.id === "enterprise" || !plan.stripeMonthlyLookup) return "enterprise";
   return "paid";
@@ -48,21 +51,26 @@ export function toPlanOffer(p: Plan): PlanOffer {
   };
 }
 
-/** The seed's plans in order (Free, PAYG, Starter, Pro, Scale, Enterprise); custom plans are not offered to everyone. */
-export async function listPlanOffers(db: Tx): Promise<PlanOffer[]> {
-  const plans = await db.plan.findMany({ where: { active: true }, orderBy: { sortOrder: "asc" } });
-  return plans.filter((p) => ["free", "payg", "starter", "pro", "scale", "enterprise"].includes(p.id)).map(toPlanOffer);
+/**
+ * The plans a team is offered: the seed's in order (Free, PAYG, Starter, Pro, Scale, Enterprise), then the custom plans
+ * platform admins made for this team (never another team's: plansVisibleTo).
+ */
+export async function listPlanOffers(db: Tx, teamId: string): Promise<PlanOffer[]> {
+  const plans = await db.plan.findMany({ where: plansVisibleTo(teamId), orderBy: [{ sortOrder: "asc" }, { id: "asc" }] });
+  const seed = plans.filter((p) => p.teamId === null && ["free", "payg", "starter", "pro", "scale", "enterprise"].includes(p.id));
+  return [...seed, ...plans.filter((p) => p.teamId === teamId)].map(toPlanOffer);
 }
 
 export type PlanChoice = { plan: Plan; kind: PlanKind; cycle: BillingCycle; lookupKey: string | null; priceCents: bigint };
 
 /**
- * A plan and cycle someone asked for, or INVALID_PLAN: unknown or retired plans, Enterprise (custom: the request form
+ * A plan and cycle someone asked for, or INVALID_PLAN: unknown or retired plans, another team's custom plan, Enterprise (custom: the request form
  * on the Subscription page), and a cycle the plan has no price for (PAYG is monthly only).
  */
-export async function choosePlan({ db, planId, cycle }: { db: Tx; planId: string; cycle: BillingCycle }): Promise<PlanChoice> {
-  const plan = /^[a-z0-9_-]{1,40}$/.test(planId) ? await db.plan.findUnique({ where: { id: planId } }) : null;
-  if (!plan || !plan.active) throw new BillingError("INVALID_PLAN", `There is no plan "${planId.slice(0, 40)}". Choose free, payg, starter, pro or scale.`);
+export async function choosePlan({ db, teamId, planId, cycle }: { db: Tx; teamId: string; planId: string; cycle: BillingCycle }): Promise<PlanChoice> {
+  // Another team's custom plan is answered exactly like an unknown one.
+  const plan = /^[a-z0-9_-]{1,40}$/.test(planId) ? await db.plan.findFirst({ where: { id: planId, ...plansVisibleTo(teamId) } }) : null;
+  if (!plan) throw new BillingError("INVALID_PLAN", `There is no plan "${planId.slice(0, 40)}". Choose free, payg, starter, pro or scale.`);
   const kind = planKind(plan);
   if (kind === "enterprise") {
     throw new BillingError(
@@ -71,7 +79,9 @@ export async function choosePlan({ db, planId, cycle }: { db: Tx; planId: string
     );
   }
   const lookupKey = kind === "free" ? null : cycle === "ANNUAL" ? plan.stripeAnnualLookup : plan.stripeMonthlyLookup;
-  if (kind !== "free" && !lookupKey) throw new BillingError("INVALID_PLAN", `${plan.name} is billed monthly only.`);
+  if (kind !== "free" && !lookupKey) {
+    throw new BillingError("INVALID_PLAN", `${plan.name} is billed ${plan.stripeAnnualLookup ? "annually" : "monthly"} only.`);
+  }
   return { plan, kind, cycle, lookupKey, priceCents: cycle === "ANNUAL" ? plan.annualPriceCents : plan.monthlyPriceCents };
 }
 

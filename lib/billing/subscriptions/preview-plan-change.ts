@@ -45,7 +45,7 @@ export async function previewPlanChange({
   now?: Date;
 }): Promise<PlanChangePreview> {
   requirePermission(actor, "billing:write");
-  const choice = await choosePlan({ db, planId, cycle });
+  const choice = await choosePlan({ db, teamId: team.id, planId, cycle });
   const d = await decidePlanChange({ db, teamId: team.id, choice });
   const name = `${choice.plan.name} (${cycle === "ANNUAL" ? "annual" : "monthly"})`;
   const renewal = (date: Date) => (choice.priceCents > 0n || choice.kind === "payg" ? { amountCents: choice.priceCents, date } : null);

@@ -61,7 +61,7 @@ export async function subscribeToPlan({
   if (actor.teamId !== team.id) throw new BillingError("FORBIDDEN", "You can only change your own team's subscription.");
   // A stale or made-up proration date is refused whatever the change (it never silently prices something else).
   const prorationDate = checkedProrationDate(input.prorationDate, null, now);
-  const choice = await choosePlan({ db, planId: input.planId, cycle: input.cycle });
+  const choice = await choosePlan({ db, teamId: team.id, planId: input.planId, cycle: input.cycle });
   const decision = await decidePlanChange({ db, teamId: team.id, choice });
   const key = (what: string) => `sub-${what}:${team.id}:${input.idempotencyKey}`;
   const status = async () => (await readSubscriptionState({ db, teamId: team.id, now })).status;
