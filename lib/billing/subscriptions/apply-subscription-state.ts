@@ -1,6 +1,7 @@
 import type { Tx } from "../../db/client";
 import type { SubscriptionStatus } from "../../db/generated/enums";
 import { billingConfig } from "../config";
+import { creditMonth } from "./credit-month";
 import { grantInvoicePlanCredits, grantPlanDifference } from "./grant-plan-credits";
 import { notifyPaymentFailed } from "./notify-payment-failed";
 import { planForPrice } from "./plan-for-price";
@@ -94,14 +95,15 @@ export async function applySubscriptionState({
   }
   if (invoice && invoice.subscriptionId === s.id) notes.push(await grantInvoicePlanCredits({ db, teamId: team.id, invoice, now }));
   if (paying && planId === plan.id) {
+    const month = creditMonth({ periodStart: s.currentPeriodStart, periodEnd: s.currentPeriodEnd, cycle: plan.billingCycle, at: now });
     const diff = await grantPlanDifference({
       db,
       teamId: team.id,
       subscriptionId: s.id,
       planId,
       monthlyCredits: plan.monthlyCredits,
-      periodStart: s.currentPeriodStart,
-      periodEnd: s.currentPeriodEnd,
+      periodStart: month.start,
+      periodEnd: month.end,
       now,
     });
     if (diff) notes.push(diff);

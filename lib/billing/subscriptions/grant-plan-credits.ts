@@ -1,5 +1,6 @@
 import type { Tx } from "../../db/client";
 import { creditCredits } from "../ledger/credit-credits";
+import { creditMonth } from "./credit-month";
 import { planForPrice } from "./plan-for-price";
 import type { SubscriptionInvoiceSnapshot } from "./subscription-port";
 
@@ -7,9 +8,14 @@ import type { SubscriptionInvoiceSnapshot } from "./subscription-port";
 export const cycleReference = (subscriptionId: string, periodStart: Date) => `${subscriptionId}:${periodStart.toISOString()}`;
 const REFERENCE_TYPE = "subscription_cycle";
 
+/** Ledger key of an annual subscription's plan credits for the month starting at `monthStart` (months after the first). */
+export const annualMonthKey = (subscriptionId: string, monthStart: Date) => `plan:${subscriptionId}:${monthStart.toISOString()}`;
+
 /**
  * A paid subscription invoice (the first or a renewal) grants the monthly credits of the plan its line bills, once
- * (ledger key `plan:<invoice id>`), as a PLAN grant expiring with the period it bills. A proration invoice grants
+ * (ledger key `plan:<invoice id>`), as a PLAN grant expiring with the period it bills; for an annual plan, with the
+ * month of the period it is paid in (creditMonth; the other months come from sweepAnnualPlanCredits, under
+ * annualMonthKey, which a late-paid invoice also uses so the two never grant one month twice). A proration invoice grants
  * nothing itself (an upgrade's difference is granted by grantPlanDifference), except one whose plan line bills a whole new
  * period (monthly ↔ annual starts a new cycle at once): that is the new cycle's first invoice. Nor does an invoice whose
  * period is over.
@@ -30,15 +36,16 @@ export async function grantInvoicePlanCredits({
   if (invoice.periodEnd.getTime() <= now.getTime()) return "no plan credits: its period is over";
   const plan = await planForPrice({ db, lookupKey: invoice.priceLookupKey, teamId });
   if (!plan?.monthlyCredits || plan.monthlyCredits <= 0n) return "no plan credits: the plan has none";
+  const month = creditMonth({ periodStart: invoice.periodStart, periodEnd: invoice.periodEnd, cycle: plan.billingCycle, at: now });
   const r = await creditCredits({
     db,
     teamId,
     amount: plan.monthlyCredits,
     kind: "PLAN_GRANT",
-    idempotencyKey: `plan:${invoice.id}`,
-    cycleEnd: invoice.periodEnd,
+    idempotencyKey: month.index === 0 ? `plan:${invoice.id}` : annualMonthKey(invoice.subscriptionId, month.start),
+    cycleEnd: month.end,
     referenceType: REFERENCE_TYPE,
-    referenceId: cycleReference(invoice.subscriptionId, invoice.periodStart),
+    referenceId: cycleReference(invoice.subscriptionId, month.start),
     description: `${plan.id} plan credits`,
     metadata: { invoice: invoice.id, plan: plan.id },
   });
@@ -46,7 +53,7 @@ export async function grantInvoicePlanCredits({
 }
 
 /**
- * After an upgrade within a paid period, the difference between the new plan's monthly credits and what the period has
+ * After an upgrade within a paid period (for an annual plan: within the month of it that is running), the difference between the new plan's monthly credits and what the period has
  * already granted, once per plan and period (ledger key `plan:up:<period>:<plan>`). Nothing before the period's own
  * grant has arrived (that grant comes first, whatever the order of events), and a downgrade takes nothing back.
  */
