@@ -5,17 +5,17 @@ const MINUTE = 60_000;
 
 export async function register() {
   if (process.env.NEXT_RUNTIME !== "nodejs" || !process.env.DATABASE_URL) return;
-  const [{ startGrantExpiryJob }, { startFreeAllowanceJob }, { db }, { stripeSettings, createStripeClient }, { stripeGateway }, { sweepAutoTopUps }] =
+  const [{ startGrantExpiryJob }, { startPlanCreditsJob }, { db }, { stripeSettings, createStripeClient }, { stripeGateway }, { sweepAutoTopUps }] =
     await Promise.all([
       import("./lib/billing/jobs/start-grant-expiry-job"),
-      import("./lib/billing/jobs/start-free-allowance-job"),
+      import("./lib/billing/jobs/start-plan-credits-job"),
       import("./lib/db/client"),
       import("./lib/stripe/client"),
       import("./lib/stripe/gateway"),
       import("./lib/billing/auto-top-up/sweep-auto-top-ups"),
     ]);
   startGrantExpiryJob({ db: db() });
-  startFreeAllowanceJob({ db: db() });
+  startPlanCreditsJob({ db: db() });
   const settings = stripeSettings();
   if (settings) {
     // A client of its own, not the process's stripeClient(): this file is bundled apart from the routes, with its own

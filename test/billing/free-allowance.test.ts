@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { startFreeAllowanceJob } from "../../lib/billing/jobs/start-free-allowance-job";
+import { startPlanCreditsJob } from "../../lib/billing/jobs/start-plan-credits-job";
 import { grantFreeAllowance } from "../../lib/billing/subscriptions/grant-free-allowance";
 import { readSubscriptionState } from "../../lib/billing/subscriptions/read-subscription-state";
 import { sweepFreeAllowances } from "../../lib/billing/subscriptions/sweep-free-allowances";
@@ -61,7 +61,7 @@ describe("Free's monthly allowance", () => {
     });
     const errors: unknown[] = [];
     // Each job sweeps once when started; stop() waits for that run. Two at once, then a third later in the cycle.
-    const run = (at: () => Date) => startFreeAllowanceJob({ db: t.db, everyMs: 3_600_000, now: at, onError: (e) => errors.push(e) });
+    const run = (at: () => Date) => startPlanCreditsJob({ db: t.db, everyMs: 3_600_000, now: at, onError: (e) => errors.push(e) });
     await Promise.all([run(() => now), run(() => now)].map((j) => j.stop()));
     await run(() => new Date(now.getTime() + 1000)).stop();
     expect(errors).toEqual([]);
