@@ -70,6 +70,12 @@ export function toBillingError(what: string, e: unknown): unknown {
       stripeCode: e.code,
     });
   }
+  if (e instanceof Stripe.errors.StripeIdempotencyError) {
+    // Our keys name one attempt (e.g. a team's next subscription): another request is making it with other details.
+    return new BillingError("CONFLICT", "Another change to this was just made with different details. Reload the page and try again.", {
+      stripeCode: e.code,
+    });
+  }
   if (e instanceof Stripe.errors.StripeAuthenticationError || e instanceof Stripe.errors.StripePermissionError) {
     return new BillingError("STRIPE_UNAVAILABLE", "Payments are misconfigured on this installation. Nothing was charged; please tell the operator.", {
       stripeCode: e.code,

@@ -375,3 +375,17 @@ describe("a custom plan made from an Enterprise request", () => {
     expect((await call(portal, team, {})).json.error).toMatchObject({ code: "BILLING_PORTAL_DISABLED" });
   });
 });
+
+describe("two subscribes at once", () => {
+  it("two tabs subscribing with their own keys make one Stripe subscription and one charge", async () => {
+    const team = await teamWithCard(env);
+    const before = await stripeCounts(env);
+    const answers = await Promise.all([subscribe(team, { plan: "starter" }), subscribe(team, { plan: "starter" })]);
+    for (const a of answers) expect(a.status, JSON.stringify(a.json)).toBe(200);
+    const after = await stripeCounts(env);
+    expect(after.subscriptions - before.subscriptions).toBe(1);
+    expect(after.charges - before.charges).toBe(1);
+    await env.delivered();
+    expect(await planGrants(env, team.teamId)).toEqual({ total: 1_000_000n, count: 1 });
+  });
+});

@@ -14,6 +14,8 @@ export type PlanChangeDecision = {
   resetCycle: boolean;
   /** Going to Free: the paid subscription ends with its period (cancel at period end). */
   cancelAtPeriodEnd: boolean;
+  /** The Stripe id of the team's last subscription when it is over (what a "new" one follows), else null. */
+  previous: string | null;
 };
 
 const LIVE = ["ACTIVE", "TRIALING", "PAST_DUE", "UNPAID"] as const;
@@ -36,7 +38,8 @@ export async function decidePlanChange({ db, teamId, choice }: { db: Tx; teamId:
     include: { plan: { select: { id: true, name: true, monthlyPriceCents: true, monthlyCredits: true } } },
   });
   const current = row && row.stripeSubscriptionId && (LIVE as readonly string[]).includes(row.status) ? row : null;
-  const base = { current, prorationBehavior: "none" as const, resetCycle: false, cancelAtPeriodEnd: false };
+  const previous = !current && row?.stripeSubscriptionId ? row.stripeSubscriptionId : null;
+  const base = { current, previous, prorationBehavior: "none" as const, resetCycle: false, cancelAtPeriodEnd: false };
   if (choice.kind === "free") {
     if (!current || current.cancelAtPeriodEnd) return { ...base, kind: "unchanged", effective: "now" };
     return { ...base, kind: "downgrade", effective: "period_end", cancelAtPeriodEnd: true };

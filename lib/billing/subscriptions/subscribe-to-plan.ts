@@ -93,7 +93,9 @@ export async function subscribeToPlan({
         priceId,
         paymentMethodId: card.paymentMethodId,
         metadata: { team_id: team.id, plan: choice.plan.id },
-        idempotencyKey: `${key("create")}:${card.paymentMethodId}`,
+        // Keyed by the team's next subscription, not by the request: two tabs (or a double click with fresh keys)
+        // get the one subscription Stripe made first; a different plan chosen at once is a CONFLICT, never a second.
+        idempotencyKey: `sub-new:${team.id}:${decision.previous ?? "first"}:${card.paymentMethodId}`,
       });
       return apply(created.id);
     }
