@@ -49,27 +49,31 @@ export function CurrentPlan({ view, actions }: { view: SubscriptionView; actions
             {view.periodEnd ? day(view.periodEnd) : day(view.cycleEnd)}
           </dd>
         </div>
-        <div>
-          <dt className="text-slate-600 dark:text-slate-400">Payment method</dt>
-          <dd data-testid="payment-method" className="font-medium">
-            {view.paymentMethod ? (
-              <>
-                {cardLabel(view.paymentMethod)}{" "}
-                <span className="font-normal text-slate-600 dark:text-slate-400">
-                  expires {String(view.paymentMethod.expMonth).padStart(2, "0")}/{view.paymentMethod.expYear}
-                </span>
-              </>
-            ) : (
-              "No card on file"
-            )}
-          </dd>
-        </div>
-        <div>
-          <dt className="text-slate-600 dark:text-slate-400">Next invoice</dt>
-          <dd data-testid="next-invoice" className="font-medium tabular-nums">
-            {view.nextInvoice ? `${formatCents(view.nextInvoice.amountCents)} on ${day(view.nextInvoice.date)}` : "None scheduled"}
-          </dd>
-        </div>
+        {view.canManage && (
+          <>
+            <div>
+              <dt className="text-slate-600 dark:text-slate-400">Payment method</dt>
+              <dd data-testid="payment-method" className="font-medium">
+                {view.paymentMethod ? (
+                  <>
+                    {cardLabel(view.paymentMethod)}{" "}
+                    <span className="font-normal text-slate-600 dark:text-slate-400">
+                      expires {String(view.paymentMethod.expMonth).padStart(2, "0")}/{view.paymentMethod.expYear}
+                    </span>
+                  </>
+                ) : (
+                  "No card on file"
+                )}
+              </dd>
+            </div>
+            <div>
+              <dt className="text-slate-600 dark:text-slate-400">Next invoice</dt>
+              <dd data-testid="next-invoice" className="font-medium tabular-nums">
+                {view.nextInvoice ? `${formatCents(view.nextInvoice.amountCents)} on ${day(view.nextInvoice.date)}` : "None scheduled"}
+              </dd>
+            </div>
+          </>
+        )}
       </dl>
 
       <div className="mt-5">
