@@ -1,6 +1,7 @@
 import { z } from "zod";
 import type { CreditSource } from "../db/generated/enums";
 import { startOfNextUtcMonth } from "./dates";
+import { parseReturnUrlRules, type ReturnUrlRule } from "./subscriptions/return-url";
 
 // Billing configuration from the environment, validated once; a bad value stops start-up with a message naming it.
 
@@ -57,6 +58,8 @@ export type BillingConfig = {
   invoiceIssuer: InvoiceIssuer;
   /** Days a team keeps using its plan after a failed renewal (past_due) before it is unpaid and usage is refused. */
   subscriptionGraceDays: number;
+  /** Where the customer portal may return to besides the app's own origin (BILLING_PORTAL_RETURN_URLS). */
+  portalReturnUrls: ReturnUrlRule[];
 };
 
 const defaultExpiry: Record<CreditSource, string> = {
@@ -150,6 +153,18 @@ const schema = z
     PRICE_CACHE_MS: smallInt(5000, 0, 3_600_000),
     SUBSCRIPTION_GRACE_DAYS: smallInt(7, 0, 90),
     CREDIT_BUNDLES: creditBundles,
+    // "*.example.com,localhost,https://app.example.com": hosts, wildcard subdomains or origins (lib/billing/subscriptions/return-url).
+    BILLING_PORTAL_RETURN_URLS: z
+      .string()
+      .default("localhost")
+      .transform((v, ctx) => {
+        try {
+          return parseReturnUrlRules(v);
+        } catch (e) {
+          ctx.addIssue({ code: "custom", message: (e as Error).message });
+          return z.NEVER;
+        }
+      }),
     INVOICE_ISSUER_NAME: z
       .string()
       .default("")
@@ -202,6 +217,7 @@ export function parseBillingConfig(source: Record<string, string | undefined> = 
     debitBatch: { windowMs: r.data.DEBIT_BATCH_WINDOW_MS, maxBatch: r.data.DEBIT_BATCH_MAX, maxInFlight: r.data.DEBIT_BATCH_IN_FLIGHT },
     priceCacheMs: r.data.PRICE_CACHE_MS,
     subscriptionGraceDays: r.data.SUBSCRIPTION_GRACE_DAYS,
+    portalReturnUrls: r.data.BILLING_PORTAL_RETURN_URLS,
     invoiceIssuer: { name: r.data.INVOICE_ISSUER_NAME, lines: r.data.INVOICE_ISSUER_ADDRESS },
   };
 }

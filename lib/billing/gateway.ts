@@ -1,13 +1,19 @@
 import type { CardGateway, CustomerGateway } from "./cards/card-port";
 import type { PaymentIntentGateway } from "./purchases/payment-intent";
-import type { SubscriptionGateway } from "./subscriptions/subscription-port";
+import type { SubscriptionChangeGateway, SubscriptionGateway } from "./subscriptions/subscription-port";
 import type { CheckoutGateway, TopUpCheckoutGateway } from "./topups/checkout-session";
 
 /**
  * Every port through which the core calls the payment provider, as one object (lib/stripe/gateway.ts builds it from a
  * Stripe client). Each use case names the ports it uses, so a test can hand it just those.
  */
-export type BillingGateway = CheckoutGateway & TopUpCheckoutGateway & PaymentIntentGateway & CardGateway & CustomerGateway & SubscriptionGateway;
+export type BillingGateway = CheckoutGateway &
+  TopUpCheckoutGateway &
+  PaymentIntentGateway &
+  CardGateway &
+  CustomerGateway &
+  SubscriptionGateway &
+  SubscriptionChangeGateway;
 
 /**
  * Ports that reach the provider only when first called: a page or read that may not need Stripe at all (no session

@@ -4,6 +4,7 @@ import { stripeCardGateway } from "./card-gateway";
 import { stripeCheckoutGateway } from "./checkout-gateway";
 import { stripeClient, stripeSettings } from "./client";
 import { stripePaymentIntentGateway } from "./payment-intent-gateway";
+import { stripeSubscriptionChangeGateway } from "./subscription-change-gateway";
 import { stripeSubscriptionGateway } from "./subscription-gateway";
 
 const built = new WeakMap<Stripe, BillingGateway>();
@@ -12,7 +13,13 @@ const built = new WeakMap<Stripe, BillingGateway>();
 export function stripeGateway(stripe: Stripe): BillingGateway {
   let gateway = built.get(stripe);
   if (!gateway) {
-    gateway = { ...stripeCheckoutGateway(stripe), ...stripePaymentIntentGateway(stripe), ...stripeCardGateway(stripe), ...stripeSubscriptionGateway(stripe) };
+    gateway = {
+      ...stripeCheckoutGateway(stripe),
+      ...stripePaymentIntentGateway(stripe),
+      ...stripeCardGateway(stripe),
+      ...stripeSubscriptionGateway(stripe),
+      ...stripeSubscriptionChangeGateway(stripe),
+    };
     built.set(stripe, gateway);
   }
   return gateway;

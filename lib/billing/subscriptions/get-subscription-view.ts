@@ -1,31 +1,62 @@
-import type { Actor } from "../../auth/permissions";
+import { type Actor, can, requirePermission } from "../../auth/permissions";
 import type { Tx } from "../../db/client";
-import type { SavedCard } from "../cards/card-port";
-import { type SubscriptionState } from "./read-subscription-state";
+import type { CardGateway, SavedCard } from "../cards/card-port";
+import { listPlanOffers, type PlanOffer } from "./plan-offers";
+import { readSubscriptionState, type SubscriptionState } from "./read-subscription-state";
+import type { SubscriptionChangeGateway } from "./subscription-port";
 
-export type PlanKind = "free" | "payg" | "paid" | "enterprise";
+export type { PlanKind, PlanOffer } from "./plan-offers";
 
-export type PlanOffer = {
-  id: string;
-  name: string;
-  kind: PlanKind;
-  monthlyPriceCents: bigint;
-  annualPriceCents: bigint;
-  annualPerMonthCents: bigint;
-  annualSavingPct: number;
-  monthlyCredits: bigint | null;
-  features: string[];
-};
-
-export type SubscriptionView = SubscriptionState & {
+/** The contract's shape (subscriptionView in app/api/teams/[team]/subscription/contract.ts): cycles in lower case. */
+export type SubscriptionView = Omit<SubscriptionState, "billingCycle"> & {
+  billingCycle: "monthly" | "annual" | null;
   paymentMethod: Pick<SavedCard, "brand" | "last4" | "expMonth" | "expYear"> | null;
+  /** Stripe's preview of the next invoice; null with no subscription, one that ends, or no Stripe on this installation. */
   nextInvoice: { amountCents: bigint; date: Date } | null;
   portalEnabled: boolean;
   canManage: boolean;
   plans: PlanOffer[];
 };
 
-/** The Subscription page's whole view (billing:read). Implementation follows. */
-export async function getSubscriptionView(_: { db: Tx; gateway: unknown; actor: Actor; now?: Date }): Promise<SubscriptionView> {
-  throw new Error("not implemented yet");
+/**
+ * The Subscription page's whole view (billing:read): the copied subscription state, plus the card on file and the next
+ * invoice read from Stripe. `gateway` is null when Stripe is not configured: the page still shows the plan and plans.
+ */
+export async function getSubscriptionView({
+  db,
+  gateway,
+  actor,
+  now = new Date(),
+}: {
+  db: Tx;
+  gateway: (CardGateway & SubscriptionChangeGateway) | null;
+  actor: Actor;
+  now?: Date;
+}): Promise<SubscriptionView> {
+  requirePermission(actor, "billing:read");
+  const [state, plans, team, row] = await Promise.all([
+    readSubscriptionState({ db, teamId: actor.teamId, now }),
+    listPlanOffers(db),
+    db.team.findUniqueOrThrow({ where: { id: actor.teamId }, select: { stripeCustomerId: true } }),
+    db.subscription.findUnique({ where: { teamId: actor.teamId }, select: { stripeSubscriptionId: true, plan: { select: { portalEnabled: true } } } }),
+  ]);
+  const customerId = team.stripeCustomerId;
+  const renews = state.status !== null && state.status !== "cancelled" && row?.stripeSubscriptionId;
+  const [card, nextInvoice] =
+    gateway && customerId
+      ? await Promise.all([
+          gateway.findSavedCard(customerId),
+          renews ? gateway.previewUpcomingInvoice({ customerId, subscriptionId: row!.stripeSubscriptionId! }) : Promise.resolve(null),
+        ])
+      : [null, null];
+  return {
+    ...state,
+    billingCycle: state.billingCycle === "ANNUAL" ? "annual" : state.billingCycle === "MONTHLY" ? "monthly" : null,
+    paymentMethod: card ? { brand: card.brand, last4: card.last4, expMonth: card.expMonth, expYear: card.expYear } : null,
+    nextInvoice,
+    // The portal follows the plan the team is on now (a custom Enterprise plan may turn it off).
+    portalEnabled: state.status !== null && row ? row.plan.portalEnabled : true,
+    canManage: can(actor, "billing:write"),
+    plans,
+  };
 }

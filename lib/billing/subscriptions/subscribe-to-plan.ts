@@ -1,0 +1,132 @@
+import { type Actor, requirePermission } from "../../auth/permissions";
+import type { Db } from "../../db/client";
+import type { BillingCycle } from "../../db/generated/enums";
+import type { CardGateway, CustomerGateway } from "../cards/card-port";
+import { ensureStripeCustomer } from "../cards/ensure-stripe-customer";
+import { BillingError } from "../errors";
+import { applySubscriptionState } from "./apply-subscription-state";
+import { decidePlanChange } from "./decide-plan-change";
+import { choosePlan, priceSpec } from "./plan-offers";
+import { readSubscriptionState, type SeedSubscriptionStatus } from "./read-subscription-state";
+import type { SubscriptionChangeGateway, SubscriptionGateway } from "./subscription-port";
+
+export type SubscribeGateway = CardGateway & CustomerGateway & SubscriptionGateway & SubscriptionChangeGateway;
+
+export type SubscribeInput = {
+  planId: string;
+  cycle: BillingCycle;
+  /** The caller's key for this attempt: a retried request makes no second subscription, change or charge. */
+  idempotencyKey: string;
+  /** Unix seconds from the preview, so an upgrade charges exactly the amount previewed. */
+  prorationDate?: number | null;
+  ui?: "embedded" | "hosted";
+  /** The billing contact: set on the team's Stripe customer (the API's `email`). */
+  email?: string | null;
+};
+
+export type SubscribeResult = {
+  /** active: changed directly (or cancellation scheduled for Free); checkout: pay on Stripe's page; unchanged: nothing to do. */
+  outcome: "active" | "checkout" | "unchanged";
+  status: SeedSubscriptionStatus | null;
+  checkout: { sessionId: string; clientSecret: string | null; url: string | null } | null;
+};
+
+/** How old a preview's proration date may be when it comes back (Stripe needs it inside the current period too). */
+const PRORATION_DATE_MAX_AGE_S = 60 * 60;
+
+/**
+ * Subscribes the actor's team to a plan, or changes, reactivates or ends (Free) its subscription, by the policy in
+ * decidePlanChange. The team's plan changes only when Stripe says the subscription is active: after a direct change
+ * the subscription is read back and its state applied (as the webhooks will again), so the answer is current.
+ * A declined card is PAYMENT_FAILED and nothing changes; a change that must charge now with no card is NO_PAYMENT_METHOD.
+ */
+export async function subscribeToPlan({
+  db,
+  gateway,
+  actor,
+  team,
+  input,
+  appUrl,
+  now = new Date(),
+}: {
+  db: Db;
+  gateway: SubscribeGateway;
+  actor: Actor;
+  team: { id: string; slug: string; name: string; stripeCustomerId: string | null };
+  input: SubscribeInput;
+  appUrl: string;
+  now?: Date;
+}): Promise<SubscribeResult> {
+  requirePermission(actor, "billing:write");
+  if (actor.teamId !== team.id) throw new BillingError("FORBIDDEN", "You can only change your own team's subscription.");
+  const choice = await choosePlan({ db, planId: input.planId, cycle: input.cycle });
+  const decision = await decidePlanChange({ db, teamId: team.id, choice });
+  const key = (what: string) => `sub-${what}:${team.id}:${input.idempotencyKey}`;
+  const status = async () => (await readSubscriptionState({ db, teamId: team.id, now })).status;
+  const apply = async (subscriptionId: string) => {
+    const fresh = await gateway.retrieveSubscription(subscriptionId);
+    await db.$transaction((tx) => applySubscriptionState({ db: tx, subscription: fresh, now }));
+    return { outcome: "active" as const, status: await status(), checkout: null };
+  };
+
+  if (decision.kind === "unchanged") return { outcome: "unchanged", status: await status(), checkout: null };
+  const current = decision.current;
+  if (decision.kind === "reactivate" || decision.cancelAtPeriodEnd) {
+    await gateway.setCancelAtPeriodEnd(current!.stripeSubscriptionId!, decision.cancelAtPeriodEnd, key(decision.cancelAtPeriodEnd ? "cancel" : "resume"));
+    return apply(current!.stripeSubscriptionId!);
+  }
+
+  const customerId = await ensureStripeCustomer({ db, gateway, team, email: input.email ?? null });
+  if (input.email) await gateway.setCustomerEmail(customerId, input.email);
+  const card = await gateway.findSavedCard(customerId);
+  const priceId = await gateway.ensurePlanPrice(priceSpec(choice));
+
+  if (decision.kind === "new") {
+    if (card) {
+      const created = await gateway.createSubscription({
+        customerId,
+        priceId,
+        paymentMethodId: card.paymentMethodId,
+        metadata: { team_id: team.id, plan: choice.plan.id },
+        idempotencyKey: key("create"),
+      });
+      return apply(created.id);
+    }
+    const page = `${appUrl.replace(/\/+$/, "")}/t/${encodeURIComponent(team.slug)}/subscription`;
+    const ui = input.ui ?? "embedded";
+    const checkout = await gateway.openSubscriptionCheckout({
+      ui,
+      customerId,
+      priceId,
+      metadata: { team_id: team.id, plan: choice.plan.id, kind: "subscription" },
+      returnUrl: `${page}?checkout={CHECKOUT_SESSION_ID}`,
+      cancelUrl: page,
+      idempotencyKey: key(`checkout-${ui}`),
+    });
+    return { outcome: "checkout", status: await status(), checkout };
+  }
+
+  // An upgrade or a new cycle charges now, on the card on file.
+  const charges = decision.prorationBehavior === "always_invoice" && choice.priceCents > 0n;
+  if (charges && !card) throw new BillingError("NO_PAYMENT_METHOD", "There is no card on file to charge for this change. Add one under Manage billing first.");
+  await gateway.changeSubscription(
+    {
+      subscriptionId: current!.stripeSubscriptionId!,
+      priceId,
+      prorationBehavior: decision.prorationBehavior,
+      resetCycle: decision.resetCycle,
+      prorationDate: decision.prorationBehavior === "always_invoice" ? checkedProrationDate(input.prorationDate, current!.currentPeriodStart, now) : null,
+    },
+    key("change"),
+  );
+  return apply(current!.stripeSubscriptionId!);
+}
+
+function checkedProrationDate(value: number | null | undefined, periodStart: Date, now: Date): number | null {
+  if (value == null) return null;
+  const nowS = Math.floor(now.getTime() / 1000);
+  if (value > nowS + 300 || value < nowS - PRORATION_DATE_MAX_AGE_S || value < Math.floor(periodStart.getTime() / 1000)) {
+    throw new BillingError("VALIDATION_FAILED", "That price preview is out of date. Preview the change again.", { field: "prorationDate" });
+  }
+  return value;
+}

@@ -1,0 +1,175 @@
+import Stripe from "stripe";
+import { BillingError } from "../billing/errors";
+import type { InvoicePreview, SubscriptionChange, SubscriptionChangeGateway } from "../billing/subscriptions/subscription-port";
+import { callStripe, toBillingError } from "./client";
+import { toSubscriptionSnapshot } from "./subscription-gateway";
+
+type Loose = Record<string, unknown>;
+const at = (unix: unknown): Date | null => (typeof unix === "number" && unix > 0 ? new Date(unix * 1000) : null);
+
+/** A declined card is the customer's bank answering, not Stripe being unreachable: PAYMENT_FAILED and nothing changed. */
+async function charging<T>(what: string, fn: () => Promise<T>): Promise<T> {
+  try {
+    return await fn();
+  } catch (e) {
+    if (e instanceof Stripe.errors.StripeCardError) {
+      throw new BillingError("PAYMENT_FAILED", `Your card was declined: ${e.message} Nothing was changed.`, { stripeCode: e.code });
+    }
+    if (e instanceof Stripe.errors.StripeInvalidRequestError && e.code === "resource_missing" && /payment method|payment source/i.test(e.message)) {
+      throw new BillingError("NO_PAYMENT_METHOD", "There is no card on file to charge. Add one, or subscribe through Checkout.");
+    }
+    throw toBillingError(what, e);
+  }
+}
+
+/** Whether an invoice line is a proration (older API versions: `proration`; newer: under parent). */
+function isProration(line: Loose): boolean {
+  if (typeof line.proration === "boolean") return line.proration;
+  const parent = line.parent as { subscription_item_details?: { proration?: boolean } } | null | undefined;
+  return parent?.subscription_item_details?.proration === true;
+}
+
+function toPreview(inv: Stripe.Invoice): InvoicePreview {
+  const lines = (inv.lines?.data ?? []) as unknown as Loose[];
+  const planLine = [...lines].reverse().find((l) => !isProration(l));
+  return {
+    amountDueCents: BigInt(inv.amount_due ?? 0),
+    lines: lines.map((l) => ({ description: String(l.description ?? ""), amountCents: BigInt(Number(l.amount ?? 0)), proration: isProration(l) })),
+    periodEnd: at((planLine?.period as { end?: number } | undefined)?.end),
+  };
+}
+
+async function itemIdOf(stripe: Stripe, subscriptionId: string): Promise<string> {
+  const sub = await callStripe("reading a subscription", () => stripe.subscriptions.retrieve(subscriptionId));
+  const id = sub.items.data[0]?.id;
+  if (!id) throw new BillingError("CONFLICT", "That subscription has no plan item to change.");
+  return id;
+}
+
+/** Stripe's parameters for a change (shared by the preview and the update, so the preview bills what the update will). */
+function changeParams<T>(c: Omit<SubscriptionChange, "subscriptionId" | "priceId">): T {
+  return {
+    proration_behavior: c.prorationBehavior,
+    ...(c.resetCycle ? { billing_cycle_anchor: "now" as const } : {}),
+    ...(c.prorationBehavior === "always_invoice" && c.prorationDate ? { proration_date: c.prorationDate } : {}),
+  } as T;
+}
+
+/** Creating and changing subscriptions over one SDK client. */
+export function stripeSubscriptionChangeGateway(stripe: Stripe): SubscriptionChangeGateway {
+  return {
+    ensurePlanPrice: (spec) =>
+      callStripe("finding the plan's price", async () => {
+        const found = await stripe.prices.list({ lookup_keys: [spec.lookupKey], active: true, limit: 1 });
+        const p = found.data[0];
+        if (p && BigInt(p.unit_amount ?? -1) === spec.amountCents && p.currency === spec.currency && p.recurring?.interval === spec.interval) return p.id;
+        // Missing, or the plan's amount changed: a new price takes the lookup key over (existing subscriptions keep theirs).
+        const created = await stripe.prices.create(
+          {
+            currency: spec.currency,
+            unit_amount: Number(spec.amountCents),
+            recurring: { interval: spec.interval },
+            lookup_key: spec.lookupKey,
+            transfer_lookup_key: true,
+            product_data: { name: spec.productName, metadata: { plan_id: spec.planId } },
+            metadata: { plan_id: spec.planId },
+          },
+          { idempotencyKey: `plan-price:${spec.lookupKey}:${spec.currency}:${spec.amountCents}` },
+        );
+        return created.id;
+      }),
+    createSubscription: async (s) =>
+      toSubscriptionSnapshot(
+        await charging("creating a subscription", () =>
+          stripe.subscriptions.create(
+            {
+              customer: s.customerId,
+              items: [{ price: s.priceId }],
+              default_payment_method: s.paymentMethodId,
+              payment_behavior: "error_if_incomplete",
+              off_session: true,
+              metadata: s.metadata,
+            },
+            { idempotencyKey: s.idempotencyKey },
+          ),
+        ),
+      ),
+    changeSubscription: async (c, idempotencyKey) => {
+      const itemId = await itemIdOf(stripe, c.subscriptionId);
+      const sub = await charging("changing a subscription", () =>
+        stripe.subscriptions.update(
+          c.subscriptionId,
+          // Choosing a plan means staying: a pending cancellation is lifted with the change.
+          {
+            items: [{ id: itemId, price: c.priceId }],
+            cancel_at_period_end: false,
+            payment_behavior: "error_if_incomplete",
+            ...changeParams<Stripe.SubscriptionUpdateParams>(c),
+          },
+          { idempotencyKey },
+        ),
+      );
+      return toSubscriptionSnapshot(sub);
+    },
+    setCancelAtPeriodEnd: async (id, cancel, idempotencyKey) =>
+      toSubscriptionSnapshot(
+        await callStripe(cancel ? "cancelling a subscription" : "reactivating a subscription", () =>
+          stripe.subscriptions.update(id, { cancel_at_period_end: cancel }, { idempotencyKey }),
+        ),
+      ),
+    previewSubscriptionChange: async ({ customerId, subscriptionId, priceId, change }) => {
+      if (!subscriptionId) {
+        const inv = await callStripe("previewing the first invoice", () =>
+          stripe.invoices.createPreview({ customer: customerId, subscription_details: { items: [{ price: priceId }] } }),
+        );
+        return toPreview(inv);
+      }
+      const itemId = await itemIdOf(stripe, subscriptionId);
+      const inv = await callStripe("previewing the plan change", () =>
+        stripe.invoices.createPreview({
+          customer: customerId,
+          subscription: subscriptionId,
+          subscription_details: { items: [{ id: itemId, price: priceId }], ...changeParams<Stripe.InvoiceCreatePreviewParams.SubscriptionDetails>(change) },
+        }),
+      );
+      return toPreview(inv);
+    },
+    previewUpcomingInvoice: async ({ customerId, subscriptionId }) => {
+      try {
+        const inv = await stripe.invoices.createPreview({ customer: customerId, subscription: subscriptionId });
+        const p = toPreview(inv);
+        const lines = (inv.lines?.data ?? []) as unknown as Loose[];
+        const start = at((lines.find((l) => !isProration(l))?.period as { start?: number } | undefined)?.start) ?? at(inv.period_end);
+        return start ? { amountCents: p.amountDueCents, date: start } : null;
+      } catch (e) {
+        if (e instanceof Stripe.errors.StripeInvalidRequestError && e.code === "invoice_upcoming_none") return null;
+        throw toBillingError("previewing the next invoice", e);
+      }
+    },
+    openSubscriptionCheckout: async (c) => {
+      const s = await callStripe("creating a checkout session", () =>
+        stripe.checkout.sessions.create(
+          {
+            mode: "subscription",
+            ui_mode: c.ui === "embedded" ? "embedded_page" : "hosted_page",
+            customer: c.customerId,
+            line_items: [{ price: c.priceId, quantity: 1 }],
+            client_reference_id: c.metadata.team_id,
+            metadata: c.metadata,
+            subscription_data: { metadata: c.metadata },
+            ...(c.ui === "embedded" ? { return_url: c.returnUrl } : { success_url: c.returnUrl, cancel_url: c.cancelUrl }),
+          },
+          { idempotencyKey: c.idempotencyKey },
+        ),
+      );
+      return { sessionId: s.id, clientSecret: s.client_secret, url: s.url };
+    },
+    openBillingPortal: async ({ customerId, returnUrl }) => {
+      const s = await callStripe("opening the billing portal", () => stripe.billingPortal.sessions.create({ customer: customerId, return_url: returnUrl }));
+      return { url: s.url };
+    },
+    setCustomerEmail: async (customerId, email) => {
+      await callStripe("saving the billing email", () => stripe.customers.update(customerId, { email }));
+    },
+  };
+}
