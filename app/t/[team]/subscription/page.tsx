@@ -3,6 +3,7 @@ import { subscriptionRoute } from "@/app/api/teams/[team]/subscription/contract"
 import { idParam } from "@/lib/auth/input-text";
 import { can } from "@/lib/auth/permissions";
 import { getSubscriptionView } from "@/lib/billing/subscriptions/get-subscription-view";
+import { listPlanOffers } from "@/lib/billing/subscriptions/plan-offers";
 import { readSubscriptionState } from "@/lib/billing/subscriptions/read-subscription-state";
 import { teamPage } from "@/lib/edge/page";
 import { Prefetched, prefetched } from "@/lib/edge/prefetch";
@@ -25,17 +26,9 @@ export default async function SubscriptionPage({
   const canRead = can(actor, "billing:read");
   // Readers get the route's own answer (kept fresh by the client); a member sees the plan from the team's state only:
   // no card, no invoice, no controls (the route refuses them, as the API does).
-  const core = canRead
-    ? await getSubscriptionView({ db, gateway, actor })
-    : {
-        ...(await readSubscriptionState({ db, teamId: team.id })),
-        paymentMethod: null,
-        nextInvoice: null,
-        portalEnabled: false,
-        canManage: false,
-        plans: [],
-      };
-  const view: SubscriptionView = { ...core, billingCycle: core.billingCycle === null ? null : core.billingCycle === "ANNUAL" ? "annual" : "monthly" };
+  const view: SubscriptionView = canRead
+    ? await getSubscriptionView({ db, gateway: paymentsReady ? gateway() : null, actor })
+    : await readOnlyView(db, team.id);
   const client = (
     <SubscriptionClient
       teamSlug={team.slug}
@@ -63,4 +56,11 @@ export default async function SubscriptionPage({
       {canRead ? <Prefetched entries={[prefetched({ contract: subscriptionRoute, params: { team: team.slug }, data: view })]}>{client}</Prefetched> : client}
     </section>
   );
+}
+
+/** A member's view: the plan from the team's copied state and the plans on offer; no card, invoice or controls. */
+async function readOnlyView(db: Awaited<ReturnType<typeof teamPage>>["db"], teamId: string): Promise<SubscriptionView> {
+  const [state, plans] = await Promise.all([readSubscriptionState({ db, teamId }), listPlanOffers(db)]);
+  const cycle = state.billingCycle === null ? null : state.billingCycle === "ANNUAL" ? "annual" : "monthly";
+  return { ...state, billingCycle: cycle, paymentMethod: null, nextInvoice: null, portalEnabled: false, canManage: false, plans };
 }
