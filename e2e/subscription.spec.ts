@@ -130,37 +130,6 @@ test("a Free team sees every plan, monthly and annual, and subscribes to Pro thr
   expect(grants.map((g) => g.amount)).toEqual([20_000_000n]);
 });
 
-test("Manage billing opens the portal; a new card chosen there shows on the page after returning", async ({ page }) => {
-  await signInAs(page, "Erin Ito");
-  await page.goto(PAGE);
-  await expect(page.getByTestId("payment-method")).toContainText("Visa ··4242");
-  await page.getByRole("button", { name: "Manage billing" }).click();
-  await portalSetCard(page, "Mastercard ending 4444 (succeeds)");
-  await expect(page.getByTestId("payment-method")).toContainText("Mastercard ··4444");
-  await expect(page.getByTestId("payment-method")).toContainText("expires");
-});
-
-test("a renewal that fails shows the banner on every team page; paying through the portal clears it", async ({ page }) => {
-  await signInAs(page, "Erin Ito");
-  await page.goto(PAGE);
-  await page.getByRole("button", { name: "Manage billing" }).click();
-  await portalSetCard(page, "Visa ending 0341 (saves, charges decline)");
-
-  const { subscription } = await stripeIds();
-  await control(`subscriptions/${subscription}/advance`);
-  await deliveries();
-
-  await page.goto(`/t/${SLUG}/overview`);
-  const banner = page.getByRole("region", { name: "Payment failed" });
-  await expect(banner).toContainText(/Your last payment failed\. Update your payment method by \w{3} \d{1,2}, \d{4} to keep using the API\./);
-  await page.goto(PAGE);
-  await expect(page.getByTestId("subscription-status")).toHaveText("Past due");
-  await banner.getByRole("button", { name: "Update payment method" }).click();
-  await portalSetCard(page, "Visa ending 4242 (succeeds)");
-  await expect(page.getByTestId("subscription-status")).toHaveText("Active");
-  await expect(page.getByRole("region", { name: "Payment failed" })).toHaveCount(0);
-});
-
 test("Pro → Scale annual: the preview is shown first, and the card is charged exactly the previewed amount", async ({ page }) => {
   await signInAs(page, "Erin Ito");
   await page.goto(PAGE);
@@ -203,6 +172,37 @@ test("cancel keeps the plan to the period end; Reactivate before then puts it ba
   await again.getByRole("button", { name: "Confirm" }).click();
   await expect(page.getByTestId("subscription-status")).toHaveText("Active");
   await expect(page.getByTestId("current-plan")).toHaveText("Scale");
+});
+
+test("Manage billing opens the portal; a new card chosen there shows on the page after returning", async ({ page }) => {
+  await signInAs(page, "Erin Ito");
+  await page.goto(PAGE);
+  await expect(page.getByTestId("payment-method")).toContainText("Visa ··4242");
+  await page.getByRole("button", { name: "Manage billing" }).click();
+  await portalSetCard(page, "Mastercard ending 4444 (succeeds)");
+  await expect(page.getByTestId("payment-method")).toContainText("Mastercard ··4444");
+  await expect(page.getByTestId("payment-method")).toContainText("expires");
+});
+
+test("a renewal that fails shows the banner on every team page; paying through the portal clears it", async ({ page }) => {
+  await signInAs(page, "Erin Ito");
+  await page.goto(PAGE);
+  await page.getByRole("button", { name: "Manage billing" }).click();
+  await portalSetCard(page, "Visa ending 0341 (saves, charges decline)");
+
+  const { subscription } = await stripeIds();
+  await control(`subscriptions/${subscription}/advance`);
+  await deliveries();
+
+  await page.goto(`/t/${SLUG}/overview`);
+  const banner = page.getByRole("region", { name: "Payment failed" });
+  await expect(banner).toContainText(/Your last payment failed\. Update your payment method by \w{3} \d{1,2}, \d{4} to keep using the API\./);
+  await page.goto(PAGE);
+  await expect(page.getByTestId("subscription-status")).toHaveText("Past due");
+  await banner.getByRole("button", { name: "Update payment method" }).click();
+  await portalSetCard(page, "Visa ending 4242 (succeeds)");
+  await expect(page.getByTestId("subscription-status")).toHaveText("Active");
+  await expect(page.getByRole("region", { name: "Payment failed" })).toHaveCount(0);
 });
 
 test("a member sees the plan read-only: no controls, no card, and the sentence saying who can change it", async ({ page }) => {
