@@ -82,8 +82,7 @@ test("a Free team sees every plan, monthly and annual, and subscribes to Pro thr
   await expect(page.getByRole("heading", { name: "Subscription", level: 1 })).toBeVisible();
   await expect(page.getByTestId("current-plan")).toHaveText("Free");
   await expect(page.getByTestId("subscription-status")).toHaveText("No subscription");
-  await expect(page.getByTestId("payment-method")).toHaveCount(0);
-  await expect(page.getByTestId("plan-scale")).toContainText("100,000,000 credits a month");
+  await expect(page.getByTestId("payment-method")).toHaveText("No card on file");
 
   for (const id of ["free", "payg", "starter", "pro", "scale", "enterprise"]) await expect(page.getByTestId(`plan-${id}`)).toBeVisible();
   await expect(page.getByTestId("plan-free")).toHaveAttribute("aria-current", "true");

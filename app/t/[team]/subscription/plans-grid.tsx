@@ -37,7 +37,7 @@ export function PlansGrid({ view, cycle, onCycle, onChoose, onMoveToFree, disabl
             >
               <input type="radio" name="cycle" value={c} checked={cycle === c} onChange={() => onCycle(c)} className="sr-only" />
               {c === "monthly" ? "Monthly" : "Annual"}
-              {c === "annual" && saving > 0 && <span className="ml-1 text-xs font-normal">(save {saving}%)</span>}
+              {c === "annual" && saving > 0 && <span className="text-xs font-normal"> (save {saving}%)</span>}
             </label>
           ))}
         </fieldset>
