@@ -24,14 +24,26 @@ type Props = {
   onSubscribed: (answer: Subscribed) => void;
 };
 
-const titles: Record<Preview["kind"], (t: Target) => string> = {
-  new: (t) => `Subscribe to ${t.planName}, billed ${t.cycle === "annual" ? "annually" : "monthly"}?`,
-  upgrade: (t) => `Upgrade to ${t.planName}, billed ${t.cycle === "annual" ? "annually" : "monthly"}?`,
-  downgrade: (t) => `Downgrade to ${t.planName}?`,
-  cycle_change: (t) => `Switch ${t.planName} to ${t.cycle} billing?`,
-  reactivate: (t) => `Reactivate ${t.planName}?`,
-  unchanged: (t) => `You are already on ${t.planName}`,
-};
+const billed = (t: Target) => `billed ${t.cycle === "annual" ? "annually" : "monthly"}`;
+
+function title(kind: Preview["kind"], t: Target, view: SubscriptionView): string {
+  const price = (id: string) => view.plans.find((p) => p.id === id)?.monthlyPriceCents ?? 0n;
+  switch (kind) {
+    case "new":
+      return `Subscribe to ${t.planName}, ${billed(t)}?`;
+    case "upgrade":
+      return `Upgrade to ${t.planName}, ${billed(t)}?`;
+    case "downgrade":
+      return `Downgrade to ${t.planName}?`;
+    case "cycle_change":
+      if (t.planId === view.plan.id) return `Switch ${t.planName} to ${t.cycle} billing?`;
+      return `${price(t.planId) > price(view.plan.id) ? "Upgrade" : "Change"} to ${t.planName}, ${billed(t)}?`;
+    case "reactivate":
+      return `Reactivate ${t.planName}?`;
+    default:
+      return `You are already on ${t.planName}`;
+  }
+}
 
 /**
  * Confirming a plan change: first Stripe's own preview of what it costs (due now, next renewal, lines), then the change
@@ -95,7 +107,7 @@ export function PlanChangeDialog({ teamSlug, view, target, embeddable, onClose, 
       className="m-auto w-full max-w-lg rounded-lg border border-slate-200 bg-white p-6 text-slate-900 shadow-xl backdrop:bg-slate-900/50 dark:border-slate-700 dark:bg-slate-900 dark:text-slate-100"
     >
       <h2 id={titleId} className="text-lg font-semibold">
-        {p ? titles[p.kind](target) : `Change to ${target.planName}`}
+        {p ? title(p.kind, target, view) : `Change to ${target.planName}`}
       </h2>
       {preview.isPending && (
         <p role="status" className="mt-4 text-slate-600 dark:text-slate-400">

@@ -36,6 +36,8 @@ type Notice = { kind: "success" | "error"; text: string } | null;
 type Embedded = { clientSecret: string; stripe: Stripe } | null;
 
 const live = (v: SubscriptionView | undefined) => v?.status === "active" || v?.status === "trial";
+/** Stripe says active, and the first invoice's plan credits (paid in the same moment, another webhook) have landed. */
+const settled = (v: SubscriptionView | undefined) => live(v) && (v!.plan.monthlyCredits === null || v!.planCredits.granted > 0n);
 
 export function SubscriptionClient({ teamSlug, readOnlyView, publishableKey, checkoutId, readOnlyNote, enterprise }: Props) {
   const router = useRouter();
@@ -52,7 +54,7 @@ export function SubscriptionClient({ teamSlug, readOnlyView, publishableKey, che
     {
       enabled: readOnlyView === null,
       ...(readOnlyView ? { initialData: readOnlyView } : {}),
-      refetchInterval: (q) => (checkoutId && !live(q.state.data) && !gaveUp ? POLL_MS : false),
+      refetchInterval: (q) => (checkoutId && !settled(q.state.data) && !gaveUp ? POLL_MS : false),
     },
   );
   const view = readOnlyView ?? query.data;
