@@ -2,7 +2,7 @@ import Stripe from "stripe";
 import { BillingError } from "../billing/errors";
 import type { InvoicePreview, SubscriptionChange, SubscriptionChangeGateway } from "../billing/subscriptions/subscription-port";
 import { callStripe, toBillingError } from "./client";
-import { toSubscriptionSnapshot } from "./subscription-gateway";
+import { lineIsProration, toSubscriptionSnapshot } from "./subscription-gateway";
 
 type Loose = Record<string, unknown>;
 const at = (unix: unknown): Date | null => (typeof unix === "number" && unix > 0 ? new Date(unix * 1000) : null);
@@ -22,19 +22,12 @@ async function charging<T>(what: string, fn: () => Promise<T>): Promise<T> {
   }
 }
 
-/** Whether an invoice line is a proration (older API versions: `proration`; newer: under parent). */
-function isProration(line: Loose): boolean {
-  if (typeof line.proration === "boolean") return line.proration;
-  const parent = line.parent as { subscription_item_details?: { proration?: boolean } } | null | undefined;
-  return parent?.subscription_item_details?.proration === true;
-}
-
 function toPreview(inv: Stripe.Invoice): InvoicePreview {
   const lines = (inv.lines?.data ?? []) as unknown as Loose[];
-  const planLine = [...lines].reverse().find((l) => !isProration(l));
+  const planLine = [...lines].reverse().find((l) => !lineIsProration(l));
   return {
     amountDueCents: BigInt(inv.amount_due ?? 0),
-    lines: lines.map((l) => ({ description: String(l.description ?? ""), amountCents: BigInt(Number(l.amount ?? 0)), proration: isProration(l) })),
+    lines: lines.map((l) => ({ description: String(l.description ?? ""), amountCents: BigInt(Number(l.amount ?? 0)), proration: lineIsProration(l) })),
     periodEnd: at((planLine?.period as { end?: number } | undefined)?.end),
   };
 }
@@ -139,7 +132,7 @@ export function stripeSubscriptionChangeGateway(stripe: Stripe): SubscriptionCha
         const inv = await stripe.invoices.createPreview({ customer: customerId, subscription: subscriptionId });
         const p = toPreview(inv);
         const lines = (inv.lines?.data ?? []) as unknown as Loose[];
-        const start = at((lines.find((l) => !isProration(l))?.period as { start?: number } | undefined)?.start) ?? at(inv.period_end);
+        const start = at((lines.find((l) => !lineIsProration(l))?.period as { start?: number } | undefined)?.start) ?? at(inv.period_end);
         return start ? { amountCents: p.amountDueCents, date: start } : null;
       } catch (e) {
         if (e instanceof Stripe.errors.StripeInvalidRequestError && e.code === "invoice_upcoming_none") return null;
@@ -163,6 +156,17 @@ export function stripeSubscriptionChangeGateway(stripe: Stripe): SubscriptionCha
         ),
       );
       return { sessionId: s.id, clientSecret: s.client_secret, url: s.url };
+    },
+    readSubscriptionCheckout: async (sessionId) => {
+      let s: Stripe.Checkout.Session;
+      try {
+        s = await stripe.checkout.sessions.retrieve(sessionId);
+      } catch (e) {
+        if (e instanceof Stripe.errors.StripeInvalidRequestError && e.statusCode === 404) return null;
+        throw toBillingError("retrieving a checkout session", e);
+      }
+      const id = (v: unknown) => (typeof v === "string" ? v : v && typeof v === "object" && "id" in v ? String(v.id) : null);
+      return { mode: s.mode, status: s.status, customerId: id(s.customer), teamId: s.metadata?.team_id ?? null, subscriptionId: id(s.subscription) };
     },
     openBillingPortal: async ({ customerId, returnUrl }) => {
       const s = await callStripe("opening the billing portal", () => stripe.billingPortal.sessions.create({ customer: customerId, return_url: returnUrl }));

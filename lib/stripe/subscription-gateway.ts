@@ -27,6 +27,7 @@ export function toSubscriptionSnapshot(sub: Stripe.Subscription): SubscriptionSn
     currentPeriodEnd: at(end) ?? at(start) ?? new Date(sub.created * 1000),
     cancelAtPeriodEnd: sub.cancel_at_period_end === true,
     canceledAt: at(sub.canceled_at),
+    latestInvoiceId: idOf(sub.latest_invoice),
   };
 }
 
@@ -51,7 +52,15 @@ export function toSubscriptionInvoiceSnapshot(inv: Stripe.Invoice, priceLookupKe
     priceLookupKey,
     periodStart: at(period?.start) ?? at(inv.period_start) ?? new Date(inv.created * 1000),
     periodEnd: at(period?.end) ?? at(inv.period_end) ?? new Date(inv.created * 1000),
+    planLineProration: planLine ? lineIsProration(planLine) : true,
   };
+}
+
+/** Whether an invoice line is a proration (older API versions: `proration`; newer ones: under parent). */
+export function lineIsProration(line: Loose): boolean {
+  if (typeof line.proration === "boolean") return line.proration;
+  const parent = line.parent as { subscription_item_details?: { proration?: boolean } } | null | undefined;
+  return parent?.subscription_item_details?.proration === true;
 }
 
 /** The line that bills the plan: the last one with a price (a proration invoice credits the old plan first). */

@@ -1,4 +1,5 @@
 import { type Actor, can, requirePermission } from "../../auth/permissions";
+import { isBillingError } from "../errors";
 import type { Tx } from "../../db/client";
 import type { CardGateway, SavedCard } from "../cards/card-port";
 import { listPlanOffers, type PlanOffer } from "./plan-offers";
@@ -19,8 +20,10 @@ export type SubscriptionView = Omit<SubscriptionState, "billingCycle"> & {
 };
 
 /**
- * The Subscription page's whole view (billing:read): the copied subscription state, plus the card on file and the next
- * invoice read from Stripe. `gateway` is null when Stripe is not configured: the page still shows the plan and plans.
+ * The Subscription page's whole view: the copied subscription state, plus the card on file and the next invoice read
+ * from Stripe. Any member may see the plan (team:read; the page is read-only without billing:write); the card and the
+ * next invoice are billing data, shown only with billing:read. `gateway` is null when Stripe is not configured, and
+ * when Stripe cannot be reached those two are left out rather than failing the page.
  */
 export async function getSubscriptionView({
   db,
@@ -33,7 +36,7 @@ export async function getSubscriptionView({
   actor: Actor;
   now?: Date;
 }): Promise<SubscriptionView> {
-  requirePermission(actor, "billing:read");
+  requirePermission(actor, "team:read");
   const [state, plans, team, row] = await Promise.all([
     readSubscriptionState({ db, teamId: actor.teamId, now }),
     listPlanOffers(db),
@@ -43,11 +46,14 @@ export async function getSubscriptionView({
   const customerId = team.stripeCustomerId;
   const renews = state.status !== null && state.status !== "cancelled" && row?.stripeSubscriptionId;
   const [card, nextInvoice] =
-    gateway && customerId
+    gateway && customerId && can(actor, "billing:read")
       ? await Promise.all([
           gateway.findSavedCard(customerId),
           renews ? gateway.previewUpcomingInvoice({ customerId, subscriptionId: row!.stripeSubscriptionId! }) : Promise.resolve(null),
-        ])
+        ]).catch((e: unknown) => {
+          if (isBillingError(e) && e.code === "STRIPE_UNAVAILABLE") return [null, null] as const;
+          throw e;
+        })
       : [null, null];
   return {
     ...state,

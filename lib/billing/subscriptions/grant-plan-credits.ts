@@ -10,7 +10,9 @@ const REFERENCE_TYPE = "subscription_cycle";
 /**
  * A paid subscription invoice (the first or a renewal) grants the monthly credits of the plan its line bills, once
  * (ledger key `plan:<invoice id>`), as a PLAN grant expiring with the period it bills. A proration invoice grants
- * nothing itself (an upgrade's difference is granted by grantPlanDifference); nor does an invoice whose period is over.
+ * nothing itself (an upgrade's difference is granted by grantPlanDifference), except one whose plan line bills a whole new
+ * period (monthly ↔ annual starts a new cycle at once): that is the new cycle's first invoice. Nor does an invoice whose
+ * period is over.
  */
 export async function grantInvoicePlanCredits({
   db,
@@ -24,7 +26,7 @@ export async function grantInvoicePlanCredits({
   now?: Date;
 }): Promise<string> {
   if (invoice.status !== "paid" || !invoice.subscriptionId) return "no plan credits: not a paid subscription invoice";
-  if (invoice.billingReason === "subscription_update") return "no plan credits: a proration invoice";
+  if (invoice.billingReason === "subscription_update" && invoice.planLineProration !== false) return "no plan credits: a proration invoice";
   if (invoice.periodEnd.getTime() <= now.getTime()) return "no plan credits: its period is over";
   const plan = await planForPrice({ db, lookupKey: invoice.priceLookupKey });
   if (!plan?.monthlyCredits || plan.monthlyCredits <= 0n) return "no plan credits: the plan has none";

@@ -59,16 +59,23 @@ export async function subscribeToPlan({
 }): Promise<SubscribeResult> {
   requirePermission(actor, "billing:write");
   if (actor.teamId !== team.id) throw new BillingError("FORBIDDEN", "You can only change your own team's subscription.");
+  // A stale or made-up proration date is refused whatever the change (it never silently prices something else).
+  const prorationDate = checkedProrationDate(input.prorationDate, null, now);
   const choice = await choosePlan({ db, planId: input.planId, cycle: input.cycle });
   const decision = await decidePlanChange({ db, teamId: team.id, choice });
   const key = (what: string) => `sub-${what}:${team.id}:${input.idempotencyKey}`;
   const status = async () => (await readSubscriptionState({ db, teamId: team.id, now })).status;
   const apply = async (subscriptionId: string) => {
     const fresh = await gateway.retrieveSubscription(subscriptionId);
-    await db.$transaction((tx) => applySubscriptionState({ db: tx, subscription: fresh, now }));
+    // Its latest invoice too, so a paid first invoice's plan credits are there in the answer (once: the ledger key).
+    const invoice = fresh.latestInvoiceId ? await gateway.retrieveSubscriptionInvoice(fresh.latestInvoiceId) : null;
+    await db.$transaction((tx) => applySubscriptionState({ db: tx, subscription: fresh, invoice, now }));
     return { outcome: "active" as const, status: await status(), checkout: null };
   };
 
+  // The billing contact (the API's email) is saved whatever the plan change, even none.
+  const customerId = input.email || decision.kind !== "unchanged" ? await ensureStripeCustomer({ db, gateway, team, email: input.email ?? null }) : null;
+  if (customerId && input.email) await gateway.setCustomerEmail(customerId, input.email);
   if (decision.kind === "unchanged") return { outcome: "unchanged", status: await status(), checkout: null };
   const current = decision.current;
   if (decision.kind === "reactivate" || decision.cancelAtPeriodEnd) {
@@ -76,19 +83,17 @@ export async function subscribeToPlan({
     return apply(current!.stripeSubscriptionId!);
   }
 
-  const customerId = await ensureStripeCustomer({ db, gateway, team, email: input.email ?? null });
-  if (input.email) await gateway.setCustomerEmail(customerId, input.email);
-  const card = await gateway.findSavedCard(customerId);
+  const card = await gateway.findSavedCard(customerId!);
   const priceId = await gateway.ensurePlanPrice(priceSpec(choice));
 
   if (decision.kind === "new") {
     if (card) {
       const created = await gateway.createSubscription({
-        customerId,
+        customerId: customerId!,
         priceId,
         paymentMethodId: card.paymentMethodId,
         metadata: { team_id: team.id, plan: choice.plan.id },
-        idempotencyKey: key("create"),
+        idempotencyKey: `${key("create")}:${card.paymentMethodId}`,
       });
       return apply(created.id);
     }
@@ -96,7 +101,7 @@ export async function subscribeToPlan({
     const ui = input.ui ?? "embedded";
     const checkout = await gateway.openSubscriptionCheckout({
       ui,
-      customerId,
+      customerId: customerId!,
       priceId,
       metadata: { team_id: team.id, plan: choice.plan.id, kind: "subscription" },
       returnUrl: `${page}?checkout={CHECKOUT_SESSION_ID}`,
@@ -115,17 +120,18 @@ export async function subscribeToPlan({
       priceId,
       prorationBehavior: decision.prorationBehavior,
       resetCycle: decision.resetCycle,
-      prorationDate: decision.prorationBehavior === "always_invoice" ? checkedProrationDate(input.prorationDate, current!.currentPeriodStart, now) : null,
+      prorationDate: decision.prorationBehavior === "always_invoice" ? checkedProrationDate(prorationDate, current!.currentPeriodStart, now) : null,
     },
-    key("change"),
+    // A new card is a new attempt (Stripe keeps a declined attempt's answer under its key).
+    `${key("change")}:${card?.paymentMethodId ?? "none"}`,
   );
   return apply(current!.stripeSubscriptionId!);
 }
 
-function checkedProrationDate(value: number | null | undefined, periodStart: Date, now: Date): number | null {
+function checkedProrationDate(value: number | null | undefined, periodStart: Date | null, now: Date): number | null {
   if (value == null) return null;
   const nowS = Math.floor(now.getTime() / 1000);
-  if (value > nowS + 300 || value < nowS - PRORATION_DATE_MAX_AGE_S || value < Math.floor(periodStart.getTime() / 1000)) {
+  if (value > nowS + 300 || value < nowS - PRORATION_DATE_MAX_AGE_S || (periodStart && value < Math.floor(periodStart.getTime() / 1000))) {
     throw new BillingError("VALIDATION_FAILED", "That price preview is out of date. Preview the change again.", { field: "prorationDate" });
   }
   return value;

@@ -12,6 +12,8 @@ export type SubscriptionSnapshot = {
   currentPeriodEnd: Date;
   cancelAtPeriodEnd: boolean;
   canceledAt: Date | null;
+  /** The subscription's latest invoice, when known (a direct change grants its plan credits at once, as the webhook will). */
+  latestInvoiceId?: string | null;
 };
 
 /** A subscription invoice as the core needs it to grant plan credits. */
@@ -26,6 +28,8 @@ export type SubscriptionInvoiceSnapshot = {
   priceLookupKey: string | null;
   periodStart: Date;
   periodEnd: Date;
+  /** false when the plan line bills a whole new period (a monthly ↔ annual change starts a cycle); true or unknown otherwise. */
+  planLineProration?: boolean;
 };
 
 /** The port through which the core reads subscriptions and their invoices (lib/stripe/subscription-gateway.ts). */
@@ -86,6 +90,14 @@ export type SubscriptionChangeGateway = {
     cancelUrl: string;
     idempotencyKey: string;
   }): Promise<{ sessionId: string; clientSecret: string | null; url: string | null }>;
+  /** A Checkout Session as the return from subscription Checkout needs it; null when Stripe has no such session. */
+  readSubscriptionCheckout(sessionId: string): Promise<{
+    mode: string;
+    status: string | null;
+    customerId: string | null;
+    teamId: string | null;
+    subscriptionId: string | null;
+  } | null>;
   openBillingPortal(p: { customerId: string; returnUrl: string }): Promise<{ url: string }>;
   setCustomerEmail(customerId: string, email: string): Promise<void>;
 };

@@ -1,7 +1,8 @@
 import { z } from "zod";
 import { defineRoute, isoDate, money } from "@/lib/edge/contract";
 
-// The Subscription page's routes. Reads need billing:read, changes billing:write. Money is the money encoding (cents,
+// The Subscription page's routes. Any member may read the view (team:read: read-only, canManage false); the card and the
+// next invoice are null without billing:read. Changes and previews need billing:write. Money is the money encoding (cents,
 // credits), moments ISO strings. The team's plan changes only when Stripe says the subscription is active: an answer's
 // status is the state copied from Stripe (webhooks, or the subscription read back right after a direct change).
 
@@ -36,7 +37,7 @@ export const subscriptionView = z.object({
   cycleStart: isoDate(),
   cycleEnd: isoDate(),
   paymentMethod: z.object({ brand: z.string(), last4: z.string(), expMonth: z.number(), expYear: z.number() }).nullable(),
-  /** Stripe's upcoming-invoice preview; null with no subscription, when it ends, or when Stripe is not configured. */
+  /** Stripe's upcoming-invoice preview; null with no subscription, when it ends, without billing:read, or with no Stripe. */
   nextInvoice: z.object({ amountCents: money(), date: isoDate() }).nullable(),
   /** False when the team's plan has the Stripe customer portal disabled (an Enterprise managed plan). */
   portalEnabled: z.boolean(),

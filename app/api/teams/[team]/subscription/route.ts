@@ -9,7 +9,8 @@ export const dynamic = "force-dynamic";
 
 const CYCLE = { monthly: "MONTHLY", annual: "ANNUAL" } as const;
 
-export const GET = route(subscriptionRoute, { auth: "team", permission: "billing:read" }, async ({ db, gatewayIfConfigured, actor }) =>
+// Any member sees the plan (read-only without billing:write); the card and next invoice need billing:read (the core).
+export const GET = route(subscriptionRoute, { auth: "team", permission: "team:read" }, async ({ db, gatewayIfConfigured, actor }) =>
   getSubscriptionView({ db, gateway: gatewayIfConfigured(), actor }),
 );
 
