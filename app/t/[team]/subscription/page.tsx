@@ -3,13 +3,11 @@ import { subscriptionRoute } from "@/app/api/teams/[team]/subscription/contract"
 import { idParam } from "@/lib/auth/input-text";
 import { can } from "@/lib/auth/permissions";
 import { getSubscriptionView } from "@/lib/billing/subscriptions/get-subscription-view";
-import { listPlanOffers } from "@/lib/billing/subscriptions/plan-offers";
-import { readSubscriptionState } from "@/lib/billing/subscriptions/read-subscription-state";
+import { returnFromSubscriptionCheckout } from "@/lib/billing/subscriptions/return-from-subscription-checkout";
 import { teamPage } from "@/lib/edge/page";
 import { Prefetched, prefetched } from "@/lib/edge/prefetch";
 import { EnterpriseSlot } from "./enterprise-slot";
 import { SubscriptionClient } from "./subscription-client";
-import type { SubscriptionView } from "./view";
 
 export const metadata: Metadata = { title: "Subscription" };
 export const dynamic = "force-dynamic";
@@ -22,19 +20,20 @@ export default async function SubscriptionPage({
   searchParams: Promise<Record<string, string | string[] | undefined>>;
 }) {
   const { team, actor, role, db, gateway, paymentsReady, publishableKey } = await teamPage((await params).team);
-  const checkout = idParam.safeParse((await searchParams).checkout);
-  const canRead = can(actor, "billing:read");
-  // Readers get the route's own answer (kept fresh by the client); a member sees the plan from the team's state only:
-  // no card, no invoice, no controls (the route refuses them, as the API does).
-  const view: SubscriptionView = canRead
-    ? await getSubscriptionView({ db, gateway: paymentsReady ? gateway() : null, actor })
-    : await readOnlyView(db, team.id);
+  const sessionId = idParam.safeParse((await searchParams).checkout);
+  // Back from Checkout: apply the team's own completed session now (idempotent, as the webhooks do), as Top Up does.
+  const back =
+    sessionId.success && paymentsReady && can(actor, "billing:read")
+      ? await returnFromSubscriptionCheckout({ db, gateway: gateway(), actor, sessionId: sessionId.data })
+      : { found: false as const };
+  // Any member reads the view (the card and next invoice only with billing:read); the client keeps it fresh.
+  const view = await getSubscriptionView({ db, gateway: paymentsReady ? gateway() : null, actor });
   const client = (
     <SubscriptionClient
       teamSlug={team.slug}
-      readOnlyView={canRead ? null : view}
       publishableKey={paymentsReady ? publishableKey : null}
-      checkoutId={checkout.success ? checkout.data : null}
+      checkoutId={back.found && sessionId.success ? sessionId.data : null}
+      checkoutUnfinished={back.found && (back.checkout === "open" || back.checkout === "expired")}
       readOnlyNote={`Your role in this team (${role.toLowerCase()}) can see the plan but not change it. Owners, admins and billing members can change the plan.`}
       enterprise={<EnterpriseSlot teamSlug={team.slug} canRequest={view.canManage} />}
     />
@@ -53,14 +52,7 @@ export default async function SubscriptionPage({
           Payments are not set up on this installation yet (no Stripe keys). Plan changes are unavailable.
         </p>
       )}
-      {canRead ? <Prefetched entries={[prefetched({ contract: subscriptionRoute, params: { team: team.slug }, data: view })]}>{client}</Prefetched> : client}
+      <Prefetched entries={[prefetched({ contract: subscriptionRoute, params: { team: team.slug }, data: view })]}>{client}</Prefetched>
     </section>
   );
-}
-
-/** A member's view: the plan from the team's copied state and the plans on offer; no card, invoice or controls. */
-async function readOnlyView(db: Awaited<ReturnType<typeof teamPage>>["db"], teamId: string): Promise<SubscriptionView> {
-  const [state, plans] = await Promise.all([readSubscriptionState({ db, teamId }), listPlanOffers(db)]);
-  const cycle = state.billingCycle === null ? null : state.billingCycle === "ANNUAL" ? "annual" : "monthly";
-  return { ...state, billingCycle: cycle, paymentMethod: null, nextInvoice: null, portalEnabled: false, canManage: false, plans };
 }

@@ -21,11 +21,11 @@ const CONFIRM_WINDOW_MS = 60_000;
 
 type Props = {
   teamSlug: string;
-  /** The page's view for a reader without billing:read (no route to poll); null: the route's prefetched answer. */
-  readOnlyView: SubscriptionView | null;
   publishableKey: string | null;
   /** Back from Checkout (?checkout=<session id>). */
   checkoutId: string | null;
+  /** That Checkout was left open or expired: nothing to wait for. */
+  checkoutUnfinished: boolean;
   /** The sentence that replaces the controls for someone who may not change the plan. */
   readOnlyNote: string;
   /** The Enterprise request form (or its placeholder), rendered by the page. */
@@ -39,9 +39,10 @@ const live = (v: SubscriptionView | undefined) => v?.status === "active" || v?.s
 /** Stripe says active, and the first invoice's plan credits (paid in the same moment, another webhook) have landed. */
 const settled = (v: SubscriptionView | undefined) => live(v) && (v!.plan.monthlyCredits === null || v!.planCredits.granted > 0n);
 
-export function SubscriptionClient({ teamSlug, readOnlyView, publishableKey, checkoutId, readOnlyNote, enterprise }: Props) {
+export function SubscriptionClient({ teamSlug, publishableKey, checkoutId: returnedFrom, checkoutUnfinished, readOnlyNote, enterprise }: Props) {
   const router = useRouter();
   const params = { team: teamSlug };
+  const checkoutId = checkoutUnfinished ? null : returnedFrom;
   const [gaveUp, setGaveUp] = useState(false);
   useEffect(() => {
     if (!checkoutId) return;
@@ -52,12 +53,10 @@ export function SubscriptionClient({ teamSlug, readOnlyView, publishableKey, che
     subscriptionRoute,
     { params },
     {
-      enabled: readOnlyView === null,
-      ...(readOnlyView ? { initialData: readOnlyView } : {}),
       refetchInterval: (q) => (checkoutId && !settled(q.state.data) && !gaveUp ? POLL_MS : false),
     },
   );
-  const view = readOnlyView ?? query.data;
+  const view = query.data;
   const canManage = view?.canManage ?? false;
 
   const [cycle, setCycle] = useState<Cycle>(view?.billingCycle ?? "monthly");
@@ -122,6 +121,11 @@ export function SubscriptionClient({ teamSlug, readOnlyView, publishableKey, che
             : !gaveUp || query.isFetching
               ? "Waiting for Stripe to confirm the subscription…"
               : "Stripe has not confirmed the subscription yet. The plan changes as soon as it does; reload this page in a moment."}
+        </p>
+      )}
+      {checkoutUnfinished && (
+        <p role="status" data-testid="checkout-result" className="mt-4 rounded-md bg-slate-100 p-3 dark:bg-slate-800">
+          Checkout was not completed, so nothing was charged and the plan is unchanged. Choose a plan to try again.
         </p>
       )}
       {notice && (
