@@ -12,6 +12,8 @@ import { signInAs } from "./helpers";
 // member of Acme AI, whose page she may only read.
 const emulator = `http://127.0.0.1:${emulatorPort}`;
 const SLUG = "erin-plans";
+/** A second Free team, for the hosted-page fallback. */
+const HOSTED = "erin-hosted";
 const PAGE = `/t/${SLUG}/subscription`;
 const stripe = new Stripe("sk_test_e2e", { host: "127.0.0.1", port: emulatorPort, protocol: "http", telemetry: false });
 
@@ -66,10 +68,14 @@ const cents = (text: string | null) => BigInt((text ?? "").replace(/[^\d-]/g, ""
 test.beforeAll(async () => {
   const db = e2eDb();
   await seedDemoBilling({ db });
-  if (!(await db.team.findUnique({ where: { slug: SLUG } }))) {
-    const erin = await db.user.findUniqueOrThrow({ where: { email: "erin@demo.creditdesk.dev" } });
+  const erin = await db.user.findUniqueOrThrow({ where: { email: "erin@demo.creditdesk.dev" } });
+  for (const [slug, name] of [
+    [SLUG, "Erin's plans"],
+    [HOSTED, "Erin's hosted"],
+  ] as const) {
+    if (await db.team.findUnique({ where: { slug } })) continue;
     await db.$transaction(async (tx) => {
-      const team = await createTeam({ db: tx, name: "Erin's plans", ownerUserId: erin.id, slug: SLUG });
+      const team = await createTeam({ db: tx, name, ownerUserId: erin.id, slug });
       await onTeamCreated({ db: tx, teamId: team.id });
     });
   }
@@ -218,4 +224,27 @@ test("a member sees the plan read-only: no controls, no card, and the sentence s
   const res = await page.request.get("/api/teams/acme-ai/subscription");
   expect(res.status()).toBe(200);
   expect(await res.json()).toMatchObject({ plan: { id: "pro" }, paymentMethod: null, nextInvoice: null, canManage: false });
+});
+
+test("when Stripe.js cannot load, subscribing goes through Stripe's hosted page and comes back to the plan", async ({ page }) => {
+  await page.route("https://js.stripe.com/**", (route) => route.abort("internetdisconnected"));
+  await signInAs(page, "Erin Ito");
+  await page.goto(`/t/${HOSTED}/subscription`);
+  await page.getByRole("button", { name: "Choose Starter" }).click();
+  const dialog = page.getByRole("dialog", { name: "Subscribe to Starter, billed monthly?" });
+  await expect(dialog.getByTestId("due-now")).toHaveText("$9.00");
+  await dialog.getByRole("button", { name: "Confirm" }).click();
+  await expect(page).toHaveURL(/\/c\/pay\/cs_/);
+  await expect(page.locator("#card-number")).toBeVisible();
+  const email = page.locator("#email");
+  if ((await email.count()) > 0 && (await email.inputValue()) === "") await email.fill("erin@demo.creditdesk.dev");
+  await page.locator("#card-number").fill("4242 4242 4242 4242");
+  await page.locator("#card-expiry").fill("12 / 34");
+  await page.locator("#card-cvc").fill("123");
+  const name = page.locator("#cardholder-name");
+  if ((await name.count()) > 0) await name.fill("Erin Ito");
+  await page.locator("#pay-button").click();
+  await expect(page).toHaveURL(new RegExp(`/t/${HOSTED}/subscription\\?checkout=cs_`));
+  await expect(page.getByTestId("checkout-result")).toHaveText("Subscription started: the team is on Starter.");
+  await expect(page.getByTestId("subscription-status")).toHaveText("Active");
 });
