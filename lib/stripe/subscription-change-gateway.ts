@@ -13,7 +13,7 @@ async function charging<T>(what: string, fn: () => Promise<T>): Promise<T> {
     return await fn();
   } catch (e) {
     if (e instanceof Stripe.errors.StripeCardError) {
-      throw new BillingError("PAYMENT_FAILED", `Your card was declined: ${e.message} Nothing was changed.`, { stripeCode: e.code });
+      throw new BillingError("PAYMENT_FAILED", `${e.message} Nothing was charged or changed; try another card.`, { stripeCode: e.code });
     }
     if (e instanceof Stripe.errors.StripeInvalidRequestError && e.code === "resource_missing" && /payment method|payment source/i.test(e.message)) {
       throw new BillingError("NO_PAYMENT_METHOD", "There is no card on file to charge. Add one, or subscribe through Checkout.");

@@ -115,7 +115,11 @@ describe("subscribe with a saved card", () => {
     await env.delivered();
     expect(await planGrants(env, team.teamId)).toEqual({ total: 20_000_000n, count: 1 });
     const sub = await stripeSubscriptionOf(env, team.customerId);
-    expect(sub.items.data[0]!.price.lookup_key).toBe("pro_monthly");
+    expect(sub.items.data[0]!.price).toMatchObject({ lookup_key: "pro_monthly", unit_amount: 4900, recurring: { interval: "month" } });
+    // Found by lookup key from then on, never created twice.
+    await call(preview, team, { plan: "pro", billingCycle: "annual" });
+    const prices = await env.stripe.prices.list({ lookup_keys: ["pro_monthly", "pro_annual"], limit: 10 });
+    expect(prices.data.map((p) => `${p.lookup_key}:${p.unit_amount}`).sort()).toEqual(["pro_annual:48804", "pro_monthly:4900"]);
 
     const v = await view(team);
     expect(v.json).toMatchObject({
