@@ -19,3 +19,6 @@ export function centsToDollarText(cents: bigint): string {
 }
 
 export const formatDateTime = (d: Date | string) => new Date(d).toLocaleString("en-US", { dateStyle: "medium", timeStyle: "short", timeZone: "UTC" }) + " UTC";
+
+/** A calendar day in UTC, as periods and renewals are dated: "Dec 31, 2026". */
+export const formatDay = (d: Date | string) => new Date(d).toLocaleDateString("en-US", { month: "short", day: "numeric", year: "numeric", timeZone: "UTC" });

@@ -2,7 +2,11 @@ import Link from "next/link";
 import { NavLinks } from "@/components/nav-links";
 import { TeamSwitcher } from "@/components/team-switcher";
 import { signOutAction } from "@/app/signin/actions";
-import { getUserTeams, requireTeam } from "@/lib/auth/session";
+import { PastDueBanner } from "@/components/subscription/past-due-banner";
+import { getUserTeams } from "@/lib/auth/session";
+import { can } from "@/lib/auth/permissions";
+import { readSubscriptionState } from "@/lib/billing/subscriptions/read-subscription-state";
+import { teamPage } from "@/lib/edge/page";
 
 export const dynamic = "force-dynamic";
 
@@ -18,8 +22,10 @@ const sections = [
 
 export default async function TeamLayout({ children, params }: { children: React.ReactNode; params: Promise<{ team: string }> }) {
   const { team: slug } = await params;
-  const { user, team } = await requireTeam(slug);
-  const teams = await getUserTeams(user.id);
+  const { user, team, actor, db } = await teamPage(slug);
+  // The copy of Stripe's state only (no Stripe call): the banner must not slow every page.
+  const [teams, subscription] = await Promise.all([getUserTeams(user.id), readSubscriptionState({ db, teamId: team.id })]);
+  const paymentTrouble = subscription.status === "past_due" || subscription.status === "unpaid" ? subscription.status : null;
   const items: { href: string; label: string }[] = sections.map(([path, label]) => ({ href: `/t/${team.slug}/${path}`, label }));
   if (user.isPlatformAdmin) items.push({ href: "/admin", label: "Admin" });
 
@@ -44,9 +50,14 @@ export default async function TeamLayout({ children, params }: { children: React
           </form>
         </div>
       </aside>
-      <main id="main" className="flex-1 p-4 md:p-8">
-        {children}
-      </main>
+      <div className="min-w-0 flex-1">
+        {paymentTrouble && (
+          <PastDueBanner teamSlug={team.slug} status={paymentTrouble} graceEndsAt={subscription.graceEndsAt} canFix={can(actor, "billing:write")} />
+        )}
+        <main id="main" className="p-4 md:p-8">
+          {children}
+        </main>
+      </div>
     </div>
   );
 }
