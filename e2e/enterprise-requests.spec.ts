@@ -1,6 +1,6 @@
 import { expect, test } from "@playwright/test";
 import { e2eDb, teamId } from "./db";
-import { sameOrigin, signInAs } from "./helpers";
+import { signInAs } from "./helpers";
 
 // Acme AI's owner asks for Enterprise; a platform admin finds the request on /admin and answers it with a custom plan
 // of Acme's own. Cleaned up after, so other specs still see the public plans only.
@@ -14,18 +14,20 @@ test.afterAll(async () => {
 test("an owner's Enterprise request reaches /admin, where a platform admin makes Acme a custom plan", async ({ page, browser }) => {
   test.setTimeout(120_000);
   const company = `Acme AI e2e ${Date.now().toString(36)}`;
-  await signInAs(page, "Olivia Okafor");
-  const bad = await page.request.post("/api/teams/acme-ai/plan-requests", {
-    headers: sameOrigin(page),
-    data: { company, contactEmail: "not-an-email", expectedMonthlyCredits: "750,000,000", message: "" },
-  });
-  expect(bad.status()).toBe(400);
-  expect(((await bad.json()) as { error: { field: string } }).error.field).toBe("contactEmail");
-  const sent = await page.request.post("/api/teams/acme-ai/plan-requests", {
-    headers: sameOrigin(page),
-    data: { company, contactEmail: "cto@acme.example", expectedMonthlyCredits: "750,000,000", message: "Dedicated GPUs,\nplease." },
-  });
-  expect(sent.status()).toBe(201);
+  await signInAs(page, "Olivia Okafor", "/t/acme-ai/subscription");
+  // From the Enterprise card's "Contact us" to the request form; a bad email is refused there, the values kept.
+  await page.getByRole("link", { name: /Contact us/ }).click();
+  const ask = page.getByRole("form", { name: "Request Enterprise" });
+  await ask.getByLabel("Company").fill(company);
+  await ask.getByLabel("Contact email").fill("not-an-email");
+  await ask.getByLabel("Expected monthly usage (credits)").fill("750,000,000");
+  await ask.getByLabel("Message (optional)").fill("Dedicated GPUs,\nplease.");
+  await ask.getByRole("button", { name: "Request Enterprise" }).click();
+  await expect(ask.getByLabel("Contact email")).toHaveAttribute("aria-invalid", "true");
+  await expect(ask.getByLabel("Company")).toHaveValue(company);
+  await ask.getByLabel("Contact email").fill("cto@acme.example");
+  await ask.getByRole("button", { name: "Request Enterprise" }).click();
+  await expect(page.getByRole("status").filter({ hasText: "Request sent" })).toContainText("750,000,000 credits a month");
 
   const admin = await browser.newContext();
   const pat = await admin.newPage();
