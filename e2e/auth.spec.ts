@@ -25,10 +25,11 @@ test("demo sign-in lands on the personal team's Overview, and the switcher chang
   await expect(page).toHaveURL(/\/t\/acme-ai\/overview$/);
   await expect(page.getByText("Acme AI · your role: member")).toBeVisible();
 
-  // Pages not built yet say so plainly.
+  // A member sees the team's plan but is told who can change it.
   await nav.getByRole("link", { name: "Subscription" }).click();
   await expect(page).toHaveURL(/\/t\/acme-ai\/subscription$/);
-  await expect(page.getByText("Coming soon")).toBeVisible();
+  await expect(page.getByRole("heading", { level: 1, name: "Subscription" })).toBeVisible();
+  await expect(page.getByText("can see the plan but not change it")).toBeVisible();
 });
 
 test("a member of one team gets 404 for another team's pages and API, whatever URL they try", async ({ page }) => {

@@ -109,7 +109,10 @@ test("a Free team sees every plan, monthly and annual, and subscribes to Pro thr
   }
   await expect(page.getByTestId("plan-enterprise")).toContainText("Custom");
   await expect(page.getByTestId("plan-enterprise").getByRole("link", { name: "Contact us" })).toHaveAttribute("href", "#enterprise-request");
-  await page.locator("label", { hasText: "Monthly" }).click();
+  await page
+    .locator("label")
+    .filter({ has: page.getByRole("radio", { name: "Monthly" }) })
+    .click();
 
   await page.getByRole("button", { name: "Choose Pro" }).click();
   const dialog = page.getByRole("dialog", { name: "Subscribe to Pro, billed monthly?" });
@@ -138,7 +141,10 @@ test("a Free team sees every plan, monthly and annual, and subscribes to Pro thr
 test("Pro → Scale annual: the preview is shown first, and the card is charged exactly the previewed amount", async ({ page }) => {
   await signInAs(page, "Erin Ito");
   await page.goto(PAGE);
-  await page.locator("label", { hasText: "Annual" }).click();
+  await page
+    .locator("label")
+    .filter({ has: page.getByRole("radio", { name: /^Annual/ }) })
+    .click();
   await page.getByRole("button", { name: "Choose Scale" }).click();
   const dialog = page.getByRole("dialog", { name: "Upgrade to Scale, billed annually?" });
   await expect(dialog.getByTestId("plan-preview")).toBeVisible();
