@@ -185,12 +185,12 @@ describe("subscribe with a saved card", () => {
     await env.delivered();
   });
 
-  it("monthly → annual starts a new cycle now, charges the preview and grants the new cycle's credits", async () => {
+  it("monthly → annual starts a new cycle now and charges the preview; the month's plan credits are not granted twice", async () => {
     const team = await teamWithCard(env);
     await subscribe(team, { plan: "starter" });
     await env.delivered();
     const p = await call(preview, team, { plan: "starter", billingCycle: "annual" });
-    expect(p.json).toMatchObject({ kind: "cycle_change", effective: "now", creditsGrantedNow: 1000000 });
+    expect(p.json).toMatchObject({ kind: "cycle_change", effective: "now", creditsGrantedNow: 0 });
     // The annual price less credit for the unused part of the month.
     expect(p.json.amountDueNowCents).toBeGreaterThanOrEqual(8964 - 900);
     expect(p.json.amountDueNowCents).toBeLessThanOrEqual(8964);
@@ -199,8 +199,27 @@ describe("subscribe with a saved card", () => {
     const sub = await stripeSubscriptionOf(env, team.customerId);
     expect((sub.latest_invoice as Stripe.Invoice).amount_paid).toBe(p.json.amountDueNowCents);
     await env.delivered();
-    expect(await planGrants(env, team.teamId)).toEqual({ total: 2_000_000n, count: 2 });
+    expect(await planGrants(env, team.teamId)).toEqual({ total: 1_000_000n, count: 1 });
     expect((await view(team)).json).toMatchObject({ billingCycle: "annual", plan: { id: "starter" } });
+  });
+
+  it("switching cycles back and forth mints no credits; a cycle change to a bigger plan tops up to its month, as previewed", async () => {
+    const team = await teamWithCard(env);
+    await subscribe(team, { plan: "pro" });
+    await env.delivered();
+    for (const cycle of ["annual", "monthly", "annual", "monthly"] as const) {
+      const p = await call(preview, team, { plan: "pro", billingCycle: cycle });
+      expect(p.json).toMatchObject({ kind: "cycle_change", creditsGrantedNow: 0 });
+      const r = await call(subscription.POST, team, { plan: "pro", billingCycle: cycle, idempotencyKey: key(), prorationDate: p.json.prorationDate });
+      expect(r.status, JSON.stringify(r.json)).toBe(200);
+      await env.delivered();
+    }
+    expect(await planGrants(env, team.teamId)).toEqual({ total: 20_000_000n, count: 1 });
+    const up = await call(preview, team, { plan: "scale", billingCycle: "annual" });
+    expect(up.json).toMatchObject({ kind: "cycle_change", creditsGrantedNow: 80_000_000 });
+    await call(subscription.POST, team, { plan: "scale", billingCycle: "annual", idempotencyKey: key(), prorationDate: up.json.prorationDate });
+    await env.delivered();
+    expect(await planGrants(env, team.teamId)).toEqual({ total: 100_000_000n, count: 2 });
   });
 
   it("a declined card is PAYMENT_FAILED and leaves no subscription and the team on Free", async () => {

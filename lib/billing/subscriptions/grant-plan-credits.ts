@@ -37,19 +37,43 @@ export async function grantInvoicePlanCredits({
   const plan = await planForPrice({ db, lookupKey: invoice.priceLookupKey, teamId });
   if (!plan?.monthlyCredits || plan.monthlyCredits <= 0n) return "no plan credits: the plan has none";
   const month = creditMonth({ periodStart: invoice.periodStart, periodEnd: invoice.periodEnd, cycle: plan.billingCycle, at: now });
+  const idempotencyKey = month.index === 0 ? `plan:${invoice.id}` : annualMonthKey(invoice.subscriptionId, month.start);
+  let amount = plan.monthlyCredits;
+  if (invoice.billingReason === "subscription_update") {
+    // A new cycle started mid-month (monthly ↔ annual) tops the plan credits up to one month's worth, never adds a
+    // second month beside the one still running: otherwise switching back and forth would mint a month each time.
+    if (await db.ledgerEntry.findFirst({ where: { teamId, idempotencyKey }, select: { id: true } })) return "plan credits already granted";
+    amount -= await livePlanCredits({ db, teamId, subscriptionId: invoice.subscriptionId, now });
+    if (amount <= 0n) return "no plan credits: this month's are already granted";
+  }
   const r = await creditCredits({
     db,
     teamId,
-    amount: plan.monthlyCredits,
+    amount,
     kind: "PLAN_GRANT",
-    idempotencyKey: month.index === 0 ? `plan:${invoice.id}` : annualMonthKey(invoice.subscriptionId, month.start),
+    idempotencyKey,
     cycleEnd: month.end,
     referenceType: REFERENCE_TYPE,
     referenceId: cycleReference(invoice.subscriptionId, month.start),
     description: `${plan.id} plan credits`,
     metadata: { invoice: invoice.id, plan: plan.id },
   });
-  return r.duplicate ? "plan credits already granted" : `granted ${plan.monthlyCredits} plan credits`;
+  return r.duplicate ? "plan credits already granted" : `granted ${amount} plan credits`;
+}
+
+/** Plan credits granted for a subscription that have not expired yet (as granted, spent or not). */
+export async function livePlanCredits({ db, teamId, subscriptionId, now }: { db: Tx; teamId: string; subscriptionId: string; now: Date }): Promise<bigint> {
+  const prefix = `${subscriptionId}:`;
+  const [row] = await db.$queryRawUnsafe<{ total: bigint | null }[]>(
+    `SELECT sum(l.amount)::bigint AS total FROM ledger_entries l LEFT JOIN credit_grants g ON g.id = l.grant_id
+      WHERE l.team_id = $1 AND l.kind = 'PLAN_GRANT' AND l.reference_type = $2 AND left(l.reference_id, length($3)) = $3
+        AND (g.id IS NULL OR (g.expired_at IS NULL AND (g.expires_at IS NULL OR g.expires_at > $4)))`,
+    teamId,
+    REFERENCE_TYPE,
+    prefix,
+    now,
+  );
+  return row?.total ?? 0n;
 }
 
 /**
@@ -79,13 +103,11 @@ export async function grantPlanDifference({
   if (!monthlyCredits || periodEnd.getTime() <= now.getTime()) return null;
   const reference = cycleReference(subscriptionId, periodStart);
   const idempotencyKey = `plan:up:${reference}:${planId}`;
-  const granted = await db.ledgerEntry.aggregate({
-    where: { teamId, kind: "PLAN_GRANT", referenceType: REFERENCE_TYPE, referenceId: reference },
-    _sum: { amount: true },
-    _count: true,
-  });
-  const sum = granted._sum.amount ?? 0n;
-  if (granted._count === 0 || sum >= monthlyCredits) return null;
+  // Nothing before the period's own grant; then up to one month of the plan, counting every plan credit of this
+  // subscription still running (a new cycle's top-up included), so no path grants a month twice.
+  const own = await db.ledgerEntry.count({ where: { teamId, kind: "PLAN_GRANT", referenceType: REFERENCE_TYPE, referenceId: reference } });
+  const sum = await livePlanCredits({ db, teamId, subscriptionId, now });
+  if (own === 0 || sum >= monthlyCredits) return null;
   if (await db.ledgerEntry.findFirst({ where: { teamId, idempotencyKey }, select: { id: true } })) return null;
   const difference = monthlyCredits - sum;
   await creditCredits({

@@ -5,6 +5,7 @@ import type { CustomerGateway } from "../cards/card-port";
 import { ensureStripeCustomer } from "../cards/ensure-stripe-customer";
 import { formatCents, formatCredits } from "../money";
 import { type ChangeKind, decidePlanChange } from "./decide-plan-change";
+import { livePlanCredits } from "./grant-plan-credits";
 import { choosePlan, type PlanChoice, priceSpec } from "./plan-offers";
 import type { SubscriptionChangeGateway } from "./subscription-port";
 
@@ -106,7 +107,13 @@ export async function previewPlanChange({
   }
   const due = preview.amountDueCents;
   const nextDate = d.kind === "upgrade" ? d.current!.currentPeriodEnd : (preview.periodEnd ?? null);
-  const granted = d.kind === "upgrade" ? positive(credits - (d.current!.plan.monthlyCredits ?? 0n)) : credits;
+  // What the grant will really add (grant-plan-credits): up to one month of the new plan, less the plan credits of
+  // this subscription still running (so the figure is right after a downgrade and back within one cycle too).
+  const running =
+    d.current?.stripeSubscriptionId && (d.kind === "upgrade" || d.kind === "cycle_change")
+      ? await livePlanCredits({ db, teamId: team.id, subscriptionId: d.current.stripeSubscriptionId, now })
+      : 0n;
+  const granted = positive(credits - running);
   return {
     kind: d.kind,
     effective: "now",
