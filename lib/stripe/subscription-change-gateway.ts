@@ -67,7 +67,9 @@ export function stripeSubscriptionChangeGateway(stripe: Stripe): SubscriptionCha
             product_data: { name: spec.productName, metadata: { plan_id: spec.planId } },
             metadata: { plan_id: spec.planId },
           },
-          { idempotencyKey: `plan-price:${spec.lookupKey}:${spec.currency}:${spec.amountCents}` },
+          // Keyed by the price it replaces too: a plan's amount changed back later makes a new price (a replayed old
+          // creation would hand back a price that no longer holds the lookup key).
+          { idempotencyKey: `plan-price:${spec.lookupKey}:${spec.currency}:${spec.amountCents}:${spec.interval}:${p?.id ?? "none"}` },
         );
         return created.id;
       }),

@@ -10,6 +10,17 @@ const at = (unix: number | null | undefined): Date | null => (unix ? new Date(un
 // read where either version puts them.
 type Loose = Record<string, unknown>;
 
+/**
+ * The plan Creditdesk wrote into a price's metadata when it made the price, with the price's interval: how a
+ * subscription is still recognised after a price change moved the lookup key to a newer price.
+ */
+function pricePlanOf(price: Loose | undefined): { planId: string; annual: boolean } | null {
+  const planId = (price?.metadata as Loose | undefined)?.plan_id;
+  const interval = (price?.recurring as Loose | undefined)?.interval;
+  if (typeof planId !== "string" || !/^[a-z0-9_-]{1,40}$/.test(planId) || (interval !== "month" && interval !== "year")) return null;
+  return { planId, annual: interval === "year" };
+}
+
 export function toSubscriptionSnapshot(sub: Stripe.Subscription): SubscriptionSnapshot {
   const raw = sub as unknown as Loose;
   const item = sub.items?.data?.[0] as unknown as Loose | undefined;
@@ -23,6 +34,7 @@ export function toSubscriptionSnapshot(sub: Stripe.Subscription): SubscriptionSn
     teamId: typeof teamId === "string" && OUR_ID.test(teamId) ? teamId : null,
     status: sub.status,
     priceLookupKey: typeof price?.lookup_key === "string" ? price.lookup_key : null,
+    pricePlan: pricePlanOf(price),
     currentPeriodStart: at(start) ?? new Date(sub.created * 1000),
     currentPeriodEnd: at(end) ?? at(start) ?? new Date(sub.created * 1000),
     cancelAtPeriodEnd: sub.cancel_at_period_end === true,
@@ -32,14 +44,18 @@ export function toSubscriptionSnapshot(sub: Stripe.Subscription): SubscriptionSn
 }
 
 /** The price a line bills: embedded (older API versions) or named by id under pricing.price_details (newer ones). */
-function linePrice(line: Loose | undefined): { lookupKey: string | null } | { priceId: string } | null {
+function linePrice(line: Loose | undefined): { price: Loose } | { priceId: string } | null {
   const price = line?.price as Loose | undefined;
-  if (price && typeof price === "object") return { lookupKey: typeof price.lookup_key === "string" ? price.lookup_key : null };
+  if (price && typeof price === "object") return { price };
   const id = idOf((line?.pricing as { price_details?: { price?: unknown } } | undefined)?.price_details?.price);
   return id ? { priceId: id } : null;
 }
 
-export function toSubscriptionInvoiceSnapshot(inv: Stripe.Invoice, priceLookupKey: string | null = null): SubscriptionInvoiceSnapshot {
+export function toSubscriptionInvoiceSnapshot(
+  inv: Stripe.Invoice,
+  priceLookupKey: string | null = null,
+  pricePlan: SubscriptionInvoiceSnapshot["pricePlan"] = null,
+): SubscriptionInvoiceSnapshot {
   const raw = inv as unknown as Loose;
   const parent = raw.parent as { subscription_details?: { subscription?: unknown } } | null | undefined;
   const planLine = invoicePlanLine(inv);
@@ -50,6 +66,7 @@ export function toSubscriptionInvoiceSnapshot(inv: Stripe.Invoice, priceLookupKe
     status: inv.status ?? null,
     billingReason: inv.billing_reason ?? null,
     priceLookupKey,
+    pricePlan,
     periodStart: at(period?.start) ?? at(inv.period_start) ?? new Date(inv.created * 1000),
     periodEnd: at(period?.end) ?? at(inv.period_end) ?? new Date(inv.created * 1000),
     planLineProration: planLine ? lineIsProration(planLine) : true,
@@ -71,13 +88,13 @@ function invoicePlanLine(inv: Stripe.Invoice): Loose | undefined {
 
 /** The snapshot of an invoice already read from Stripe (the price is read too when the line names it only by id). */
 export async function subscriptionInvoiceSnapshotOf(stripe: Stripe, inv: Stripe.Invoice): Promise<SubscriptionInvoiceSnapshot> {
-  const price = linePrice(invoicePlanLine(inv));
-  const lookupKey = !price
-    ? null
-    : "priceId" in price
-      ? ((await callStripe("reading a price", () => stripe.prices.retrieve(price.priceId))).lookup_key ?? null)
-      : price.lookupKey;
-  return toSubscriptionInvoiceSnapshot(inv, lookupKey);
+  const ref = linePrice(invoicePlanLine(inv));
+  const price = !ref
+    ? undefined
+    : "priceId" in ref
+      ? ((await callStripe("reading a price", () => stripe.prices.retrieve(ref.priceId))) as unknown as Loose)
+      : ref.price;
+  return toSubscriptionInvoiceSnapshot(inv, typeof price?.lookup_key === "string" ? price.lookup_key : null, pricePlanOf(price));
 }
 
 /** The subscription port over one SDK client. */

@@ -408,3 +408,33 @@ describe("two subscribes at once", () => {
     expect(await planGrants(env, team.teamId)).toEqual({ total: 1_000_000n, count: 1 });
   });
 });
+
+describe("a plan's price changes", () => {
+  it("subscribers on the old price are still recognised: their renewal grants the plan credits; a change back makes a price again", async () => {
+    const early = await teamWithCard(env);
+    await subscribe(early, { plan: "pro" });
+    await env.delivered();
+    const old = await stripeSubscriptionOf(env, early.customerId);
+    try {
+      await env.t.db.plan.update({ where: { id: "pro" }, data: { monthlyPriceCents: 5900n } });
+      const late = await teamWithCard(env);
+      await subscribe(late, { plan: "pro" });
+      await env.delivered();
+      const moved = (await env.stripe.prices.retrieve(old.items.data[0]!.price.id)).lookup_key;
+      expect(moved).toBeNull(); // the lookup key went to the new $59 price
+      expect((await stripeSubscriptionOf(env, late.customerId)).items.data[0]!.price).toMatchObject({ unit_amount: 5900, lookup_key: "pro_monthly" });
+
+      await env.control(`subscriptions/${old.id}/advance`, {});
+      await env.delivered();
+      expect(await planGrants(env, early.teamId)).toEqual({ total: 40_000_000n, count: 2 });
+      expect((await view(early)).json).toMatchObject({ plan: { id: "pro" }, status: "active" });
+    } finally {
+      await env.t.db.plan.update({ where: { id: "pro" }, data: { monthlyPriceCents: 4900n } });
+    }
+    const again = await teamWithCard(env);
+    await subscribe(again, { plan: "pro" });
+    await env.delivered();
+    expect((await stripeSubscriptionOf(env, again.customerId)).items.data[0]!.price).toMatchObject({ unit_amount: 4900, lookup_key: "pro_monthly" });
+    expect(await planGrants(env, again.teamId)).toEqual({ total: 20_000_000n, count: 1 });
+  });
+});

@@ -54,7 +54,7 @@ export async function applySubscriptionState({
     (s.customerId ? await db.team.findUnique({ where: { stripeCustomerId: s.customerId }, select: { id: true } }) : null) ??
     (s.teamId ? await db.team.findUnique({ where: { id: s.teamId }, select: { id: true } }) : null);
   if (!team) return "ignored: not a team's subscription";
-  const plan = await planForPrice({ db, lookupKey: s.priceLookupKey, teamId: team.id });
+  const plan = await planForPrice({ db, lookupKey: s.priceLookupKey, pricePlan: s.pricePlan, teamId: team.id });
   if (!plan) return "ignored: the price is not a Creditdesk plan";
 
   // One row per team, locked for the rest of the transaction (concurrent events of one team apply one after the other).

@@ -34,7 +34,7 @@ export async function grantInvoicePlanCredits({
   if (invoice.status !== "paid" || !invoice.subscriptionId) return "no plan credits: not a paid subscription invoice";
   if (invoice.billingReason === "subscription_update" && invoice.planLineProration !== false) return "no plan credits: a proration invoice";
   if (invoice.periodEnd.getTime() <= now.getTime()) return "no plan credits: its period is over";
-  const plan = await planForPrice({ db, lookupKey: invoice.priceLookupKey, teamId });
+  const plan = await planForPrice({ db, lookupKey: invoice.priceLookupKey, pricePlan: invoice.pricePlan, teamId });
   if (!plan?.monthlyCredits || plan.monthlyCredits <= 0n) return "no plan credits: the plan has none";
   const month = creditMonth({ periodStart: invoice.periodStart, periodEnd: invoice.periodEnd, cycle: plan.billingCycle, at: now });
   const idempotencyKey = month.index === 0 ? `plan:${invoice.id}` : annualMonthKey(invoice.subscriptionId, month.start);

@@ -8,6 +8,8 @@ export type SubscriptionSnapshot = {
   status: string;
   /** The lookup key of the first item's price (plans.stripe_monthly_lookup / stripe_annual_lookup). */
   priceLookupKey: string | null;
+  /** The plan id Creditdesk put in the price's metadata and whether it bills yearly (when the lookup key moved on). */
+  pricePlan?: { planId: string; annual: boolean } | null;
   currentPeriodStart: Date;
   currentPeriodEnd: Date;
   cancelAtPeriodEnd: boolean;
@@ -26,6 +28,8 @@ export type SubscriptionInvoiceSnapshot = {
   billingReason: string | null;
   /** The lookup key of the price its subscription line bills, and the period that line covers. */
   priceLookupKey: string | null;
+  /** The plan id Creditdesk put in the price's metadata and whether it bills yearly (when the lookup key moved on). */
+  pricePlan?: { planId: string; annual: boolean } | null;
   periodStart: Date;
   periodEnd: Date;
   /** false when the plan line bills a whole new period (a monthly ↔ annual change starts a cycle); true or unknown otherwise. */
