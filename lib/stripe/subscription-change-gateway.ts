@@ -171,11 +171,57 @@ export function stripeSubscriptionChangeGateway(stripe: Stripe): SubscriptionCha
       return { mode: s.mode, status: s.status, customerId: id(s.customer), teamId: s.metadata?.team_id ?? null, subscriptionId: id(s.subscription) };
     },
     openBillingPortal: async ({ customerId, returnUrl }) => {
-      const s = await callStripe("opening the billing portal", () => stripe.billingPortal.sessions.create({ customer: customerId, return_url: returnUrl }));
+      const open = async () =>
+        stripe.billingPortal.sessions.create({ customer: customerId, return_url: returnUrl, configuration: await portalConfiguration(stripe) });
+      const s = await callStripe("opening the billing portal", async () => {
+        try {
+          return await open();
+        } catch (e) {
+          // The configuration we remembered is gone (another Stripe account or a reset test server): make it again, once.
+          if (!(e instanceof Stripe.errors.StripeInvalidRequestError && e.param === "configuration")) throw e;
+          portalConfigurations.delete(stripe);
+          return open();
+        }
+      });
       return { url: s.url };
     },
     setCustomerEmail: async (customerId, email) => {
       await callStripe("saving the billing email", () => stripe.customers.update(customerId, { email }));
     },
   };
+}
+
+const PORTAL_MARK = "creditdesk-portal-v1";
+const portalConfigurations = new WeakMap<Stripe, Promise<string>>();
+
+/**
+ * Creditdesk's own portal configuration, found by its metadata mark or made once: cards, billing details, invoices and
+ * cancellation at period end. Plan changes stay on the Subscription page, where Stripe's preview is shown and the change
+ * is charged at once: a portal switch prorated into the next invoice would grant the bigger plan's credits before any
+ * payment, and an upgrade and a downgrade before the renewal would keep them for nothing.
+ */
+function portalConfiguration(stripe: Stripe): Promise<string> {
+  const known = portalConfigurations.get(stripe);
+  if (known) return known;
+  const made = (async () => {
+    for await (const c of stripe.billingPortal.configurations.list({ active: true, limit: 100 })) if (c.metadata?.creditdesk === PORTAL_MARK) return c.id;
+    const created = await stripe.billingPortal.configurations.create(
+      {
+        business_profile: { headline: "Manage your cards, billing details and invoices" },
+        features: {
+          customer_update: { enabled: true, allowed_updates: ["email", "address", "name", "tax_id"] },
+          invoice_history: { enabled: true },
+          payment_method_update: { enabled: true },
+          subscription_cancel: { enabled: true, mode: "at_period_end" },
+          subscription_update: { enabled: false },
+        },
+        metadata: { creditdesk: PORTAL_MARK },
+      },
+      { idempotencyKey: `${PORTAL_MARK}:${Date.now()}` },
+    );
+    return created.id;
+  })();
+  portalConfigurations.set(stripe, made);
+  made.catch(() => portalConfigurations.delete(stripe)); // try again on the next call
+  return made;
 }

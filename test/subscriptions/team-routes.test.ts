@@ -319,6 +319,16 @@ describe("POST /api/teams/:team/subscription/portal", () => {
     const r = await call(portal, team, {});
     expect(r.status).toBe(200);
     expect(r.json.url).toMatch(/^http/);
+    // Creditdesk's own configuration: cards, details, invoices, cancel at period end; plan changes stay on the page.
+    const configs = (await env.stripe.billingPortal.configurations.list({ active: true })).data.filter((c) => c.metadata?.creditdesk);
+    expect(configs).toHaveLength(1);
+    expect(configs[0]!.features).toMatchObject({
+      subscription_update: { enabled: false },
+      subscription_cancel: { enabled: true, mode: "at_period_end" },
+      payment_method_update: { enabled: true },
+    });
+    expect((await call(portal, team, {})).status).toBe(200);
+    expect((await env.stripe.billingPortal.configurations.list({ active: true })).data.filter((c) => c.metadata?.creditdesk)).toHaveLength(1);
     await subscribe(team, { plan: "pro" });
     await env.t.db.plan.update({ where: { id: "pro" }, data: { portalEnabled: false } });
     try {
