@@ -44,6 +44,8 @@ describe("the portal's return_url allow-list (BILLING_PORTAL_RETURN_URLS)", () =
       "http://dashboard.example.com/",
       "http://app.partner.test/back",
       "https://app.partner.test:8443/back",
+      "https://dashboard.example.com:8443/billing",
+      "https://a.b.example.com:444/x",
       "https://other.test/",
       "javascript:alert(1)//.example.com",
       "data:text/html,hi",

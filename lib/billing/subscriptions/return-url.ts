@@ -48,8 +48,10 @@ export function checkReturnUrl(raw: string, { appUrl, rules }: { appUrl: string;
     if (!(u.protocol === "http:" && u.origin === new URL(appUrl).origin)) throw refuse();
   }
   if (u.origin === new URL(appUrl).origin) return u.toString();
+  // A host or wildcard rule means the default port (any port only for the machine itself); an origin rule names its own.
+  const portOk = u.port === "" || LOCAL.has(host);
   const ok = rules.some((r) =>
-    r.kind === "origin" ? r.origin === u.origin : r.kind === "host" ? r.host === host : host.endsWith(r.suffix) && host.length > r.suffix.length,
+    r.kind === "origin" ? r.origin === u.origin : portOk && (r.kind === "host" ? r.host === host : host.endsWith(r.suffix) && host.length > r.suffix.length),
   );
   if (!ok) throw refuse();
   return u.toString();

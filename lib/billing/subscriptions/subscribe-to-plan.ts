@@ -95,7 +95,8 @@ export async function subscribeToPlan({
         metadata: { team_id: team.id, plan: choice.plan.id },
         // Keyed by the team's next subscription, not by the request: two tabs (or a double click with fresh keys)
         // get the one subscription Stripe made first; a different plan chosen at once is a CONFLICT, never a second.
-        idempotencyKey: `sub-new:${team.id}:${decision.previous ?? "first"}:${card.paymentMethodId}`,
+        // The ten-minute window lets a declined card be tried again later (Stripe keeps an answer under its key).
+        idempotencyKey: `sub-new:${team.id}:${decision.previous ?? "first"}:${card.paymentMethodId}:${Math.floor(now.getTime() / 600_000)}`,
       });
       return apply(created.id);
     }
