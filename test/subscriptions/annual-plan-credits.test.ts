@@ -11,6 +11,7 @@ import { addUtcMonths } from "../../lib/billing/dates";
 import { verifyBalance } from "../../lib/billing/ledger/verify-balance";
 import { creditMonth } from "../../lib/billing/subscriptions/credit-month";
 import { sweepAnnualPlanCredits } from "../../lib/billing/subscriptions/sweep-annual-plan-credits";
+import { getUsageSummary } from "../../lib/billing/usage/get-usage-summary";
 import { startStripeTestEnv, type StripeTestEnv } from "../stripe/helpers";
 import { key, teamWithCard } from "./helpers";
 
@@ -105,5 +106,26 @@ describe("annual plan credits", () => {
     const month3 = new Date(addUtcMonths(sub.currentPeriodStart, 2).getTime() + 60_000);
     await sweepAnnualPlanCredits({ db: env.t.db, now: month3 });
     for (const t of [monthly, annual]) expect((await grants(t.teamId)).length).toBe(1);
+  });
+});
+
+describe("usage on an annual plan", () => {
+  it("is measured against the month of the year that is running, as its credits are", async () => {
+    const team = await teamWithCard(env);
+    await subscribe(team, "pro", "annual");
+    await env.delivered();
+    const sub = await env.t.db.subscription.findUniqueOrThrow({ where: { teamId: team.teamId } });
+    const day = (d: Date) => new Date(Date.UTC(d.getUTCFullYear(), d.getUTCMonth(), d.getUTCDate()));
+    const month3 = addUtcMonths(sub.currentPeriodStart, 2);
+    await env.t.db.usageRollup.createMany({
+      data: [
+        { teamId: team.teamId, day: day(new Date(sub.currentPeriodStart.getTime() + 86_400_000)), operation: "matmul", quantity: 1n, credits: 30_000_000n },
+        { teamId: team.teamId, day: day(new Date(month3.getTime() + 2 * 86_400_000)), operation: "matmul", quantity: 1n, credits: 21_000_000n },
+      ],
+    });
+    const summary = await getUsageSummary({ db: env.t.db, teamId: team.teamId, now: new Date(month3.getTime() + 3 * 86_400_000) });
+    expect(summary.periodStart).toEqual(month3);
+    expect(summary.periodEnd).toEqual(addUtcMonths(sub.currentPeriodStart, 3));
+    expect(summary).toMatchObject({ monthlyLimitCredits: PRO, usedCredits: 21_000_000n, overageCredits: 1_000_000n, overageCostCents: 200n });
   });
 });

@@ -3,6 +3,7 @@ import type { BillingCycle, SubscriptionStatus } from "../../db/generated/enums"
 import { endOfUtcMonth } from "../config";
 import { BillingError } from "../errors";
 import { startOfUtcMonth } from "../dates";
+import { creditMonth } from "../subscriptions/credit-month";
 
 export type TeamPlan = {
   plan: { id: string; name: string; monthlyCredits: bigint | null; monthlyPriceCents: bigint; canBuyCredits: boolean };
@@ -17,7 +18,10 @@ export type TeamPlan = {
   } | null;
   free: boolean;
   canBuyCredits: boolean;
-  /** The current billing cycle: the subscription period when it covers now, else the UTC calendar month. */
+  /**
+   * The current cycle of monthly credits and usage: the subscription period when it covers now (for an annual plan,
+   * the month of it that is running: its credits are monthly), else the UTC calendar month.
+   */
   cycleStart: Date;
   cycleEnd: Date;
   cycleSource: "subscription" | "month";
@@ -49,14 +53,15 @@ export async function getTeamPlan({ db, teamId, now = new Date() }: { db: Tx; te
   const sub = team.subscription && LIVE.includes(team.subscription.status) ? team.subscription : null;
   const plan = sub ? sub.plan : ((await db.plan.findUnique({ where: { id: "free" }, select: FREE_SELECT })) ?? FREE_FALLBACK);
   const inPeriod = sub !== null && sub.currentPeriodStart <= now && sub.currentPeriodEnd > now;
+  const month = inPeriod ? creditMonth({ periodStart: sub.currentPeriodStart, periodEnd: sub.currentPeriodEnd, cycle: sub.billingCycle, at: now }) : null;
   const { plan: _plan, ...subscription } = sub ?? { plan: null };
   return {
     plan,
     subscription: sub ? (subscription as NonNullable<TeamPlan["subscription"]>) : null,
     free: sub === null || plan.id === "free",
     canBuyCredits: sub !== null && plan.canBuyCredits,
-    cycleStart: inPeriod ? sub.currentPeriodStart : startOfUtcMonth(now),
-    cycleEnd: inPeriod ? sub.currentPeriodEnd : endOfUtcMonth(now),
+    cycleStart: month ? month.start : startOfUtcMonth(now),
+    cycleEnd: month ? month.end : endOfUtcMonth(now),
     cycleSource: inPeriod ? "subscription" : "month",
   };
 }
