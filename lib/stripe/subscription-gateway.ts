@@ -39,6 +39,7 @@ export function toSubscriptionSnapshot(sub: Stripe.Subscription): SubscriptionSn
     currentPeriodEnd: at(end) ?? at(start) ?? new Date(sub.created * 1000),
     cancelAtPeriodEnd: sub.cancel_at_period_end === true,
     canceledAt: at(sub.canceled_at),
+    readAt: new Date(),
     latestInvoiceId: idOf(sub.latest_invoice),
   };
 }

@@ -63,6 +63,12 @@ export async function applySubscriptionState({
   const status = subscriptionStatusOf(s.status);
   const same = existing?.stripeSubscriptionId === s.id;
   if (existing && !same && LIVE.includes(existing.status) && !LIVE.includes(status)) return "ignored: an older subscription of the team";
+  const readAt = s.readAt ?? now;
+  if (same && existing.stateReadAt && readAt.getTime() < existing.stateReadAt.getTime()) {
+    // Older news than the row holds: the state stays; a paid invoice read with it still grants its credits (keyed).
+    const granted = invoice && invoice.subscriptionId === s.id ? `; ${await grantInvoicePlanCredits({ db, teamId: team.id, invoice, now })}` : "";
+    return `state not applied: read before the state already applied${granted}`;
+  }
 
   const paying = s.status === "active" || s.status === "trialing";
   const planId = paying || !same || !existing ? plan.id : existing.planId;
@@ -83,6 +89,7 @@ export async function applySubscriptionState({
     cancelAtPeriodEnd: s.cancelAtPeriodEnd,
     canceledAt: s.canceledAt,
     pastDueSince,
+    stateReadAt: readAt,
   };
   if (existing) await db.subscription.update({ where: { id: existing.id }, data: fields });
   else await db.subscription.create({ data: { teamId: team.id, ...fields } });

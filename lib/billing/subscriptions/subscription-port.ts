@@ -14,6 +14,8 @@ export type SubscriptionSnapshot = {
   currentPeriodEnd: Date;
   cancelAtPeriodEnd: boolean;
   canceledAt: Date | null;
+  /** When this snapshot was read from Stripe (absent: now, when applied). */
+  readAt?: Date;
   /** The subscription's latest invoice, when known (a direct change grants its plan credits at once, as the webhook will). */
   latestInvoiceId?: string | null;
 };
