@@ -141,7 +141,13 @@ export function stripeSubscriptionChangeGateway(stripe: Stripe): SubscriptionCha
         throw toBillingError("previewing the next invoice", e);
       }
     },
+    liveSubscriptions: async (customerId) => {
+      const list = await callStripe("listing subscriptions", () => stripe.subscriptions.list({ customer: customerId, status: "all", limit: 20 }));
+      return list.data.filter((s) => ["active", "trialing", "past_due", "unpaid"].includes(s.status)).map(toSubscriptionSnapshot);
+    },
     openSubscriptionCheckout: async (c) => {
+      // One open subscription Checkout per customer: the newest replaces the others, so two tabs cannot both be paid.
+      const open = await callStripe("listing checkout sessions", () => stripe.checkout.sessions.list({ customer: c.customerId, status: "open", limit: 20 }));
       const s = await callStripe("creating a checkout session", () =>
         stripe.checkout.sessions.create(
           {
@@ -157,6 +163,10 @@ export function stripeSubscriptionChangeGateway(stripe: Stripe): SubscriptionCha
           { idempotencyKey: c.idempotencyKey },
         ),
       );
+      for (const other of open.data) {
+        if (other.id === s.id || other.mode !== "subscription") continue;
+        await callStripe("closing an older checkout session", () => stripe.checkout.sessions.expire(other.id)).catch(() => undefined); // paid meanwhile: the webhook tells
+      }
       return { sessionId: s.id, clientSecret: s.client_secret, url: s.url };
     },
     readSubscriptionCheckout: async (sessionId) => {

@@ -245,14 +245,44 @@ describe("subscribe without a card: Checkout in subscription mode", () => {
     const s = await env.stripe.checkout.sessions.retrieve(r.json.checkout.sessionId);
     expect(s.mode).toBe("subscription");
     expect(s.return_url).toMatch(new RegExp(`/t/${team.slug}/subscription\\?checkout=\\{CHECKOUT_SESSION_ID\\}$`));
-    const hosted = await subscribe(team, { plan: "pro", ui: "hosted" });
+    // A second Checkout (another tab, another plan, the hosted page) closes the first: only one can ever be paid.
+    const hosted = await subscribe(team, { plan: "scale", ui: "hosted" });
     expect(hosted.json.checkout.url).toMatch(/^http/);
+    expect((await env.stripe.checkout.sessions.retrieve(r.json.checkout.sessionId)).status).toBe("expired");
+    const again = await subscribe(team, { plan: "pro" });
+    expect((await env.stripe.checkout.sessions.retrieve(hosted.json.checkout.sessionId)).status).toBe("expired");
 
-    await env.control(`checkout_sessions/${r.json.checkout.sessionId}/complete`, { outcome: "paid" });
+    await env.control(`checkout_sessions/${again.json.checkout.sessionId}/complete`, { outcome: "paid" });
     await env.delivered();
     const v = await view(team);
     expect(v.json).toMatchObject({ plan: { id: "pro" }, status: "active", billingCycle: "monthly", planCredits: { granted: 20000000 } });
     expect(await planGrants(env, team.teamId)).toEqual({ total: 20_000_000n, count: 1 });
+  });
+
+  it("a subscription Stripe already has (webhooks not yet in) is adopted, never doubled: same plan active, another plan CONFLICT", async () => {
+    const team = await teamWithCard(env);
+    const price = (await env.stripe.prices.list({ lookup_keys: ["starter_monthly"], active: true })).data[0]!;
+    const card = (await env.stripe.customers.retrieve(team.customerId)) as Stripe.Customer;
+    await env.control("webhook", {}); // hold the webhooks back: the database has not heard of it
+    try {
+      await env.stripe.subscriptions.create({
+        customer: team.customerId,
+        items: [{ price: price.id }],
+        default_payment_method: String(card.invoice_settings.default_payment_method),
+        metadata: { team_id: team.teamId, plan: "starter" },
+      });
+      const before = await stripeCounts(env);
+      const other = await subscribe(team, { plan: "pro" });
+      expect(other.status).toBe(409);
+      expect(other.json.error.code).toBe("CONFLICT");
+      // The refusal copied Stripe's subscription: the page now shows Starter, and choosing it changes nothing.
+      expect((await view(team)).json).toMatchObject({ plan: { id: "starter" }, status: "active" });
+      expect((await subscribe(team, { plan: "starter" })).json).toMatchObject({ outcome: "unchanged", status: "active" });
+      const after = await stripeCounts(env);
+      expect([after.subscriptions - before.subscriptions, after.charges - before.charges, after.sessions - before.sessions]).toEqual([0, 0, 0]);
+    } finally {
+      await env.control("webhook", { url: env.webhookUrl, secret: env.emulator.webhookSecret });
+    }
   });
 
   it("coming back from Checkout applies the subscription at once, for the team's own session only", async () => {

@@ -8,7 +8,7 @@ import { decidePlanChange } from "./decide-plan-change";
 import { ANNUAL_DISCOUNT_PCT, choosePlan, priceSpec } from "./plan-offers";
 import { openBillingPortal } from "./open-billing-portal";
 import { readSubscriptionState } from "./read-subscription-state";
-import { type SubscribeGateway, subscribeToPlan } from "./subscribe-to-plan";
+import { adoptLiveSubscription, type SubscribeGateway, subscribeToPlan } from "./subscribe-to-plan";
 
 // The WAVIS subscription API (billing-api-plans-budgets) over the same use cases as the Subscription page. Decisions
 // the seed leaves open:
@@ -133,6 +133,9 @@ export async function openCheckoutFromApi({
     throw new BillingError("CONFLICT", "This team already has a subscription; change plans with POST /api/v1/billing/subscribe.");
   }
   const customerId = await ensureStripeCustomer({ db, gateway, team, email: null });
+  if (await adoptLiveSubscription({ db, gateway, customerId, lookupKey: choice.lookupKey, now: new Date() })) {
+    throw new BillingError("CONFLICT", "This team already has a subscription; change plans with POST /api/v1/billing/subscribe.");
+  }
   const priceId = await gateway.ensurePlanPrice(priceSpec(choice));
   const page = `${appUrl.replace(/\/+$/, "")}/t/${encodeURIComponent(team.slug)}/subscription`;
   const s = await gateway.openSubscriptionCheckout({

@@ -87,6 +87,8 @@ export async function subscribeToPlan({
   const priceId = await gateway.ensurePlanPrice(priceSpec(choice));
 
   if (decision.kind === "new") {
+    const adopted = await adoptLiveSubscription({ db, gateway, customerId: customerId!, lookupKey: choice.lookupKey, now });
+    if (adopted) return { outcome: "active", status: await status(), checkout: null };
     if (card) {
       const created = await gateway.createSubscription({
         customerId: customerId!,
@@ -138,4 +140,29 @@ function checkedProrationDate(value: number | null | undefined, periodStart: Dat
     throw new BillingError("VALIDATION_FAILED", "That price preview is out of date. Preview the change again.", { field: "prorationDate" });
   }
   return value;
+}
+
+/**
+ * Before starting a team's subscription: if Stripe already has a live one for its customer (a Checkout paid in
+ * another tab, or a subscription whose webhooks have not arrived yet), its state is copied instead of a second one
+ * started. True when it is on the plan asked for; another plan is a CONFLICT (the page shows the one there is).
+ */
+export async function adoptLiveSubscription({
+  db,
+  gateway,
+  customerId,
+  lookupKey,
+  now,
+}: {
+  db: Db;
+  gateway: SubscriptionChangeGateway;
+  customerId: string;
+  lookupKey: string | null;
+  now: Date;
+}): Promise<boolean> {
+  const [live] = await gateway.liveSubscriptions(customerId);
+  if (!live) return false;
+  await db.$transaction((tx) => applySubscriptionState({ db: tx, subscription: live, now }));
+  if (lookupKey !== null && live.priceLookupKey === lookupKey) return true;
+  throw new BillingError("CONFLICT", "This team already has a subscription that has just started. Reload the page to see it; change plans from there.");
 }

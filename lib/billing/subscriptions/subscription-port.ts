@@ -68,6 +68,8 @@ export type SubscriptionChange = {
 /** Creating and changing subscriptions, their previews, Checkout in subscription mode and the customer portal. */
 export type SubscriptionChangeGateway = {
   ensurePlanPrice(spec: PlanPriceSpec): Promise<string>;
+  /** The customer's subscriptions Stripe has as paying or owing now (active, trialing, past_due, unpaid). */
+  liveSubscriptions(customerId: string): Promise<SubscriptionSnapshot[]>;
   /** Charges the first invoice on the customer's saved card; a decline is PAYMENT_FAILED and leaves no subscription. */
   createSubscription(s: {
     customerId: string;
