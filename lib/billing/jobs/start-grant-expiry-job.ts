@@ -1,5 +1,6 @@
 import type { Db } from "../../db/client";
 import { expireGrants } from "../ledger/expire-grants";
+import { runPeriodically } from "./run-periodically";
 
 /**
  * Runs the grant expiry job every `everyMs` in this process (the app starts it once at boot). Safe to run in every
@@ -15,23 +16,12 @@ export function startGrantExpiryJob({
   everyMs?: number;
   onError?: (e: unknown) => void;
 }): { stop: () => Promise<void> } {
-  let running: Promise<unknown> | null = null;
-  const tick = () => {
-    if (running) return;
-    running = (async () => {
-      // Drain the backlog in pages of teams, then wait for the next tick.
+  return runPeriodically({
+    everyMs,
+    onError,
+    // Drain the backlog in pages of teams, then wait for the next tick.
+    work: async () => {
       for (let page = 0; page < 20; page++) if ((await expireGrants({ db, limit: 500 })).teams < 500) break;
-    })()
-      .catch(onError)
-      .finally(() => (running = null));
-  };
-  const timer = setInterval(tick, everyMs);
-  timer.unref();
-  tick();
-  return {
-    stop: async () => {
-      clearInterval(timer);
-      await running;
     },
-  };
+  });
 }

@@ -1,4 +1,5 @@
 import type { Db } from "../../db/client";
+import { runPeriodically } from "./run-periodically";
 import { sweepAnnualPlanCredits } from "../subscriptions/sweep-annual-plan-credits";
 import { sweepFreeAllowances } from "../subscriptions/sweep-free-allowances";
 
@@ -19,24 +20,13 @@ export function startPlanCreditsJob({
   now?: () => Date;
   onError?: (e: unknown) => void;
 }): { stop: () => Promise<void> } {
-  let running: Promise<unknown> | null = null;
-  const tick = () => {
-    if (running) return;
-    running = (async () => {
+  return runPeriodically({
+    everyMs,
+    onError,
+    work: async () => {
       // Drain the backlog in pages of teams (a bounded number per tick), then wait for the next tick.
       for (let page = 0; page < 20; page++) if ((await sweepFreeAllowances({ db, now: now(), limit: 500 })).teams < 500) break;
       await sweepAnnualPlanCredits({ db, now: now() });
-    })()
-      .catch(onError)
-      .finally(() => (running = null));
-  };
-  const timer = setInterval(tick, everyMs);
-  timer.unref();
-  tick();
-  return {
-    stop: async () => {
-      clearInterval(timer);
-      await running;
     },
-  };
+  });
 }

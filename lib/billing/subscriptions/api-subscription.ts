@@ -39,19 +39,25 @@ async function teamOf(db: Tx, actor: Actor) {
   return db.team.findUniqueOrThrow({ where: { id: actor.teamId }, select: { id: true, slug: true, name: true, stripeCustomerId: true } });
 }
 
-async function shape(db: Tx, teamId: string): Promise<SeedSubscription> {
-  const s = await readSubscriptionState({ db, teamId });
-  const plan = await db.plan.findUnique({ where: { id: s.plan.id }, select: { monthlyPriceCents: true, annualPriceCents: true } });
-  const annual = s.billingCycle === "ANNUAL";
+/** The seed's plan fields: the price per month (an annual price over twelve, to the cent) and the monthly credits. */
+function planFields(
+  plan: { id: string; monthlyPriceCents: bigint; annualPriceCents: bigint; monthlyCredits: bigint | null },
+  annual: boolean,
+): Pick<SeedSubscription, "plan" | "monthly_price_cents" | "monthly_fcu_limit" | "billing_cycle" | "annual_discount_pct"> {
   return {
-    plan: s.plan.id,
-    status: s.status ?? "active",
-    current_period_end: s.periodEnd ?? s.cycleEnd,
-    monthly_price_cents: annual ? ((plan?.annualPriceCents ?? 0n) * 2n + 12n) / 24n : (plan?.monthlyPriceCents ?? 0n),
-    monthly_fcu_limit: s.plan.monthlyCredits,
+    plan: plan.id,
+    monthly_price_cents: annual ? (plan.annualPriceCents * 2n + 12n) / 24n : plan.monthlyPriceCents,
+    monthly_fcu_limit: plan.monthlyCredits,
     billing_cycle: annual ? "annual" : "monthly",
     annual_discount_pct: ANNUAL_DISCOUNT_PCT,
   };
+}
+
+async function shape(db: Tx, teamId: string): Promise<SeedSubscription> {
+  const s = await readSubscriptionState({ db, teamId });
+  const prices = await db.plan.findUnique({ where: { id: s.plan.id }, select: { monthlyPriceCents: true, annualPriceCents: true } });
+  const plan = { id: s.plan.id, monthlyCredits: s.plan.monthlyCredits, monthlyPriceCents: 0n, annualPriceCents: 0n, ...prices };
+  return { ...planFields(plan, s.billingCycle === "ANNUAL"), status: s.status ?? "active", current_period_end: s.periodEnd ?? s.cycleEnd };
 }
 
 /** GET /api/v1/billing/subscription (billing:read). */
@@ -94,17 +100,7 @@ export async function subscribeFromApi({
   });
   if (r.outcome !== "checkout") return shape(db, team.id);
   const chosen = await choosePlan({ db, teamId: team.id, planId: input.plan, cycle: cycleOf(input.billing_cycle) });
-  const annual = chosen.cycle === "ANNUAL";
-  return {
-    plan: chosen.plan.id,
-    status: "incomplete",
-    current_period_end: null,
-    monthly_price_cents: annual ? (chosen.plan.annualPriceCents * 2n + 12n) / 24n : chosen.plan.monthlyPriceCents,
-    monthly_fcu_limit: chosen.plan.monthlyCredits,
-    billing_cycle: annual ? "annual" : "monthly",
-    annual_discount_pct: ANNUAL_DISCOUNT_PCT,
-    checkout_url: r.checkout!.url ?? "",
-  };
+  return { ...planFields(chosen.plan, chosen.cycle === "ANNUAL"), status: "incomplete", current_period_end: null, checkout_url: r.checkout!.url ?? "" };
 }
 
 /**
