@@ -1,6 +1,7 @@
 import { expect, type Page, test } from "@playwright/test";
 import Stripe from "stripe";
 import { emulatorPort } from "../playwright.config";
+import { control, payInEmbeddedCheckout, serveStripeJs } from "./emulator";
 import { seedDemoBilling } from "../lib/demo/seed-billing";
 import { createTeam } from "../lib/teams/create-team";
 import { onTeamCreated } from "../lib/teams/on-team-created";
@@ -10,7 +11,6 @@ import { signInAs } from "./helpers";
 // The Subscription page end to end, through the emulator's own pages (Checkout, the customer portal) and its control
 // API (renewals). One team of Erin's, made for this file, walks the whole life of a subscription in order; Erin is a
 // member of Acme AI, whose page she may only read.
-const emulator = `http://127.0.0.1:${emulatorPort}`;
 const SLUG = "erin-plans";
 /** A second Free team, for the hosted-page fallback. */
 const HOSTED = "erin-hosted";
@@ -19,33 +19,8 @@ const stripe = new Stripe("sk_test_e2e", { host: "127.0.0.1", port: emulatorPort
 
 test.describe.configure({ mode: "serial" });
 
-async function control<T = Record<string, unknown>>(path: string, body: Record<string, unknown> = {}): Promise<T> {
-  const res = await fetch(`${emulator}/_emulator/${path}`, { method: "POST", headers: { "content-type": "application/json" }, body: JSON.stringify(body) });
-  const json = (await res.json()) as T;
-  if (!res.ok) throw new Error(`emulator ${path}: ${res.status} ${JSON.stringify(json)}`);
-  return json;
-}
-
 /** Every webhook the emulator has queued has reached the app (and been answered). */
 const deliveries = () => control("delivery/wait", { timeoutMs: 30_000 });
-
-async function serveStripeJs(page: Page) {
-  const script = await (await fetch(`${emulator}/stripe-js/stripe.js`)).text();
-  await page.route("https://js.stripe.com/**", (route) => route.fulfill({ status: 200, contentType: "application/javascript", body: script }));
-}
-
-async function payInEmbeddedCheckout(page: Page, number: string) {
-  const frame = page.frameLocator('iframe[title="Secure checkout"]');
-  await expect(frame.locator("#checkout-amount")).toBeVisible();
-  const email = frame.locator("#email");
-  if ((await email.count()) > 0 && (await email.inputValue()) === "") await email.fill("erin@demo.creditdesk.dev");
-  await frame.locator("#card-number").fill(number);
-  await frame.locator("#card-expiry").fill("12 / 34");
-  await frame.locator("#card-cvc").fill("123");
-  const name = frame.locator("#cardholder-name");
-  if ((await name.count()) > 0) await name.fill("Erin Ito");
-  await frame.locator("#pay-button").click();
-}
 
 /** In the emulator's customer portal: make a test card the default (this retries open invoices), then come back. */
 async function portalSetCard(page: Page, label: string) {

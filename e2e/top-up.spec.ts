@@ -1,42 +1,15 @@
 import { expect, type Page, test } from "@playwright/test";
-import { emulatorPort } from "../playwright.config";
+import { control, emulator, payInEmbeddedCheckout, serveStripeJs } from "./emulator";
 import { sameOrigin, signInAs } from "./helpers";
 
 // Top Up end to end: the real app (demo mode) with the Stripe emulator. Stripe.js cannot load offline, so the
 // emulator's stand-in answers js.stripe.com for embedded Checkout; one test leaves it unanswered (hosted fallback).
-const emulator = `http://127.0.0.1:${emulatorPort}`;
-
-async function control<T = Record<string, unknown>>(path: string, body: Record<string, unknown>): Promise<T> {
-  const res = await fetch(`${emulator}/_emulator/${path}`, { method: "POST", headers: { "content-type": "application/json" }, body: JSON.stringify(body) });
-  const json = (await res.json()) as T;
-  if (!res.ok) throw new Error(`emulator ${path}: ${res.status} ${JSON.stringify(json)}`);
-  return json;
-}
-
-async function serveStripeJs(page: Page) {
-  const script = await (await fetch(`${emulator}/stripe-js/stripe.js`)).text();
-  await page.route("https://js.stripe.com/**", (route) => route.fulfill({ status: 200, contentType: "application/javascript", body: script }));
-}
 
 const credits = (text: string | null) => BigInt((text ?? "").replace(/[^\d-]/g, ""));
 
 async function balanceOnTopUp(page: Page, slug: string): Promise<bigint> {
   await page.goto(`/t/${slug}/top-up`);
   return credits(await page.getByTestId("balance").textContent());
-}
-
-/** Fills the emulator's card form inside the embedded checkout iframe and pays. */
-async function payByCard(page: Page, number: string) {
-  const frame = page.frameLocator('iframe[title="Secure checkout"]');
-  await expect(frame.locator("#checkout-amount")).toBeVisible();
-  const email = frame.locator("#email");
-  if ((await email.count()) > 0 && (await email.inputValue()) === "") await email.fill("erin@demo.creditdesk.dev");
-  await frame.locator("#card-number").fill(number);
-  await frame.locator("#card-expiry").fill("12 / 34");
-  await frame.locator("#card-cvc").fill("123");
-  const name = frame.locator("#cardholder-name");
-  if ((await name.count()) > 0) await name.fill("Erin Ito");
-  await frame.locator("#pay-button").click();
 }
 
 /**
@@ -84,7 +57,7 @@ test("a $25 card top-up in embedded Checkout shows the credits on the return pag
   await frame.locator("#card-number").fill("4242 4242 4242 4242");
   await frame.locator("#cardholder-name").fill("Erin Ito");
   expect(await checkoutFit(page)).toEqual(settled);
-  await payByCard(page, "4242 4242 4242 4242");
+  await payInEmbeddedCheckout(page, "4242 4242 4242 4242");
 
   await expect(page).toHaveURL(/\/t\/erin-ito\/top-up\/return\?session_id=cs_test_/);
   await expect(page.getByRole("heading", { name: "Payment received" })).toBeVisible();
@@ -108,7 +81,7 @@ test("a declined card shows why and credits nothing", async ({ page }) => {
   await page.getByLabel("Custom amount (USD)").fill("12.50");
   await expect(page.getByTestId("credits-summary")).toHaveText("1,000,000 credits");
   await page.getByRole("button", { name: "Pay $12.50" }).click();
-  await payByCard(page, "4000 0000 0000 0002");
+  await payInEmbeddedCheckout(page, "4000 0000 0000 0002");
   const frame = page.frameLocator('iframe[title="Secure checkout"]');
   await expect(frame.locator("#payment-error")).toHaveText("Your card was declined.");
   await expect(page).toHaveURL(/\/t\/erin-ito\/top-up$/);
@@ -171,7 +144,7 @@ test("a promo code made by a platform admin adds its bonus to a top-up", async (
   await expect(page.getByTestId("credits-summary")).toHaveText("2,400,000 credits");
 
   await page.getByRole("button", { name: "Pay $25.00" }).click();
-  await payByCard(page, "4242424242424242");
+  await payInEmbeddedCheckout(page, "4242424242424242");
   await expect(page.getByRole("heading", { name: "Payment received" })).toBeVisible();
   await expect(page.getByTestId("result-message")).toContainText("2,400,000 credits were added");
   await expect(page.getByTestId("balance")).toHaveText(new RegExp(`^${(before + 2_400_000n).toLocaleString("en-US")}`));
