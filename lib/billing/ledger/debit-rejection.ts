@@ -4,6 +4,8 @@ const messages = {
   INSUFFICIENT_CREDITS: "Not enough credits: this would take the balance below what the team may spend. Top up or ask for a credit line.",
   BUDGET_HARD_CAP_HIT: "The monthly budget cap is reached; spending is blocked until the cap is raised or the month ends (UTC).",
   SUBSCRIPTION_UNPAID: "The team's subscription is unpaid: its renewal failed and the grace period is over. Usage resumes once the open invoice is paid.",
+  DRAW_SUSPENDED:
+    "Spending below zero is suspended: a statement is unpaid past its due date (or a platform admin suspended the line). Pay the open statement, or top up.",
   NOT_FOUND: "That team does not exist.",
 } as const;
 
