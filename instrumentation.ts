@@ -5,15 +5,23 @@ const MINUTE = 60_000;
 
 export async function register() {
   if (process.env.NEXT_RUNTIME !== "nodejs" || !process.env.DATABASE_URL) return;
-  const [{ startGrantExpiryJob }, { startPlanCreditsJob }, { db }, { stripeSettings, createStripeClient }, { stripeGateway }, { sweepAutoTopUps }] =
-    await Promise.all([
-      import("./lib/billing/jobs/start-grant-expiry-job"),
-      import("./lib/billing/jobs/start-plan-credits-job"),
-      import("./lib/db/client"),
-      import("./lib/stripe/client"),
-      import("./lib/stripe/gateway"),
-      import("./lib/billing/auto-top-up/sweep-auto-top-ups"),
-    ]);
+  const [
+    { startGrantExpiryJob },
+    { startPlanCreditsJob },
+    { db },
+    { stripeSettings, createStripeClient },
+    { stripeGateway },
+    { sweepAutoTopUps },
+    { startStatementsJob },
+  ] = await Promise.all([
+    import("./lib/billing/jobs/start-grant-expiry-job"),
+    import("./lib/billing/jobs/start-plan-credits-job"),
+    import("./lib/db/client"),
+    import("./lib/stripe/client"),
+    import("./lib/stripe/gateway"),
+    import("./lib/billing/auto-top-up/sweep-auto-top-ups"),
+    import("./lib/billing/jobs/start-statements-job"),
+  ]);
   startGrantExpiryJob({ db: db() });
   startPlanCreditsJob({ db: db() });
   const settings = stripeSettings();
@@ -25,6 +33,8 @@ export async function register() {
     setInterval(() => {
       sweepAutoTopUps({ db: db(), gateway }).catch((e: unknown) => console.error("[creditdesk] auto top-up sweep failed:", e));
     }, MINUTE).unref();
+    // Bills what teams drew below zero (overage, credit lines) at each cycle's end.
+    startStatementsJob({ db: db(), gateway });
   }
   const emailServer = process.env.EMAIL_SERVER;
   if (emailServer) {

@@ -58,6 +58,12 @@ export type BillingConfig = {
   invoiceIssuer: InvoiceIssuer;
   /** Days a team keeps using its plan after a failed renewal (past_due) before it is unpaid and usage is refused. */
   subscriptionGraceDays: number;
+  /** How far below zero a paid, paid-up plan may draw, billed at the overage rate at the cycle's end (0: no overage). */
+  overageAllowanceCents: bigint;
+  /** A statement under this is not issued (Stripe's minimum charge); the draw carries to the next cycle. */
+  statementMinimumCents: bigint;
+  /** Days a statement may stay unpaid before drawing is suspended (and a sent statement's due date). */
+  statementDaysUntilDue: number;
   /** Where the customer portal may return to besides the app's own origin (BILLING_PORTAL_RETURN_URLS). */
   portalReturnUrls: ReturnUrlRule[];
 };
@@ -152,6 +158,9 @@ const schema = z
     DEBIT_BATCH_IN_FLIGHT: smallInt(1, 1, 8),
     PRICE_CACHE_MS: smallInt(5000, 0, 3_600_000),
     SUBSCRIPTION_GRACE_DAYS: smallInt(7, 0, 90),
+    OVERAGE_ALLOWANCE_CENTS: wholeNumber("10000"),
+    STATEMENT_MINIMUM_CENTS: wholeNumber("50"),
+    STATEMENT_DAYS_UNTIL_DUE: smallInt(14, 0, 90),
     CREDIT_BUNDLES: creditBundles,
     // "*.example.com,localhost,https://app.example.com": hosts, wildcard subdomains or origins (lib/billing/subscriptions/return-url).
     BILLING_PORTAL_RETURN_URLS: z
@@ -217,6 +226,9 @@ export function parseBillingConfig(source: Record<string, string | undefined> = 
     debitBatch: { windowMs: r.data.DEBIT_BATCH_WINDOW_MS, maxBatch: r.data.DEBIT_BATCH_MAX, maxInFlight: r.data.DEBIT_BATCH_IN_FLIGHT },
     priceCacheMs: r.data.PRICE_CACHE_MS,
     subscriptionGraceDays: r.data.SUBSCRIPTION_GRACE_DAYS,
+    overageAllowanceCents: r.data.OVERAGE_ALLOWANCE_CENTS,
+    statementMinimumCents: r.data.STATEMENT_MINIMUM_CENTS,
+    statementDaysUntilDue: r.data.STATEMENT_DAYS_UNTIL_DUE,
     portalReturnUrls: r.data.BILLING_PORTAL_RETURN_URLS,
     invoiceIssuer: { name: r.data.INVOICE_ISSUER_NAME, lines: r.data.INVOICE_ISSUER_ADDRESS },
   };

@@ -1,5 +1,6 @@
 import type { CardGateway, CustomerGateway } from "./cards/card-port";
 import type { PaymentIntentGateway } from "./purchases/payment-intent";
+import type { StatementGateway } from "./statements/statement-port";
 import type { SubscriptionChangeGateway, SubscriptionGateway } from "./subscriptions/subscription-port";
 import type { CheckoutGateway, TopUpCheckoutGateway } from "./topups/checkout-session";
 
@@ -13,7 +14,8 @@ export type BillingGateway = CheckoutGateway &
   CardGateway &
   CustomerGateway &
   SubscriptionGateway &
-  SubscriptionChangeGateway;
+  SubscriptionChangeGateway &
+  StatementGateway;
 
 /**
  * Ports that reach the provider only when first called: a page or read that may not need Stripe at all (no session

@@ -5,6 +5,7 @@ import { stripeCheckoutGateway } from "./checkout-gateway";
 import { stripeClient, stripeSettings } from "./client";
 import { stripePaymentIntentGateway } from "./payment-intent-gateway";
 import { stripeSubscriptionChangeGateway } from "./subscription-change-gateway";
+import { stripeStatementGateway } from "./statement-gateway";
 import { stripeSubscriptionGateway } from "./subscription-gateway";
 
 const built = new WeakMap<Stripe, BillingGateway>();
@@ -19,6 +20,7 @@ export function stripeGateway(stripe: Stripe): BillingGateway {
       ...stripeCardGateway(stripe),
       ...stripeSubscriptionGateway(stripe),
       ...stripeSubscriptionChangeGateway(stripe),
+      ...stripeStatementGateway(stripe),
     };
     built.set(stripe, gateway);
   }

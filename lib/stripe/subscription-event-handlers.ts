@@ -1,6 +1,7 @@
 import { z } from "zod";
 import type { Db } from "../db/client";
 import { applySubscriptionState } from "../billing/subscriptions/apply-subscription-state";
+import { repayStatement } from "../billing/statements/repay-statement";
 import type { SubscriptionInvoiceSnapshot, SubscriptionSnapshot } from "../billing/subscriptions/subscription-port";
 import { stripeId, stripeRef } from "./event-schemas";
 import type { StripeEventHandler } from "./event-handlers";
@@ -45,7 +46,11 @@ export const subscriptionChanged: StripeEventHandler<SubscriptionPrepared> = {
   },
 };
 
-type InvoicePrepared = { copy: { invoice: StripeInvoiceSnapshot } | null; sub: SubscriptionPrepared | null };
+type StatementPaid = { statementId: string; invoice: { id: string; customerId: string | null; status: string | null; amountPaidCents: number } };
+type InvoicePrepared = { copy: { invoice: StripeInvoiceSnapshot } | null; sub: SubscriptionPrepared | null; statement?: StatementPaid | null };
+
+// The statement an invoice bills (metadata Creditdesk set when issuing it); anything else there is not ours.
+const statementRef = z.string().regex(/^[A-Za-z0-9_]{1,64}$/);
 
 // The invoice types whose invoice is copied to Invoices (a draft just created is not).
 const COPIED = new Set(["invoice.finalized", "invoice.paid", "invoice.payment_failed", "invoice.voided", "invoice.marked_uncollectible", "invoice.updated"]);
@@ -63,19 +68,25 @@ export const subscriptionInvoiceChanged: StripeEventHandler<InvoicePrepared> = {
     if ((!copied && !subscriptionId) || !(await isTeamCustomer(db, body.data.customer))) return { copy: null, sub: null };
     const inv = await callStripe("reading an invoice", () => stripe.invoices.retrieve(body.data.id));
     const copy = copied ? { invoice: toStripeInvoiceSnapshot(inv) } : null;
-    if (!subscriptionId) return { copy, sub: null };
+    const ref = statementRef.safeParse(inv.metadata?.creditdesk_statement);
+    const statement =
+      ref.success && inv.status === "paid" && copy
+        ? { statementId: ref.data, invoice: { id: inv.id, customerId: copy.invoice.customerId, status: inv.status, amountPaidCents: inv.amount_paid } }
+        : null;
+    if (!subscriptionId) return { copy, sub: null, statement };
     const [subscription, invoice] = await Promise.all([
       stripeSubscriptionGateway(stripe).retrieveSubscription(subscriptionId),
       subscriptionInvoiceSnapshotOf(stripe, inv),
     ]);
-    return { copy, sub: { subscription, invoice } };
+    return { copy, sub: { subscription, invoice }, statement };
   },
   apply: async ({ tx, prepared }) => {
     const r = prepared.copy ? await upsertStripeInvoice({ db: tx, snapshot: prepared.copy.invoice }) : null;
-    const copied = !prepared.copy ? "invoice not copied" : r ? `copied ${r.id} (${r.status.toLowerCase()})` : "ignored: not a team's invoice";
-    if (!prepared.sub || "skip" in prepared.sub) return copied;
+    let notes = !prepared.copy ? "invoice not copied" : r ? `copied ${r.id} (${r.status.toLowerCase()})` : "ignored: not a team's invoice";
+    if (prepared.statement) notes += `; ${await repayStatement({ db: tx, ...prepared.statement })}`;
+    if (!prepared.sub || "skip" in prepared.sub) return notes;
     const state = await applySubscriptionState({ db: tx, subscription: prepared.sub.subscription, invoice: prepared.sub.invoice });
-    return `${copied}; ${state}`;
+    return `${notes}; ${state}`;
   },
 };
 

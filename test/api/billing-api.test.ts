@@ -5,6 +5,7 @@ import { POST as postUsage } from "../../app/api/v1/usage/route";
 import { createTestDatabase, type TestDatabase } from "../helpers/db";
 import { makeTeam } from "../billing/factories";
 import { putOnPlan } from "../buy-credit/helpers";
+import { creditCredits } from "../../lib/billing/ledger/credit-credits";
 import { call, makeKey, snapshot } from "./helpers";
 
 let t: TestDatabase;
@@ -100,10 +101,10 @@ describe("GET /api/v1/billing/usage", () => {
       operations_total: 50850,
       by_operation: { add: 50000, bootstrap: 50, matmul: 800 },
       credits_by_operation: { add: 50000, bootstrap: 2500, matmul: 16000 },
-      // 58,500 FCU beyond Free's 10,000 at $2.00 per 1M = 11.7 cents, rounded half up.
-      estimated_cost_usd: 0.12,
-      overage_fcu: 58500,
-      overage_cost_usd: 0.12,
+      // Free has no overage: usage beyond its 10,000 FCU is paid with the team's purchased credits, never billed.
+      estimated_cost_usd: 0,
+      overage_fcu: 0,
+      overage_cost_usd: 0,
     });
   });
 
@@ -120,8 +121,9 @@ describe("GET /api/v1/billing/usage", () => {
   };
 
   it("Pro includes 20M FCU: nothing at exactly 20M, 1 FCU over costs $0.00, 1M over costs $2.00", async () => {
-    const team = await makeTeam(t.db, { credits: 30_000_000n });
+    const team = await makeTeam(t.db);
     await putOnPlan(t.db, team.teamId, "pro");
+    await creditCredits({ db: t.db, teamId: team.teamId, amount: 20_000_000n, kind: "PLAN_GRANT", idempotencyKey: "pro-plan-credits" });
     const key = (await makeKey(t.db, team.teamId, team.userId, "BILLING")).secret;
     const seen = await costsAfter(key, [
       ["infer_70b", 20_000],
@@ -140,8 +142,23 @@ describe("GET /api/v1/billing/usage", () => {
     expect((await call(usageRoute.GET, { key })).json.monthly_fcu_limit).toBe(20_000_000);
   });
 
-  it("PAYG includes nothing: every FCU is overage at $2.00 per 1M (0.0002 cents each)", async () => {
-    const team = await makeTeam(t.db, { credits: 30_000_000n });
+  it("purchased credits pay for usage beyond the plan: only what no credit covers is overage", async () => {
+    const team = await makeTeam(t.db, { credits: 1_000_000n });
+    await putOnPlan(t.db, team.teamId, "pro");
+    await creditCredits({ db: t.db, teamId: team.teamId, amount: 20_000_000n, kind: "PLAN_GRANT", idempotencyKey: "pro-plan-credits" });
+    const key = (await makeKey(t.db, team.teamId, team.userId, "BILLING")).secret;
+    const seen = await costsAfter(key, [
+      ["infer_70b", 21_000],
+      ["add", 1_000_000],
+    ]);
+    expect(seen).toEqual([
+      [21_000_000, 0, 0, 0],
+      [22_000_000, 1_000_000, 2, 2],
+    ]);
+  });
+
+  it("PAYG includes nothing: every FCU beyond the team's credits is overage at $2.00 per 1M (0.0002 cents each)", async () => {
+    const team = await makeTeam(t.db);
     await putOnPlan(t.db, team.teamId, "payg");
     const key = (await makeKey(t.db, team.teamId, team.userId, "BILLING")).secret;
     const empty = (await call(usageRoute.GET, { key })).json;

@@ -1,3 +1,4 @@
+import { syncOverageAllowance } from "../../lib/billing/statements/overage-allowance";
 import type Stripe from "stripe";
 import type { Db } from "../../lib/db/client";
 import { endOfUtcMonth } from "../../lib/billing/config";
@@ -7,6 +8,7 @@ export async function putOnPlan(db: Db, teamId: string, planId = "pro", now = ne
   const currentPeriodStart = new Date(Date.UTC(now.getUTCFullYear(), now.getUTCMonth(), 1));
   const data = { planId, status: "ACTIVE" as const, currentPeriodStart, currentPeriodEnd: endOfUtcMonth(now) };
   await db.subscription.upsert({ where: { teamId }, create: { teamId, ...data }, update: data });
+  await syncOverageAllowance({ db, teamId }); // as the webhook does when it copies a subscription
 }
 
 /** A Stripe customer for the team with a saved test card as its default (what card setup leaves). */

@@ -1,6 +1,7 @@
 import type { Tx } from "../../db/client";
 import { BillingError } from "../errors";
 import { centsToCredits } from "../money";
+import { syncOverageAllowance } from "../statements/overage-allowance";
 import { withTx } from "../with-tx";
 
 /**
@@ -32,6 +33,8 @@ export async function setCreditLimit({
     const previous = locked[0];
     if (!previous) throw new BillingError("NOT_FOUND", "That team does not exist.");
     await tx.team.update({ where: { id: teamId }, data: { creditLimitCents: limitCents, creditLimitCredits } });
+    // A credit line replaces the overage allowance (and closing it gives a paid plan's allowance back).
+    await syncOverageAllowance({ db: tx, teamId });
     await tx.auditLog.create({
       data: {
         teamId,

@@ -5,6 +5,7 @@ import { creditMonth } from "./credit-month";
 import { grantInvoicePlanCredits, grantPlanDifference } from "./grant-plan-credits";
 import { notifyPaymentFailed } from "./notify-payment-failed";
 import { planForPrice } from "./plan-for-price";
+import { syncOverageAllowance } from "../statements/overage-allowance";
 import type { SubscriptionInvoiceSnapshot, SubscriptionSnapshot } from "./subscription-port";
 
 const DAY_MS = 86_400_000;
@@ -94,6 +95,7 @@ export async function applySubscriptionState({
   if (existing) await db.subscription.update({ where: { id: existing.id }, data: fields });
   else await db.subscription.create({ data: { teamId: team.id, ...fields } });
   await db.team.update({ where: { id: team.id }, data: { unpaidFrom } });
+  await syncOverageAllowance({ db, teamId: team.id });
 
   const notes = [`${s.id} ${s.status} on ${planId}`];
   if (owing && pastDueSince && unpaidFrom) {

@@ -1,5 +1,6 @@
 import type { Tx } from "../../db/client";
 import { creditCredits } from "../ledger/credit-credits";
+import { closeTeamDraw } from "../statements/close-team-draw";
 import { creditMonth } from "./credit-month";
 import { planForPrice } from "./plan-for-price";
 import type { SubscriptionInvoiceSnapshot } from "./subscription-port";
@@ -45,6 +46,10 @@ export async function grantInvoicePlanCredits({
     if (await db.ledgerEntry.findFirst({ where: { teamId, idempotencyKey }, select: { id: true } })) return "plan credits already granted";
     amount -= await livePlanCredits({ db, teamId, subscriptionId: invoice.subscriptionId, now });
     if (amount <= 0n) return "no plan credits: this month's are already granted";
+  }
+  // The last cycle's draw below zero is closed into its statement first: the new credits would otherwise repay it.
+  if (!(await db.ledgerEntry.findFirst({ where: { teamId, idempotencyKey }, select: { id: true } }))) {
+    await closeTeamDraw({ db, teamId, closesAt: month.start, now });
   }
   const r = await creditCredits({
     db,

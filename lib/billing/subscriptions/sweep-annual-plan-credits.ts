@@ -1,5 +1,6 @@
 import type { Db } from "../../db/client";
 import { creditCredits } from "../ledger/credit-credits";
+import { closeTeamDraw } from "../statements/close-team-draw";
 import { creditMonth } from "./credit-month";
 import { annualMonthKey, cycleReference } from "./grant-plan-credits";
 
@@ -56,6 +57,8 @@ export async function sweepAnnualPlanCredits({
       ).map((e) => e.idempotencyKey),
     );
     for (const { s, month, key } of due.filter((d) => !done.has(d.key))) {
+      // Last month's draw below zero is billed, not repaid by this month's credits.
+      await closeTeamDraw({ db, teamId: s.teamId, closesAt: month.start, now });
       const r = await creditCredits({
         db,
         teamId: s.teamId,

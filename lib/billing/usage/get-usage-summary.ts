@@ -1,7 +1,8 @@
 import type { Tx } from "../../db/client";
 import { getTeamPlan } from "../plans/get-team-plan";
 import { startOfUtcDay } from "../dates";
-import { includedCredits, overageCostCents, overageCredits } from "./overage";
+import { getDrawSummary } from "../statements/get-draw-summary";
+import { overageCostCents } from "./overage";
 
 export type UsageSummary = {
   periodStart: Date;
@@ -14,7 +15,10 @@ export type UsageSummary = {
   creditsByOperation: Record<string, bigint>;
   /** What the cycle's usage costs beyond the plan's fee: today only overage is charged for usage, so = overageCostCents. */
   estimatedCostCents: bigint;
-  /** Credits used beyond what the plan includes (all of them on PAYG, none on Enterprise). */
+  /**
+   * Credits used this cycle beyond everything the team had to spend (the plan's credits and purchased ones), drawn on a
+   * paid plan's metered allowance and billed at the cycle's end: what a statement will charge, not yet billed.
+   */
   overageCredits: bigint;
   /** overageCredits at $2.00 per 1M FCU (lib/billing/usage/overage.ts), in whole cents rounded half up. */
   overageCostCents: bigint;
@@ -42,8 +46,8 @@ export async function getUsageSummary({ db, teamId, now = new Date() }: { db: Tx
     usedCredits += r._sum.credits ?? 0n;
     operationsTotal += r._sum.quantity ?? 0n;
   }
-  const included = includedCredits(plan);
-  const overage = overageCredits(usedCredits, included);
+  const draw = await getDrawSummary({ db, teamId });
+  const overage = draw.kind === "OVERAGE" ? draw.unbilledCredits : 0n;
   const overageCost = overageCostCents(overage);
   return {
     periodStart,

@@ -41,7 +41,13 @@ ALTER TABLE "statements" ADD CONSTRAINT "statements_team_id_fkey" FOREIGN KEY ("
 
 ALTER TABLE "teams" ADD COLUMN "overage_limit_credits" BIGINT NOT NULL DEFAULT 0;
 ALTER TABLE "teams" ADD COLUMN "draw_suspended_at" TIMESTAMPTZ(3);
+-- Why drawing is suspended: STATEMENT_OVERDUE (lifted when the overdue statements are paid) or ADMIN (lifted by an admin).
+ALTER TABLE "teams" ADD COLUMN "draw_suspended_reason" TEXT;
 ALTER TABLE "teams" ADD CONSTRAINT "teams_overage_limit_nonnegative" CHECK ("overage_limit_credits" >= 0);
+
+-- The usage entries that took a balance below zero: what a statement bills is bounded by them (a balance taken below
+-- zero by a refund or a dispute is a debt, not a draw, and is not billed). Few rows: only entries below zero.
+CREATE INDEX "ledger_entries_drawn_idx" ON "ledger_entries"("team_id", "created_at") WHERE "balance_after" < 0 AND "kind" = 'USAGE';
 
 -- cd_debit_batch as before, with the floor above.
 CREATE OR REPLACE FUNCTION cd_debit_batch(p_team text, p_events jsonb, p_now timestamptz DEFAULT NULL)

@@ -1,0 +1,81 @@
+import type { Tx } from "../../db/client";
+import type { Statement } from "../../db/generated/client";
+import type { StatementKind } from "../../db/generated/enums";
+import { billingConfig } from "../config";
+import { creditsToCents } from "../money";
+import { overageCostCents } from "../usage/overage";
+import { withTx } from "../with-tx";
+
+const max0 = (n: bigint) => (n > 0n ? n : 0n);
+const min = (a: bigint, b: bigint) => (a < b ? a : b);
+
+/** What a statement of `credits` drawn costs: the overage rate ($2.00 per 1M) or the credit line's (CREDITS_PER_DOLLAR). */
+export function statementCents(kind: StatementKind, credits: bigint): bigint {
+  return kind === "OVERAGE" ? overageCostCents(credits) : creditsToCents(credits);
+}
+
+/**
+ * Closes a team's draw at a cycle boundary into a statement (status BILLING; issueStatement bills it), once per team,
+ * kind and boundary. The amount is what the team had drawn below zero at the boundary and not yet billed, less what has
+ * been repaid since (a top-up after the boundary repays the draw first, so it is not billed too):
+ *   min(drawn at the boundary − statements open at the boundary, drawn now − statements open now).
+ * and never more than usage drew below zero since the previous statement (a balance taken below zero by a refund or a
+ * dispute is a debt the next top-up repays, not a draw). So nothing is billed twice, whatever the order of payments,
+ * top-ups and sweeps. Null when there is nothing to bill,
+ * or less than STATEMENT_MINIMUM_CENTS (the draw stays and carries into the next cycle's statement).
+ */
+export async function closeStatement({
+  db,
+  teamId,
+  kind,
+  closesAt,
+  stripeSubscriptionId = null,
+  collection = "charge_automatically",
+  dueAt = null,
+}: {
+  db: Tx;
+  teamId: string;
+  kind: StatementKind;
+  closesAt: Date;
+  stripeSubscriptionId?: string | null;
+  collection?: "charge_automatically" | "send_invoice";
+  dueAt?: Date | null;
+}): Promise<{ statement: Statement; created: boolean } | null> {
+  return withTx(db, async (tx) => {
+    const team = await tx.$queryRawUnsafe<{ balance: bigint }[]>(`SELECT balance FROM teams WHERE id = $1 FOR UPDATE`, teamId);
+    if (!team[0]) return null;
+    const existing = await tx.statement.findUnique({ where: { teamId_kind_closesAt: { teamId, kind, closesAt } } });
+    if (existing) return { statement: existing, created: false };
+
+    const last = await tx.ledgerEntry.findFirst({
+      where: { teamId, createdAt: { lt: closesAt } },
+      orderBy: [{ createdAt: "desc" }, { seq: "desc" }],
+      select: { balanceAfter: true },
+    });
+    const earlier = await tx.statement.findMany({
+      where: { teamId, closesAt: { lt: closesAt } },
+      select: { drawnCredits: true, paidAt: true, closesAt: true },
+    });
+    const openAt = (at: Date | null) =>
+      earlier.filter((s) => s.paidAt === null || (at !== null && s.paidAt.getTime() >= at.getTime())).reduce((sum, s) => sum + s.drawnCredits, 0n);
+    const drawnThen = max0(-(last?.balanceAfter ?? 0n)) - openAt(closesAt);
+    const drawnNow = max0(-BigInt(team[0].balance)) - openAt(null);
+    // Bounded by what usage drew below zero since the last statement: a debt left by a refund or a dispute is not a draw.
+    const prev = earlier.length ? earlier.reduce((a, s) => (s.closesAt > a ? s.closesAt : a), earlier[0]!.closesAt) : new Date(0);
+    const usage = await tx.$queryRawUnsafe<{ drawn: bigint | null }[]>(
+      `SELECT sum(LEAST(-amount, -balance_after))::bigint AS drawn FROM ledger_entries
+        WHERE team_id = $1 AND kind = 'USAGE' AND balance_after < 0 AND created_at >= $2 AND created_at < $3`,
+      teamId,
+      prev,
+      closesAt,
+    );
+    const credits = min(min(drawnThen, drawnNow), BigInt(usage[0]?.drawn ?? 0n));
+    if (credits <= 0n) return null;
+    const amountCents = statementCents(kind, credits);
+    if (amountCents <= 0n || amountCents < billingConfig().statementMinimumCents) return null;
+    const statement = await tx.statement.create({
+      data: { teamId, kind, closesAt, drawnCredits: credits, amountCents, collection, dueAt, stripeSubscriptionId },
+    });
+    return { statement, created: true };
+  });
+}

@@ -1,0 +1,70 @@
+import type { Tx } from "../../db/client";
+import type { StatementKind, StatementStatus } from "../../db/generated/enums";
+import { BillingError } from "../errors";
+import { statementCents } from "./close-statement";
+
+export type StatementView = {
+  id: string;
+  kind: StatementKind;
+  closesAt: Date;
+  drawnCredits: bigint;
+  amountCents: bigint;
+  status: StatementStatus;
+  dueAt: Date | null;
+  paidAt: Date | null;
+  hostedInvoiceUrl: string | null;
+};
+
+export type DrawSummary = {
+  /** How the team may draw below zero: an approved credit line, a paid plan's metered overage, or not at all. */
+  kind: StatementKind | null;
+  creditLimitCredits: bigint;
+  overageLimitCredits: bigint;
+  suspended: boolean;
+  /** Drawn below zero and not yet on a statement: what the next statement will bill (if nothing repays it first). */
+  unbilledCredits: bigint;
+  /** unbilledCredits at the draw's rate (overage: $2.00 per 1M; credit line: CREDITS_PER_DOLLAR), whole cents. */
+  unbilledCents: bigint;
+  /** Billed and not yet paid. */
+  open: StatementView[];
+  /** The latest statements, newest first. */
+  recent: StatementView[];
+};
+
+/** What the team has drawn below zero, what is billed and open, and what the next statement will bill. */
+export async function getDrawSummary({ db, teamId }: { db: Tx; teamId: string }): Promise<DrawSummary> {
+  const team = await db.team.findUnique({
+    where: { id: teamId },
+    select: { balance: true, creditLimitCredits: true, overageLimitCredits: true, drawSuspendedAt: true },
+  });
+  if (!team) throw new BillingError("NOT_FOUND", "That team does not exist.");
+  const select = {
+    id: true,
+    kind: true,
+    closesAt: true,
+    drawnCredits: true,
+    amountCents: true,
+    status: true,
+    dueAt: true,
+    paidAt: true,
+    hostedInvoiceUrl: true,
+  } as const;
+  const [open, recent] = await Promise.all([
+    db.statement.findMany({ where: { teamId, paidAt: null }, orderBy: { closesAt: "asc" }, select }),
+    db.statement.findMany({ where: { teamId }, orderBy: { closesAt: "desc" }, take: 6, select }),
+  ]);
+  const kind: StatementKind | null = team.creditLimitCredits > 0n ? "CREDIT_LINE" : team.overageLimitCredits > 0n ? "OVERAGE" : null;
+  const drawn = team.balance < 0n ? -team.balance : 0n;
+  const billed = open.reduce((s, st) => s + st.drawnCredits, 0n);
+  const unbilledCredits = drawn > billed ? drawn - billed : 0n;
+  return {
+    kind,
+    creditLimitCredits: team.creditLimitCredits,
+    overageLimitCredits: team.overageLimitCredits,
+    suspended: team.drawSuspendedAt !== null,
+    unbilledCredits,
+    unbilledCents: statementCents(kind ?? "OVERAGE", unbilledCredits),
+    open,
+    recent,
+  };
+}

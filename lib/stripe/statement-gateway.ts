@@ -1,0 +1,73 @@
+import Stripe from "stripe";
+import type { StatementGateway } from "../billing/statements/statement-port";
+import { callStripe, toBillingError } from "./client";
+
+const idOf = (v: string | { id: string } | null | undefined) => (v == null ? null : typeof v === "string" ? v : v.id);
+
+/**
+ * Statements as Stripe invoices: create (on the subscription when there is one), add the one line, finalize, and for
+ * charge_automatically pay with the card on file. Each step is keyed by the statement, and the invoice is read again
+ * before each next step (a replayed create answers with the draft as it was), so a retry after a crash continues where
+ * the last attempt stopped. A card declined leaves the invoice open: Stripe retries it and its hosted page takes payment.
+ */
+export function stripeStatementGateway(stripe: Stripe): StatementGateway {
+  return {
+    issueStatementInvoice: async (s) => {
+      const key = s.idempotencyKey;
+      const created = await callStripe("creating a statement invoice", () =>
+        stripe.invoices.create(
+          {
+            customer: s.customerId,
+            ...(s.subscriptionId ? { subscription: s.subscriptionId } : {}),
+            collection_method: s.collection,
+            ...(s.collection === "send_invoice" ? { days_until_due: s.daysUntilDue ?? 14 } : {}),
+            auto_advance: true,
+            pending_invoice_items_behavior: "exclude",
+            currency: s.currency,
+            description: s.description,
+            metadata: s.metadata,
+          },
+          { idempotencyKey: `${key}:invoice` },
+        ),
+      );
+      const read = () => callStripe("reading a statement invoice", () => stripe.invoices.retrieve(created.id));
+      let invoice = await read();
+      if (invoice.status === "draft" && (invoice.lines?.data.length ?? 0) === 0) {
+        await callStripe("adding a statement line", () =>
+          stripe.invoiceItems.create(
+            {
+              customer: s.customerId,
+              invoice: invoice.id,
+              amount: Number(s.amountCents),
+              currency: s.currency,
+              description: s.description,
+              metadata: s.metadata,
+            },
+            { idempotencyKey: `${key}:item` },
+          ),
+        );
+      }
+      if (invoice.status === "draft") {
+        await callStripe("finalizing a statement invoice", () => stripe.invoices.finalizeInvoice(invoice.id, {}, { idempotencyKey: `${key}:finalize` }));
+        invoice = await read();
+      }
+      if (invoice.status === "open" && s.collection === "charge_automatically") {
+        try {
+          await stripe.invoices.pay(invoice.id, { off_session: true }, { idempotencyKey: `${key}:pay` });
+        } catch (e) {
+          // Declined, no card, or paid meanwhile: the invoice stays as Stripe has it (read below); anything else is an error.
+          if (!(e instanceof Stripe.errors.StripeCardError) && !(e instanceof Stripe.errors.StripeInvalidRequestError))
+            throw toBillingError("paying a statement invoice", e);
+        }
+        invoice = await read();
+      }
+      return {
+        invoiceId: invoice.id,
+        customerId: idOf(invoice.customer as string | { id: string } | null),
+        status: invoice.status ?? null,
+        amountPaidCents: invoice.amount_paid,
+        hostedInvoiceUrl: invoice.hosted_invoice_url ?? null,
+      };
+    },
+  };
+}
