@@ -21,7 +21,7 @@ export async function sweepStatements({
   onError?: (e: unknown) => void;
 }): Promise<{ closed: number; issued: number; suspended: number }> {
   let closed = 0;
-  for (let cursor: string | undefined; ; ) {
+  for (let cursor: string | undefined; ;) {
     const teams = await db.team.findMany({
       where: { balance: { lt: 0n }, ...(cursor ? { id: { gt: cursor } } : {}) },
       select: { id: true },
