@@ -1,6 +1,9 @@
 import fc from "fast-check";
+import { createElement } from "react";
+import { renderToStaticMarkup } from "react-dom/server";
 import { z } from "zod";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { ReviewFactsPanel } from "../../components/credit-lines/review-facts-panel";
 import { parseBillingConfig, type CreditLineReviewConfig } from "../../lib/billing/config";
 import { getReviewFacts, suggestLimit, type ReviewFacts } from "../../lib/billing/credit-lines/review-facts";
 import { limitSuggestionSchema, reviewFactsSchema } from "../../lib/billing/credit-lines/review-facts-schema";
@@ -202,6 +205,27 @@ describe("getReviewFacts", () => {
     const s = suggestLimit(f, { kind: "INCREASE", requestedLimitCents: 100_000n, currentLimitCents: 50_000n });
     expect(s).toMatchObject({ limitCents: 50_000n, rule: "UNPAID_PAST_DUE" });
     expect(z.decode(limitSuggestionSchema, JSON.parse(JSON.stringify(z.encode(limitSuggestionSchema, s))))).toEqual(s);
+
+    // The panel says each of these in words.
+    const html = renderToStaticMarkup(createElement(ReviewFactsPanel, { facts: z.decode(reviewFactsSchema, wire), suggestion: s })).replace(/<!-- -->/g, "");
+    const text = html.replace(/<[^>]+>/g, " ").replace(/\s+/g, " ");
+    for (const phrase of [
+      "Suggested limit: $500.00 /month (Unpaid statement)",
+      "194 days (since May 10, 2026)",
+      "$680.00 in 5 payments · $210.00 refunded · $470.00 net",
+      "3 ($170.00): 1 open, 1 lost",
+      "2 (1 in the last 90 days)",
+      "-$296.01 (-23,680,400 credits) · drawing on the line",
+      "$500.00/month",
+      "6: 3 paid on time, 1 late , 1 unpaid past due ($30.00) , 1 not yet due",
+      "Jul 2026 0 $0.00",
+      "Nov 2026 (so far) 8,000,400 $100.01",
+      "Oct 1, 2026 $30.00 Oct 15, 2026 Unpaid, past due",
+      "Sep 1, 2026 $40.00 On issue Paid on time Sep 1, 2026",
+    ]) {
+      expect(text).toContain(phrase);
+    }
+    expect(html).toContain('<table class="w-full text-left tabular-nums"><caption');
   });
 
   it("answers zeros and six empty months for a new team, and NOT_FOUND for no team", async () => {
