@@ -240,6 +240,103 @@ describe("getReviewFacts", () => {
   });
 });
 
+// A long history made in SQL (a few thousand rows per table, for this team and others), checked against the same rule
+// computed here row by row. The query plans for such a history are described in the report of this change.
+async function fillHistory(teamId: string, n: number) {
+  await t.db.$executeRawUnsafe(
+    `INSERT INTO payments (team_id, kind, status, method, amount_cents, credits, refunded_cents, idempotency_key, succeeded_at, created_at)
+     SELECT $1, (ARRAY['TOPUP','PURCHASE','AUTO_TOPUP'])[1 + i % 3]::"PaymentKind",
+            (CASE WHEN i % 5 = 0 THEN 'FAILED' WHEN i % 7 = 0 THEN 'PARTIALLY_REFUNDED' ELSE 'SUCCEEDED' END)::"PaymentStatus", 'card',
+            100 * i, 80000 * i, CASE WHEN i % 7 = 0 AND i % 5 <> 0 THEN 10 * i ELSE 0 END, 'bulk-' || i,
+            CASE WHEN i % 5 <> 0 THEN $2::timestamptz - make_interval(hours => i) END, $2::timestamptz - make_interval(hours => i)
+       FROM generate_series(1, $3::int) i`,
+    teamId,
+    NOW,
+    n,
+  );
+  await t.db.$executeRawUnsafe(
+    `INSERT INTO payment_money_facts (id, payment_id, kind, amount_cents, currency, status, status_rank)
+     SELECT 'du_' || id, id, 'dispute', amount_cents, 'usd', CASE WHEN amount_cents % 200 = 0 THEN 'lost' ELSE 'needs_response' END, 2
+       FROM payments WHERE team_id = $1 AND succeeded_at IS NOT NULL AND amount_cents % 1100 = 0
+     UNION ALL SELECT 're_' || id, id, 'refund', refunded_cents, 'usd', 'succeeded', 1 FROM payments WHERE team_id = $1 AND refunded_cents > 0`,
+    teamId,
+  );
+  await t.db.$executeRawUnsafe(
+    `INSERT INTO usage_rollups (team_id, day, operation, quantity, credits, events)
+     SELECT $1, date '2026-11-20' - d, 'op' || o, 1, 1000 * d + o, 1 FROM generate_series(0, 199) d, generate_series(1, 10) o`,
+    teamId,
+  );
+  await t.db.$executeRawUnsafe(
+    `INSERT INTO statements (team_id, kind, closes_at, drawn_credits, amount_cents, status, due_at, paid_at)
+     SELECT $1, 'CREDIT_LINE', $2::timestamptz - make_interval(days => d), 800 * d, d, (CASE WHEN d % 4 = 0 THEN 'OPEN' ELSE 'PAID' END)::"StatementStatus",
+            $2::timestamptz - make_interval(days => d - 10), CASE WHEN d % 4 <> 0 THEN $2::timestamptz - make_interval(days => d - d % 15) END
+       FROM generate_series(1, 300) d`,
+    teamId,
+    NOW,
+  );
+}
+
+describe("getReviewFacts on a long history", () => {
+  it("aggregates thousands of rows to the same facts as the rule computed row by row", async () => {
+    const { teamId } = await makeTeam(t.db);
+    await fillHistory(teamId, 3000);
+    for (let k = 0; k < 3; k++) await fillHistory((await makeTeam(t.db)).teamId, 1000);
+    const f = await getReviewFacts({ db: t.db, teamId, now: NOW });
+
+    const HOUR = 3_600_000;
+    const recentSince = at("2026-09-01T00:00:00Z").getTime();
+    const want = { count: 0, cents: 0n, refunded: 0n, rCount: 0, rCents: 0n, rRefunded: 0n, refunds: 0, failed: 0, failed90: 0 };
+    const disputes = { count: 0, cents: 0n, open: 0, lost: 0 };
+    for (let i = 1; i <= 3000; i++) {
+      const when = NOW.getTime() - i * HOUR;
+      const cents = BigInt(100 * i);
+      if (i % 5 === 0) {
+        want.failed++;
+        if (when >= NOW.getTime() - 90 * 24 * HOUR) want.failed90++;
+        continue;
+      }
+      const refunded = i % 7 === 0 ? BigInt(10 * i) : 0n;
+      want.count++;
+      want.cents += cents;
+      want.refunded += refunded;
+      if (refunded > 0n) want.refunds++;
+      if (when >= recentSince) [want.rCount, want.rCents, want.rRefunded] = [want.rCount + 1, want.rCents + cents, want.rRefunded + refunded];
+      if (cents % 1100n === 0n) {
+        disputes.count++;
+        disputes.cents += cents;
+        if (cents % 200n === 0n) disputes.lost++;
+        else disputes.open++;
+      }
+    }
+    expect(f.topUps.lifetime).toEqual({ count: want.count, cents: want.cents, refundedCents: want.refunded, netCents: want.cents - want.refunded });
+    expect(f.topUps.recent).toEqual({ count: want.rCount, cents: want.rCents, refundedCents: want.rRefunded, netCents: want.rCents - want.rRefunded });
+    expect(f.refunds).toEqual({ count: want.refunds, cents: want.refunded });
+    expect(f.failedPayments).toEqual({ count: want.failed, last90Days: want.failed90 });
+    expect(f.disputes).toEqual(disputes);
+
+    const spend = new Map<string, bigint>();
+    for (let d = 0; d <= 199; d++) {
+      const month = new Date(Date.UTC(2026, 10, 20 - d)).toISOString().slice(0, 8) + "01";
+      for (let o = 1; o <= 10; o++) spend.set(month, (spend.get(month) ?? 0n) + BigInt(1000 * d + o));
+    }
+    expect(f.monthlySpend.map((m) => [m.month, m.credits])).toEqual(
+      ["06", "07", "08", "09", "10", "11"].map((m) => [`2026-${m}-01`, spend.get(`2026-${m}-01`)]),
+    );
+
+    const st = { total: 300, paidOnTime: 0, paidLate: 0, unpaidPastDue: 0, unpaidPastDueCents: 0n, unpaidNotDue: 0, void: 0 };
+    for (let d = 1; d <= 300; d++) {
+      if (d % 4 !== 0) {
+        if (d % 15 > 10) st.paidLate++;
+        else st.paidOnTime++;
+      } else if (d > 10) [st.unpaidPastDue, st.unpaidPastDueCents] = [st.unpaidPastDue + 1, st.unpaidPastDueCents + BigInt(d)];
+      else st.unpaidNotDue++;
+    }
+    const { recent, ...counts } = f.statements;
+    expect(counts).toEqual(st);
+    expect(recent.map((r) => r.amountCents)).toEqual([1n, 2n, 3n, 4n, 5n, 6n]);
+  });
+});
+
 const months = (cents: bigint[]): ReviewFacts["monthlySpend"] =>
   cents.map((c, i) => ({ month: `2026-${String(6 + i).padStart(2, "0")}-01`, credits: c * CREDITS_PER_CENT, cents: c, partial: i === cents.length - 1 }));
 
