@@ -50,7 +50,7 @@ export const reviewFactsSchema = z.object({
   failedPayments: z.object({ count: z.number().int(), last90Days: z.number().int() }),
   balance: z.object({ credits: money(), cents: money() }),
   creditLine: z.object({ limitCents: money(), limitCredits: money(), drawSuspendedAt: isoDate().nullable() }),
-  /** Credit-line statements (void ones only counted in `void`); paid on time means paid by the due date. */
+  /** Credit-line statements (void ones only counted in `void`); paid on time: by the due date, or charged on issue without one. */
   statements: z.object({
     total: z.number().int(),
     paidOnTime: z.number().int(),

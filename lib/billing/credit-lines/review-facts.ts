@@ -12,9 +12,9 @@ export { suggestLimit } from "./suggest-limit";
 const DAY_MS = 86_400_000;
 const SPEND_MONTHS = 6;
 
-// Each query aggregates in PostgreSQL on an index led by team_id (payments_team_id_created_at_idx,
-// payment_money_facts_payment_id_idx, usage_rollups_pkey, statements_team_id_kind_closes_at_key), so a long history
-// costs index scans of the team's rows and a handful of result rows, never a row per payment in Node.
+// Each query aggregates in PostgreSQL from an index led by team_id (payments_team_id_idempotency_key_key,
+// usage_rollups_pkey, statements_team_id_closes_at_idx) or the partial payment_money_facts_disputes_idx, so a long
+// history costs index scans of the team's own rows and answers a handful of rows, never a row per payment to Node.
 // sum() of bigint is numeric in PostgreSQL; each is cast back so the driver answers bigint, not a decimal.
 
 type SummaryRow = {
