@@ -66,6 +66,21 @@ export type BillingConfig = {
   statementDaysUntilDue: number;
   /** Where the customer portal may return to besides the app's own origin (BILLING_PORTAL_RETURN_URLS). */
   portalReturnUrls: ReturnUrlRule[];
+  /** The suggested limit shown to a credit-line reviewer (lib/billing/credit-lines/suggest-limit.ts). */
+  creditLineReview: CreditLineReviewConfig;
+};
+
+/** Percentages are whole numbers so the bound is integer cents: 250 means 2.5 times. */
+export type CreditLineReviewConfig = {
+  /** The most a first approval suggests per month (the seed: generally up to $200/month). */
+  firstLimitCents: bigint;
+  /** An increase may reach this percent of the current limit... */
+  increaseLimitPct: bigint;
+  /** ...or this percent of the highest monthly spend of the last `increaseSpendMonths` UTC months, whichever is higher. */
+  increaseSpendPct: bigint;
+  increaseSpendMonths: number;
+  /** More statements paid late than this and no increase is suggested. */
+  increaseMaxLate: number;
 };
 
 const defaultExpiry: Record<CreditSource, string> = {
@@ -161,6 +176,11 @@ const schema = z
     OVERAGE_ALLOWANCE_CENTS: wholeNumber("10000"),
     STATEMENT_MINIMUM_CENTS: wholeNumber("50"),
     STATEMENT_DAYS_UNTIL_DUE: smallInt(14, 0, 90),
+    CREDIT_LINE_FIRST_LIMIT_CENTS: wholeNumber("20000").refine((v) => v <= 10_000_000_000n, "must be at most 10000000000 (the largest credit limit)"),
+    CREDIT_LINE_INCREASE_LIMIT_PCT: smallInt(250, 100, 10_000),
+    CREDIT_LINE_INCREASE_SPEND_PCT: smallInt(150, 0, 10_000),
+    CREDIT_LINE_INCREASE_SPEND_MONTHS: smallInt(3, 1, 6),
+    CREDIT_LINE_INCREASE_MAX_LATE: smallInt(1, 0, 1000),
     CREDIT_BUNDLES: creditBundles,
     // "*.example.com,localhost,https://app.example.com": hosts, wildcard subdomains or origins (lib/billing/subscriptions/return-url).
     BILLING_PORTAL_RETURN_URLS: z
@@ -231,6 +251,13 @@ export function parseBillingConfig(source: Record<string, string | undefined> = 
     statementDaysUntilDue: r.data.STATEMENT_DAYS_UNTIL_DUE,
     portalReturnUrls: r.data.BILLING_PORTAL_RETURN_URLS,
     invoiceIssuer: { name: r.data.INVOICE_ISSUER_NAME, lines: r.data.INVOICE_ISSUER_ADDRESS },
+    creditLineReview: {
+      firstLimitCents: r.data.CREDIT_LINE_FIRST_LIMIT_CENTS,
+      increaseLimitPct: BigInt(r.data.CREDIT_LINE_INCREASE_LIMIT_PCT),
+      increaseSpendPct: BigInt(r.data.CREDIT_LINE_INCREASE_SPEND_PCT),
+      increaseSpendMonths: r.data.CREDIT_LINE_INCREASE_SPEND_MONTHS,
+      increaseMaxLate: r.data.CREDIT_LINE_INCREASE_MAX_LATE,
+    },
   };
 }
 
