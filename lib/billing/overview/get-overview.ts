@@ -5,6 +5,7 @@ import { BUDGET_ALERT_THRESHOLDS } from "../config";
 import { BillingError } from "../errors";
 import { getBalance } from "../ledger/get-balance";
 import { listEntries } from "../ledger/list-entries";
+import { getDrawSummary, type DrawSummary } from "../statements/get-draw-summary";
 import { getTeamPlan } from "../plans/get-team-plan";
 import { getUsageSeries } from "../usage/get-usage-series";
 import { getCycleFigures } from "./get-cycle-figures";
@@ -63,6 +64,8 @@ export type OverviewView = {
   };
   recent: { id: string; createdAt: Date; kind: string; description: string | null; operation: string | null; amount: bigint; balanceAfter: bigint }[];
   pendingPayments: number;
+  /** What is drawn below zero and billed when the cycle closes; left out for a role without billing:read. */
+  draw?: DrawSummary;
   /** Left out for a role without billing:read. */
   autoTopUp?: { enabled: boolean; disabledReason: string | null; thresholdCredits: bigint | null };
 };
@@ -95,7 +98,7 @@ export async function getOverview({
   const seriesFrom = startOfUtcDay(plan.cycleStart);
   const seriesTo = new Date(Math.max(startOfUtcDay(now).getTime() + DAY, seriesFrom.getTime() + DAY));
   const weekFrom = new Date(startOfUtcDay(now).getTime() - 6 * DAY);
-  const [balance, cycle, budget, series, week, recent, pendingPayments, auto] = await Promise.all([
+  const [balance, cycle, budget, series, week, recent, pendingPayments, auto, draw] = await Promise.all([
     getBalance({ db, teamId }),
     getCycleFigures({ db, teamId, cycleStart: plan.cycleStart }),
     billing ? getBudget({ db, teamId, now }) : null,
@@ -104,6 +107,7 @@ export async function getOverview({
     listEntries({ db, teamId, limit: recentLimit }),
     db.payment.count({ where: { teamId, status: "PENDING", createdAt: { gte: new Date(now.getTime() - 3600_000) } } }),
     billing ? db.autoTopUp.findUnique({ where: { teamId }, select: { enabled: true, disabledReason: true, thresholdCredits: true } }) : null,
+    billing ? getDrawSummary({ db, teamId, now }) : null,
   ]);
 
   const days = new Map<string, { credits: bigint; byOperation: Record<string, bigint> }>();
@@ -194,6 +198,7 @@ export async function getOverview({
       balanceAfter,
     })),
     pendingPayments,
+    ...(draw && { draw }),
     ...(billing && {
       autoTopUp: { enabled: auto?.enabled ?? false, disabledReason: auto?.disabledReason ?? null, thresholdCredits: auto?.thresholdCredits ?? null },
     }),

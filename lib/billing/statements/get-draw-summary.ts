@@ -1,6 +1,7 @@
 import type { Tx } from "../../db/client";
 import type { StatementKind, StatementStatus } from "../../db/generated/enums";
 import { BillingError } from "../errors";
+import { getTeamPlan } from "../plans/get-team-plan";
 import { statementCents } from "./close-statement";
 
 export type StatementView = {
@@ -25,6 +26,8 @@ export type DrawSummary = {
   unbilledCredits: bigint;
   /** unbilledCredits at the draw's rate (overage: $2.00 per 1M; credit line: CREDITS_PER_DOLLAR), whole cents. */
   unbilledCents: bigint;
+  /** When the running cycle closes and what is drawn by then is billed. */
+  nextStatementAt: Date;
   /** Billed and not yet paid. */
   open: StatementView[];
   /** The latest statements, newest first. */
@@ -32,7 +35,7 @@ export type DrawSummary = {
 };
 
 /** What the team has drawn below zero, what is billed and open, and what the next statement will bill. */
-export async function getDrawSummary({ db, teamId }: { db: Tx; teamId: string }): Promise<DrawSummary> {
+export async function getDrawSummary({ db, teamId, now = new Date() }: { db: Tx; teamId: string; now?: Date }): Promise<DrawSummary> {
   const team = await db.team.findUnique({
     where: { id: teamId },
     select: { balance: true, creditLimitCredits: true, overageLimitCredits: true, drawSuspendedAt: true },
@@ -49,9 +52,10 @@ export async function getDrawSummary({ db, teamId }: { db: Tx; teamId: string })
     paidAt: true,
     hostedInvoiceUrl: true,
   } as const;
-  const [open, recent] = await Promise.all([
+  const [open, recent, plan] = await Promise.all([
     db.statement.findMany({ where: { teamId, paidAt: null }, orderBy: { closesAt: "asc" }, select }),
     db.statement.findMany({ where: { teamId }, orderBy: { closesAt: "desc" }, take: 6, select }),
+    getTeamPlan({ db, teamId, now }),
   ]);
   const kind: StatementKind | null = team.creditLimitCredits > 0n ? "CREDIT_LINE" : team.overageLimitCredits > 0n ? "OVERAGE" : null;
   const drawn = team.balance < 0n ? -team.balance : 0n;
@@ -64,6 +68,7 @@ export async function getDrawSummary({ db, teamId }: { db: Tx; teamId: string })
     suspended: team.drawSuspendedAt !== null,
     unbilledCredits,
     unbilledCents: statementCents(kind ?? "OVERAGE", unbilledCredits),
+    nextStatementAt: plan.cycleEnd,
     open,
     recent,
   };

@@ -2,6 +2,7 @@ import { type Actor, can, requirePermission } from "../../auth/permissions";
 import { isBillingError } from "../errors";
 import type { Tx } from "../../db/client";
 import type { CardGateway, SavedCard } from "../cards/card-port";
+import { getDrawSummary, type DrawSummary } from "../statements/get-draw-summary";
 import { listPlanOffers, type PlanOffer } from "./plan-offers";
 import { readSubscriptionState, type SubscriptionState } from "./read-subscription-state";
 import type { SubscriptionChangeGateway } from "./subscription-port";
@@ -15,6 +16,8 @@ export type SubscriptionView = Omit<SubscriptionState, "billingCycle"> & {
   /** Stripe's preview of the next invoice; null with no subscription, one that ends, or no Stripe on this installation. */
   nextInvoice: { amountCents: bigint; date: Date } | null;
   portalEnabled: boolean;
+  /** What is drawn below zero and billed at the cycle's end; null without billing:read. */
+  draw: DrawSummary | null;
   canManage: boolean;
   plans: PlanOffer[];
 };
@@ -37,11 +40,12 @@ export async function getSubscriptionView({
   now?: Date;
 }): Promise<SubscriptionView> {
   requirePermission(actor, "team:read");
-  const [state, plans, team, row] = await Promise.all([
+  const [state, plans, team, row, draw] = await Promise.all([
     readSubscriptionState({ db, teamId: actor.teamId, now }),
     listPlanOffers(db, actor.teamId),
     db.team.findUniqueOrThrow({ where: { id: actor.teamId }, select: { stripeCustomerId: true } }),
     db.subscription.findUnique({ where: { teamId: actor.teamId }, select: { stripeSubscriptionId: true, plan: { select: { portalEnabled: true } } } }),
+    can(actor, "billing:read") ? getDrawSummary({ db, teamId: actor.teamId, now }) : null,
   ]);
   const customerId = team.stripeCustomerId;
   const renews = state.status !== null && state.status !== "cancelled" && row?.stripeSubscriptionId;
@@ -62,6 +66,7 @@ export async function getSubscriptionView({
     nextInvoice,
     // The portal follows the plan the team is on now (a custom Enterprise plan may turn it off).
     portalEnabled: state.status !== null && row ? row.plan.portalEnabled : true,
+    draw,
     canManage: can(actor, "billing:write"),
     plans,
   };

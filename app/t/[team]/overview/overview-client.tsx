@@ -173,6 +173,23 @@ export function OverviewClient(props: { teamSlug: string; renderedAt: number; ca
               max={o.creditLimit}
               text={`${formatCredits(o.drawn)} of ${formatCredits(o.creditLimit)} credits used`}
             />
+          ) : o.draw?.kind === "OVERAGE" ? (
+            <>
+              <Progress
+                label="Overage used"
+                value={o.drawn}
+                max={o.draw.overageLimitCredits}
+                text={`${formatCredits(o.draw.unbilledCredits)} credits beyond your credits this cycle: ${formatCents(o.draw.unbilledCents)} at $2.00 per 1M, billed ${formatDateTime(o.draw.nextStatementAt)}`}
+              />
+              {o.draw.open.length > 0 && (
+                <p className="mt-2 text-sm text-amber-900 dark:text-amber-200">
+                  {o.draw.open.length} statement{o.draw.open.length === 1 ? "" : "s"} unpaid.{" "}
+                  <Link href={`${base}/subscription`} className="font-medium text-indigo-700 hover:underline dark:text-indigo-300">
+                    Pay now
+                  </Link>
+                </p>
+              )}
+            </>
           ) : (
             <p className="text-sm text-slate-600 dark:text-slate-400">
               No credit line.{" "}

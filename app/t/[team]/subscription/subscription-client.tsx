@@ -9,6 +9,7 @@ import { subscriptionRoute } from "@/app/api/teams/[team]/subscription/contract"
 import { useRouteMutation, useRouteQuery } from "@/components/data/route-hooks";
 import { CancelDialog } from "./cancel-dialog";
 import { CurrentPlan } from "./current-plan";
+import { DrawPanel } from "@/components/billing/draw-panel";
 import { day } from "./format";
 import { PlanChangeDialog, type Subscribed, type Target } from "./plan-change-dialog";
 import { type Cycle, PlansGrid } from "./plans-grid";
@@ -152,6 +153,7 @@ export function SubscriptionClient({ teamSlug, publishableKey, checkoutId: retur
           onReactivate: () => setTarget({ planId: view.plan.id, planName: view.plan.name, cycle: view.billingCycle ?? "monthly" }),
         }}
       />
+      {view.draw && <DrawPanel draw={view.draw} />}
       {!canManage && (
         <p
           role="note"

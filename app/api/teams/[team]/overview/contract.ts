@@ -1,5 +1,6 @@
 import { z } from "zod";
 import { defineRoute, isoDate, money } from "@/lib/edge/contract";
+import { drawSummarySchema } from "@/lib/billing/statements/draw-summary-schema";
 
 const entry = z.object({
   id: z.string(),
@@ -71,6 +72,7 @@ export const overviewRoute = defineRoute({
     }),
     recent: z.array(entry),
     pendingPayments: z.number(),
+    draw: drawSummarySchema.optional(),
     autoTopUp: z.object({ enabled: z.boolean(), disabledReason: z.string().nullable(), thresholdCredits: money().nullable() }).optional(),
   }),
 });

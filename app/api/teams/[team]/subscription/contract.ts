@@ -1,5 +1,6 @@
 import { z } from "zod";
 import { defineRoute, isoDate, money } from "@/lib/edge/contract";
+import { drawSummarySchema } from "@/lib/billing/statements/draw-summary-schema";
 
 // The Subscription page's routes. Any member may read the view (team:read: read-only, canManage false); the card and the
 // next invoice are null without billing:read. Changes and previews need billing:write. Money is the money encoding (cents,
@@ -41,6 +42,8 @@ export const subscriptionView = z.object({
   nextInvoice: z.object({ amountCents: money(), date: isoDate() }).nullable(),
   /** False when the team's plan has the Stripe customer portal disabled (an Enterprise managed plan). */
   portalEnabled: z.boolean(),
+  /** Overage (or a credit line) drawn below zero, to be billed when the cycle closes, and unpaid statements; null without billing:read. */
+  draw: drawSummarySchema.nullable(),
   /** The actor may change the plan (billing:write); else the page is read-only. */
   canManage: z.boolean(),
   plans: z.array(planOffer),
