@@ -11,6 +11,8 @@ export const e2eDataDir = `.data/e2e-${port}`;
 /** A real SMTP server catches the app's email (sign-in links, alerts) into this folder. */
 export const smtpPort = port + 2;
 export const mailDir = `.data/e2e-${port}-mail`;
+/** A real OpenID Connect issuer (oidc-provider, e2e/oidc-issuer.ts) for enterprise sign-in; any login name signs in. */
+export const oidcPort = port + 3;
 // `npm test` finds or installs a browser first (scripts/ensure-browser.mjs) and passes it in CREDITDESK_CHROMIUM; run
 // directly, Playwright uses Debian's Chromium when there is one, else its own.
 const chromium = process.env.CREDITDESK_CHROMIUM || ["/usr/bin/chromium", "/usr/bin/chromium-browser"].find((p) => existsSync(p));
@@ -49,6 +51,18 @@ export default defineConfig({
       env: { SMTP_PORT: String(smtpPort), MAIL_DIR: mailDir },
     },
     {
+      command: "npx tsx e2e/oidc-issuer-server.ts",
+      url: `http://127.0.0.1:${oidcPort}/.well-known/openid-configuration`,
+      timeout: 30_000,
+      reuseExistingServer: false,
+      env: {
+        OIDC_PORT: String(oidcPort),
+        OIDC_CLIENT_ID: "creditdesk-e2e",
+        OIDC_CLIENT_SECRET: "creditdesk-e2e-secret",
+        OIDC_REDIRECT_URIS: `http://localhost:${port}/api/auth/callback/enterprise`,
+      },
+    },
+    {
       command: `rm -rf ${e2eDataDir} && npx tsx scripts/serve.ts`,
       url: `http://localhost:${port}/signin`,
       timeout: 120_000,
@@ -67,6 +81,10 @@ export default defineConfig({
         AUTH_SECRET: "",
         EMAIL_SERVER: `smtp://127.0.0.1:${smtpPort}`,
         EMAIL_FROM: "Creditdesk <billing@creditdesk.test>",
+        ENTERPRISE_OIDC_ISSUER: `http://127.0.0.1:${oidcPort}`,
+        ENTERPRISE_OIDC_CLIENT_ID: "creditdesk-e2e",
+        ENTERPRISE_OIDC_CLIENT_SECRET: "creditdesk-e2e-secret",
+        ENTERPRISE_OIDC_NAME: "Corp SSO",
       },
     },
   ],

@@ -10,6 +10,9 @@ export default defineConfig({
     testTimeout: 30_000,
     hookTimeout: 60_000,
     pool: "forks",
+    // next-auth imports "next/server" without the extension Node's ESM loader needs (Next has no exports map); run
+    // through Vite it resolves. Only the enterprise sign-in tests load Auth.js itself.
+    server: { deps: { inline: ["next-auth"] } },
     env: { NEXT_TELEMETRY_DISABLED: "1" },
   },
 });

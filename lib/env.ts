@@ -26,6 +26,12 @@ export const envSchema = z
     AUTH_GOOGLE_SECRET: z.string().optional(),
     AUTH_GITHUB_ID: z.string().optional(),
     AUTH_GITHUB_SECRET: z.string().optional(),
+    // Enterprise sign-in (any standard OpenID Connect issuer: AWS IAM Identity Center, Cognito, ...). People who first
+    // sign in through it wait for a platform admin's approval.
+    ENTERPRISE_OIDC_ISSUER: z.url().optional(),
+    ENTERPRISE_OIDC_CLIENT_ID: z.string().optional(),
+    ENTERPRISE_OIDC_CLIENT_SECRET: z.string().optional(),
+    ENTERPRISE_OIDC_NAME: z.string().max(60).default("Enterprise sign-in"),
     EMAIL_SERVER: z.string().optional(),
     EMAIL_FROM: z.string().default("Creditdesk <billing@localhost>"),
     STRIPE_SECRET_KEY: z
@@ -54,6 +60,11 @@ export const envSchema = z
     }
     if (env.STRIPE_API_BASE && live) {
       ctx.addIssue({ code: "custom", path: ["STRIPE_API_BASE"], message: "the Stripe emulator cannot be used with live keys" });
+    }
+    const oidc = [env.ENTERPRISE_OIDC_ISSUER, env.ENTERPRISE_OIDC_CLIENT_ID, env.ENTERPRISE_OIDC_CLIENT_SECRET];
+    if (oidc.some(Boolean) && !oidc.every(Boolean)) {
+      const missing = (["ENTERPRISE_OIDC_ISSUER", "ENTERPRISE_OIDC_CLIENT_ID", "ENTERPRISE_OIDC_CLIENT_SECRET"] as const).find((k) => !env[k])!;
+      ctx.addIssue({ code: "custom", path: [missing], message: "enterprise sign-in needs the issuer, client id and client secret together" });
     }
     if (env.NODE_ENV === "production" && !env.CREDITDESK_DEMO && !env.AUTH_SECRET) {
       ctx.addIssue({ code: "custom", path: ["AUTH_SECRET"], message: "is required outside demo mode" });

@@ -9,7 +9,7 @@ import { formAction } from "@/lib/edge/action";
 import { env } from "@/lib/env";
 
 const form = z.object({
-  provider: z.enum(["demo", "google", "github", "nodemailer"]),
+  provider: z.enum(["demo", "google", "github", "nodemailer", "enterprise"]),
   persona: z.string().max(40).optional(),
   email: z.email().max(254).optional(),
   callbackUrl: z.string().max(2000).optional(),

@@ -14,6 +14,7 @@ const errors: Record<string, string> = {
   CredentialsSignin: "That demo persona could not sign in. Is the demo data seeded?",
   invalid: "That sign-in request was not valid. Please try again.",
   AccessDenied: "Access was denied.",
+  OAuthAccountNotLinked: "That email address already signs in another way. Sign in the way you did before.",
 };
 
 export default async function SignInPage({ searchParams }: { searchParams: Promise<Record<string, string | string[] | undefined>> }) {
@@ -23,7 +24,7 @@ export default async function SignInPage({ searchParams }: { searchParams: Promi
   // Provider factories keep user overrides (such as the demo provider's id) in `options` until Auth.js merges them.
   const providers = enabledProviders()
     .map((p) => (typeof p === "function" ? p() : p))
-    .map((p) => ({ id: (p as { options?: { id?: string } }).options?.id ?? p.id }));
+    .map((p) => ({ id: (p as { options?: { id?: string } }).options?.id ?? p.id, name: p.name }));
   const has = (id: string) => providers.some((p) => p.id === id);
   const error = typeof params.error === "string" ? (errors[params.error] ?? "Sign-in failed. Please try again.") : null;
 
@@ -51,6 +52,20 @@ export default async function SignInPage({ searchParams }: { searchParams: Promi
             </button>
           </form>
         ))}
+        {providers
+          .filter((p) => p.id === "enterprise")
+          .map((p) => (
+            <form key={p.id} action={signInAction}>
+              <input type="hidden" name="provider" value="enterprise" />
+              <input type="hidden" name="callbackUrl" value={callbackUrl} />
+              <button className="w-full rounded-md border border-slate-300 bg-white px-4 py-2.5 font-medium hover:bg-slate-100 dark:border-slate-700 dark:bg-slate-900 dark:hover:bg-slate-800">
+                Continue with {p.name}
+              </button>
+              <p className="mt-1 text-xs text-slate-600 dark:text-slate-400">
+                First time? A platform admin reviews new enterprise sign-ins before you can use Creditdesk.
+              </p>
+            </form>
+          ))}
         {has("nodemailer") && (
           <form action={signInAction} className="space-y-2">
             <input type="hidden" name="provider" value="nodemailer" />
@@ -95,7 +110,8 @@ export default async function SignInPage({ searchParams }: { searchParams: Promi
       )}
       {providers.length === 0 && (
         <p role="alert" className="mt-8 rounded-md bg-red-50 p-3 text-red-900 dark:bg-red-950 dark:text-red-100">
-          No sign-in method is configured. Set Google or GitHub credentials, an SMTP server (EMAIL_SERVER), or run the demo.
+          No sign-in method is configured. Set Google or GitHub credentials, an enterprise OpenID Connect issuer (ENTERPRISE_OIDC_*), an SMTP server
+          (EMAIL_SERVER), or run the demo.
         </p>
       )}
     </main>

@@ -10,6 +10,7 @@ import { db } from "../db/client";
 import { env } from "../env";
 import { ensurePersonalTeam } from "../teams/ensure-personal-team";
 import { demoPersonas } from "./demo-personas";
+import { ENTERPRISE_PROVIDER, enterpriseProvider, reviewedAdapter } from "./enterprise";
 import { authRedirect } from "./safe-redirect";
 
 export function enabledProviders(): Provider[] {
@@ -17,6 +18,8 @@ export function enabledProviders(): Provider[] {
   const providers: Provider[] = [];
   if (e.AUTH_GOOGLE_ID && e.AUTH_GOOGLE_SECRET) providers.push(Google({ clientId: e.AUTH_GOOGLE_ID, clientSecret: e.AUTH_GOOGLE_SECRET }));
   if (e.AUTH_GITHUB_ID && e.AUTH_GITHUB_SECRET) providers.push(GitHub({ clientId: e.AUTH_GITHUB_ID, clientSecret: e.AUTH_GITHUB_SECRET }));
+  const enterprise = enterpriseProvider(e);
+  if (enterprise) providers.push(enterprise);
   if (e.EMAIL_SERVER) providers.push(Nodemailer({ server: e.EMAIL_SERVER, from: e.EMAIL_FROM }));
   if (e.CREDITDESK_DEMO) {
     providers.push(
@@ -37,10 +40,14 @@ export function enabledProviders(): Provider[] {
   return providers;
 }
 
-function config(): NextAuthConfig {
+/** `req`: the request Auth.js is handling (undefined for session reads and server-action sign-ins). */
+function config(req?: Request): NextAuthConfig {
   const e = env();
+  // A person the enterprise provider's callback creates is born PENDING (one insert): no instant where their new
+  // account is usable before review. Only that callback creates users that way.
+  const enterpriseCallback = req !== undefined && new URL(req.url).pathname.endsWith(`/callback/${ENTERPRISE_PROVIDER}`);
   return {
-    adapter: PrismaAdapter(db()),
+    adapter: enterpriseCallback ? reviewedAdapter(db()) : PrismaAdapter(db()),
     // JWT sessions: required by the demo credentials provider, and no session row read per request.
     session: { strategy: "jwt", maxAge: 7 * 24 * 3600 },
     secret: e.AUTH_SECRET,
@@ -67,4 +74,4 @@ function config(): NextAuthConfig {
   };
 }
 
-export const { handlers, auth, signIn, signOut } = NextAuth(() => config());
+export const { handlers, auth, signIn, signOut } = NextAuth((req) => config(req));

@@ -11,7 +11,7 @@ export const getCurrentUser = cache(async () => {
   const session = await auth();
   const id = session?.user?.id;
   if (!id) return null;
-  return db().user.findUnique({ where: { id }, select: { id: true, name: true, email: true, image: true, isPlatformAdmin: true } });
+  return db().user.findUnique({ where: { id }, select: { id: true, name: true, email: true, image: true, isPlatformAdmin: true, accessStatus: true } });
 });
 
 export async function requireUser(callbackUrl?: string) {

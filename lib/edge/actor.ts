@@ -1,6 +1,6 @@
 import { BillingError } from "../billing/errors";
 import type { Db } from "../db/client";
-import type { Team } from "../db/generated/client";
+import type { AccessStatus, Team } from "../db/generated/client";
 import { authenticateApiKey } from "../auth/api-key";
 import type { Actor } from "../auth/permissions";
 import { resolveTeamActor } from "../teams/resolve-team-actor";
@@ -13,6 +13,18 @@ export type UserActor = Extract<Actor, { kind: "user" }>;
 export type AdminUser = { id: string; email: string | null; name: string | null };
 
 export const SIGN_IN_FIRST = "You are not signed in, or your session has ended. Sign in again.";
+
+// Enterprise sign-in is reviewed first: until a platform admin approves the person, their session opens no team, no
+// admin page and no API (the sign-in review page, /sign-in-review, says where they stand).
+const accessRefusal = {
+  PENDING: () => new BillingError("ACCOUNT_PENDING", "Your sign-in is waiting for a platform admin's review. You can use Creditdesk once it is approved."),
+  REJECTED: () => new BillingError("ACCOUNT_REJECTED", "Your sign-in was not approved. The sign-in review page says why."),
+} as const;
+
+/** Refuses a person whose sign-in is not (or not yet) approved. */
+export function assertApproved(status: AccessStatus): void {
+  if (status !== "APPROVED") throw accessRefusal[status]();
+}
 
 const keyRefusal = {
   malformed: "That is not a Creditdesk API key.",
@@ -36,11 +48,17 @@ export async function sessionUserId(): Promise<string | null> {
   }
 }
 
-/** A signed-in member of the named team: 401 signed out, 404 not a member (or no such team). */
+/** A signed-in member of the named team: 401 signed out, 403 ACCOUNT_PENDING / ACCOUNT_REJECTED, 404 not a member. */
 export async function teamMember(db: Db, userId: string | null, slug: string): Promise<{ actor: UserActor; team: Team }> {
   if (!userId) throw new BillingError("UNAUTHENTICATED", SIGN_IN_FIRST);
   const resolved = await resolveTeamActor({ db, userId, team: { slug } });
-  if (!resolved) throw new BillingError("NOT_FOUND", NOT_A_MEMBER);
+  if (!resolved) {
+    // Not a member: a person under review hears that first, whatever slug they typed (it says nothing of the team).
+    const user = await db.user.findUnique({ where: { id: userId }, select: { accessStatus: true } });
+    if (user) assertApproved(user.accessStatus);
+    throw new BillingError("NOT_FOUND", NOT_A_MEMBER);
+  }
+  assertApproved(resolved.accessStatus);
   return { actor: resolved.actor as UserActor, team: resolved.team };
 }
 
@@ -73,8 +91,12 @@ export async function apiCaller(req: Request, db: Db): Promise<Actor> {
 /** A platform admin, read fresh from the database on every call (a revoked flag takes effect at once). */
 export async function platformAdmin(db: Db, userId: string | null): Promise<AdminUser> {
   if (!userId) throw new BillingError("UNAUTHENTICATED", SIGN_IN_FIRST);
-  const user = await db.user.findUnique({ where: { id: userId }, select: { id: true, email: true, name: true, isPlatformAdmin: true } });
+  const user = await db.user.findUnique({
+    where: { id: userId },
+    select: { id: true, email: true, name: true, isPlatformAdmin: true, accessStatus: true },
+  });
   if (!user) throw new BillingError("UNAUTHENTICATED", SIGN_IN_FIRST);
+  assertApproved(user.accessStatus);
   if (!user.isPlatformAdmin) throw new BillingError("FORBIDDEN", "Only platform admins can do this.");
   return { id: user.id, email: user.email, name: user.name };
 }

@@ -12,7 +12,7 @@ export async function resolveTeamActor({ db, userId, team }: { db: Db; userId: s
   if (typeof key !== "string" || typeof userId !== "string" || !isStorableText(key) || !isStorableText(userId)) return null;
   const membership = await db.membership.findFirst({
     where: { userId, team: "slug" in team ? { slug: team.slug } : { id: team.id } },
-    select: { role: true, team: true, user: { select: { isPlatformAdmin: true } } },
+    select: { role: true, team: true, user: { select: { isPlatformAdmin: true, accessStatus: true } } },
   });
   if (!membership) return null;
   const actor: Actor = {
@@ -22,5 +22,6 @@ export async function resolveTeamActor({ db, userId, team }: { db: Db; userId: s
     role: membership.role,
     isPlatformAdmin: membership.user.isPlatformAdmin,
   };
-  return { actor, team: membership.team, role: membership.role };
+  // The caller decides what a person still waiting for review may do (lib/edge/actor.ts: nothing on a team).
+  return { actor, team: membership.team, role: membership.role, accessStatus: membership.user.accessStatus };
 }

@@ -1,0 +1,10 @@
+import { decideSignIn } from "@/lib/accounts/decide-sign-in";
+import { route } from "@/lib/edge/route";
+import { rejectSignInRoute } from "./contract";
+
+export const runtime = "nodejs";
+export const dynamic = "force-dynamic";
+
+export const POST = route(rejectSignInRoute, { auth: "admin" }, async ({ db, admin, params, body }) =>
+  decideSignIn({ db, userId: params.id, reviewerUserId: admin.id, decision: "REJECTED", reason: body.reason }),
+);
