@@ -7,6 +7,9 @@ import { createTeam } from "../lib/teams/create-team";
 import { onTeamCreated } from "../lib/teams/on-team-created";
 import { e2eDb, teamId } from "./db";
 import { signInAs } from "./helpers";
+import { applyDebits } from "../lib/billing/ledger/apply-debits";
+import { sweepStatements } from "../lib/billing/statements/sweep-statements";
+import { stripeGateway } from "../lib/stripe/gateway";
 
 // The Subscription page end to end, through the emulator's own pages (Checkout, the customer portal) and its control
 // API (renewals). One team of Erin's, made for this file, walks the whole life of a subscription in order; Erin is a
@@ -228,4 +231,36 @@ test("when Stripe.js cannot load, subscribing goes through Stripe's hosted page 
   await expect(page).toHaveURL(new RegExp(`/t/${HOSTED}/subscription\\?checkout=cs_`));
   await expect(page.getByTestId("checkout-result")).toHaveText("Subscription started: the team is on Starter.");
   await expect(page.getByTestId("subscription-status")).toHaveText("Active");
+});
+
+test("usage beyond the team's credits shows as overage before it is billed; the renewal bills it and the balance comes back", async ({ page }) => {
+  const db = e2eDb();
+  const { teamId: id, subscription } = await stripeIds();
+  const { balance } = await db.team.findUniqueOrThrow({ where: { id }, select: { balance: true } });
+  const [debit] = await applyDebits({
+    db,
+    teamId: id,
+    debits: [{ idempotencyKey: `e2e-overage-${Date.now()}`, amount: balance + 5_000_000n, operation: "matmul" }],
+  });
+  expect(debit).toMatchObject({ status: "debited", balanceAfter: -5_000_000n });
+
+  await signInAs(page, "Erin Ito");
+  await page.goto(PAGE);
+  const panel = page.getByRole("region", { name: "Usage beyond your credits" });
+  await expect(panel.getByTestId("draw-unbilled")).toHaveText("5,000,000 credits");
+  await expect(panel.getByTestId("draw-cost")).toHaveText("$10.00");
+  await page.goto(`/t/${SLUG}/overview`);
+  await expect(page.getByText(/5,000,000 credits beyond your credits this cycle: \$10\.00 at \$2\.00 per 1M/)).toBeVisible();
+
+  // The renewal closes the draw into a statement; the statements job bills it to the card and repays it.
+  const { now } = await control<{ now: number }>(`subscriptions/${subscription}/advance`);
+  await deliveries();
+  await sweepStatements({ db, gateway: stripeGateway(stripe), now: new Date(now * 1000) });
+  await deliveries();
+  const statement = await db.statement.findFirstOrThrow({ where: { teamId: id }, orderBy: { createdAt: "desc" } });
+  expect(statement).toMatchObject({ kind: "OVERAGE", drawnCredits: 5_000_000n, amountCents: 1000n, status: "PAID" });
+  await page.goto(PAGE);
+  await expect(page.getByRole("region", { name: "Usage beyond your credits" }).getByTestId("draw-unbilled")).toHaveText("0 credits");
+  await page.goto(`/t/${SLUG}/invoices`);
+  await expect(page.getByText("$10.00").first()).toBeVisible();
 });
