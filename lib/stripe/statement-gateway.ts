@@ -14,13 +14,17 @@ export function stripeStatementGateway(stripe: Stripe): StatementGateway {
   return {
     issueStatementInvoice: async (s) => {
       const key = s.idempotencyKey;
+      // The card on file: the subscription's own, else the customer's default; without one the statement is sent.
+      const customer = await callStripe("reading a customer", () => stripe.customers.retrieve(s.customerId));
+      const customerCard = "deleted" in customer ? null : idOf(customer.invoice_settings?.default_payment_method as string | { id: string } | null);
+      const collection = s.subscriptionId || customerCard ? "charge_automatically" : "send_invoice";
       const created = await callStripe("creating a statement invoice", () =>
         stripe.invoices.create(
           {
             customer: s.customerId,
             ...(s.subscriptionId ? { subscription: s.subscriptionId } : {}),
-            collection_method: s.collection,
-            ...(s.collection === "send_invoice" ? { days_until_due: s.daysUntilDue ?? 14 } : {}),
+            collection_method: collection,
+            ...(collection === "send_invoice" ? { days_until_due: s.daysUntilDue } : {}),
             auto_advance: true,
             pending_invoice_items_behavior: "exclude",
             currency: s.currency,
@@ -51,7 +55,7 @@ export function stripeStatementGateway(stripe: Stripe): StatementGateway {
         await callStripe("finalizing a statement invoice", () => stripe.invoices.finalizeInvoice(invoice.id, {}, { idempotencyKey: `${key}:finalize` }));
         invoice = await read();
       }
-      if (invoice.status === "open" && s.collection === "charge_automatically") {
+      if (invoice.status === "open" && invoice.collection_method === "charge_automatically") {
         try {
           await stripe.invoices.pay(invoice.id, { off_session: true }, { idempotencyKey: `${key}:pay` });
         } catch (e) {
@@ -67,6 +71,7 @@ export function stripeStatementGateway(stripe: Stripe): StatementGateway {
         status: invoice.status ?? null,
         amountPaidCents: invoice.amount_paid,
         hostedInvoiceUrl: invoice.hosted_invoice_url ?? null,
+        collection: invoice.collection_method === "send_invoice" ? "send_invoice" : "charge_automatically",
       };
     },
   };

@@ -187,3 +187,33 @@ describe("overage on a paid plan", () => {
     expect(await syncOverageAllowance({ db: env.t.db, teamId: t.teamId })).toBe(0n);
   });
 });
+
+describe("a credit line's statement", () => {
+  it("is sent with a due date and a payment page when no card is on file, and paying it there brings the balance back exactly", async () => {
+    const { makeTeam } = await import("../billing/factories");
+    const t = await makeTeam(env.t.db, { creditLimitCents: 20_000n }); // $200 = 16M credits at 80,000 per dollar
+    const customer = await env.stripe.customers.create({ email: "ap@example.test", metadata: { team_id: t.teamId } });
+    await env.t.db.team.update({ where: { id: t.teamId }, data: { stripeCustomerId: customer.id } });
+    expect((await team(t.teamId)).overageLimitCredits).toBe(0n);
+    await use(t.teamId, 8_000_000n); // $100.00 drawn
+    const [past] = await use(t.teamId, 8_000_001n);
+    expect(past).toMatchObject({ status: "rejected", code: "INSUFFICIENT_CREDITS" });
+
+    const nextMonth = await emuNow();
+    nextMonth.setUTCMonth(nextMonth.getUTCMonth() + 1, 2);
+    await sweep(nextMonth);
+    const [st] = await env.t.db.statement.findMany({ where: { teamId: t.teamId } });
+    expect(st).toMatchObject({ kind: "CREDIT_LINE", drawnCredits: 8_000_000n, amountCents: 10_000n, status: "OPEN", collection: "send_invoice" });
+    const invoice = await env.stripe.invoices.retrieve(st!.stripeInvoiceId!);
+    expect(invoice).toMatchObject({ collection_method: "send_invoice", status: "open", amount_due: 10_000 });
+    expect(invoice.due_date).toBeGreaterThan(Math.floor(nextMonth.getTime() / 1000));
+    expect(st!.hostedInvoiceUrl).toBe(invoice.hosted_invoice_url);
+
+    const card = await env.stripe.paymentMethods.attach("pm_card_visa", { customer: customer.id });
+    await env.stripe.invoices.pay(invoice.id, { payment_method: card.id });
+    await env.delivered();
+    expect(await team(t.teamId)).toMatchObject({ balance: 0n });
+    expect(await env.t.db.statement.findUniqueOrThrow({ where: { id: st!.id } })).toMatchObject({ status: "PAID" });
+    expect((await verifyBalance({ db: env.t.db, teamId: t.teamId })).ok).toBe(true);
+  });
+});

@@ -10,8 +10,8 @@ const DAY_MS = 86_400_000;
 /**
  * Closes what the team drew below zero into a statement at `closesAt` (default: its last cycle boundary), deciding the
  * kind (an approved credit line, else a paid plan's metered overage; a debt left by a refund or a dispute is neither and
- * is not billed), how it is collected (the subscription's card while one is live, else sent with a due date) and the due
- * date (STATEMENT_DAYS_UNTIL_DUE after the boundary). Called by the statements sweep, and before a new cycle's plan
+ * is not billed), the subscription it is billed on while one is live, and the due date (STATEMENT_DAYS_UNTIL_DUE after
+ * the boundary; how it is collected is decided when it is issued, by whether a card is on file). Called by the statements sweep, and before a new cycle's plan
  * credits are granted: those would otherwise repay the last cycle's draw and leave nothing to bill.
  */
 export async function closeTeamDraw({
@@ -55,7 +55,6 @@ export async function closeTeamDraw({
     kind,
     closesAt: at,
     stripeSubscriptionId: live ? sub.stripeSubscriptionId : null,
-    collection: live ? "charge_automatically" : "send_invoice",
     dueAt: new Date(at.getTime() + billingConfig().statementDaysUntilDue * DAY_MS),
   });
 }

@@ -1,5 +1,6 @@
 import type { Tx } from "../../db/client";
 import type { Statement } from "../../db/generated/client";
+import { billingConfig } from "../config";
 import { formatCents, formatCredits } from "../money";
 import { withTx } from "../with-tx";
 import { repayStatement } from "./repay-statement";
@@ -10,7 +11,8 @@ const DAY_MS = 86_400_000;
 /**
  * Bills a statement that closeStatement made: one Stripe invoice (keyed by the statement, so a retry after a crash
  * finds the same invoice), charged to the card on file or sent with its due date. The statement becomes OPEN with the
- * invoice's id and payment page; an invoice Stripe says is paid already repays it here (the webhook would too, once).
+ * invoice's id, its payment page and how it is collected (the card on file, else sent with the statement's due date);
+ * an invoice Stripe says is paid already repays it here (the webhook would too, once).
  * A decline is not an error: the invoice stays open for Stripe's retries and the payment page.
  */
 export async function issueStatement({ db, gateway, statementId }: { db: Tx; gateway: StatementGateway; statementId: string }): Promise<Statement> {
@@ -23,13 +25,15 @@ export async function issueStatement({ db, gateway, statementId }: { db: Tx; gat
     amountCents: st.amountCents,
     currency: st.currency,
     description: `${what}: ${formatCredits(st.drawnCredits)} credits up to ${st.closesAt.toISOString().slice(0, 10)} (${formatCents(st.amountCents)})`,
-    collection: st.collection === "send_invoice" ? "send_invoice" : "charge_automatically",
-    daysUntilDue: st.dueAt ? Math.max(0, Math.ceil((st.dueAt.getTime() - Date.now()) / DAY_MS)) : null,
+    daysUntilDue: st.dueAt ? Math.max(1, Math.ceil((st.dueAt.getTime() - Date.now()) / DAY_MS)) : billingConfig().statementDaysUntilDue,
     metadata: { creditdesk_statement: st.id, team_id: st.teamId },
     idempotencyKey: `statement:${st.id}`,
   });
   return withTx(db, async (tx) => {
-    await tx.statement.update({ where: { id: st.id }, data: { stripeInvoiceId: issued.invoiceId, hostedInvoiceUrl: issued.hostedInvoiceUrl } });
+    await tx.statement.update({
+      where: { id: st.id },
+      data: { stripeInvoiceId: issued.invoiceId, hostedInvoiceUrl: issued.hostedInvoiceUrl, collection: issued.collection },
+    });
     // The webhook may have repaid it already (PAID): only a statement still being billed becomes OPEN.
     await tx.statement.updateMany({ where: { id: st.id, status: "BILLING" }, data: { status: "OPEN" } });
     if (issued.status === "paid") {
