@@ -6,14 +6,13 @@ const session = vi.hoisted(() => ({ userId: null as string | null }));
 vi.mock("server-only", () => ({}));
 vi.mock("../../lib/auth/config", () => ({ auth: async () => (session.userId ? { user: { id: session.userId } } : null) }));
 
-import * as subscription from "../../app/api/teams/[team]/subscription/route";
 import { addUtcMonths } from "../../lib/billing/dates";
 import { verifyBalance } from "../../lib/billing/ledger/verify-balance";
 import { creditMonth } from "../../lib/billing/subscriptions/credit-month";
 import { sweepAnnualPlanCredits } from "../../lib/billing/subscriptions/sweep-annual-plan-credits";
 import { getUsageSummary } from "../../lib/billing/usage/get-usage-summary";
 import { startStripeTestEnv, type StripeTestEnv } from "../stripe/helpers";
-import { key, teamWithCard } from "./helpers";
+import { key, teamWithCard, subscribeViaRoute } from "./helpers";
 
 let env: StripeTestEnv;
 beforeAll(async () => {
@@ -24,16 +23,7 @@ afterAll(() => env?.close());
 const PRO = 20_000_000n;
 
 async function subscribe(team: { slug: string; userId: string }, plan: string, billingCycle: "monthly" | "annual") {
-  session.userId = team.userId;
-  const res = await subscription.POST(
-    new Request(`http://app.test/api/teams/${team.slug}/subscription`, {
-      method: "POST",
-      headers: { "content-type": "application/json", origin: "http://app.test" },
-      body: JSON.stringify({ plan, billingCycle, idempotencyKey: key() }),
-    }),
-    { params: Promise.resolve({ team: team.slug }) },
-  );
-  expect(res.status, await res.clone().text()).toBe(200);
+  await subscribeViaRoute(session, team, plan, billingCycle);
 }
 
 /** The team's plan grants in the order they were made: amount and expiry. */

@@ -38,3 +38,26 @@ export async function stripeSubscriptionOf(env: StripeTestEnv, customerId: strin
 }
 
 export const key = () => randomUUID();
+
+/**
+ * Subscribes through the Subscription route as the team's owner: `session` is the test file's mocked session (its
+ * vi.mock of lib/auth/config reads it), so the route sees the owner signed in.
+ */
+export async function subscribeViaRoute(
+  session: { userId: string | null },
+  team: { slug: string; userId: string },
+  plan: string,
+  billingCycle: "monthly" | "annual",
+) {
+  const { POST } = await import("../../app/api/teams/[team]/subscription/route");
+  session.userId = team.userId;
+  const res = await POST(
+    new Request(`http://app.test/api/teams/${team.slug}/subscription`, {
+      method: "POST",
+      headers: { "content-type": "application/json", origin: "http://app.test" },
+      body: JSON.stringify({ plan, billingCycle, idempotencyKey: key() }),
+    }),
+    { params: Promise.resolve({ team: team.slug }) },
+  );
+  expect(res.status, await res.clone().text()).toBe(200);
+}

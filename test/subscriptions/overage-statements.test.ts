@@ -7,14 +7,13 @@ const session = vi.hoisted(() => ({ userId: null as string | null }));
 vi.mock("server-only", () => ({}));
 vi.mock("../../lib/auth/config", () => ({ auth: async () => (session.userId ? { user: { id: session.userId } } : null) }));
 
-import * as subscription from "../../app/api/teams/[team]/subscription/route";
 import { applyDebits } from "../../lib/billing/ledger/apply-debits";
 import { verifyBalance } from "../../lib/billing/ledger/verify-balance";
 import { getDrawSummary } from "../../lib/billing/statements/get-draw-summary";
 import { sweepStatements } from "../../lib/billing/statements/sweep-statements";
 import { getUsageSummary } from "../../lib/billing/usage/get-usage-summary";
 import { startStripeTestEnv, type StripeTestEnv } from "../stripe/helpers";
-import { key, stripeSubscriptionOf, teamWithCard } from "./helpers";
+import { key, stripeSubscriptionOf, teamWithCard, subscribeViaRoute } from "./helpers";
 
 let env: StripeTestEnv;
 beforeAll(async () => {
@@ -26,16 +25,7 @@ const PRO = 20_000_000n;
 const ALLOWANCE = 50_000_000n; // OVERAGE_ALLOWANCE_CENTS $100 at $2.00 per 1M
 
 async function subscribe(team: { slug: string; userId: string }, plan: string) {
-  session.userId = team.userId;
-  const res = await subscription.POST(
-    new Request(`http://app.test/api/teams/${team.slug}/subscription`, {
-      method: "POST",
-      headers: { "content-type": "application/json", origin: "http://app.test" },
-      body: JSON.stringify({ plan, billingCycle: "monthly", idempotencyKey: key() }),
-    }),
-    { params: Promise.resolve({ team: team.slug }) },
-  );
-  expect(res.status, await res.clone().text()).toBe(200);
+  await subscribeViaRoute(session, team, plan, "monthly");
   await env.delivered();
 }
 
