@@ -12,7 +12,7 @@ import { creditMonth } from "../../lib/billing/subscriptions/credit-month";
 import { sweepAnnualPlanCredits } from "../../lib/billing/subscriptions/sweep-annual-plan-credits";
 import { getUsageSummary } from "../../lib/billing/usage/get-usage-summary";
 import { startStripeTestEnv, type StripeTestEnv } from "../stripe/helpers";
-import { key, teamWithCard, subscribeViaRoute } from "./helpers";
+import { teamWithCard, subscribeViaRoute } from "./helpers";
 
 let env: StripeTestEnv;
 beforeAll(async () => {
