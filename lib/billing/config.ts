@@ -60,6 +60,16 @@ export type BillingConfig = {
   subscriptionGraceDays: number;
   /** Where the customer portal may return to besides the app's own origin (BILLING_PORTAL_RETURN_URLS). */
   portalReturnUrls: ReturnUrlRule[];
+  creditLine: {
+    /** An approval at or above this monthly limit needs a second, different platform admin to confirm it. */
+    secondApprovalCents: bigint;
+    /** Statements paid on time, in a row, before a team may ask for a higher line. */
+    healthyCycles: number;
+    /** A request at or above this monthly limit needs a deposit of the requested amount, paid before approval. */
+    guaranteeCents: bigint;
+    /** How long a company-email confirmation link works. */
+    emailLinkHours: number;
+  };
 };
 
 const defaultExpiry: Record<CreditSource, string> = {
@@ -153,6 +163,10 @@ const schema = z
     PRICE_CACHE_MS: smallInt(5000, 0, 3_600_000),
     SUBSCRIPTION_GRACE_DAYS: smallInt(7, 0, 90),
     CREDIT_BUNDLES: creditBundles,
+    CREDIT_LINE_SECOND_APPROVAL_CENTS: wholeNumber("100000").refine((v) => v > 0n, "must be greater than 0"),
+    CREDIT_LINE_HEALTHY_CYCLES: smallInt(2, 0, 24),
+    CREDIT_LINE_GUARANTEE_CENTS: wholeNumber("500000").refine((v) => v > 0n, "must be greater than 0"),
+    CREDIT_LINE_EMAIL_LINK_HOURS: smallInt(48, 1, 720),
     // "*.example.com,localhost,https://app.example.com": hosts, wildcard subdomains or origins (lib/billing/subscriptions/return-url).
     BILLING_PORTAL_RETURN_URLS: z
       .string()
@@ -218,6 +232,12 @@ export function parseBillingConfig(source: Record<string, string | undefined> = 
     priceCacheMs: r.data.PRICE_CACHE_MS,
     subscriptionGraceDays: r.data.SUBSCRIPTION_GRACE_DAYS,
     portalReturnUrls: r.data.BILLING_PORTAL_RETURN_URLS,
+    creditLine: {
+      secondApprovalCents: r.data.CREDIT_LINE_SECOND_APPROVAL_CENTS,
+      healthyCycles: r.data.CREDIT_LINE_HEALTHY_CYCLES,
+      guaranteeCents: r.data.CREDIT_LINE_GUARANTEE_CENTS,
+      emailLinkHours: r.data.CREDIT_LINE_EMAIL_LINK_HOURS,
+    },
     invoiceIssuer: { name: r.data.INVOICE_ISSUER_NAME, lines: r.data.INVOICE_ISSUER_ADDRESS },
   };
 }
