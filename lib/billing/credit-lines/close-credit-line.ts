@@ -1,6 +1,6 @@
 import type { Db } from "../../db/client";
 import { assertNotOwnTeam, requireText } from "./application-rules";
-import { assertHasLine, lockLine, recordLineEvent } from "./line-rules";
+import { assertHasLine, type LineState, lockLine, readLine, recordLineEvent } from "./line-rules";
 import { setCreditLimit } from "./set-credit-limit";
 
 /**
@@ -8,13 +8,24 @@ import { setCreditLimit } from "./set-credit-limit";
  * still billed on the next statement; prepaid credits (a guarantee deposit among them) stay on the balance, spendable,
  * and are not refunded by closing. Audit-logged.
  */
-export async function closeCreditLine({ db, teamId, adminUserId, reason }: { db: Db; teamId: string; adminUserId: string; reason: unknown }): Promise<void> {
+export async function closeCreditLine({
+  db,
+  teamId,
+  adminUserId,
+  reason,
+}: {
+  db: Db;
+  teamId: string;
+  adminUserId: string;
+  reason: unknown;
+}): Promise<LineState> {
   const why = requireText(reason, "reason", "The reason");
-  await db.$transaction(async (tx) => {
+  return db.$transaction(async (tx) => {
     const line = await lockLine(tx, teamId);
     assertHasLine(line);
     await assertNotOwnTeam(tx, adminUserId, teamId);
     await setCreditLimit({ db: tx, teamId, limitCents: 0n, actorUserId: adminUserId, reason: why });
     await recordLineEvent(tx, teamId, adminUserId, "closed", why, { fromCents: String(line.creditLimitCents) });
+    return readLine(tx, teamId);
   });
 }

@@ -24,3 +24,10 @@ export function assertHasLine(line: LockedLine): void {
 export async function recordLineEvent(tx: Tx, teamId: string, actorUserId: string, action: string, reason: string, data: Record<string, unknown> = {}) {
   await tx.auditLog.create({ data: { teamId, actorUserId, action: `credit_line.${action}`, targetType: "team", targetId: teamId, data: { reason, ...data } } });
 }
+
+export type LineState = { teamId: string; limitCents: bigint; suspended: boolean };
+
+export async function readLine(tx: Tx, teamId: string): Promise<LineState> {
+  const t = await tx.team.findUniqueOrThrow({ where: { id: teamId }, select: { creditLimitCents: true, drawSuspendedAt: true } });
+  return { teamId, limitCents: t.creditLimitCents, suspended: t.drawSuspendedAt !== null };
+}

@@ -14,9 +14,9 @@ export async function rejectApplication({
   adminUserId: string;
   reason: unknown;
   now?: Date;
-}): Promise<void> {
+}): Promise<{ id: string; status: "REJECTED" }> {
   const why = requireText(reason, "reason", "The reason");
-  await db.$transaction(async (tx) => {
+  return db.$transaction(async (tx) => {
     const app = await lockApplication(tx, applicationId);
     assertStatus(app, ["SUBMITTED", "INFO_REQUESTED", "AWAITING_EMAIL", "AWAITING_SECOND_APPROVAL"], "rejected");
     await assertNotOwnTeam(tx, adminUserId, app.teamId);
@@ -27,5 +27,6 @@ export async function rejectApplication({
     });
     await recordEvent(tx, app, { actorUserId: adminUserId, action: "rejected", to: "REJECTED", reason: why });
     await notifyApplicant(tx, app, "Your credit-line application was not approved", `A reviewer answered:\n\n${why}\n\nPrepaid top-ups remain available.`);
+    return { id: app.id, status: "REJECTED" as const };
   });
 }

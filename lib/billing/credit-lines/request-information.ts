@@ -17,9 +17,9 @@ export async function requestInformation({
   adminUserId: string;
   reason: unknown;
   now?: Date;
-}): Promise<void> {
+}): Promise<{ id: string; status: "INFO_REQUESTED" }> {
   const question = requireText(reason, "reason", "The question");
-  await db.$transaction(async (tx) => {
+  return db.$transaction(async (tx) => {
     const app = await lockApplication(tx, applicationId);
     assertStatus(app, ["SUBMITTED", "AWAITING_SECOND_APPROVAL"], "sent back for more information");
     await assertNotOwnTeam(tx, adminUserId, app.teamId);
@@ -35,5 +35,6 @@ export async function requestInformation({
       "A reviewer needs more information",
       `About your credit-line application:\n\n${question}\n\nAnswer on the Credit line page.`,
     );
+    return { id: app.id, status: "INFO_REQUESTED" as const };
   });
 }

@@ -1,7 +1,7 @@
 import type { Db } from "../../db/client";
 import { BillingError } from "../errors";
 import { assertNotOwnTeam, requireText } from "./application-rules";
-import { assertHasLine, lockLine, recordLineEvent } from "./line-rules";
+import { assertHasLine, type LineState, lockLine, readLine, recordLineEvent } from "./line-rules";
 
 /**
  * A platform admin suspends drawing (teams.draw_suspended_at: the floor is zero and debits the line would have covered
@@ -22,9 +22,9 @@ export async function setLineSuspended({
   suspended: boolean;
   reason: unknown;
   now?: Date;
-}): Promise<void> {
+}): Promise<LineState> {
   const why = requireText(reason, "reason", "The reason");
-  await db.$transaction(async (tx) => {
+  return db.$transaction(async (tx) => {
     const line = await lockLine(tx, teamId);
     assertHasLine(line);
     await assertNotOwnTeam(tx, adminUserId, teamId);
@@ -36,5 +36,6 @@ export async function setLineSuspended({
     }
     await tx.team.update({ where: { id: teamId }, data: { drawSuspendedAt: suspended ? now : null } });
     await recordLineEvent(tx, teamId, adminUserId, suspended ? "suspended" : "resumed", why);
+    return readLine(tx, teamId);
   });
 }
