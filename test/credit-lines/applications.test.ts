@@ -31,9 +31,10 @@ beforeAll(async () => {
   process.env.AUTH_SECRET ??= "test-secret-for-credit-line-links-0123456789";
   t = await createTestDatabase();
   (globalThis as { creditdeskDb?: unknown }).creditdeskDb = t.db;
-  [adminA, adminB, adminC] = await Promise.all(
-    ["a", "b", "c"].map(async (n) => (await t.db.user.create({ data: { email: `admin-${n}@platform.test`, isPlatformAdmin: true } })).id),
-  );
+  const admin = async (n: string) => (await t.db.user.create({ data: { email: `admin-${n}@platform.test`, isPlatformAdmin: true } })).id;
+  adminA = await admin("a");
+  adminB = await admin("b");
+  adminC = await admin("c");
 });
 afterAll(async () => {
   (globalThis as { creditdeskDb?: unknown }).creditdeskDb = undefined;
