@@ -17,6 +17,9 @@ export type StatementFields = {
   past: { id: string; closesAt: Date; amountCents: bigint; status: string; paidAt: Date | null }[];
 } | null;
 
+const DEPOSIT_TERMS =
+  "The deposit is an ordinary top-up: its credits are on your balance and you can spend them. Closing the line later does not take them back or refund them.";
+
 const box = "mt-6 rounded-lg border border-slate-200 bg-white p-5 dark:border-slate-800 dark:bg-slate-900";
 
 export function CreditLineClient({
@@ -140,9 +143,8 @@ function ApplicationCard({ teamSlug, app, canAct }: { teamSlug: string; app: App
       {app.guaranteeCents > 0n && isOpen(app.status) && (
         <div className="mt-4 rounded-md bg-slate-50 p-3 text-sm dark:bg-slate-800">
           <p>
-            A line of this size needs a guarantee deposit of {formatCents(app.guaranteeCents)} before it can be approved ({formatCents(app.guaranteePaidCents)}{" "}
-            paid). The deposit is an ordinary top-up: its credits are on your balance and you can spend them. Closing the line later does not take them back or
-            refund them.
+            {`A line of this size needs a guarantee deposit of ${formatCents(app.guaranteeCents)} before it can be approved `}
+            {`(${formatCents(app.guaranteePaidCents)} paid). ${DEPOSIT_TERMS}`}
           </p>
           {canAct && guaranteeLeft > 0n && (
             <button
