@@ -6,7 +6,7 @@ const session = vi.hoisted(() => ({ userId: null as string | null }));
 vi.mock("server-only", () => ({}));
 vi.mock("../../lib/auth/config", () => ({ auth: async () => (session.userId ? { user: { id: session.userId } } : null) }));
 
-import { GET as teamLine, POST as submit } from "../../app/api/teams/[team]/credit-line/route";
+import { GET as teamLine, POST as submit, PUT as saveDraft } from "../../app/api/teams/[team]/credit-line/route";
 import { POST as answer } from "../../app/api/teams/[team]/credit-line/[id]/answer/route";
 import { POST as withdraw } from "../../app/api/teams/[team]/credit-line/[id]/withdraw/route";
 import { POST as resend } from "../../app/api/teams/[team]/credit-line/[id]/resend-email/route";
@@ -149,6 +149,39 @@ describe("applying", () => {
     expect(await statusOf(id)).toBe("SUBMITTED");
     expect((await call(confirmEmail, {}, null, { token: fresh })).status).toBe(409);
     expect((await audit(id)).filter((a) => a.action === "credit_line.email_confirmed")).toHaveLength(1);
+  });
+
+  it("a draft keeps what is given (each field checked, none required) and becomes the application when sent", async () => {
+    const team = await makeTeam(t.db);
+    const p = { team: team.slug };
+    const put = async (body: unknown) => {
+      session.userId = team.userId;
+      const res = await saveDraft(
+        new Request("http://app.test/api/x", {
+          method: "PUT",
+          headers: { "content-type": "application/json", origin: "http://app.test" },
+          body: JSON.stringify(body),
+        }),
+        { params: Promise.resolve(p) },
+      );
+      return { status: res.status, json: (await res.json()) as Json };
+    };
+    expect((await put({ applicantType: "INDIVIDUAL_WITHOUT_PRODUCT" })).json.error).toMatchObject({ field: "applicantType" });
+    expect((await put({ applicantType: "ENTERPRISE", website: "ftp://x" })).json.error).toMatchObject({ field: "website" });
+    const first = await put({ applicantType: "ENTERPRISE", companyName: "Half done" });
+    expect(first.json.application.status).toBe("DRAFT");
+    const again = await put({ applicantType: "ENTERPRISE", companyName: "Acme Corp", requestedLimit: "1500" });
+    expect(again.json.application.id).toBe(first.json.application.id);
+    const view = await call(teamLine, p, team.userId);
+    expect(view.json).toMatchObject({ application: null, draft: { companyName: "Acme Corp", requestedLimitCents: 150_000 } });
+    const sent = await call(submit, p, team.userId, enterprise);
+    expect(sent.json.application).toEqual({ id: first.json.application.id, status: "AWAITING_EMAIL" });
+    expect((await put({ applicantType: "ENTERPRISE" })).status).toBe(409);
+    expect((await audit(first.json.application.id)).map((a) => a.action)).toEqual([
+      "credit_line.draft_saved",
+      "credit_line.draft_saved",
+      "credit_line.submitted",
+    ]);
   });
 
   it("the applicant withdraws; answering without a question is refused; another team's application is not found", async () => {

@@ -49,19 +49,20 @@ export const monthlyDollars = (label: string) =>
     })
     .pipe(z.bigint().min(100n, `${label} must be at least $1`).max(CREDIT_LINE_MAX_CENTS, `${label} must be at most $1,000,000 a month`));
 
+const materials = {
+  companyName: text("Company name", CREDIT_LINE_TEXT_LIMITS.short),
+  website: link("Website"),
+  productInfo: text("Product", CREDIT_LINE_TEXT_LIMITS.long, true),
+  businessUseCase: text("Business use case", CREDIT_LINE_TEXT_LIMITS.long, true),
+  appLink: link("App link"),
+  otherMaterials: text("Other materials", CREDIT_LINE_TEXT_LIMITS.long, true),
+  contactEmail: text("Company email", CREDIT_LINE_TEXT_LIMITS.email).refine((s) => s === null || z.email().safeParse(s).success, "Enter a valid email address"),
+};
+
 export const applicationInputSchema = z
   .strictObject({
     applicantType: z.enum(APPLICANT_TYPES, { error: "Choose who is applying" }),
-    companyName: text("Company name", CREDIT_LINE_TEXT_LIMITS.short),
-    website: link("Website"),
-    productInfo: text("Product", CREDIT_LINE_TEXT_LIMITS.long, true),
-    businessUseCase: text("Business use case", CREDIT_LINE_TEXT_LIMITS.long, true),
-    appLink: link("App link"),
-    otherMaterials: text("Other materials", CREDIT_LINE_TEXT_LIMITS.long, true),
-    contactEmail: text("Company email", CREDIT_LINE_TEXT_LIMITS.email).refine(
-      (s) => s === null || z.email().safeParse(s).success,
-      "Enter a valid email address",
-    ),
+    ...materials,
     expectedUsage: monthlyDollars("Expected monthly usage"),
     requestedLimit: monthlyDollars("Requested limit"),
   })
@@ -88,6 +89,14 @@ export const applicationInputSchema = z
       if (v.website === null && v.appLink === null) ctx.addIssue({ code: "custom", path: ["website"], message: "Give a website or an app download link" });
     }
   });
+
+/** A draft: any field may be missing, but each one given must be valid; nothing is required by applicant type. */
+export const draftInputSchema = z.strictObject({
+  applicantType: z.enum(["ENTERPRISE", "INDIVIDUAL_WITH_PRODUCT"], { error: "Choose who is applying" }),
+  ...materials,
+  expectedUsage: z.preprocess((v) => (v === "" ? null : v), monthlyDollars("Expected monthly usage").nullable()).optional(),
+  requestedLimit: z.preprocess((v) => (v === "" ? null : v), monthlyDollars("Requested limit").nullable()).optional(),
+});
 
 export type ApplicationInput = z.input<typeof applicationInputSchema>;
 export type ApplicationFields = z.output<typeof applicationInputSchema>;

@@ -2,9 +2,10 @@
 
 import Link from "next/link";
 import { useId, useState } from "react";
-import { submitCreditLineRoute } from "@/app/api/teams/[team]/credit-line/contract";
+import { saveCreditLineDraftRoute, submitCreditLineRoute } from "@/app/api/teams/[team]/credit-line/contract";
 import { useRouteMutation } from "@/components/data/route-hooks";
 import { formatCents } from "@/components/format";
+import type { Application } from "./words";
 import { type ApplicantTypeName, applicationFieldErrors, CREDIT_LINE_TEXT_LIMITS, NO_PRODUCT_MESSAGE } from "@/lib/billing/credit-lines/application-input";
 
 type Field = "companyName" | "website" | "productInfo" | "businessUseCase" | "appLink" | "otherMaterials" | "contactEmail" | "expectedUsage" | "requestedLimit";
@@ -34,10 +35,31 @@ const FIELDS: Record<Exclude<ApplicantTypeName, "INDIVIDUAL_WITHOUT_PRODUCT">, [
   ],
 };
 
-export function ApplyForm({ teamSlug, guaranteeFromCents, currentLimitCents }: { teamSlug: string; guaranteeFromCents: bigint; currentLimitCents: bigint }) {
+const dollarsText = (cents: bigint) => (cents > 0n ? `${cents / 100n}${cents % 100n ? `.${String(cents % 100n).padStart(2, "0")}` : ""}` : "");
+
+/** The draft's values as the form holds them. */
+function fromDraft(d: Application | null): Partial<Record<Field, string>> {
+  if (!d) return {};
+  const text = { companyName: d.companyName, website: d.website, productInfo: d.productInfo, businessUseCase: d.businessUseCase, appLink: d.appLink };
+  const more = { otherMaterials: d.otherMaterials, contactEmail: d.contactEmail };
+  const all = { ...text, ...more, expectedUsage: dollarsText(d.expectedUsageCents), requestedLimit: dollarsText(d.requestedLimitCents) };
+  return Object.fromEntries(Object.entries(all).filter(([, v]) => v)) as Partial<Record<Field, string>>;
+}
+
+export function ApplyForm({
+  teamSlug,
+  guaranteeFromCents,
+  currentLimitCents,
+  draft,
+}: {
+  teamSlug: string;
+  guaranteeFromCents: bigint;
+  currentLimitCents: bigint;
+  draft: Application | null;
+}) {
   const uid = useId();
-  const [type, setType] = useState<ApplicantTypeName | null>(null);
-  const [values, setValues] = useState<Partial<Record<Field, string>>>({});
+  const [type, setType] = useState<ApplicantTypeName | null>(draft?.applicantType ?? null);
+  const [values, setValues] = useState<Partial<Record<Field, string>>>(() => fromDraft(draft));
   const [errors, setErrors] = useState<Record<string, string>>({});
   const submit = useRouteMutation(
     submitCreditLineRoute,
@@ -71,7 +93,13 @@ export function ApplyForm({ teamSlug, guaranteeFromCents, currentLimitCents }: {
       </div>
     );
   };
-  const general = submit.error && !submit.error.record.field ? submit.error.record.message : null;
+  const save = useRouteMutation(
+    saveCreditLineDraftRoute,
+    { params: { team: teamSlug }, refresh: false },
+    { onError: (e) => e.record.field && setErrors({ [e.record.field]: e.record.message }) },
+  );
+  const failed = submit.error ?? save.error;
+  const general = failed && !failed.record.field ? failed.record.message : null;
   return (
     <div className="mt-3">
       <fieldset>
@@ -127,12 +155,27 @@ export function ApplyForm({ teamSlug, guaranteeFromCents, currentLimitCents }: {
               {general}
             </p>
           )}
-          <button
-            disabled={submit.isPending}
-            className="justify-self-start rounded-md bg-indigo-600 px-4 py-2 font-medium text-white hover:bg-indigo-500 disabled:opacity-60"
-          >
-            {submit.isPending ? "Sending…" : "Send application"}
-          </button>
+          {save.isSuccess && !save.isPending && (
+            <p role="status" className="text-sm text-slate-600 dark:text-slate-400">
+              Draft saved. It is not sent until you send it.
+            </p>
+          )}
+          <div className="flex flex-wrap gap-3">
+            <button
+              disabled={submit.isPending}
+              className="justify-self-start rounded-md bg-indigo-600 px-4 py-2 font-medium text-white hover:bg-indigo-500 disabled:opacity-60"
+            >
+              {submit.isPending ? "Sending…" : "Send application"}
+            </button>
+            <button
+              type="button"
+              disabled={save.isPending}
+              onClick={() => save.mutate({ applicantType: type, ...values })}
+              className="rounded-md border border-slate-300 px-4 py-2 font-medium dark:border-slate-700"
+            >
+              Save draft
+            </button>
+          </div>
         </form>
       )}
     </div>

@@ -77,7 +77,7 @@ export function CreditLineClient({
               far.
             </p>
           ) : (
-            <ApplyForm teamSlug={teamSlug} guaranteeFromCents={view.guaranteeFromCents} currentLimitCents={line.limitCents} />
+            <ApplyForm teamSlug={teamSlug} guaranteeFromCents={view.guaranteeFromCents} currentLimitCents={line.limitCents} draft={view.draft} />
           )}
         </section>
       )}

@@ -49,6 +49,7 @@ export const creditLineApplicationSchema = z.object({
 
 export const creditLineViewSchema = z.object({
   application: creditLineApplicationSchema.nullable(),
+  draft: creditLineApplicationSchema.nullable(),
   line: z.object({
     limitCents: money(),
     drawnCents: money(),
@@ -62,6 +63,20 @@ export const creditLineViewSchema = z.object({
 
 const params = z.object({ team: z.string() });
 
+// Loose shapes here; the core checks each field by applicant type and names the one that is wrong.
+const applicationBody = z.strictObject({
+  applicantType: z.string(),
+  companyName: z.string().nullish(),
+  website: z.string().nullish(),
+  productInfo: z.string().nullish(),
+  businessUseCase: z.string().nullish(),
+  appLink: z.string().nullish(),
+  otherMaterials: z.string().nullish(),
+  contactEmail: z.string().nullish(),
+  expectedUsage: z.union([z.string(), z.number()]),
+  requestedLimit: z.union([z.string(), z.number()]),
+});
+
 /** GET /api/teams/:team/credit-line: the line (limit, drawn, available) and the latest application with its thread. */
 export const creditLineRoute = defineRoute({ method: "GET", path: "/api/teams/:team/credit-line", params, output: creditLineViewSchema });
 
@@ -70,18 +85,15 @@ export const submitCreditLineRoute = defineRoute({
   method: "POST",
   path: "/api/teams/:team/credit-line",
   params,
-  // Loose shapes here; the core checks each field by applicant type and names the one that is wrong.
-  body: z.strictObject({
-    applicantType: z.string(),
-    companyName: z.string().nullish(),
-    website: z.string().nullish(),
-    productInfo: z.string().nullish(),
-    businessUseCase: z.string().nullish(),
-    appLink: z.string().nullish(),
-    otherMaterials: z.string().nullish(),
-    contactEmail: z.string().nullish(),
-    expectedUsage: z.union([z.string(), z.number()]),
-    requestedLimit: z.union([z.string(), z.number()]),
-  }),
+  body: applicationBody,
+  output: z.object({ application: z.object({ id: z.string(), status: applicationStatusSchema }) }),
+});
+
+/** PUT /api/teams/:team/credit-line: keep an unfinished application as the team's draft (fields checked, none required). */
+export const saveCreditLineDraftRoute = defineRoute({
+  method: "PUT",
+  path: "/api/teams/:team/credit-line",
+  params,
+  body: applicationBody.partial({ expectedUsage: true, requestedLimit: true }),
   output: z.object({ application: z.object({ id: z.string(), status: applicationStatusSchema }) }),
 });
