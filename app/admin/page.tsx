@@ -21,8 +21,10 @@ export default async function AdminPage() {
       <h1 id="page-title" className="text-2xl font-semibold">
         Platform admin
       </h1>
-      <p className="mt-2 text-slate-600 dark:text-slate-400">
-        Credit-line applications waiting for review: <span className="font-semibold tabular-nums">{pending}</span>
+      <p className="mt-2">
+        <Link href="/admin/credit-lines" className="font-medium text-indigo-700 hover:underline dark:text-indigo-300">
+          Credit-line applications waiting for review: <span className="font-semibold tabular-nums">{pending}</span> →
+        </Link>
       </p>
       <p className="mt-4">
         <Link href="/admin/coupons" className="font-medium text-indigo-700 hover:underline dark:text-indigo-300">
@@ -69,10 +71,6 @@ export default async function AdminPage() {
           </ul>
         )}
       </section>
-      <div className="mt-6 rounded-lg border border-dashed border-slate-300 p-6 text-slate-600 dark:border-slate-700 dark:text-slate-400">
-        <p className="font-medium text-slate-800 dark:text-slate-200">Coming soon</p>
-        <p className="mt-1">The review queue with repayment history, approve or reject with a reason, and the audit trail.</p>
-      </div>
     </section>
   );
 }

@@ -68,6 +68,16 @@ export type BillingConfig = {
   portalReturnUrls: ReturnUrlRule[];
   /** The suggested limit shown to a credit-line reviewer (lib/billing/credit-lines/suggest-limit.ts). */
   creditLineReview: CreditLineReviewConfig;
+  creditLine: {
+    /** An approval at or above this monthly limit needs a second, different platform admin to confirm it. */
+    secondApprovalCents: bigint;
+    /** Statements paid on time, in a row, before a team may ask for a higher line. */
+    healthyCycles: number;
+    /** A request at or above this monthly limit needs a deposit of the requested amount, paid before approval. */
+    guaranteeCents: bigint;
+    /** How long a company-email confirmation link works. */
+    emailLinkHours: number;
+  };
 };
 
 /** Percentages are whole numbers so the bound is integer cents: 250 means 2.5 times. */
@@ -182,6 +192,10 @@ const schema = z
     CREDIT_LINE_INCREASE_SPEND_MONTHS: smallInt(3, 1, 6),
     CREDIT_LINE_INCREASE_MAX_LATE: smallInt(1, 0, 1000),
     CREDIT_BUNDLES: creditBundles,
+    CREDIT_LINE_SECOND_APPROVAL_CENTS: wholeNumber("100000").refine((v) => v > 0n, "must be greater than 0"),
+    CREDIT_LINE_HEALTHY_CYCLES: smallInt(2, 0, 24),
+    CREDIT_LINE_GUARANTEE_CENTS: wholeNumber("500000").refine((v) => v > 0n, "must be greater than 0"),
+    CREDIT_LINE_EMAIL_LINK_HOURS: smallInt(48, 1, 720),
     // "*.example.com,localhost,https://app.example.com": hosts, wildcard subdomains or origins (lib/billing/subscriptions/return-url).
     BILLING_PORTAL_RETURN_URLS: z
       .string()
@@ -250,6 +264,12 @@ export function parseBillingConfig(source: Record<string, string | undefined> = 
     statementMinimumCents: r.data.STATEMENT_MINIMUM_CENTS,
     statementDaysUntilDue: r.data.STATEMENT_DAYS_UNTIL_DUE,
     portalReturnUrls: r.data.BILLING_PORTAL_RETURN_URLS,
+    creditLine: {
+      secondApprovalCents: r.data.CREDIT_LINE_SECOND_APPROVAL_CENTS,
+      healthyCycles: r.data.CREDIT_LINE_HEALTHY_CYCLES,
+      guaranteeCents: r.data.CREDIT_LINE_GUARANTEE_CENTS,
+      emailLinkHours: r.data.CREDIT_LINE_EMAIL_LINK_HOURS,
+    },
     invoiceIssuer: { name: r.data.INVOICE_ISSUER_NAME, lines: r.data.INVOICE_ISSUER_ADDRESS },
     creditLineReview: {
       firstLimitCents: r.data.CREDIT_LINE_FIRST_LIMIT_CENTS,

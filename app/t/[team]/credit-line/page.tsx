@@ -1,10 +1,33 @@
 import type { Metadata } from "next";
-import { ComingSoon } from "@/components/coming-soon";
+import { can } from "@/lib/auth/permissions";
+import { getCreditLine } from "@/lib/billing/credit-lines/get-credit-line";
 import { teamPage } from "@/lib/edge/page";
+import { CreditLineClient } from "./credit-line-client";
 
 export const metadata: Metadata = { title: "Credit line" };
+export const dynamic = "force-dynamic";
 
-export default async function CreditlinePage({ params }: { params: Promise<{ team: string }> }) {
-  await teamPage((await params).team);
-  return <ComingSoon title="Credit line" what="Apply for a postpaid monthly credit line and follow the review." />;
+export default async function CreditLinePage({ params }: { params: Promise<{ team: string }> }) {
+  const { team, actor, role, db } = await teamPage((await params).team);
+  // Any member sees the line and the application; owners, admins and billing members act on it.
+  const view = await getCreditLine({ db, teamId: team.id });
+  return (
+    <section aria-labelledby="page-title" className="max-w-3xl">
+      <h1 id="page-title" className="text-2xl font-semibold">
+        Credit line
+      </h1>
+      <p className="mt-1 text-slate-600 dark:text-slate-400">
+        A monthly credit line lets {team.name} keep using the API below a zero balance, up to an approved limit; what is drawn is billed each month. Every line
+        is reviewed by a person.
+      </p>
+      <CreditLineClient
+        teamSlug={team.slug}
+        view={view}
+        canApply={can(actor, "billing:write")}
+        readOnlyNote={`Your role in this team (${role.toLowerCase()}) can see the credit line but not apply or answer. Owners and billing members can.`}
+        // Statements land with the lead's lib/billing/statements: until then the page shows "—" for these.
+        statementFields={null}
+      />
+    </section>
+  );
 }

@@ -1,0 +1,157 @@
+import { readdirSync, readFileSync } from "node:fs";
+import path from "node:path";
+import { expect, type Page, test } from "@playwright/test";
+import { mailDir } from "../playwright.config";
+import { e2eDb } from "./db";
+import { signInAs } from "./helpers";
+
+// A company applies for a credit line, confirms its company address from the emailed link, answers a reviewer's
+// question, and gets $1,500 a month once two different platform admins agree. An individual without a product is
+// pointed to top-ups. The applicant and the second admin are fresh people (email sign-in), so no other spec's team
+// gets a line.
+
+const decodeQuotedPrintable = (text: string) => text.replace(/=\r?\n/g, "").replace(/=([0-9A-F]{2})/g, (_, h: string) => String.fromCharCode(parseInt(h, 16)));
+
+/** The first link in the newest email to `address` matching `pattern`, waiting for it (the notification sweep runs twice a minute). */
+async function linkIn(address: string, pattern: RegExp, timeout = 15_000): Promise<string> {
+  let link: string | undefined;
+  await expect
+    .poll(
+      () => {
+        for (const f of readdirSync(mailDir).sort().reverse()) {
+          const raw = readFileSync(path.join(mailDir, f), "utf8");
+          if (!raw.startsWith(`X-Envelope-To: ${address}\r\n`)) continue;
+          link = pattern.exec(decodeQuotedPrintable(raw))?.[0]?.replace(/&amp;/g, "&");
+          if (link) return true;
+        }
+        return false;
+      },
+      { timeout },
+    )
+    .toBe(true);
+  return link!;
+}
+
+/** Signs a new person in by email link; returns their personal team's slug. */
+async function signInByEmail(page: Page, address: string): Promise<string> {
+  await page.goto("/signin");
+  await page.getByLabel("Email").fill(address);
+  await page.getByRole("button", { name: "Email me a sign-in link" }).click();
+  await page.goto(await linkIn(address, /https?:\/\/[^\s"'<>]+\/api\/auth\/callback\/nodemailer\?[^\s"'<>]+/));
+  await expect(page).toHaveURL(/\/t\/[^/]+\/overview$/);
+  return /\/t\/([^/]+)\/overview$/.exec(page.url())![1]!;
+}
+
+test("an enterprise applies, confirms its company email, answers a question, and two admins approve $1,500 a month", async ({ page, browser }) => {
+  test.setTimeout(240_000);
+  const run = Date.now().toString(36);
+  const company = `Lumen Labs ${run}`;
+  const companyEmail = `cfo-${run}@lumen-${run}.example`;
+  const slug = await signInByEmail(page, `founder-${run}@lumen-${run}.example`);
+
+  await page.goto(`/t/${slug}/credit-line`);
+  await page.getByRole("radio", { name: /^Enterprise/ }).check();
+  const form = page.getByRole("form", { name: "Credit-line application" });
+  await form.getByLabel("Company name").fill(company);
+  await form.getByLabel("Company website").fill(`https://www.lumen-${run}.example`);
+  await form.getByLabel("Product", { exact: true }).fill("Generative product photos");
+  await form.getByLabel("Business use case").fill("Catalogue images for 300 retailers");
+  await form.getByLabel(/Company email/).fill(`cfo-${run}@lumen-${run}-login.example`);
+  await form.getByLabel("Expected monthly usage (USD)").fill("1200");
+  await form.getByLabel("Requested monthly limit (USD)").fill("1500");
+  await form.getByRole("button", { name: "Send application" }).click();
+  // A look-alike domain is refused in the form, the values kept.
+  await expect(form.getByLabel(/Company email/)).toHaveAttribute("aria-invalid", "true");
+  await form.getByLabel(/Company email/).fill(companyEmail);
+  await form.getByRole("button", { name: "Send application" }).click();
+  await expect(page.getByRole("status").filter({ hasText: "Waiting for email confirmation" })).toBeVisible();
+
+  // The company mailbox follows the link (sent by the notification sweep).
+  const confirmLink = await linkIn(companyEmail, /https?:\/\/[^\s"'<>]+\/credit-line\/confirm\?token=[^\s"'<>]+/, 75_000);
+  const mailbox = await browser.newContext();
+  const inbox = await mailbox.newPage();
+  await inbox.goto(confirmLink);
+  await inbox.getByRole("button", { name: "Confirm the application" }).click();
+  await expect(inbox.getByRole("status")).toContainText(`Confirmed. The application for ${company}`);
+  await inbox.reload();
+  await inbox.getByRole("button", { name: "Confirm the application" }).click();
+  await expect(inbox.getByRole("alert").filter({ hasText: "already used" })).toBeVisible();
+  await mailbox.close();
+
+  // Admin A asks for more.
+  const adminA = await browser.newContext();
+  const pat = await adminA.newPage();
+  await signInAs(pat, "Pat Moreau", "/admin/credit-lines");
+  const item = pat.getByRole("listitem", { name: `Application of ${company}` });
+  await expect(item).toContainText("Waiting for review");
+  await expect(item).toContainText(`${companyEmail} · confirmed`);
+  await expect(item.getByRole("region", { name: "Review facts" })).toBeVisible();
+  const review = item.getByRole("form", { name: `Review ${company}` });
+  await review.getByRole("button", { name: "Request information" }).click();
+  await expect(review.getByRole("alert")).toContainText("required"); // a reason is required
+  await review.getByLabel(/Reason/).fill("Which retailers are live today?");
+  await review.getByRole("button", { name: "Request information" }).click();
+  await expect(item).toContainText("Information requested");
+
+  // The applicant answers.
+  await page.reload();
+  await expect(page.getByRole("status").filter({ hasText: "More information requested" })).toBeVisible();
+  await expect(page.getByRole("list", { name: "Messages" })).toContainText("Which retailers are live today?");
+  await page.getByLabel("Your answer").fill("Forty, listed on our website.");
+  await page.getByRole("button", { name: "Send answer" }).click();
+  await expect(page.getByRole("status").filter({ hasText: "Submitted" })).toBeVisible();
+
+  // Admin A approves $1,500; it waits for a second admin, and A cannot confirm it.
+  await pat.reload();
+  await review.getByLabel("Limit (USD a month)").fill("1500");
+  await review.getByLabel(/Reason/).fill("Confirmed domain, clear use case");
+  await review.getByRole("button", { name: "Approve" }).click();
+  await expect(item).toContainText("Waiting for a second admin");
+  await review.getByLabel(/Reason/).fill("Confirming my own approval");
+  await review.getByRole("button", { name: "Confirm approval" }).click();
+  await expect(review.getByRole("alert")).toContainText("a different platform admin must confirm");
+  const teamId = (await e2eDb().team.findUniqueOrThrow({ where: { slug } })).id;
+  expect((await e2eDb().team.findUniqueOrThrow({ where: { id: teamId } })).creditLimitCents).toBe(0n);
+
+  // Admin B confirms; the line takes effect.
+  const adminB = await browser.newContext();
+  const second = await adminB.newPage();
+  const bEmail = `reviewer-${run}@platform.example`;
+  await signInByEmail(second, bEmail);
+  await e2eDb().user.update({ where: { email: bEmail }, data: { isPlatformAdmin: true } });
+  await second.goto("/admin/credit-lines");
+  const itemB = second.getByRole("listitem", { name: `Application of ${company}` });
+  await itemB.getByLabel(/Reason/).fill("Agreed: second review");
+  await itemB.getByRole("button", { name: "Confirm approval" }).click();
+  await expect(itemB).toHaveCount(0); // approved applications leave the queue of those under way
+  expect((await e2eDb().team.findUniqueOrThrow({ where: { id: teamId } })).creditLimitCents).toBe(150_000n);
+
+  await page.reload();
+  await expect(page.getByRole("status").filter({ hasText: "Approved." })).toContainText("$1,500.00 a month");
+  await expect(page.getByRole("region", { name: "Your line" })).toContainText("$1,500.00");
+  const trail = await e2eDb().auditLog.findMany({ where: { teamId, action: { startsWith: "credit_line." } }, orderBy: { createdAt: "asc" } });
+  expect(trail.map((a) => a.action).sort()).toEqual(
+    [
+      "credit_line.submitted",
+      "credit_line.email_confirmed",
+      "credit_line.info_requested",
+      "credit_line.answered",
+      "credit_line.approved_first",
+      "credit_line.limit_set",
+      "credit_line.approval_confirmed",
+    ].sort(),
+  );
+  await adminA.close();
+  await adminB.close();
+});
+
+test("an individual without a product is told, kindly, that prepaid top-ups are the way", async ({ page }) => {
+  await signInAs(page, "Erin Ito");
+  const slug = /\/t\/([^/]+)\//.exec(page.url())![1]!;
+  await page.goto(`/t/${slug}/credit-line`);
+  await page.getByRole("radio", { name: /Individual without a product/ }).check();
+  await expect(page.getByRole("status").filter({ hasText: "Prepaid top-ups are the way for you" })).toBeVisible();
+  await expect(page.getByRole("form", { name: "Credit-line application" })).toHaveCount(0);
+  await page.getByRole("link", { name: "Top up your balance" }).click();
+  await expect(page).toHaveURL(new RegExp(`/t/${slug}/top-up`));
+});

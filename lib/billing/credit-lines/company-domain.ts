@@ -1,0 +1,60 @@
+// Whether a contact address belongs to the company whose website the applicant gave: both must share one registrable
+// domain ("acme.com" for www.acme.com and mail.acme.com). Look-alikes differ in that domain and are refused:
+// acme.com.evil.io, acme-com.io, acrne.com, and homoglyph names (which URL parsing turns into distinct xn-- labels).
+// Client-safe: no imports.
+
+// Public suffixes of more than one label that applicants commonly use. Without the full Public Suffix List a name under
+// a suffix missing here is compared by its last two labels, which can only make the rule stricter, never looser,
+// except for shared hosting suffixes, which are refused outright.
+const MULTI_LABEL_SUFFIXES = new Set(
+  (
+    "co.uk org.uk ac.uk gov.uk ltd.uk plc.uk me.uk com.au net.au org.au edu.au co.nz org.nz co.jp ne.jp or.jp co.kr or.kr com.cn " +
+    "net.cn org.cn com.hk com.tw com.sg com.my co.in net.in org.in com.br net.br com.mx com.ar com.co co.za com.tr co.il com.ua"
+  ).split(" "),
+);
+// Where anyone can make a subdomain: a website here proves nothing about who owns an address.
+const SHARED_HOSTS = new Set(
+  (
+    "github.io gitlab.io vercel.app netlify.app herokuapp.com pages.dev web.app firebaseapp.com blogspot.com wordpress.com wixsite.com " +
+    "squarespace.com notion.site azurewebsites.net appspot.com"
+  ).split(" "),
+);
+// Anyone can have an address here, so it never confirms a company.
+const FREE_MAIL = new Set("gmail.com googlemail.com outlook.com hotmail.com live.com yahoo.com icloud.com proton.me qq.com 163.com".split(" "));
+
+/** The host of an http(s) URL in ASCII (punycode) form, lower case, or null. */
+export function urlHost(url: string): string | null {
+  try {
+    const u = new URL(url);
+    if (u.protocol !== "https:" && u.protocol !== "http:") return null;
+    return u.hostname.toLowerCase().replace(/\.$/, "") || null;
+  } catch {
+    return null;
+  }
+}
+
+/** The registrable domain of a host ("acme.co.uk" for www.acme.co.uk), or null for IPs, single labels and suffixes. */
+export function registrableDomain(host: string): string | null {
+  const h = host.toLowerCase().replace(/\.$/, "");
+  if (!/^[a-z0-9.-]+$/.test(h) || /^[\d.]+$/.test(h) || h.includes("..")) return null;
+  const labels = h.split(".");
+  if (labels.length < 2 || labels.some((l) => l === "" || l.startsWith("-") || l.endsWith("-"))) return null;
+  const two = labels.slice(-2).join(".");
+  if (MULTI_LABEL_SUFFIXES.has(two)) return labels.length >= 3 ? labels.slice(-3).join(".") : null;
+  return two;
+}
+
+/** Why an address does not confirm the company of `website`, or null when it does. */
+export function companyEmailProblem(email: string, website: string): string | null {
+  const webHost = urlHost(website);
+  const site = webHost ? registrableDomain(webHost) : null;
+  if (!site) return "Enter the company website first, like https://acme.com";
+  if (SHARED_HOSTS.has(site)) return "A website on a shared host cannot confirm a company; give the company's own domain";
+  const at = email.lastIndexOf("@");
+  const mailHost = at > 0 ? urlHost(`http://${email.slice(at + 1)}`) : null;
+  const mail = mailHost ? registrableDomain(mailHost) : null;
+  if (!mail) return "Enter a valid email address";
+  if (FREE_MAIL.has(mail)) return `Use an address on ${site}, not a personal mailbox`;
+  if (mail !== site) return `The address must be on the website's domain, ${site}`;
+  return null;
+}
