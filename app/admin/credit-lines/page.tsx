@@ -4,7 +4,9 @@ import { z } from "zod";
 import { formatCents, formatDateTime } from "@/components/format";
 import { listApplications, type QueueItem } from "@/lib/billing/credit-lines/list-applications";
 import { adminPage } from "@/lib/edge/page";
-import { FactsPanel } from "./facts-panel";
+import { ReviewFactsPanel } from "@/components/credit-lines/review-facts-panel";
+import { getReviewFacts, suggestLimit } from "@/lib/billing/credit-lines/review-facts";
+import type { LimitSuggestion, ReviewFacts } from "@/lib/billing/credit-lines/review-facts-schema";
 import { LineActions, ReviewActions } from "./review-actions";
 
 export const metadata: Metadata = { title: "Credit lines · Admin" };
@@ -36,8 +38,12 @@ export default async function AdminCreditLinesPage({ searchParams }: { searchPar
   const type = z.enum(TYPES).optional().catch(undefined).parse(sp.type);
   const applications = await listApplications({ db, status, type });
   const now = new Date();
-  // MERGE(lead): replace with `getReviewFacts({ db, teamId: a.teamId, applicationId: a.id, now })` from ./review-facts (helper "facts").
-  const factsFor = async (a: QueueItem): Promise<unknown | null> => (void a, void now, null);
+  // The facts beside each application, and the limit they suggest with its reason (the reviewer decides).
+  const factsFor = async (a: QueueItem): Promise<Facts> => {
+    const facts = await getReviewFacts({ db, teamId: a.team.id, now });
+    const suggestion = suggestLimit(facts, { kind: a.kind, requestedLimitCents: a.requestedLimitCents, currentLimitCents: a.team.creditLimitCents });
+    return { facts, suggestion };
+  };
   const facts = await Promise.all(applications.map(factsFor));
   return (
     <section aria-labelledby="page-title">
@@ -99,7 +105,9 @@ export default async function AdminCreditLinesPage({ searchParams }: { searchPar
   );
 }
 
-function Item({ a, facts }: { a: QueueItem; facts: unknown | null }) {
+type Facts = { facts: ReviewFacts; suggestion: LimitSuggestion };
+
+function Item({ a, facts }: { a: QueueItem; facts: Facts | null }) {
   const label = a.companyName ?? a.team.name;
   const rows: [string, React.ReactNode][] = [
     ["Team", `${a.team.name} (${a.team.slug})`],
@@ -136,7 +144,11 @@ function Item({ a, facts }: { a: QueueItem; facts: unknown | null }) {
             </div>
           ))}
       </dl>
-      <FactsPanel facts={facts} />
+      {facts ? (
+        <ReviewFactsPanel facts={facts.facts} suggestion={facts.suggestion} />
+      ) : (
+        <p className="mt-3 text-sm text-slate-600 dark:text-slate-400">Facts unavailable.</p>
+      )}
       <h4 className="mt-4 text-sm font-semibold">Messages</h4>
       {a.messages.length === 0 ? (
         <p className="text-sm text-slate-600 dark:text-slate-400">None.</p>

@@ -1,6 +1,7 @@
 import type { Tx } from "../../db/client";
 import { billingConfig, type BillingConfig } from "../config";
 import { creditsToCents } from "../money";
+import { getDrawSummary } from "../statements/get-draw-summary";
 import { type ApplicationView, applicationViews, MESSAGES_INCLUDE } from "./application-view";
 import { countHealthyCycles } from "./healthy-cycles";
 
@@ -16,8 +17,10 @@ export type CreditLineView = {
     /** What more may be drawn: 0 while suspended. */
     availableCents: bigint;
     suspended: boolean;
-    /** The lead's statements (lib/billing/statements) fill this in; null until then. */
+    /** When the running cycle closes and what is drawn is billed; null without a line. */
     nextStatementAt: Date | null;
+    /** The latest statements of the line, newest first. */
+    statements: { id: string; closesAt: Date; amountCents: bigint; status: string; dueAt: Date | null; paidAt: Date | null; hostedInvoiceUrl: string | null }[];
   };
   increase: { healthyCycles: number; needed: number };
   /** A request at or above this needs a guarantee deposit of the requested amount. */
@@ -26,19 +29,30 @@ export type CreditLineView = {
 
 /** A team's credit line and latest application (team page, GET /api/v1/billing/credit-line). The caller checked billing:read. */
 export async function getCreditLine({ db, teamId, config = billingConfig() }: { db: Tx; teamId: string; config?: BillingConfig }): Promise<CreditLineView> {
-  const [team, latest, healthy, draft] = await Promise.all([
+  const [team, latest, healthy, draft, draw] = await Promise.all([
     db.team.findUniqueOrThrow({ where: { id: teamId }, select: { balance: true, creditLimitCents: true, drawSuspendedAt: true } }),
     db.creditLineApplication.findFirst({ where: { teamId, status: { not: "DRAFT" } }, orderBy: { createdAt: "desc" }, include: MESSAGES_INCLUDE }),
     countHealthyCycles(db, teamId, Math.max(config.creditLine.healthyCycles, 1)),
     db.creditLineApplication.findFirst({ where: { teamId, status: "DRAFT" }, orderBy: { createdAt: "desc" }, include: MESSAGES_INCLUDE }),
+    getDrawSummary({ db, teamId }),
   ]);
+  const statements = draw.recent
+    .filter((st) => st.kind === "CREDIT_LINE")
+    .map(({ id, closesAt, amountCents, status, dueAt, paidAt, hostedInvoiceUrl }) => ({ id, closesAt, amountCents, status, dueAt, paidAt, hostedInvoiceUrl }));
   const drawnCents = team.balance < 0n ? creditsToCents(-team.balance, config.creditsPerDollar) : 0n;
   const suspended = team.drawSuspendedAt !== null;
   const left = team.creditLimitCents - drawnCents;
   return {
     application: latest ? ((await applicationViews(db, [latest]))[0] ?? null) : null,
     draft: draft ? ((await applicationViews(db, [draft]))[0] ?? null) : null,
-    line: { limitCents: team.creditLimitCents, drawnCents, availableCents: suspended || left < 0n ? 0n : left, suspended, nextStatementAt: null },
+    line: {
+      limitCents: team.creditLimitCents,
+      drawnCents,
+      availableCents: suspended || left < 0n ? 0n : left,
+      suspended,
+      nextStatementAt: team.creditLimitCents > 0n || team.balance < 0n ? draw.nextStatementAt : null,
+      statements,
+    },
     increase: { healthyCycles: healthy, needed: config.creditLine.healthyCycles },
     guaranteeFromCents: config.creditLine.guaranteeCents,
   };

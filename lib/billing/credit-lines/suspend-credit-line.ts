@@ -34,7 +34,8 @@ export async function setLineSuspended({
       const overdue = await tx.statement.count({ where: { teamId, status: { in: ["BILLING", "OPEN"] }, dueAt: { lt: now } } });
       if (overdue > 0) throw new BillingError("CONFLICT", "A statement is unpaid past its due date; the line resumes when it is paid.");
     }
-    await tx.team.update({ where: { id: teamId }, data: { drawSuspendedAt: suspended ? now : null } });
+    // ADMIN: paying an overdue statement does not lift an admin's suspension (repayStatement lifts only STATEMENT_OVERDUE).
+    await tx.team.update({ where: { id: teamId }, data: { drawSuspendedAt: suspended ? now : null, drawSuspendedReason: suspended ? "ADMIN" : null } });
     await recordLineEvent(tx, teamId, adminUserId, suspended ? "suspended" : "resumed", why);
     return readLine(tx, teamId);
   });

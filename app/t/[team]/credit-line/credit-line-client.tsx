@@ -14,7 +14,7 @@ import { type Application, type CreditLineData, isOpen, STATUS_TEXT, TYPE_TEXT }
 /** What the lead's statements will fill in; null shows "—". */
 export type StatementFields = {
   nextStatementAt: Date | null;
-  past: { id: string; closesAt: Date; amountCents: bigint; status: string; paidAt: Date | null }[];
+  past: { id: string; closesAt: Date; amountCents: bigint; status: string; dueAt: Date | null; paidAt: Date | null; hostedInvoiceUrl: string | null }[];
 } | null;
 
 const DEPOSIT_TERMS =
@@ -55,12 +55,25 @@ export function CreditLineClient({
             <Fact label="Available" value={formatCents(line.availableCents)} />
             <Fact label="Next statement" value={statementFields?.nextStatementAt ? formatDay(statementFields.nextStatementAt) : "—"} />
           </dl>
-          <p className="mt-3 text-sm text-slate-600 dark:text-slate-400">
-            Past statements:{" "}
-            {statementFields && statementFields.past.length > 0
-              ? statementFields.past.map((s) => `${formatDay(s.closesAt)} ${formatCents(s.amountCents)} (${s.status.toLowerCase()})`).join(", ")
-              : "—"}
-          </p>
+          {statementFields && statementFields.past.length > 0 ? (
+            <ul aria-label="Statements" className="mt-3 divide-y divide-slate-200 text-sm dark:divide-slate-800" data-testid="statements">
+              {statementFields.past.map((s) => (
+                <li key={s.id} className="flex flex-wrap items-center justify-between gap-2 py-2">
+                  <span>
+                    {formatDay(s.closesAt)}: {formatCents(s.amountCents)},{" "}
+                    {s.paidAt ? `paid ${formatDay(s.paidAt)}` : `unpaid${s.dueAt ? `, due ${formatDay(s.dueAt)}` : ""}`}
+                  </span>
+                  {!s.paidAt && s.hostedInvoiceUrl && (
+                    <a href={s.hostedInvoiceUrl} className="rounded-md bg-indigo-700 px-3 py-1.5 font-medium text-white hover:bg-indigo-800">
+                      Pay {formatCents(s.amountCents)}
+                    </a>
+                  )}
+                </li>
+              ))}
+            </ul>
+          ) : (
+            <p className="mt-3 text-sm text-slate-600 dark:text-slate-400">No statements yet.</p>
+          )}
         </section>
       )}
       {application && <ApplicationCard teamSlug={teamSlug} app={application} canAct={canApply} />}

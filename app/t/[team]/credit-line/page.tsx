@@ -25,8 +25,7 @@ export default async function CreditLinePage({ params }: { params: Promise<{ tea
         view={view}
         canApply={can(actor, "billing:write")}
         readOnlyNote={`Your role in this team (${role.toLowerCase()}) can see the credit line but not apply or answer. Owners and billing members can.`}
-        // Statements land with the lead's lib/billing/statements: until then the page shows "—" for these.
-        statementFields={null}
+        statementFields={{ nextStatementAt: view.line.nextStatementAt, past: view.line.statements }}
       />
     </section>
   );

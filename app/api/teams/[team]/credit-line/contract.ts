@@ -56,6 +56,17 @@ export const creditLineViewSchema = z.object({
     availableCents: money(),
     suspended: z.boolean(),
     nextStatementAt: isoDate().nullable(),
+    statements: z.array(
+      z.object({
+        id: z.string(),
+        closesAt: isoDate(),
+        amountCents: money(),
+        status: z.string(),
+        dueAt: isoDate().nullable(),
+        paidAt: isoDate().nullable(),
+        hostedInvoiceUrl: z.string().nullable(),
+      }),
+    ),
   }),
   increase: z.object({ healthyCycles: z.number(), needed: z.number() }),
   guaranteeFromCents: money(),
