@@ -5,6 +5,7 @@ import { setCreditLimit } from "../../lib/billing/credit-lines/set-credit-limit"
 import { applyDebits } from "../../lib/billing/ledger/apply-debits";
 import { closeStatement } from "../../lib/billing/statements/close-statement";
 import { closeTeamDraw } from "../../lib/billing/statements/close-team-draw";
+import { applySubscriptionState } from "../../lib/billing/subscriptions/apply-subscription-state";
 import { grantFreeAllowance } from "../../lib/billing/subscriptions/grant-free-allowance";
 import { startOfUtcMonth } from "../../lib/billing/dates";
 import { createTestDatabase, type TestDatabase } from "../helpers/db";
@@ -81,5 +82,45 @@ describe("statements when the way a team draws changes", () => {
     expect(await t.db.$transaction((tx) => grantFreeAllowance({ db: tx, teamId: team.teamId, now: at }))).toBe(10_000n);
     await closeTeamDraw({ db: t.db, teamId: team.teamId, now: at });
     expect((await statements(team.teamId)).map((s) => [s.kind, s.drawnCredits])).toEqual([["CREDIT_LINE", 4_000_000n]]);
+  });
+  it("overage drawn on Pro is billed when the team moves to its custom Enterprise plan mid-cycle", async () => {
+    const team = await makeTeam(t.db);
+    const customerId = `cus_${key()}`;
+    const subId = `sub_${key()}`;
+    const start = new Date(Date.now() - 5 * DAY);
+    const end = new Date(start.getTime() + 30 * DAY);
+    await t.db.team.update({ where: { id: team.teamId }, data: { stripeCustomerId: customerId } });
+    const snapshot = (priceLookupKey: string) => ({
+      id: subId,
+      customerId,
+      teamId: team.teamId,
+      status: "active",
+      priceLookupKey,
+      currentPeriodStart: start,
+      currentPeriodEnd: end,
+      cancelAtPeriodEnd: false,
+      canceledAt: null,
+    });
+    const pro = await t.db.plan.findUniqueOrThrow({ where: { id: "pro" } });
+    await applySubscriptionState({ db: t.db, subscription: snapshot(pro.stripeMonthlyLookup!) });
+    expect((await t.db.team.findUniqueOrThrow({ where: { id: team.teamId } })).overageLimitCredits).toBeGreaterThan(0n);
+    expect((await draw(team.teamId, 5_000_000n))[0]).toMatchObject({ status: "debited", balanceAfter: -5_000_000n });
+
+    const lookup = `ent_${key()}`;
+    const ent = await t.db.plan.create({
+      data: {
+        id: `ent-${key()}`,
+        name: "Enterprise",
+        monthlyPriceCents: 100_000n,
+        annualPriceCents: 0n,
+        monthlyCredits: null,
+        stripeMonthlyLookup: lookup,
+        teamId: team.teamId,
+      },
+    });
+    await t.db.$transaction((tx) => applySubscriptionState({ db: tx, subscription: snapshot(lookup) }));
+    expect((await t.db.subscription.findUniqueOrThrow({ where: { teamId: team.teamId } })).planId).toBe(ent.id);
+    await closeTeamDraw({ db: t.db, teamId: team.teamId, now: end });
+    expect((await statements(team.teamId)).map((s) => [s.kind, s.drawnCredits, s.amountCents])).toEqual([["OVERAGE", 5_000_000n, 1000n]]);
   });
 });
