@@ -1,0 +1,59 @@
+import type Stripe from "stripe";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { issueStatement } from "../../lib/billing/statements/issue-statement";
+import { stripeStatementGateway } from "../../lib/stripe/statement-gateway";
+import { startStripeTestEnv, type StripeTestEnv } from "../stripe/helpers";
+import { teamWithCard } from "./helpers";
+
+// Review of issuing statements against the emulator (the real SDK, idempotency keys checked as Stripe does): a retry
+// after a failure between steps, and two instances issuing one statement at once.
+let env: StripeTestEnv;
+beforeAll(async () => {
+  env = await startStripeTestEnv();
+});
+afterAll(() => env?.close());
+
+const DAY = 86_400_000;
+
+async function billingStatement(teamId: string, dueAt: Date, collection = "send_invoice") {
+  return env.t.db.statement.create({
+    data: { teamId, kind: "CREDIT_LINE", closesAt: new Date(), drawnCredits: 400_000n, amountCents: 500n, collection, dueAt },
+  });
+}
+
+/** The SDK client whose first invoiceItems.create fails (a network error after the invoice was made). */
+function failingOnce(stripe: Stripe): Stripe {
+  let failed = false;
+  return new Proxy(stripe, {
+    get(target, prop, receiver) {
+      if (prop !== "invoiceItems") return Reflect.get(target, prop, receiver);
+      return new Proxy(target.invoiceItems, {
+        get(items, p, r) {
+          if (p !== "create") return Reflect.get(items, p, r);
+          return (...args: Parameters<Stripe["invoiceItems"]["create"]>) => {
+            if (!failed) {
+              failed = true;
+              return Promise.reject(new Error("connection reset"));
+            }
+            return items.create(...args);
+          };
+        },
+      });
+    },
+  });
+}
+
+describe("issuing a statement", () => {
+  it("a retry after a failure between steps finishes the same invoice, even once a day has passed towards its due date", async () => {
+    const t = await teamWithCard(env);
+    // Due a day and a second and a half from now: the whole days left change while the retry waits.
+    const st = await billingStatement(t.teamId, new Date(Date.now() + DAY + 1500));
+    const gateway = stripeStatementGateway(failingOnce(env.stripe));
+    await expect(issueStatement({ db: env.t.db, gateway, statementId: st.id })).rejects.toThrow();
+    await new Promise((r) => setTimeout(r, 2500));
+    const issued = await issueStatement({ db: env.t.db, gateway, statementId: st.id });
+    expect(issued.status).toBe("OPEN");
+    const invoices = (await env.stripe.invoices.list({ customer: t.customerId, limit: 10 })).data.filter((i) => i.metadata?.creditdesk_statement === st.id);
+    expect(invoices.map((i) => [i.id, i.status, i.amount_due])).toEqual([[issued.stripeInvoiceId, "open", 500]]);
+  });
+});
