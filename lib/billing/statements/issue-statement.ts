@@ -24,7 +24,8 @@ export async function issueStatement({ db, gateway, statementId }: { db: Tx; gat
     currency: st.currency,
     description: `${what}: ${formatCredits(st.drawnCredits)} credits up to ${st.closesAt.toISOString().slice(0, 10)} (${formatCents(st.amountCents)})`,
     collection: st.collection === "send_invoice" ? "send_invoice" : "charge_automatically",
-    daysUntilDue: st.dueAt ? Math.max(0, Math.ceil((st.dueAt.getTime() - Date.now()) / DAY_MS)) : null,
+    // From the statement's own creation, not the clock: every retry under the same idempotency keys sends the same request.
+    daysUntilDue: st.dueAt ? Math.max(0, Math.ceil((st.dueAt.getTime() - st.createdAt.getTime()) / DAY_MS)) : null,
     metadata: { creditdesk_statement: st.id, team_id: st.teamId },
     idempotencyKey: `statement:${st.id}`,
   });
