@@ -56,4 +56,17 @@ describe("issuing a statement", () => {
     const invoices = (await env.stripe.invoices.list({ customer: t.customerId, limit: 10 })).data.filter((i) => i.metadata?.creditdesk_statement === st.id);
     expect(invoices.map((i) => [i.id, i.status, i.amount_due])).toEqual([[issued.stripeInvoiceId, "open", 500]]);
   });
+  it("a statement paid partly from the customer's Stripe credit balance (a downgrade's proration) is repaid", async () => {
+    const t = await teamWithCard(env);
+    await env.stripe.customers.update(t.customerId, { balance: -300 });
+    await env.delivered();
+    const st = await billingStatement(t.teamId, new Date(Date.now() + 14 * DAY), "charge_automatically");
+    const issued = await issueStatement({ db: env.t.db, gateway: env.gateway, statementId: st.id });
+    await env.delivered();
+    const invoice = await env.stripe.invoices.retrieve(issued.stripeInvoiceId!);
+    expect(invoice).toMatchObject({ status: "paid", total: 500, amount_paid: 200 });
+    expect(await env.t.db.statement.findUniqueOrThrow({ where: { id: st.id } })).toMatchObject({ status: "PAID" });
+    const repaid = await env.t.db.ledgerEntry.findMany({ where: { teamId: t.teamId, kind: "CREDIT_LINE_STATEMENT" } });
+    expect(repaid.map((e) => e.amount)).toEqual([400_000n]);
+  });
 });
