@@ -69,4 +69,18 @@ describe("issuing a statement", () => {
     const repaid = await env.t.db.ledgerEntry.findMany({ where: { teamId: t.teamId, kind: "CREDIT_LINE_STATEMENT" } });
     expect(repaid.map((e) => e.amount)).toEqual([400_000n]);
   });
+  it("two instances issuing one statement at once make one invoice, charge it once and repay it once", async () => {
+    const t = await teamWithCard(env);
+    const st = await billingStatement(t.teamId, new Date(Date.now() + 14 * DAY), "charge_automatically");
+    const results = await Promise.allSettled([0, 1, 2].map(() => issueStatement({ db: env.t.db, gateway: env.gateway, statementId: st.id })));
+    await env.delivered();
+    await issueStatement({ db: env.t.db, gateway: env.gateway, statementId: st.id });
+    await env.delivered();
+    expect(results.some((r) => r.status === "fulfilled")).toBe(true);
+    const invoices = (await env.stripe.invoices.list({ customer: t.customerId, limit: 10 })).data.filter((i) => i.metadata?.creditdesk_statement === st.id);
+    expect(invoices.map((i) => [i.status, i.amount_paid])).toEqual([["paid", 500]]);
+    expect(await env.t.db.statement.findUniqueOrThrow({ where: { id: st.id } })).toMatchObject({ status: "PAID", stripeInvoiceId: invoices[0]!.id });
+    const repaid = await env.t.db.ledgerEntry.findMany({ where: { teamId: t.teamId, kind: "CREDIT_LINE_STATEMENT" } });
+    expect(repaid.map((e) => e.amount)).toEqual([400_000n]);
+  });
 });
