@@ -5,6 +5,9 @@ import { setCreditLimit } from "../../lib/billing/credit-lines/set-credit-limit"
 import { applyDebits } from "../../lib/billing/ledger/apply-debits";
 import { closeStatement } from "../../lib/billing/statements/close-statement";
 import { closeTeamDraw } from "../../lib/billing/statements/close-team-draw";
+import { repayStatement } from "../../lib/billing/statements/repay-statement";
+import { sweepStatements } from "../../lib/billing/statements/sweep-statements";
+import type { Db } from "../../lib/db/client";
 import { applySubscriptionState } from "../../lib/billing/subscriptions/apply-subscription-state";
 import { grantFreeAllowance } from "../../lib/billing/subscriptions/grant-free-allowance";
 import { startOfUtcMonth } from "../../lib/billing/dates";
@@ -122,5 +125,48 @@ describe("statements when the way a team draws changes", () => {
     expect((await t.db.subscription.findUniqueOrThrow({ where: { teamId: team.teamId } })).planId).toBe(ent.id);
     await closeTeamDraw({ db: t.db, teamId: team.teamId, now: end });
     expect((await statements(team.teamId)).map((s) => [s.kind, s.drawnCredits, s.amountCents])).toEqual([["OVERAGE", 5_000_000n, 1000n]]);
+  });
+});
+
+describe("the sweep's suspension and a payment at once", () => {
+  it("a statement paid while the sweep is suspending overdue teams leaves the team drawing", async () => {
+    const team = await makeTeam(t.db);
+    const customerId = `cus_${key()}`;
+    await t.db.team.update({ where: { id: team.teamId }, data: { stripeCustomerId: customerId, overageLimitCredits: 50_000_000n } });
+    expect((await draw(team.teamId, 5_000_000n))[0]).toMatchObject({ status: "debited" });
+    const st = await t.db.statement.create({
+      data: {
+        teamId: team.teamId,
+        kind: "OVERAGE",
+        closesAt: new Date(Date.now() - 20 * DAY),
+        drawnCredits: 5_000_000n,
+        amountCents: 1000n,
+        status: "OPEN",
+        dueAt: new Date(Date.now() - DAY),
+        stripeInvoiceId: `in_${key()}`,
+      },
+    });
+    // The invoice.paid webhook is applied right after the sweep has listed the overdue statements (another instance).
+    let paid = false;
+    const interleaved = t.db.$extends({
+      query: {
+        statement: {
+          async findMany({ args, query }) {
+            const rows = await query(args);
+            if (!paid && args.where?.status === "OPEN") {
+              paid = true;
+              const invoice = { id: st.stripeInvoiceId!, customerId, status: "paid", amountPaidCents: 1000 };
+              expect(await repayStatement({ db: t.db, statementId: st.id, invoice })).toMatch(/repaid/);
+            }
+            return rows;
+          },
+        },
+      },
+    }) as unknown as Db;
+    const gateway = { issueStatementInvoice: () => Promise.reject(new Error("no statement is being billed here")) };
+    await sweepStatements({ db: interleaved, gateway, now: new Date() });
+    expect(paid).toBe(true);
+    expect(await t.db.team.findUniqueOrThrow({ where: { id: team.teamId } })).toMatchObject({ balance: 0n, drawSuspendedAt: null });
+    expect((await draw(team.teamId, 1n))[0]).toMatchObject({ status: "debited" });
   });
 });
