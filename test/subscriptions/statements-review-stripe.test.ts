@@ -3,6 +3,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { issueStatement } from "../../lib/billing/statements/issue-statement";
 import { stripeStatementGateway } from "../../lib/stripe/statement-gateway";
 import { startStripeTestEnv, type StripeTestEnv } from "../stripe/helpers";
+import { makeTeam } from "../billing/factories";
 import { teamWithCard } from "./helpers";
 
 // Review of issuing statements against the emulator (the real SDK, idempotency keys checked as Stripe does): a retry
@@ -82,5 +83,15 @@ describe("issuing a statement", () => {
     expect(await env.t.db.statement.findUniqueOrThrow({ where: { id: st.id } })).toMatchObject({ status: "PAID", stripeInvoiceId: invoices[0]!.id });
     const repaid = await env.t.db.ledgerEntry.findMany({ where: { teamId: t.teamId, kind: "CREDIT_LINE_STATEMENT" } });
     expect(repaid.map((e) => e.amount)).toEqual([400_000n]);
+  });
+  it("a credit line team that never had a Stripe customer is still billed (a customer is made for its statement)", async () => {
+    const team = await makeTeam(env.t.db, { creditLimitCents: 100_000n });
+    const st = await billingStatement(team.teamId, new Date(Date.now() + 14 * DAY));
+    const issued = await issueStatement({ db: env.t.db, gateway: env.gateway, statementId: st.id });
+    expect(issued).toMatchObject({ status: "OPEN" });
+    expect(issued.hostedInvoiceUrl).toMatch(/^http/);
+    const customerId = (await env.t.db.team.findUniqueOrThrow({ where: { id: team.teamId } })).stripeCustomerId;
+    expect(customerId).toMatch(/^cus_/);
+    expect(await env.stripe.invoices.retrieve(issued.stripeInvoiceId!)).toMatchObject({ customer: customerId, status: "open", amount_due: 500 });
   });
 });
