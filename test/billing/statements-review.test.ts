@@ -163,7 +163,10 @@ describe("the sweep's suspension and a payment at once", () => {
         },
       },
     }) as unknown as Db;
-    const gateway = { issueStatementInvoice: () => Promise.reject(new Error("no statement is being billed here")) };
+    const gateway = {
+      issueStatementInvoice: () => Promise.reject(new Error("no statement is being billed here")),
+      createCustomer: () => Promise.reject(new Error("no customer is made here")),
+    };
     // Other tests' statements in this database fail to issue through this gateway: not what is checked here.
     await sweepStatements({ db: interleaved, gateway, now: new Date(), onError: () => {} });
     expect(paid).toBe(true);

@@ -49,7 +49,7 @@ describe("issuing a statement", () => {
     const t = await teamWithCard(env);
     // Due a day and a second and a half from now: the whole days left change while the retry waits.
     const st = await billingStatement(t.teamId, new Date(Date.now() + DAY + 1500));
-    const gateway = stripeStatementGateway(failingOnce(env.stripe));
+    const gateway = { ...env.gateway, ...stripeStatementGateway(failingOnce(env.stripe)) };
     await expect(issueStatement({ db: env.t.db, gateway, statementId: st.id })).rejects.toThrow();
     await new Promise((r) => setTimeout(r, 2500));
     const issued = await issueStatement({ db: env.t.db, gateway, statementId: st.id });

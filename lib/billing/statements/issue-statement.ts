@@ -1,5 +1,7 @@
 import type { Tx } from "../../db/client";
 import type { Statement } from "../../db/generated/client";
+import type { CustomerGateway } from "../cards/card-port";
+import { ensureStripeCustomer } from "../cards/ensure-stripe-customer";
 import { formatCents, formatCredits } from "../money";
 import { withTx } from "../with-tx";
 import { repayStatement } from "./repay-statement";
@@ -13,12 +15,33 @@ const DAY_MS = 86_400_000;
  * invoice's id and payment page; an invoice Stripe says is paid already repays it here (the webhook would too, once).
  * A decline is not an error: the invoice stays open for Stripe's retries and the payment page.
  */
-export async function issueStatement({ db, gateway, statementId }: { db: Tx; gateway: StatementGateway; statementId: string }): Promise<Statement> {
-  const st = await db.statement.findUniqueOrThrow({ where: { id: statementId }, include: { team: { select: { stripeCustomerId: true } } } });
-  if (st.status !== "BILLING" || !st.team.stripeCustomerId) return st;
+export async function issueStatement({
+  db,
+  gateway,
+  statementId,
+}: {
+  db: Tx;
+  gateway: StatementGateway & CustomerGateway;
+  statementId: string;
+}): Promise<Statement> {
+  const st = await db.statement.findUniqueOrThrow({
+    where: { id: statementId },
+    include: { team: { select: { id: true, name: true, stripeCustomerId: true } } },
+  });
+  if (st.status !== "BILLING") return st;
+  // A team drawing on a credit line may never have paid by card: its customer is made now (one per team), so the
+  // statement is sent and can fall overdue, instead of waiting unbilled for ever.
+  const owner = st.team.stripeCustomerId
+    ? null
+    : await db.membership.findFirst({
+        where: { teamId: st.teamId, role: "OWNER" },
+        orderBy: { createdAt: "asc" },
+        select: { user: { select: { email: true } } },
+      });
+  const customerId = await ensureStripeCustomer({ db, gateway, team: st.team, email: owner?.user.email ?? null });
   const what = st.kind === "OVERAGE" ? "Usage beyond your plan and purchased credits" : "Credit line drawn";
   const issued = await gateway.issueStatementInvoice({
-    customerId: st.team.stripeCustomerId,
+    customerId,
     subscriptionId: st.stripeSubscriptionId,
     amountCents: st.amountCents,
     currency: st.currency,

@@ -1,6 +1,7 @@
 import type { Db } from "../../db/client";
 import { closeTeamDraw } from "./close-team-draw";
 import { issueStatement } from "./issue-statement";
+import type { CustomerGateway } from "../cards/card-port";
 import type { StatementGateway } from "./statement-port";
 
 /**
@@ -16,7 +17,7 @@ export async function sweepStatements({
   onError = (e: unknown) => console.error("[creditdesk] statement failed:", e),
 }: {
   db: Db;
-  gateway: StatementGateway;
+  gateway: StatementGateway & CustomerGateway;
   now?: Date;
   onError?: (e: unknown) => void;
 }): Promise<{ closed: number; issued: number; suspended: number }> {
