@@ -94,4 +94,18 @@ describe("issuing a statement", () => {
     expect(customerId).toMatch(/^cus_/);
     expect(await env.stripe.invoices.retrieve(issued.stripeInvoiceId!)).toMatchObject({ customer: customerId, status: "open", amount_due: 500 });
   });
+  // Last: it moves the emulator's clock on.
+  it("a retry more than an hour after a failure between steps still bills the statement (the empty draft is not finalized at $0)", async () => {
+    const t = await teamWithCard(env);
+    const st = await billingStatement(t.teamId, new Date(Date.now() + 14 * DAY), "charge_automatically");
+    const gateway = { ...env.gateway, ...stripeStatementGateway(failingOnce(env.stripe)) };
+    await expect(issueStatement({ db: env.t.db, gateway, statementId: st.id })).rejects.toThrow();
+    await env.control("clock/advance", { seconds: 3700 });
+    await env.delivered();
+    const issued = await issueStatement({ db: env.t.db, gateway, statementId: st.id });
+    await env.delivered();
+    const invoice = await env.stripe.invoices.retrieve(issued.stripeInvoiceId!);
+    expect(invoice).toMatchObject({ status: "paid", amount_paid: 500 });
+    expect(await env.t.db.statement.findUniqueOrThrow({ where: { id: st.id } })).toMatchObject({ status: "PAID" });
+  });
 });
