@@ -30,7 +30,9 @@ export function stripeStatementGateway(stripe: Stripe): StatementGateway {
             ...(s.subscriptionId ? { subscription: s.subscriptionId } : {}),
             collection_method: s.collection,
             ...(s.collection === "send_invoice" ? { days_until_due: s.daysUntilDue ?? 14 } : {}),
-            auto_advance: true,
+            // Not before it has its line: Stripe finalizes an auto-advancing draft after an hour, and an empty one would
+            // be "paid" at $0 if a retry came later than that. Finalizing turns automatic collection on.
+            auto_advance: false,
             pending_invoice_items_behavior: "exclude",
             currency: s.currency,
             description: s.description,
@@ -57,7 +59,9 @@ export function stripeStatementGateway(stripe: Stripe): StatementGateway {
         );
       }
       if (invoice.status === "draft") {
-        await callStripe("finalizing a statement invoice", () => stripe.invoices.finalizeInvoice(invoice.id, {}, { idempotencyKey: `${key}:finalize` }));
+        await callStripe("finalizing a statement invoice", () =>
+          stripe.invoices.finalizeInvoice(invoice.id, { auto_advance: true }, { idempotencyKey: `${key}:finalize` }),
+        );
         invoice = await read();
       }
       if (invoice.status === "open" && s.collection === "charge_automatically") {
