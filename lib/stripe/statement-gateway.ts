@@ -5,6 +5,15 @@ import { callStripe, toBillingError } from "./client";
 const idOf = (v: string | { id: string } | null | undefined) => (v == null ? null : typeof v === "string" ? v : v.id);
 
 /**
+ * What the customer paid on an invoice: by card, and from its Stripe credit balance (a downgrade's proration credit),
+ * which Stripe applies at finalization and leaves out of amount_paid.
+ */
+export function invoicePaidCents(inv: Pick<Stripe.Invoice, "amount_paid" | "starting_balance" | "ending_balance">): number {
+  const creditUsed = (inv.ending_balance ?? inv.starting_balance ?? 0) - (inv.starting_balance ?? 0);
+  return inv.amount_paid + (creditUsed > 0 ? creditUsed : 0);
+}
+
+/**
  * Statements as Stripe invoices: create (on the subscription when there is one), add the one line, finalize, and for
  * charge_automatically pay with the card on file. Each step is keyed by the statement, and the invoice is read again
  * before each next step (a replayed create answers with the draft as it was), so a retry after a crash continues where
@@ -25,7 +34,9 @@ export function stripeStatementGateway(stripe: Stripe): StatementGateway {
             ...(s.subscriptionId ? { subscription: s.subscriptionId } : {}),
             collection_method: collection,
             ...(collection === "send_invoice" ? { days_until_due: s.daysUntilDue } : {}),
-            auto_advance: true,
+            // Not before it has its line: Stripe finalizes an auto-advancing draft after an hour, and an empty one would
+            // be "paid" at $0 if a retry came later than that. Finalizing turns automatic collection on.
+            auto_advance: false,
             pending_invoice_items_behavior: "exclude",
             currency: s.currency,
             description: s.description,
@@ -52,7 +63,9 @@ export function stripeStatementGateway(stripe: Stripe): StatementGateway {
         );
       }
       if (invoice.status === "draft") {
-        await callStripe("finalizing a statement invoice", () => stripe.invoices.finalizeInvoice(invoice.id, {}, { idempotencyKey: `${key}:finalize` }));
+        await callStripe("finalizing a statement invoice", () =>
+          stripe.invoices.finalizeInvoice(invoice.id, { auto_advance: true }, { idempotencyKey: `${key}:finalize` }),
+        );
         invoice = await read();
       }
       if (invoice.status === "open" && invoice.collection_method === "charge_automatically") {
@@ -69,7 +82,7 @@ export function stripeStatementGateway(stripe: Stripe): StatementGateway {
         invoiceId: invoice.id,
         customerId: idOf(invoice.customer as string | { id: string } | null),
         status: invoice.status ?? null,
-        amountPaidCents: invoice.amount_paid,
+        amountPaidCents: invoicePaidCents(invoice),
         hostedInvoiceUrl: invoice.hosted_invoice_url ?? null,
         collection: invoice.collection_method === "send_invoice" ? "send_invoice" : "charge_automatically",
       };

@@ -9,6 +9,7 @@ import { upsertStripeInvoice, type StripeInvoiceSnapshot } from "../billing/invo
 import { callStripe } from "./client";
 import { toStripeInvoiceSnapshot } from "./purchase-event-handlers";
 import { MalformedEventError } from "./read-stripe-event";
+import { invoicePaidCents } from "./statement-gateway";
 import { stripeSubscriptionGateway, subscriptionInvoiceSnapshotOf } from "./subscription-gateway";
 
 // Only ids are taken from event bodies; the subscription and the invoice are read again from Stripe, so whatever the
@@ -71,7 +72,7 @@ export const subscriptionInvoiceChanged: StripeEventHandler<InvoicePrepared> = {
     const ref = statementRef.safeParse(inv.metadata?.creditdesk_statement);
     const statement =
       ref.success && inv.status === "paid" && copy
-        ? { statementId: ref.data, invoice: { id: inv.id, customerId: copy.invoice.customerId, status: inv.status, amountPaidCents: inv.amount_paid } }
+        ? { statementId: ref.data, invoice: { id: inv.id, customerId: copy.invoice.customerId, status: inv.status, amountPaidCents: invoicePaidCents(inv) } }
         : null;
     if (!subscriptionId) return { copy, sub: null, statement };
     const [subscription, invoice] = await Promise.all([

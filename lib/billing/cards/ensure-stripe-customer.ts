@@ -1,4 +1,4 @@
-import type { Db } from "../../db/client";
+import type { Tx } from "../../db/client";
 import type { CustomerGateway } from "./card-port";
 
 /** The team's Stripe customer, made on first need (one per team: Stripe idempotency key and a conditional update). */
@@ -8,7 +8,7 @@ export async function ensureStripeCustomer({
   team,
   email,
 }: {
-  db: Db;
+  db: Tx;
   gateway: CustomerGateway;
   team: { id: string; name: string; stripeCustomerId: string | null };
   email: string | null;

@@ -1,6 +1,7 @@
 import type { Tx } from "../../db/client";
 import { BillingError } from "../errors";
 import { centsToCredits } from "../money";
+import { closeTeamDraw } from "../statements/close-team-draw";
 import { syncOverageAllowance } from "../statements/overage-allowance";
 import { withTx } from "../with-tx";
 
@@ -32,6 +33,9 @@ export async function setCreditLimit({
     const locked = await tx.$queryRawUnsafe<{ credit_limit_cents: bigint }[]>(`SELECT credit_limit_cents FROM teams WHERE id = $1 FOR UPDATE`, teamId);
     const previous = locked[0];
     if (!previous) throw new BillingError("NOT_FOUND", "That team does not exist.");
+    // Granting or removing a credit line changes how the team draws (and at which rate it is billed): what is drawn so
+    // far is closed now, as what it was drawn on, so it is neither billed at the other rate nor left with no kind to bill.
+    if (BigInt(previous.credit_limit_cents) > 0n !== limitCents > 0n) await closeTeamDraw({ db: tx, teamId, closesAt: new Date() });
     await tx.team.update({ where: { id: teamId }, data: { creditLimitCents: limitCents, creditLimitCredits } });
     // A credit line replaces the overage allowance (and closing it gives a paid plan's allowance back).
     await syncOverageAllowance({ db: tx, teamId });

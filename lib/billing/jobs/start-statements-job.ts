@@ -1,5 +1,6 @@
 import type { Db } from "../../db/client";
 import { sweepStatements } from "../statements/sweep-statements";
+import type { CustomerGateway } from "../cards/card-port";
 import type { StatementGateway } from "../statements/statement-port";
 import { runPeriodically } from "./run-periodically";
 
@@ -16,7 +17,7 @@ export function startStatementsJob({
   onError = (e: unknown) => console.error("[creditdesk] statements sweep failed:", e),
 }: {
   db: Db;
-  gateway: StatementGateway;
+  gateway: StatementGateway & CustomerGateway;
   everyMs?: number;
   now?: () => Date;
   onError?: (e: unknown) => void;

@@ -44,7 +44,9 @@ export async function closeStatement({
   return withTx(db, async (tx) => {
     const team = await tx.$queryRawUnsafe<{ balance: bigint }[]>(`SELECT balance FROM teams WHERE id = $1 FOR UPDATE`, teamId);
     if (!team[0]) return null;
-    const existing = await tx.statement.findUnique({ where: { teamId_kind_closesAt: { teamId, kind, closesAt } } });
+    // One statement per team and boundary whatever its kind (a credit line granted or removed since does not bill the
+    // same draw again at the other rate), and never a close behind one already made (it would not subtract it).
+    const existing = await tx.statement.findFirst({ where: { teamId, closesAt: { gte: closesAt } }, orderBy: { closesAt: "desc" } });
     if (existing) return { statement: existing, created: false };
 
     const last = await tx.ledgerEntry.findFirst({

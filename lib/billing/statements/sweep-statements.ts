@@ -1,6 +1,7 @@
 import type { Db } from "../../db/client";
 import { closeTeamDraw } from "./close-team-draw";
 import { issueStatement } from "./issue-statement";
+import type { CustomerGateway } from "../cards/card-port";
 import type { StatementGateway } from "./statement-port";
 
 /**
@@ -16,7 +17,7 @@ export async function sweepStatements({
   onError = (e: unknown) => console.error("[creditdesk] statement failed:", e),
 }: {
   db: Db;
-  gateway: StatementGateway;
+  gateway: StatementGateway & CustomerGateway;
   now?: Date;
   onError?: (e: unknown) => void;
 }): Promise<{ closed: number; issued: number; suspended: number }> {
@@ -49,9 +50,19 @@ export async function sweepStatements({
   }
 
   const overdue = await db.statement.findMany({ where: { status: "OPEN", dueAt: { lt: now } }, select: { teamId: true }, distinct: ["teamId"] });
-  const { count: suspended } = await db.team.updateMany({
-    where: { id: { in: overdue.map((s) => s.teamId) }, drawSuspendedAt: null },
-    data: { drawSuspendedAt: now, drawSuspendedReason: "STATEMENT_OVERDUE" },
-  });
+  let suspended = 0;
+  for (const { teamId } of overdue) {
+    // Checked again under the team's lock: a payment applied since the list was read (repayStatement lifts the
+    // suspension under the same lock) must not leave the team suspended with nothing overdue.
+    suspended += await db.$transaction(async (tx) => {
+      await tx.$queryRawUnsafe(`SELECT id FROM teams WHERE id = $1 FOR UPDATE`, teamId);
+      if ((await tx.statement.count({ where: { teamId, status: "OPEN", dueAt: { lt: now } } })) === 0) return 0;
+      const r = await tx.team.updateMany({
+        where: { id: teamId, drawSuspendedAt: null },
+        data: { drawSuspendedAt: now, drawSuspendedReason: "STATEMENT_OVERDUE" },
+      });
+      return r.count;
+    });
+  }
   return { closed, issued, suspended };
 }

@@ -5,7 +5,9 @@ import { creditMonth } from "./credit-month";
 import { grantInvoicePlanCredits, grantPlanDifference } from "./grant-plan-credits";
 import { notifyPaymentFailed } from "./notify-payment-failed";
 import { planForPrice } from "./plan-for-price";
+import { closeTeamDraw } from "../statements/close-team-draw";
 import { syncOverageAllowance } from "../statements/overage-allowance";
+import { planHasOverage } from "../usage/overage";
 import type { SubscriptionInvoiceSnapshot, SubscriptionSnapshot } from "./subscription-port";
 
 const DAY_MS = 86_400_000;
@@ -92,6 +94,13 @@ export async function applySubscriptionState({
     pastDueSince,
     stateReadAt: readAt,
   };
+  if (existing && existing.planId !== planId) {
+    // A move between a plan with overage and one without (Enterprise, a custom plan, Free) closes what is drawn so far as
+    // overage first: afterwards the draw would have no kind to bill it by.
+    const both = await db.plan.findMany({ where: { id: { in: [existing.planId, planId] } }, select: { id: true, teamId: true } });
+    const [was, next] = [both.find((p) => p.id === existing.planId), both.find((p) => p.id === planId)];
+    if (was && next && planHasOverage(was) !== planHasOverage(next)) await closeTeamDraw({ db, teamId: team.id, closesAt: now, now });
+  }
   if (existing) await db.subscription.update({ where: { id: existing.id }, data: fields });
   else await db.subscription.create({ data: { teamId: team.id, ...fields } });
   await db.team.update({ where: { id: team.id }, data: { unpaidFrom } });

@@ -1,6 +1,7 @@
 import type { Tx } from "../../db/client";
 import { creditCredits } from "../ledger/credit-credits";
 import { getTeamPlan } from "../plans/get-team-plan";
+import { closeTeamDraw } from "../statements/close-team-draw";
 
 /** Ledger key of Free's allowance for the cycle starting at `cycleStart` (one per team per cycle). */
 export const freeAllowanceKey = (cycleStart: Date) => `plan:free:${cycleStart.toISOString().slice(0, 10)}`;
@@ -15,12 +16,17 @@ export async function grantFreeAllowance({ db, teamId, now = new Date() }: { db:
   const plan = await getTeamPlan({ db, teamId, now });
   if (!plan.free || plan.subscription || !plan.plan.monthlyCredits || plan.plan.monthlyCredits <= 0n) return 0n;
   if (plan.cycleEnd.getTime() <= now.getTime()) return 0n;
+  const idempotencyKey = freeAllowanceKey(plan.cycleStart);
+  // Last month's draw below zero (a credit line) is closed into its statement first: these credits would otherwise repay it.
+  if (!(await db.ledgerEntry.findFirst({ where: { teamId, idempotencyKey }, select: { id: true } }))) {
+    await closeTeamDraw({ db, teamId, closesAt: plan.cycleStart, now });
+  }
   const r = await creditCredits({
     db,
     teamId,
     amount: plan.plan.monthlyCredits,
     kind: "PLAN_GRANT",
-    idempotencyKey: freeAllowanceKey(plan.cycleStart),
+    idempotencyKey,
     cycleEnd: plan.cycleEnd,
     referenceType: "free_cycle",
     referenceId: plan.cycleStart.toISOString(),
