@@ -263,7 +263,13 @@ describe("reviewing", () => {
     expect(await t.db.notification.count({ where: { teamId: team.teamId, kind: "credit_line", title: "Your credit line is approved" } })).toBe(1);
 
     const v1 = await call(v1Line as Handler<object>, {}, team.userId, undefined, `?team=${team.slug}`);
-    expect(v1.json).toMatchObject({ status: "active", limit_cents: 150_000, drawn_cents: 0, available_cents: 150_000, next_statement_at: null });
+    expect(v1.json).toMatchObject({
+      status: "active",
+      limit_cents: 150_000,
+      drawn_cents: 0,
+      available_cents: 150_000,
+      next_statement_at: new Date(Date.UTC(new Date().getUTCFullYear(), new Date().getUTCMonth() + 1, 1)).toISOString(),
+    });
   });
 
   it("below the two-person amount one approval takes effect; a rejection carries its reason to the applicant", async () => {

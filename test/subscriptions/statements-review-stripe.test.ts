@@ -46,7 +46,11 @@ function failingOnce(stripe: Stripe): Stripe {
 
 describe("issuing a statement", () => {
   it("a retry after a failure between steps finishes the same invoice, even once a day has passed towards its due date", async () => {
-    const t = await teamWithCard(env);
+    // No card on file: the statement is sent with a due date, which is what the retry must send the same way.
+    const team = await makeTeam(env.t.db, { creditLimitCents: 100_000n });
+    const customer = await env.stripe.customers.create({ email: "ap@example.test", metadata: { team_id: team.teamId } });
+    await env.t.db.team.update({ where: { id: team.teamId }, data: { stripeCustomerId: customer.id } });
+    const t = { ...team, customerId: customer.id };
     // Due a day and a second and a half from now: the whole days left change while the retry waits.
     const st = await billingStatement(t.teamId, new Date(Date.now() + DAY + 1500));
     const gateway = { ...env.gateway, ...stripeStatementGateway(failingOnce(env.stripe)) };
