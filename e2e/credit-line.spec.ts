@@ -4,6 +4,14 @@ import { expect, type Page, test } from "@playwright/test";
 import { mailDir } from "../playwright.config";
 import { e2eDb } from "./db";
 import { signInAs } from "./helpers";
+import Stripe from "stripe";
+import { emulatorPort } from "../playwright.config";
+import { applyDebits } from "../lib/billing/ledger/apply-debits";
+import { sweepStatements } from "../lib/billing/statements/sweep-statements";
+import { stripeGateway } from "../lib/stripe/gateway";
+import { control } from "./emulator";
+
+const stripe = new Stripe("sk_test_e2e", { host: "127.0.0.1", port: emulatorPort, protocol: "http", telemetry: false });
 
 // A company applies for a credit line, confirms its company address from the emailed link, answers a reviewer's
 // question, and gets $1,500 a month once two different platform admins agree. An individual without a product is
@@ -143,6 +151,31 @@ test("an enterprise applies, confirms its company email, answers a question, and
   );
   await adminA.close();
   await adminB.close();
+
+  // The team spends below zero down to its limit and is refused past it.
+  const db = e2eDb();
+  const line = await db.team.findUniqueOrThrow({ where: { id: teamId }, select: { balance: true, creditLimitCredits: true } });
+  const spend = (amount: bigint) => applyDebits({ db, teamId, debits: [{ idempotencyKey: `e2e-line-${amount}-${Date.now()}`, amount, operation: "matmul" }] });
+  expect((await spend(line.balance + line.creditLimitCredits))[0]).toMatchObject({ status: "debited", balanceAfter: -line.creditLimitCredits });
+  expect((await spend(1n))[0]).toMatchObject({ status: "rejected", code: "INSUFFICIENT_CREDITS" });
+
+  // The month closes: the statements job bills the draw (no card on file: sent with a due date and a payment page).
+  const now = new Date();
+  await sweepStatements({ db, gateway: stripeGateway(stripe), now: new Date(Date.UTC(now.getUTCFullYear(), now.getUTCMonth() + 1, 2)) });
+  const statement = await db.statement.findFirstOrThrow({ where: { teamId } });
+  expect(statement).toMatchObject({ kind: "CREDIT_LINE", drawnCredits: line.creditLimitCredits, amountCents: 150_000n, status: "OPEN" });
+
+  // Paid on Stripe's page, from the credit-line page's link: the balance comes back by exactly what was drawn.
+  await page.reload();
+  await page.getByRole("link", { name: "Pay $1,500.00" }).click();
+  await expect(page.locator("#invoice-amount-due")).toHaveText("$1,500.00");
+  await page.locator("#invoice-card").selectOption({ index: 0 });
+  await page.locator("#invoice-pay-button").click();
+  await control("delivery/wait", { timeoutMs: 30_000 });
+  await expect.poll(async () => (await db.statement.findUniqueOrThrow({ where: { id: statement.id } })).status).toBe("PAID");
+  expect((await db.team.findUniqueOrThrow({ where: { id: teamId } })).balance).toBe(0n);
+  await page.goto(`/t/${slug}/credit-line`);
+  await expect(page.getByTestId("statements")).toContainText("$1,500.00, paid");
 });
 
 test("an individual without a product is told, kindly, that prepaid top-ups are the way", async ({ page }) => {

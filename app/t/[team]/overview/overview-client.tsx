@@ -167,12 +167,27 @@ export function OverviewClient(props: { teamSlug: string; renderedAt: number; ca
         </Panel>
         <Panel title="Credit line">
           {o.creditLimit > 0n ? (
-            <Progress
-              label="Credit line used"
-              value={o.drawn}
-              max={o.creditLimit}
-              text={`${formatCredits(o.drawn)} of ${formatCredits(o.creditLimit)} credits used`}
-            />
+            <>
+              <Progress
+                label="Credit line used"
+                value={o.drawn}
+                max={o.creditLimit}
+                text={`${formatCredits(o.drawn)} of ${formatCredits(o.creditLimit)} credits used`}
+              />
+              {o.draw && (
+                <p className="mt-2 text-sm text-slate-600 dark:text-slate-400">
+                  Next statement {formatDateTime(o.draw.nextStatementAt)}
+                  {o.draw.open.length > 0 && (
+                    <>
+                      {" · "}
+                      <Link href={`${base}/credit-line`} className="font-medium text-indigo-700 hover:underline dark:text-indigo-300">
+                        {o.draw.open.length} unpaid
+                      </Link>
+                    </>
+                  )}
+                </p>
+              )}
+            </>
           ) : o.draw?.kind === "OVERAGE" ? (
             <>
               <Progress
