@@ -2,6 +2,7 @@ import { z } from "zod";
 import type { Db } from "../db/client";
 import { applySubscriptionState } from "../billing/subscriptions/apply-subscription-state";
 import { repayStatement } from "../billing/statements/repay-statement";
+import { voidStatement } from "../billing/statements/void-statement";
 import type { SubscriptionInvoiceSnapshot, SubscriptionSnapshot } from "../billing/subscriptions/subscription-port";
 import { stripeId, stripeRef } from "./event-schemas";
 import type { StripeEventHandler } from "./event-handlers";
@@ -71,7 +72,7 @@ export const subscriptionInvoiceChanged: StripeEventHandler<InvoicePrepared> = {
     const copy = copied ? { invoice: toStripeInvoiceSnapshot(inv) } : null;
     const ref = statementRef.safeParse(inv.metadata?.creditdesk_statement);
     const statement =
-      ref.success && inv.status === "paid" && copy
+      ref.success && (inv.status === "paid" || inv.status === "void") && copy
         ? { statementId: ref.data, invoice: { id: inv.id, customerId: copy.invoice.customerId, status: inv.status, amountPaidCents: invoicePaidCents(inv) } }
         : null;
     if (!subscriptionId) return { copy, sub: null, statement };
@@ -84,7 +85,8 @@ export const subscriptionInvoiceChanged: StripeEventHandler<InvoicePrepared> = {
   apply: async ({ tx, prepared }) => {
     const r = prepared.copy ? await upsertStripeInvoice({ db: tx, snapshot: prepared.copy.invoice }) : null;
     let notes = !prepared.copy ? "invoice not copied" : r ? `copied ${r.id} (${r.status.toLowerCase()})` : "ignored: not a team's invoice";
-    if (prepared.statement) notes += `; ${await repayStatement({ db: tx, ...prepared.statement })}`;
+    const st = prepared.statement;
+    if (st) notes += `; ${st.invoice.status === "void" ? await voidStatement({ db: tx, ...st }) : await repayStatement({ db: tx, ...st })}`;
     if (!prepared.sub || "skip" in prepared.sub) return notes;
     const state = await applySubscriptionState({ db: tx, subscription: prepared.sub.subscription, invoice: prepared.sub.invoice });
     return `${notes}; ${state}`;

@@ -31,7 +31,9 @@ async function subscribe(team: { slug: string; userId: string }, plan: string) {
 
 // The emulator's clock runs ahead of the app's once a renewal is advanced: usage and sweeps happen at the emulator's
 // time, as they would after a real renewal (its boundary is in the past).
-const emuNow = async () => new Date((await env.control<{ now: number }>("clock")).now * 1000);
+// Never behind the app's own clock: the emulator counts whole seconds, and an entry dated before the ones already
+// written would not be the latest before a boundary.
+const emuNow = async () => new Date(Math.max((await env.control<{ now: number }>("clock")).now * 1000, Date.now()));
 const use = async (teamId: string, amount: bigint) =>
   applyDebits({ db: env.t.db, teamId, now: await emuNow(), debits: [{ idempotencyKey: key(), amount, operation: "matmul" }] });
 const team = (teamId: string) => env.t.db.team.findUniqueOrThrow({ where: { id: teamId } });
@@ -205,5 +207,27 @@ describe("a credit line's statement", () => {
     expect(await team(t.teamId)).toMatchObject({ balance: 0n });
     expect(await env.t.db.statement.findUniqueOrThrow({ where: { id: st!.id } })).toMatchObject({ status: "PAID" });
     expect((await verifyBalance({ db: env.t.db, teamId: t.teamId })).ok).toBe(true);
+  });
+
+  it("a voided statement invoice bills nothing: the draw, still on the balance, is on the next month's statement", async () => {
+    const { makeTeam } = await import("../billing/factories");
+    const t = await makeTeam(env.t.db, { creditLimitCents: 20_000n });
+    const customer = await env.stripe.customers.create({ email: "ap@example.test", metadata: { team_id: t.teamId } });
+    await env.t.db.team.update({ where: { id: t.teamId }, data: { stripeCustomerId: customer.id } });
+    await use(t.teamId, 4_000_000n); // $50.00
+    const at = await emuNow(); // usage is recorded at the emulator's time, which earlier renewals moved on
+    const month = (n: number) => new Date(Date.UTC(at.getUTCFullYear(), at.getUTCMonth() + n, 2));
+    await sweep(month(1));
+    const [first] = await env.t.db.statement.findMany({ where: { teamId: t.teamId } });
+    expect(first).toMatchObject({ status: "OPEN", amountCents: 5_000n });
+    await env.stripe.invoices.voidInvoice(first!.stripeInvoiceId!);
+    await env.delivered();
+    expect(await env.t.db.statement.findUniqueOrThrow({ where: { id: first!.id } })).toMatchObject({ status: "VOID" });
+    await sweep(month(2));
+    const all = await env.t.db.statement.findMany({ where: { teamId: t.teamId }, orderBy: { closesAt: "asc" } });
+    expect(all.map((s) => [s.status, s.drawnCredits])).toEqual([
+      ["VOID", 4_000_000n],
+      ["OPEN", 4_000_000n],
+    ]);
   });
 });

@@ -54,8 +54,9 @@ export async function closeStatement({
       orderBy: [{ createdAt: "desc" }, { seq: "desc" }],
       select: { balanceAfter: true },
     });
+    // A void statement billed nothing: its draw is still unbilled (and its usage still inside the window below).
     const earlier = await tx.statement.findMany({
-      where: { teamId, closesAt: { lt: closesAt } },
+      where: { teamId, closesAt: { lt: closesAt }, status: { not: "VOID" } },
       select: { drawnCredits: true, paidAt: true, closesAt: true },
     });
     const openAt = (at: Date | null) =>

@@ -2,6 +2,7 @@ import type { Tx } from "../../db/client";
 import { creditCredits } from "../ledger/credit-credits";
 import { formatCents } from "../money";
 import { withTx } from "../with-tx";
+import { liftOverdueSuspension } from "./lift-overdue-suspension";
 
 /**
  * A statement's invoice is paid: the balance comes back by exactly what the statement billed, through one ledger entry
@@ -27,6 +28,7 @@ export async function repayStatement({
     if (st.stripeInvoiceId && st.stripeInvoiceId !== invoice.id) return `ignored: statement ${st.id} is billed on ${st.stripeInvoiceId}`;
     if (BigInt(invoice.amountPaidCents) < st.amountCents) return `ignored: invoice ${invoice.id} paid less than statement ${st.id}`;
     if (st.status === "PAID") return `statement ${st.id} already repaid`;
+    if (st.status === "VOID") return `ignored: statement ${st.id} is void`;
     const { entry } = await creditCredits({
       db: tx,
       teamId: st.teamId,
@@ -42,14 +44,7 @@ export async function repayStatement({
       where: { id: st.id },
       data: { status: "PAID", paidAt: entry.createdAt, repaidEntryId: entry.id, stripeInvoiceId: st.stripeInvoiceId ?? invoice.id },
     });
-    // Drawing suspended for overdue statements resumes once none is left overdue (an admin's suspension stays).
-    const stillOverdue = await tx.statement.count({ where: { teamId: st.teamId, status: "OPEN", dueAt: { lt: entry.createdAt } } });
-    if (stillOverdue === 0) {
-      await tx.team.updateMany({
-        where: { id: st.teamId, drawSuspendedReason: "STATEMENT_OVERDUE" },
-        data: { drawSuspendedAt: null, drawSuspendedReason: null },
-      });
-    }
+    await liftOverdueSuspension(tx, st.teamId, entry.createdAt);
     return `statement ${st.id} repaid: ${st.drawnCredits} credits`;
   });
 }
