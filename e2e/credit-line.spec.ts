@@ -188,3 +188,53 @@ test("an individual without a product is told, kindly, that prepaid top-ups are 
   await page.getByRole("link", { name: "Top up your balance" }).click();
   await expect(page).toHaveURL(new RegExp(`/t/${slug}/top-up`));
 });
+
+test("a $5,000 request cannot be approved before its guarantee deposit is paid through Checkout", async ({ page, browser }) => {
+  test.setTimeout(180_000);
+  const run = Date.now().toString(36);
+  const slug = await signInByEmail(page, `maker-${run}@example.test`);
+  await page.goto(`/t/${slug}/credit-line`);
+  await page.getByRole("radio", { name: /^Individual with a product/ }).check();
+  const form = page.getByRole("form", { name: "Credit-line application" });
+  await form.getByLabel("Product or project", { exact: true }).fill(`Render farm ${run}`);
+  await form.getByLabel("Website", { exact: true }).fill(`https://render-${run}.example`);
+  await form.getByLabel("Expected monthly usage (USD)").fill("4000");
+  await form.getByLabel("Requested monthly limit (USD)").fill("5000");
+  await form.getByRole("button", { name: "Send application" }).click();
+  await expect(page.getByText(/needs a guarantee deposit of \$5,000\.00 before it can be approved/)).toBeVisible();
+
+  // An admin cannot approve it yet.
+  const admin = await browser.newContext();
+  const pat = await admin.newPage();
+  await signInAs(pat, "Pat Moreau", "/admin/credit-lines");
+  const item = pat.getByRole("listitem", { name: `Application of ${(await e2eDb().team.findUniqueOrThrow({ where: { slug } })).name}` });
+  const review = item.getByRole("form").first();
+  await review.getByLabel("Limit (USD a month)").fill("5000");
+  await review.getByLabel(/Reason/).fill("Large line, reviewed");
+  await review.getByRole("button", { name: "Approve" }).click();
+  await expect(review.getByRole("alert")).toContainText(/guarantee/i);
+  expect((await e2eDb().team.findUniqueOrThrow({ where: { slug } })).creditLimitCents).toBe(0n);
+
+  // The applicant pays the deposit on Stripe's page; then the approval goes through (to the second admin, at this size).
+  await page.getByRole("button", { name: "Pay the deposit through Checkout" }).click();
+  await expect(page).toHaveURL(/\/c\/pay\/cs_/);
+  const email = page.locator("#email");
+  if ((await email.count()) > 0 && (await email.inputValue()) === "") await email.fill(`maker-${run}@example.test`);
+  await page.locator("#card-number").fill("4242 4242 4242 4242");
+  await page.locator("#card-expiry").fill("12 / 34");
+  await page.locator("#card-cvc").fill("123");
+  const name = page.locator("#cardholder-name");
+  if ((await name.count()) > 0) await name.fill("Maker");
+  await page.locator("#pay-button").click();
+  await expect(page).toHaveURL(new RegExp(`/t/${slug}/`));
+  await control("delivery/wait", { timeoutMs: 30_000 });
+  await page.goto(`/t/${slug}/credit-line`);
+  await expect(page.getByText(/\(\$5,000\.00 paid\)/)).toBeVisible();
+
+  await pat.reload();
+  await review.getByLabel("Limit (USD a month)").fill("5000");
+  await review.getByLabel(/Reason/).fill("Deposit paid, reviewed");
+  await review.getByRole("button", { name: "Approve" }).click();
+  await expect(item).toContainText("Waiting for a second admin");
+  await admin.close();
+});
