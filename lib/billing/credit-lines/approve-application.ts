@@ -37,7 +37,7 @@ export async function approveApplication({
   return db.$transaction(async (tx) => {
     const app = await lockApplication(tx, applicationId);
     assertStatus(app, ["SUBMITTED"], "approved");
-    await assertNotOwnTeam(tx, adminUserId, app.teamId);
+    await assertNotOwnTeam(tx, adminUserId, app.teamId, app.applicantUserId);
     const team = await tx.team.findUniqueOrThrow({ where: { id: app.teamId }, select: { creditLimitCents: true } });
     if (app.kind === "INCREASE" && limitCents <= team.creditLimitCents) {
       throw new BillingError("VALIDATION_FAILED", `The line is already ${dollars(team.creditLimitCents)}; an increase must be above it.`, { field: "limit" });

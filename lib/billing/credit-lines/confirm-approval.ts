@@ -32,7 +32,7 @@ export async function confirmApproval({
     if (app.firstApproverUserId === adminUserId) {
       throw new BillingError("FORBIDDEN", "You approved this yourself; a different platform admin must confirm it.");
     }
-    await assertNotOwnTeam(tx, adminUserId, app.teamId);
+    await assertNotOwnTeam(tx, adminUserId, app.teamId, app.applicantUserId);
     const limitCents = app.approvedLimitCents!;
     await assertGuaranteePaid(tx, app, limitCents, config, now);
     return finalApproval(tx, app, { adminUserId, limitCents, reason: why, now, action: "approval_confirmed" });

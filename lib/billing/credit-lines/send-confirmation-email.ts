@@ -1,18 +1,39 @@
 import type { Tx } from "../../db/client";
 import type { CreditLineApplication } from "../../db/generated/client";
 import type { BillingConfig } from "../config";
+import { BillingError } from "../errors";
 import { makeEmailLink } from "./email-link";
+
+/** Confirmation emails one team, or one address whichever teams name it, may be sent per window. */
+export const CONFIRMATION_EMAIL_LIMIT = 5;
+export const CONFIRMATION_EMAIL_WINDOW_MS = 60 * 60_000;
 
 /**
  * Emails a fresh confirmation link to the application's company address (through the notifications sweep) and keeps
  * only its nonce's hash, replacing any earlier link. The notification row carries no team user, so the link is not
- * shown in the dashboard: only the mailbox's owner can follow it.
+ * shown in the dashboard: only the mailbox's owner can follow it. The address is chosen by the applicant, so at most CONFIRMATION_EMAIL_LIMIT
+ * a window go to one team's applications or to one address (RATE_LIMITED, nothing sent), however often they
+ * withdraw, resubmit or resend.
  */
 export async function sendConfirmationEmail(
   tx: Tx,
   app: CreditLineApplication,
   { appUrl, now, config }: { appUrl: string; now: Date; config: BillingConfig },
 ): Promise<CreditLineApplication> {
+  const since = new Date(now.getTime() - CONFIRMATION_EMAIL_WINDOW_MS);
+  const recent = await tx.notification.count({
+    where: {
+      kind: "credit_line_email_confirmation",
+      createdAt: { gt: since },
+      OR: [{ teamId: app.teamId }, ...(app.contactEmail ? [{ email: { equals: app.contactEmail, mode: "insensitive" as const } }] : [])],
+    },
+  });
+  if (recent >= CONFIRMATION_EMAIL_LIMIT) {
+    throw new BillingError("RATE_LIMITED", "Too many confirmation emails were sent for this team or to this address. Try again in an hour.", {
+      field: "contactEmail",
+      retryAfterSeconds: CONFIRMATION_EMAIL_WINDOW_MS / 1000,
+    });
+  }
   const expiresAt = new Date(now.getTime() + config.creditLine.emailLinkHours * 3_600_000);
   const { token, nonceHash } = makeEmailLink(app.id, expiresAt);
   const link = `${appUrl.replace(/\/+$/, "")}/credit-line/confirm?token=${encodeURIComponent(token)}`;
@@ -26,6 +47,7 @@ export async function sendConfirmationEmail(
         `If that was you or your colleague, confirm it here (the link works once, until ${expiresAt.toISOString()}):\n${link}\n\n` +
         "If you know nothing about it, ignore this email: the application cannot go ahead without this confirmation.",
       email: app.contactEmail,
+      createdAt: now,
     },
   });
   return tx.creditLineApplication.update({ where: { id: app.id }, data: { emailTokenHash: nonceHash, emailTokenExpiresAt: expiresAt } });
