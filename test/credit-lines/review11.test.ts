@@ -10,16 +10,19 @@ import { POST as withdraw } from "../../app/api/teams/[team]/credit-line/[id]/wi
 import { POST as resend } from "../../app/api/teams/[team]/credit-line/[id]/resend-email/route";
 import { POST as approve } from "../../app/api/admin/credit-lines/[id]/approve/route";
 import { POST as confirm } from "../../app/api/admin/credit-lines/[id]/confirm/route";
+import { POST as manage } from "../../app/api/admin/credit-lines/teams/[teamId]/route";
 import { createTestDatabase, type TestDatabase } from "../helpers/db";
 import { makeTeam } from "../billing/factories";
 
 let t: TestDatabase;
 let adminA: string;
+let adminB: string;
 beforeAll(async () => {
   process.env.AUTH_SECRET ??= "test-secret-for-credit-line-links-0123456789";
   t = await createTestDatabase();
   (globalThis as { creditdeskDb?: unknown }).creditdeskDb = t.db;
   adminA = (await t.db.user.create({ data: { email: "admin-a@platform.test", isPlatformAdmin: true } })).id;
+  adminB = (await t.db.user.create({ data: { email: "admin-b@platform.test", isPlatformAdmin: true } })).id;
 });
 afterAll(async () => {
   (globalThis as { creditdeskDb?: unknown }).creditdeskDb = undefined;
@@ -110,5 +113,38 @@ describe("credit lines: adversarial review", () => {
     }
     expect(refused).toBe(true);
     expect(await mails("cfo@other-victim.test")).toBeLessThanOrEqual(5);
+  });
+
+  it("an increase asked for before an admin closed the line does not reopen it, by one approval or by a confirm", async () => {
+    const day = 86_400_000;
+    for (const requested of [500, 1500]) {
+      const team = await makeTeam(t.db, { creditLimitCents: 20_000n });
+      for (const i of [3, 2]) {
+        const closesAt = new Date(Date.now() - i * 30 * day);
+        await t.db.statement.create({
+          data: {
+            teamId: team.teamId,
+            kind: "CREDIT_LINE",
+            closesAt,
+            drawnCredits: 1n,
+            amountCents: 100n,
+            status: "PAID",
+            dueAt: new Date(closesAt.getTime() + 14 * day),
+            paidAt: new Date(closesAt.getTime() + 3 * day),
+          },
+        });
+      }
+      const inc = await call(submit, { team: team.slug }, team.userId, { ...individual, requestedLimit: requested });
+      expect(inc.status).toBe(201);
+      const id = inc.json.application.id as string;
+      if (requested >= 1000) expect((await call(approve, { id }, adminA, { limit: requested, reason: "ok" })).json.status).toBe("AWAITING_SECOND_APPROVAL");
+      expect((await call(manage, { teamId: team.teamId }, adminA, { action: "close", reason: "Fraud suspected" })).json).toMatchObject({ limitCents: 0 });
+      const r =
+        requested >= 1000
+          ? await call(confirm, { id }, adminB, { reason: "agreed" })
+          : await call(approve, { id }, adminB, { limit: requested, reason: "history is fine" });
+      expect(r.json.error?.code, String(requested)).toBe("CONFLICT");
+      expect((await t.db.team.findUniqueOrThrow({ where: { id: team.teamId } })).creditLimitCents).toBe(0n);
+    }
   });
 });

@@ -38,7 +38,7 @@ export async function approveApplication({
     const app = await lockApplication(tx, applicationId);
     assertStatus(app, ["SUBMITTED"], "approved");
     await assertNotOwnTeam(tx, adminUserId, app.teamId, app.applicantUserId);
-    const team = await tx.team.findUniqueOrThrow({ where: { id: app.teamId }, select: { creditLimitCents: true } });
+    const team = await assertLineStillOpen(tx, app);
     if (app.kind === "INCREASE" && limitCents <= team.creditLimitCents) {
       throw new BillingError("VALIDATION_FAILED", `The line is already ${dollars(team.creditLimitCents)}; an increase must be above it.`, { field: "limit" });
     }
@@ -53,6 +53,15 @@ export async function approveApplication({
     }
     return finalApproval(tx, app, { adminUserId, limitCents, reason: why, now, action: "approved" });
   });
+}
+
+/** An increase is of a line: once an admin closed it, approving the increase would reopen it (CONFLICT). */
+export async function assertLineStillOpen(tx: Tx, app: CreditLineApplication): Promise<{ creditLimitCents: bigint }> {
+  const team = await tx.team.findUniqueOrThrow({ where: { id: app.teamId }, select: { creditLimitCents: true } });
+  if (app.kind === "INCREASE" && team.creditLimitCents === 0n) {
+    throw new BillingError("CONFLICT", "This team's line was closed after the increase was asked for; reject the increase instead.");
+  }
+  return team;
 }
 
 /** Refuses (CONFLICT) an approval at a level that needs a guarantee not yet paid in full; notes when it was. */
