@@ -147,4 +147,21 @@ describe("credit lines: adversarial review", () => {
       expect((await t.db.team.findUniqueOrThrow({ where: { id: team.teamId } })).creditLimitCents).toBe(0n);
     }
   });
+
+  it("an approval above the requested limit is refused as such, not left waiting for a deposit the applicant cannot pay", async () => {
+    const team = await makeTeam(t.db);
+    const id = (await call(submit, { team: team.slug }, team.userId, { ...individual, requestedLimit: 500 })).json.application.id as string;
+    expect((await t.db.creditLineApplication.findUniqueOrThrow({ where: { id } })).guaranteeCents).toBe(0n); // nothing to deposit
+    // $5,000 needs a $5,000 deposit, but this application carries none, so the guarantee Checkout refuses to start: stuck.
+    expect((await call(approve, { id }, adminA, { limit: 5000, reason: "more than asked" })).json.error).toMatchObject({
+      code: "VALIDATION_FAILED",
+      field: "limit",
+    });
+    expect((await call(approve, { id }, adminA, { limit: 600, reason: "more than asked" })).json.error).toMatchObject({
+      code: "VALIDATION_FAILED",
+      field: "limit",
+    });
+    expect((await call(approve, { id }, adminA, { limit: 400, reason: "a bit less" })).json.status).toBe("APPROVED");
+    expect((await t.db.team.findUniqueOrThrow({ where: { id: team.teamId } })).creditLimitCents).toBe(40_000n);
+  });
 });

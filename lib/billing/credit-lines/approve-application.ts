@@ -10,7 +10,7 @@ import { setCreditLimit } from "./set-credit-limit";
 /**
  * A platform admin approves a submitted application with a monthly limit and a reason. At or above
  * CREDIT_LINE_SECOND_APPROVAL_CENTS it waits for a second, different admin (confirmApproval); below, it takes effect at
- * once through setCreditLimit. Refused for the admin's own team, and (CONFLICT) while a required guarantee is unpaid.
+ * once through setCreditLimit. Never above the requested limit. Refused for the admin's own team, and (CONFLICT) while a required guarantee is unpaid.
  * Audit-logged.
  */
 export async function approveApplication({
@@ -41,6 +41,10 @@ export async function approveApplication({
     const team = await assertLineStillOpen(tx, app);
     if (app.kind === "INCREASE" && limitCents <= team.creditLimitCents) {
       throw new BillingError("VALIDATION_FAILED", `The line is already ${dollars(team.creditLimitCents)}; an increase must be above it.`, { field: "limit" });
+    }
+    // Never more than asked: the guarantee the applicant can pay is the requested amount's (and the suggestion never exceeds it).
+    if (limitCents > app.requestedLimitCents) {
+      throw new BillingError("VALIDATION_FAILED", `The applicant asked for ${dollars(app.requestedLimitCents)}; approve at most that.`, { field: "limit" });
     }
     await assertGuaranteePaid(tx, app, limitCents, config, now);
     if (limitCents >= config.creditLine.secondApprovalCents) {
