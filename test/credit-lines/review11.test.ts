@@ -164,4 +164,13 @@ describe("credit lines: adversarial review", () => {
     expect((await call(approve, { id }, adminA, { limit: 400, reason: "a bit less" })).json.status).toBe("APPROVED");
     expect((await t.db.team.findUniqueOrThrow({ where: { id: team.teamId } })).creditLimitCents).toBe(40_000n);
   });
+
+  it("a website that reads as one domain but is another (credentials before the host) is refused", async () => {
+    const team = await makeTeam(t.db);
+    for (const website of ["https://acme.test@evil.test", "https://www.acme.test:pw@evil.test/acme", "https://acme.test%2F@evil.test"]) {
+      const r = await call(submit, { team: team.slug }, team.userId, { ...enterprise("cfo@evil.test"), website, companyName: "Acme" });
+      expect(r.json.error, website).toMatchObject({ code: "VALIDATION_FAILED", field: "website" });
+    }
+    expect(await t.db.creditLineApplication.count({ where: { teamId: team.teamId } })).toBe(0);
+  });
 });
