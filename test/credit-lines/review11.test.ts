@@ -173,4 +173,13 @@ describe("credit lines: adversarial review", () => {
     }
     expect(await t.db.creditLineApplication.count({ where: { teamId: team.teamId } })).toBe(0);
   });
+
+  it("plus-addressing does not reset the per-address limit on confirmation emails", async () => {
+    for (let i = 0; i < 7; i++) {
+      const team = await makeTeam(t.db);
+      await call(submit, { team: team.slug }, team.userId, enterprise(`boss+${i}@plus-victim.test`));
+    }
+    const sent = await t.db.notification.count({ where: { kind: "credit_line_email_confirmation", email: { endsWith: "@plus-victim.test" } } });
+    expect(sent).toBeLessThanOrEqual(5);
+  });
 });

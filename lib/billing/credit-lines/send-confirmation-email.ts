@@ -21,13 +21,12 @@ export async function sendConfirmationEmail(
   { appUrl, now, config }: { appUrl: string; now: Date; config: BillingConfig },
 ): Promise<CreditLineApplication> {
   const since = new Date(now.getTime() - CONFIRMATION_EMAIL_WINDOW_MS);
-  const recent = await tx.notification.count({
-    where: {
-      kind: "credit_line_email_confirmation",
-      createdAt: { gt: since },
-      OR: [{ teamId: app.teamId }, ...(app.contactEmail ? [{ email: { equals: app.contactEmail, mode: "insensitive" as const } }] : [])],
-    },
-  });
+  // One address: compared without case or a "+tag" (boss+1@ and boss+2@ reach one mailbox).
+  const [row] = await tx.$queryRaw<{ n: number }[]>`
+    SELECT count(*)::int AS n FROM notifications
+    WHERE kind = 'credit_line_email_confirmation' AND created_at > ${since}
+      AND (team_id = ${app.teamId} OR lower(regexp_replace(email, '[+][^@]*@', '@')) = lower(regexp_replace(${app.contactEmail ?? ""}, '[+][^@]*@', '@')))`;
+  const recent = row?.n ?? 0;
   if (recent >= CONFIRMATION_EMAIL_LIMIT) {
     throw new BillingError("RATE_LIMITED", "Too many confirmation emails were sent for this team or to this address. Try again in an hour.", {
       field: "contactEmail",
