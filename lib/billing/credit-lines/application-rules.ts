@@ -70,8 +70,12 @@ export async function recordEvent(
   });
 }
 
-/** A platform admin who belongs to the team reviews nothing of it: another admin must. */
-export async function assertNotOwnTeam(tx: Tx, adminUserId: string, teamId: string): Promise<void> {
+/**
+ * A platform admin who belongs to the team reviews nothing of it: another admin must. Nor one who made the application
+ * (given as `applicantUserId`), even after leaving the team.
+ */
+export async function assertNotOwnTeam(tx: Tx, adminUserId: string, teamId: string, applicantUserId?: string): Promise<void> {
+  if (applicantUserId === adminUserId) throw new BillingError("FORBIDDEN", "You made this application, so another platform admin must review it.");
   const member = await tx.membership.findFirst({ where: { teamId, userId: adminUserId }, select: { id: true } });
   if (member) throw new BillingError("FORBIDDEN", "You are a member of this team, so another platform admin must review its credit line.");
 }

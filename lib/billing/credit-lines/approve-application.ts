@@ -10,7 +10,7 @@ import { setCreditLimit } from "./set-credit-limit";
 /**
  * A platform admin approves a submitted application with a monthly limit and a reason. At or above
  * CREDIT_LINE_SECOND_APPROVAL_CENTS it waits for a second, different admin (confirmApproval); below, it takes effect at
- * once through setCreditLimit. Refused for the admin's own team, and (CONFLICT) while a required guarantee is unpaid.
+ * once through setCreditLimit. Never above the requested limit. Refused for the admin's own team, and (CONFLICT) while a required guarantee is unpaid.
  * Audit-logged.
  */
 export async function approveApplication({
@@ -37,10 +37,14 @@ export async function approveApplication({
   return db.$transaction(async (tx) => {
     const app = await lockApplication(tx, applicationId);
     assertStatus(app, ["SUBMITTED"], "approved");
-    await assertNotOwnTeam(tx, adminUserId, app.teamId);
-    const team = await tx.team.findUniqueOrThrow({ where: { id: app.teamId }, select: { creditLimitCents: true } });
+    await assertNotOwnTeam(tx, adminUserId, app.teamId, app.applicantUserId);
+    const team = await assertLineStillOpen(tx, app);
     if (app.kind === "INCREASE" && limitCents <= team.creditLimitCents) {
       throw new BillingError("VALIDATION_FAILED", `The line is already ${dollars(team.creditLimitCents)}; an increase must be above it.`, { field: "limit" });
+    }
+    // Never more than asked: the guarantee the applicant can pay is the requested amount's (and the suggestion never exceeds it).
+    if (limitCents > app.requestedLimitCents) {
+      throw new BillingError("VALIDATION_FAILED", `The applicant asked for ${dollars(app.requestedLimitCents)}; approve at most that.`, { field: "limit" });
     }
     await assertGuaranteePaid(tx, app, limitCents, config, now);
     if (limitCents >= config.creditLine.secondApprovalCents) {
@@ -53,6 +57,15 @@ export async function approveApplication({
     }
     return finalApproval(tx, app, { adminUserId, limitCents, reason: why, now, action: "approved" });
   });
+}
+
+/** An increase is of a line: once an admin closed it, approving the increase would reopen it (CONFLICT). */
+export async function assertLineStillOpen(tx: Tx, app: CreditLineApplication): Promise<{ creditLimitCents: bigint }> {
+  const team = await tx.team.findUniqueOrThrow({ where: { id: app.teamId }, select: { creditLimitCents: true } });
+  if (app.kind === "INCREASE" && team.creditLimitCents === 0n) {
+    throw new BillingError("CONFLICT", "This team's line was closed after the increase was asked for; reject the increase instead.");
+  }
+  return team;
 }
 
 /** Refuses (CONFLICT) an approval at a level that needs a guarantee not yet paid in full; notes when it was. */

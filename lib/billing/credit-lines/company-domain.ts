@@ -22,11 +22,15 @@ const SHARED_HOSTS = new Set(
 // Anyone can have an address here, so it never confirms a company.
 const FREE_MAIL = new Set("gmail.com googlemail.com outlook.com hotmail.com live.com yahoo.com icloud.com proton.me qq.com 163.com".split(" "));
 
-/** The host of an http(s) URL in ASCII (punycode) form, lower case, or null. */
+/**
+ * The host of an http(s) URL in ASCII (punycode) form, lower case, or null. Null too with credentials before the host:
+ * "https://acme.com@evil.io" reads as acme.com to a reviewer but is evil.io.
+ */
 export function urlHost(url: string): string | null {
   try {
     const u = new URL(url);
     if (u.protocol !== "https:" && u.protocol !== "http:") return null;
+    if (u.username !== "" || u.password !== "") return null;
     return u.hostname.toLowerCase().replace(/\.$/, "") || null;
   } catch {
     return null;

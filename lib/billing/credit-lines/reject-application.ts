@@ -19,7 +19,7 @@ export async function rejectApplication({
   return db.$transaction(async (tx) => {
     const app = await lockApplication(tx, applicationId);
     assertStatus(app, ["SUBMITTED", "INFO_REQUESTED", "AWAITING_EMAIL", "AWAITING_SECOND_APPROVAL"], "rejected");
-    await assertNotOwnTeam(tx, adminUserId, app.teamId);
+    await assertNotOwnTeam(tx, adminUserId, app.teamId, app.applicantUserId);
     await tx.creditLineMessage.create({ data: { applicationId: app.id, authorUserId: adminUserId, fromReviewer: true, body: why, createdAt: now } });
     await tx.creditLineApplication.update({
       where: { id: app.id },

@@ -22,7 +22,7 @@ export async function requestInformation({
   return db.$transaction(async (tx) => {
     const app = await lockApplication(tx, applicationId);
     assertStatus(app, ["SUBMITTED", "AWAITING_SECOND_APPROVAL"], "sent back for more information");
-    await assertNotOwnTeam(tx, adminUserId, app.teamId);
+    await assertNotOwnTeam(tx, adminUserId, app.teamId, app.applicantUserId);
     await tx.creditLineMessage.create({ data: { applicationId: app.id, authorUserId: adminUserId, fromReviewer: true, body: question, createdAt: now } });
     await tx.creditLineApplication.update({
       where: { id: app.id },
