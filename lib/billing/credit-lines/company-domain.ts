@@ -20,7 +20,16 @@ const SHARED_HOSTS = new Set(
   ).split(" "),
 );
 // Anyone can have an address here, so it never confirms a company.
-const FREE_MAIL = new Set("gmail.com googlemail.com outlook.com hotmail.com live.com yahoo.com icloud.com proton.me qq.com 163.com".split(" "));
+const FREE_MAIL = new Set(
+  [
+    "gmail.com googlemail.com outlook.com hotmail.com live.com msn.com yahoo.com ymail.com icloud.com me.com mac.com",
+    "proton.me protonmail.com pm.me aol.com gmx.com gmx.de gmx.net web.de yandex.com yandex.ru mail.ru zoho.com",
+    "qq.com 163.com 126.com sina.com naver.com daum.net hanmail.net fastmail.com tutanota.com hey.com",
+    "hotmail.co.uk hotmail.fr outlook.fr yahoo.co.uk yahoo.co.jp yahoo.fr live.co.uk orange.fr free.fr t-online.de",
+  ]
+    .join(" ")
+    .split(" "),
+);
 
 /**
  * The host of an http(s) URL in ASCII (punycode) form, lower case, or null. Null too with credentials before the host:
