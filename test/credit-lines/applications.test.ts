@@ -243,6 +243,15 @@ describe("reviewing", () => {
     const first = await call(approve, { id }, adminA, { limit: "1,500", reason: "Solid product, steady top-ups" });
     expect(first.json).toEqual({ id, status: "AWAITING_SECOND_APPROVAL" });
     expect(await limitOf(team.teamId)).toBe(0n);
+    // The applicant sees that it waits, not the pending limit, the reason or who approved.
+    const pending = (await call(teamLine, { team: team.slug }, team.userId)).json.application;
+    expect(pending).toMatchObject({
+      status: "AWAITING_SECOND_APPROVAL",
+      approvedLimitCents: null,
+      reviewReason: null,
+      firstApproverUserId: null,
+      reviewerUserId: null,
+    });
     expect((await call(confirm, { id }, adminA, { reason: "me again" })).json.error?.code).toBe("FORBIDDEN");
     expect((await call(confirm, { id }, adminC, { reason: "my team" })).json.error?.code).toBe("FORBIDDEN");
     await t.db.membership.deleteMany({ where: { teamId: team.teamId, userId: adminC } });

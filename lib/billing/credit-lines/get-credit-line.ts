@@ -43,7 +43,7 @@ export async function getCreditLine({ db, teamId, config = billingConfig() }: { 
   const suspended = team.drawSuspendedAt !== null;
   const left = team.creditLimitCents - drawnCents;
   return {
-    application: latest ? ((await applicationViews(db, [latest]))[0] ?? null) : null,
+    application: latest ? forApplicant((await applicationViews(db, [latest]))[0] ?? null) : null,
     draft: draft ? ((await applicationViews(db, [draft]))[0] ?? null) : null,
     line: {
       limitCents: team.creditLimitCents,
@@ -55,5 +55,20 @@ export async function getCreditLine({ db, teamId, config = billingConfig() }: { 
     },
     increase: { healthyCycles: healthy, needed: config.creditLine.healthyCycles },
     guaranteeFromCents: config.creditLine.guaranteeCents,
+  };
+}
+
+/**
+ * What the team sees of its application: never which platform admins reviewed it, and nothing of a first approval
+ * while it waits for the second admin (the limit and reason are the reviewers' until the decision is made).
+ */
+function forApplicant(app: ApplicationView | null): ApplicationView | null {
+  if (!app) return null;
+  const pending = app.status === "AWAITING_SECOND_APPROVAL";
+  return {
+    ...app,
+    firstApproverUserId: null,
+    reviewerUserId: null,
+    ...(pending && { approvedLimitCents: null, reviewReason: null, firstApprovedAt: null }),
   };
 }
