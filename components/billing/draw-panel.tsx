@@ -1,7 +1,5 @@
-import { formatCents, formatCredits } from "@/components/format";
+import { formatCents, formatCredits, formatDay as day } from "@/components/format";
 import type { DrawSummaryOutput } from "@/lib/billing/statements/draw-summary-schema";
-
-const day = (d: Date) => d.toLocaleDateString("en-US", { year: "numeric", month: "short", day: "numeric", timeZone: "UTC" });
 
 /**
  * What the team may spend below zero and what it will be billed for it, shown before the bill comes: the overage (or

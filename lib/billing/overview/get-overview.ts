@@ -107,7 +107,7 @@ export async function getOverview({
     listEntries({ db, teamId, limit: recentLimit }),
     db.payment.count({ where: { teamId, status: "PENDING", createdAt: { gte: new Date(now.getTime() - 3600_000) } } }),
     billing ? db.autoTopUp.findUnique({ where: { teamId }, select: { enabled: true, disabledReason: true, thresholdCredits: true } }) : null,
-    billing ? getDrawSummary({ db, teamId, now }) : null,
+    billing ? getDrawSummary({ db, teamId, now, cycleEnd: plan.cycleEnd }) : null,
   ]);
 
   const days = new Map<string, { credits: bigint; byOperation: Record<string, bigint> }>();

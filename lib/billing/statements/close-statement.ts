@@ -30,7 +30,6 @@ export async function closeStatement({
   kind,
   closesAt,
   stripeSubscriptionId = null,
-  collection = "charge_automatically",
   dueAt = null,
 }: {
   db: Tx;
@@ -38,7 +37,6 @@ export async function closeStatement({
   kind: StatementKind;
   closesAt: Date;
   stripeSubscriptionId?: string | null;
-  collection?: "charge_automatically" | "send_invoice";
   dueAt?: Date | null;
 }): Promise<{ statement: Statement; created: boolean } | null> {
   return withTx(db, async (tx) => {
@@ -77,7 +75,7 @@ export async function closeStatement({
     const amountCents = statementCents(kind, credits);
     if (amountCents <= 0n || amountCents < billingConfig().statementMinimumCents) return null;
     const statement = await tx.statement.create({
-      data: { teamId, kind, closesAt, drawnCredits: credits, amountCents, collection, dueAt, stripeSubscriptionId },
+      data: { teamId, kind, closesAt, drawnCredits: credits, amountCents, dueAt, stripeSubscriptionId },
     });
     return { statement, created: true };
   });

@@ -35,7 +35,18 @@ export type DrawSummary = {
 };
 
 /** What the team has drawn below zero, what is billed and open, and what the next statement will bill. */
-export async function getDrawSummary({ db, teamId, now = new Date() }: { db: Tx; teamId: string; now?: Date }): Promise<DrawSummary> {
+export async function getDrawSummary({
+  db,
+  teamId,
+  now = new Date(),
+  cycleEnd,
+}: {
+  db: Tx;
+  teamId: string;
+  now?: Date;
+  /** The running cycle's end when the caller has already read the team's plan (getTeamPlan), so it is not read again. */
+  cycleEnd?: Date;
+}): Promise<DrawSummary> {
   const team = await db.team.findUnique({
     where: { id: teamId },
     select: { balance: true, creditLimitCredits: true, overageLimitCredits: true, drawSuspendedAt: true },
@@ -52,10 +63,10 @@ export async function getDrawSummary({ db, teamId, now = new Date() }: { db: Tx;
     paidAt: true,
     hostedInvoiceUrl: true,
   } as const;
-  const [open, recent, plan] = await Promise.all([
+  const [open, recent, nextStatementAt] = await Promise.all([
     db.statement.findMany({ where: { teamId, paidAt: null }, orderBy: { closesAt: "asc" }, select }),
     db.statement.findMany({ where: { teamId }, orderBy: { closesAt: "desc" }, take: 6, select }),
-    getTeamPlan({ db, teamId, now }),
+    cycleEnd ?? getTeamPlan({ db, teamId, now }).then((p) => p.cycleEnd),
   ]);
   const kind: StatementKind | null = team.creditLimitCredits > 0n ? "CREDIT_LINE" : team.overageLimitCredits > 0n ? "OVERAGE" : null;
   const drawn = team.balance < 0n ? -team.balance : 0n;
@@ -68,7 +79,7 @@ export async function getDrawSummary({ db, teamId, now = new Date() }: { db: Tx;
     suspended: team.drawSuspendedAt !== null,
     unbilledCredits,
     unbilledCents: statementCents(kind ?? "OVERAGE", unbilledCredits),
-    nextStatementAt: plan.cycleEnd,
+    nextStatementAt,
     open,
     recent,
   };

@@ -46,7 +46,7 @@ export async function getUsageSummary({ db, teamId, now = new Date() }: { db: Tx
     usedCredits += r._sum.credits ?? 0n;
     operationsTotal += r._sum.quantity ?? 0n;
   }
-  const draw = await getDrawSummary({ db, teamId, now });
+  const draw = await getDrawSummary({ db, teamId, now, cycleEnd: periodEnd });
   const overage = draw.kind === "OVERAGE" ? draw.unbilledCredits : 0n;
   const overageCost = overageCostCents(overage);
   return {

@@ -4,7 +4,7 @@ import dynamic from "next/dynamic";
 import Link from "next/link";
 import { overviewRoute } from "@/app/api/teams/[team]/overview/contract";
 import { useRouteQuery } from "@/components/data/route-hooks";
-import { formatCents, formatCredits, formatDateTime } from "@/components/format";
+import { formatCents, formatCredits, formatDateTime, formatDay as day } from "@/components/format";
 import { LedgerTable } from "@/components/ledger-table";
 import type { OutputOf } from "@/lib/edge/contract";
 
@@ -21,7 +21,6 @@ const POLL_MS = 3000;
 const AFTER_PAYMENT_MS = 30_000;
 
 const utcTime = (ms: number) => new Date(ms).toISOString().slice(11, 19);
-const day = (d: Date) => d.toLocaleDateString("en-US", { month: "short", day: "numeric", year: "numeric", timeZone: "UTC" });
 
 /** The Overview's figures, prefetched by the page (same core read as the route) and kept fresh: Refresh, and polling. */
 export function OverviewClient(props: { teamSlug: string; renderedAt: number; canPay: boolean; afterPayment: boolean }) {
