@@ -5,6 +5,7 @@ import { ensureStripeCustomer } from "../cards/ensure-stripe-customer";
 import { billingConfig } from "../config";
 import { formatCents, formatCredits } from "../money";
 import { withTx } from "../with-tx";
+import { lockStatement } from "./lock-statement";
 import { repayStatement } from "./repay-statement";
 import type { StatementGateway } from "./statement-port";
 
@@ -54,6 +55,7 @@ export async function issueStatement({
     idempotencyKey: `statement:${st.id}`,
   });
   return withTx(db, async (tx) => {
+    await lockStatement(tx, st.id);
     await tx.statement.update({
       where: { id: st.id },
       data: { stripeInvoiceId: issued.invoiceId, hostedInvoiceUrl: issued.hostedInvoiceUrl, collection: issued.collection },

@@ -1,5 +1,6 @@
 import type { Tx } from "../../db/client";
 import { withTx } from "../with-tx";
+import { lockStatement } from "./lock-statement";
 import { liftOverdueSuspension } from "./lift-overdue-suspension";
 
 /**
@@ -21,8 +22,7 @@ export async function voidStatement({
 }): Promise<string> {
   if (invoice.status !== "void") return `statement ${statementId}: invoice not void`;
   return withTx(db, async (tx) => {
-    const rows = await tx.$queryRawUnsafe<{ id: string }[]>(`SELECT id FROM statements WHERE id = $1 FOR UPDATE`, statementId);
-    if (!rows[0]) return `ignored: no statement ${statementId}`;
+    if (!(await lockStatement(tx, statementId))) return `ignored: no statement ${statementId}`;
     const st = await tx.statement.findUniqueOrThrow({ where: { id: statementId }, include: { team: { select: { stripeCustomerId: true } } } });
     if (!invoice.customerId || st.team.stripeCustomerId !== invoice.customerId) return `ignored: invoice ${invoice.id} is not this team's`;
     if (st.stripeInvoiceId !== invoice.id) return `ignored: statement ${st.id} is not billed on ${invoice.id}`;
