@@ -62,8 +62,13 @@ WITH p AS (
   SELECT count(*) AS dispute_count, COALESCE(sum(f.amount_cents), 0)::bigint AS dispute_cents,
          count(*) FILTER (WHERE f.status NOT IN ('won', 'lost', 'warning_closed', 'prevented')) AS dispute_open,
          count(*) FILTER (WHERE f.status = 'lost') AS dispute_lost
-    FROM payments pay JOIN payment_money_facts f ON f.payment_id = pay.id AND f.kind = 'dispute' AND f.currency = $5
-   WHERE pay.team_id = $1
+    FROM (SELECT f.amount_cents, f.status
+            FROM payments pay JOIN payment_money_facts f ON f.payment_id = pay.id AND f.kind = 'dispute' AND f.currency = $5
+           WHERE pay.team_id = $1
+          UNION ALL -- a statement's own charge disputed
+          SELECT f.amount_cents, f.status
+            FROM statements st JOIN payment_money_facts f ON f.statement_id = st.id AND f.kind = 'dispute' AND f.currency = $5
+           WHERE st.team_id = $1) f
 ), s AS (
   SELECT count(*) FILTER (WHERE NOT void) AS st_total,
          count(*) FILTER (WHERE paid AND (due_at IS NULL OR paid_at IS NULL OR paid_at <= due_at)) AS st_on_time,
