@@ -11,6 +11,7 @@ import { type ChildProcess, execFileSync, spawn } from "node:child_process";
 import { existsSync, mkdirSync, rmSync, writeFileSync } from "node:fs";
 import path from "node:path";
 import { type Browser, chromium, type Page } from "@playwright/test";
+import { ADMIN_PAGES, TEAM_PAGES } from "../e2e/pages";
 import { freePort } from "../lib/db/embedded";
 
 const ROOT = process.cwd();
@@ -91,21 +92,6 @@ async function baseline(browser: Browser): Promise<number> {
 }
 
 type Persona = "Erin Ito" | "Olivia Okafor" | "Pat Moreau";
-const TEAM_PAGES = [
-  "overview",
-  "overview/history",
-  "top-up",
-  "buy-credit",
-  "invoices",
-  "subscription",
-  "credit-line",
-  "settings",
-  "settings/api-keys",
-  "settings/members",
-  "settings/audit",
-];
-const ADMIN_PAGES = ["/admin", "/admin/customers", "/admin/credit-lines", "/admin/credit-lines/sign-ins", "/admin/coupons", "/admin/stripe-events"];
-
 async function main() {
   if (!existsSync(path.join(ROOT, ".next/BUILD_ID"))) throw new Error("no production build: run `npm run build` first");
   const browser = await chromium.launch({ executablePath: browserPath, args: ["--no-sandbox", "--disable-gpu", "--disable-quic"] });
@@ -146,7 +132,7 @@ async function main() {
     const people: { who: Persona; pages: (slug: string) => string[] }[] = [
       { who: "Olivia Okafor", pages: (slug) => TEAM_PAGES.map((p) => `/t/${slug}/${p}`) },
       { who: "Erin Ito", pages: (slug) => [`/t/${slug}/overview`] },
-      { who: "Pat Moreau", pages: () => ADMIN_PAGES },
+      { who: "Pat Moreau", pages: () => [...ADMIN_PAGES] },
     ];
     for (const person of people) {
       const context = await browser.newContext();
