@@ -54,7 +54,7 @@ const settle = async <T>(ps: Promise<T>[]) => {
 };
 
 describe("credit lines under concurrency", () => {
-  it("two guarantee checkouts started at once: one deposit checkout is open, and both answers lead to it", async () => {
+  it("guarantee checkouts started at once: one deposit checkout is open, and both answers lead to it", async () => {
     const { teamId, slug, userId } = await makeTeam(db);
     const app = await submitApplication({ db, teamId, actorUserId: userId, input: individual(5000), appUrl });
     expect(app.guaranteeCents).toBe(500_000n);
@@ -62,7 +62,7 @@ describe("credit lines under concurrency", () => {
     const args = { db, gateway: env.gateway, team: { id: teamId, slug, stripeCustomerId: null }, actor, applicationId: app.id, ui: "hosted" as const, appUrl };
     const deposits = () => db.payment.findMany({ where: { teamId, idempotencyKey: { startsWith: guaranteeKeyPrefix(app.id) } } });
 
-    const { ok, codes } = await settle([startGuaranteeDeposit(args), startGuaranteeDeposit(args)]);
+    const { ok, codes } = await settle([startGuaranteeDeposit(args), startGuaranteeDeposit(args), startGuaranteeDeposit(args)]);
     expect(ok.length).toBeGreaterThanOrEqual(1);
     expect(codes.every((c) => c === "CONFLICT")).toBe(true);
     expect(new Set(ok.map((c) => c.sessionId)).size).toBe(1);

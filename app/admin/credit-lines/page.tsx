@@ -1,5 +1,5 @@
 import type { Metadata } from "next";
-import Link from "next/link";
+import { AdminPageHeader } from "@/components/admin/admin-page-header";
 import { z } from "zod";
 import { formatCents, formatDateTime } from "@/components/format";
 import { listApplications, type QueueItem } from "@/lib/billing/credit-lines/list-applications";
@@ -49,17 +49,9 @@ export default async function AdminCreditLinesPage({ searchParams }: { searchPar
   const healthyNeeded = billingConfig().creditLine.healthyCycles;
   return (
     <section aria-labelledby="page-title">
-      <p className="text-sm">
-        <Link href="/admin" className="text-indigo-700 hover:underline dark:text-indigo-300">
-          ← Admin
-        </Link>
-      </p>
-      <h1 id="page-title" className="mt-2 text-2xl font-semibold">
-        Credit-line applications
-      </h1>
-      <p className="mt-1 text-slate-600 dark:text-slate-400">
+      <AdminPageHeader title="Credit-line applications">
         Oldest first. Approvals at or above the two-person amount wait for a second admin; nobody reviews their own team.
-      </p>
+      </AdminPageHeader>
       <form method="get" className="mt-4 flex flex-wrap items-end gap-3 text-sm" aria-label="Filter applications">
         <label>
           <span className="block font-medium">Status</span>

@@ -47,6 +47,8 @@ export async function startGuaranteeDeposit({
     if (left <= 0n) throw new BillingError("CONFLICT", "The guarantee deposit is already paid in full.");
 
     const prefix = guaranteeKeyPrefix(app.id);
+    // Counted before looking for an open one: a request that counts another's attempt then also finds it open.
+    const tries = await db.payment.count({ where: { teamId: team.id, idempotencyKey: { startsWith: prefix } } });
     const open = await db.payment.findFirst({
       where: { teamId: team.id, status: "PENDING", idempotencyKey: { startsWith: prefix } },
       orderBy: { createdAt: "desc" },
@@ -61,7 +63,6 @@ export async function startGuaranteeDeposit({
     }
 
     const amountCents = left > config.topUpMaxCents ? config.topUpMaxCents : left < config.topUpMinCents ? config.topUpMinCents : left;
-    const tries = await db.payment.count({ where: { teamId: team.id, idempotencyKey: { startsWith: prefix } } });
     const input = {
       amount: `${amountCents / 100n}.${String(amountCents % 100n).padStart(2, "0")}`,
       method: config.paymentMethods.includes("card") ? "card" : config.paymentMethods[0],
