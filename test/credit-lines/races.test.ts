@@ -8,7 +8,7 @@ import { CONFIRMATION_EMAIL_LIMIT } from "../../lib/billing/credit-lines/send-co
 import { startGuaranteeDeposit } from "../../lib/billing/credit-lines/start-guarantee-deposit";
 import { submitApplication } from "../../lib/billing/credit-lines/submit-application";
 import type { Db } from "../../lib/db/client";
-import { makeTeam } from "../billing/factories";
+import { makeLineStatement, makePlatformAdmin, makeTeam } from "../billing/factories";
 import { startStripeTestEnv, type StripeTestEnv } from "../stripe/helpers";
 
 // Two things at once against the real database (and the Stripe emulator): each must end as if they had run one
@@ -22,8 +22,7 @@ beforeAll(async () => {
   process.env.AUTH_SECRET ??= "test-secret-for-credit-line-links-0123456789";
   env = await startStripeTestEnv();
   db = env.t.db;
-  adminA = (await db.user.create({ data: { email: "race-a@platform.test", isPlatformAdmin: true } })).id;
-  adminB = (await db.user.create({ data: { email: "race-b@platform.test", isPlatformAdmin: true } })).id;
+  [adminA, adminB] = [await makePlatformAdmin(db, "race-a"), await makePlatformAdmin(db, "race-b")];
 });
 afterAll(() => env?.close());
 
@@ -124,28 +123,12 @@ describe("credit lines under concurrency", () => {
   });
 
   it("an increase whose line has since had a late or unpaid statement is not approved or confirmed: CONFLICT, and the reviewer sees it", async () => {
-    const day = 86_400_000;
     for (const [requested, standing] of [
       [500, "unpaid"],
       [1500, "late"],
     ] as const) {
       const team = await makeTeam(db, { creditLimitCents: 20_000n });
-      for (const i of [3, 2]) {
-        const closesAt = new Date(Date.now() - i * 30 * day);
-        const dueAt = new Date(closesAt.getTime() + 14 * day);
-        await db.statement.create({
-          data: {
-            teamId: team.teamId,
-            kind: "CREDIT_LINE",
-            closesAt,
-            drawnCredits: 1n,
-            amountCents: 100n,
-            status: "PAID",
-            dueAt,
-            paidAt: new Date(closesAt.getTime() + day),
-          },
-        });
-      }
+      for (const daysAgo of [90, 60]) await makeLineStatement(db, team.teamId, daysAgo, "on_time");
       const inc = await submitApplication({ db, teamId: team.teamId, actorUserId: team.userId, input: individual(requested), appUrl });
       expect(inc.kind).toBe("INCREASE");
       const approve = (admin: string) =>
@@ -153,23 +136,7 @@ describe("credit lines under concurrency", () => {
       if (requested >= 1000) expect((await approve(adminA)).status).toBe("AWAITING_SECOND_APPROVAL");
 
       // Since then: the latest statement went unpaid past its due date, or was paid after it.
-      const closesAt = new Date(Date.now() - 20 * day);
-      const dueAt = new Date(closesAt.getTime() + 14 * day);
-      await db.statement.create({
-        data:
-          standing === "unpaid"
-            ? { teamId: team.teamId, kind: "CREDIT_LINE", closesAt, drawnCredits: 1n, amountCents: 100n, status: "OPEN", dueAt }
-            : {
-                teamId: team.teamId,
-                kind: "CREDIT_LINE",
-                closesAt,
-                drawnCredits: 1n,
-                amountCents: 100n,
-                status: "PAID",
-                dueAt,
-                paidAt: new Date(dueAt.getTime() + day),
-              },
-      });
+      await makeLineStatement(db, team.teamId, 20, standing);
       const decide = requested >= 1000 ? confirmApproval({ db, applicationId: inc.id, adminUserId: adminB, reason: "agreed" }) : approve(adminB);
       await expect(decide, standing).rejects.toMatchObject({ code: "CONFLICT", details: { rule: "HEALTHY_CYCLES", healthyCycles: 0, needed: 2 } });
       expect((await db.team.findUniqueOrThrow({ where: { id: team.teamId } })).creditLimitCents).toBe(20_000n);
