@@ -4,6 +4,7 @@ import { startOfUtcDay, startOfUtcMonth } from "../dates";
 import { BillingError } from "../errors";
 import { creditsToCents } from "../money";
 import { TOPUP_CURRENCY } from "../topups/payment-methods";
+import { countHealthyCycles } from "./healthy-cycles";
 import type { ReviewFacts, StatementStanding } from "./review-facts-schema";
 
 export type { LimitSuggestion, ReviewFacts, SuggestionRule } from "./review-facts-schema";
@@ -113,11 +114,12 @@ export async function getReviewFacts({ db, teamId, now = new Date() }: { db: Tx;
   const recentSince = monthStart(now, 2);
   const failedSince = new Date(now.getTime() - 90 * DAY_MS);
   const firstMonth = monthStart(now, SPEND_MONTHS - 1);
-  const [summary, spend, statements] = await Promise.all([
+  const [summary, spend, statements, onTimeInARow] = await Promise.all([
     db.$queryRawUnsafe<SummaryRow[]>(SUMMARY_SQL, teamId, now, recentSince, failedSince, TOPUP_CURRENCY),
     // The current month's rollups up to today's; usage dated later than `now` is not history yet.
     db.$queryRawUnsafe<{ month: string; credits: bigint }[]>(SPEND_SQL, teamId, isoDay(firstMonth), isoDay(new Date(startOfUtcDay(now).getTime() + DAY_MS))),
     db.$queryRawUnsafe<StatementRow[]>(STATEMENTS_SQL, teamId),
+    countHealthyCycles(db, teamId),
   ]);
   const r = summary[0];
   if (!r) throw new BillingError("NOT_FOUND", "That team does not exist.");
@@ -156,6 +158,7 @@ export async function getReviewFacts({ db, teamId, now = new Date() }: { db: Tx;
       unpaidPastDueCents: r.st_past_due_cents,
       unpaidNotDue: n(r.st_not_due),
       void: n(r.st_void),
+      onTimeInARow,
       recent: statements.map((s) => ({
         id: s.id,
         closesAt: s.closes_at,
