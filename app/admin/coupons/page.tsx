@@ -60,14 +60,14 @@ export default async function CouponsPage() {
                   <tr key={c.id} className="border-b border-slate-100 last:border-0 dark:border-slate-800">
                     <td className="px-4 py-2 font-mono font-medium">
                       {c.code}
-                      {c.description && <span className="block font-sans text-xs font-normal text-slate-500">{c.description}</span>}
+                      {c.description && <span className="block font-sans text-xs font-normal text-slate-500 dark:text-slate-400">{c.description}</span>}
                     </td>
                     <td className="px-4 py-2">{describeCouponEffect(c, null)}</td>
                     <td className="px-4 py-2 tabular-nums">{c.minAmountCents > 0n ? formatCents(c.minAmountCents) : "—"}</td>
                     <td className="px-4 py-2 tabular-nums">
                       {formatCredits(c.redemptionCount)}
                       {c.maxRedemptions !== null ? ` / ${formatCredits(c.maxRedemptions)}` : ""}
-                      <span className="block text-xs text-slate-500">{c.perTeamLimit} per team</span>
+                      <span className="block text-xs text-slate-500 dark:text-slate-400">{c.perTeamLimit} per team</span>
                     </td>
                     <td className="px-4 py-2">{c.expiresAt ? formatDateTime(c.expiresAt) : "Never"}</td>
                     <td className="px-4 py-2">{status}</td>

@@ -66,7 +66,7 @@ export default async function StripeEventsPage({ searchParams }: { searchParams:
                 <tr key={f.id} data-testid="failed-event" className="border-b border-slate-100 align-top last:border-0 dark:border-slate-800">
                   <td className="px-4 py-2">
                     <span className="font-medium">{f.type ?? "unknown type"}</span>
-                    <span className="block break-all font-mono text-xs text-slate-500">{f.id}</span>
+                    <span className="block break-all font-mono text-xs text-slate-500 dark:text-slate-400">{f.id}</span>
                   </td>
                   <td className="max-w-md px-4 py-2 break-words">{f.error}</td>
                   <td className="px-4 py-2 tabular-nums">{f.attempts}</td>

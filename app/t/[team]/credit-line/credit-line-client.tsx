@@ -243,7 +243,7 @@ function ApplicationCard({ teamSlug, app, canAct }: { teamSlug: string; app: App
         </p>
       )}
       {app.status === "APPROVED" || app.status === "REJECTED" ? null : (
-        <p className="mt-3 text-xs text-slate-500">
+        <p className="mt-3 text-xs text-slate-500 dark:text-slate-400">
           Prefer no review at all?{" "}
           <Link href={`/t/${teamSlug}/top-up`} className="underline">
             Top up

@@ -301,7 +301,7 @@ function Figure({ label, value, testId, tone }: { label: string; value: bigint; 
     <div className="rounded-lg border border-slate-200 bg-white p-5 dark:border-slate-800 dark:bg-slate-900">
       <dt className="text-sm text-slate-600 dark:text-slate-400">{label}</dt>
       <dd data-testid={testId} className={`mt-1 text-3xl font-semibold tabular-nums ${color}`}>
-        {formatCredits(value)} <span className="text-base font-normal text-slate-500">credits</span>
+        {formatCredits(value)} <span className="text-base font-normal text-slate-500 dark:text-slate-400">credits</span>
       </dd>
     </div>
   );
