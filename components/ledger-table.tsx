@@ -28,16 +28,16 @@ export function LedgerTable({ rows, caption, rowTestId }: { rows: LedgerRow[]; c
         <caption className="sr-only">{caption}</caption>
         <thead className="border-b border-slate-200 text-slate-600 dark:border-slate-800 dark:text-slate-400">
           <tr>
-            <th scope="col" className="px-4 py-2 font-medium">
+            <th scope="col" className="hidden px-4 py-2 font-medium sm:table-cell">
               Date
             </th>
-            <th scope="col" className="px-4 py-2 font-medium">
+            <th scope="col" className="px-3 py-2 font-medium sm:px-4">
               What
             </th>
-            <th scope="col" className="px-4 py-2 text-right font-medium">
+            <th scope="col" className="px-3 py-2 text-right font-medium sm:px-4">
               Credits
             </th>
-            <th scope="col" className="px-4 py-2 text-right font-medium">
+            <th scope="col" className="px-3 py-2 text-right font-medium sm:px-4">
               Balance after
             </th>
           </tr>
@@ -45,16 +45,18 @@ export function LedgerTable({ rows, caption, rowTestId }: { rows: LedgerRow[]; c
         <tbody>
           {rows.map((e) => (
             <tr key={e.id} data-testid={rowTestId} className="border-b border-slate-100 last:border-0 dark:border-slate-800">
-              <td className="whitespace-nowrap px-4 py-2">{formatDateTime(e.createdAt)}</td>
-              <td className="px-4 py-2">
+              <td className="hidden whitespace-nowrap px-4 py-2 sm:table-cell">{formatDateTime(e.createdAt)}</td>
+              <td className="px-3 py-2 sm:px-4">
+                {/* On a phone the date column gives way to the amounts; the date moves under what happened. */}
+                <span className="block text-xs text-slate-600 sm:hidden dark:text-slate-400">{formatDateTime(e.createdAt)}</span>
                 {KIND_LABEL[e.kind] ?? e.kind}
                 {e.details && <span className="text-slate-600 dark:text-slate-400"> · {e.details}</span>}
               </td>
-              <td className={`px-4 py-2 text-right tabular-nums ${e.amount < 0n ? "" : "text-emerald-700 dark:text-emerald-400"}`}>
+              <td className={`px-3 py-2 text-right tabular-nums sm:px-4 ${e.amount < 0n ? "" : "text-emerald-700 dark:text-emerald-400"}`}>
                 {e.amount > 0n ? "+" : ""}
                 {formatCredits(e.amount)}
               </td>
-              <td className="px-4 py-2 text-right tabular-nums">{formatCredits(e.balanceAfter)}</td>
+              <td className="px-3 py-2 text-right tabular-nums sm:px-4">{formatCredits(e.balanceAfter)}</td>
             </tr>
           ))}
         </tbody>
