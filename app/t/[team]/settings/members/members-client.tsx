@@ -216,7 +216,11 @@ function MemberTable({ team, data, onError }: { team: string; data: Data; onErro
 }
 
 function MemberRow({ team, member: m, data, onError }: { team: string; member: Member; data: Data; onError: (m: string | null) => void }) {
-  const [confirming, setConfirming] = useState<"remove" | "transfer" | "leave" | null>(null);
+  const [confirming, setConfirmingOnly] = useState<"remove" | "transfer" | "leave" | null>(null);
+  const setConfirming = (what: "remove" | "transfer" | "leave" | null) => {
+    if (what) onError(null);
+    setConfirmingOnly(what);
+  };
   const canManage = mayManage(data.yourRole, m.role) && !m.personalOwner;
   const name = who(m);
   return (
