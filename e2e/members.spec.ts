@@ -68,7 +68,10 @@ test("an owner invites a billing member by email, changes their role, removes th
   await expect(page.getByLabel(`Role of ${invitee}`)).toHaveValue("MEMBER");
 
   await page.getByRole("button", { name: `Remove ${invitee}` }).click();
-  await page.getByRole("group", { name: `Confirm: remove member (${invitee})` }).getByRole("button", { name: "Remove member" }).click();
+  await page
+    .getByRole("group", { name: `Confirm: remove member (${invitee})` })
+    .getByRole("button", { name: "Remove member" })
+    .click();
   await expect(page.getByRole("row", { name: new RegExp(invitee) })).toHaveCount(0);
   // Removed: their next visit to the team is a 404.
   const gone = await inbox.goto(`/t/${slug}/overview`);

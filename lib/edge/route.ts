@@ -9,17 +9,7 @@ import { assertSameOriginJson, isMutating } from "../auth/same-origin";
 import type { BillingGateway } from "../billing/gateway";
 import { stripeClient } from "../stripe/client";
 import { configuredGateway, processGateway } from "../stripe/gateway";
-import {
-  type AdminUser,
-  apiCaller,
-  platformAdmin,
-  sessionUserId,
-  SIGN_IN_FIRST,
-  signedInUser,
-  type SignedInUser,
-  teamMember,
-  type UserActor,
-} from "./actor";
+import { type AdminUser, apiCaller, platformAdmin, sessionUserId, SIGN_IN_FIRST, signedInUser, type SignedInUser, teamMember, type UserActor } from "./actor";
 import type { OutputOf, RouteContract } from "./contract";
 import { type ErrorRecord, toRefusal } from "./error-record";
 import { assertParamsText, assertQueryText, parseWith, queryObject, readJsonBody } from "./input";
@@ -34,11 +24,7 @@ import { assertParamsText, assertQueryText, parseWith, queryObject, readJsonBody
 // Refusals and failures answer `{ error: { code, message, field? } }` with the code's status (lib/edge/error-record).
 
 export type Access =
-  | { auth: "team"; permission: Permission }
-  | { auth: "api"; permission: Permission }
-  | { auth: "admin" }
-  | { auth: "user" }
-  | { auth: "public" };
+  { auth: "team"; permission: Permission } | { auth: "api"; permission: Permission } | { auth: "admin" } | { auth: "user" } | { auth: "public" };
 
 type Who<A extends Access> = A extends { auth: "team" }
   ? { actor: UserActor; team: Team }

@@ -66,7 +66,12 @@ const actorOf = (userId: string, teamId: string, role: TeamRole): UserActor => (
 const tokenOf = (link: string | null) => new URL(link!).searchParams.get("token")!;
 const audits = (teamId: string, action: string) => db.auditLog.findMany({ where: { teamId, action }, orderBy: { createdAt: "asc" } });
 
-async function call(handler: (req: Request, ctx: { params: Promise<Record<string, string>> }) => Promise<Response>, userId: string | null, params: Record<string, string>, body?: unknown) {
+async function call(
+  handler: (req: Request, ctx: { params: Promise<Record<string, string>> }) => Promise<Response>,
+  userId: string | null,
+  params: Record<string, string>,
+  body?: unknown,
+) {
   session.userId = userId;
   const req = new Request(`${APP}/api/x`, {
     method: body === undefined ? "GET" : "POST",
@@ -82,7 +87,14 @@ describe("invitations", () => {
   it("an owner invites a billing member; the invitee accepts once, with that role; the link is dead after", async () => {
     const { team: tm, owner } = await team();
     const invitee = await person("invitee");
-    const { invitation, link } = await inviteMember({ db, actor: owner.actor, email: ` ${invitee.email!.toUpperCase()} `, role: "BILLING", appUrl: APP, sendEmail: false });
+    const { invitation, link } = await inviteMember({
+      db,
+      actor: owner.actor,
+      email: ` ${invitee.email!.toUpperCase()} `,
+      role: "BILLING",
+      appUrl: APP,
+      sendEmail: false,
+    });
     expect(invitation).toMatchObject({ email: invitee.email, role: "BILLING", expired: false });
     expect(link).toMatch(new RegExp(`^${APP}/invite\\?token=`));
     const row = await db.teamInvitation.findUniqueOrThrow({ where: { id: invitation.id } });
@@ -97,7 +109,10 @@ describe("invitations", () => {
     expect(await db.membership.findUnique({ where: { teamId_userId: { teamId: tm.id, userId: invitee.id } } })).toMatchObject({ role: "BILLING" });
     expect((await db.user.findUniqueOrThrow({ where: { id: invitee.id } })).lastTeamId).toBe(tm.id);
 
-    await expect(acceptInvitation({ db, token: tokenOf(link), user: invitee })).rejects.toMatchObject({ code: "CONFLICT", message: expect.stringMatching(/already used/) });
+    await expect(acceptInvitation({ db, token: tokenOf(link), user: invitee })).rejects.toMatchObject({
+      code: "CONFLICT",
+      message: expect.stringMatching(/already used/),
+    });
     expect((await audits(tm.id, "member.invited"))[0]?.data).toMatchObject({ email: invitee.email, role: "BILLING" });
     expect((await audits(tm.id, "invitation.accepted"))[0]).toMatchObject({ actorUserId: invitee.id, data: { role: "BILLING" } });
   });
@@ -124,9 +139,15 @@ describe("invitations", () => {
     expect(await db.membership.count({ where: { teamId: tm.id, userId: stranger.id } })).toBe(0);
 
     const later = new Date(Date.now() + 8 * 86_400_000);
-    await expect(acceptInvitation({ db, token, user: invitee, now: later })).rejects.toMatchObject({ code: "VALIDATION_FAILED", message: expect.stringMatching(/expired/) });
+    await expect(acceptInvitation({ db, token, user: invitee, now: later })).rejects.toMatchObject({
+      code: "VALIDATION_FAILED",
+      message: expect.stringMatching(/expired/),
+    });
     const forged = token.replace(/.$/, (c) => (c === "A" ? "B" : "A"));
-    await expect(acceptInvitation({ db, token: forged, user: invitee })).rejects.toMatchObject({ code: "VALIDATION_FAILED", message: expect.stringMatching(/not valid/) });
+    await expect(acceptInvitation({ db, token: forged, user: invitee })).rejects.toMatchObject({
+      code: "VALIDATION_FAILED",
+      message: expect.stringMatching(/not valid/),
+    });
     expect(await db.membership.count({ where: { teamId: tm.id, userId: invitee.id } })).toBe(0);
 
     const results = await Promise.allSettled([acceptInvitation({ db, token, user: invitee }), acceptInvitation({ db, token, user: invitee })]);
@@ -147,8 +168,17 @@ describe("invitations", () => {
     const { team: tm, owner } = await team();
     const invitee = await person("invitee");
     const sent = await inviteMember({ db, actor: owner.actor, email: invitee.email!, role: "ADMIN", appUrl: APP, sendEmail: false });
-    await expect(resendInvitation({ db, actor: owner.actor, invitationId: sent.invitation.id, appUrl: APP, sendEmail: false })).rejects.toMatchObject({ code: "RATE_LIMITED" });
-    const again = await resendInvitation({ db, actor: owner.actor, invitationId: sent.invitation.id, appUrl: APP, sendEmail: false, now: new Date(Date.now() + 120_000) });
+    await expect(resendInvitation({ db, actor: owner.actor, invitationId: sent.invitation.id, appUrl: APP, sendEmail: false })).rejects.toMatchObject({
+      code: "RATE_LIMITED",
+    });
+    const again = await resendInvitation({
+      db,
+      actor: owner.actor,
+      invitationId: sent.invitation.id,
+      appUrl: APP,
+      sendEmail: false,
+      now: new Date(Date.now() + 120_000),
+    });
     expect(again.link).not.toBe(sent.link);
     await expect(acceptInvitation({ db, token: tokenOf(sent.link), user: invitee })).rejects.toMatchObject({ code: "CONFLICT" });
     await revokeInvitation({ db, actor: owner.actor, invitationId: sent.invitation.id });
@@ -161,11 +191,19 @@ describe("invitations", () => {
   it("refuses a member inviting, an admin inviting an owner, a second pending invitation, and inviting a member", async () => {
     const { team: tm, owner, people } = await team(["ADMIN", "MEMBER"]);
     const [admin, member] = people;
-    await expect(inviteMember({ db, actor: member!.actor, email: "x@example.test", role: "MEMBER", appUrl: APP, sendEmail: false })).rejects.toMatchObject({ code: "FORBIDDEN" });
-    await expect(inviteMember({ db, actor: admin!.actor, email: "x@example.test", role: "OWNER", appUrl: APP, sendEmail: false })).rejects.toMatchObject({ code: "FORBIDDEN" });
+    await expect(inviteMember({ db, actor: member!.actor, email: "x@example.test", role: "MEMBER", appUrl: APP, sendEmail: false })).rejects.toMatchObject({
+      code: "FORBIDDEN",
+    });
+    await expect(inviteMember({ db, actor: admin!.actor, email: "x@example.test", role: "OWNER", appUrl: APP, sendEmail: false })).rejects.toMatchObject({
+      code: "FORBIDDEN",
+    });
     await inviteMember({ db, actor: admin!.actor, email: "x@example.test", role: "BILLING", appUrl: APP, sendEmail: false });
-    await expect(inviteMember({ db, actor: owner.actor, email: "X@example.test", role: "ADMIN", appUrl: APP, sendEmail: false })).rejects.toMatchObject({ code: "CONFLICT" });
-    await expect(inviteMember({ db, actor: owner.actor, email: member!.user.email!, role: "ADMIN", appUrl: APP, sendEmail: false })).rejects.toMatchObject({ code: "CONFLICT" });
+    await expect(inviteMember({ db, actor: owner.actor, email: "X@example.test", role: "ADMIN", appUrl: APP, sendEmail: false })).rejects.toMatchObject({
+      code: "CONFLICT",
+    });
+    await expect(inviteMember({ db, actor: owner.actor, email: member!.user.email!, role: "ADMIN", appUrl: APP, sendEmail: false })).rejects.toMatchObject({
+      code: "CONFLICT",
+    });
     expect(await db.teamInvitation.count({ where: { teamId: tm.id } })).toBe(1);
   });
 });
@@ -174,7 +212,10 @@ describe("roles, removal, leaving, ownership", () => {
   it("changes a role with before and after in the audit log; removes a member", async () => {
     const { team: tm, owner, people } = await team(["BILLING"]);
     const [billing] = people;
-    expect(await changeMemberRole({ db, actor: owner.actor, membershipId: billing!.membership.id, role: "ADMIN" })).toEqual({ id: billing!.membership.id, role: "ADMIN" });
+    expect(await changeMemberRole({ db, actor: owner.actor, membershipId: billing!.membership.id, role: "ADMIN" })).toEqual({
+      id: billing!.membership.id,
+      role: "ADMIN",
+    });
     expect((await audits(tm.id, "member.role_changed"))[0]?.data).toMatchObject({ before: { role: "BILLING" }, after: { role: "ADMIN" } });
     await removeMember({ db, actor: owner.actor, membershipId: billing!.membership.id });
     expect(await db.membership.count({ where: { teamId: tm.id, userId: billing!.user.id } })).toBe(0);
@@ -186,8 +227,12 @@ describe("roles, removal, leaving, ownership", () => {
     const [admin, member] = people;
     await expect(changeMemberRole({ db, actor: admin!.actor, membershipId: owner.membership.id, role: "ADMIN" })).rejects.toMatchObject({ code: "FORBIDDEN" });
     await expect(removeMember({ db, actor: admin!.actor, membershipId: owner.membership.id })).rejects.toMatchObject({ code: "FORBIDDEN" });
-    await expect(changeMemberRole({ db, actor: admin!.actor, membershipId: member!.membership.id, role: "OWNER" })).rejects.toMatchObject({ code: "FORBIDDEN" });
-    await expect(changeMemberRole({ db, actor: member!.actor, membershipId: admin!.membership.id, role: "MEMBER" })).rejects.toMatchObject({ code: "FORBIDDEN" });
+    await expect(changeMemberRole({ db, actor: admin!.actor, membershipId: member!.membership.id, role: "OWNER" })).rejects.toMatchObject({
+      code: "FORBIDDEN",
+    });
+    await expect(changeMemberRole({ db, actor: member!.actor, membershipId: admin!.membership.id, role: "MEMBER" })).rejects.toMatchObject({
+      code: "FORBIDDEN",
+    });
     expect(await changeMemberRole({ db, actor: admin!.actor, membershipId: member!.membership.id, role: "BILLING" })).toMatchObject({ role: "BILLING" });
   });
 
@@ -208,7 +253,9 @@ describe("roles, removal, leaving, ownership", () => {
     const other = await person("co");
     await db.membership.create({ data: { teamId: personal.id, userId: other.id, role: "OWNER" } });
     const mine = await db.membership.findFirstOrThrow({ where: { teamId: personal.id, userId: solo.id } });
-    await expect(changeMemberRole({ db, actor: actorOf(other.id, personal.id, "OWNER"), membershipId: mine.id, role: "MEMBER" })).rejects.toMatchObject({ code: "CONFLICT" });
+    await expect(changeMemberRole({ db, actor: actorOf(other.id, personal.id, "OWNER"), membershipId: mine.id, role: "MEMBER" })).rejects.toMatchObject({
+      code: "CONFLICT",
+    });
     await expect(leaveTeam({ db, actor: actorOf(solo.id, personal.id, "OWNER") })).rejects.toMatchObject({ code: "CONFLICT" });
   });
 
@@ -244,7 +291,10 @@ describe("roles, removal, leaving, ownership", () => {
     await transferOwnership({ db, actor: owner.actor, membershipId: people[0]!.membership.id });
     expect(await db.membership.findUniqueOrThrow({ where: { id: people[0]!.membership.id } })).toMatchObject({ role: "OWNER" });
     expect(await db.membership.findUniqueOrThrow({ where: { id: owner.membership.id } })).toMatchObject({ role: "ADMIN" });
-    expect((await audits(tm.id, "team.ownership_transferred"))[0]?.data).toMatchObject({ to: { after: { role: "OWNER" } }, from: { after: { role: "ADMIN" } } });
+    expect((await audits(tm.id, "team.ownership_transferred"))[0]?.data).toMatchObject({
+      to: { after: { role: "OWNER" } },
+      from: { after: { role: "ADMIN" } },
+    });
   });
 });
 

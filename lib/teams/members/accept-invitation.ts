@@ -28,10 +28,27 @@ async function usableInvitation(db: Db | Tx, token: unknown, user: SignedInUser,
 }
 
 /** What the invitation page shows before the person accepts (opening the link changes nothing: mail scanners open links). */
-export async function previewInvitation({ db, token, user, now = new Date() }: { db: Db; token: unknown; user: SignedInUser; now?: Date }): Promise<InvitationPreview> {
+export async function previewInvitation({
+  db,
+  token,
+  user,
+  now = new Date(),
+}: {
+  db: Db;
+  token: unknown;
+  user: SignedInUser;
+  now?: Date;
+}): Promise<InvitationPreview> {
   const inv = await usableInvitation(db, token, user, now);
   const inviter = inv.invitedByUserId ? await db.user.findUnique({ where: { id: inv.invitedByUserId }, select: { name: true, email: true } }) : null;
-  return { teamName: inv.team.name, teamSlug: inv.team.slug, role: inv.role, email: inv.email, invitedBy: inviter?.name ?? inviter?.email ?? null, expiresAt: inv.expiresAt };
+  return {
+    teamName: inv.team.name,
+    teamSlug: inv.team.slug,
+    role: inv.role,
+    email: inv.email,
+    invitedBy: inviter?.name ?? inviter?.email ?? null,
+    expiresAt: inv.expiresAt,
+  };
 }
 
 /**
@@ -39,7 +56,17 @@ export async function previewInvitation({ db, token, user, now = new Date() }: {
  * once (the team's row lock orders two tabs accepting at once: the second finds it used). The team becomes the one
  * they land on. Audit-logged (invitation.accepted).
  */
-export async function acceptInvitation({ db, token, user, now = new Date() }: { db: Db; token: unknown; user: SignedInUser; now?: Date }): Promise<{ teamSlug: string }> {
+export async function acceptInvitation({
+  db,
+  token,
+  user,
+  now = new Date(),
+}: {
+  db: Db;
+  token: unknown;
+  user: SignedInUser;
+  now?: Date;
+}): Promise<{ teamSlug: string }> {
   const first = await usableInvitation(db, token, user, now);
   return db.$transaction(async (tx) => {
     await lockTeam(tx, first.teamId);

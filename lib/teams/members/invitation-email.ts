@@ -8,7 +8,15 @@ import { roleGuide } from "./role-guide";
  */
 export async function queueInvitationEmail(
   tx: Tx,
-  { teamId, teamName, email, role, link, expiresAt, inviter }: { teamId: string; teamName: string; email: string; role: TeamRole; link: string; expiresAt: Date; inviter: string },
+  {
+    teamId,
+    teamName,
+    email,
+    role,
+    link,
+    expiresAt,
+    inviter,
+  }: { teamId: string; teamName: string; email: string; role: TeamRole; link: string; expiresAt: Date; inviter: string },
 ): Promise<void> {
   await tx.notification.create({
     data: {

@@ -37,7 +37,10 @@ export async function inviteMember({
     await lockTeam(tx, actor.teamId);
     const me = await lockedActor(tx, actor);
     assertMayManage(me, role);
-    const member = await tx.membership.findFirst({ where: { teamId: actor.teamId, user: { email: { equals: address, mode: "insensitive" } } }, select: { id: true } });
+    const member = await tx.membership.findFirst({
+      where: { teamId: actor.teamId, user: { email: { equals: address, mode: "insensitive" } } },
+      select: { id: true },
+    });
     if (member) throw new BillingError("CONFLICT", `${address} is already a member of this team.`, { field: "email" });
     const pending = await tx.teamInvitation.findFirst({
       where: { teamId: actor.teamId, email: address, acceptedAt: null, revokedAt: null, expiresAt: { gt: now } },

@@ -43,7 +43,8 @@ export async function resendInvitation({
       tx.user.findUnique({ where: { id: actor.userId }, select: { name: true, email: true } }),
     ]);
     const inviterName = inviter?.name ?? inviter?.email ?? "A team owner";
-    if (sendEmail) await queueInvitationEmail(tx, { teamId: actor.teamId, teamName: team.name, email: row.email, role: row.role, link, expiresAt, inviter: inviterName });
+    if (sendEmail)
+      await queueInvitationEmail(tx, { teamId: actor.teamId, teamName: team.name, email: row.email, role: row.role, link, expiresAt, inviter: inviterName });
     await tx.auditLog.create({
       data: {
         teamId: actor.teamId,

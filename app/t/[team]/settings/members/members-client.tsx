@@ -341,11 +341,7 @@ function Confirm({
   };
   const remove = useRouteMutation(removeMemberRoute, { params: { team, id: m.id } }, handlers);
   const transfer = useRouteMutation(transferOwnershipRoute, { params: { team, id: m.id } }, handlers);
-  const leave = useRouteMutation(
-    leaveTeamRoute,
-    { params: { team }, refresh: false },
-    { onSuccess: () => router.push("/"), onError: handlers.onError },
-  );
+  const leave = useRouteMutation(leaveTeamRoute, { params: { team }, refresh: false }, { onSuccess: () => router.push("/"), onError: handlers.onError });
   const pending = remove.isPending || transfer.isPending || leave.isPending;
   const name = who(m);
   return (
@@ -472,7 +468,13 @@ function InvitationRow({
           </div>
         ) : (
           <div className="flex flex-wrap gap-2">
-            <button type="button" disabled={resend.isPending} className={small} aria-label={`Resend the invitation for ${i.email}`} onClick={() => resend.mutate({})}>
+            <button
+              type="button"
+              disabled={resend.isPending}
+              className={small}
+              aria-label={`Resend the invitation for ${i.email}`}
+              onClick={() => resend.mutate({})}
+            >
               {resend.isPending ? "Sending…" : "Resend"}
             </button>
             <button type="button" className={danger} aria-label={`Revoke the invitation for ${i.email}`} onClick={() => setConfirming(true)}>
