@@ -7,6 +7,9 @@ import { mailDir } from "../playwright.config";
 
 const decodeQuotedPrintable = (text: string) => text.replace(/=\r?\n/g, "").replace(/=([0-9A-F]{2})/g, (_, h: string) => String.fromCharCode(parseInt(h, 16)));
 
+/** The link in an Auth.js sign-in email. */
+export const SIGN_IN_LINK = /https?:\/\/[^\s"'<>]+\/api\/auth\/callback\/nodemailer\?[^\s"'<>]+/;
+
 /** The first link in the newest email to `address` matching `pattern`, waiting for it (the notification sweep runs twice a minute). */
 export async function linkIn(address: string, pattern: RegExp, timeout = 15_000): Promise<string> {
   let link: string | undefined;
@@ -32,7 +35,7 @@ export async function signInByEmail(page: Page, address: string): Promise<string
   await page.goto("/signin");
   await page.getByLabel("Email").fill(address);
   await page.getByRole("button", { name: "Email me a sign-in link" }).click();
-  await page.goto(await linkIn(address, /https?:\/\/[^\s"'<>]+\/api\/auth\/callback\/nodemailer\?[^\s"'<>]+/));
+  await page.goto(await linkIn(address, SIGN_IN_LINK));
   await expect(page).toHaveURL(/\/t\/[^/]+\/overview$/);
   return /\/t\/([^/]+)\/overview$/.exec(page.url())![1]!;
 }

@@ -1,4 +1,5 @@
 import { expect, test } from "@playwright/test";
+import { createTeam } from "../lib/teams/create-team";
 import { e2eDb } from "./db";
 import { sameOrigin, signInAs } from "./helpers";
 import { linkIn, signInByEmail } from "./mail";
@@ -103,4 +104,29 @@ test("a member cannot invite, and sees what each role may do", async ({ page }) 
   await expect(page.getByRole("complementary", { name: "What each role may do" })).toBeVisible();
   const r = await page.request.post("/api/teams/acme-ai/invitations", { headers: sameOrigin(page), data: { email: "x@example.test", role: "MEMBER" } });
   expect(r.status()).toBe(403);
+});
+
+test("an owner revokes an invitation (a resend within the minute is refused)", async ({ page }) => {
+  const db = e2eDb();
+  const olivia = await db.user.findUniqueOrThrow({ where: { email: "olivia@demo.creditdesk.dev" } });
+  const team = await createTeam({ db, name: `Invites E2E ${Date.now().toString(36)}`, ownerUserId: olivia.id });
+  const address = `later-${Date.now().toString(36)}@example.test`;
+  await signInAs(page, "Olivia Okafor");
+  await page.goto(`/t/${team.slug}/settings/members`);
+  const invite = page.getByRole("form", { name: "Invite someone" });
+  await invite.getByLabel("Email").fill(address);
+  await invite.getByLabel("Role").selectOption("ADMIN");
+  await invite.getByRole("button", { name: "Send invitation" }).click();
+  await expect(page.getByRole("row", { name: new RegExp(address) })).toContainText("Admin");
+
+  await page.getByRole("button", { name: `Resend the invitation for ${address}` }).click();
+  await expect(page.getByRole("alert").filter({ hasText: "sent less than a minute ago" })).toBeVisible();
+  await page.getByRole("button", { name: `Revoke the invitation for ${address}` }).click();
+  await page
+    .getByRole("group", { name: `Confirm revoking the invitation for ${address}` })
+    .getByRole("button", { name: "Revoke invitation" })
+    .click();
+  await expect(page.getByText("No open invitations.")).toBeVisible();
+  const revoked = await db.auditLog.findFirst({ where: { teamId: team.id, action: "invitation.revoked" } });
+  expect(revoked?.data).toMatchObject({ email: address, role: "ADMIN" });
 });

@@ -10,6 +10,7 @@ import { membersRoute } from "@/app/api/teams/[team]/members/contract";
 import { removeMemberRoute } from "@/app/api/teams/[team]/members/[id]/remove/contract";
 import { changeMemberRoleRoute } from "@/app/api/teams/[team]/members/[id]/role/contract";
 import { transferOwnershipRoute } from "@/app/api/teams/[team]/members/[id]/transfer-ownership/contract";
+import { CopyField } from "@/components/copy-field";
 import { useRouteMutation, useRouteQuery } from "@/components/data/route-hooks";
 import { formatDateTime } from "@/components/format";
 import type { OutputOf } from "@/lib/edge/contract";
@@ -82,34 +83,13 @@ function RoleGuide() {
 /** A link to pass on by hand (this installation sends no email). */
 function CopyLink({ email, link }: { email: string; link: string }) {
   const id = useId();
-  const [copied, setCopied] = useState<"yes" | "failed" | null>(null);
   return (
     <div role="region" aria-labelledby={`${id}-title`} className="rounded-md border border-amber-300 bg-amber-50 p-4 dark:border-amber-700 dark:bg-amber-950">
       <h3 id={`${id}-title`} className="font-semibold">
         Send this link to {email}
       </h3>
       <p className="mt-1 text-sm">Email is not set up on this installation, so nothing was sent. The link works once, for 7 days, signed in as {email}.</p>
-      <div className="mt-2 flex flex-wrap items-center gap-2">
-        <label htmlFor={`${id}-link`} className="sr-only">
-          Invitation link
-        </label>
-        <input id={`${id}-link`} readOnly value={link} onFocus={(e) => e.currentTarget.select()} className={`${input} mt-0 min-w-0 flex-1 font-mono text-sm`} />
-        <button
-          type="button"
-          className={small}
-          onClick={() => {
-            navigator.clipboard.writeText(link).then(
-              () => setCopied("yes"),
-              () => setCopied("failed"),
-            );
-          }}
-        >
-          Copy
-        </button>
-      </div>
-      <p role="status" className="mt-1 min-h-5 text-sm">
-        {copied === "yes" ? "Copied to the clipboard." : copied === "failed" ? "Could not copy; select the link and copy it by hand." : ""}
-      </p>
+      <CopyField label="Invitation link" value={link} what="link" />
     </div>
   );
 }
@@ -345,18 +325,32 @@ function Confirm({
   const pending = remove.isPending || transfer.isPending || leave.isPending;
   const name = who(m);
   return (
-    <div role="group" aria-label={`Confirm: ${confirmLabel[what].toLowerCase()}${what === "leave" ? "" : ` (${name})`}`} className="space-y-2">
-      <p>{confirmText[what](name)}</p>
+    <ConfirmGroup
+      label={`Confirm: ${confirmLabel[what].toLowerCase()}${what === "leave" ? "" : ` (${name})`}`}
+      text={confirmText[what](name)}
+      action={confirmLabel[what]}
+      pending={pending}
+      onConfirm={() => (what === "remove" ? remove.mutate({}) : what === "transfer" ? transfer.mutate({}) : leave.mutate({}))}
+      onCancel={onDone}
+    />
+  );
+}
+
+/** "Do this?" with the red button and Cancel, named for screen readers. */
+function ConfirmGroup(p: { label: string; text: string; action: string; pending: boolean; onConfirm: () => void; onCancel: () => void }) {
+  return (
+    <div role="group" aria-label={p.label} className="space-y-2">
+      <p>{p.text}</p>
       <div className="flex gap-2">
         <button
           type="button"
-          disabled={pending}
+          disabled={p.pending}
           className="rounded-md bg-red-600 px-3 py-1.5 font-medium text-white hover:bg-red-500 disabled:opacity-60"
-          onClick={() => (what === "remove" ? remove.mutate({}) : what === "transfer" ? transfer.mutate({}) : leave.mutate({}))}
+          onClick={p.onConfirm}
         >
-          {pending ? "Working…" : confirmLabel[what]}
+          {p.pending ? "Working…" : p.action}
         </button>
-        <button type="button" className={small} onClick={onDone}>
+        <button type="button" className={small} onClick={p.onCancel}>
           Cancel
         </button>
       </div>
@@ -450,22 +444,14 @@ function InvitationRow({
       <td className="py-2 pr-3">{i.expired ? <span className="font-medium text-red-700 dark:text-red-300">Expired</span> : formatDateTime(i.expiresAt)}</td>
       <td className="py-2">
         {confirming ? (
-          <div role="group" aria-label={`Confirm revoking the invitation for ${i.email}`} className="space-y-2">
-            <p>Revoke the invitation for {i.email}? Its link stops working at once.</p>
-            <div className="flex gap-2">
-              <button
-                type="button"
-                disabled={revoke.isPending}
-                className="rounded-md bg-red-600 px-3 py-1.5 font-medium text-white hover:bg-red-500 disabled:opacity-60"
-                onClick={() => revoke.mutate({})}
-              >
-                {revoke.isPending ? "Revoking…" : "Revoke invitation"}
-              </button>
-              <button type="button" className={small} onClick={() => setConfirming(false)}>
-                Cancel
-              </button>
-            </div>
-          </div>
+          <ConfirmGroup
+            label={`Confirm revoking the invitation for ${i.email}`}
+            text={`Revoke the invitation for ${i.email}? Its link stops working at once.`}
+            action="Revoke invitation"
+            pending={revoke.isPending}
+            onConfirm={() => revoke.mutate({})}
+            onCancel={() => setConfirming(false)}
+          />
         ) : (
           <div className="flex flex-wrap gap-2">
             <button
