@@ -63,7 +63,9 @@ test("an owner invites a billing member by email, changes their role, removes th
   const role = page.getByLabel(`Role of ${invitee}`);
   await expect(role).toHaveValue("BILLING");
   await role.selectOption("MEMBER");
+  const saved = page.waitForResponse((r) => r.url().endsWith("/role") && r.request().method() === "POST");
   await page.getByRole("button", { name: "Save role" }).click();
+  expect((await saved).status()).toBe(200);
   await expect(page.getByRole("button", { name: "Save role" })).toHaveCount(0);
   await page.reload();
   await expect(page.getByLabel(`Role of ${invitee}`)).toHaveValue("MEMBER");
