@@ -1,5 +1,6 @@
 "use client";
 
+import Link from "next/link";
 import { usePathname, useRouter } from "next/navigation";
 
 export type TeamOption = { slug: string; name: string; role: string; personal: boolean };
@@ -26,6 +27,9 @@ export function TeamSwitcher({ teams, current }: { teams: TeamOption[]; current:
           </option>
         ))}
       </select>
+      <Link href="/teams/new" className="mt-1 inline-block text-sm text-indigo-700 hover:underline dark:text-indigo-300">
+        + New team
+      </Link>
     </div>
   );
 }

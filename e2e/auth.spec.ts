@@ -1,4 +1,5 @@
 import { expect, test } from "@playwright/test";
+import { e2eDb } from "./db";
 import { signInAs } from "./helpers";
 
 test("a signed-out visit to a billing page redirects to sign-in and back after signing in", async ({ page }) => {
@@ -10,6 +11,8 @@ test("a signed-out visit to a billing page redirects to sign-in and back after s
 });
 
 test("demo sign-in lands on the personal team's Overview, and the switcher changes team", async ({ page }) => {
+  // Sign-in lands on the team last opened (other specs open others), the personal team before any.
+  await e2eDb().user.update({ where: { email: "erin@demo.creditdesk.dev" }, data: { lastTeamId: null } });
   await signInAs(page, "Erin Ito");
   await expect(page).toHaveURL(/\/t\/erin-ito\/overview$/);
   await expect(page.getByRole("heading", { name: "Overview" })).toBeVisible();
@@ -30,6 +33,10 @@ test("demo sign-in lands on the personal team's Overview, and the switcher chang
   await expect(page).toHaveURL(/\/t\/acme-ai\/subscription$/);
   await expect(page.getByRole("heading", { level: 1, name: "Subscription" })).toBeVisible();
   await expect(page.getByText("can see the plan but not change it")).toBeVisible();
+
+  // Next time, "/" lands on the team last opened.
+  await page.goto("/");
+  await expect(page).toHaveURL(/\/t\/acme-ai\/overview$/);
 });
 
 test("a member of one team gets 404 for another team's pages and API, whatever URL they try", async ({ page }) => {
@@ -68,6 +75,8 @@ test("keyboard: the skip link and navigation are reachable without a mouse", asy
   await expect(page).toHaveURL(/#main$/);
   // Tab onwards reaches the team switcher and the navigation links.
   await page.getByLabel("Team").focus();
+  await page.keyboard.press("Tab");
+  await expect(page.getByRole("link", { name: "+ New team" })).toBeFocused();
   await page.keyboard.press("Tab");
   await expect(page.getByRole("navigation", { name: "Billing" }).getByRole("link", { name: "Overview" })).toBeFocused();
   await page.keyboard.press("Tab");

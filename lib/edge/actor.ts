@@ -11,6 +11,8 @@ import { NOT_A_MEMBER } from "./input";
 
 export type UserActor = Extract<Actor, { kind: "user" }>;
 export type AdminUser = { id: string; email: string | null; name: string | null };
+/** Anyone signed in and approved, acting for themselves rather than on a team (accepting an invitation, creating a team). */
+export type SignedInUser = { id: string; email: string | null; name: string | null };
 
 export const SIGN_IN_FIRST = "You are not signed in, or your session has ended. Sign in again.";
 
@@ -98,5 +100,14 @@ export async function platformAdmin(db: Db, userId: string | null): Promise<Admi
   if (!user) throw new BillingError("UNAUTHENTICATED", SIGN_IN_FIRST);
   assertApproved(user.accessStatus);
   if (!user.isPlatformAdmin) throw new BillingError("FORBIDDEN", "Only platform admins can do this.");
+  return { id: user.id, email: user.email, name: user.name };
+}
+
+/** The signed-in, approved person, read fresh from the database. */
+export async function signedInUser(db: Db, userId: string | null): Promise<SignedInUser> {
+  if (!userId) throw new BillingError("UNAUTHENTICATED", SIGN_IN_FIRST);
+  const user = await db.user.findUnique({ where: { id: userId }, select: { id: true, email: true, name: true, accessStatus: true } });
+  if (!user) throw new BillingError("UNAUTHENTICATED", SIGN_IN_FIRST);
+  assertApproved(user.accessStatus);
   return { id: user.id, email: user.email, name: user.name };
 }

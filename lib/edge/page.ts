@@ -4,6 +4,7 @@ import { cache } from "react";
 import { type Permission, can } from "../auth/permissions";
 import { requirePlatformAdmin, requireTeam, requireUser } from "../auth/session";
 import { db } from "../db/client";
+import { noteLastTeam } from "../teams/last-team";
 import { stripeClient, stripeSettings } from "../stripe/client";
 import { processGateway } from "../stripe/gateway";
 
@@ -25,6 +26,7 @@ export const teamPage = cache(async (slug: string) => {
   await approvedUser(`/t/${slug}/overview`);
   const member = await requireTeam(slug);
   const stripe = stripeSettings();
+  await noteLastTeam({ db: db(), userId: member.user.id, teamId: member.team.id });
   return {
     ...member,
     db: db(),
@@ -51,9 +53,9 @@ export const adminPage = cache(async () => {
   return { admin, db: db(), stripe: stripeClient };
 });
 
-/** A page for anyone signed in and approved (others go to sign-in, or to the sign-in review page). */
-export const userPage = cache(async () => {
-  const user = await approvedUser();
+/** A page for anyone signed in and approved (others go to sign-in and back to `callbackUrl`, or to the sign-in review page). */
+export const userPage = cache(async (callbackUrl?: string) => {
+  const user = await approvedUser(callbackUrl);
   return { user, db: db() };
 });
 

@@ -9,7 +9,7 @@ import { assertSameOriginJson, isMutating } from "../auth/same-origin";
 import type { BillingGateway } from "../billing/gateway";
 import { stripeClient } from "../stripe/client";
 import { configuredGateway, processGateway } from "../stripe/gateway";
-import { type AdminUser, apiCaller, platformAdmin, sessionUserId, SIGN_IN_FIRST, teamMember, type UserActor } from "./actor";
+import { type AdminUser, apiCaller, platformAdmin, sessionUserId, SIGN_IN_FIRST, signedInUser, type SignedInUser, teamMember, type UserActor } from "./actor";
 import type { OutputOf, RouteContract } from "./contract";
 import { type ErrorRecord, toRefusal } from "./error-record";
 import { assertParamsText, assertQueryText, parseWith, queryObject, readJsonBody } from "./input";
@@ -18,11 +18,13 @@ import { assertParamsText, assertQueryText, parseWith, queryObject, readJsonBody
 //   team   a signed-in member of the `[team]` in the path (the dashboard's routes)
 //   api    a team API key, or a signed-in member naming the team with ?team= (the programmatic /api/v1 routes)
 //   admin  a platform admin
+//   user   anyone signed in and approved, acting for themselves (no team in the path)
 //   public nobody in particular (the handler decides)
 // A signed-in browser changing state must send same-origin JSON (403 / 415): a key is never read from a cookie.
 // Refusals and failures answer `{ error: { code, message, field? } }` with the code's status (lib/edge/error-record).
 
-export type Access = { auth: "team"; permission: Permission } | { auth: "api"; permission: Permission } | { auth: "admin" } | { auth: "public" };
+export type Access =
+  { auth: "team"; permission: Permission } | { auth: "api"; permission: Permission } | { auth: "admin" } | { auth: "user" } | { auth: "public" };
 
 type Who<A extends Access> = A extends { auth: "team" }
   ? { actor: UserActor; team: Team }
@@ -30,7 +32,9 @@ type Who<A extends Access> = A extends { auth: "team" }
     ? { actor: Actor }
     : A extends { auth: "admin" }
       ? { admin: AdminUser }
-      : object;
+      : A extends { auth: "user" }
+        ? { user: SignedInUser }
+        : object;
 
 /** `gateway`: the ports the billing core calls Stripe through; `stripe`: the SDK client itself (webhook replay). */
 export type EdgeServices = {
@@ -89,6 +93,11 @@ async function who(access: Access, req: Request, db: Db, params: Record<string, 
       assertSameOriginJson(req);
       return { admin };
     }
+    case "user": {
+      const user = await signedInUser(db, await sessionUserId());
+      assertSameOriginJson(req);
+      return { user };
+    }
     case "team": {
       const userId = await sessionUserId();
       if (!userId) throw new BillingError("UNAUTHENTICATED", SIGN_IN_FIRST);
@@ -127,7 +136,7 @@ export function route<C extends RouteContract, A extends Access>(
       const whoever = await who(access, req, services.db, rawParams);
       if (access.auth !== "team") assertParamsText(rawParams);
       const params = parseWith(contract.params, rawParams) as z.output<C["params"]>;
-      if (access.auth === "public" || access.auth === "admin") assertQueryText(req);
+      if (access.auth === "public" || access.auth === "admin" || access.auth === "user") assertQueryText(req);
       const query = parseWith(contract.query, queryObject(req)) as z.output<C["query"]>;
       const body = (isMutating(req) ? parseWith(contract.body, await readJsonBody(req)) : {}) as z.output<C["body"]>;
       const out = await handler({ ...services, ...whoever, req, params, query, body } as RouteContext<C, A>);

@@ -2,50 +2,34 @@ import type { Metadata } from "next";
 import Link from "next/link";
 import { can } from "@/lib/auth/permissions";
 import { teamPage } from "@/lib/edge/page";
-import { listMembers } from "@/lib/teams/list-members";
 
 export const metadata: Metadata = { title: "Settings" };
 
+const link = "font-medium text-indigo-700 hover:underline dark:text-indigo-300";
+
 export default async function SettingsPage({ params }: { params: Promise<{ team: string }> }) {
-  const { team, actor, db } = await teamPage((await params).team);
-  const members = await listMembers({ db, actor });
+  const { team, actor } = await teamPage((await params).team);
   return (
     <section aria-labelledby="page-title">
       <h1 id="page-title" className="text-2xl font-semibold">
         Team settings
       </h1>
-      <h2 className="mt-8 text-lg font-semibold">Members</h2>
-      <table className="mt-3 w-full max-w-2xl text-left text-sm">
-        <thead className="text-slate-600 dark:text-slate-400">
-          <tr>
-            <th scope="col" className="py-2 font-medium">
-              Name
-            </th>
-            <th scope="col" className="py-2 font-medium">
-              Email
-            </th>
-            <th scope="col" className="py-2 font-medium">
-              Role
-            </th>
-          </tr>
-        </thead>
-        <tbody>
-          {members.map((m) => (
-            <tr key={m.id} className="border-t border-slate-200 dark:border-slate-800">
-              <td className="py-2">{m.name ?? "—"}</td>
-              <td className="py-2">{m.email}</td>
-              <td className="py-2">{m.role.toLowerCase()}</td>
-            </tr>
-          ))}
-        </tbody>
-      </table>
-      {can(actor, "apikeys:manage") && (
-        <p className="mt-8">
-          <Link href={`/t/${team.slug}/settings/api-keys`} className="font-medium text-indigo-700 hover:underline dark:text-indigo-300">
-            Manage API keys →
+      <ul className="mt-6 max-w-2xl space-y-4">
+        <li>
+          <Link href={`/t/${team.slug}/settings/members`} className={link}>
+            Members →
           </Link>
-        </p>
-      )}
+          <p className="text-sm text-slate-600 dark:text-slate-400">Who is in the team and what each role may do; invitations, roles, leaving.</p>
+        </li>
+        {can(actor, "apikeys:manage") && (
+          <li>
+            <Link href={`/t/${team.slug}/settings/api-keys`} className={link}>
+              API keys →
+            </Link>
+            <p className="text-sm text-slate-600 dark:text-slate-400">Keys programs use to record usage and read billing.</p>
+          </li>
+        )}
+      </ul>
     </section>
   );
 }

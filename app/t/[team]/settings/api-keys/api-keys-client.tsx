@@ -3,6 +3,7 @@
 import { useId, useState } from "react";
 import { revokeApiKeyRoute } from "@/app/api/teams/[team]/api-keys/[id]/revoke/contract";
 import { apiKeysRoute, createApiKeyRoute } from "@/app/api/teams/[team]/api-keys/contract";
+import { CopyField } from "@/components/copy-field";
 import { useRouteMutation, useRouteQuery } from "@/components/data/route-hooks";
 import { formatDateTime } from "@/components/format";
 import type { BodyOf, OutputOf } from "@/lib/edge/contract";
@@ -82,7 +83,6 @@ function CreateForm({ team, onCreated }: { team: string; onCreated: (k: { name: 
 }
 
 function NewSecret({ name, secret, onDone }: { name: string; secret: string; onDone: () => void }) {
-  const [copied, setCopied] = useState<"yes" | "failed" | null>(null);
   const id = useId();
   return (
     <div role="region" aria-labelledby={`${id}-title`} className="rounded-lg border border-amber-300 bg-amber-50 p-5 dark:border-amber-700 dark:bg-amber-950">
@@ -90,33 +90,7 @@ function NewSecret({ name, secret, onDone }: { name: string; secret: string; onD
         Your new key “{name}”
       </h2>
       <p className="mt-1 text-sm">Copy it now and keep it somewhere safe. It is shown only this once; Creditdesk stores only its hash.</p>
-      <div className="mt-3 flex flex-wrap items-center gap-2">
-        <label htmlFor={`${id}-secret`} className="sr-only">
-          API key
-        </label>
-        <input
-          id={`${id}-secret`}
-          readOnly
-          value={secret}
-          onFocus={(e) => e.currentTarget.select()}
-          className={`${input} mt-0 min-w-0 flex-1 font-mono text-sm`}
-        />
-        <button
-          type="button"
-          className="rounded-md border border-slate-300 bg-white px-3 py-2 font-medium hover:bg-slate-50 dark:border-slate-700 dark:bg-slate-900"
-          onClick={() => {
-            navigator.clipboard.writeText(secret).then(
-              () => setCopied("yes"),
-              () => setCopied("failed"),
-            );
-          }}
-        >
-          Copy
-        </button>
-      </div>
-      <p role="status" className="mt-2 min-h-5 text-sm">
-        {copied === "yes" ? "Copied to the clipboard." : copied === "failed" ? "Could not copy; select the key and copy it by hand." : ""}
-      </p>
+      <CopyField label="API key" value={secret} what="key" />
       <p className="mt-2 text-sm">
         Use it as <code className="rounded bg-white/70 px-1 dark:bg-black/30">Authorization: Bearer {secret.slice(0, 12)}…</code>
       </p>

@@ -1,0 +1,63 @@
+import type { Actor } from "../../auth/permissions";
+import { requirePermission } from "../../auth/permissions";
+import { BillingError } from "../../billing/errors";
+import type { Tx } from "../../db/client";
+import type { TeamRole } from "../../db/generated/enums";
+
+const NOT_A_MEMBER_OF_TEAM = "That team does not exist or you are not a member.";
+
+export type UserActor = Extract<Actor, { kind: "user" }>;
+export type LockedTeam = { id: string; personalOwnerId: string | null };
+
+/**
+ * Locks the team's row for the rest of the transaction: every change of a team's memberships and invitations takes
+ * it first (as the ledger does), so owner counts and "already invited" checks read a settled team.
+ */
+export async function lockTeam(tx: Tx, teamId: string): Promise<LockedTeam> {
+  const [row] = await tx.$queryRaw<{ id: string; personal_owner_id: string | null }[]>`SELECT id, personal_owner_id FROM teams WHERE id = ${teamId} FOR UPDATE`;
+  if (!row) throw new BillingError("NOT_FOUND", NOT_A_MEMBER_OF_TEAM);
+  return { id: row.id, personalOwnerId: row.personal_owner_id };
+}
+
+/**
+ * The actor as they stand once the team is locked: a role changed or a membership removed a moment ago counts (two
+ * owners demoting each other at once: the second finds they are no longer an owner).
+ */
+export async function lockedActor(tx: Tx, actor: UserActor): Promise<UserActor> {
+  const me = await tx.membership.findUnique({ where: { teamId_userId: { teamId: actor.teamId, userId: actor.userId } }, select: { role: true } });
+  if (!me) throw new BillingError("NOT_FOUND", NOT_A_MEMBER_OF_TEAM);
+  return { ...actor, role: me.role };
+}
+
+/** Owners manage everyone; admins manage admins, billing and members, but cannot touch an owner or make one. */
+export function assertMayManage(actor: UserActor, targetRole: TeamRole, newRole: TeamRole = targetRole): void {
+  requirePermission(actor, "members:manage");
+  if (actor.role !== "OWNER" && (targetRole === "OWNER" || newRole === "OWNER")) {
+    throw new BillingError("FORBIDDEN", "Only an owner can invite an owner, or change or remove one.");
+  }
+}
+
+/** Refuses a change that would leave the team without an owner (call with the team locked). */
+export async function assertAnotherOwner(tx: Tx, teamId: string, what: string): Promise<void> {
+  const owners = await tx.membership.count({ where: { teamId, role: "OWNER" } });
+  if (owners <= 1) {
+    throw new BillingError("CONFLICT", `A team always keeps at least one owner: make someone else an owner before ${what}.`);
+  }
+}
+
+/** A personal team stays its person's: they cannot be demoted, removed, or leave it. */
+export function assertNotPersonalOwner(team: LockedTeam, userId: string, what: string): void {
+  if (team.personalOwnerId === userId) throw new BillingError("CONFLICT", `This is their personal team: its owner cannot be ${what}.`);
+}
+
+/** A membership of this team (NOT_FOUND for one of another team: ids name nothing outside their team). */
+export async function teamMembership(tx: Tx, teamId: string, membershipId: string) {
+  const m = await tx.membership.findFirst({
+    where: { id: membershipId, teamId },
+    select: { id: true, role: true, userId: true, user: { select: { email: true, name: true } } },
+  });
+  if (!m) throw new BillingError("NOT_FOUND", "No such member in this team.");
+  return m;
+}
+
+export const normalEmail = (email: string) => email.trim().toLowerCase();

@@ -1,0 +1,60 @@
+import { BillingError } from "../../billing/errors";
+import type { Db } from "../../db/client";
+import { queueInvitationEmail } from "./invitation-email";
+import { INVITATION_DAYS, newInvitationLink } from "./invitation-link";
+import { invitationView, type InvitationView } from "./invitation-view";
+import { assertMayManage, lockedActor, lockTeam, type UserActor } from "./member-rules";
+import { openInvitation } from "./pending-invitation";
+
+const RESEND_AFTER_MS = 60_000;
+
+/**
+ * A new link for a pending (or expired) invitation, valid 7 days from now; the old link stops working at once.
+ * At most one a minute. Audit-logged (invitation.resent).
+ */
+export async function resendInvitation({
+  db,
+  actor,
+  invitationId,
+  appUrl,
+  sendEmail,
+  now = new Date(),
+}: {
+  db: Db;
+  actor: UserActor;
+  invitationId: string;
+  appUrl: string;
+  sendEmail: boolean;
+  now?: Date;
+}): Promise<{ invitation: InvitationView; link: string | null }> {
+  return db.$transaction(async (tx) => {
+    await lockTeam(tx, actor.teamId);
+    const me = await lockedActor(tx, actor);
+    const inv = await openInvitation(tx, actor.teamId, invitationId);
+    assertMayManage(me, inv.role);
+    const sentAt = inv.expiresAt.getTime() - INVITATION_DAYS * 86_400_000;
+    if (now.getTime() - sentAt < RESEND_AFTER_MS) {
+      throw new BillingError("RATE_LIMITED", "This invitation was sent less than a minute ago.", { retryAfterSeconds: 60 });
+    }
+    const { link, tokenHash, expiresAt } = newInvitationLink(actor.teamId, appUrl, now);
+    const row = await tx.teamInvitation.update({ where: { id: inv.id }, data: { tokenHash, expiresAt } });
+    const [team, inviter] = await Promise.all([
+      tx.team.findUniqueOrThrow({ where: { id: actor.teamId }, select: { name: true } }),
+      tx.user.findUnique({ where: { id: actor.userId }, select: { name: true, email: true } }),
+    ]);
+    const inviterName = inviter?.name ?? inviter?.email ?? "A team owner";
+    if (sendEmail)
+      await queueInvitationEmail(tx, { teamId: actor.teamId, teamName: team.name, email: row.email, role: row.role, link, expiresAt, inviter: inviterName });
+    await tx.auditLog.create({
+      data: {
+        teamId: actor.teamId,
+        actorUserId: actor.userId,
+        action: "invitation.resent",
+        targetType: "invitation",
+        targetId: row.id,
+        data: { email: row.email, role: row.role, emailed: sendEmail },
+      },
+    });
+    return { invitation: invitationView(row, inviterName, now), link: sendEmail ? null : link };
+  });
+}
