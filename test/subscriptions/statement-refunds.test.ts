@@ -1,5 +1,6 @@
 import fc from "fast-check";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { countHealthyCycles } from "../../lib/billing/credit-lines/healthy-cycles";
 import { getReviewFacts } from "../../lib/billing/credit-lines/review-facts";
 import { applyDebits } from "../../lib/billing/ledger/apply-debits";
 import { verifyBalance } from "../../lib/billing/ledger/verify-balance";
@@ -145,6 +146,30 @@ describe("a statement's own charge disputed", () => {
     expect(await teamBalance(env.t.db, s.teamId)).toBe(-DRAWN);
     expect(await statement(s.statementId)).toMatchObject({ refundedCents: 500n, heldCents: 0n });
     expect((await verifyBalance({ db: env.t.db, teamId: s.teamId })).problems).toEqual([]);
+  });
+});
+
+describe("a statement taken back does not count as paid", () => {
+  it("a statement whose charge is disputed or refunded is no healthy cycle toward an increase; a won dispute makes it one again", async () => {
+    const start = await eventCount();
+    const disputed = await issuedStatement({ card: true });
+    const refunded = await issuedStatement({ card: true });
+    await deliverAll(await eventsSince(start));
+    expect(await countHealthyCycles(env.t.db, disputed.teamId)).toBe(1);
+    expect(await countHealthyCycles(env.t.db, refunded.teamId)).toBe(1);
+
+    let mark = await eventCount();
+    const d = await env.control<{ id: string }>(`charges/${disputed.chargeId}/dispute`, {});
+    await env.stripe.refunds.create({ charge: refunded.chargeId, amount: 100 });
+    await deliverAll(await eventsSince(mark));
+    // Its payment was taken back (the draw is owed again): the statement was not paid, on time or otherwise.
+    expect(await countHealthyCycles(env.t.db, disputed.teamId)).toBe(0);
+    expect(await countHealthyCycles(env.t.db, refunded.teamId)).toBe(0);
+
+    mark = await eventCount();
+    await env.control(`disputes/${d.id}/close`, { status: "won" });
+    await deliverAll(await eventsSince(mark));
+    expect(await countHealthyCycles(env.t.db, disputed.teamId)).toBe(1);
   });
 });
 
