@@ -5,6 +5,7 @@ import { getReviewFacts } from "../../lib/billing/credit-lines/review-facts";
 import { applyDebits } from "../../lib/billing/ledger/apply-debits";
 import { verifyBalance } from "../../lib/billing/ledger/verify-balance";
 import { closeStatement } from "../../lib/billing/statements/close-statement";
+import { getDrawSummary } from "../../lib/billing/statements/get-draw-summary";
 import { issueStatement } from "../../lib/billing/statements/issue-statement";
 import { stripeWebhookRoute } from "../../lib/stripe/webhook-route";
 import { makeTeam, teamBalance } from "../billing/factories";
@@ -99,6 +100,22 @@ describe("a statement's own charge refunded", () => {
     await applyDebits({ db: env.t.db, teamId: s.teamId, debits: [{ idempotencyKey: key(), amount: 80_000n, operation: "matmul" }] });
     const next = await closeStatement({ db: env.t.db, teamId: s.teamId, kind: "CREDIT_LINE", closesAt: new Date(Date.now() + 1) });
     expect(next?.statement).toMatchObject({ drawnCredits: 80_000n, amountCents: 100n });
+  });
+
+  it("what the draw summary says the next statement bills leaves out the draw a refund made owed again, as the close does", async () => {
+    const start = await eventCount();
+    const s = await issuedStatement({ card: true });
+    await env.stripe.refunds.create({ charge: s.chargeId });
+    await deliverAll(await eventsSince(start));
+    expect(await teamBalance(env.t.db, s.teamId)).toBe(-DRAWN);
+    const summary = () => getDrawSummary({ db: env.t.db, teamId: s.teamId, cycleEnd: new Date() });
+    expect(await summary()).toMatchObject({ unbilledCredits: 0n, unbilledCents: 0n, open: [] });
+    expect((await summary()).recent[0]).toMatchObject({ id: s.statementId, refundedCents: 500n });
+
+    await applyDebits({ db: env.t.db, teamId: s.teamId, debits: [{ idempotencyKey: key(), amount: 80_000n, operation: "matmul" }] });
+    expect(await summary()).toMatchObject({ unbilledCredits: 80_000n, unbilledCents: 100n });
+    const next = await closeStatement({ db: env.t.db, teamId: s.teamId, kind: "CREDIT_LINE", closesAt: new Date(Date.now() + 1) });
+    expect(next?.statement.drawnCredits).toBe(80_000n);
   });
 });
 
