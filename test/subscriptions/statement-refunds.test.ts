@@ -1,4 +1,6 @@
 import fc from "fast-check";
+import { createElement } from "react";
+import { renderToStaticMarkup } from "react-dom/server";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { countHealthyCycles } from "../../lib/billing/credit-lines/healthy-cycles";
 import { getReviewFacts } from "../../lib/billing/credit-lines/review-facts";
@@ -8,6 +10,7 @@ import { closeStatement } from "../../lib/billing/statements/close-statement";
 import { getDrawSummary } from "../../lib/billing/statements/get-draw-summary";
 import { issueStatement } from "../../lib/billing/statements/issue-statement";
 import { stripeWebhookRoute } from "../../lib/stripe/webhook-route";
+import { DrawPanel } from "../../components/billing/draw-panel";
 import { makeTeam, teamBalance } from "../billing/factories";
 import { signedWebhookRequest, startStripeTestEnv, type StripeTestEnv } from "../stripe/helpers";
 import { key } from "./helpers";
@@ -111,6 +114,9 @@ describe("a statement's own charge refunded", () => {
     const summary = () => getDrawSummary({ db: env.t.db, teamId: s.teamId, cycleEnd: new Date() });
     expect(await summary()).toMatchObject({ unbilledCredits: 0n, unbilledCents: 0n, open: [] });
     expect((await summary()).recent[0]).toMatchObject({ id: s.statementId, refundedCents: 500n });
+    // The panel says why the balance is below zero with nothing to be billed: the statement's payment was refunded.
+    const panel = renderToStaticMarkup(createElement(DrawPanel, { draw: await summary() }));
+    expect(panel).toContain("refunded in full: that part of the draw is owed again");
 
     await applyDebits({ db: env.t.db, teamId: s.teamId, debits: [{ idempotencyKey: key(), amount: 80_000n, operation: "matmul" }] });
     expect(await summary()).toMatchObject({ unbilledCredits: 80_000n, unbilledCents: 100n });
