@@ -45,11 +45,12 @@ const statement = (id: string) => env.t.db.statement.findUniqueOrThrow({ where: 
  * issuing call), or, with `card: false`, sent with a due date and then paid on Stripe with a card (repaid by the
  * invoice.paid webhook, which is left undelivered with the rest of the events).
  */
-async function issuedStatement({ card }: { card: boolean }) {
+async function issuedStatement({ card, creditCents = 0 }: { card: boolean; creditCents?: number }) {
   const team = await makeTeam(env.t.db, { creditLimitCents: 100_000n });
   const customer = await env.stripe.customers.create({ email: "ap@example.test", metadata: { team_id: team.teamId } });
   const pm = await env.stripe.paymentMethods.attach("pm_card_visa", { customer: customer.id });
   if (card) await env.stripe.customers.update(customer.id, { invoice_settings: { default_payment_method: pm.id } });
+  if (creditCents) await env.stripe.customers.update(customer.id, { balance: -creditCents });
   await env.t.db.team.update({ where: { id: team.teamId }, data: { stripeCustomerId: customer.id } });
   await applyDebits({ db: env.t.db, teamId: team.teamId, debits: [{ idempotencyKey: key(), amount: DRAWN, operation: "matmul" }] });
   const closed = await closeStatement({ db: env.t.db, teamId: team.teamId, kind: "CREDIT_LINE", closesAt: new Date(Date.now() + 1) });
@@ -103,6 +104,21 @@ describe("a statement's own charge refunded", () => {
     await applyDebits({ db: env.t.db, teamId: s.teamId, debits: [{ idempotencyKey: key(), amount: 80_000n, operation: "matmul" }] });
     const next = await closeStatement({ db: env.t.db, teamId: s.teamId, kind: "CREDIT_LINE", closesAt: new Date(Date.now() + 1) });
     expect(next?.statement).toMatchObject({ drawnCredits: 80_000n, amountCents: 100n });
+  });
+
+  it("a statement paid partly from the customer's Stripe credit: its charge refunded in full takes back only the charge's share", async () => {
+    const start = await eventCount();
+    const s = await issuedStatement({ card: true, creditCents: 300 });
+    await deliverAll(await eventsSince(start));
+    expect(s.paidCents).toBe(200n); // $3.00 of the $5.00 came from the credit balance
+    expect(await statement(s.statementId)).toMatchObject({ status: "PAID", amountCents: 500n });
+    const mark = await eventCount();
+    await env.stripe.refunds.create({ charge: s.chargeId });
+    await deliverAll(await eventsSince(mark));
+    // The $3.00 of credit the customer spent on it stays spent: 400,000 × 200 / 500 goes back, no more.
+    expect(await teamBalance(env.t.db, s.teamId)).toBe(-160_000n);
+    expect(await statement(s.statementId)).toMatchObject({ refundedCents: 200n, heldCents: 0n });
+    expect((await verifyBalance({ db: env.t.db, teamId: s.teamId })).problems).toEqual([]);
   });
 
   it("what the draw summary says the next statement bills leaves out the draw a refund made owed again, as the close does", async () => {
