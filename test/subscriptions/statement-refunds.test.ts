@@ -229,6 +229,22 @@ describe("whatever order the events arrive in", () => {
     expect(await teamBalance(env.t.db, s.teamId)).toBe(-80_000n);
   });
 
+  it("all of a statement's events at once (its invoice paid, a refund, a dispute) neither deadlock nor move a credit twice", async () => {
+    const start = await eventCount();
+    const s = await issuedStatement({ card: false });
+    await env.stripe.refunds.create({ charge: s.chargeId, amount: 100 });
+    await env.control(`charges/${s.chargeId}/dispute`, {});
+    const events = await eventsSince(start);
+    const statuses = await Promise.all(
+      [...events, ...events].map(async (e) => (await stripeWebhookRoute(signedWebhookRequest(env.stripe, env.emulator.webhookSecret, JSON.stringify(e.event)))).status),
+    );
+    expect(statuses.filter((c) => c !== 200)).toEqual([]);
+    const expected = await expectedFromStripe(s.chargeId, s.paidCents);
+    expect(await teamBalance(env.t.db, s.teamId)).toBe(expected.balance);
+    expect(await statement(s.statementId)).toMatchObject({ status: "PAID", refundedCents: expected.refunded, heldCents: expected.held });
+    expect((await verifyBalance({ db: env.t.db, teamId: s.teamId })).problems).toEqual([]);
+  });
+
   it("any order, and any repetition, of a statement's payment, refunds and dispute ends where Stripe's final state says", async () => {
     // One scenario per run: paid on Stripe, refunded in part, disputed, the dispute won or lost, a refund failing.
     await fc.assert(
