@@ -5,10 +5,12 @@ import { statementMoneyNote } from "./statement-money-note";
 /**
  * What the team may spend below zero and what it will be billed for it, shown before the bill comes: the overage (or
  * credit line) drawn this cycle and its cost, when the cycle closes, statements billed and not yet paid with their
- * payment page, and a suspension. Renders nothing for a team that cannot draw and has nothing open.
+ * payment page, recent paid statements whose payment a refund or a dispute took back (that draw is owed again), and a
+ * suspension. Renders nothing for a team that cannot draw and has nothing open or taken back.
  */
 export function DrawPanel({ draw, headingLevel = 2 }: { draw: DrawSummaryOutput; headingLevel?: 2 | 3 }) {
-  if (draw.kind === null && draw.open.length === 0 && draw.unbilledCredits === 0n) return null;
+  const takenBack = draw.recent.filter((s) => s.refundedCents > 0n || s.heldCents > 0n);
+  if (draw.kind === null && draw.open.length === 0 && draw.unbilledCredits === 0n && takenBack.length === 0) return null;
   const H = headingLevel === 2 ? "h2" : "h3";
   const Sub = headingLevel === 2 ? "h3" : "h4";
   const overage = draw.kind !== "CREDIT_LINE";
@@ -60,7 +62,6 @@ export function DrawPanel({ draw, headingLevel = 2 }: { draw: DrawSummaryOutput;
                   {formatCents(s.amountCents)} for {formatCredits(s.drawnCredits)} credits up to {day(s.closesAt)}
                   {s.dueAt ? `, due ${day(s.dueAt)}` : ""}
                   {s.status === "BILLING" ? " (being billed)" : ""}
-                  {statementMoneyNote(s)}
                 </span>
                 {s.hostedInvoiceUrl && (
                   <a
@@ -70,6 +71,20 @@ export function DrawPanel({ draw, headingLevel = 2 }: { draw: DrawSummaryOutput;
                     Pay {formatCents(s.amountCents)}
                   </a>
                 )}
+              </li>
+            ))}
+          </ul>
+        </div>
+      )}
+      {takenBack.length > 0 && (
+        <div className="mt-4">
+          <Sub className="text-sm font-semibold">Paid statements refunded or disputed</Sub>
+          <ul className="mt-2 divide-y divide-slate-200 text-sm dark:divide-slate-800" data-testid="taken-back-statements">
+            {takenBack.map((s) => (
+              <li key={s.id} className="py-2">
+                {formatCents(s.amountCents)} for {formatCredits(s.drawnCredits)} credits up to {day(s.closesAt)}
+                {s.paidAt ? `, paid ${day(s.paidAt)}` : ""}
+                {statementMoneyNote(s)}
               </li>
             ))}
           </ul>

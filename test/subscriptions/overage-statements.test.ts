@@ -223,6 +223,9 @@ describe("a credit line's statement", () => {
     await env.stripe.invoices.voidInvoice(first!.stripeInvoiceId!);
     await env.delivered();
     expect(await env.t.db.statement.findUniqueOrThrow({ where: { id: first!.id } })).toMatchObject({ status: "VOID" });
+    // The team is told the same: nothing unpaid to pay, and the draw billed at the next close.
+    const draw = await getDrawSummary({ db: env.t.db, teamId: t.teamId, cycleEnd: month(2) });
+    expect(draw).toMatchObject({ open: [], unbilledCredits: 4_000_000n, unbilledCents: 5_000n });
     await sweep(month(2));
     const all = await env.t.db.statement.findMany({ where: { teamId: t.teamId }, orderBy: { closesAt: "asc" } });
     expect(all.map((s) => [s.status, s.drawnCredits])).toEqual([

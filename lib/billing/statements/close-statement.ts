@@ -47,30 +47,7 @@ export async function closeStatement({
     const existing = await tx.statement.findFirst({ where: { teamId, closesAt: { gte: closesAt } }, orderBy: { closesAt: "desc" } });
     if (existing) return { statement: existing, created: false };
 
-    const last = await tx.ledgerEntry.findFirst({
-      where: { teamId, createdAt: { lt: closesAt } },
-      orderBy: [{ createdAt: "desc" }, { seq: "desc" }],
-      select: { balanceAfter: true },
-    });
-    // A void statement billed nothing: its draw is still unbilled (and its usage still inside the window below).
-    const earlier = await tx.statement.findMany({
-      where: { teamId, closesAt: { lt: closesAt }, status: { not: "VOID" } },
-      select: { drawnCredits: true, paidAt: true, closesAt: true },
-    });
-    const openAt = (at: Date | null) =>
-      earlier.filter((s) => s.paidAt === null || (at !== null && s.paidAt.getTime() >= at.getTime())).reduce((sum, s) => sum + s.drawnCredits, 0n);
-    const drawnThen = max0(-(last?.balanceAfter ?? 0n)) - openAt(closesAt);
-    const drawnNow = max0(-BigInt(team[0].balance)) - openAt(null);
-    // Bounded by what usage drew below zero since the last statement: a debt left by a refund or a dispute is not a draw.
-    const prev = earlier.length ? earlier.reduce((a, s) => (s.closesAt > a ? s.closesAt : a), earlier[0]!.closesAt) : new Date(0);
-    const usage = await tx.$queryRawUnsafe<{ drawn: bigint | null }[]>(
-      `SELECT sum(LEAST(-amount, -balance_after))::bigint AS drawn FROM ledger_entries
-        WHERE team_id = $1 AND kind = 'USAGE' AND balance_after < 0 AND created_at >= $2 AND created_at < $3`,
-      teamId,
-      prev,
-      closesAt,
-    );
-    const credits = min(min(drawnThen, drawnNow), BigInt(usage[0]?.drawn ?? 0n));
+    const credits = await billableDraw(tx, { teamId, balance: BigInt(team[0].balance), closesAt });
     if (credits <= 0n) return null;
     const amountCents = statementCents(kind, credits);
     if (amountCents <= 0n || amountCents < billingConfig().statementMinimumCents) return null;
@@ -79,4 +56,38 @@ export async function closeStatement({
     });
     return { statement, created: true };
   });
+}
+
+/**
+ * What a close at `closesAt` would bill (see closeStatement), or, with closesAt null, what is billable now: the draw
+ * below zero not on a statement open at the time, bounded by what usage drew below zero since the previous statement.
+ * The team's row must be locked by the caller for a close; a read for a page may run without it.
+ */
+export async function billableDraw(tx: Tx, { teamId, balance, closesAt }: { teamId: string; balance: bigint; closesAt: Date | null }): Promise<bigint> {
+  const last = closesAt
+    ? await tx.ledgerEntry.findFirst({
+        where: { teamId, createdAt: { lt: closesAt } },
+        orderBy: [{ createdAt: "desc" }, { seq: "desc" }],
+        select: { balanceAfter: true },
+      })
+    : { balanceAfter: balance };
+  // A void statement billed nothing: its draw is still unbilled (and its usage still inside the window below).
+  const earlier = await tx.statement.findMany({
+    where: { teamId, ...(closesAt ? { closesAt: { lt: closesAt } } : {}), status: { not: "VOID" } },
+    select: { drawnCredits: true, paidAt: true, closesAt: true },
+  });
+  const openAt = (at: Date | null) =>
+    earlier.filter((s) => s.paidAt === null || (at !== null && s.paidAt.getTime() >= at.getTime())).reduce((sum, s) => sum + s.drawnCredits, 0n);
+  const drawnThen = max0(-(last?.balanceAfter ?? 0n)) - openAt(closesAt);
+  const drawnNow = max0(-balance) - openAt(null);
+  // Bounded by what usage drew below zero since the last statement: a debt left by a refund or a dispute is not a draw.
+  const prev = earlier.length ? earlier.reduce((a, s) => (s.closesAt > a ? s.closesAt : a), earlier[0]!.closesAt) : new Date(0);
+  const usage = await tx.$queryRawUnsafe<{ drawn: bigint | null }[]>(
+    `SELECT sum(LEAST(-amount, -balance_after))::bigint AS drawn FROM ledger_entries
+      WHERE team_id = $1 AND kind = 'USAGE' AND balance_after < 0 AND created_at >= $2 AND ($3::timestamptz IS NULL OR created_at < $3)`,
+    teamId,
+    prev,
+    closesAt,
+  );
+  return max0(min(min(drawnThen, drawnNow), BigInt(usage[0]?.drawn ?? 0n)));
 }

@@ -2,7 +2,7 @@ import type { Tx } from "../../db/client";
 import type { StatementKind, StatementStatus } from "../../db/generated/enums";
 import { BillingError } from "../errors";
 import { getTeamPlan } from "../plans/get-team-plan";
-import { statementCents } from "./close-statement";
+import { billableDraw, statementCents } from "./close-statement";
 
 export type StatementView = {
   id: string;
@@ -25,13 +25,16 @@ export type DrawSummary = {
   creditLimitCredits: bigint;
   overageLimitCredits: bigint;
   suspended: boolean;
-  /** Drawn below zero and not yet on a statement: what the next statement will bill (if nothing repays it first). */
+  /**
+   * Drawn below zero and not yet on a statement: what the next statement will bill (if nothing repays it first), as the
+   * close counts it (a debt a refund or a dispute left is not billed).
+   */
   unbilledCredits: bigint;
   /** unbilledCredits at the draw's rate (overage: $2.00 per 1M; credit line: CREDITS_PER_DOLLAR), whole cents. */
   unbilledCents: bigint;
   /** When the running cycle closes and what is drawn by then is billed. */
   nextStatementAt: Date;
-  /** Billed and not yet paid. */
+  /** Billed and not yet paid (a void statement is neither: its draw is unbilled again). */
   open: StatementView[];
   /** The latest statements, newest first. */
   recent: StatementView[];
@@ -69,14 +72,12 @@ export async function getDrawSummary({
     heldCents: true,
   } as const;
   const [open, recent, nextStatementAt] = await Promise.all([
-    db.statement.findMany({ where: { teamId, paidAt: null }, orderBy: { closesAt: "asc" }, select }),
+    db.statement.findMany({ where: { teamId, paidAt: null, status: { not: "VOID" } }, orderBy: { closesAt: "asc" }, select }),
     db.statement.findMany({ where: { teamId }, orderBy: { closesAt: "desc" }, take: 6, select }),
     cycleEnd ?? getTeamPlan({ db, teamId, now }).then((p) => p.cycleEnd),
   ]);
   const kind: StatementKind | null = team.creditLimitCredits > 0n ? "CREDIT_LINE" : team.overageLimitCredits > 0n ? "OVERAGE" : null;
-  const drawn = team.balance < 0n ? -team.balance : 0n;
-  const billed = open.reduce((s, st) => s + st.drawnCredits, 0n);
-  const unbilledCredits = drawn > billed ? drawn - billed : 0n;
+  const unbilledCredits = team.balance < 0n ? await billableDraw(db, { teamId, balance: team.balance, closesAt: null }) : 0n;
   return {
     kind,
     creditLimitCredits: team.creditLimitCredits,
