@@ -29,7 +29,8 @@ export function adjustmentReason(value: unknown): string {
 /** The form's one-submit key: 8 to 100 letters, digits, - or _ (the browser makes one per opened form). */
 export function adjustmentKey(value: unknown): string {
   const s = typeof value === "string" ? value : "";
-  if (!/^[A-Za-z0-9_-]{8,100}$/.test(s)) throw new BillingError("VALIDATION_FAILED", "The form's idempotency key is missing or not valid.", { field: "idempotencyKey" });
+  if (!/^[A-Za-z0-9_-]{8,100}$/.test(s))
+    throw new BillingError("VALIDATION_FAILED", "The form's idempotency key is missing or not valid.", { field: "idempotencyKey" });
   return s;
 }
 

@@ -6,8 +6,7 @@ import { adjustCredits } from "../ledger/adjust-credits";
 import { adjustmentKey, adjustmentLedgerKey, adjustmentReason, assertNotMember, parseAdjustmentAmount } from "./adjustment-rules";
 
 export type AdjustmentOutcome =
-  | { outcome: "applied"; entry: LedgerEntry; duplicate: boolean }
-  | { outcome: "pending"; request: CreditAdjustmentRequest; duplicate: boolean };
+  { outcome: "applied"; entry: LedgerEntry; duplicate: boolean } | { outcome: "pending"; request: CreditAdjustmentRequest; duplicate: boolean };
 
 /**
  * A platform admin corrects a team's credits with a reason. Below ADMIN_ADJUSTMENT_SECOND_APPROVAL_CREDITS (either

@@ -35,9 +35,10 @@ export async function getCouponRedemptions({
   });
   const paymentIds = rows.map((r) => r.paymentId).filter((id): id is string => id !== null);
   const payments = new Map(
-    (
-      await db.payment.findMany({ where: { id: { in: paymentIds } }, select: { id: true, amountCents: true, currency: true, status: true } })
-    ).map((p) => [p.id, p]),
+    (await db.payment.findMany({ where: { id: { in: paymentIds } }, select: { id: true, amountCents: true, currency: true, status: true } })).map((p) => [
+      p.id,
+      p,
+    ]),
   );
   return {
     coupon: { ...coupon, status: couponStatus(coupon, now) },

@@ -65,14 +65,30 @@ export async function updateCoupon({
       expiresAt: c.expiresAt?.toISOString() ?? null,
     });
     await tx.auditLog.create({
-      data: { actorUserId, action: "coupon.updated", targetType: "coupon", targetId: coupon.id, data: { code: coupon.code, before: shown(before), after: shown(coupon) } },
+      data: {
+        actorUserId,
+        action: "coupon.updated",
+        targetType: "coupon",
+        targetId: coupon.id,
+        data: { code: coupon.code, before: shown(before), after: shown(coupon) },
+      },
     });
     return coupon;
   });
 }
 
 /** Ends a code now: it expires this moment (a checkout that already reserved it keeps what it was shown). */
-export async function endCoupon({ db, couponId, actorUserId, now = new Date() }: { db: Db; couponId: string; actorUserId: string; now?: Date }): Promise<Coupon> {
+export async function endCoupon({
+  db,
+  couponId,
+  actorUserId,
+  now = new Date(),
+}: {
+  db: Db;
+  couponId: string;
+  actorUserId: string;
+  now?: Date;
+}): Promise<Coupon> {
   return db.$transaction(async (tx) => {
     const before = await lockCoupon(tx, couponId);
     if (before.expiresAt && before.expiresAt <= now) return before;
@@ -97,7 +113,13 @@ export async function enableCoupon({ db, couponId, actorUserId }: { db: Db; coup
     if (!before.disabledAt) return before;
     const coupon = await tx.coupon.update({ where: { id: couponId }, data: { disabledAt: null } });
     await tx.auditLog.create({
-      data: { actorUserId, action: "coupon.enabled", targetType: "coupon", targetId: coupon.id, data: { code: coupon.code, disabledAt: before.disabledAt.toISOString() } },
+      data: {
+        actorUserId,
+        action: "coupon.enabled",
+        targetType: "coupon",
+        targetId: coupon.id,
+        data: { code: coupon.code, disabledAt: before.disabledAt.toISOString() },
+      },
     });
     return coupon;
   });

@@ -47,7 +47,8 @@ export async function refundPayment({
   if (!payment) throw new BillingError("NOT_FOUND", "That payment does not exist.");
   const left = refundableCents({ ...payment, stripeRef: payment.stripePaymentIntent !== null || payment.stripeCharge !== null });
   if (left === 0n) {
-    const why = payment.status === "DISPUTED" ? "it is disputed" : payment.status === "REFUNDED" ? "it is already refunded in full" : "it was not paid through Stripe";
+    const why =
+      payment.status === "DISPUTED" ? "it is disputed" : payment.status === "REFUNDED" ? "it is already refunded in full" : "it was not paid through Stripe";
     throw new BillingError("CONFLICT", `This payment cannot be refunded: ${why}.`, { status: payment.status });
   }
   const amountCents = parseRefundAmount(input.amount, payment.currency) ?? left;
