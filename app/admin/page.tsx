@@ -22,6 +22,11 @@ export default async function AdminPage() {
         Platform admin
       </h1>
       <p className="mt-2">
+        <Link href="/admin/customers" className="font-medium text-indigo-700 hover:underline dark:text-indigo-300">
+          Customers: find a team, adjust credits, refund a payment →
+        </Link>
+      </p>
+      <p className="mt-2">
         <Link href="/admin/credit-lines" className="font-medium text-indigo-700 hover:underline dark:text-indigo-300">
           Credit-line applications waiting for review: <span className="font-semibold tabular-nums">{pending}</span> →
         </Link>
