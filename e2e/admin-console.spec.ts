@@ -99,19 +99,20 @@ test("the console is for platform admins only", async ({ page }) => {
 
 test("a refused coupon keeps what was typed; disabling asks first and can be undone", async ({ page }) => {
   await signInAs(page, "Pat Moreau", "/admin/coupons");
+  const main = page.getByRole("main");
   await page.getByRole("navigation", { name: "Admin" }).getByRole("link", { name: "Coupons" }).click();
   await page.getByLabel("Code", { exact: true }).fill("x!");
   await page.getByLabel("Description (optional)").fill("Kept after a refusal");
   await page.getByLabel("Credits granted").fill("1000");
   await page.getByRole("button", { name: "Create code" }).click();
-  await expect(page.getByRole("alert")).toContainText("Code must be");
+  await expect(main.getByRole("alert")).toContainText("Code must be");
   await expect(page.getByLabel("Code", { exact: true })).toHaveValue("x!");
   await expect(page.getByLabel("Description (optional)")).toHaveValue("Kept after a refusal");
 
   const code = `CONSOLE${Date.now().toString(36).toUpperCase()}`;
   await page.getByLabel("Code", { exact: true }).fill(code);
   await page.getByRole("button", { name: "Create code" }).click();
-  await expect(page.getByRole("status")).toHaveText(`Created ${code}.`);
+  await expect(main.getByRole("status")).toHaveText(`Created ${code}.`);
 
   let asked = "";
   page.once("dialog", (d) => {
@@ -129,10 +130,10 @@ test("a refused coupon keeps what was typed; disabling asks first and can be und
   await page.getByRole("link", { name: new RegExp(`^${code}`) }).click();
   await page.getByLabel("Total redemptions (optional)").fill("0");
   await page.getByRole("button", { name: "Save changes" }).click();
-  await expect(page.getByRole("alert")).toContainText("maxRedemptions");
+  await expect(main.getByRole("alert")).toContainText("maxRedemptions");
   await expect(page.getByLabel("Total redemptions (optional)")).toHaveValue("0");
   await page.getByLabel("Total redemptions (optional)").fill("50");
   await page.getByRole("button", { name: "Save changes" }).click();
-  await expect(page.getByRole("status")).toHaveText(`Saved ${code}.`);
+  await expect(main.getByRole("status")).toHaveText(`Saved ${code}.`);
   await expect(page.getByText("No team has used this code yet.")).toBeVisible();
 });
