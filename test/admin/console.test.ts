@@ -102,6 +102,14 @@ describe("customer search", () => {
     expect(long.status).toBe(400);
     expect(long.json.error).toMatchObject({ code: "VALIDATION_FAILED", field: "q" });
     expect((await find("a\u0001b")).status).toBe(400);
+    expect((await find("a\u0000b")).status).toBe(400);
+    expect((await call(search, {}, adminA, undefined, "?q=%ED%A0%80")).status).toBe(400); // a lone surrogate, UTF-8 encoded
+    const t = await makeTeam(env.t.db, { credits: 10n });
+    for (const reason of ["bad\u0000reason", "lone \ud800 surrogate"]) {
+      const r = await call(adjust, { teamId: t.teamId }, adminA, { amount: "5", reason, idempotencyKey: formKey() });
+      expect(r.status, JSON.stringify(reason)).toBe(400);
+    }
+    expect(await teamBalance(env.t.db, t.teamId)).toBe(10n);
   });
 
   it("uses the lower() indexes rather than scanning", async () => {
