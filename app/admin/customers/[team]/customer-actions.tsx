@@ -26,6 +26,30 @@ const signedCredits = (s: string): bigint | null => {
   return /^[+-]?\d{1,13}$/.test(t) ? BigInt(t.replace(/^\+/, "")) : null;
 };
 
+/** The required reason of an adjustment or a refund (at most 500 characters, as the core allows). */
+function ReasonField({
+  id,
+  value,
+  onChange,
+  invalid,
+  small = false,
+}: {
+  id: string;
+  value: string;
+  onChange: (v: string) => void;
+  invalid: boolean;
+  small?: boolean;
+}) {
+  return (
+    <div>
+      <label htmlFor={id} className={`block ${small ? "text-xs" : "text-sm"} font-medium`}>
+        Reason (required)
+      </label>
+      <input id={id} value={value} onChange={(e) => onChange(e.target.value)} maxLength={500} aria-invalid={invalid} className={input} />
+    </div>
+  );
+}
+
 /** Add or remove credits with a reason, after a confirmation naming the team and the amount. */
 export function AdjustCreditsForm({ teamId, teamName, creditsPerDollar }: { teamId: string; teamName: string; creditsPerDollar: string }) {
   const uid = useId();
@@ -79,19 +103,7 @@ export function AdjustCreditsForm({ teamId, teamName, creditsPerDollar }: { team
             : "A whole number, like 50000 or -2500."}
         </p>
       </div>
-      <div>
-        <label htmlFor={`${uid}-reason`} className="block text-sm font-medium">
-          Reason (required)
-        </label>
-        <input
-          id={`${uid}-reason`}
-          value={reason}
-          onChange={(e) => setReason(e.target.value)}
-          maxLength={500}
-          aria-invalid={field === "reason"}
-          className={input}
-        />
-      </div>
+      <ReasonField id={`${uid}-reason`} value={reason} onChange={setReason} invalid={field === "reason"} />
       <div className="sm:col-span-2">
         {adjust.error && (
           <p role="alert" className={`${alert} mb-3`}>
@@ -237,19 +249,7 @@ export function RefundPayment({
           className={input}
         />
       </div>
-      <div>
-        <label htmlFor={`${uid}-reason`} className="block text-xs font-medium">
-          Reason (required)
-        </label>
-        <input
-          id={`${uid}-reason`}
-          value={reason}
-          onChange={(e) => setReason(e.target.value)}
-          maxLength={500}
-          aria-invalid={field === "reason"}
-          className={input}
-        />
-      </div>
+      <ReasonField id={`${uid}-reason`} value={reason} onChange={setReason} invalid={field === "reason"} small />
       {refund.error && (
         <p role="alert" className={alert}>
           {refund.error.record.message}
