@@ -145,6 +145,10 @@ describe("adjusting credits", () => {
     expect(other.status).toBe(409);
     expect(other.json.error?.code).toBe("IDEMPOTENCY_MISMATCH");
     expect(await teamBalance(env.t.db, t.teamId)).toBe(7_500n);
+    // The same form key for an amount that would need a second admin: refused too, no request is made.
+    const big = await call(adjust, { teamId: t.teamId }, adminA, { ...body, amount: "5000000" });
+    expect(big.json.error?.code).toBe("IDEMPOTENCY_MISMATCH");
+    expect(await env.t.db.creditAdjustmentRequest.count({ where: { teamId: t.teamId } })).toBe(0);
   });
 
   it("refuses a missing reason, a zero or absurd amount, a bad key, a non-admin and a stranger to the team; nothing moves", async () => {

@@ -27,7 +27,7 @@ export async function confirmAdjustment({
       throw new BillingError("FORBIDDEN", "You asked for this adjustment yourself; a different platform admin must confirm it.");
     }
     await assertNotMember(tx, adminUserId, request.teamId);
-    const { entry } = await adjustCredits({
+    const { entry, duplicate } = await adjustCredits({
       db: tx,
       teamId: request.teamId,
       amount: request.amount,
@@ -35,6 +35,9 @@ export async function confirmAdjustment({
       actorUserId: adminUserId,
       idempotencyKey: adjustmentLedgerKey(request.idempotencyKey),
     });
+    // The key is the request's own (requestAdjustment refuses a key already used): another entry under it is a bug.
+    if (duplicate && entry.amount !== request.amount)
+      throw new BillingError("CONFLICT", "Another adjustment already used this request's key; nothing was changed.");
     const updated = await tx.creditAdjustmentRequest.update({
       where: { id: request.id },
       data: { status: "CONFIRMED", decidedByUserId: adminUserId, decidedAt: now, ledgerEntryId: entry.id },

@@ -42,9 +42,13 @@ export async function requestAdjustment({
         if (earlier.amount !== amount) throw mismatch();
         return { outcome: "pending", request: earlier, duplicate: true };
       }
+      const applied = await tx.ledgerEntry.findUnique({ where: { teamId_idempotencyKey: { teamId, idempotencyKey: adjustmentLedgerKey(key) } } });
+      if (applied) {
+        if (applied.amount !== amount) throw mismatch();
+        return { outcome: "applied", entry: applied, duplicate: true };
+      }
       if (abs < config.adjustmentSecondApprovalCredits) {
         const r = await adjustCredits({ db: tx, teamId, amount, reason, actorUserId: adminUserId, idempotencyKey: adjustmentLedgerKey(key) });
-        if (r.duplicate && r.entry.amount !== amount) throw mismatch();
         return { outcome: "applied", entry: r.entry, duplicate: r.duplicate };
       }
       const request = await tx.creditAdjustmentRequest.create({ data: { teamId, amount, reason, idempotencyKey: key, requestedByUserId: adminUserId } });
