@@ -1,6 +1,7 @@
 import type { Metadata } from "next";
 import Link from "next/link";
 import { formatCredits, formatDateTime } from "@/components/format";
+import { countPendingAdjustments } from "@/lib/billing/adjustments/count-pending-adjustments";
 import { countPendingApplications } from "@/lib/billing/credit-lines/count-pending-applications";
 import { listOpenPlanRequests } from "@/lib/billing/plans/list-plan-requests";
 import { adminPage } from "@/lib/edge/page";
@@ -11,10 +12,11 @@ export const metadata: Metadata = { title: "Admin" };
 
 export default async function AdminPage() {
   const { db } = await adminPage();
-  const [pending, failedEvents, planRequests] = await Promise.all([
+  const [pending, failedEvents, planRequests, adjustments] = await Promise.all([
     countPendingApplications({ db }),
     countOpenEventFailures({ db }),
     listOpenPlanRequests({ db }),
+    countPendingAdjustments({ db }),
   ]);
   return (
     <section aria-labelledby="page-title">
@@ -23,7 +25,8 @@ export default async function AdminPage() {
       </h1>
       <p className="mt-2">
         <Link href="/admin/customers" className="font-medium text-indigo-700 hover:underline dark:text-indigo-300">
-          Customers: find a team, adjust credits, refund a payment →
+          Customers: find a team, adjust credits, refund a payment
+          {adjustments > 0 ? ` (${adjustments} ${adjustments === 1 ? "adjustment waits" : "adjustments wait"} for a second admin)` : ""} →
         </Link>
       </p>
       <p className="mt-2">

@@ -21,6 +21,8 @@ import { createCoupon } from "../../lib/billing/coupons/create-coupon";
 import { getCouponRedemptions } from "../../lib/billing/coupons/list-redemptions";
 import { checkCoupon } from "../../lib/billing/coupons/check-coupon";
 import { getCustomer } from "../../lib/billing/customers/get-customer";
+import { listPendingAdjustments } from "../../lib/billing/adjustments/list-pending-adjustments";
+import { countPendingAdjustments } from "../../lib/billing/adjustments/count-pending-adjustments";
 import { verifyBalance } from "../../lib/billing/ledger/verify-balance";
 import { createTopUpCheckout } from "../../lib/billing/topups/create-top-up-checkout";
 import { makeTeam, teamBalance } from "../billing/factories";
@@ -192,6 +194,9 @@ describe("adjusting credits", () => {
     expect(again.json).toMatchObject({ outcome: "pending", id: asked.json.id, duplicate: true });
     expect(await env.t.db.creditAdjustmentRequest.count({ where: { teamId: t.teamId } })).toBe(1);
 
+    const waiting = (await listPendingAdjustments({ db: env.t.db })).find((p) => p.id === asked.json.id);
+    expect(waiting).toMatchObject({ amount: 1_000_000n, requestedBy: "admin-a@platform.test", team: { id: t.teamId } });
+    const before = await countPendingAdjustments({ db: env.t.db });
     const self = await call(confirm, { id: asked.json.id }, adminA, {});
     expect(self.status).toBe(403);
     expect(self.json.error?.message).toContain("different platform admin");
@@ -202,6 +207,7 @@ describe("adjusting credits", () => {
     expect([b.status, c.status].sort()).toEqual([200, 409]);
     expect(await teamBalance(env.t.db, t.teamId)).toBe(1_000_000n);
     expect(await env.t.db.ledgerEntry.count({ where: { teamId: t.teamId, kind: "ADJUSTMENT" } })).toBe(1);
+    expect(await countPendingAdjustments({ db: env.t.db })).toBe(before - 1);
     const request = await env.t.db.creditAdjustmentRequest.findUniqueOrThrow({ where: { id: asked.json.id } });
     expect(request).toMatchObject({ status: "CONFIRMED", requestedByUserId: adminA });
     expect([adminB, adminC]).toContain(request.decidedByUserId);
