@@ -1,5 +1,6 @@
 import type { Metadata } from "next";
 import Link from "next/link";
+import { AdminPageHeader } from "@/components/admin/admin-page-header";
 import { formatCents, formatCredits, formatDateTime } from "@/components/format";
 import { describeCouponEffect } from "@/lib/billing/coupons/check-coupon";
 import { listCoupons } from "@/lib/billing/coupons/list-coupons";
@@ -15,15 +16,7 @@ export default async function CouponsPage() {
   const coupons = await listCoupons({ db });
   return (
     <section aria-labelledby="page-title">
-      <p className="text-sm">
-        <Link href="/admin" className="text-indigo-700 hover:underline dark:text-indigo-300">
-          ← Admin
-        </Link>
-      </p>
-      <h1 id="page-title" className="mt-2 text-2xl font-semibold">
-        Coupons and promo codes
-      </h1>
-      <p className="mt-1 text-slate-600 dark:text-slate-400">Codes teams enter on Top Up. A team can use a code once unless you allow more.</p>
+      <AdminPageHeader title="Coupons and promo codes">Codes teams enter on Top Up. A team can use a code once unless you allow more.</AdminPageHeader>
 
       <h2 className="mt-8 text-lg font-semibold">New code</h2>
       <div className="mt-3">

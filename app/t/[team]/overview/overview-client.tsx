@@ -207,10 +207,17 @@ export function OverviewClient(props: { teamSlug: string; renderedAt: number; ca
           ) : (
             <p className="text-sm text-slate-600 dark:text-slate-400">
               No credit line.{" "}
-              <Link href={`${base}/credit-line`} className="font-medium text-indigo-700 hover:underline dark:text-indigo-300">
-                Apply for one
-              </Link>{" "}
-              to keep working when prepaid credits run out.
+              {o.draw ? (
+                <>
+                  <Link href={`${base}/credit-line`} className="font-medium text-indigo-700 hover:underline dark:text-indigo-300">
+                    Apply for one
+                  </Link>{" "}
+                  to keep working when prepaid credits run out.
+                </>
+              ) : (
+                // Without billing:read (no draw facts) the Credit line page refuses; the team's owner or billing member applies.
+                "A team owner or billing member can apply for one."
+              )}
             </p>
           )}
         </Panel>
