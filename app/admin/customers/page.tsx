@@ -1,4 +1,5 @@
 import type { Metadata } from "next";
+import { AdminPageHeader } from "@/components/admin/admin-page-header";
 import Link from "next/link";
 import { formatCredits, formatDateTime } from "@/components/format";
 import { listPendingAdjustments } from "@/lib/billing/adjustments/list-pending-adjustments";
@@ -26,12 +27,9 @@ export default async function CustomersPage({ searchParams }: { searchParams: Pr
   const pending = await listPendingAdjustments({ db });
   return (
     <section aria-labelledby="page-title">
-      <h1 id="page-title" className="text-2xl font-semibold">
-        Customers
-      </h1>
-      <p className="mt-1 text-slate-600 dark:text-slate-400">
+      <AdminPageHeader title="Customers">
         Find a team by the start of its name or slug, a member&apos;s email, or its exact Stripe customer id (cus_…) or team id.
-      </p>
+      </AdminPageHeader>
       <form role="search" method="get" className="mt-4 flex flex-wrap items-end gap-2">
         <div className="min-w-0 flex-1">
           <label htmlFor="customer-q" className="block text-sm font-medium">
