@@ -1,4 +1,5 @@
-import { expect, test } from "@playwright/test";
+import AxeBuilder from "@axe-core/playwright";
+import { expect, type Page, test } from "@playwright/test";
 import { createTopUpCheckout } from "../lib/billing/topups/create-top-up-checkout";
 import { createStripeClient } from "../lib/stripe/client";
 import { stripeGateway } from "../lib/stripe/gateway";
@@ -31,6 +32,16 @@ async function customerWithPayment(suffix: string) {
   await expect.poll(async () => (await db.payment.findUniqueOrThrow({ where: { id: started.payment.id } })).status, { timeout: 15_000 }).toBe("SUCCEEDED");
   const { balance } = await db.team.findUniqueOrThrow({ where: { id: team.id }, select: { balance: true } });
   return { email, teamId: team.id, teamName: team.name, paymentId: started.payment.id, balance };
+}
+
+/** axe-core finds nothing on the page in the light and the dark scheme. */
+async function expectAccessible(page: Page) {
+  for (const colorScheme of ["light", "dark"] as const) {
+    await page.emulateMedia({ colorScheme });
+    const { violations } = await new AxeBuilder({ page }).analyze();
+    expect(violations.map((v) => `${colorScheme}: ${v.id} ${v.nodes.map((n) => n.target.join(" ")).join(", ")}`)).toEqual([]);
+  }
+  await page.emulateMedia({ colorScheme: "light" });
 }
 
 const credits = (n: bigint) => `${n.toLocaleString("en-US")} credits`;
@@ -83,6 +94,7 @@ test("an admin finds a team by member email, adjusts its balance with a reason, 
   await expect(page.getByTestId("customer-ledger-row").first()).toContainText("Refund");
 
   const db = e2eDb();
+  await expectAccessible(page);
   const actions = (await db.auditLog.findMany({ where: { teamId: c.teamId }, orderBy: { createdAt: "asc" } })).map((a) => a.action);
   expect(actions).toEqual(expect.arrayContaining(["credits.adjusted", "payment.refunded_by_admin"]));
 });
@@ -128,12 +140,18 @@ test("a refused coupon keeps what was typed; disabling asks first and can be und
   await expect(page.getByRole("button", { name: `Disable ${code}` })).toBeVisible();
 
   await page.getByRole("link", { name: new RegExp(`^${code}`) }).click();
-  await page.getByLabel("Total redemptions (optional)").fill("0");
-  await page.getByRole("button", { name: "Save changes" }).click();
-  await expect(main.getByRole("alert")).toContainText("maxRedemptions");
-  await expect(page.getByLabel("Total redemptions (optional)")).toHaveValue("0");
-  await page.getByLabel("Total redemptions (optional)").fill("50");
-  await page.getByRole("button", { name: "Save changes" }).click();
-  await expect(main.getByRole("status")).toHaveText(`Saved ${code}.`);
+  await expect(page.getByRole("heading", { level: 1, name: code })).toBeVisible();
+  // The create form on the list has the same labels: work inside the edit form.
+  const edit = page.getByRole("form", { name: "Edit the code" });
+  await edit.getByLabel("Total redemptions (optional)").fill("0");
+  await edit.getByRole("button", { name: "Save changes" }).click();
+  await expect(edit.getByRole("alert")).toContainText("maxRedemptions");
+  await expect(edit.getByLabel("Total redemptions (optional)")).toHaveValue("0");
+  await edit.getByLabel("Total redemptions (optional)").fill("50");
+  await edit.getByRole("button", { name: "Save changes" }).click();
+  await expect(edit.getByRole("status")).toHaveText(`Saved ${code}.`);
   await expect(page.getByText("No team has used this code yet.")).toBeVisible();
+  await expectAccessible(page);
+  await page.goto(`/admin/customers?q=${encodeURIComponent("Acme")}`);
+  await expectAccessible(page);
 });
