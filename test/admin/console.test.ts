@@ -24,9 +24,8 @@ import { getCustomer } from "../../lib/billing/customers/get-customer";
 import { listPendingAdjustments } from "../../lib/billing/adjustments/list-pending-adjustments";
 import { countPendingAdjustments } from "../../lib/billing/adjustments/count-pending-adjustments";
 import { verifyBalance } from "../../lib/billing/ledger/verify-balance";
-import { createTopUpCheckout } from "../../lib/billing/topups/create-top-up-checkout";
 import { makeTeam, teamBalance } from "../billing/factories";
-import { startStripeTestEnv, type StripeTestEnv } from "../stripe/helpers";
+import { newTeamCheckout, startStripeTestEnv, type StripeTestEnv } from "../stripe/helpers";
 
 let env: StripeTestEnv;
 let adminA: string;
@@ -234,19 +233,10 @@ describe("adjusting credits", () => {
 
 /** A paid top-up in the emulator, its webhooks delivered. */
 async function paidTopUp(dollars: number) {
-  const { teamId, slug } = await makeTeam(env.t.db);
-  const started = await createTopUpCheckout({
-    db: env.t.db,
-    gateway: env.gateway,
-    team: { id: teamId, slug, stripeCustomerId: null },
-    actorUserId: null,
-    input: { amount: String(dollars), method: "card" },
-    ui: "embedded",
-    appUrl: "http://app.test",
-  });
-  await env.control(`checkout_sessions/${started.sessionId}/complete`, { outcome: "paid" });
+  const { teamId, sessionId, paymentId } = await newTeamCheckout(env, dollars);
+  await env.control(`checkout_sessions/${sessionId}/complete`, { outcome: "paid" });
   await env.delivered();
-  return { teamId, paymentId: started.payment.id, credits: BigInt(dollars) * 80_000n };
+  return { teamId, paymentId, credits: BigInt(dollars) * 80_000n };
 }
 
 describe("refunding a payment", () => {
