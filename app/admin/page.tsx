@@ -1,6 +1,7 @@
 import type { Metadata } from "next";
 import Link from "next/link";
 import { formatCredits, formatDateTime } from "@/components/format";
+import { countPendingAdjustments } from "@/lib/billing/adjustments/count-pending-adjustments";
 import { countPendingApplications } from "@/lib/billing/credit-lines/count-pending-applications";
 import { listOpenPlanRequests } from "@/lib/billing/plans/list-plan-requests";
 import { adminPage } from "@/lib/edge/page";
@@ -11,16 +12,23 @@ export const metadata: Metadata = { title: "Admin" };
 
 export default async function AdminPage() {
   const { db } = await adminPage();
-  const [pending, failedEvents, planRequests] = await Promise.all([
+  const [pending, failedEvents, planRequests, adjustments] = await Promise.all([
     countPendingApplications({ db }),
     countOpenEventFailures({ db }),
     listOpenPlanRequests({ db }),
+    countPendingAdjustments({ db }),
   ]);
   return (
     <section aria-labelledby="page-title">
       <h1 id="page-title" className="text-2xl font-semibold">
         Platform admin
       </h1>
+      <p className="mt-2">
+        <Link href="/admin/customers" className="font-medium text-indigo-700 hover:underline dark:text-indigo-300">
+          Customers: find a team, adjust credits, refund a payment
+          {adjustments > 0 ? ` (${adjustments} ${adjustments === 1 ? "adjustment waits" : "adjustments wait"} for a second admin)` : ""} →
+        </Link>
+      </p>
       <p className="mt-2">
         <Link href="/admin/credit-lines" className="font-medium text-indigo-700 hover:underline dark:text-indigo-300">
           Credit-line applications waiting for review: <span className="font-semibold tabular-nums">{pending}</span> →

@@ -68,6 +68,8 @@ export type BillingConfig = {
   portalReturnUrls: ReturnUrlRule[];
   /** The suggested limit shown to a credit-line reviewer (lib/billing/credit-lines/suggest-limit.ts). */
   creditLineReview: CreditLineReviewConfig;
+  /** A platform admin's credit adjustment at or above this many credits (either sign) needs a second, different admin. */
+  adjustmentSecondApprovalCredits: bigint;
   creditLine: {
     /** An approval at or above this monthly limit needs a second, different platform admin to confirm it. */
     secondApprovalCents: bigint;
@@ -194,6 +196,7 @@ const schema = z
     CREDIT_BUNDLES: creditBundles,
     CREDIT_LINE_SECOND_APPROVAL_CENTS: wholeNumber("100000").refine((v) => v > 0n, "must be greater than 0"),
     CREDIT_LINE_HEALTHY_CYCLES: smallInt(2, 0, 24),
+    ADMIN_ADJUSTMENT_SECOND_APPROVAL_CREDITS: wholeNumber("8000000").refine((v) => v > 0n, "must be greater than 0"),
     CREDIT_LINE_GUARANTEE_CENTS: wholeNumber("500000").refine((v) => v > 0n, "must be greater than 0"),
     CREDIT_LINE_EMAIL_LINK_HOURS: smallInt(48, 1, 720),
     // "*.example.com,localhost,https://app.example.com": hosts, wildcard subdomains or origins (lib/billing/subscriptions/return-url).
@@ -264,6 +267,7 @@ export function parseBillingConfig(source: Record<string, string | undefined> = 
     statementMinimumCents: r.data.STATEMENT_MINIMUM_CENTS,
     statementDaysUntilDue: r.data.STATEMENT_DAYS_UNTIL_DUE,
     portalReturnUrls: r.data.BILLING_PORTAL_RETURN_URLS,
+    adjustmentSecondApprovalCredits: r.data.ADMIN_ADJUSTMENT_SECOND_APPROVAL_CREDITS,
     creditLine: {
       secondApprovalCents: r.data.CREDIT_LINE_SECOND_APPROVAL_CENTS,
       healthyCycles: r.data.CREDIT_LINE_HEALTHY_CYCLES,

@@ -1,5 +1,6 @@
 import type { CardGateway, CustomerGateway } from "./cards/card-port";
 import type { PaymentIntentGateway } from "./purchases/payment-intent";
+import type { RefundGateway } from "./refunds/refund-port";
 import type { StatementGateway } from "./statements/statement-port";
 import type { SubscriptionChangeGateway, SubscriptionGateway } from "./subscriptions/subscription-port";
 import type { CheckoutGateway, TopUpCheckoutGateway } from "./topups/checkout-session";
@@ -15,7 +16,8 @@ export type BillingGateway = CheckoutGateway &
   CustomerGateway &
   SubscriptionGateway &
   SubscriptionChangeGateway &
-  StatementGateway;
+  StatementGateway &
+  RefundGateway;
 
 /**
  * Ports that reach the provider only when first called: a page or read that may not need Stripe at all (no session

@@ -70,13 +70,13 @@ export async function actualShape(databaseUrl: string): Promise<Shape> {
       WHERE n.nspname = 'public' GROUP BY t.typname`);
     for (const r of enums.rows) shape.enums.set(r.name, r.vals);
     const idx = await client.query<{ t: string; name: string; primary: boolean; unique: boolean; cols: string; partial: boolean }>(`
-      SELECT ct.relname AS t, ci.relname AS name, i.indisprimary AS primary, i.indisunique AS unique, i.indpred IS NOT NULL AS partial,
+      SELECT ct.relname AS t, ci.relname AS name, i.indisprimary AS primary, i.indisunique AS unique, i.indpred IS NOT NULL OR i.indexprs IS NOT NULL AS partial,
              (SELECT string_agg(a.attname, ',' ORDER BY k.ord) FROM unnest(i.indkey) WITH ORDINALITY k(attnum, ord)
                 JOIN pg_attribute a ON a.attrelid = ct.oid AND a.attnum = k.attnum) AS cols
       FROM pg_index i JOIN pg_class ci ON ci.oid = i.indexrelid JOIN pg_class ct ON ct.oid = i.indrelid
       JOIN pg_namespace n ON n.oid = ct.relnamespace
       WHERE n.nspname = 'public' AND ct.relname <> '_prisma_migrations'`);
-    // Partial indexes are extra SQL-only tuning that Prisma cannot express; they are allowed.
+    // Partial and expression indexes (lower(email)) are extra SQL-only tuning that Prisma cannot express; they are allowed.
     for (const r of idx.rows.filter((x) => !x.partial)) {
       shape.indexes.add(`${r.t} ${r.primary ? "pkey" : r.unique ? "unique" : "index"} ${r.name} (${r.cols})`);
     }

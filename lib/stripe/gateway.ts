@@ -4,6 +4,7 @@ import { stripeCardGateway } from "./card-gateway";
 import { stripeCheckoutGateway } from "./checkout-gateway";
 import { stripeClient, stripeSettings } from "./client";
 import { stripePaymentIntentGateway } from "./payment-intent-gateway";
+import { stripeRefundGateway } from "./refund-gateway";
 import { stripeSubscriptionChangeGateway } from "./subscription-change-gateway";
 import { stripeStatementGateway } from "./statement-gateway";
 import { stripeSubscriptionGateway } from "./subscription-gateway";
@@ -21,6 +22,7 @@ export function stripeGateway(stripe: Stripe): BillingGateway {
       ...stripeSubscriptionGateway(stripe),
       ...stripeSubscriptionChangeGateway(stripe),
       ...stripeStatementGateway(stripe),
+      ...stripeRefundGateway(stripe),
     };
     built.set(stripe, gateway);
   }

@@ -8,6 +8,8 @@ import { createStripeClient } from "../../lib/stripe/client";
 import { stripeGateway } from "../../lib/stripe/gateway";
 import { stripeWebhookRoute } from "../../lib/stripe/webhook-route";
 import { createTestDatabase, type TestDatabase } from "../helpers/db";
+import { createTopUpCheckout } from "../../lib/billing/topups/create-top-up-checkout";
+import { makeTeam } from "../billing/factories";
 
 export type StripeTestEnv = {
   t: TestDatabase;
@@ -114,4 +116,19 @@ export function eventFor(type: string, object: Record<string, unknown>, id = `ev
     request: { id: null, idempotency_key: null },
     type,
   };
+}
+
+/** A new team and an embedded card top-up Checkout of `dollars` for it in the emulator, not yet paid. */
+export async function newTeamCheckout(env: StripeTestEnv, dollars: number) {
+  const { teamId, slug, userId } = await makeTeam(env.t.db);
+  const started = await createTopUpCheckout({
+    db: env.t.db,
+    gateway: env.gateway,
+    team: { id: teamId, slug, stripeCustomerId: null },
+    actorUserId: null,
+    input: { amount: String(dollars), method: "card" },
+    ui: "embedded",
+    appUrl: "http://app.test",
+  });
+  return { teamId, slug, userId, sessionId: started.sessionId, paymentId: started.payment.id };
 }

@@ -5,7 +5,7 @@ import { verifyBalance } from "../../lib/billing/ledger/verify-balance";
 import { createTopUpCheckout } from "../../lib/billing/topups/create-top-up-checkout";
 import { stripeWebhookRoute } from "../../lib/stripe/webhook-route";
 import { makeTeam, teamBalance } from "../billing/factories";
-import { signedWebhookRequest, startStripeTestEnv, type StripeTestEnv } from "./helpers";
+import { newTeamCheckout, signedWebhookRequest, startStripeTestEnv, type StripeTestEnv } from "./helpers";
 
 // Money after payment, whatever order Stripe's events arrive in: the events of a real scenario in the emulator are
 // collected undelivered, then delivered by hand in the order a test (or fast-check) picks.
@@ -40,23 +40,15 @@ async function deliverAll(events: EmulatorEvent[]): Promise<void> {
 
 /** A paid (or later-settled) top-up in the emulator, its events not yet delivered. */
 async function paidTopUp(dollars: number, settleLater = false) {
-  const { teamId, slug } = await makeTeam(env.t.db);
-  const started = await createTopUpCheckout({
-    db: env.t.db,
-    gateway: env.gateway,
-    team: { id: teamId, slug, stripeCustomerId: null },
-    actorUserId: null,
-    input: { amount: String(dollars), method: "card" },
-    ui: "embedded",
-    appUrl: "http://app.test",
-  });
+  const started = await newTeamCheckout(env, dollars);
+  const { teamId } = started;
   const done = await env.control<{ session: { payment_intent: { id: string; latest_charge: string } } }>(`checkout_sessions/${started.sessionId}/complete`, {
     outcome: settleLater ? "pending" : "paid",
   });
   const pi = done.session.payment_intent.id;
   if (settleLater) await env.control(`payment_intents/${pi}/settle`, { outcome: "succeeded" });
   const chargeId = (await env.stripe.paymentIntents.retrieve(pi)).latest_charge as string;
-  return { teamId, paymentId: started.payment.id, chargeId, paidCents: BigInt(dollars * 100), credits: BigInt(dollars) * CREDITS_PER_DOLLAR };
+  return { teamId, paymentId: started.paymentId, chargeId, paidCents: BigInt(dollars * 100), credits: BigInt(dollars) * CREDITS_PER_DOLLAR };
 }
 
 const payment = (id: string) => env.t.db.payment.findUniqueOrThrow({ where: { id } });

@@ -1,11 +1,12 @@
 import type { Metadata } from "next";
+import Link from "next/link";
 import { AdminPageHeader } from "@/components/admin/admin-page-header";
 import { formatCents, formatCredits, formatDateTime } from "@/components/format";
 import { describeCouponEffect } from "@/lib/billing/coupons/check-coupon";
 import { listCoupons } from "@/lib/billing/coupons/list-coupons";
 import { adminPage } from "@/lib/edge/page";
 import { CouponForm } from "./coupon-form";
-import { DisableCoupon } from "./disable-coupon";
+import { CouponStatusActions } from "./coupon-status-actions";
 
 export const metadata: Metadata = { title: "Coupons" };
 export const dynamic = "force-dynamic";
@@ -59,8 +60,14 @@ export default async function CouponsPage() {
                 return (
                   <tr key={c.id} className="border-b border-slate-100 last:border-0 dark:border-slate-800">
                     <td className="px-4 py-2 font-mono font-medium">
-                      {c.code}
-                      {c.description && <span className="block font-sans text-xs font-normal text-slate-500 dark:text-slate-400">{c.description}</span>}
+                      <Link
+                        href={`/admin/coupons/${c.id}`}
+                        className="text-indigo-700 hover:underline dark:text-indigo-300"
+                        aria-label={`${c.code}: edit and see redemptions`}
+                      >
+                        {c.code}
+                      </Link>
+                      {c.description && <span className="block font-sans text-xs font-normal text-slate-600 dark:text-slate-400">{c.description}</span>}
                     </td>
                     <td className="px-4 py-2">{describeCouponEffect(c, null)}</td>
                     <td className="px-4 py-2 tabular-nums">{c.minAmountCents > 0n ? formatCents(c.minAmountCents) : "—"}</td>
@@ -71,7 +78,9 @@ export default async function CouponsPage() {
                     </td>
                     <td className="px-4 py-2">{c.expiresAt ? formatDateTime(c.expiresAt) : "Never"}</td>
                     <td className="px-4 py-2">{status}</td>
-                    <td className="px-4 py-2 text-right">{!c.disabledAt && <DisableCoupon id={c.id} code={c.code} />}</td>
+                    <td className="px-4 py-2 text-right">
+                      <CouponStatusActions id={c.id} code={c.code} disabled={c.disabledAt !== null} />
+                    </td>
                   </tr>
                 );
               })}

@@ -58,6 +58,21 @@ export type CouponInput = {
   expiresAt?: string | null;
 };
 
+/** The end of a code as typed: a bare date means the end of that day, UTC; it must be in the future. Empty: never. */
+export function couponExpiry(text: string | undefined, now: Date): Date | null {
+  if (!text) return null;
+  const t = /^\d{4}-\d{2}-\d{2}$/.test(text) ? Date.parse(`${text}T23:59:59.999Z`) : Date.parse(text);
+  if (Number.isNaN(t)) throw new BillingError("VALIDATION_FAILED", "expiresAt must be a date like 2026-12-31", { field: "expiresAt" });
+  if (t <= now.getTime()) throw new BillingError("VALIDATION_FAILED", "expiresAt must be in the future", { field: "expiresAt" });
+  return new Date(t);
+}
+
+/** The first issue of a coupon form's parse as VALIDATION_FAILED naming the field. */
+export function couponInputError(issue: z.core.$ZodIssue | undefined): BillingError {
+  const field = issue?.path.join(".") || undefined;
+  return new BillingError("VALIDATION_FAILED", `${field ? `${field}: ` : ""}${issue?.message ?? "invalid input"}`, { field });
+}
+
 /** A platform admin creates a code that grants credits, adds a bonus percentage to a top-up, or both. */
 export async function createCoupon({
   db,
@@ -71,11 +86,7 @@ export async function createCoupon({
   now?: Date;
 }): Promise<Coupon> {
   const parsed = couponInputSchema.safeParse(input);
-  if (!parsed.success) {
-    const issue = parsed.error.issues[0];
-    const field = issue?.path.join(".") || undefined;
-    throw new BillingError("VALIDATION_FAILED", `${field ? `${field}: ` : ""}${issue?.message ?? "invalid input"}`, { field });
-  }
+  if (!parsed.success) throw couponInputError(parsed.error.issues[0]);
   const v = parsed.data;
   const code = assertCouponCode(v.code);
   const grantCredits = BigInt(v.grantCredits);
@@ -83,14 +94,7 @@ export async function createCoupon({
     throw new BillingError("VALIDATION_FAILED", "A code must grant credits, add a bonus percentage, or both.", { field: "grantCredits" });
   }
   const minAmountCents = v.minAmount ? parseUsdToCents(v.minAmount, "minAmount") : 0n;
-  let expiresAt: Date | null = null;
-  if (v.expiresAt) {
-    // A bare date means the end of that day, UTC.
-    const t = /^\d{4}-\d{2}-\d{2}$/.test(v.expiresAt) ? Date.parse(`${v.expiresAt}T23:59:59.999Z`) : Date.parse(v.expiresAt);
-    if (Number.isNaN(t)) throw new BillingError("VALIDATION_FAILED", "expiresAt must be a date like 2026-12-31", { field: "expiresAt" });
-    if (t <= now.getTime()) throw new BillingError("VALIDATION_FAILED", "expiresAt must be in the future", { field: "expiresAt" });
-    expiresAt = new Date(t);
-  }
+  const expiresAt = couponExpiry(v.expiresAt, now);
   const perTeamLimit = v.perTeamLimit ?? 1;
   if (v.maxRedemptions !== undefined && v.maxRedemptions < perTeamLimit) {
     throw new BillingError("VALIDATION_FAILED", "maxRedemptions must not be below perTeamLimit", { field: "maxRedemptions" });
