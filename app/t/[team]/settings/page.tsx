@@ -39,6 +39,20 @@ export default async function SettingsPage({ params }: { params: Promise<{ team:
           ))}
         </tbody>
       </table>
+      <ul className="mt-8 space-y-2" aria-label="More settings">
+        <li>
+          <Link href={`/t/${team.slug}/settings/budget`} className="font-medium text-indigo-700 hover:underline dark:text-indigo-300">
+            Budget and alerts →
+          </Link>
+        </li>
+        {can(actor, "audit:read") && (
+          <li>
+            <Link href={`/t/${team.slug}/settings/audit`} className="font-medium text-indigo-700 hover:underline dark:text-indigo-300">
+              Audit log →
+            </Link>
+          </li>
+        )}
+      </ul>
       {can(actor, "apikeys:manage") && (
         <p className="mt-8">
           <Link href={`/t/${team.slug}/settings/api-keys`} className="font-medium text-indigo-700 hover:underline dark:text-indigo-300">
