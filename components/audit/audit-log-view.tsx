@@ -54,7 +54,12 @@ export function AuditLogView({
   const filtered = Object.values(filters).some(Boolean);
   return (
     <div className="mt-6 space-y-6">
-      <form method="get" action={basePath} aria-label="Filter the audit log" className="grid gap-4 rounded-lg border border-slate-200 bg-white p-4 sm:grid-cols-2 lg:grid-cols-[1fr_1fr_10rem_10rem_auto] lg:items-end dark:border-slate-800 dark:bg-slate-900">
+      <form
+        method="get"
+        action={basePath}
+        aria-label="Filter the audit log"
+        className="grid gap-4 rounded-lg border border-slate-200 bg-white p-4 sm:grid-cols-2 lg:grid-cols-[1fr_1fr_10rem_10rem_auto] lg:items-end dark:border-slate-800 dark:bg-slate-900"
+      >
         <div>
           <label htmlFor="audit-group" className="block text-sm font-medium">
             Kind of change
@@ -115,7 +120,10 @@ export function AuditLogView({
           {query.cursor ? "No older changes." : filtered ? "No changes match these filters." : "No changes recorded yet."}
         </p>
       ) : (
-        <ol aria-label="Changes, newest first" className="divide-y divide-slate-200 rounded-lg border border-slate-200 bg-white dark:divide-slate-800 dark:border-slate-800 dark:bg-slate-900">
+        <ol
+          aria-label="Changes, newest first"
+          className="divide-y divide-slate-200 rounded-lg border border-slate-200 bg-white dark:divide-slate-800 dark:border-slate-800 dark:bg-slate-900"
+        >
           {rows.map((r) => {
             const who = actorText(r.actor);
             const d = describeAudit(r.action, r.data);

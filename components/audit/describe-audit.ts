@@ -199,6 +199,13 @@ export function describeAudit(action: string, raw: unknown): AuditDescription {
   const show = (v: unknown) => (v === null || v === undefined ? "—" : typeof v === "object" ? JSON.stringify(v) : String(v));
   return {
     what: action.replace(/[._]/g, " ").replace(/^./, (c) => c.toUpperCase()),
-    changes: before || after ? diff(before, after, keys.map((key) => ({ key, label: words(key), show }))) : [],
+    changes:
+      before || after
+        ? diff(
+            before,
+            after,
+            keys.map((key) => ({ key, label: words(key), show })),
+          )
+        : [],
   };
 }

@@ -11,7 +11,10 @@ export async function listAuditActors({ db, viewer, teamId }: { db: Tx; viewer: 
     db.apiKey.findMany({ where: { teamId: team }, select: { id: true, name: true, prefix: true }, orderBy: { createdAt: "asc" } }),
   ]);
   return [
-    ...members.map((m) => ({ value: `user:${m.user.id}`, label: m.user.name ? `${m.user.name} (${m.user.email ?? "no email"})` : (m.user.email ?? m.user.id) })),
+    ...members.map((m) => ({
+      value: `user:${m.user.id}`,
+      label: m.user.name ? `${m.user.name} (${m.user.email ?? "no email"})` : (m.user.email ?? m.user.id),
+    })),
     ...keys.map((k) => ({ value: `key:${k.id}`, label: `API key “${k.name}” (${k.prefix}…)` })),
     { value: "system", label: "Stripe or the system" },
   ];

@@ -4,6 +4,7 @@ import type { CreditSource, PaymentStatus } from "../../db/generated/enums";
 import { clawbackCredits } from "../ledger/clawback-credits";
 import { creditCredits } from "../ledger/credit-credits";
 import { formatCents } from "../money";
+import { auditPaymentMoney } from "./audit-payment";
 import { disputeHolds, refundCounts } from "./money-facts";
 
 /** Where a payment's money stands: what was paid, what went back, what a dispute holds, in the payment's minor unit. */
@@ -76,6 +77,7 @@ export async function reconcilePaymentCredits({ db, payment }: { db: Tx; payment
   const refundTaken = -moves.filter((m) => m.kind === "REFUND" || m.kind === "REFUND_REVERSAL").reduce((acc, m) => acc + m.amount, 0n);
 
   let entry: LedgerEntry | null = null;
+  let moved: "refund" | "dispute" | "refund_failed" | "dispute_closed" | null = null;
   if (delta !== 0n) {
     const common = {
       db,
@@ -90,6 +92,7 @@ export async function reconcilePaymentCredits({ db, payment }: { db: Tx; payment
     const paid = formatCents(payment.amountCents, payment.currency);
     if (delta > 0n) {
       const refund = refundTarget > refundTaken;
+      moved = refund ? "refund" : "dispute";
       const r = await clawbackCredits({
         ...common,
         amount: delta,
@@ -101,6 +104,7 @@ export async function reconcilePaymentCredits({ db, payment }: { db: Tx; payment
       entry = r.entry;
     } else {
       const refundFailed = refundTarget < refundTaken;
+      moved = refundFailed ? "refund_failed" : "dispute_closed";
       const r = await creditCredits({
         ...common,
         amount: -delta,
@@ -115,6 +119,9 @@ export async function reconcilePaymentCredits({ db, payment }: { db: Tx; payment
   }
 
   const status = statusFor(payment, position);
+  if (credited && moved === null && position.refundedCents !== payment.refundedCents)
+    moved = position.refundedCents > payment.refundedCents ? "refund" : "refund_failed";
+  if (moved) await auditPaymentMoney(db, { payment, status, position, creditsDelta: delta, kind: moved });
   const updated =
     status !== payment.status || position.refundedCents !== payment.refundedCents
       ? await db.payment.update({ where: { id: payment.id }, data: { status, refundedCents: position.refundedCents } })

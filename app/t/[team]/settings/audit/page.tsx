@@ -29,8 +29,8 @@ export default async function AuditLogPage({
         Audit log
       </h1>
       <p className="mt-2 text-slate-700 dark:text-slate-300">
-        Who changed what in <span className="font-medium">{team.name}</span>, newest first: members, API keys, budget, auto top-up, plan, payments, refunds
-        and adjustments. Times are UTC.
+        Who changed what in <span className="font-medium">{team.name}</span>, newest first: members, API keys, budget, auto top-up, plan, payments, refunds and
+        adjustments. Times are UTC.
       </p>
       <AuditLogView {...page} basePath={basePath} />
     </section>

@@ -151,7 +151,14 @@ function BudgetForm({ team, budget: b, onSaved, onEdit }: { team: string; budget
         </div>
       </fieldset>
       <label className={`flex items-start gap-2 text-sm ${hard ? "text-slate-500 dark:text-slate-400" : ""}`}>
-        <input type="checkbox" name="allow_soft_overage" defaultChecked={b.allow_soft_overage} disabled={hard} className="mt-1" aria-describedby={`${id}-overage-help`} />
+        <input
+          type="checkbox"
+          name="allow_soft_overage"
+          defaultChecked={b.allow_soft_overage}
+          disabled={hard}
+          className="mt-1"
+          aria-describedby={`${id}-overage-help`}
+        />
         <span>
           Allow spending past a soft cap
           <span id={`${id}-overage-help`} className="block text-slate-600 dark:text-slate-400">
