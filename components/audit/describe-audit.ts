@@ -58,7 +58,7 @@ const SUBSCRIPTION_FIELDS: Field[] = [
   { key: "cancelAtPeriodEnd", label: "Ends at the period end", show: yesNo },
 ];
 
-const PAYMENT_KIND: Record<string, string> = { TOPUP: "Top up", PURCHASE: "Buy Credit", AUTO_TOPUP: "auto top-up" };
+const PAYMENT_KIND: Record<string, string> = { TOPUP: "Top Up", PURCHASE: "Buy Credit", AUTO_TOPUP: "auto top-up" };
 
 const CREDIT_LINE_WORDS: Record<string, string> = {
   draft_saved: "Saved a credit line application draft",
