@@ -126,7 +126,11 @@ describe("filters", () => {
     await adjustCredits({ db: t.db, teamId: team.teamId, amount: 500n, reason: "goodwill", actorUserId: platformAdminId, idempotencyKey: randomUUID() });
     await revokeApiKey({ db: t.db, teamId: team.teamId, apiKeyId: keyId, actorUserId: users.OWNER });
     // A row of another team never shows.
-    await saveBudget({ db: t.db, actor: { kind: "user", userId: other.userId, teamId: other.teamId, role: "OWNER", isPlatformAdmin: false }, input: { monthlyCapUsd: "1" } });
+    await saveBudget({
+      db: t.db,
+      actor: { kind: "user", userId: other.userId, teamId: other.teamId, role: "OWNER", isPlatformAdmin: false },
+      input: { monthlyCapUsd: "1" },
+    });
   });
 
   it("by kind of change, by actor (person, key, the system) and by UTC days", async () => {
@@ -168,12 +172,7 @@ describe("filters", () => {
   it("refuses filters that are not filters (each on its own; the others still apply)", () => {
     expect(parseAuditSearch({ group: "budget", actor: "user:'; DROP TABLE", from: "2026-13-45", to: "yesterday", cursor: "a b" })).toEqual({
       query: { group: "budget" },
-      problems: [
-        "who is not a person, key or the system",
-        "from must be a real date",
-        "to must be a date like 2026-12-01",
-        "page is not a page of this log",
-      ],
+      problems: ["who is not a person, key or the system", "from must be a real date", "to must be a date like 2026-12-01", "page is not a page of this log"],
     });
     expect(parseAuditSearch({ group: "nope", from: "2026-12-05", to: "2026-12-01" })).toEqual({
       query: { from: "2026-12-05" },
@@ -184,7 +183,8 @@ describe("filters", () => {
 
 describe("who may read it", () => {
   it("owners and admins read their team's log; billing members and members are refused", async () => {
-    for (const role of ["OWNER", "ADMIN"] as const) expect((await listAuditLog({ db: t.db, viewer: as(role), teamId: team.teamId })).rows.length).toBeGreaterThan(0);
+    for (const role of ["OWNER", "ADMIN"] as const)
+      expect((await listAuditLog({ db: t.db, viewer: as(role), teamId: team.teamId })).rows.length).toBeGreaterThan(0);
     for (const role of ["BILLING", "MEMBER"] as const)
       await expect(listAuditLog({ db: t.db, viewer: as(role), teamId: team.teamId })).rejects.toMatchObject({ code: "FORBIDDEN", status: 403 });
   });
@@ -268,7 +268,15 @@ describe("rows written by the core, in words", () => {
       changes: [{ label: "Role", before: "member", after: "billing" }],
     });
     expect(describeAudit("invitation.revoked", { email: "b@example.com", role: "ADMIN" }).what).toBe("Revoked the invitation of b@example.com");
-    expect(describeAudit("payment.refunded", { amountCents: "2500", currency: "usd", creditsDelta: "1000000", before: { status: "SUCCEEDED", refundedCents: "0" }, after: { status: "PARTIALLY_REFUNDED", refundedCents: "1250" } })).toEqual({
+    expect(
+      describeAudit("payment.refunded", {
+        amountCents: "2500",
+        currency: "usd",
+        creditsDelta: "1000000",
+        before: { status: "SUCCEEDED", refundedCents: "0" },
+        after: { status: "PARTIALLY_REFUNDED", refundedCents: "1250" },
+      }),
+    ).toEqual({
       what: "Refund on the $25.00 payment; 1,000,000 credits taken back",
       changes: [
         { label: "Status", before: "succeeded", after: "partially refunded" },

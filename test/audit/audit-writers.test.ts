@@ -109,7 +109,8 @@ describe("plan changes", () => {
 describe("admin adjustments", () => {
   it("keep the reason and the balance before and after, once per idempotency key", async () => {
     const team = await makeTeam(env.t.db, { credits: 1_000n });
-    for (let i = 0; i < 2; i++) await adjustCredits({ db: env.t.db, teamId: team.teamId, amount: -300n, reason: "double charge", actorUserId: staffId, idempotencyKey: "adj-1" });
+    for (let i = 0; i < 2; i++)
+      await adjustCredits({ db: env.t.db, teamId: team.teamId, amount: -300n, reason: "double charge", actorUserId: staffId, idempotencyKey: "adj-1" });
     const rows = await log(team.teamId, "adjustments");
     expect(rows).toHaveLength(1);
     expect(rows[0]!.actor).toMatchObject({ kind: "user", id: staffId, platformAdmin: true });

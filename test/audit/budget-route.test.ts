@@ -97,14 +97,22 @@ describe("the budget form's route", () => {
     expect((await call(teamBudget.DELETE, other.userId, "DELETE")).status).toBe(404);
     session.userId = null;
     const res = await teamBudget.PUT(
-      new Request(`http://app.test/api/teams/${team.slug}/budget`, { method: "PUT", headers: { "content-type": "application/json", origin: "http://app.test" }, body: JSON.stringify(good) }),
+      new Request(`http://app.test/api/teams/${team.slug}/budget`, {
+        method: "PUT",
+        headers: { "content-type": "application/json", origin: "http://app.test" },
+        body: JSON.stringify(good),
+      }),
       { params: Promise.resolve({ team: team.slug }) },
     );
     expect(res.status).toBe(401);
     // A cross-site form post with the owner's cookie.
     session.userId = users.OWNER;
     const cross = await teamBudget.PUT(
-      new Request(`http://app.test/api/teams/${team.slug}/budget`, { method: "PUT", headers: { "content-type": "application/json", origin: "http://evil.test" }, body: JSON.stringify(good) }),
+      new Request(`http://app.test/api/teams/${team.slug}/budget`, {
+        method: "PUT",
+        headers: { "content-type": "application/json", origin: "http://evil.test" },
+        body: JSON.stringify(good),
+      }),
       { params: Promise.resolve({ team: team.slug }) },
     );
     expect(cross.status).toBe(403);
@@ -144,7 +152,11 @@ describe("the budget form's route", () => {
     expect(after.budgets).toHaveLength(1);
     expect(after.audits).toBe(before + 4);
     // Each row's "before" is the "after" of the one before it: no change was lost between them.
-    const rows = await t.db.auditLog.findMany({ where: { teamId: team.teamId, action: "budget.set" }, orderBy: [{ createdAt: "desc" }, { id: "desc" }], take: 4 });
+    const rows = await t.db.auditLog.findMany({
+      where: { teamId: team.teamId, action: "budget.set" },
+      orderBy: [{ createdAt: "desc" }, { id: "desc" }],
+      take: 4,
+    });
     const chain = rows.reverse().map((r) => r.data as { before: { monthlyCapCents: string }; after: { monthlyCapCents: string } });
     for (let i = 1; i < chain.length; i++) expect(chain[i]!.before.monthlyCapCents).toBe(chain[i - 1]!.after.monthlyCapCents);
     expect(String(after.budgets[0]!.monthlyCapCents)).toBe(chain[3]!.after.monthlyCapCents);
