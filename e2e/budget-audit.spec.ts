@@ -34,7 +34,7 @@ test("a billing member sets a hard budget in the UI, the API refuses usage past 
   await page.getByRole("radio", { name: /Hard cap/ }).check();
   await page.getByLabel("Alert email (optional)").fill("ops@example.com");
   await page.getByRole("button", { name: "Save budget" }).click();
-  await expect(page.getByRole("alert")).toContainText("Monthly cap must be a dollar amount");
+  await expect(page.getByRole("alert").filter({ hasText: "Monthly cap" })).toContainText("Monthly cap must be a dollar amount");
   await expect(cap).toHaveAttribute("aria-invalid", "true");
   await expect(cap).toHaveValue("half a dollar");
   await expect(page.getByLabel("Alert email (optional)")).toHaveValue("ops@example.com");
