@@ -89,7 +89,10 @@ export function describeAudit(action: string, raw: unknown): AuditDescription {
     case "api_key.created":
       return { what: `Created API key ${quoted(d.name)} (${words(d.role)}, ${str(d.prefix) ?? ""}…)`, changes: [] };
     case "api_key.revoked":
-      return { what: `Revoked API key ${quoted(d.name)} (${str(d.prefix) ?? ""}…)`, changes: [] };
+      return {
+        what: `Revoked API key ${quoted(d.name)} (${str(d.prefix) ?? ""}…)`,
+        changes: diff(before, after, [{ key: "status", label: "Status", show: words }]),
+      };
     case "budget.set":
       // Rows from before the log kept "before": the settings set are at the top level.
       return { what: before ? "Changed the budget" : "Set the budget", changes: diff(before, after ?? d, BUDGET_FIELDS) };
@@ -100,7 +103,10 @@ export function describeAudit(action: string, raw: unknown): AuditDescription {
       return { what, changes: diff(before, after, AUTO_TOP_UP_FIELDS) };
     }
     case "auto_top_up.disabled":
-      return { what: `Auto top-up turned itself off after a failed charge.${str(d.reason) ? ` ${str(d.reason)}` : ""}`, changes: [] };
+      return {
+        what: `Auto top-up turned itself off after a failed charge.${str(d.reason) ? ` ${str(d.reason)}` : ""}`,
+        changes: diff(before, after, [AUTO_TOP_UP_FIELDS[0]!]),
+      };
     case "subscription.changed": {
       const b: Data | null = before ? { ...before, planName: d.beforePlanName } : null;
       const a: Data | null = after ? { ...after, planName: d.afterPlanName } : null;

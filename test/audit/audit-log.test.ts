@@ -163,6 +163,15 @@ describe("filters", () => {
     });
   });
 
+  it("API keys: created and revoked, with the status before and after", async () => {
+    const rows = await allPages(owner(), team.teamId, { group: "api_keys" });
+    expect(rows.map((r) => describeAudit(r.action, r.data))).toEqual([
+      { what: expect.stringMatching(/^Revoked API key “Worker” \(cdk_/), changes: [{ label: "Status", before: "active", after: "revoked" }] },
+      { what: expect.stringMatching(/^Created API key “Worker” \(billing, cdk_/), changes: [] },
+    ]);
+    expect(rows.map((r) => (r.actor.kind === "user" ? r.actor.id : null))).toEqual([users.OWNER, users.ADMIN]);
+  });
+
   it("the actor filter offers the team's members and keys, not another team's", async () => {
     const options = await listAuditActors({ db: t.db, viewer: owner(), teamId: team.teamId });
     expect(options.map((o) => o.value)).toEqual([...Object.values(users).map((u) => `user:${u}`), `key:${keyId}`, "system"]);

@@ -7,7 +7,7 @@ import type { MoneyPosition } from "./reconcile-payment-credits";
  * transaction that credits it, under the payment's lock: once per payment. Who: the person who paid (none for an
  * auto top-up, which the system charges).
  */
-export async function auditPaymentSucceeded(tx: Tx, payment: Payment, credits: bigint): Promise<void> {
+export async function auditPaymentSucceeded(tx: Tx, payment: Payment, credits: bigint, was: Payment["status"]): Promise<void> {
   await tx.auditLog.create({
     data: {
       teamId: payment.teamId,
@@ -15,7 +15,15 @@ export async function auditPaymentSucceeded(tx: Tx, payment: Payment, credits: b
       action: "payment.succeeded",
       targetType: "payment",
       targetId: payment.id,
-      data: { kind: payment.kind, amountCents: String(payment.amountCents), currency: payment.currency, credits: String(credits), method: payment.method },
+      data: {
+        kind: payment.kind,
+        amountCents: String(payment.amountCents),
+        currency: payment.currency,
+        credits: String(credits),
+        method: payment.method,
+        before: { status: was },
+        after: { status: payment.status },
+      },
     },
   });
 }

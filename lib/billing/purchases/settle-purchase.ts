@@ -127,7 +127,7 @@ export async function settlePurchase({ db, intent, now = new Date() }: { db: Tx;
           stripeCharge: intent.latestChargeId ?? payment.stripeCharge,
         },
       });
-      if (!credited.duplicate) await auditPaymentSucceeded(tx, succeeded, payment.credits);
+      if (!credited.duplicate) await auditPaymentSucceeded(tx, succeeded, payment.credits, payment.status);
       if (auto) {
         await tx.$executeRaw`UPDATE auto_top_ups SET in_flight_payment_id = NULL, failure_count = 0, updated_at = now() WHERE team_id = ${payment.teamId} AND in_flight_payment_id = ${payment.id}`;
       }

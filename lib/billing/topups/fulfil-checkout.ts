@@ -110,7 +110,7 @@ export async function fulfilCheckout(
         },
       });
       await rememberCustomer(tx, payment.teamId, snap.customerId);
-      await auditPaymentSucceeded(tx, succeeded, creditedNow);
+      await auditPaymentSucceeded(tx, succeeded, creditedNow, payment.status);
       // Refunds or disputes Stripe reported before we knew the payment was complete apply now.
       const settled = await reconcilePaymentCredits({ db: tx, payment: succeeded });
       return { outcome: "credited", payment: settled.payment, creditedNow };
