@@ -10,7 +10,7 @@ export function TeamSwitcher({ teams, current }: { teams: TeamOption[]; current:
   const section = pathname.split("/").slice(3).join("/") || "overview";
   return (
     <div>
-      <label htmlFor="team-switcher" className="block text-xs font-medium uppercase tracking-wide text-slate-500">
+      <label htmlFor="team-switcher" className="block text-xs font-medium uppercase tracking-wide text-slate-500 dark:text-slate-400">
         Team
       </label>
       <select

@@ -1,5 +1,6 @@
 import { formatCents, formatCredits, formatDay as day } from "@/components/format";
 import type { DrawSummaryOutput } from "@/lib/billing/statements/draw-summary-schema";
+import { statementMoneyNote } from "./statement-money-note";
 
 /**
  * What the team may spend below zero and what it will be billed for it, shown before the bill comes: the overage (or
@@ -59,6 +60,7 @@ export function DrawPanel({ draw, headingLevel = 2 }: { draw: DrawSummaryOutput;
                   {formatCents(s.amountCents)} for {formatCredits(s.drawnCredits)} credits up to {day(s.closesAt)}
                   {s.dueAt ? `, due ${day(s.dueAt)}` : ""}
                   {s.status === "BILLING" ? " (being billed)" : ""}
+                  {statementMoneyNote(s)}
                 </span>
                 {s.hostedInvoiceUrl && (
                   <a

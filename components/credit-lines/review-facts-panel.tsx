@@ -103,7 +103,7 @@ export function ReviewFactsPanel({ facts, suggestion }: { facts: ReviewFacts; su
               <span className={st.unpaidPastDue > 0 ? warn : ""}>
                 {st.unpaidPastDue} unpaid past due{st.unpaidPastDue > 0 && ` (${formatCents(st.unpaidPastDueCents)})`}
               </span>
-              , {st.unpaidNotDue} not yet due
+              , {st.unpaidNotDue} not yet due; {st.onTimeInARow} on time in a row
             </>
           )}
         </dd>

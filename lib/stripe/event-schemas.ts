@@ -16,6 +16,8 @@ export const stripeCents = z
   .max(Number.MAX_SAFE_INTEGER)
   .transform((n) => BigInt(n));
 /** An id, or an expanded object carrying one. */
+/** The statement id an invoice we issued carries in metadata.creditdesk_statement (it came back from Stripe: parsed). */
+export const statementRef = z.string().regex(/^[A-Za-z0-9_]{1,64}$/);
 export const stripeRef = z.union([stripeId, z.object({ id: stripeId }).transform((o) => o.id)]);
 
 const ourId = (v: unknown) => (typeof v === "string" && OUR_ID.test(v) ? v : null);

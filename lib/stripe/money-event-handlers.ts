@@ -1,10 +1,11 @@
 import Stripe from "stripe";
 import { z } from "zod";
-import { ourMetadata, stripeCents, stripeCurrency, stripeId, stripeRef, stripeStatus } from "./event-schemas";
+import { ourMetadata, statementRef, stripeCents, stripeCurrency, stripeId, stripeRef, stripeStatus } from "./event-schemas";
 import type { Db } from "../db/client";
 import { findPaymentForCharge } from "../billing/payments/find-payment-for-charge";
 import type { MoneyFact } from "../billing/payments/money-facts";
 import { recordMoneyFacts } from "../billing/payments/record-money-facts";
+import { recordStatementMoneyFacts } from "../billing/statements/statement-money";
 import { toBillingError } from "./client";
 import type { StripeEventHandler } from "./event-handlers";
 import { MalformedEventError } from "./read-stripe-event";
@@ -121,50 +122,91 @@ async function readOrMissing<T>(what: string, fn: () => Promise<T>): Promise<T |
 /**
  * Finds our payment for money news that may arrive before fulfilment stored the charge and PaymentIntent ids (a
  * refund or dispute body carries no metadata): by our stored ids, then by the PaymentIntent read from Stripe (its
- * metadata, else the Checkout Session that made it). Null only when Stripe says the charge is not one of ours.
+ * metadata, else the Checkout Session that made it). paymentId is null when the charge is not a payment of ours; the
+ * PaymentIntent found on the way is handed back for the statements' turn.
  */
-async function matchPayment(db: Db, stripe: Stripe, news: MoneyNews): Promise<{ id: string; paymentIntentId: string | null } | null> {
+async function matchPayment(db: Db, stripe: Stripe, news: MoneyNews): Promise<{ paymentId: string | null; paymentIntentId: string | null }> {
   const known = await findPaymentForCharge(db, news);
-  if (known) return { id: known.id, paymentIntentId: news.paymentIntentId };
+  if (known) return { paymentId: known.id, paymentIntentId: news.paymentIntentId };
   let piId = news.paymentIntentId;
   if (!piId && news.chargeId) {
     const chargeId = news.chargeId;
     const charge = await readOrMissing("reading a charge", () => stripe.charges.retrieve(chargeId));
     piId = typeof charge?.payment_intent === "string" ? charge.payment_intent : (charge?.payment_intent?.id ?? null);
   }
-  if (!piId) return null;
+  if (!piId) return { paymentId: null, paymentIntentId: null };
   const intentId = piId;
   const pi = await readOrMissing("reading a payment", () => stripe.paymentIntents.retrieve(intentId));
-  if (!pi) return null;
+  if (!pi) return { paymentId: null, paymentIntentId: null };
   const meta = pi.metadata ?? {};
   const byMeta = await findPaymentForCharge(db, {
     paymentIntentId: intentId,
     metadataPaymentId: meta.payment_id ?? null,
     metadataTeamId: meta.team_id ?? null,
   });
-  if (byMeta) return { id: byMeta.id, paymentIntentId: intentId };
+  if (byMeta) return { paymentId: byMeta.id, paymentIntentId: intentId };
   const sessions = await readOrMissing("finding a checkout", () => stripe.checkout.sessions.list({ payment_intent: intentId, limit: 1 }));
   const sessionId = sessions?.data[0]?.id;
   const bySession = sessionId ? await findPaymentForCharge(db, { checkoutSessionId: sessionId }) : null;
-  return bySession ? { id: bySession.id, paymentIntentId: intentId } : null;
+  return { paymentId: bySession?.id ?? null, paymentIntentId: intentId };
 }
 
-type MoneyPrepared = { news: MoneyNews; paymentId: string; paymentIntentId: string | null } | { skip: string };
+/**
+ * Finds the statement whose invoice a charge paid: a charge already known from an earlier fact, else the invoice
+ * Stripe says the PaymentIntent paid (invoice payments), matched by the invoice id the statement recorded, or by the
+ * statement id in the invoice's metadata when the invoice is the same team's customer's and the statement has recorded
+ * no other invoice (metadata came back from Stripe: it is checked, not trusted). Null when no statement paid it.
+ */
+async function matchStatement(db: Db, stripe: Stripe, chargeId: string | null, paymentIntentId: string | null): Promise<string | null> {
+  if (chargeId) {
+    const known = await db.paymentMoneyFact.findFirst({ where: { chargeId, statementId: { not: null } }, select: { statementId: true } });
+    if (known?.statementId) return known.statementId;
+  }
+  if (!paymentIntentId) return null;
+  const paid = await readOrMissing("finding an invoice payment", () =>
+    stripe.invoicePayments.list({ payment: { type: "payment_intent", payment_intent: paymentIntentId }, limit: 1 }),
+  );
+  const ref = paid?.data[0]?.invoice;
+  const invoiceId = typeof ref === "string" ? ref : (ref?.id ?? null);
+  if (!invoiceId) return null;
+  const recorded = await db.statement.findUnique({ where: { stripeInvoiceId: invoiceId }, select: { id: true } });
+  if (recorded) return recorded.id;
+  const invoice = await readOrMissing("reading an invoice", () => stripe.invoices.retrieve(invoiceId));
+  const id = statementRef.safeParse(invoice && "metadata" in invoice ? invoice.metadata?.creditdesk_statement : undefined);
+  const customer = typeof invoice?.customer === "string" ? invoice.customer : (invoice?.customer?.id ?? null);
+  if (!id.success || !customer) return null;
+  const st = await db.statement.findFirst({
+    where: { id: id.data, stripeInvoiceId: null, team: { stripeCustomerId: customer } },
+    select: { id: true },
+  });
+  return st?.id ?? null;
+}
+
+type MoneyPrepared = { news: MoneyNews; paymentId: string; paymentIntentId: string | null } | { news: MoneyNews; statementId: string } | { skip: string };
 
 /**
  * charge.refunded, charge.refund.updated, refund.*, charge.dispute.*: record what the body says about the money and
- * reconcile the payment's credits to it (lib/billing/payments/record-money-facts.ts).
+ * reconcile the credits it bought to it: a payment's (lib/billing/payments/record-money-facts.ts), or those a
+ * statement's own charge repaid (lib/billing/statements/statement-money.ts).
  */
 export const moneyEvent: StripeEventHandler<MoneyPrepared> = {
   prepare: async ({ db, stripe, event }) => {
     const news = readMoneyNews(event.data?.object);
     if ("unreadable" in news) throw new MalformedEventError(news.unreadable);
     const match = await matchPayment(db, stripe, news);
-    if (!match) return { skip: "not a Creditdesk payment" };
-    return { news, paymentId: match.id, paymentIntentId: match.paymentIntentId };
+    if (match.paymentId) return { news, paymentId: match.paymentId, paymentIntentId: match.paymentIntentId };
+    const statementId = await matchStatement(db, stripe, news.chargeId, match.paymentIntentId);
+    if (statementId) return { news, statementId };
+    return { skip: "not a Creditdesk payment" };
   },
   apply: async ({ tx, prepared }) => {
     if ("skip" in prepared) return `ignored: ${prepared.skip}`;
+    if ("statementId" in prepared) {
+      const s = await recordStatementMoneyFacts({ db: tx, statementId: prepared.statementId, facts: prepared.news.facts });
+      if (!s) return `ignored: no statement ${prepared.statementId}`;
+      const word = s.delta > 0n ? "taken_back" : s.delta < 0n ? "given_back" : s.statement.status === "PAID" ? "unchanged" : "kept_until_paid";
+      return `${word} statement ${s.statement.id}`;
+    }
     const r = await recordMoneyFacts({
       db: tx,
       input: { paymentId: prepared.paymentId, chargeId: prepared.news.chargeId, paymentIntentId: prepared.paymentIntentId, facts: prepared.news.facts },

@@ -4,7 +4,7 @@ import { applySubscriptionState } from "../billing/subscriptions/apply-subscript
 import { repayStatement } from "../billing/statements/repay-statement";
 import { voidStatement } from "../billing/statements/void-statement";
 import type { SubscriptionInvoiceSnapshot, SubscriptionSnapshot } from "../billing/subscriptions/subscription-port";
-import { stripeId, stripeRef } from "./event-schemas";
+import { statementRef, stripeId, stripeRef } from "./event-schemas";
 import type { StripeEventHandler } from "./event-handlers";
 import { upsertStripeInvoice, type StripeInvoiceSnapshot } from "../billing/invoices/upsert-stripe-invoice";
 import { callStripe } from "./client";
@@ -52,8 +52,6 @@ type StatementPaid = { statementId: string; invoice: { id: string; customerId: s
 type InvoicePrepared = { copy: { invoice: StripeInvoiceSnapshot } | null; sub: SubscriptionPrepared | null; statement?: StatementPaid | null };
 
 // The statement an invoice bills (metadata Creditdesk set when issuing it); anything else there is not ours.
-const statementRef = z.string().regex(/^[A-Za-z0-9_]{1,64}$/);
-
 // The invoice types whose invoice is copied to Invoices (a draft just created is not).
 const COPIED = new Set(["invoice.finalized", "invoice.paid", "invoice.payment_failed", "invoice.voided", "invoice.marked_uncollectible", "invoice.updated"]);
 

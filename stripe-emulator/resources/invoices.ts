@@ -2,7 +2,7 @@
 import { pathParam, type ApiRouter } from "../api.js";
 import { invalid, StripeApiError } from "../errors.js";
 import { matchesCreated, render, renderList } from "../expand.js";
-import { bool, metadata, str, type Metadata } from "../params.js";
+import { bool, metadata, obj, oneOf, str, type Metadata } from "../params.js";
 import { clone, type Store } from "../store.js";
 import type { CheckoutSession, Customer, Invoice, InvoiceLine, PaymentIntent, PaymentMethod, Price, Subscription } from "../types.js";
 import { resolvePaymentMethod } from "./payment-methods.js";
@@ -410,8 +410,13 @@ export function registerInvoices(r: ApiRouter): void {
 
   r.get("/v1/invoice_payments", ({ store, params, expand }) => {
     const invoice = str(params, "invoice");
+    // payment[type]=payment_intent&payment[payment_intent]=pi_…: the invoice a PaymentIntent paid (or tried to).
+    const payment = obj(params, "payment");
+    const type = payment ? oneOf(payment, "type", ["payment_intent", "payment_record"] as const, { required: true, path: "payment" }) : undefined;
+    const intent = payment ? str(payment, "payment_intent", { path: "payment" }) : undefined;
     const all = invoice ? (store.invoicePayments.get(invoice) ?? []) : [...store.invoicePayments.values()].flat();
-    return renderList(store, [...all].reverse(), params, "/v1/invoice_payments", expand);
+    const matching = all.filter((p) => type === undefined || (p.payment.type === type && (intent === undefined || p.payment.payment_intent === intent)));
+    return renderList(store, [...matching].reverse(), params, "/v1/invoice_payments", expand);
   });
 
   r.post("/v1/invoices/:id", (ctx) => {

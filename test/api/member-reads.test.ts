@@ -14,6 +14,11 @@ import { GET as invoicePdfRoute } from "../../app/api/teams/[team]/invoices/[id]
 import { GET as ledgerExportRoute } from "../../app/api/teams/[team]/ledger/export/route";
 import { GET as paymentRoute } from "../../app/api/teams/[team]/payments/[id]/route";
 import { GET as budgetApi } from "../../app/api/v1/billing/budget/route";
+import { GET as creditLineApi } from "../../app/api/v1/billing/credit-line/route";
+import { GET as teamCreditLineRoute } from "../../app/api/teams/[team]/credit-line/route";
+import { GET as subscriptionRoute } from "../../app/api/teams/[team]/subscription/route";
+import { setCreditLimit } from "../../lib/billing/credit-lines/set-credit-limit";
+import { getSubscriptionView } from "../../lib/billing/subscriptions/get-subscription-view";
 import type { Actor } from "../../lib/auth/permissions";
 import { readAutoTopUp } from "../../lib/billing/auto-top-up/read-auto-top-up";
 import { setAutoTopUp } from "../../lib/billing/auto-top-up/set-auto-top-up";
@@ -27,6 +32,7 @@ import { readTeamPayment } from "../../lib/billing/payments/get-payment";
 import type { TeamRole } from "../../lib/db/generated/enums";
 import { makeTeam } from "../billing/factories";
 import { putOnPlan } from "../buy-credit/helpers";
+import { call as callApi, makeKey } from "./helpers";
 import { startStripeTestEnv, type StripeTestEnv } from "../stripe/helpers";
 
 let env: StripeTestEnv;
@@ -67,6 +73,11 @@ beforeAll(async () => {
     },
   });
   paymentId = p.id;
+  // A credit line and a statement on it: draw facts a member must not see.
+  await setCreditLimit({ db, teamId: team.teamId, limitCents: 150_000n, actorUserId: team.userId, reason: "test line" });
+  await db.statement.create({
+    data: { teamId: team.teamId, kind: "CREDIT_LINE", closesAt: new Date(Date.now() - 86_400_000), drawnCredits: 1n, amountCents: 4_242n, status: "OPEN" },
+  });
   invoiceId = (await generatePaymentInvoice({ db, teamId: team.teamId, paymentId, actorUserId: team.userId })).invoice.id;
 });
 afterAll(() => env?.close());
@@ -126,6 +137,71 @@ describe("a MEMBER gets 403 or nothing from every route that carries billing det
       expect((await get(autoTopUpRoute, {}, role)).status).toBe(200);
       expect((await get<{ team: string; id: string }>(paymentRoute, { id: paymentId }, role)).status).toBe(200);
     }
+  });
+});
+
+describe("draw and credit-line facts need billing:read", () => {
+  it("GET subscription: a member gets draw null; billing roles get the draw with the open statement", async () => {
+    const member = await get(subscriptionRoute, {}, "MEMBER");
+    expect(member.status).toBe(200);
+    expect((JSON.parse(member.text) as { draw: unknown }).draw).toBeNull();
+    expect(member.text).not.toContain("4242");
+    for (const role of ["OWNER", "ADMIN", "BILLING"] as const) {
+      const r = await get(subscriptionRoute, {}, role);
+      expect(r.status, role).toBe(200);
+      const draw = (JSON.parse(r.text) as { draw: { open: { amountCents: number }[] } | null }).draw;
+      expect(
+        draw?.open.map((s) => s.amountCents),
+        role,
+      ).toEqual([4242]);
+    }
+    expect((await getSubscriptionView({ db: env.t.db, gateway: null, actor: actor("MEMBER") })).draw).toBeNull();
+    expect((await getSubscriptionView({ db: env.t.db, gateway: null, actor: actor("BILLING") })).draw?.open).toHaveLength(1);
+  });
+
+  it("GET overview: a member gets no draw; billing roles get it", async () => {
+    const member = await get(overviewRoute, {}, "MEMBER");
+    expect(member.status).toBe(200);
+    expect(JSON.parse(member.text)).not.toHaveProperty("draw");
+    expect(member.text).not.toContain("4242");
+    expect((await getOverview({ db: env.t.db, actor: actor("MEMBER") })).draw).toBeUndefined();
+    for (const role of ["OWNER", "ADMIN", "BILLING"] as const) {
+      const o = JSON.parse((await get(overviewRoute, {}, role)).text) as { draw?: { open: { amountCents: number }[] } };
+      expect(
+        o.draw?.open.map((s) => s.amountCents),
+        role,
+      ).toEqual([4242]);
+    }
+  });
+
+  it("GET credit-line (team page's route and /api/v1): a member is refused (403), so is a stranger (404) and no one (401)", async () => {
+    const member = await get(teamCreditLineRoute, {}, "MEMBER");
+    expect(member.status).toBe(403);
+    expect(member.text).not.toContain("150000");
+    expect((await get(teamCreditLineRoute, {}, "BILLING")).status).toBe(200);
+
+    const v1 = async (userId: string | null, query = `?team=${team.slug}`) => {
+      session.userId = userId;
+      const res = await creditLineApi(new Request(`http://app.test/api/v1/billing/credit-line${query}`));
+      return { status: res.status, text: await res.text() };
+    };
+    const m = await v1(users.MEMBER);
+    expect(m.status).toBe(403);
+    expect(JSON.parse(m.text)).toMatchObject({ error: { code: "FORBIDDEN" } });
+    expect(m.text).not.toContain("150000");
+    const stranger = await makeTeam(env.t.db);
+    expect((await v1(stranger.userId)).status).toBe(404);
+    expect((await v1(null)).status).toBe(401);
+    for (const role of ["OWNER", "ADMIN", "BILLING"] as const) {
+      const r = await v1(users[role]);
+      expect(r.status, role).toBe(200);
+      expect(JSON.parse(r.text)).toMatchObject({ status: "active", limit_cents: 150_000 });
+    }
+    // Programs: both key roles carry billing:read; a bad key is refused.
+    session.userId = null;
+    const key = await makeKey(env.t.db, team.teamId, team.userId, "READ_ONLY");
+    expect((await callApi(creditLineApi, { key: key.secret })).json).toMatchObject({ limit_cents: 150_000 });
+    expect((await callApi(creditLineApi, { key: `${key.secret}x` })).status).toBe(401);
   });
 });
 

@@ -27,3 +27,22 @@ export async function makeTeam(
 export async function teamBalance(db: Db, teamId: string): Promise<bigint> {
   return (await db.team.findUniqueOrThrow({ where: { id: teamId }, select: { balance: true } })).balance;
 }
+
+export async function makePlatformAdmin(db: Db, name: string): Promise<string> {
+  return (await db.user.create({ data: { email: `${name}-${rand()}@platform.test`, isPlatformAdmin: true } })).id;
+}
+
+const DAY_MS = 86_400_000;
+
+/**
+ * A credit-line statement of $1 that closed `daysAgo` days ago, due 14 days after: paid on time (a day after closing),
+ * paid late (a day after the due date) or unpaid.
+ */
+export async function makeLineStatement(db: Db, teamId: string, daysAgo: number, standing: "on_time" | "late" | "unpaid"): Promise<void> {
+  const closesAt = new Date(Date.now() - daysAgo * DAY_MS);
+  const dueAt = new Date(closesAt.getTime() + 14 * DAY_MS);
+  const paidAt = standing === "on_time" ? new Date(closesAt.getTime() + DAY_MS) : standing === "late" ? new Date(dueAt.getTime() + DAY_MS) : null;
+  await db.statement.create({
+    data: { teamId, kind: "CREDIT_LINE", closesAt, drawnCredits: 1n, amountCents: 100n, status: paidAt ? "PAID" : "OPEN", dueAt, paidAt },
+  });
+}

@@ -183,7 +183,7 @@ describe("getReviewFacts", () => {
     expect(f.balance).toEqual({ credits: -23_680_400n, cents: -29_601n });
     expect(f.creditLine).toEqual({ limitCents: 50_000n, limitCredits: 40_000_000n, drawSuspendedAt: null });
     const { recent, ...counts } = f.statements;
-    expect(counts).toEqual({ total: 6, paidOnTime: 3, paidLate: 1, unpaidPastDue: 1, unpaidPastDueCents: 3_000n, unpaidNotDue: 1, void: 1 });
+    expect(counts).toEqual({ total: 6, paidOnTime: 3, paidLate: 1, unpaidPastDue: 1, unpaidPastDueCents: 3_000n, unpaidNotDue: 1, void: 1, onTimeInARow: 0 });
     expect(recent.map((s) => [s.closesAt.toISOString().slice(0, 10), s.standing, s.amountCents])).toEqual([
       ["2026-11-01", "UNPAID_NOT_DUE", 8_000n],
       ["2026-10-01", "UNPAID_PAST_DUE", 3_000n],
@@ -323,7 +323,7 @@ describe("getReviewFacts on a long history", () => {
       ["06", "07", "08", "09", "10", "11"].map((m) => [`2026-${m}-01`, spend.get(`2026-${m}-01`)]),
     );
 
-    const st = { total: 300, paidOnTime: 0, paidLate: 0, unpaidPastDue: 0, unpaidPastDueCents: 0n, unpaidNotDue: 0, void: 0 };
+    const st = { total: 300, paidOnTime: 0, paidLate: 0, unpaidPastDue: 0, unpaidPastDueCents: 0n, unpaidNotDue: 0, void: 0, onTimeInARow: 3 };
     for (let d = 1; d <= 300; d++) {
       if (d % 4 !== 0) {
         if (d % 15 > 10) st.paidLate++;
@@ -350,6 +350,7 @@ const history = (opts: { spend?: bigint[]; unpaidPastDue?: number; paidLate?: nu
     unpaidPastDueCents: opts.unpaidPastDue ? 4_200n : 0n,
     unpaidNotDue: 0,
     void: 0,
+    onTimeInARow: 3,
     recent: [],
   },
 });

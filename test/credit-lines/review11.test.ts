@@ -12,7 +12,7 @@ import { POST as approve } from "../../app/api/admin/credit-lines/[id]/approve/r
 import { POST as confirm } from "../../app/api/admin/credit-lines/[id]/confirm/route";
 import { POST as manage } from "../../app/api/admin/credit-lines/teams/[teamId]/route";
 import { createTestDatabase, type TestDatabase } from "../helpers/db";
-import { makeTeam } from "../billing/factories";
+import { makeLineStatement, makeTeam } from "../billing/factories";
 
 let t: TestDatabase;
 let adminA: string;
@@ -116,24 +116,9 @@ describe("credit lines: adversarial review", () => {
   });
 
   it("an increase asked for before an admin closed the line does not reopen it, by one approval or by a confirm", async () => {
-    const day = 86_400_000;
     for (const requested of [500, 1500]) {
       const team = await makeTeam(t.db, { creditLimitCents: 20_000n });
-      for (const i of [3, 2]) {
-        const closesAt = new Date(Date.now() - i * 30 * day);
-        await t.db.statement.create({
-          data: {
-            teamId: team.teamId,
-            kind: "CREDIT_LINE",
-            closesAt,
-            drawnCredits: 1n,
-            amountCents: 100n,
-            status: "PAID",
-            dueAt: new Date(closesAt.getTime() + 14 * day),
-            paidAt: new Date(closesAt.getTime() + 3 * day),
-          },
-        });
-      }
+      for (const daysAgo of [90, 60]) await makeLineStatement(t.db, team.teamId, daysAgo, "on_time");
       const inc = await call(submit, { team: team.slug }, team.userId, { ...individual, requestedLimit: requested });
       expect(inc.status).toBe(201);
       const id = inc.json.application.id as string;

@@ -1,5 +1,5 @@
 import type { Metadata } from "next";
-import Link from "next/link";
+import { AdminPageHeader } from "@/components/admin/admin-page-header";
 import { formatCents, formatCredits, formatDateTime } from "@/components/format";
 import { describeCouponEffect } from "@/lib/billing/coupons/check-coupon";
 import { listCoupons } from "@/lib/billing/coupons/list-coupons";
@@ -15,15 +15,7 @@ export default async function CouponsPage() {
   const coupons = await listCoupons({ db });
   return (
     <section aria-labelledby="page-title">
-      <p className="text-sm">
-        <Link href="/admin" className="text-indigo-700 hover:underline dark:text-indigo-300">
-          ← Admin
-        </Link>
-      </p>
-      <h1 id="page-title" className="mt-2 text-2xl font-semibold">
-        Coupons and promo codes
-      </h1>
-      <p className="mt-1 text-slate-600 dark:text-slate-400">Codes teams enter on Top Up. A team can use a code once unless you allow more.</p>
+      <AdminPageHeader title="Coupons and promo codes">Codes teams enter on Top Up. A team can use a code once unless you allow more.</AdminPageHeader>
 
       <h2 className="mt-8 text-lg font-semibold">New code</h2>
       <div className="mt-3">
@@ -68,14 +60,14 @@ export default async function CouponsPage() {
                   <tr key={c.id} className="border-b border-slate-100 last:border-0 dark:border-slate-800">
                     <td className="px-4 py-2 font-mono font-medium">
                       {c.code}
-                      {c.description && <span className="block font-sans text-xs font-normal text-slate-500">{c.description}</span>}
+                      {c.description && <span className="block font-sans text-xs font-normal text-slate-500 dark:text-slate-400">{c.description}</span>}
                     </td>
                     <td className="px-4 py-2">{describeCouponEffect(c, null)}</td>
                     <td className="px-4 py-2 tabular-nums">{c.minAmountCents > 0n ? formatCents(c.minAmountCents) : "—"}</td>
                     <td className="px-4 py-2 tabular-nums">
                       {formatCredits(c.redemptionCount)}
                       {c.maxRedemptions !== null ? ` / ${formatCredits(c.maxRedemptions)}` : ""}
-                      <span className="block text-xs text-slate-500">{c.perTeamLimit} per team</span>
+                      <span className="block text-xs text-slate-500 dark:text-slate-400">{c.perTeamLimit} per team</span>
                     </td>
                     <td className="px-4 py-2">{c.expiresAt ? formatDateTime(c.expiresAt) : "Never"}</td>
                     <td className="px-4 py-2">{status}</td>

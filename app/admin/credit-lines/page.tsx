@@ -1,9 +1,10 @@
 import type { Metadata } from "next";
-import Link from "next/link";
+import { AdminPageHeader } from "@/components/admin/admin-page-header";
 import { z } from "zod";
 import { formatCents, formatDateTime } from "@/components/format";
 import { listApplications, type QueueItem } from "@/lib/billing/credit-lines/list-applications";
 import { adminPage } from "@/lib/edge/page";
+import { billingConfig } from "@/lib/billing/config";
 import { ReviewFactsPanel } from "@/components/credit-lines/review-facts-panel";
 import { getReviewFacts, suggestLimit } from "@/lib/billing/credit-lines/review-facts";
 import type { LimitSuggestion, ReviewFacts } from "@/lib/billing/credit-lines/review-facts-schema";
@@ -45,19 +46,12 @@ export default async function AdminCreditLinesPage({ searchParams }: { searchPar
     return { facts, suggestion };
   };
   const facts = await Promise.all(applications.map(factsFor));
+  const healthyNeeded = billingConfig().creditLine.healthyCycles;
   return (
     <section aria-labelledby="page-title">
-      <p className="text-sm">
-        <Link href="/admin" className="text-indigo-700 hover:underline dark:text-indigo-300">
-          ← Admin
-        </Link>
-      </p>
-      <h1 id="page-title" className="mt-2 text-2xl font-semibold">
-        Credit-line applications
-      </h1>
-      <p className="mt-1 text-slate-600 dark:text-slate-400">
+      <AdminPageHeader title="Credit-line applications">
         Oldest first. Approvals at or above the two-person amount wait for a second admin; nobody reviews their own team.
-      </p>
+      </AdminPageHeader>
       <form method="get" className="mt-4 flex flex-wrap items-end gap-3 text-sm" aria-label="Filter applications">
         <label>
           <span className="block font-medium">Status</span>
@@ -97,7 +91,7 @@ export default async function AdminCreditLinesPage({ searchParams }: { searchPar
       ) : (
         <ul className="mt-6 space-y-6">
           {applications.map((a, i) => (
-            <Item key={a.id} a={a} facts={facts[i] ?? null} />
+            <Item key={a.id} a={a} facts={facts[i] ?? null} healthyNeeded={healthyNeeded} />
           ))}
         </ul>
       )}
@@ -107,14 +101,25 @@ export default async function AdminCreditLinesPage({ searchParams }: { searchPar
 
 type Facts = { facts: ReviewFacts; suggestion: LimitSuggestion };
 
-function Item({ a, facts }: { a: QueueItem; facts: Facts | null }) {
+function Item({ a, facts, healthyNeeded }: { a: QueueItem; facts: Facts | null; healthyNeeded: number }) {
   const label = a.companyName ?? a.team.name;
+  const inARow = facts?.facts.statements.onTimeInARow ?? null;
+  // An increase is approved only while the line still has its healthy cycles (approveApplication refuses otherwise).
+  const healthy =
+    a.kind !== "INCREASE" || inARow === null ? null : inARow >= healthyNeeded ? (
+      `${inARow} statements paid on time in a row (${healthyNeeded} needed)`
+    ) : (
+      <strong data-testid="increase-unhealthy" className="font-medium text-red-800 dark:text-red-300">
+        Only {inARow} of the {healthyNeeded} statements paid on time in a row an increase needs: it cannot be approved.
+      </strong>
+    );
   const rows: [string, React.ReactNode][] = [
     ["Team", `${a.team.name} (${a.team.slug})`],
     ["Applicant", a.applicant ? `${a.applicant.name ?? ""} <${a.applicant.email ?? "no email"}>` : "—"],
     ["Type", `${TYPE_LABEL[a.applicantType]}${a.kind === "INCREASE" ? " · increase" : ""}`],
     ["Requested", `${formatCents(a.requestedLimitCents)} a month (expects ${formatCents(a.expectedUsageCents)} of usage)`],
     ["Current line", `${formatCents(a.team.creditLimitCents)}${a.team.suspended ? " (suspended)" : ""}`],
+    ["Healthy cycles", healthy],
     ["Company", a.companyName],
     ["Website", a.website],
     ["App link", a.appLink],

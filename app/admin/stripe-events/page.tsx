@@ -1,5 +1,6 @@
 import type { Metadata } from "next";
 import Link from "next/link";
+import { AdminPageHeader } from "@/components/admin/admin-page-header";
 import { formatDateTime } from "@/components/format";
 import { adminPage } from "@/lib/edge/page";
 import { listEventFailures, MAX_EVENT_ATTEMPTS } from "@/lib/stripe/event-failures";
@@ -15,18 +16,10 @@ export default async function StripeEventsPage({ searchParams }: { searchParams:
   const failures = await listEventFailures({ db, includeResolved: all });
   return (
     <section aria-labelledby="page-title">
-      <p className="text-sm">
-        <Link href="/admin" className="text-indigo-700 hover:underline dark:text-indigo-300">
-          ← Admin
-        </Link>
-      </p>
-      <h1 id="page-title" className="mt-2 text-2xl font-semibold">
-        Failed Stripe events
-      </h1>
-      <p className="mt-1 max-w-3xl text-slate-600 dark:text-slate-400">
+      <AdminPageHeader title="Failed Stripe events">
         Events Stripe signed that Creditdesk could not apply. Malformed ones are answered at once so Stripe stops resending them; others are retried by Stripe
         until {MAX_EVENT_ATTEMPTS} attempts have failed. Replay one once its cause is fixed: it is applied exactly once.
-      </p>
+      </AdminPageHeader>
       <p className="mt-3 text-sm">
         {all ? (
           <Link href="/admin/stripe-events" className="text-indigo-700 hover:underline dark:text-indigo-300">
@@ -73,7 +66,7 @@ export default async function StripeEventsPage({ searchParams }: { searchParams:
                 <tr key={f.id} data-testid="failed-event" className="border-b border-slate-100 align-top last:border-0 dark:border-slate-800">
                   <td className="px-4 py-2">
                     <span className="font-medium">{f.type ?? "unknown type"}</span>
-                    <span className="block break-all font-mono text-xs text-slate-500">{f.id}</span>
+                    <span className="block break-all font-mono text-xs text-slate-500 dark:text-slate-400">{f.id}</span>
                   </td>
                   <td className="max-w-md px-4 py-2 break-words">{f.error}</td>
                   <td className="px-4 py-2 tabular-nums">{f.attempts}</td>

@@ -1,5 +1,5 @@
-import type { Tx } from "../../db/client";
-import type { ApplicationStatus, CreditLineApplication } from "../../db/generated/client";
+import type { Db, Tx } from "../../db/client";
+import type { ApplicationStatus, CreditLineApplication, Prisma } from "../../db/generated/client";
 import { isStorableText } from "../../auth/input-text";
 import { BillingError } from "../errors";
 import { applicationInputSchema, type ApplicationFields } from "./application-input";
@@ -84,6 +84,37 @@ export async function assertNotOwnTeam(tx: Tx, adminUserId: string, teamId: stri
 export async function notifyApplicant(tx: Tx, app: Pick<CreditLineApplication, "teamId" | "applicantUserId">, title: string, body: string): Promise<void> {
   const user = await tx.user.findUnique({ where: { id: app.applicantUserId }, select: { email: true } });
   await tx.notification.create({ data: { teamId: app.teamId, userId: app.applicantUserId, kind: "credit_line", title, body, email: user?.email ?? null } });
+}
+
+/**
+ * A platform admin answers an application (a rejection, a question): under the row lock and the own-team rule, the text
+ * is posted to the thread as the reviewer's, the application moves to `to` with `data`, the audit row keeps the text as
+ * its reason, and the applicant is emailed `notice`.
+ */
+export async function reviewerReply(
+  db: Db,
+  r: {
+    applicationId: string;
+    adminUserId: string;
+    text: string;
+    from: readonly ApplicationStatus[];
+    doing: string;
+    to: ApplicationStatus;
+    action: string;
+    data: Prisma.CreditLineApplicationUncheckedUpdateInput;
+    notice: { title: string; body: string };
+    now: Date;
+  },
+): Promise<void> {
+  await db.$transaction(async (tx) => {
+    const app = await lockApplication(tx, r.applicationId);
+    assertStatus(app, r.from, r.doing);
+    await assertNotOwnTeam(tx, r.adminUserId, app.teamId, app.applicantUserId);
+    await tx.creditLineMessage.create({ data: { applicationId: app.id, authorUserId: r.adminUserId, fromReviewer: true, body: r.text, createdAt: r.now } });
+    await tx.creditLineApplication.update({ where: { id: app.id }, data: { ...r.data, status: r.to, updatedAt: r.now } });
+    await recordEvent(tx, app, { actorUserId: r.adminUserId, action: r.action, to: r.to, reason: r.text });
+    await notifyApplicant(tx, app, r.notice.title, r.notice.body);
+  });
 }
 
 /** Dollars for messages: 150000n → "$1,500". */

@@ -5,6 +5,7 @@ import { BillingError } from "../errors";
 import { monthlyDollars } from "./application-input";
 import { assertNotOwnTeam, assertStatus, dollars, lockApplication, notifyApplicant, recordEvent, requireText } from "./application-rules";
 import { guaranteeNeeded, guaranteePaid } from "./guarantee-deposits";
+import { assertHealthyCycles } from "./healthy-cycles";
 import { setCreditLimit } from "./set-credit-limit";
 
 /**
@@ -38,7 +39,7 @@ export async function approveApplication({
     const app = await lockApplication(tx, applicationId);
     assertStatus(app, ["SUBMITTED"], "approved");
     await assertNotOwnTeam(tx, adminUserId, app.teamId, app.applicantUserId);
-    const team = await assertLineStillOpen(tx, app);
+    const team = await assertIncreaseStillAllowed(tx, app, config);
     if (app.kind === "INCREASE" && limitCents <= team.creditLimitCents) {
       throw new BillingError("VALIDATION_FAILED", `The line is already ${dollars(team.creditLimitCents)}; an increase must be above it.`, { field: "limit" });
     }
@@ -59,12 +60,16 @@ export async function approveApplication({
   });
 }
 
-/** An increase is of a line: once an admin closed it, approving the increase would reopen it (CONFLICT). */
-export async function assertLineStillOpen(tx: Tx, app: CreditLineApplication): Promise<{ creditLimitCents: bigint }> {
+/**
+ * An increase is of a healthy line: once an admin closed it, approving the increase would reopen it; once a statement
+ * went late or unpaid, the healthy cycles it was asked with are gone (CONFLICT either way).
+ */
+export async function assertIncreaseStillAllowed(tx: Tx, app: CreditLineApplication, config: BillingConfig): Promise<{ creditLimitCents: bigint }> {
   const team = await tx.team.findUniqueOrThrow({ where: { id: app.teamId }, select: { creditLimitCents: true } });
   if (app.kind === "INCREASE" && team.creditLimitCents === 0n) {
     throw new BillingError("CONFLICT", "This team's line was closed after the increase was asked for; reject the increase instead.");
   }
+  if (app.kind === "INCREASE") await assertHealthyCycles(tx, app.teamId, config.creditLine.healthyCycles, "review");
   return team;
 }
 

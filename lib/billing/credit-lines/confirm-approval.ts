@@ -3,7 +3,7 @@ import type { CreditLineApplication } from "../../db/generated/client";
 import { billingConfig, type BillingConfig } from "../config";
 import { BillingError } from "../errors";
 import { assertNotOwnTeam, assertStatus, lockApplication, requireText } from "./application-rules";
-import { assertGuaranteePaid, assertLineStillOpen, finalApproval } from "./approve-application";
+import { assertGuaranteePaid, assertIncreaseStillAllowed, finalApproval } from "./approve-application";
 
 /**
  * The second platform admin confirms an approval at or above CREDIT_LINE_SECOND_APPROVAL_CENTS, which then takes
@@ -33,7 +33,7 @@ export async function confirmApproval({
       throw new BillingError("FORBIDDEN", "You approved this yourself; a different platform admin must confirm it.");
     }
     await assertNotOwnTeam(tx, adminUserId, app.teamId, app.applicantUserId);
-    await assertLineStillOpen(tx, app);
+    await assertIncreaseStillAllowed(tx, app, config);
     const limitCents = app.approvedLimitCents!;
     await assertGuaranteePaid(tx, app, limitCents, config, now);
     return finalApproval(tx, app, { adminUserId, limitCents, reason: why, now, action: "approval_confirmed" });

@@ -1,7 +1,7 @@
 import type { Tx } from "../../db/client";
 import { billingConfig, type BillingConfig } from "../config";
 import { creditsToCents } from "../money";
-import { getDrawSummary } from "../statements/get-draw-summary";
+import { getDrawSummary, type StatementView } from "../statements/get-draw-summary";
 import { type ApplicationView, applicationViews, MESSAGES_INCLUDE } from "./application-view";
 import { countHealthyCycles } from "./healthy-cycles";
 
@@ -20,7 +20,7 @@ export type CreditLineView = {
     /** When the running cycle closes and what is drawn is billed; null without a line. */
     nextStatementAt: Date | null;
     /** The latest statements of the line, newest first. */
-    statements: { id: string; closesAt: Date; amountCents: bigint; status: string; dueAt: Date | null; paidAt: Date | null; hostedInvoiceUrl: string | null }[];
+    statements: StatementView[];
   };
   increase: { healthyCycles: number; needed: number };
   /** A request at or above this needs a guarantee deposit of the requested amount. */
@@ -36,9 +36,7 @@ export async function getCreditLine({ db, teamId, config = billingConfig() }: { 
     db.creditLineApplication.findFirst({ where: { teamId, status: "DRAFT" }, orderBy: { createdAt: "desc" }, include: MESSAGES_INCLUDE }),
     getDrawSummary({ db, teamId }),
   ]);
-  const statements = draw.recent
-    .filter((st) => st.kind === "CREDIT_LINE")
-    .map(({ id, closesAt, amountCents, status, dueAt, paidAt, hostedInvoiceUrl }) => ({ id, closesAt, amountCents, status, dueAt, paidAt, hostedInvoiceUrl }));
+  const statements = draw.recent.filter((st) => st.kind === "CREDIT_LINE");
   const drawnCents = team.balance < 0n ? creditsToCents(-team.balance, config.creditsPerDollar) : 0n;
   const suspended = team.drawSuspendedAt !== null;
   const left = team.creditLimitCents - drawnCents;

@@ -1,3 +1,4 @@
+import { BillingError } from "../errors";
 import type { Tx } from "../../db/client";
 
 /**
@@ -18,4 +19,19 @@ export async function countHealthyCycles(tx: Tx, teamId: string, upTo = 24): Pro
     run += 1;
   }
   return run;
+}
+
+/**
+ * Refuses (CONFLICT, details rule HEALTHY_CYCLES) an increase for a line without `needed` statements paid on time in a
+ * row: checked when it is asked for and again when an admin approves or confirms it, since a statement may have gone
+ * late or unpaid in between.
+ */
+export async function assertHealthyCycles(tx: Tx, teamId: string, needed: number, when: "submit" | "review"): Promise<void> {
+  const healthy = await countHealthyCycles(tx, teamId, needed);
+  if (healthy >= needed) return;
+  const message =
+    when === "submit"
+      ? `An increase can be reviewed after ${needed} monthly statements paid on time in a row; this line has ${healthy} so far.`
+      : `This increase cannot be approved: the line now has ${healthy} of the ${needed} statements paid on time in a row an increase needs (one was paid late or is unpaid since it was asked for). Reject it, or wait until the run is back.`;
+  throw new BillingError("CONFLICT", message, { rule: "HEALTHY_CYCLES", healthyCycles: healthy, needed });
 }

@@ -1,5 +1,5 @@
 import type { Db } from "../../db/client";
-import { assertNotOwnTeam, assertStatus, lockApplication, notifyApplicant, recordEvent, requireText } from "./application-rules";
+import { requireText, reviewerReply } from "./application-rules";
 
 /**
  * A platform admin asks the applicant for more; the question is the reason, posted to the thread and emailed. An
@@ -19,22 +19,17 @@ export async function requestInformation({
   now?: Date;
 }): Promise<{ id: string; status: "INFO_REQUESTED" }> {
   const question = requireText(reason, "reason", "The question");
-  return db.$transaction(async (tx) => {
-    const app = await lockApplication(tx, applicationId);
-    assertStatus(app, ["SUBMITTED", "AWAITING_SECOND_APPROVAL"], "sent back for more information");
-    await assertNotOwnTeam(tx, adminUserId, app.teamId, app.applicantUserId);
-    await tx.creditLineMessage.create({ data: { applicationId: app.id, authorUserId: adminUserId, fromReviewer: true, body: question, createdAt: now } });
-    await tx.creditLineApplication.update({
-      where: { id: app.id },
-      data: { status: "INFO_REQUESTED", firstApproverUserId: null, firstApprovedAt: null, approvedLimitCents: null, updatedAt: now },
-    });
-    await recordEvent(tx, app, { actorUserId: adminUserId, action: "info_requested", to: "INFO_REQUESTED", reason: question });
-    await notifyApplicant(
-      tx,
-      app,
-      "A reviewer needs more information",
-      `About your credit-line application:\n\n${question}\n\nAnswer on the Credit line page.`,
-    );
-    return { id: app.id, status: "INFO_REQUESTED" as const };
+  await reviewerReply(db, {
+    applicationId,
+    adminUserId,
+    text: question,
+    from: ["SUBMITTED", "AWAITING_SECOND_APPROVAL"],
+    doing: "sent back for more information",
+    to: "INFO_REQUESTED",
+    action: "info_requested",
+    data: { firstApproverUserId: null, firstApprovedAt: null, approvedLimitCents: null },
+    notice: { title: "A reviewer needs more information", body: `About your credit-line application:\n\n${question}\n\nAnswer on the Credit line page.` },
+    now,
   });
+  return { id: applicationId, status: "INFO_REQUESTED" };
 }

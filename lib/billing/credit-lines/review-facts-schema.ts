@@ -59,6 +59,8 @@ export const reviewFactsSchema = z.object({
     unpaidPastDueCents: money(),
     unpaidNotDue: z.number().int(),
     void: z.number().int(),
+    /** Paid on time in a row back from the latest (the healthy cycles an increase needs; see healthy-cycles.ts). */
+    onTimeInARow: z.number().int(),
     /** The six latest by closing date, newest first. */
     recent: z.array(statementLine),
   }),

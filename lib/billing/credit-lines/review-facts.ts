@@ -4,6 +4,7 @@ import { startOfUtcDay, startOfUtcMonth } from "../dates";
 import { BillingError } from "../errors";
 import { creditsToCents } from "../money";
 import { TOPUP_CURRENCY } from "../topups/payment-methods";
+import { countHealthyCycles } from "./healthy-cycles";
 import type { ReviewFacts, StatementStanding } from "./review-facts-schema";
 
 export type { LimitSuggestion, ReviewFacts, SuggestionRule } from "./review-facts-schema";
@@ -62,8 +63,13 @@ WITH p AS (
   SELECT count(*) AS dispute_count, COALESCE(sum(f.amount_cents), 0)::bigint AS dispute_cents,
          count(*) FILTER (WHERE f.status NOT IN ('won', 'lost', 'warning_closed', 'prevented')) AS dispute_open,
          count(*) FILTER (WHERE f.status = 'lost') AS dispute_lost
-    FROM payments pay JOIN payment_money_facts f ON f.payment_id = pay.id AND f.kind = 'dispute' AND f.currency = $5
-   WHERE pay.team_id = $1
+    FROM (SELECT f.amount_cents, f.status
+            FROM payments pay JOIN payment_money_facts f ON f.payment_id = pay.id AND f.kind = 'dispute' AND f.currency = $5
+           WHERE pay.team_id = $1
+          UNION ALL -- a statement's own charge disputed
+          SELECT f.amount_cents, f.status
+            FROM statements st JOIN payment_money_facts f ON f.statement_id = st.id AND f.kind = 'dispute' AND f.currency = $5
+           WHERE st.team_id = $1) f
 ), s AS (
   SELECT count(*) FILTER (WHERE NOT void) AS st_total,
          count(*) FILTER (WHERE paid AND (due_at IS NULL OR paid_at IS NULL OR paid_at <= due_at)) AS st_on_time,
@@ -108,11 +114,12 @@ export async function getReviewFacts({ db, teamId, now = new Date() }: { db: Tx;
   const recentSince = monthStart(now, 2);
   const failedSince = new Date(now.getTime() - 90 * DAY_MS);
   const firstMonth = monthStart(now, SPEND_MONTHS - 1);
-  const [summary, spend, statements] = await Promise.all([
+  const [summary, spend, statements, onTimeInARow] = await Promise.all([
     db.$queryRawUnsafe<SummaryRow[]>(SUMMARY_SQL, teamId, now, recentSince, failedSince, TOPUP_CURRENCY),
     // The current month's rollups up to today's; usage dated later than `now` is not history yet.
     db.$queryRawUnsafe<{ month: string; credits: bigint }[]>(SPEND_SQL, teamId, isoDay(firstMonth), isoDay(new Date(startOfUtcDay(now).getTime() + DAY_MS))),
     db.$queryRawUnsafe<StatementRow[]>(STATEMENTS_SQL, teamId),
+    countHealthyCycles(db, teamId),
   ]);
   const r = summary[0];
   if (!r) throw new BillingError("NOT_FOUND", "That team does not exist.");
@@ -151,6 +158,7 @@ export async function getReviewFacts({ db, teamId, now = new Date() }: { db: Tx;
       unpaidPastDueCents: r.st_past_due_cents,
       unpaidNotDue: n(r.st_not_due),
       void: n(r.st_void),
+      onTimeInARow,
       recent: statements.map((s) => ({
         id: s.id,
         closesAt: s.closes_at,

@@ -21,6 +21,10 @@ export async function sendConfirmationEmail(
   { appUrl, now, config }: { appUrl: string; now: Date; config: BillingConfig },
 ): Promise<CreditLineApplication> {
   const since = new Date(now.getTime() - CONFIRMATION_EMAIL_WINDOW_MS);
+  // Sends for one team or one address wait for each other until commit, so the count below cannot be read twice
+  // before either writes (the team first, then the address: always in that order, so no two sends deadlock).
+  await tx.$executeRaw`SELECT pg_advisory_xact_lock(hashtextextended(${`credit_line_confirmation:team:${app.teamId}`}, 0))`;
+  await tx.$executeRaw`SELECT pg_advisory_xact_lock(hashtextextended('credit_line_confirmation:email:' || lower(regexp_replace(${app.contactEmail ?? ""}, '[+][^@]*@', '@')), 0))`;
   // One address: compared without case or a "+tag" (boss+1@ and boss+2@ reach one mailbox).
   const [row] = await tx.$queryRaw<{ n: number }[]>`
     SELECT count(*)::int AS n FROM notifications

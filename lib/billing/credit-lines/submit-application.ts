@@ -3,7 +3,7 @@ import type { CreditLineApplication } from "../../db/generated/client";
 import { billingConfig, type BillingConfig } from "../config";
 import { BillingError, isUniqueViolation } from "../errors";
 import { dollars, OPEN_STATUSES, parseApplication, recordEvent } from "./application-rules";
-import { countHealthyCycles } from "./healthy-cycles";
+import { assertHealthyCycles } from "./healthy-cycles";
 import { sendConfirmationEmail } from "./send-confirmation-email";
 
 /**
@@ -89,14 +89,7 @@ async function assertIncreaseAllowed(tx: Tx, teamId: string, currentCents: bigin
   if (requestedCents <= currentCents) {
     throw new BillingError("VALIDATION_FAILED", `Your line is already ${dollars(currentCents)} a month; ask for more than that.`, { field: "requestedLimit" });
   }
-  const need = config.creditLine.healthyCycles;
-  const healthy = await countHealthyCycles(tx, teamId, need);
-  if (healthy < need) {
-    throw new BillingError("CONFLICT", `An increase can be reviewed after ${need} monthly statements paid on time in a row; this line has ${healthy} so far.`, {
-      healthyCycles: healthy,
-      needed: need,
-    });
-  }
+  await assertHealthyCycles(tx, teamId, config.creditLine.healthyCycles, "submit");
 }
 
 const alreadyOpen = () => new BillingError("CONFLICT", "This team already has a credit-line application under way. Answer or withdraw it first.");

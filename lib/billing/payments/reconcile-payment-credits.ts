@@ -11,7 +11,7 @@ import { disputeHolds, refundCounts } from "./money-facts";
 export type MoneyPosition = { paidCents: bigint; refundedCents: bigint; heldCents: bigint };
 
 // Ledger kinds that move credits back and forth after a payment; the entries that credited it are left as they are.
-const TAKE_BACK_KINDS = ["REFUND", "DISPUTE", "DISPUTE_REVERSAL", "REFUND_REVERSAL"] as const;
+export const TAKE_BACK_KINDS = ["REFUND", "DISPUTE", "DISPUTE_REVERSAL", "REFUND_REVERSAL"] as const;
 const sourceOfPayment: Record<Payment["kind"], CreditSource> = { TOPUP: "TOPUP", PURCHASE: "PURCHASE", AUTO_TOPUP: "AUTO_TOPUP" };
 
 /**
@@ -52,6 +52,14 @@ function statusFor(payment: Payment, pos: MoneyPosition): PaymentStatus {
   return "SUCCEEDED";
 }
 
+// The audit row's kind of each take-back entry.
+const MOVED: Record<string, "refund" | "dispute" | "refund_failed" | "dispute_closed"> = {
+  REFUND: "refund",
+  DISPUTE: "dispute",
+  REFUND_REVERSAL: "refund_failed",
+  DISPUTE_REVERSAL: "dispute_closed",
+};
+
 export type ReconcileResult = { payment: Payment; position: MoneyPosition; delta: bigint; entry: LedgerEntry | null };
 
 /**
@@ -65,66 +73,105 @@ export async function reconcilePaymentCredits({ db, payment }: { db: Tx; payment
   const position = moneyPosition(payment.amountCents, payment.currency, facts);
   const credited = payment.succeededAt !== null;
   const entries = await db.ledgerEntry.findMany({ where: { teamId: payment.teamId, paymentId: payment.id }, select: { amount: true, kind: true } });
-  const isTakeBack = (k: string) => (TAKE_BACK_KINDS as readonly string[]).includes(k);
   // What the payment brought is what its fulfilment credited (bought, bonus, a code's grant), not what it might have.
   const total = credited ? entries.filter((e) => !isTakeBack(e.kind) && e.amount > 0n).reduce((acc, e) => acc + e.amount, 0n) : 0n;
-  const target = credited ? (total * (position.refundedCents + position.heldCents)) / payment.amountCents : 0n;
-  const moves = entries.filter((e) => isTakeBack(e.kind));
-  const taken = -moves.reduce((acc, m) => acc + m.amount, 0n);
-  const delta = target - taken;
-  // Which side moved names the entry: the refunds' share against what refund entries have taken so far.
-  const refundTarget = credited ? (total * position.refundedCents) / payment.amountCents : 0n;
-  const refundTaken = -moves.filter((m) => m.kind === "REFUND" || m.kind === "REFUND_REVERSAL").reduce((acc, m) => acc + m.amount, 0n);
-
-  let entry: LedgerEntry | null = null;
-  let moved: "refund" | "dispute" | "refund_failed" | "dispute_closed" | null = null;
-  if (delta !== 0n) {
-    const common = {
-      db,
-      teamId: payment.teamId,
-      paymentId: payment.id,
-      // Each change of position is the next entry of this payment; the payment lock orders them.
-      idempotencyKey: `money:${payment.id}:${moves.length + 1}`,
-      referenceType: "payment",
-      referenceId: payment.id,
-      metadata: { paidCents: position.paidCents.toString(), refundedCents: position.refundedCents.toString(), heldCents: position.heldCents.toString() },
-    };
-    const paid = formatCents(payment.amountCents, payment.currency);
-    if (delta > 0n) {
-      const refund = refundTarget > refundTaken;
-      moved = refund ? "refund" : "dispute";
-      const r = await clawbackCredits({
-        ...common,
-        amount: delta,
-        kind: refund ? "REFUND" : "DISPUTE",
-        description: refund
-          ? `Refund of ${formatCents(position.refundedCents, payment.currency)} of the ${paid} payment`
-          : `Payment of ${paid} disputed: credits held back`,
-      });
-      entry = r.entry;
-    } else {
-      const refundFailed = refundTarget < refundTaken;
-      moved = refundFailed ? "refund_failed" : "dispute_closed";
-      const r = await creditCredits({
-        ...common,
-        amount: -delta,
-        kind: refundFailed ? "REFUND_REVERSAL" : "DISPUTE_REVERSAL",
-        source: refundFailed ? sourceOfPayment[payment.kind] : undefined,
-        description: refundFailed
-          ? `A refund of the ${paid} payment did not go through: credits returned`
-          : `Dispute of the ${paid} payment closed: credits returned`,
-      });
-      entry = r.entry;
-    }
-  }
+  const { delta, entry } = await moveToMoneyPosition({
+    db,
+    owner: { teamId: payment.teamId, paymentId: payment.id, referenceType: "payment", referenceId: payment.id, currency: payment.currency, what: "payment" },
+    reversalSource: sourceOfPayment[payment.kind],
+    total,
+    position,
+    moves: entries.filter((e) => isTakeBack(e.kind)),
+  });
 
   const status = statusFor(payment, position);
-  if (credited && moved === null && position.refundedCents !== payment.refundedCents)
-    moved = position.refundedCents > payment.refundedCents ? "refund" : "refund_failed";
+  const moved = entry ? MOVED[entry.kind] : null;
   if (moved) await auditPaymentMoney(db, { payment, status, position, creditsDelta: delta, kind: moved });
+  else if (credited && position.refundedCents !== payment.refundedCents) {
+    // A refund too small to move a whole credit still changes what was paid back.
+    const kind = position.refundedCents > payment.refundedCents ? "refund" : "refund_failed";
+    await auditPaymentMoney(db, { payment, status, position, creditsDelta: 0n, kind });
+  }
   const updated =
     status !== payment.status || position.refundedCents !== payment.refundedCents
       ? await db.payment.update({ where: { id: payment.id }, data: { status, refundedCents: position.refundedCents } })
       : payment;
   return { payment: updated, position, delta, entry };
+}
+
+export const isTakeBack = (kind: string) => (TAKE_BACK_KINDS as readonly string[]).includes(kind);
+
+/** What was paid for credits and is now followed by money facts: a payment, or a statement's own charge. */
+export type MoneyOwner = {
+  teamId: string;
+  paymentId: string | null;
+  /** The ledger reference of its take-back entries, and the key they are numbered under. */
+  referenceType: "payment" | "statement";
+  referenceId: string;
+  currency: string;
+  /** How descriptions name it. */
+  what: "payment" | "statement payment";
+};
+
+/**
+ * Moves the credits an owner's money brought to its position, with one ledger entry for the difference between what
+ * the position says is taken back, total × (refunded + held) / paid (rounded in the team's favour), and what the
+ * owner's take-back entries (`moves`) have taken so far. Which side moved names the entry: REFUND or DISPUTE when more
+ * goes back, REFUND_REVERSAL or DISPUTE_REVERSAL when some returns. The owner must be locked by the caller.
+ */
+export async function moveToMoneyPosition({
+  db,
+  owner,
+  reversalSource,
+  total,
+  position,
+  moves,
+}: {
+  db: Tx;
+  owner: MoneyOwner;
+  reversalSource: CreditSource | undefined;
+  total: bigint;
+  position: MoneyPosition;
+  moves: { amount: bigint; kind: string }[];
+}): Promise<{ delta: bigint; entry: LedgerEntry | null }> {
+  const share = (cents: bigint) => (position.paidCents > 0n ? (total * cents) / position.paidCents : 0n);
+  const target = share(position.refundedCents + position.heldCents);
+  const taken = -moves.reduce((acc, m) => acc + m.amount, 0n);
+  const delta = target - taken;
+  if (delta === 0n) return { delta, entry: null };
+  const refundTarget = share(position.refundedCents);
+  const refundTaken = -moves.filter((m) => m.kind === "REFUND" || m.kind === "REFUND_REVERSAL").reduce((acc, m) => acc + m.amount, 0n);
+  const common = {
+    db,
+    teamId: owner.teamId,
+    paymentId: owner.paymentId,
+    // Each change of position is the next entry of this owner; the owner's lock orders them.
+    idempotencyKey: `money:${owner.referenceId}:${moves.length + 1}`,
+    referenceType: owner.referenceType,
+    referenceId: owner.referenceId,
+    metadata: { paidCents: position.paidCents.toString(), refundedCents: position.refundedCents.toString(), heldCents: position.heldCents.toString() },
+  };
+  const amount = formatCents(position.paidCents, owner.currency);
+  const paid = `${amount} ${owner.what}`;
+  if (delta > 0n) {
+    const refund = refundTarget > refundTaken;
+    const r = await clawbackCredits({
+      ...common,
+      amount: delta,
+      kind: refund ? "REFUND" : "DISPUTE",
+      description: refund
+        ? `Refund of ${formatCents(position.refundedCents, owner.currency)} of the ${paid}`
+        : `${owner.what === "payment" ? "Payment" : "Statement payment"} of ${amount} disputed: credits held back`,
+    });
+    return { delta, entry: r.entry };
+  }
+  const refundFailed = refundTarget < refundTaken;
+  const r = await creditCredits({
+    ...common,
+    amount: -delta,
+    kind: refundFailed ? "REFUND_REVERSAL" : "DISPUTE_REVERSAL",
+    source: refundFailed ? reversalSource : undefined,
+    description: refundFailed ? `A refund of the ${paid} did not go through: credits returned` : `Dispute of the ${paid} closed: credits returned`,
+  });
+  return { delta, entry: r.entry };
 }

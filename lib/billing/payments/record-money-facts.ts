@@ -35,26 +35,7 @@ export async function recordMoneyFacts({ db, input }: { db: Tx; input: RecordMon
     }
     payment = await adoptStripeIds(tx, payment, input);
 
-    for (const fact of input.facts) {
-      if (fact.currency !== payment.currency) {
-        console.error(`[creditdesk] ${fact.kind} ${fact.id} is in ${fact.currency}, payment ${payment.id} in ${payment.currency}; ignored`);
-        continue;
-      }
-      const rank = statusRank(fact);
-      await tx.$executeRaw`
-        INSERT INTO payment_money_facts (id, payment_id, kind, amount_cents, currency, status, status_rank, charge_id, updated_at)
-        VALUES (${fact.id}, ${payment.id}, ${fact.kind}, ${fact.amountCents}, ${fact.currency}, ${fact.status}, ${rank}, ${fact.chargeId}, now())
-        ON CONFLICT (id) DO UPDATE SET
-          status = CASE WHEN EXCLUDED.status_rank > payment_money_facts.status_rank THEN EXCLUDED.status ELSE payment_money_facts.status END,
-          status_rank = GREATEST(EXCLUDED.status_rank, payment_money_facts.status_rank),
-          amount_cents = CASE
-            WHEN payment_money_facts.kind = 'charge' THEN GREATEST(EXCLUDED.amount_cents, payment_money_facts.amount_cents)
-            WHEN EXCLUDED.status_rank > payment_money_facts.status_rank THEN EXCLUDED.amount_cents
-            ELSE payment_money_facts.amount_cents END,
-          charge_id = COALESCE(payment_money_facts.charge_id, EXCLUDED.charge_id),
-          updated_at = now()
-        WHERE payment_money_facts.payment_id = EXCLUDED.payment_id AND payment_money_facts.kind = EXCLUDED.kind`;
-    }
+    await mergeMoneyFacts(tx, { paymentId: payment.id, statementId: null, currency: payment.currency }, input.facts);
     return { outcome: "recorded", ...(await reconcilePaymentCredits({ db: tx, payment })) };
   });
 }
@@ -71,4 +52,38 @@ async function adoptStripeIds(tx: Tx, payment: Payment, input: RecordMoneyInput)
     if (!taken) data.stripeCharge = input.chargeId;
   }
   return Object.keys(data).length > 0 ? tx.payment.update({ where: { id: payment.id }, data }) : payment;
+}
+
+/**
+ * Merges facts into what is known of one owner's money (a payment, or a statement's own charge): a status only moves
+ * forward by rank, a charge's refunded total only grows, and a fact never moves to another owner or kind. Facts in
+ * another currency than the owner's are logged and left out. The owner must be locked by the caller.
+ */
+export async function mergeMoneyFacts(
+  tx: Tx,
+  owner: { paymentId: string | null; statementId: string | null; currency: string },
+  facts: MoneyFact[],
+): Promise<void> {
+  for (const fact of facts) {
+    if (fact.currency !== owner.currency) {
+      console.error(`[creditdesk] ${fact.kind} ${fact.id} is in ${fact.currency}, ${owner.paymentId ?? owner.statementId} in ${owner.currency}; ignored`);
+      continue;
+    }
+    const rank = statusRank(fact);
+    await tx.$executeRaw`
+      INSERT INTO payment_money_facts (id, payment_id, statement_id, kind, amount_cents, currency, status, status_rank, charge_id, updated_at)
+      VALUES (${fact.id}, ${owner.paymentId}, ${owner.statementId}, ${fact.kind}, ${fact.amountCents}, ${fact.currency}, ${fact.status}, ${rank}, ${fact.chargeId}, now())
+      ON CONFLICT (id) DO UPDATE SET
+        status = CASE WHEN EXCLUDED.status_rank > payment_money_facts.status_rank THEN EXCLUDED.status ELSE payment_money_facts.status END,
+        status_rank = GREATEST(EXCLUDED.status_rank, payment_money_facts.status_rank),
+        amount_cents = CASE
+          WHEN payment_money_facts.kind = 'charge' THEN GREATEST(EXCLUDED.amount_cents, payment_money_facts.amount_cents)
+          WHEN EXCLUDED.status_rank > payment_money_facts.status_rank THEN EXCLUDED.amount_cents
+          ELSE payment_money_facts.amount_cents END,
+        charge_id = COALESCE(payment_money_facts.charge_id, EXCLUDED.charge_id),
+        updated_at = now()
+      WHERE payment_money_facts.payment_id IS NOT DISTINCT FROM EXCLUDED.payment_id
+        AND payment_money_facts.statement_id IS NOT DISTINCT FROM EXCLUDED.statement_id
+        AND payment_money_facts.kind = EXCLUDED.kind`;
+  }
 }

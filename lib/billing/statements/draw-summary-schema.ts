@@ -12,7 +12,11 @@ export const statementSchema = z.object({
   dueAt: isoDate().nullable(),
   paidAt: isoDate().nullable(),
   hostedInvoiceUrl: z.string().nullable(),
+  refundedCents: money(),
+  heldCents: money(),
 });
+
+export type StatementOutput = z.output<typeof statementSchema>;
 
 export const drawSummarySchema = z.object({
   kind: z.enum(["OVERAGE", "CREDIT_LINE"]).nullable(),

@@ -14,6 +14,9 @@ export type StatementView = {
   dueAt: Date | null;
   paidAt: Date | null;
   hostedInvoiceUrl: string | null;
+  /** What its own charge has had refunded, and what an open or lost dispute of it holds. */
+  refundedCents: bigint;
+  heldCents: bigint;
 };
 
 export type DrawSummary = {
@@ -62,6 +65,8 @@ export async function getDrawSummary({
     dueAt: true,
     paidAt: true,
     hostedInvoiceUrl: true,
+    refundedCents: true,
+    heldCents: true,
   } as const;
   const [open, recent, nextStatementAt] = await Promise.all([
     db.statement.findMany({ where: { teamId, paidAt: null }, orderBy: { closesAt: "asc" }, select }),

@@ -4,6 +4,7 @@ import { formatCents } from "../money";
 import { withTx } from "../with-tx";
 import { lockStatement } from "./lock-statement";
 import { liftOverdueSuspension } from "./lift-overdue-suspension";
+import { reconcileStatementCredits } from "./statement-money";
 
 /**
  * A statement's invoice is paid: the balance comes back by exactly what the statement billed, through one ledger entry
@@ -40,11 +41,13 @@ export async function repayStatement({
       description: `${st.kind === "OVERAGE" ? "Overage" : "Credit line"} statement paid (${formatCents(st.amountCents)})`,
       metadata: { statement: st.id, invoice: invoice.id },
     });
-    await tx.statement.update({
+    const paid = await tx.statement.update({
       where: { id: st.id },
       data: { status: "PAID", paidAt: entry.createdAt, repaidEntryId: entry.id, stripeInvoiceId: st.stripeInvoiceId ?? invoice.id },
     });
     await liftOverdueSuspension(tx, st.teamId, entry.createdAt);
-    return `statement ${st.id} repaid: ${st.drawnCredits} credits`;
+    // A refund or dispute of its charge that arrived before the invoice.paid news applies now.
+    const { delta } = await reconcileStatementCredits({ db: tx, statement: paid });
+    return `statement ${st.id} repaid: ${st.drawnCredits} credits${delta > 0n ? `, ${delta} taken back by its charge's refunds and disputes` : ""}`;
   });
 }

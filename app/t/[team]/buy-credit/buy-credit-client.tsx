@@ -207,7 +207,7 @@ export function BuyCreditClient({ teamSlug, canPay, card, bundles, minCents: min
               Amount (USD)
             </label>
             <div className="mt-1 flex max-w-xs items-center rounded-md border border-slate-300 bg-white px-3 focus-within:ring-2 focus-within:ring-indigo-500 dark:border-slate-700 dark:bg-slate-900">
-              <span aria-hidden="true" className="text-slate-500">
+              <span aria-hidden="true" className="text-slate-500 dark:text-slate-400">
                 $
               </span>
               <input

@@ -6,7 +6,9 @@ import { answerCreditLineRoute } from "@/app/api/teams/[team]/credit-line/[id]/a
 import { guaranteeCreditLineRoute } from "@/app/api/teams/[team]/credit-line/[id]/guarantee/contract";
 import { resendCreditLineEmailRoute } from "@/app/api/teams/[team]/credit-line/[id]/resend-email/contract";
 import { withdrawCreditLineRoute } from "@/app/api/teams/[team]/credit-line/[id]/withdraw/contract";
+import { statementMoneyNote } from "@/components/billing/statement-money-note";
 import { useRouteMutation } from "@/components/data/route-hooks";
+import type { StatementOutput } from "@/lib/billing/statements/draw-summary-schema";
 import { formatCents, formatDateTime, formatDay } from "@/components/format";
 import { ApplyForm } from "./apply-form";
 import { type Application, type CreditLineData, isOpen, STATUS_TEXT, TYPE_TEXT } from "./words";
@@ -14,7 +16,7 @@ import { type Application, type CreditLineData, isOpen, STATUS_TEXT, TYPE_TEXT }
 /** What the lead's statements will fill in; null shows "—". */
 export type StatementFields = {
   nextStatementAt: Date | null;
-  past: { id: string; closesAt: Date; amountCents: bigint; status: string; dueAt: Date | null; paidAt: Date | null; hostedInvoiceUrl: string | null }[];
+  past: StatementOutput[];
 } | null;
 
 const DEPOSIT_TERMS =
@@ -62,6 +64,7 @@ export function CreditLineClient({
                   <span>
                     {formatDay(s.closesAt)}: {formatCents(s.amountCents)},{" "}
                     {s.paidAt ? `paid ${formatDay(s.paidAt)}` : `unpaid${s.dueAt ? `, due ${formatDay(s.dueAt)}` : ""}`}
+                    {statementMoneyNote(s)}
                   </span>
                   {!s.paidAt && s.hostedInvoiceUrl && (
                     <a href={s.hostedInvoiceUrl} className="rounded-md bg-indigo-700 px-3 py-1.5 font-medium text-white hover:bg-indigo-800">
@@ -240,7 +243,7 @@ function ApplicationCard({ teamSlug, app, canAct }: { teamSlug: string; app: App
         </p>
       )}
       {app.status === "APPROVED" || app.status === "REJECTED" ? null : (
-        <p className="mt-3 text-xs text-slate-500">
+        <p className="mt-3 text-xs text-slate-500 dark:text-slate-400">
           Prefer no review at all?{" "}
           <Link href={`/t/${teamSlug}/top-up`} className="underline">
             Top up

@@ -121,7 +121,7 @@ export default async function InvoicesPage({
                         <td className="px-4 py-2 text-right tabular-nums" data-testid="invoice-credits">
                           {i.credits ? formatCredits(i.credits.total) : "—"}
                           {i.credits && creditBreakdownText(i.credits) && (
-                            <span className="block text-xs text-slate-500">{creditBreakdownText(i.credits)}</span>
+                            <span className="block text-xs text-slate-500 dark:text-slate-400">{creditBreakdownText(i.credits)}</span>
                           )}
                         </td>
                         <td className="px-4 py-2">
@@ -195,7 +195,7 @@ export default async function InvoicesPage({
                     {canWrite ? (
                       <GenerateInvoiceButton teamSlug={team.slug} paymentId={p.id} />
                     ) : (
-                      <span className="text-slate-500">Ask a billing member to generate it.</span>
+                      <span className="text-slate-500 dark:text-slate-400">Ask a billing member to generate it.</span>
                     )}
                   </li>
                 ))}

@@ -207,10 +207,17 @@ export function OverviewClient(props: { teamSlug: string; renderedAt: number; ca
           ) : (
             <p className="text-sm text-slate-600 dark:text-slate-400">
               No credit line.{" "}
-              <Link href={`${base}/credit-line`} className="font-medium text-indigo-700 hover:underline dark:text-indigo-300">
-                Apply for one
-              </Link>{" "}
-              to keep working when prepaid credits run out.
+              {o.draw ? (
+                <>
+                  <Link href={`${base}/credit-line`} className="font-medium text-indigo-700 hover:underline dark:text-indigo-300">
+                    Apply for one
+                  </Link>{" "}
+                  to keep working when prepaid credits run out.
+                </>
+              ) : (
+                // Without billing:read (no draw facts) the Credit line page refuses; the team's owner or billing member applies.
+                "A team owner or billing member can apply for one."
+              )}
             </p>
           )}
         </Panel>
@@ -299,7 +306,7 @@ function Figure({ label, value, testId, tone }: { label: string; value: bigint; 
     <div className="rounded-lg border border-slate-200 bg-white p-5 dark:border-slate-800 dark:bg-slate-900">
       <dt className="text-sm text-slate-600 dark:text-slate-400">{label}</dt>
       <dd data-testid={testId} className={`mt-1 text-3xl font-semibold tabular-nums ${color}`}>
-        {formatCredits(value)} <span className="text-base font-normal text-slate-500">credits</span>
+        {formatCredits(value)} <span className="text-base font-normal text-slate-500 dark:text-slate-400">credits</span>
       </dd>
     </div>
   );

@@ -109,5 +109,5 @@ export function PaymentHistory({
 
 function CreditBreakdown({ c }: { c: { bought: bigint; bonus: bigint; coupon: bigint } }) {
   const text = creditBreakdownText(c);
-  return text ? <span className="block text-xs text-slate-500">{text}</span> : null;
+  return text ? <span className="block text-xs text-slate-500 dark:text-slate-400">{text}</span> : null;
 }

@@ -244,7 +244,7 @@ export function TopUpClient({ teamSlug, canPay, publishableKey, methods, presets
             {methods.map((m) => (
               <label
                 key={m.method}
-                className={`flex items-start gap-3 rounded-lg border p-3 ${m.available ? "cursor-pointer border-slate-300 bg-white has-[:checked]:border-indigo-600 has-[:checked]:ring-1 has-[:checked]:ring-indigo-600 dark:border-slate-700 dark:bg-slate-900" : "border-dashed border-slate-300 bg-slate-50 text-slate-500 dark:border-slate-700 dark:bg-slate-900/50"}`}
+                className={`flex items-start gap-3 rounded-lg border p-3 ${m.available ? "cursor-pointer border-slate-300 bg-white has-[:checked]:border-indigo-600 has-[:checked]:ring-1 has-[:checked]:ring-indigo-600 dark:border-slate-700 dark:bg-slate-900" : "border-dashed border-slate-300 bg-slate-50 text-slate-500 dark:text-slate-400 dark:border-slate-700 dark:bg-slate-900/50"}`}
               >
                 <input
                   type="radio"
@@ -287,7 +287,7 @@ export function TopUpClient({ teamSlug, canPay, publishableKey, methods, presets
                 Custom amount (USD)
               </label>
               <div className="mt-1 flex max-w-xs items-center rounded-md border border-slate-300 bg-white px-3 focus-within:ring-2 focus-within:ring-indigo-500 dark:border-slate-700 dark:bg-slate-900">
-                <span aria-hidden="true" className="text-slate-500">
+                <span aria-hidden="true" className="text-slate-500 dark:text-slate-400">
                   $
                 </span>
                 <input
@@ -312,7 +312,7 @@ export function TopUpClient({ teamSlug, canPay, publishableKey, methods, presets
 
         <div>
           <label htmlFor={ids.coupon} className="block text-sm font-medium">
-            Coupon or promo code <span className="font-normal text-slate-500">(optional)</span>
+            Coupon or promo code <span className="font-normal text-slate-500 dark:text-slate-400">(optional)</span>
           </label>
           <div className="mt-1 flex max-w-md gap-2">
             <input

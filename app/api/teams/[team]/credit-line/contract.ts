@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { statementSchema } from "@/lib/billing/statements/draw-summary-schema";
 import { defineRoute, isoDate, money } from "@/lib/edge/contract";
 
 // A team's credit line and its application: the form, the status, the reviewer's messages, and the line once approved.
@@ -56,17 +57,7 @@ export const creditLineViewSchema = z.object({
     availableCents: money(),
     suspended: z.boolean(),
     nextStatementAt: isoDate().nullable(),
-    statements: z.array(
-      z.object({
-        id: z.string(),
-        closesAt: isoDate(),
-        amountCents: money(),
-        status: z.string(),
-        dueAt: isoDate().nullable(),
-        paidAt: isoDate().nullable(),
-        hostedInvoiceUrl: z.string().nullable(),
-      }),
-    ),
+    statements: z.array(statementSchema),
   }),
   increase: z.object({ healthyCycles: z.number(), needed: z.number() }),
   guaranteeFromCents: money(),

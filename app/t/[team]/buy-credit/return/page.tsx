@@ -82,7 +82,7 @@ export default async function BuyCreditReturnPage({
         )}
         <p className="mt-4 text-sm text-slate-600 dark:text-slate-400">Balance</p>
         <p data-testid="balance" className="text-3xl font-semibold tabular-nums">
-          {formatCredits(balance)} <span className="text-base font-normal text-slate-500">credits</span>
+          {formatCredits(balance)} <span className="text-base font-normal text-slate-500 dark:text-slate-400">credits</span>
         </p>
       </div>
       <p className="mt-8 flex gap-6">

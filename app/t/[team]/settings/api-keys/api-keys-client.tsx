@@ -164,7 +164,7 @@ function KeyTable({ team, keys }: { team: string; keys: KeyRow[] }) {
         </thead>
         <tbody>
           {keys.map((k) => (
-            <tr key={k.id} className={`border-t border-slate-200 align-top dark:border-slate-800 ${k.revokedAt ? "text-slate-500" : ""}`}>
+            <tr key={k.id} className={`border-t border-slate-200 align-top dark:border-slate-800 ${k.revokedAt ? "text-slate-500 dark:text-slate-400" : ""}`}>
               <td className="py-2 pr-3 font-medium">{k.name}</td>
               <td className="py-2 pr-3 font-mono">{k.prefix}…</td>
               <td className="py-2 pr-3">{roleLabel[k.role]}</td>

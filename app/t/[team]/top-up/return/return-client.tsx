@@ -83,8 +83,8 @@ export function ReturnClient({ teamSlug, paymentId, stripeDown }: { teamSlug: st
           </p>
         )}
         <p className="mt-4 text-sm text-slate-600 dark:text-slate-400">Balance</p>
-        <p data-testid="balance" className={`text-3xl font-semibold tabular-nums ${balance < 0n ? "text-red-600" : ""}`}>
-          {formatCredits(balance)} <span className="text-base font-normal text-slate-500">credits</span>
+        <p data-testid="balance" className={`text-3xl font-semibold tabular-nums ${balance < 0n ? "text-red-600 dark:text-red-400" : ""}`}>
+          {formatCredits(balance)} <span className="text-base font-normal text-slate-500 dark:text-slate-400">credits</span>
         </p>
         {isError && <p className="mt-2 text-sm text-amber-800 dark:text-amber-300">Could not refresh the status just now; retrying.</p>}
       </div>
