@@ -14,7 +14,14 @@ test("a member gets nothing of the billing details, budget or auto top-up from a
   // The owner's view of the same page does carry them (so the checks below can tell).
   expect(await e2eDb().budget.count({ where: { teamId: acme } })).toBe(1);
 
-  for (const path of ["/t/acme-ai/invoices", "/t/acme-ai/overview", "/t/acme-ai/buy-credit", "/t/acme-ai/top-up", "/t/acme-ai/overview/history"]) {
+  for (const path of [
+    "/t/acme-ai/invoices",
+    "/t/acme-ai/overview",
+    "/t/acme-ai/buy-credit",
+    "/t/acme-ai/top-up",
+    "/t/acme-ai/overview/history",
+    "/t/acme-ai/settings/budget",
+  ]) {
     const res = await page.goto(path);
     expect(res?.status(), path).toBe(200);
     // The whole response: rendered HTML and the serialized props of client components.
@@ -40,6 +47,7 @@ test("a member gets nothing of the billing details, budget or auto top-up from a
     "/api/teams/acme-ai/auto-top-up",
     "/api/teams/acme-ai/invoices",
     "/api/v1/billing/budget?team=acme-ai",
+    "/api/teams/acme-ai/budget",
   ]) {
     expect((await page.request.get(url)).status(), url).toBe(403);
   }

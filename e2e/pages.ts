@@ -12,6 +12,7 @@ export const TEAM_PAGES = [
   "settings/api-keys",
   "settings/members",
   "settings/audit",
+  "settings/budget",
 ] as const;
 
 export const ADMIN_PAGES = [

@@ -8,15 +8,16 @@ export type Permission =
   | "billing:write" // top up, buy credit, budgets, auto top-up, billing details, subscription changes
   | "usage:record" // POST /api/v1/usage
   | "apikeys:manage"
-  | "members:manage";
+  | "members:manage"
+  | "audit:read"; // the team's audit log
 
 export type Actor =
   | { kind: "user"; userId: string; teamId: string; role: TeamRole; isPlatformAdmin: boolean }
   | { kind: "apiKey"; apiKeyId: string; teamId: string; keyRole: ApiKeyRole };
 
 const userGrants: Record<TeamRole, readonly Permission[]> = {
-  OWNER: ["team:read", "billing:read", "billing:write", "usage:record", "apikeys:manage", "members:manage"],
-  ADMIN: ["team:read", "billing:read", "billing:write", "usage:record", "apikeys:manage", "members:manage"],
+  OWNER: ["team:read", "billing:read", "billing:write", "usage:record", "apikeys:manage", "members:manage", "audit:read"],
+  ADMIN: ["team:read", "billing:read", "billing:write", "usage:record", "apikeys:manage", "members:manage", "audit:read"],
   BILLING: ["team:read", "billing:read", "billing:write"],
   MEMBER: ["team:read"],
 };

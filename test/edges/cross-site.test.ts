@@ -6,6 +6,7 @@ vi.mock("server-only", () => ({}));
 vi.mock("../../lib/auth/config", () => ({ auth: async () => (session.userId ? { user: { id: session.userId } } : null) }));
 
 import * as autoTopUp from "../../app/api/teams/[team]/auto-top-up/route";
+import * as budget from "../../app/api/teams/[team]/budget/route";
 import * as billingDetails from "../../app/api/teams/[team]/billing-details/route";
 import * as redeem from "../../app/api/teams/[team]/coupons/redeem/route";
 import * as invoices from "../../app/api/teams/[team]/invoices/route";
@@ -24,7 +25,7 @@ import { startStripeTestEnv, type StripeTestEnv } from "../stripe/helpers";
 const APP = "http://app.test";
 
 type Handler = (req: Request, ctx: { params: Promise<{ team: string; id: string }> }) => Promise<Response>;
-type Route = { name: string; handler: Handler; method: "POST" | "PUT"; body: () => unknown; id?: () => string };
+type Route = { name: string; handler: Handler; method: "POST" | "PUT" | "DELETE"; body: () => unknown; id?: () => string };
 
 let env: StripeTestEnv;
 let owner: { teamId: string; userId: string; slug: string };
@@ -46,6 +47,13 @@ afterAll(() => env?.close());
 // reason) when the request is same-origin JSON.
 const routes: Route[] = [
   { name: "PUT auto-top-up", handler: autoTopUp.PUT, method: "PUT", body: () => ({ enabled: false, threshold: "1000", amount: "10", maxPerMonth: 3 }) },
+  {
+    name: "PUT budget",
+    handler: budget.PUT,
+    method: "PUT",
+    body: () => ({ monthly_cap_usd: "5", alert_email: "", hard_cap: true, allow_soft_overage: true }),
+  },
+  { name: "DELETE budget", handler: budget.DELETE, method: "DELETE", body: () => ({}) },
   { name: "PUT billing-details", handler: billingDetails.PUT, method: "PUT", body: () => ({ companyName: "Acme" }) },
   { name: "POST coupons/redeem", handler: redeem.POST, method: "POST", body: () => ({ code: "FREE500" }) },
   { name: "POST invoices", handler: invoices.POST, method: "POST", body: () => ({ paymentId: pendingId }) },

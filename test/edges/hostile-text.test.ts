@@ -9,6 +9,7 @@ vi.mock("../../lib/auth/config", () => ({ auth: async () => (session.userId ? { 
 import * as revokeKey from "../../app/api/teams/[team]/api-keys/[id]/revoke/route";
 import * as apiKeys from "../../app/api/teams/[team]/api-keys/route";
 import * as autoTopUp from "../../app/api/teams/[team]/auto-top-up/route";
+import * as budget from "../../app/api/teams/[team]/budget/route";
 import * as balance from "../../app/api/teams/[team]/balance/route";
 import * as billingDetails from "../../app/api/teams/[team]/billing-details/route";
 import * as redeem from "../../app/api/teams/[team]/coupons/redeem/route";
@@ -66,6 +67,15 @@ const teamRoutes: Route[] = [
   { name: "GET overview", handler: overview.GET, method: "GET", path: ["team"] },
   { name: "GET auto-top-up", handler: autoTopUp.GET, method: "GET", path: ["team"] },
   { name: "PUT auto-top-up", handler: autoTopUp.PUT, method: "PUT", path: ["team"], body: { enabled: false, threshold: "1000", amount: "10", maxPerMonth: 3 } },
+  { name: "GET budget", handler: budget.GET, method: "GET", path: ["team"] },
+  {
+    name: "PUT budget",
+    handler: budget.PUT,
+    method: "PUT",
+    path: ["team"],
+    body: { monthly_cap_usd: "5", alert_email: "ops@example.test", hard_cap: false, allow_soft_overage: true },
+  },
+  { name: "DELETE budget", handler: budget.DELETE, method: "DELETE", path: ["team"], body: {} },
   { name: "GET billing-details", handler: billingDetails.GET, method: "GET", path: ["team"] },
   {
     name: "PUT billing-details",

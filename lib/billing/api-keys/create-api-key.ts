@@ -39,7 +39,7 @@ export async function createApiKey({
         action: "api_key.created",
         targetType: "api_key",
         targetId: apiKey.id,
-        data: { name: label, role, prefix },
+        data: { name: label, role, prefix, before: null, after: { name: label, role, status: "active" } },
       },
     });
     return { apiKey, secret };

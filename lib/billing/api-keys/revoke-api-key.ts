@@ -21,7 +21,14 @@ export async function revokeApiKey({
     if (key.revokedAt) return key;
     const revoked = await tx.apiKey.update({ where: { id: key.id }, data: { revokedAt: new Date() }, select: apiKeySummarySelect });
     await tx.auditLog.create({
-      data: { teamId, actorUserId, action: "api_key.revoked", targetType: "api_key", targetId: key.id, data: { name: key.name, prefix: key.prefix } },
+      data: {
+        teamId,
+        actorUserId,
+        action: "api_key.revoked",
+        targetType: "api_key",
+        targetId: key.id,
+        data: { name: key.name, prefix: key.prefix, before: { status: "active" }, after: { status: "revoked" } },
+      },
     });
     return revoked;
   });

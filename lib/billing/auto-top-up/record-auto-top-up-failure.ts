@@ -54,7 +54,7 @@ export async function recordAutoTopUpFailure({
       action: "auto_top_up.disabled",
       targetType: "auto_top_up",
       targetId: teamId,
-      data: { reason: why, paymentId, failures: row.failure_count },
+      data: { reason: why, paymentId, failures: row.failure_count, before: { enabled: true }, after: { enabled: false } },
     },
   });
   return { disabled: true, notified: owners.length };

@@ -4,6 +4,7 @@ import { BillingError } from "../errors";
 import { centsToCredits } from "../money";
 import { withTx } from "../with-tx";
 import { evaluateBudgetAlerts } from "./evaluate-budget-alerts";
+import { budgetSettings } from "./budget-settings";
 import { type BudgetView, getBudget } from "./get-budget";
 
 const EMAIL = /^[^\s@]+@[^\s@]+\.[^\s@]+$/;
@@ -50,6 +51,7 @@ export async function setBudget({
       const key = await tx.apiKey.findFirst({ where: { id: scope, teamId }, select: { id: true } });
       if (!key) throw new BillingError("NOT_FOUND", "No such API key in this team.");
     }
+    const previous = await tx.budget.findUnique({ where: { teamId_scope: { teamId, scope } } });
     const settings = { monthlyCapCents, monthlyCapCredits, hardCap, allowSoftOverage, alertEmail: email };
     const budget = await tx.budget.upsert({ where: { teamId_scope: { teamId, scope } }, create: { teamId, scope, ...settings }, update: settings });
     await evaluateBudgetAlerts({ db: tx, budgetId: budget.id, now });
@@ -61,7 +63,7 @@ export async function setBudget({
         action: "budget.set",
         targetType: "budget",
         targetId: budget.id,
-        data: { scope, monthlyCapCents: String(monthlyCapCents), hardCap, allowSoftOverage, alertEmail: email },
+        data: { scope, before: previous ? budgetSettings(previous) : null, after: budgetSettings(budget) },
       },
     });
     return getBudget({ db: tx, teamId, scope, now });

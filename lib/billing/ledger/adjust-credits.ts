@@ -38,6 +38,8 @@ export async function adjustCredits({
         ? await creditCredits({ ...common, amount, kind: "ADJUSTMENT", expiresAt: expiresAt === undefined ? undefined : expiresAt })
         : { ...(await takeCredits({ ...common, amount: -amount, kind: "ADJUSTMENT" })), grant: null };
     if (!result.duplicate) {
+      // The team row is locked by the entry just written: its balance now, less the entry, was the balance before.
+      const { balance } = await tx.team.findUniqueOrThrow({ where: { id: teamId }, select: { balance: true } });
       await tx.auditLog.create({
         data: {
           teamId,
@@ -45,7 +47,12 @@ export async function adjustCredits({
           action: "credits.adjusted",
           targetType: "ledger_entry",
           targetId: result.entry.id,
-          data: { amount: amount.toString(), reason: why },
+          data: {
+            amount: amount.toString(),
+            reason: why,
+            before: { balance: String(balance - result.entry.amount) },
+            after: { balance: String(balance) },
+          },
         },
       });
     }

@@ -4,6 +4,7 @@ import type { CreditSource, PaymentStatus } from "../../db/generated/enums";
 import { clawbackCredits } from "../ledger/clawback-credits";
 import { creditCredits } from "../ledger/credit-credits";
 import { formatCents } from "../money";
+import { auditPaymentMoney } from "./audit-payment";
 import { disputeHolds, refundCounts } from "./money-facts";
 
 /** Where a payment's money stands: what was paid, what went back, what a dispute holds, in the payment's minor unit. */
@@ -51,6 +52,14 @@ function statusFor(payment: Payment, pos: MoneyPosition): PaymentStatus {
   return "SUCCEEDED";
 }
 
+// The audit row's kind of each take-back entry.
+const MOVED: Record<string, "refund" | "dispute" | "refund_failed" | "dispute_closed"> = {
+  REFUND: "refund",
+  DISPUTE: "dispute",
+  REFUND_REVERSAL: "refund_failed",
+  DISPUTE_REVERSAL: "dispute_closed",
+};
+
 export type ReconcileResult = { payment: Payment; position: MoneyPosition; delta: bigint; entry: LedgerEntry | null };
 
 /**
@@ -76,6 +85,13 @@ export async function reconcilePaymentCredits({ db, payment }: { db: Tx; payment
   });
 
   const status = statusFor(payment, position);
+  const moved = entry ? MOVED[entry.kind] : null;
+  if (moved) await auditPaymentMoney(db, { payment, status, position, creditsDelta: delta, kind: moved });
+  else if (credited && position.refundedCents !== payment.refundedCents) {
+    // A refund too small to move a whole credit still changes what was paid back.
+    const kind = position.refundedCents > payment.refundedCents ? "refund" : "refund_failed";
+    await auditPaymentMoney(db, { payment, status, position, creditsDelta: 0n, kind });
+  }
   const updated =
     status !== payment.status || position.refundedCents !== payment.refundedCents
       ? await db.payment.update({ where: { id: payment.id }, data: { status, refundedCents: position.refundedCents } })

@@ -1,3 +1,4 @@
+import { auditPaymentSucceeded } from "../payments/audit-payment";
 import type { Tx } from "../../db/client";
 import type { Payment } from "../../db/generated/client";
 import { recordAutoTopUpFailure } from "../auto-top-up/record-auto-top-up-failure";
@@ -126,6 +127,7 @@ export async function settlePurchase({ db, intent, now = new Date() }: { db: Tx;
           stripeCharge: intent.latestChargeId ?? payment.stripeCharge,
         },
       });
+      if (!credited.duplicate) await auditPaymentSucceeded(tx, succeeded, payment.credits, payment.status);
       if (auto) {
         await tx.$executeRaw`UPDATE auto_top_ups SET in_flight_payment_id = NULL, failure_count = 0, updated_at = now() WHERE team_id = ${payment.teamId} AND in_flight_payment_id = ${payment.id}`;
       }

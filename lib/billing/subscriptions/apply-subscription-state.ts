@@ -1,3 +1,4 @@
+import type { Actor } from "../../auth/permissions";
 import type { Tx } from "../../db/client";
 import type { SubscriptionStatus } from "../../db/generated/enums";
 import { billingConfig } from "../config";
@@ -46,11 +47,14 @@ export async function applySubscriptionState({
   db,
   subscription: s,
   invoice,
+  actor = null,
   now = new Date(),
 }: {
   db: Tx;
   subscription: SubscriptionSnapshot;
   invoice?: SubscriptionInvoiceSnapshot | null;
+  /** Who made the change through the dashboard or the API; null for Stripe's news (webhooks). */
+  actor?: SubscriptionActor | null;
   now?: Date;
 }): Promise<string> {
   const team =
@@ -103,6 +107,7 @@ export async function applySubscriptionState({
   }
   if (existing) await db.subscription.update({ where: { id: existing.id }, data: fields });
   else await db.subscription.create({ data: { teamId: team.id, ...fields } });
+  await auditSubscriptionChange({ db, teamId: team.id, existing, fields, actor });
   await db.team.update({ where: { id: team.id }, data: { unpaidFrom } });
   await syncOverageAllowance({ db, teamId: team.id });
 
@@ -127,6 +132,56 @@ export async function applySubscriptionState({
     if (diff) notes.push(diff);
   }
   return notes.join("; ");
+}
+
+export type SubscriptionActor = { userId?: string | null; apiKeyId?: string | null };
+
+/** The audit log's actor for a change the actor's own request made. */
+export const subscriptionActor = (actor: Actor): SubscriptionActor => (actor.kind === "apiKey" ? { apiKeyId: actor.apiKeyId } : { userId: actor.userId });
+
+const planSide = (v: { planId: string; billingCycle: string; status: string; cancelAtPeriodEnd: boolean }) => ({
+  plan: v.planId,
+  billingCycle: v.billingCycle,
+  status: v.status,
+  cancelAtPeriodEnd: v.cancelAtPeriodEnd,
+});
+
+/**
+ * The audit row of a change an owner cares about (plan, billing cycle, status, cancellation at the period end), with
+ * both sides; a repeat of a state already applied (the webhook after a direct change) changes nothing and writes nothing.
+ */
+async function auditSubscriptionChange({
+  db,
+  teamId,
+  existing,
+  fields,
+  actor,
+}: {
+  db: Tx;
+  teamId: string;
+  existing: { planId: string; billingCycle: string; status: string; cancelAtPeriodEnd: boolean; stripeSubscriptionId: string | null } | null;
+  fields: { planId: string; billingCycle: string; status: string; cancelAtPeriodEnd: boolean; stripeSubscriptionId: string };
+  actor: SubscriptionActor | null;
+}): Promise<void> {
+  const before = existing ? planSide(existing) : null;
+  const after = planSide(fields);
+  if (before && JSON.stringify(before) === JSON.stringify(after)) return;
+  const plans = await db.plan.findMany({
+    where: { id: { in: [...new Set([existing?.planId, fields.planId].filter((x): x is string => !!x))] } },
+    select: { id: true, name: true },
+  });
+  const name = (id: string | undefined) => plans.find((p) => p.id === id)?.name ?? null;
+  await db.auditLog.create({
+    data: {
+      teamId,
+      actorUserId: actor?.userId ?? null,
+      actorApiKeyId: actor?.apiKeyId ?? null,
+      action: "subscription.changed",
+      targetType: "subscription",
+      targetId: fields.stripeSubscriptionId,
+      data: { before, after, beforePlanName: name(existing?.planId), afterPlanName: name(fields.planId) },
+    },
+  });
 }
 
 const minDate = (a: Date, b: Date) => (a.getTime() <= b.getTime() ? a : b);

@@ -1,7 +1,7 @@
 import { type Actor, requirePermission } from "../../auth/permissions";
 import type { Db } from "../../db/client";
 import { BillingError } from "../errors";
-import { applySubscriptionState } from "./apply-subscription-state";
+import { applySubscriptionState, subscriptionActor } from "./apply-subscription-state";
 import { readSubscriptionState, type SeedSubscriptionStatus } from "./read-subscription-state";
 import type { SubscriptionChangeGateway, SubscriptionGateway } from "./subscription-port";
 
@@ -33,7 +33,7 @@ export async function cancelSubscription({
       `sub-cancel:${live.stripeSubscriptionId}:${live.currentPeriodEnd.getTime()}:${live.updatedAt.getTime()}`,
     );
     const fresh = await gateway.retrieveSubscription(live.stripeSubscriptionId!);
-    await db.$transaction((tx) => applySubscriptionState({ db: tx, subscription: fresh, now }));
+    await db.$transaction((tx) => applySubscriptionState({ db: tx, subscription: fresh, actor: subscriptionActor(actor), now }));
   }
   const state = await readSubscriptionState({ db, teamId: actor.teamId, now });
   return { status: state.status, periodEnd: state.periodEnd };

@@ -1,7 +1,7 @@
 import { type Actor, requirePermission } from "../../auth/permissions";
 import type { Db } from "../../db/client";
 import { isBillingError } from "../errors";
-import { applySubscriptionState } from "./apply-subscription-state";
+import { applySubscriptionState, subscriptionActor } from "./apply-subscription-state";
 import { readSubscriptionState, type SeedSubscriptionStatus } from "./read-subscription-state";
 import type { SubscriptionChangeGateway, SubscriptionGateway } from "./subscription-port";
 
@@ -44,7 +44,7 @@ export async function returnFromSubscriptionCheckout({
     checkout = s.status;
     if (s.status === "complete" && s.subscriptionId) {
       const fresh = await gateway.retrieveSubscription(s.subscriptionId);
-      await db.$transaction((tx) => applySubscriptionState({ db: tx, subscription: fresh, now }));
+      await db.$transaction((tx) => applySubscriptionState({ db: tx, subscription: fresh, actor: subscriptionActor(actor), now }));
     }
   } catch (e) {
     if (!isBillingError(e) || e.code !== "STRIPE_UNAVAILABLE") throw e;

@@ -4,7 +4,7 @@ import type { BillingCycle } from "../../db/generated/enums";
 import type { CardGateway, CustomerGateway } from "../cards/card-port";
 import { ensureStripeCustomer } from "../cards/ensure-stripe-customer";
 import { BillingError } from "../errors";
-import { applySubscriptionState } from "./apply-subscription-state";
+import { applySubscriptionState, type SubscriptionActor, subscriptionActor } from "./apply-subscription-state";
 import { decidePlanChange } from "./decide-plan-change";
 import { choosePlan, priceSpec } from "./plan-offers";
 import { readSubscriptionState, type SeedSubscriptionStatus } from "./read-subscription-state";
@@ -69,7 +69,7 @@ export async function subscribeToPlan({
     const fresh = await gateway.retrieveSubscription(subscriptionId);
     // Its latest invoice too, so a paid first invoice's plan credits are there in the answer (once: the ledger key).
     const invoice = fresh.latestInvoiceId ? await gateway.retrieveSubscriptionInvoice(fresh.latestInvoiceId) : null;
-    await db.$transaction((tx) => applySubscriptionState({ db: tx, subscription: fresh, invoice, now }));
+    await db.$transaction((tx) => applySubscriptionState({ db: tx, subscription: fresh, invoice, actor: subscriptionActor(actor), now }));
     return { outcome: "active" as const, status: await status(), checkout: null };
   };
 
@@ -87,7 +87,7 @@ export async function subscribeToPlan({
   const priceId = await gateway.ensurePlanPrice(priceSpec(choice));
 
   if (decision.kind === "new") {
-    const adopted = await adoptLiveSubscription({ db, gateway, customerId: customerId!, lookupKey: choice.lookupKey, now });
+    const adopted = await adoptLiveSubscription({ db, gateway, customerId: customerId!, lookupKey: choice.lookupKey, actor: subscriptionActor(actor), now });
     if (adopted) return { outcome: "active", status: await status(), checkout: null };
     if (card) {
       const created = await gateway.createSubscription({
@@ -152,17 +152,19 @@ export async function adoptLiveSubscription({
   gateway,
   customerId,
   lookupKey,
+  actor = null,
   now,
 }: {
   db: Db;
   gateway: SubscriptionChangeGateway;
   customerId: string;
   lookupKey: string | null;
+  actor?: SubscriptionActor | null;
   now: Date;
 }): Promise<boolean> {
   const [live] = await gateway.liveSubscriptions(customerId);
   if (!live) return false;
-  await db.$transaction((tx) => applySubscriptionState({ db: tx, subscription: live, now }));
+  await db.$transaction((tx) => applySubscriptionState({ db: tx, subscription: live, actor, now }));
   if (lookupKey !== null && live.priceLookupKey === lookupKey) return true;
   throw new BillingError("CONFLICT", "This team already has a subscription that has just started. Reload the page to see it; change plans from there.");
 }

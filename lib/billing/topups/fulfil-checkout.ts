@@ -1,3 +1,4 @@
+import { auditPaymentSucceeded } from "../payments/audit-payment";
 import { z } from "zod";
 import type { Tx } from "../../db/client";
 import type { Payment } from "../../db/generated/client";
@@ -109,6 +110,7 @@ export async function fulfilCheckout(
         },
       });
       await rememberCustomer(tx, payment.teamId, snap.customerId);
+      await auditPaymentSucceeded(tx, succeeded, creditedNow, payment.status);
       // Refunds or disputes Stripe reported before we knew the payment was complete apply now.
       const settled = await reconcilePaymentCredits({ db: tx, payment: succeeded });
       return { outcome: "credited", payment: settled.payment, creditedNow };

@@ -48,7 +48,10 @@ export default async function BuyCreditPage({
       </h1>
       <p className="mt-1 text-slate-600 dark:text-slate-400">
         Add credits to {team.name} with the saved card, instantly. Balance:{" "}
-        <span data-testid="balance" className={`font-semibold tabular-nums ${team.balance < 0n ? "text-red-600 dark:text-red-400" : "text-slate-900 dark:text-slate-100"}`}>
+        <span
+          data-testid="balance"
+          className={`font-semibold tabular-nums ${team.balance < 0n ? "text-red-600 dark:text-red-400" : "text-slate-900 dark:text-slate-100"}`}
+        >
           {formatCredits(team.balance)} credits
         </span>
       </p>

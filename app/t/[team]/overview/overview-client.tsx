@@ -241,8 +241,13 @@ export function OverviewClient(props: { teamSlug: string; renderedAt: number; ca
               </p>
             </>
           ) : (
-            <p className="text-sm text-slate-600 dark:text-slate-400">
-              No budget cap. Set one with the API (POST /api/v1/billing/budget) to get alerts at 50, 80 and 100%.
+            <p className="text-sm text-slate-600 dark:text-slate-400">No budget cap. A budget caps monthly spending and alerts at 50, 80 and 100%.</p>
+          )}
+          {o.budget !== undefined && (
+            <p className="mt-2 text-sm">
+              <Link href={`${base}/settings/budget`} className="font-medium text-indigo-700 hover:underline dark:text-indigo-300">
+                {!canPay ? "See the budget" : o.budget ? "Change the budget" : "Set a budget"}
+              </Link>
             </p>
           )}
         </Panel>

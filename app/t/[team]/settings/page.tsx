@@ -21,6 +21,20 @@ export default async function SettingsPage({ params }: { params: Promise<{ team:
           </Link>
           <p className="text-sm text-slate-600 dark:text-slate-400">Who is in the team and what each role may do; invitations, roles, leaving.</p>
         </li>
+        <li>
+          <Link href={`/t/${team.slug}/settings/budget`} className={link}>
+            Budget and alerts →
+          </Link>
+          <p className="text-sm text-slate-600 dark:text-slate-400">A monthly cap on spending, hard or soft, and alert emails at 50, 80 and 100%.</p>
+        </li>
+        {can(actor, "audit:read") && (
+          <li>
+            <Link href={`/t/${team.slug}/settings/audit`} className={link}>
+              Audit log →
+            </Link>
+            <p className="text-sm text-slate-600 dark:text-slate-400">Who changed what in this team, and when.</p>
+          </li>
+        )}
         {can(actor, "apikeys:manage") && (
           <li>
             <Link href={`/t/${team.slug}/settings/api-keys`} className={link}>

@@ -46,7 +46,10 @@ export default async function TopUpPage({
       </h1>
       <p className="mt-1 text-slate-600 dark:text-slate-400">
         Add prepaid credits to {team.name}. Balance:{" "}
-        <span data-testid="balance" className={`font-semibold tabular-nums ${balance < 0n ? "text-red-600 dark:text-red-400" : "text-slate-900 dark:text-slate-100"}`}>
+        <span
+          data-testid="balance"
+          className={`font-semibold tabular-nums ${balance < 0n ? "text-red-600 dark:text-red-400" : "text-slate-900 dark:text-slate-100"}`}
+        >
           {formatCredits(balance)} credits
         </span>
       </p>

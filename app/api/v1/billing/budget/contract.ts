@@ -4,7 +4,7 @@ import { defineRoute, money } from "@/lib/edge/contract";
 // GET/POST /api/v1/billing/budget: the team's monthly budget cap in the seed's shape. Dollar figures are JSON numbers
 // (monthly_cap_usd, current_spend_usd), credits the money encoding. With no budget, monthly_cap_usd is null.
 
-const budgetAnswer = z.object({
+export const budgetAnswer = z.object({
   monthly_cap_usd: z.number().nullable(),
   current_spend_usd: z.number(),
   alert_email: z.string().nullable(),
