@@ -145,6 +145,26 @@ export function describeAudit(action: string, raw: unknown): AuditDescription {
         ]),
       };
     }
+    case "statement.refund":
+    case "statement.dispute":
+    case "statement.dispute_closed":
+    case "statement.refund_failed": {
+      const verb = {
+        "statement.refund": "Refund",
+        "statement.dispute": "Dispute",
+        "statement.dispute_closed": "Dispute closed",
+        "statement.refund_failed": "Refund failed",
+      }[action];
+      const moved = int(d.creditsDelta);
+      const creditsText = moved === null || moved === 0n ? "" : moved > 0n ? `; ${credits(moved)} owed again` : `; ${credits(-moved)} repaid again`;
+      return {
+        what: `${verb} on the ${cents(d.amountCents, d.currency)} statement payment${creditsText}`,
+        changes: diff(before, after, [
+          { key: "refundedCents", label: "Refunded", show: (v) => cents(v, d.currency) },
+          { key: "heldCents", label: "Held by a dispute", show: (v) => cents(v, d.currency) },
+        ]),
+      };
+    }
     case "payment.mismatch":
       return { what: "A payment did not match what Stripe charged and was not credited", changes: [] };
     case "payment.late_success":

@@ -86,6 +86,8 @@ describe("a statement's own charge refunded", () => {
     expect(await statement(s.statementId)).toMatchObject({ status: "PAID", refundedCents: 200n, heldCents: 0n });
     const entries = await env.t.db.ledgerEntry.findMany({ where: { teamId: s.teamId, referenceType: "statement", kind: "REFUND" } });
     expect(entries.map((e) => [e.amount, e.referenceId, e.paymentId])).toEqual([[-160_000n, s.statementId, null]]);
+    const audit = await env.t.db.auditLog.findMany({ where: { teamId: s.teamId, targetId: s.statementId } });
+    expect(audit.map((a) => [a.action, (a.data as { creditsDelta: string }).creditsDelta])).toEqual([["statement.refund", "160000"]]);
 
     mark = await eventCount();
     await env.stripe.refunds.create({ charge: s.chargeId });

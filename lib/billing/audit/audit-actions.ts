@@ -7,7 +7,7 @@ export const AUDIT_GROUPS = [
   { id: "budget", label: "Budget", prefixes: ["budget."] },
   { id: "auto_top_up", label: "Auto top-up", prefixes: ["auto_top_up."] },
   { id: "plan", label: "Plan and subscription", prefixes: ["subscription.", "plan_request."] },
-  { id: "payments", label: "Payments and refunds", prefixes: ["payment.", "invoice."] },
+  { id: "payments", label: "Payments and refunds", prefixes: ["payment.", "invoice.", "statement."] },
   { id: "adjustments", label: "Credit adjustments", prefixes: ["credits."] },
   { id: "credit_line", label: "Credit line", prefixes: ["credit_line."] },
   { id: "billing_details", label: "Billing details", prefixes: ["billing_details."] },
@@ -17,7 +17,7 @@ export const AUDIT_GROUPS = [
 export type AuditGroupId = (typeof AUDIT_GROUPS)[number]["id"];
 
 /** Actions with no person or key behind them that come from Stripe's news (webhooks, or reading Stripe back). */
-const FROM_STRIPE = ["payment.", "subscription."];
+const FROM_STRIPE = ["payment.", "subscription.", "statement."];
 
 /** Who to name when a row has no user or key: Stripe for what Stripe reported, else the system (jobs, sweeps). */
 export function unattributedActor(action: string): "stripe" | "system" {

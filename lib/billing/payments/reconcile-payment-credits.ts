@@ -53,7 +53,7 @@ function statusFor(payment: Payment, pos: MoneyPosition): PaymentStatus {
 }
 
 // The audit row's kind of each take-back entry.
-const MOVED: Record<string, "refund" | "dispute" | "refund_failed" | "dispute_closed"> = {
+export const MOVED: Record<string, "refund" | "dispute" | "refund_failed" | "dispute_closed"> = {
   REFUND: "refund",
   DISPUTE: "dispute",
   REFUND_REVERSAL: "refund_failed",

@@ -1,7 +1,7 @@
 import type { Tx } from "../../db/client";
 import type { LedgerEntry, Statement } from "../../db/generated/client";
 import type { MoneyFact } from "../payments/money-facts";
-import { moneyPosition, moveToMoneyPosition, TAKE_BACK_KINDS, type MoneyPosition } from "../payments/reconcile-payment-credits";
+import { moneyPosition, MOVED, moveToMoneyPosition, TAKE_BACK_KINDS, type MoneyPosition } from "../payments/reconcile-payment-credits";
 import { mergeMoneyFacts } from "../payments/record-money-facts";
 import { withTx } from "../with-tx";
 import { lockStatement } from "./lock-statement";
@@ -56,6 +56,25 @@ export async function reconcileStatementCredits({ db, statement: st }: { db: Tx;
   });
   const refundedCents = repaid ? position.refundedCents : 0n;
   const heldCents = repaid ? position.heldCents : 0n;
+  const moved = entry ? MOVED[entry.kind] : null;
+  if (moved) {
+    // Stripe's news, so no actor: who refunded or disputed the charge is on Stripe's side.
+    await db.auditLog.create({
+      data: {
+        teamId: st.teamId,
+        action: `statement.${moved}`,
+        targetType: "statement",
+        targetId: st.id,
+        data: {
+          amountCents: String(st.amountCents),
+          currency: st.currency,
+          creditsDelta: String(delta),
+          before: { refundedCents: String(st.refundedCents), heldCents: String(st.heldCents) },
+          after: { refundedCents: String(refundedCents), heldCents: String(heldCents) },
+        },
+      },
+    });
+  }
   const statement =
     refundedCents !== st.refundedCents || heldCents !== st.heldCents
       ? await db.statement.update({ where: { id: st.id }, data: { refundedCents, heldCents } })
