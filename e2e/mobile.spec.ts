@@ -1,5 +1,5 @@
 import { expect, type Page, test } from "@playwright/test";
-import { TEAM_PAGES } from "./pages";
+import { ADMIN_PAGES, TEAM_PAGES } from "./pages";
 
 // The dashboard on a 390 px phone: every section is reachable from the menu, the header leaves the first screen to the
 // page, and every table keeps its amount and status columns on screen without scrolling sideways.
@@ -72,3 +72,20 @@ async function signInAsOnPhone(page: Page) {
   await page.getByRole("button", { name: /Sign in as Olivia Okafor/ }).click();
   await page.waitForURL(/\/t\/[^/]+\//);
 }
+
+test("the admin console's pages fit a 390 px screen and keep their amounts and statuses on it", async ({ page }) => {
+  test.setTimeout(120_000);
+  await page.goto("/signin");
+  await page.getByRole("button", { name: /Sign in as Pat Moreau/ }).click();
+  await page.waitForURL(/\/(admin|t\/)/);
+  const problems: string[] = [];
+  for (const p of ADMIN_PAGES) {
+    const res = await page.goto(p);
+    if (!res || res.status() === 404) continue;
+    await page.waitForLoadState("networkidle");
+    const scrolls = await page.evaluate(() => document.documentElement.scrollWidth > document.documentElement.clientWidth + 1);
+    if (scrolls) problems.push(`${p}: the page scrolls sideways`);
+    for (const o of await offscreenCells(page)) problems.push(`${p}: ${o}`);
+  }
+  expect(problems).toEqual([]);
+});

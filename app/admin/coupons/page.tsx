@@ -37,13 +37,13 @@ export default async function CouponsPage() {
                 <th scope="col" className="px-4 py-2 font-medium">
                   Effect
                 </th>
-                <th scope="col" className="px-4 py-2 font-medium">
+                <th scope="col" className="hidden px-4 py-2 font-medium md:table-cell">
                   Minimum
                 </th>
-                <th scope="col" className="px-4 py-2 font-medium">
+                <th scope="col" className="hidden px-4 py-2 font-medium md:table-cell">
                   Used
                 </th>
-                <th scope="col" className="px-4 py-2 font-medium">
+                <th scope="col" className="hidden px-4 py-2 font-medium md:table-cell">
                   Expires
                 </th>
                 <th scope="col" className="px-4 py-2 font-medium">
@@ -70,13 +70,13 @@ export default async function CouponsPage() {
                       {c.description && <span className="block font-sans text-xs font-normal text-slate-600 dark:text-slate-400">{c.description}</span>}
                     </td>
                     <td className="px-4 py-2">{describeCouponEffect(c, null)}</td>
-                    <td className="px-4 py-2 tabular-nums">{c.minAmountCents > 0n ? formatCents(c.minAmountCents) : "—"}</td>
-                    <td className="px-4 py-2 tabular-nums">
+                    <td className="hidden px-4 py-2 tabular-nums md:table-cell">{c.minAmountCents > 0n ? formatCents(c.minAmountCents) : "—"}</td>
+                    <td className="hidden px-4 py-2 tabular-nums md:table-cell">
                       {formatCredits(c.redemptionCount)}
                       {c.maxRedemptions !== null ? ` / ${formatCredits(c.maxRedemptions)}` : ""}
                       <span className="block text-xs text-slate-500 dark:text-slate-400">{c.perTeamLimit} per team</span>
                     </td>
-                    <td className="px-4 py-2">{c.expiresAt ? formatDateTime(c.expiresAt) : "Never"}</td>
+                    <td className="hidden px-4 py-2 md:table-cell">{c.expiresAt ? formatDateTime(c.expiresAt) : "Never"}</td>
                     <td className="px-4 py-2">{status}</td>
                     <td className="px-4 py-2 text-right">
                       <CouponStatusActions id={c.id} code={c.code} disabled={c.disabledAt !== null} />
