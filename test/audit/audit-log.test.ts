@@ -237,6 +237,8 @@ describe("who may read it", () => {
     expect(all.map((r) => r.action)).toContain("credits.adjusted");
     expect(await readTeamName({ db: t.db, viewer: staff, teamId: team.teamId })).toEqual({ id: team.teamId, name: "Audited", slug: team.slug });
     expect(await readTeamName({ db: t.db, viewer: staff, teamId: "team_nope" })).toBeNull();
+    // A hand-typed address (/admin/customers/%00/audit) names no team: a 404, not a database error.
+    for (const teamId of ["a\u0000b", "\ud800", "x".repeat(300)]) expect(await readTeamName({ db: t.db, viewer: staff, teamId })).toBeNull();
     // The owner of the team itself is not a platform admin: the admin page's read refuses them.
     await expect(listAuditLog({ db: t.db, viewer: { kind: "platformAdmin", userId: users.OWNER }, teamId: team.teamId })).rejects.toMatchObject({
       code: "FORBIDDEN",
