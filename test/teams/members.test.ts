@@ -206,6 +206,42 @@ describe("invitations", () => {
     });
     expect(await db.teamInvitation.count({ where: { teamId: tm.id } })).toBe(1);
   });
+
+  it("an invitation stands only while its sender could still send it: an admin removed, or an owner demoted, cannot come back through one", async () => {
+    // An admin about to be removed invites a second address of theirs as admin; an owner about to be demoted invites
+    // one as owner. Once the team takes their power away, those links must not give it back.
+    const { team: tm, owner, people } = await team(["ADMIN", "OWNER"]);
+    const [admin, coOwner] = people;
+    const alt = await person("alt");
+    const alt2 = await person("alt2");
+    const byAdmin = await inviteMember({ db, actor: admin!.actor, email: alt.email!, role: "ADMIN", appUrl: APP, sendEmail: false });
+    const byCoOwner = await inviteMember({ db, actor: coOwner!.actor, email: alt2.email!, role: "OWNER", appUrl: APP, sendEmail: false });
+    await removeMember({ db, actor: owner.actor, membershipId: admin!.membership.id });
+    await changeMemberRole({ db, actor: owner.actor, membershipId: coOwner!.membership.id, role: "ADMIN" });
+
+    for (const [link, user] of [
+      [byAdmin.link, alt],
+      [byCoOwner.link, alt2],
+    ] as const) {
+      await expect(previewInvitation({ db, token: tokenOf(link), user })).rejects.toMatchObject({ code: "CONFLICT" });
+      await expect(acceptInvitation({ db, token: tokenOf(link), user })).rejects.toMatchObject({
+        code: "CONFLICT",
+        message: expect.stringMatching(/no longer/),
+      });
+      expect(await db.membership.count({ where: { teamId: tm.id, userId: user.id } })).toBe(0);
+    }
+    // An owner who sends it again vouches for it: then it stands.
+    const again = await resendInvitation({
+      db,
+      actor: owner.actor,
+      invitationId: byAdmin.invitation.id,
+      appUrl: APP,
+      sendEmail: false,
+      now: new Date(Date.now() + 120_000),
+    });
+    await acceptInvitation({ db, token: tokenOf(again.link), user: alt });
+    expect(await db.membership.findUnique({ where: { teamId_userId: { teamId: tm.id, userId: alt.id } } })).toMatchObject({ role: "ADMIN" });
+  });
 });
 
 describe("roles, removal, leaving, ownership", () => {

@@ -37,7 +37,8 @@ export async function resendInvitation({
       throw new BillingError("RATE_LIMITED", "This invitation was sent less than a minute ago.", { retryAfterSeconds: 60 });
     }
     const { link, tokenHash, expiresAt } = newInvitationLink(actor.teamId, appUrl, now);
-    const row = await tx.teamInvitation.update({ where: { id: inv.id }, data: { tokenHash, expiresAt } });
+    // The one who sends it again vouches for it now (acceptInvitation asks whether its sender still may).
+    const row = await tx.teamInvitation.update({ where: { id: inv.id }, data: { tokenHash, expiresAt, invitedByUserId: actor.userId } });
     const [team, inviter] = await Promise.all([
       tx.team.findUniqueOrThrow({ where: { id: actor.teamId }, select: { name: true } }),
       tx.user.findUnique({ where: { id: actor.userId }, select: { name: true, email: true } }),
