@@ -304,6 +304,30 @@ describe("refunding a payment", () => {
     expect((await verifyBalance({ db: env.t.db, teamId: p.teamId })).problems).toEqual([]);
   });
 
+  it("two admins refunding the whole payment at once (two forms) refund it once; a disputed payment is refused", async () => {
+    // Both read $25 left before either refund exists; Stripe's own remaining amount decides, so the second is refused.
+    const p = await paidTopUp(25);
+    const params = { teamId: p.teamId, paymentId: p.paymentId };
+    const [a, b] = await Promise.all([
+      call(refund, params, adminA, { reason: "Duplicate charge", idempotencyKey: formKey() }),
+      call(refund, params, adminB, { reason: "Customer asked", idempotencyKey: formKey() }),
+    ]);
+    expect([a.status, b.status].sort()).toEqual([200, 409]);
+    expect((a.status === 409 ? a : b).json.error?.message).toMatch(/already refunded|more than is left/);
+    await env.delivered();
+    const pi = (await env.t.db.payment.findUniqueOrThrow({ where: { id: p.paymentId } })).stripePaymentIntent!;
+    expect((await env.stripe.refunds.list({ payment_intent: pi })).data.map((r) => r.amount)).toEqual([2500]);
+    expect(await teamBalance(env.t.db, p.teamId)).toBe(0n);
+    expect(await audit(p.teamId, "payment.refunded_by_admin")).toHaveLength(1);
+    expect((await verifyBalance({ db: env.t.db, teamId: p.teamId })).problems).toEqual([]);
+
+    const d = await paidTopUp(5);
+    await env.t.db.payment.update({ where: { id: d.paymentId }, data: { status: "DISPUTED" } });
+    const disputed = await call(refund, { teamId: d.teamId, paymentId: d.paymentId }, adminA, { reason: "Try anyway", idempotencyKey: formKey() });
+    expect(disputed.status).toBe(409);
+    expect(disputed.json.error?.message).toMatch(/disputed/);
+  });
+
   it("shows what is still refundable on the team page", async () => {
     const p = await paidTopUp(12);
     const view = await getCustomer({ db: env.t.db, teamId: p.teamId });
