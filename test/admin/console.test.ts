@@ -338,6 +338,30 @@ describe("refunding a payment", () => {
 });
 
 describe("coupons", () => {
+  it("a PATCH changes only the fields it names: a description alone does not lift the code's limits or end date", async () => {
+    const c = await createCoupon({
+      db: env.t.db,
+      input: { code: `PART${Date.now()}`, grantCredits: "5000", maxRedemptions: "5", perTeamLimit: "2", expiresAt: "2999-01-31" },
+      actorUserId: adminA,
+    });
+    const r = await call(editCoupon, { id: c.id }, adminA, { description: "Fixed a typo" }, "", "PATCH");
+    expect(r.status).toBe(200);
+    expect(await env.t.db.coupon.findUniqueOrThrow({ where: { id: c.id } })).toMatchObject({
+      description: "Fixed a typo",
+      maxRedemptions: 5,
+      perTeamLimit: 2,
+      expiresAt: new Date("2999-01-31T23:59:59.999Z"),
+    });
+    // Named and empty still means the default (no limit, one per team, never ends), as the form sends it.
+    expect((await call(editCoupon, { id: c.id }, adminA, { maxRedemptions: "", expiresAt: null }, "", "PATCH")).status).toBe(200);
+    expect(await env.t.db.coupon.findUniqueOrThrow({ where: { id: c.id } })).toMatchObject({
+      description: "Fixed a typo",
+      maxRedemptions: null,
+      perTeamLimit: 2,
+      expiresAt: null,
+    });
+  });
+
   it("edits what is safe, ends a code, re-enables a disabled one, and lists who redeemed it", async () => {
     const c = await createCoupon({ db: env.t.db, input: { code: `EDIT${Date.now()}`, grantCredits: "5000", maxRedemptions: "5" }, actorUserId: adminA });
     const edited = await call(
