@@ -229,6 +229,22 @@ describe("adjusting credits", () => {
     const view = await getCustomer({ db: env.t.db, teamId: t.teamId });
     expect(view.adjustments[0]).toMatchObject({ status: "DECLINED", decisionReason: "Not fraud after all", requestedBy: "admin-a@platform.test" });
   });
+
+  it("a platform admin who belongs to the team cannot decline a removal from it (nor confirm one); another admin still decides", async () => {
+    const t = await makeTeam(env.t.db, { credits: 3_000_000n });
+    const insider = (await env.t.db.user.create({ data: { email: `insider-${Date.now()}@platform.test`, isPlatformAdmin: true } })).id;
+    await env.t.db.membership.create({ data: { teamId: t.teamId, userId: insider, role: "ADMIN" } });
+    const asked = await call(adjust, { teamId: t.teamId }, adminA, { amount: "-2000000", reason: "Fraudulent top-up", idempotencyKey: formKey() });
+    expect(asked.status).toBe(202);
+    const blocked = await call(decline, { id: asked.json.id }, insider, { reason: "Looks fine to me" });
+    expect(blocked.status).toBe(403);
+    expect(blocked.json.error?.message).toContain("member of this team");
+    expect((await call(confirm, { id: asked.json.id }, insider, {})).status).toBe(403);
+    expect(await env.t.db.creditAdjustmentRequest.findUniqueOrThrow({ where: { id: asked.json.id } })).toMatchObject({ status: "PENDING" });
+    expect(await audit(t.teamId, "credits.adjustment_declined")).toHaveLength(0);
+    expect((await call(confirm, { id: asked.json.id }, adminB, {})).status).toBe(200);
+    expect(await teamBalance(env.t.db, t.teamId)).toBe(1_000_000n);
+  });
 });
 
 /** A paid top-up in the emulator, its webhooks delivered. */
