@@ -344,6 +344,20 @@ describe("refunding a payment", () => {
     expect(disputed.json.error?.message).toMatch(/disputed/);
   });
 
+  it("a platform admin who belongs to the team cannot refund its payments (money back to their own card); another admin can", async () => {
+    const p = await paidTopUp(8);
+    const insider = (await env.t.db.user.create({ data: { email: `refund-insider-${Date.now()}@platform.test`, isPlatformAdmin: true } })).id;
+    await env.t.db.membership.create({ data: { teamId: p.teamId, userId: insider, role: "BILLING" } });
+    const params = { teamId: p.teamId, paymentId: p.paymentId };
+    const blocked = await call(refund, params, insider, { reason: "Refund my own spend", idempotencyKey: formKey() });
+    expect(blocked.status).toBe(403);
+    expect(blocked.json.error?.message).toContain("member of this team");
+    const pi = (await env.t.db.payment.findUniqueOrThrow({ where: { id: p.paymentId } })).stripePaymentIntent!;
+    expect((await env.stripe.refunds.list({ payment_intent: pi })).data).toEqual([]);
+    expect(await audit(p.teamId, "payment.refunded_by_admin")).toHaveLength(0);
+    expect((await call(refund, params, adminA, { reason: "Asked by the customer", idempotencyKey: formKey() })).status).toBe(200);
+  });
+
   it("shows what is still refundable on the team page", async () => {
     const p = await paidTopUp(12);
     const view = await getCustomer({ db: env.t.db, teamId: p.teamId });
