@@ -20,7 +20,7 @@ import { homeTeamSlug } from "../../lib/teams/home-team";
 import { noteLastTeam } from "../../lib/teams/last-team";
 import { acceptInvitation, previewInvitation } from "../../lib/teams/members/accept-invitation";
 import { changeMemberRole } from "../../lib/teams/members/change-member-role";
-import { inviteMember } from "../../lib/teams/members/invite-member";
+import { INVITES_PER_HOUR, inviteMember } from "../../lib/teams/members/invite-member";
 import { leaveTeam } from "../../lib/teams/members/leave-team";
 import type { UserActor } from "../../lib/teams/members/member-rules";
 import { removeMember } from "../../lib/teams/members/remove-member";
@@ -205,6 +205,24 @@ describe("invitations", () => {
       code: "CONFLICT",
     });
     expect(await db.teamInvitation.count({ where: { teamId: tm.id } })).toBe(1);
+  });
+
+  it("resending counts toward the team's invitations an hour: resends cannot mail an address every minute without end", async () => {
+    const { owner } = await team();
+    const sent = await inviteMember({ db, actor: owner.actor, email: "spam-target@example.test", role: "MEMBER", appUrl: APP, sendEmail: true });
+    const start = Date.now();
+    const results: string[] = [];
+    for (let i = 1; i <= INVITES_PER_HOUR + 5; i++) {
+      const now = new Date(start + i * 61_000);
+      const r = await resendInvitation({ db, actor: owner.actor, invitationId: sent.invitation.id, appUrl: APP, sendEmail: true, now }).then(
+        () => "sent",
+        (e: { code: string }) => e.code,
+      );
+      results.push(r);
+    }
+    // The first invitation and the resends share the hour's INVITES_PER_HOUR.
+    expect(results.filter((r) => r === "sent")).toHaveLength(INVITES_PER_HOUR - 1);
+    expect(results.at(-1)).toBe("RATE_LIMITED");
   });
 
   it("an invitation stands only while its sender could still send it: an admin removed, or an owner demoted, cannot come back through one", async () => {
