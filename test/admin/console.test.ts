@@ -229,6 +229,22 @@ describe("adjusting credits", () => {
     const view = await getCustomer({ db: env.t.db, teamId: t.teamId });
     expect(view.adjustments[0]).toMatchObject({ status: "DECLINED", decisionReason: "Not fraud after all", requestedBy: "admin-a@platform.test" });
   });
+
+  it("a platform admin who belongs to the team cannot decline a removal from it (nor confirm one); another admin still decides", async () => {
+    const t = await makeTeam(env.t.db, { credits: 3_000_000n });
+    const insider = (await env.t.db.user.create({ data: { email: `insider-${Date.now()}@platform.test`, isPlatformAdmin: true } })).id;
+    await env.t.db.membership.create({ data: { teamId: t.teamId, userId: insider, role: "ADMIN" } });
+    const asked = await call(adjust, { teamId: t.teamId }, adminA, { amount: "-2000000", reason: "Fraudulent top-up", idempotencyKey: formKey() });
+    expect(asked.status).toBe(202);
+    const blocked = await call(decline, { id: asked.json.id }, insider, { reason: "Looks fine to me" });
+    expect(blocked.status).toBe(403);
+    expect(blocked.json.error?.message).toContain("member of this team");
+    expect((await call(confirm, { id: asked.json.id }, insider, {})).status).toBe(403);
+    expect(await env.t.db.creditAdjustmentRequest.findUniqueOrThrow({ where: { id: asked.json.id } })).toMatchObject({ status: "PENDING" });
+    expect(await audit(t.teamId, "credits.adjustment_declined")).toHaveLength(0);
+    expect((await call(confirm, { id: asked.json.id }, adminB, {})).status).toBe(200);
+    expect(await teamBalance(env.t.db, t.teamId)).toBe(1_000_000n);
+  });
 });
 
 /** A paid top-up in the emulator, its webhooks delivered. */
@@ -304,6 +320,44 @@ describe("refunding a payment", () => {
     expect((await verifyBalance({ db: env.t.db, teamId: p.teamId })).problems).toEqual([]);
   });
 
+  it("two admins refunding the whole payment at once (two forms) refund it once; a disputed payment is refused", async () => {
+    // Both read $25 left before either refund exists; Stripe's own remaining amount decides, so the second is refused.
+    const p = await paidTopUp(25);
+    const params = { teamId: p.teamId, paymentId: p.paymentId };
+    const [a, b] = await Promise.all([
+      call(refund, params, adminA, { reason: "Duplicate charge", idempotencyKey: formKey() }),
+      call(refund, params, adminB, { reason: "Customer asked", idempotencyKey: formKey() }),
+    ]);
+    expect([a.status, b.status].sort()).toEqual([200, 409]);
+    expect((a.status === 409 ? a : b).json.error?.message).toMatch(/already refunded|more than is left/);
+    await env.delivered();
+    const pi = (await env.t.db.payment.findUniqueOrThrow({ where: { id: p.paymentId } })).stripePaymentIntent!;
+    expect((await env.stripe.refunds.list({ payment_intent: pi })).data.map((r) => r.amount)).toEqual([2500]);
+    expect(await teamBalance(env.t.db, p.teamId)).toBe(0n);
+    expect(await audit(p.teamId, "payment.refunded_by_admin")).toHaveLength(1);
+    expect((await verifyBalance({ db: env.t.db, teamId: p.teamId })).problems).toEqual([]);
+
+    const d = await paidTopUp(5);
+    await env.t.db.payment.update({ where: { id: d.paymentId }, data: { status: "DISPUTED" } });
+    const disputed = await call(refund, { teamId: d.teamId, paymentId: d.paymentId }, adminA, { reason: "Try anyway", idempotencyKey: formKey() });
+    expect(disputed.status).toBe(409);
+    expect(disputed.json.error?.message).toMatch(/disputed/);
+  });
+
+  it("a platform admin who belongs to the team cannot refund its payments (money back to their own card); another admin can", async () => {
+    const p = await paidTopUp(8);
+    const insider = (await env.t.db.user.create({ data: { email: `refund-insider-${Date.now()}@platform.test`, isPlatformAdmin: true } })).id;
+    await env.t.db.membership.create({ data: { teamId: p.teamId, userId: insider, role: "BILLING" } });
+    const params = { teamId: p.teamId, paymentId: p.paymentId };
+    const blocked = await call(refund, params, insider, { reason: "Refund my own spend", idempotencyKey: formKey() });
+    expect(blocked.status).toBe(403);
+    expect(blocked.json.error?.message).toContain("member of this team");
+    const pi = (await env.t.db.payment.findUniqueOrThrow({ where: { id: p.paymentId } })).stripePaymentIntent!;
+    expect((await env.stripe.refunds.list({ payment_intent: pi })).data).toEqual([]);
+    expect(await audit(p.teamId, "payment.refunded_by_admin")).toHaveLength(0);
+    expect((await call(refund, params, adminA, { reason: "Asked by the customer", idempotencyKey: formKey() })).status).toBe(200);
+  });
+
   it("shows what is still refundable on the team page", async () => {
     const p = await paidTopUp(12);
     const view = await getCustomer({ db: env.t.db, teamId: p.teamId });
@@ -314,6 +368,30 @@ describe("refunding a payment", () => {
 });
 
 describe("coupons", () => {
+  it("a PATCH changes only the fields it names: a description alone does not lift the code's limits or end date", async () => {
+    const c = await createCoupon({
+      db: env.t.db,
+      input: { code: `PART${Date.now()}`, grantCredits: "5000", maxRedemptions: "5", perTeamLimit: "2", expiresAt: "2999-01-31" },
+      actorUserId: adminA,
+    });
+    const r = await call(editCoupon, { id: c.id }, adminA, { description: "Fixed a typo" }, "", "PATCH");
+    expect(r.status).toBe(200);
+    expect(await env.t.db.coupon.findUniqueOrThrow({ where: { id: c.id } })).toMatchObject({
+      description: "Fixed a typo",
+      maxRedemptions: 5,
+      perTeamLimit: 2,
+      expiresAt: new Date("2999-01-31T23:59:59.999Z"),
+    });
+    // Named and empty still means the default (no limit, one per team, never ends), as the form sends it.
+    expect((await call(editCoupon, { id: c.id }, adminA, { maxRedemptions: "", expiresAt: null }, "", "PATCH")).status).toBe(200);
+    expect(await env.t.db.coupon.findUniqueOrThrow({ where: { id: c.id } })).toMatchObject({
+      description: "Fixed a typo",
+      maxRedemptions: null,
+      perTeamLimit: 2,
+      expiresAt: null,
+    });
+  });
+
   it("edits what is safe, ends a code, re-enables a disabled one, and lists who redeemed it", async () => {
     const c = await createCoupon({ db: env.t.db, input: { code: `EDIT${Date.now()}`, grantCredits: "5000", maxRedemptions: "5" }, actorUserId: adminA });
     const edited = await call(

@@ -1,7 +1,7 @@
 import { randomUUID } from "node:crypto";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { describeAudit } from "../../components/audit/describe-audit";
-import { parseAuditSearch } from "../../components/audit/audit-page-data";
+import { auditPageData, parseAuditSearch } from "../../components/audit/audit-page-data";
 import type { Actor } from "../../lib/auth/permissions";
 import { createApiKey } from "../../lib/billing/api-keys/create-api-key";
 import { revokeApiKey } from "../../lib/billing/api-keys/revoke-api-key";
@@ -188,6 +188,23 @@ describe("filters", () => {
       problems: ["kind of change is not a kind of change", "from is after to"],
     });
   });
+
+  it("a hand-edited page or a day the database cannot hold is named as a problem, never an error page", async () => {
+    // Each decodes or parses as a date to JavaScript, but PostgreSQL refuses it (a NUL in text, a year before 4713 BC,
+    // year 0): the page must start again from the newest rather than fail.
+    const page = (s: string) => Buffer.from(s).toString("base64url");
+    for (const search of [
+      { cursor: page("2026-01-01T00:00:00.000Z|a\u0000b") },
+      { cursor: page("-271821-04-20T00:00:00.000Z|x") },
+      { cursor: page("0000-01-01T00:00:00.000Z|x") },
+      { from: "0000-01-01" },
+      { to: "0000-01-01" },
+    ]) {
+      const shown = await auditPageData({ db: t.db, viewer: owner(), teamId: team.teamId, search });
+      expect(shown.problems, JSON.stringify(search)).toHaveLength(1);
+      expect(shown.rows.length).toBeGreaterThan(0);
+    }
+  });
 });
 
 describe("who may read it", () => {
@@ -220,6 +237,8 @@ describe("who may read it", () => {
     expect(all.map((r) => r.action)).toContain("credits.adjusted");
     expect(await readTeamName({ db: t.db, viewer: staff, teamId: team.teamId })).toEqual({ id: team.teamId, name: "Audited", slug: team.slug });
     expect(await readTeamName({ db: t.db, viewer: staff, teamId: "team_nope" })).toBeNull();
+    // A hand-typed address (/admin/customers/%00/audit) names no team: a 404, not a database error.
+    for (const teamId of ["a\u0000b", "\ud800", "x".repeat(300)]) expect(await readTeamName({ db: t.db, viewer: staff, teamId })).toBeNull();
     // The owner of the team itself is not a platform admin: the admin page's read refuses them.
     await expect(listAuditLog({ db: t.db, viewer: { kind: "platformAdmin", userId: users.OWNER }, teamId: team.teamId })).rejects.toMatchObject({
       code: "FORBIDDEN",

@@ -20,7 +20,7 @@ import { homeTeamSlug } from "../../lib/teams/home-team";
 import { noteLastTeam } from "../../lib/teams/last-team";
 import { acceptInvitation, previewInvitation } from "../../lib/teams/members/accept-invitation";
 import { changeMemberRole } from "../../lib/teams/members/change-member-role";
-import { inviteMember } from "../../lib/teams/members/invite-member";
+import { INVITES_PER_HOUR, inviteMember } from "../../lib/teams/members/invite-member";
 import { leaveTeam } from "../../lib/teams/members/leave-team";
 import type { UserActor } from "../../lib/teams/members/member-rules";
 import { removeMember } from "../../lib/teams/members/remove-member";
@@ -205,6 +205,60 @@ describe("invitations", () => {
       code: "CONFLICT",
     });
     expect(await db.teamInvitation.count({ where: { teamId: tm.id } })).toBe(1);
+  });
+
+  it("resending counts toward the team's invitations an hour: resends cannot mail an address every minute without end", async () => {
+    const { owner } = await team();
+    const sent = await inviteMember({ db, actor: owner.actor, email: "spam-target@example.test", role: "MEMBER", appUrl: APP, sendEmail: true });
+    const start = Date.now();
+    const results: string[] = [];
+    for (let i = 1; i <= INVITES_PER_HOUR + 5; i++) {
+      const now = new Date(start + i * 61_000);
+      const r = await resendInvitation({ db, actor: owner.actor, invitationId: sent.invitation.id, appUrl: APP, sendEmail: true, now }).then(
+        () => "sent",
+        (e: { code: string }) => e.code,
+      );
+      results.push(r);
+    }
+    // The first invitation and the resends share the hour's INVITES_PER_HOUR.
+    expect(results.filter((r) => r === "sent")).toHaveLength(INVITES_PER_HOUR - 1);
+    expect(results.at(-1)).toBe("RATE_LIMITED");
+  });
+
+  it("an invitation stands only while its sender could still send it: an admin removed, or an owner demoted, cannot come back through one", async () => {
+    // An admin about to be removed invites a second address of theirs as admin; an owner about to be demoted invites
+    // one as owner. Once the team takes their power away, those links must not give it back.
+    const { team: tm, owner, people } = await team(["ADMIN", "OWNER"]);
+    const [admin, coOwner] = people;
+    const alt = await person("alt");
+    const alt2 = await person("alt2");
+    const byAdmin = await inviteMember({ db, actor: admin!.actor, email: alt.email!, role: "ADMIN", appUrl: APP, sendEmail: false });
+    const byCoOwner = await inviteMember({ db, actor: coOwner!.actor, email: alt2.email!, role: "OWNER", appUrl: APP, sendEmail: false });
+    await removeMember({ db, actor: owner.actor, membershipId: admin!.membership.id });
+    await changeMemberRole({ db, actor: owner.actor, membershipId: coOwner!.membership.id, role: "ADMIN" });
+
+    for (const [link, user] of [
+      [byAdmin.link, alt],
+      [byCoOwner.link, alt2],
+    ] as const) {
+      await expect(previewInvitation({ db, token: tokenOf(link), user })).rejects.toMatchObject({ code: "CONFLICT" });
+      await expect(acceptInvitation({ db, token: tokenOf(link), user })).rejects.toMatchObject({
+        code: "CONFLICT",
+        message: expect.stringMatching(/no longer/),
+      });
+      expect(await db.membership.count({ where: { teamId: tm.id, userId: user.id } })).toBe(0);
+    }
+    // An owner who sends it again vouches for it: then it stands.
+    const again = await resendInvitation({
+      db,
+      actor: owner.actor,
+      invitationId: byAdmin.invitation.id,
+      appUrl: APP,
+      sendEmail: false,
+      now: new Date(Date.now() + 120_000),
+    });
+    await acceptInvitation({ db, token: tokenOf(again.link), user: alt });
+    expect(await db.membership.findUnique({ where: { teamId_userId: { teamId: tm.id, userId: alt.id } } })).toMatchObject({ role: "ADMIN" });
   });
 });
 

@@ -37,10 +37,10 @@ export function adjustmentKey(value: unknown): string {
 /** The ledger entry's key: a direct adjustment and a confirmed request with the same form key make one entry. */
 export const adjustmentLedgerKey = (key: string) => `admin-adjust:${key}`;
 
-/** A platform admin who belongs to the team adjusts nothing of it: another admin must. */
-export async function assertNotMember(tx: Tx, adminUserId: string, teamId: string): Promise<void> {
+/** A platform admin who belongs to the team asks for, confirms or declines no adjustment of it: another admin must. */
+export async function assertNotMember(tx: Tx, adminUserId: string, teamId: string, doing = "adjust its credits"): Promise<void> {
   const member = await tx.membership.findFirst({ where: { teamId, userId: adminUserId }, select: { id: true } });
-  if (member) throw new BillingError("FORBIDDEN", "You are a member of this team, so another platform admin must adjust its credits.");
+  if (member) throw new BillingError("FORBIDDEN", `You are a member of this team, so another platform admin must ${doing}.`);
 }
 
 /** Locks a request row for the rest of the transaction; NOT_FOUND when absent. */

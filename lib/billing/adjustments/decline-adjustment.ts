@@ -1,10 +1,10 @@
 import type { Db } from "../../db/client";
 import type { CreditAdjustmentRequest } from "../../db/generated/client";
-import { adjustmentReason, assertPending, lockAdjustmentRequest } from "./adjustment-rules";
+import { adjustmentReason, assertNotMember, assertPending, lockAdjustmentRequest } from "./adjustment-rules";
 
 /**
  * A platform admin declines a PENDING adjustment with a reason (the one who asked may withdraw it this way): no credits
- * move. CONFLICT once it was confirmed or declined. Audit-logged.
+ * move. Not a member of the team (FORBIDDEN). CONFLICT once it was confirmed or declined. Audit-logged.
  */
 export async function declineAdjustment({
   db,
@@ -23,6 +23,8 @@ export async function declineAdjustment({
   return db.$transaction(async (tx) => {
     const request = await lockAdjustmentRequest(tx, requestId);
     assertPending(request, "declined");
+    // Declining is a decision on the team's credits too: a member would be blocking a removal from their own team.
+    await assertNotMember(tx, adminUserId, request.teamId, "decide on this adjustment");
     const updated = await tx.creditAdjustmentRequest.update({
       where: { id: request.id },
       data: { status: "DECLINED", decidedByUserId: adminUserId, decidedAt: now, decisionReason: why },

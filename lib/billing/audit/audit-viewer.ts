@@ -13,7 +13,8 @@ export async function auditTeamOf({ db, viewer, teamId }: { db: Tx; viewer: Audi
   if (viewer.kind === "platformAdmin") {
     const user = await db.user.findUnique({ where: { id: viewer.userId }, select: { isPlatformAdmin: true } });
     if (!user?.isPlatformAdmin) throw new BillingError("FORBIDDEN", "Only platform admins can read another team's audit log.");
-    const team = await db.team.findUnique({ where: { id: teamId }, select: { id: true } });
+    // The id comes from the address bar: one no row could have (a NUL, broken Unicode) is no team, not a failed query.
+    const team = /^[A-Za-z0-9_-]{1,255}$/.test(teamId) ? await db.team.findUnique({ where: { id: teamId }, select: { id: true } }) : null;
     if (!team) throw new BillingError("NOT_FOUND", "No such team.");
     return team.id;
   }

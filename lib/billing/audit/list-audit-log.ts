@@ -25,7 +25,9 @@ const DAY = /^\d{4}-\d{2}-\d{2}$/;
 const day = z
   .string()
   .regex(DAY, "must be a date like 2026-12-01")
-  .refine((s) => !Number.isNaN(Date.parse(`${s}T00:00:00Z`)), "must be a real date");
+  .refine((s) => !Number.isNaN(Date.parse(`${s}T00:00:00Z`)), "must be a real date")
+  // The log starts long after; PostgreSQL refuses some years JavaScript takes (year 0).
+  .refine((s) => s >= "1970-01-01", "must be a date from 1970 on");
 
 /** The filter and page as a URL carries them (every field optional, every one checked). */
 export const auditQuery = z.object({
@@ -52,11 +54,16 @@ const PAGE = 50;
 
 const encodeCursor = (r: { createdAt: Date; id: string }) => Buffer.from(`${r.createdAt.toISOString()}|${r.id}`).toString("base64url");
 
+// What encodeCursor writes, and nothing else: a hand-edited cursor may decode to text PostgreSQL refuses (a NUL, a
+// year it cannot hold), which must be a refusal, not a failed query.
+const CURSOR = /^(\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}\.\d{3}Z)\|([A-Za-z0-9_-]{1,80})$/;
+
 function decodeCursor(cursor: string): { createdAt: Date; id: string } {
-  const [at, id] = Buffer.from(cursor, "base64url").toString().split("|");
-  const createdAt = new Date(at ?? "");
-  if (!id || Number.isNaN(createdAt.getTime())) throw new BillingError("VALIDATION_FAILED", "cursor: is not a page of this log", { field: "cursor" });
-  return { createdAt, id };
+  const m = CURSOR.exec(Buffer.from(cursor, "base64url").toString());
+  const createdAt = new Date(m?.[1] ?? "");
+  if (!m || Number.isNaN(createdAt.getTime()) || createdAt.getUTCFullYear() < 1970)
+    throw new BillingError("VALIDATION_FAILED", "cursor: is not a page of this log", { field: "cursor" });
+  return { createdAt, id: m[2]! };
 }
 
 /**

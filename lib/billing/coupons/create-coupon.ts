@@ -5,7 +5,8 @@ import { BillingError, isUniqueViolation } from "../errors";
 import { parseUsdToCents } from "../money";
 import { assertCouponCode } from "./code";
 
-const optionalText = z.preprocess((v) => (typeof v === "string" && v.trim() === "" ? undefined : v), z.string().trim().optional());
+// Empty: null (as the contracts and CouponInput allow) or blank text.
+const optionalText = z.preprocess((v) => (v === null || (typeof v === "string" && v.trim() === "") ? undefined : v), z.string().trim().optional());
 const wholeCredits = z.preprocess(
   (v) => (v === undefined || v === null || (typeof v === "string" && v.trim() === "") ? "0" : v),
   z

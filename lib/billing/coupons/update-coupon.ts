@@ -26,7 +26,8 @@ export async function lockCoupon(tx: Tx, couponId: string): Promise<Coupon> {
 
 /**
  * Changes a code's description, its limits (never below what was already redeemed) and its end date (empty: never;
- * else in the future; to end it now, endCoupon). Audit-logged with before and after.
+ * else in the future; to end it now, endCoupon). A field left out stays as it is (a PATCH naming only the description
+ * must not lift the limits); a field named but empty takes the default. Audit-logged with before and after.
  */
 export async function updateCoupon({
   db,
@@ -44,11 +45,14 @@ export async function updateCoupon({
   const parsed = editSchema.safeParse(input);
   if (!parsed.success) throw couponInputError(parsed.error.issues[0]);
   const v = parsed.data;
-  const expiresAt = couponExpiry(v.expiresAt, now);
+  const named = (field: keyof CouponEdit) => input[field] !== undefined;
+  const newExpiry = named("expiresAt") ? couponExpiry(v.expiresAt, now) : undefined;
   return db.$transaction(async (tx) => {
     const before = await lockCoupon(tx, couponId);
-    const perTeamLimit = v.perTeamLimit ?? 1;
-    const maxRedemptions = v.maxRedemptions ?? null;
+    const description = named("description") ? (v.description ?? null) : before.description;
+    const perTeamLimit = named("perTeamLimit") ? (v.perTeamLimit ?? 1) : before.perTeamLimit;
+    const maxRedemptions = named("maxRedemptions") ? (v.maxRedemptions ?? null) : before.maxRedemptions;
+    const expiresAt = newExpiry === undefined ? before.expiresAt : newExpiry;
     if (maxRedemptions !== null && maxRedemptions < perTeamLimit) {
       throw new BillingError("VALIDATION_FAILED", "maxRedemptions must not be below perTeamLimit", { field: "maxRedemptions" });
     }
@@ -57,7 +61,7 @@ export async function updateCoupon({
         field: "maxRedemptions",
       });
     }
-    const coupon = await tx.coupon.update({ where: { id: couponId }, data: { description: v.description ?? null, maxRedemptions, perTeamLimit, expiresAt } });
+    const coupon = await tx.coupon.update({ where: { id: couponId }, data: { description, maxRedemptions, perTeamLimit, expiresAt } });
     const shown = (c: Coupon) => ({
       description: c.description,
       maxRedemptions: c.maxRedemptions,

@@ -2,7 +2,7 @@ import type { Db } from "../../db/client";
 import { requireText } from "../credit-lines/application-rules";
 import { currencyMinorDigits, formatMinorUnits } from "../currency";
 import { BillingError } from "../errors";
-import { adjustmentKey } from "../adjustments/adjustment-rules";
+import { adjustmentKey, assertNotMember } from "../adjustments/adjustment-rules";
 import { refundableCents } from "../customers/get-customer";
 import type { RefundGateway, RefundSnapshot } from "./refund-port";
 
@@ -19,9 +19,9 @@ export function parseRefundAmount(value: unknown, currency: string): bigint | nu
 }
 
 /**
- * A platform admin refunds a paid payment through Stripe, in full (no amount) or in part, with a reason. At most
- * what is still refundable (the payment's amount less what Stripe's refunds took); a disputed or unpaid payment
- * cannot be. The credits are NOT touched here: Stripe's refund events (charge.refunded, refund.*) come back through
+ * A platform admin who is not a member of the team refunds a paid payment through Stripe, in full (no amount) or in
+ * part, with a reason. At most what is still refundable (the payment's amount less what Stripe's refunds took); a
+ * disputed or unpaid payment cannot be. The credits are NOT touched here: Stripe's refund events (charge.refunded, refund.*) come back through
  * the webhook to recordMoneyFacts, as for any refund. Keyed by the form's key: a double submit refunds once, and
  * writes one audit row.
  */
@@ -45,6 +45,8 @@ export async function refundPayment({
   const key = adjustmentKey(input.idempotencyKey);
   const payment = await db.payment.findFirst({ where: { id: paymentId, teamId } });
   if (!payment) throw new BillingError("NOT_FOUND", "That payment does not exist.");
+  // Money back to their own team's card, for credits it may have spent: another admin decides, as for adjustments.
+  await assertNotMember(db, adminUserId, teamId, "refund its payments");
   const left = refundableCents({ ...payment, stripeRef: payment.stripePaymentIntent !== null || payment.stripeCharge !== null });
   if (left === 0n) {
     const why =

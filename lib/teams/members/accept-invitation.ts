@@ -2,7 +2,7 @@ import { BillingError } from "../../billing/errors";
 import type { Db, Tx } from "../../db/client";
 import type { TeamRole } from "../../db/generated/enums";
 import { INVITATION_EXPIRED, readInvitationToken } from "./invitation-link";
-import { lockTeam, normalEmail } from "./member-rules";
+import { lockTeam, mayManage, normalEmail } from "./member-rules";
 
 export type SignedInUser = { id: string; email: string | null };
 export type InvitationPreview = { teamName: string; teamSlug: string; role: TeamRole; email: string; invitedBy: string | null; expiresAt: Date };
@@ -18,6 +18,17 @@ async function usableInvitation(db: Db | Tx, token: unknown, user: SignedInUser,
   });
   if (!inv || inv.teamId !== link.teamId || inv.acceptedAt || inv.revokedAt) throw USED();
   if (inv.expiresAt <= now) throw INVITATION_EXPIRED();
+  // An invitation is its sender's word: it stands only while they could still send it. An admin removed (who invited
+  // another address of theirs on the way out) or an owner demoted cannot come back through a link sent before.
+  const sender = inv.invitedByUserId
+    ? await db.membership.findUnique({ where: { teamId_userId: { teamId: inv.teamId, userId: inv.invitedByUserId } }, select: { userId: true, role: true } })
+    : null;
+  if (!sender || !mayManage({ kind: "user", userId: sender.userId, teamId: inv.teamId, role: sender.role, isPlatformAdmin: false }, inv.role)) {
+    throw new BillingError(
+      "CONFLICT",
+      `This invitation no longer stands: whoever sent it can no longer invite ${inv.role.toLowerCase()}s to ${inv.team.name}. Ask an owner or admin to invite you again. Nothing was changed.`,
+    );
+  }
   if (!user.email || normalEmail(user.email) !== inv.email) {
     throw new BillingError(
       "FORBIDDEN",

@@ -1,5 +1,5 @@
 import { BillingError } from "../../billing/errors";
-import type { Db } from "../../db/client";
+import type { Db, Tx } from "../../db/client";
 import type { TeamRole } from "../../db/generated/enums";
 import { queueInvitationEmail } from "./invitation-email";
 import { newInvitationLink } from "./invitation-link";
@@ -9,6 +9,18 @@ import { assertMayManage, lockedActor, lockTeam, normalEmail, type UserActor } f
 /** Invitations one team may send in an hour, and may have pending at once (an invite emails an address we do not know). */
 export const INVITES_PER_HOUR = 20;
 export const MAX_PENDING_INVITES = 50;
+
+export const TOO_MANY_INVITATIONS = () =>
+  new BillingError("RATE_LIMITED", "This team has sent too many invitations for now. Revoke unused ones or try again in an hour.", {
+    retryAfterSeconds: 3600,
+  });
+
+/** Invitation emails the team sent in the hour before `now`: new ones and resends alike (their audit rows). */
+export function invitationsSentLastHour(tx: Tx, teamId: string, now: Date): Promise<number> {
+  return tx.auditLog.count({
+    where: { teamId, action: { in: ["member.invited", "invitation.resent"] }, createdAt: { gt: new Date(now.getTime() - 3_600_000) } },
+  });
+}
 
 /**
  * Invites an address to the actor's team with a role: owners may invite any role, admins any but owner. The signed
@@ -48,14 +60,10 @@ export async function inviteMember({
     });
     if (pending) throw new BillingError("CONFLICT", `${address} already has a pending invitation: resend or revoke it below.`, { field: "email" });
     const [recent, open] = await Promise.all([
-      tx.teamInvitation.count({ where: { teamId: actor.teamId, createdAt: { gt: new Date(now.getTime() - 3_600_000) } } }),
+      invitationsSentLastHour(tx, actor.teamId, now),
       tx.teamInvitation.count({ where: { teamId: actor.teamId, acceptedAt: null, revokedAt: null, expiresAt: { gt: now } } }),
     ]);
-    if (recent >= INVITES_PER_HOUR || open >= MAX_PENDING_INVITES) {
-      throw new BillingError("RATE_LIMITED", "This team has sent too many invitations for now. Revoke unused ones or try again in an hour.", {
-        retryAfterSeconds: 3600,
-      });
-    }
+    if (recent >= INVITES_PER_HOUR || open >= MAX_PENDING_INVITES) throw TOO_MANY_INVITATIONS();
     const { link, tokenHash, expiresAt } = newInvitationLink(actor.teamId, appUrl, now);
     const row = await tx.teamInvitation.create({
       data: { teamId: actor.teamId, email: address, role, tokenHash, invitedByUserId: actor.userId, expiresAt, createdAt: now },

@@ -1,5 +1,5 @@
 import type { Actor } from "../../auth/permissions";
-import { requirePermission } from "../../auth/permissions";
+import { can, requirePermission } from "../../auth/permissions";
 import { BillingError } from "../../billing/errors";
 import type { Tx } from "../../db/client";
 import type { TeamRole } from "../../db/generated/enums";
@@ -30,11 +30,14 @@ export async function lockedActor(tx: Tx, actor: UserActor): Promise<UserActor> 
 }
 
 /** Owners manage everyone; admins manage admins, billing and members, but cannot touch an owner or make one. */
+export function mayManage(actor: UserActor, targetRole: TeamRole, newRole: TeamRole = targetRole): boolean {
+  return can(actor, "members:manage") && (actor.role === "OWNER" || (targetRole !== "OWNER" && newRole !== "OWNER"));
+}
+
+/** mayManage, refused in words: FORBIDDEN. */
 export function assertMayManage(actor: UserActor, targetRole: TeamRole, newRole: TeamRole = targetRole): void {
   requirePermission(actor, "members:manage");
-  if (actor.role !== "OWNER" && (targetRole === "OWNER" || newRole === "OWNER")) {
-    throw new BillingError("FORBIDDEN", "Only an owner can invite an owner, or change or remove one.");
-  }
+  if (!mayManage(actor, targetRole, newRole)) throw new BillingError("FORBIDDEN", "Only an owner can invite an owner, or change or remove one.");
 }
 
 /** Refuses a change that would leave the team without an owner (call with the team locked). */

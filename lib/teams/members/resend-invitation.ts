@@ -2,6 +2,7 @@ import { BillingError } from "../../billing/errors";
 import type { Db } from "../../db/client";
 import { queueInvitationEmail } from "./invitation-email";
 import { INVITATION_DAYS, newInvitationLink } from "./invitation-link";
+import { INVITES_PER_HOUR, invitationsSentLastHour, TOO_MANY_INVITATIONS } from "./invite-member";
 import { invitationView, type InvitationView } from "./invitation-view";
 import { assertMayManage, lockedActor, lockTeam, type UserActor } from "./member-rules";
 import { openInvitation } from "./pending-invitation";
@@ -10,7 +11,7 @@ const RESEND_AFTER_MS = 60_000;
 
 /**
  * A new link for a pending (or expired) invitation, valid 7 days from now; the old link stops working at once.
- * At most one a minute. Audit-logged (invitation.resent).
+ * At most one a minute, and counted with the team's new invitations toward INVITES_PER_HOUR. Audit-logged (invitation.resent).
  */
 export async function resendInvitation({
   db,
@@ -36,8 +37,11 @@ export async function resendInvitation({
     if (now.getTime() - sentAt < RESEND_AFTER_MS) {
       throw new BillingError("RATE_LIMITED", "This invitation was sent less than a minute ago.", { retryAfterSeconds: 60 });
     }
+    // A resend mails an address as an invitation does, so it counts toward the team's hourly invitations.
+    if ((await invitationsSentLastHour(tx, actor.teamId, now)) >= INVITES_PER_HOUR) throw TOO_MANY_INVITATIONS();
     const { link, tokenHash, expiresAt } = newInvitationLink(actor.teamId, appUrl, now);
-    const row = await tx.teamInvitation.update({ where: { id: inv.id }, data: { tokenHash, expiresAt } });
+    // The one who sends it again vouches for it now (acceptInvitation asks whether its sender still may).
+    const row = await tx.teamInvitation.update({ where: { id: inv.id }, data: { tokenHash, expiresAt, invitedByUserId: actor.userId } });
     const [team, inviter] = await Promise.all([
       tx.team.findUniqueOrThrow({ where: { id: actor.teamId }, select: { name: true } }),
       tx.user.findUnique({ where: { id: actor.userId }, select: { name: true, email: true } }),

@@ -4,7 +4,7 @@ import { defineRoute } from "@/lib/edge/contract";
 
 const text = z.string().max(200).nullable().optional();
 
-/** PATCH /api/admin/coupons/:id: what may change after teams saw a code (description, limits, end date; empty means the default). */
+/** PATCH /api/admin/coupons/:id: what may change after teams saw a code (description, limits, end date; one left out stays as it is, empty means the default). */
 export const updateCouponRoute = defineRoute({
   method: "PATCH",
   path: "/api/admin/coupons/:id",
