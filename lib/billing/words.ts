@@ -97,3 +97,35 @@ const METHOD_IN_PARENS = new RegExp(`\\((${Object.keys(PAYMENT_METHOD_WORDS).joi
 
 /** A ledger entry's stored description as people read it: entries written before it named methods in words said "(wechat_pay)". */
 export const readableDetails = (text: string) => text.replace(METHOD_IN_PARENS, (_m, code: string) => `(${paymentMethodWords(code)})`);
+
+/** API field names as a form calls them, where codeWords would not do. */
+export const FIELD_WORDS: Record<string, string> = {
+  monthly_cap_usd: "Monthly cap",
+  alert_email: "Alert email",
+  hard_cap: "Kind of cap",
+  allow_soft_overage: "Soft cap",
+  amount_usd: "Amount",
+  maxPerMonth: "Monthly limit",
+  idempotency_key: "Idempotency key",
+};
+
+/** A field path as words: "billing.tax_id" → "Tax id", "events[3].quantity" → "Quantity", "maxPerMonth" → "Monthly limit". */
+export function fieldWords(field: string): string {
+  const last = field.replace(/\[\d+\]/g, "").split(".").pop() ?? field;
+  return FIELD_WORDS[last] ?? codeWords(last.replace(/([a-z])([A-Z])/g, "$1 $2"));
+}
+
+/**
+ * An error record's message as a screen shows it. The API answers "monthly_cap_usd: must be …" for programs; a person
+ * reads "Monthly cap must be …", and a message that is already a sentence ("name: Give the team a name …") loses the code.
+ */
+export function screenMessage(record: { message: string; field?: string }): string {
+  const { message, field } = record;
+  if (!field) return message;
+  for (const prefix of [`${field}: `, `${field}:`, `${field} `]) {
+    if (!message.startsWith(prefix)) continue;
+    const rest = message.slice(prefix.length).trimStart();
+    return /^[A-Z]/.test(rest) ? rest : `${fieldWords(field)} ${rest}`;
+  }
+  return message;
+}

@@ -67,7 +67,10 @@ export function PaymentHistory({
                     <td className="px-4 py-2 text-right tabular-nums">
                       {paymentBroughtNothing(p.status) ? (
                         // A payment that failed, expired or was canceled added nothing; its quote is not credits.
-                        <span aria-label="No credits">—</span>
+                        <>
+                          <span aria-hidden="true">—</span>
+                          <span className="sr-only">No credits</span>
+                        </>
                       ) : (
                         <>
                           {formatCredits(p.totalCredits)}
