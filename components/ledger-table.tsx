@@ -1,7 +1,6 @@
 import { ledgerKindWords, readableDetails } from "@/lib/billing/words";
 import { formatCents, formatCredits, formatDateTime } from "./format";
 
-
 export type LedgerRow = {
   id: string;
   createdAt: Date | string;

@@ -78,7 +78,9 @@ export function ReviewFactsPanel({ facts, suggestion }: { facts: ReviewFacts; su
         <dd className="tabular-nums">{f.refunds.count === 0 ? "None" : `${count(f.refunds.count, "payment")} refunded, ${formatCents(f.refunds.cents)}`}</dd>
         <dt className={muted}>Disputes</dt>
         <dd className={`tabular-nums ${f.disputes.open + f.disputes.lost > 0 ? warn : ""}`}>
-          {f.disputes.count === 0 ? "None" : `${formatCount(f.disputes.count)} (${formatCents(f.disputes.cents)}): ${formatCount(f.disputes.open)} open, ${formatCount(f.disputes.lost)} lost`}
+          {f.disputes.count === 0
+            ? "None"
+            : `${formatCount(f.disputes.count)} (${formatCents(f.disputes.cents)}): ${formatCount(f.disputes.open)} open, ${formatCount(f.disputes.lost)} lost`}
         </dd>
         <dt className={muted}>Failed payments</dt>
         <dd className="tabular-nums">
@@ -99,7 +101,8 @@ export function ReviewFactsPanel({ facts, suggestion }: { facts: ReviewFacts; su
             "None yet"
           ) : (
             <>
-              {formatCount(st.total)}: {formatCount(st.paidOnTime)} paid on time, <span className={st.paidLate > 0 ? warn : ""}>{formatCount(st.paidLate)} late</span>,{" "}
+              {formatCount(st.total)}: {formatCount(st.paidOnTime)} paid on time,{" "}
+              <span className={st.paidLate > 0 ? warn : ""}>{formatCount(st.paidLate)} late</span>,{" "}
               <span className={st.unpaidPastDue > 0 ? warn : ""}>
                 {formatCount(st.unpaidPastDue)} unpaid past due{st.unpaidPastDue > 0 && ` (${formatCents(st.unpaidPastDueCents)})`}
               </span>

@@ -74,7 +74,10 @@ export const MONEY_LEDGER_KINDS: readonly LedgerKind[] = [
 
 /** Any code as words: "PARTIALLY_REFUNDED" → "Partially refunded", "us_bank_account" → "Us bank account". */
 export function codeWords(code: string): string {
-  const s = code.replace(/[_.-]+/g, " ").trim().toLowerCase();
+  const s = code
+    .replace(/[_.-]+/g, " ")
+    .trim()
+    .toLowerCase();
   return s ? s[0]!.toUpperCase() + s.slice(1) : "—";
 }
 
@@ -111,7 +114,11 @@ export const FIELD_WORDS: Record<string, string> = {
 
 /** A field path as words: "billing.tax_id" → "Tax id", "events[3].quantity" → "Quantity", "maxPerMonth" → "Monthly limit". */
 export function fieldWords(field: string): string {
-  const last = field.replace(/\[\d+\]/g, "").split(".").pop() ?? field;
+  const last =
+    field
+      .replace(/\[\d+\]/g, "")
+      .split(".")
+      .pop() ?? field;
   return FIELD_WORDS[last] ?? codeWords(last.replace(/([a-z])([A-Z])/g, "$1 $2"));
 }
 

@@ -29,7 +29,8 @@ import {
 import { LedgerKind, PaymentKind, PaymentStatus, StatementKind, SubscriptionStatus } from "../../lib/db/generated/enums";
 
 // A code as it must never reach a screen: snake_case or SCREAMING_CASE (two or more letters, an underscore, more letters).
-const RAW_CODE = /\b(?:[a-z]+_[a-z_]+|[A-Z]{2,}_[A-Z_]+|TOPUP|PURCHASE|SUCCEEDED|PENDING|FAILED|EXPIRED|CANCELED|REFUNDED|DISPUTED|USAGE|EXPIRY|ADJUSTMENT|COUPON)\b/;
+const RAW_CODE =
+  /\b(?:[a-z]+_[a-z_]+|[A-Z]{2,}_[A-Z_]+|TOPUP|PURCHASE|SUCCEEDED|PENDING|FAILED|EXPIRED|CANCELED|REFUNDED|DISPUTED|USAGE|EXPIRY|ADJUSTMENT|COUPON)\b/;
 const text = (html: string) => html.replace(/<[^>]+>/g, " ").replace(/<!-- -->/g, "");
 
 describe("words for internal codes", () => {
@@ -159,7 +160,12 @@ describe("screens that list payments and ledger entries", () => {
     const html = renderToStaticMarkup(createElement(LedgerTable, { rows, caption: "c", rowTestId: "r" }));
     expect(text(html)).not.toMatch(RAW_CODE);
     expect(html).toContain("WeChat Pay");
-    const byKind = new Map(html.split('data-testid="r"').slice(1).map((row, i) => [rows[i]!.kind, row]));
+    const byKind = new Map(
+      html
+        .split('data-testid="r"')
+        .slice(1)
+        .map((row, i) => [rows[i]!.kind, row]),
+    );
     expect(byKind.get("TOPUP")).toContain("$100.00");
     expect(byKind.get("USAGE")).not.toContain("$");
     expect(byKind.get("USAGE")).toContain("-1,579");

@@ -188,7 +188,16 @@ describe("invoices", () => {
     expect((await call(invoicesApi, { key: key.secret, query: "?limit=0" })).status).toBe(400);
     // A Stripe invoice that bills a statement says so, not "Subscription".
     await env.t.db.invoice.create({
-      data: { teamId, number: "ST-1", source: "STRIPE", status: "OPEN", amountCents: 200n, stripeInvoiceId: "in_statement_words", periodStart: new Date(), periodEnd: new Date() },
+      data: {
+        teamId,
+        number: "ST-1",
+        source: "STRIPE",
+        status: "OPEN",
+        amountCents: 200n,
+        stripeInvoiceId: "in_statement_words",
+        periodStart: new Date(),
+        periodEnd: new Date(),
+      },
     });
     await env.t.db.statement.create({
       data: { teamId, kind: "CREDIT_LINE", closesAt: new Date(), drawnCredits: 16_000n, amountCents: 200n, stripeInvoiceId: "in_statement_words" },

@@ -86,9 +86,7 @@ export async function viewInvoices(db: Tx, invoices: Invoice[]): Promise<Invoice
   const [credits, statements] = await Promise.all([
     loadPaymentCredits(db, payments),
     // A statement (overage or credit line) is billed by a Stripe invoice too; everything else from Stripe is the subscription.
-    stripeIds.length === 0
-      ? []
-      : db.statement.findMany({ where: { stripeInvoiceId: { in: stripeIds } }, select: { stripeInvoiceId: true, kind: true } }),
+    stripeIds.length === 0 ? [] : db.statement.findMany({ where: { stripeInvoiceId: { in: stripeIds } }, select: { stripeInvoiceId: true, kind: true } }),
   ]);
   const kindOfPayment = new Map(payments.map((p) => [p.id, p.kind]));
   const kindOfStatement = new Map(statements.map((st) => [st.stripeInvoiceId, st.kind]));

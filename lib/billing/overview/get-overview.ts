@@ -65,7 +65,16 @@ export type OverviewView = {
     days: { day: string; credits: bigint; byOperation: Record<string, bigint> }[];
     operations: { operation: string; credits: bigint; quantity: bigint; events: bigint }[];
   };
-  recent: { id: string; createdAt: Date; kind: string; description: string | null; operation: string | null; amount: bigint; amountCents: bigint | null; balanceAfter: bigint }[];
+  recent: {
+    id: string;
+    createdAt: Date;
+    kind: string;
+    description: string | null;
+    operation: string | null;
+    amount: bigint;
+    amountCents: bigint | null;
+    balanceAfter: bigint;
+  }[];
   pendingPayments: number;
   /** What is drawn below zero and billed when the cycle closes; left out for a role without billing:read. */
   draw?: DrawSummary;

@@ -5,7 +5,6 @@ import { PAYMENT_METHOD_WORDS } from "../words";
 /** The currency top-ups are priced in; credits are bought per US dollar (CREDITS_PER_DOLLAR). */
 export const TOPUP_CURRENCY = "usd";
 
-
 /** What each method can do, from Stripe's payment method support tables. */
 const capabilities: Record<PaymentMethod, { currencies: readonly string[] | "any"; reusable: boolean; hint: string }> = {
   card: { currencies: "any", reusable: true, hint: "Visa, Mastercard, American Express and more" },
