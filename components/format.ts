@@ -1,7 +1,7 @@
 import { formatCredits } from "@/lib/billing/currency";
 
 // The one money formatter lives in lib/billing/currency.ts (client-safe); these are the browser's other formats.
-export { formatCents, formatCredits } from "@/lib/billing/currency";
+export { formatCents, formatCount, formatCredits } from "@/lib/billing/currency";
 
 /** Where a payment's credits came from, when a code added any: "4,800,000 bought + 480,000 bonus + 100,000 from the code". */
 export function creditBreakdownText(c: { bought: bigint | string; bonus: bigint | string; coupon: bigint | string }): string | null {

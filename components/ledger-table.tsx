@@ -1,24 +1,16 @@
-import { formatCredits, formatDateTime } from "./format";
+import { ledgerKindWords, readableDetails } from "@/lib/billing/words";
+import { formatCents, formatCredits, formatDateTime } from "./format";
 
-const KIND_LABEL: Record<string, string> = {
-  TOPUP: "Top-up",
-  PURCHASE: "Buy Credit",
-  AUTO_TOPUP: "Auto top-up",
-  USAGE: "Usage",
-  PLAN_GRANT: "Plan credits",
-  TRIAL_GRANT: "Trial credits",
-  COUPON: "Coupon",
-  PROMO_BONUS: "Promo bonus",
-  REFUND: "Refund",
-  DISPUTE: "Dispute",
-  DISPUTE_REVERSAL: "Dispute released",
-  REFUND_REVERSAL: "Refund reversed",
-  EXPIRY: "Expired",
-  ADJUSTMENT: "Adjustment",
-  CREDIT_LINE_STATEMENT: "Credit line statement",
+export type LedgerRow = {
+  id: string;
+  createdAt: Date | string;
+  kind: string;
+  details: string | null;
+  amount: bigint;
+  /** What the credits are worth in cents at the server's rate, for entries that stand for money (entryCents); else null. */
+  amountCents?: bigint | null;
+  balanceAfter: bigint;
 };
-
-export type LedgerRow = { id: string; createdAt: Date | string; kind: string; details: string | null; amount: bigint; balanceAfter: bigint };
 
 /** Ledger entries as a table, newest first: Overview's recent activity and the full History page. */
 export function LedgerTable({ rows, caption, rowTestId }: { rows: LedgerRow[]; caption: string; rowTestId: string }) {
@@ -49,12 +41,13 @@ export function LedgerTable({ rows, caption, rowTestId }: { rows: LedgerRow[]; c
               <td className="px-3 py-2 sm:px-4">
                 {/* On a phone the date column gives way to the amounts; the date moves under what happened. */}
                 <span className="block text-xs text-slate-600 sm:hidden dark:text-slate-400">{formatDateTime(e.createdAt)}</span>
-                {KIND_LABEL[e.kind] ?? e.kind}
-                {e.details && <span className="text-slate-600 dark:text-slate-400"> · {e.details}</span>}
+                {ledgerKindWords(e.kind)}
+                {e.details && <span className="text-slate-600 dark:text-slate-400"> · {readableDetails(e.details)}</span>}
               </td>
               <td className={`px-3 py-2 text-right tabular-nums sm:px-4 ${e.amount < 0n ? "" : "text-emerald-700 dark:text-emerald-400"}`}>
                 {e.amount > 0n ? "+" : ""}
                 {formatCredits(e.amount)}
+                {e.amountCents != null && <span className="block text-xs text-slate-600 dark:text-slate-400">{formatCents(e.amountCents)}</span>}
               </td>
               <td className="px-3 py-2 text-right tabular-nums sm:px-4">{formatCredits(e.balanceAfter)}</td>
             </tr>

@@ -89,7 +89,7 @@ test("an admin finds a team by member email, adjusts its balance with a reason, 
   await refund.getByRole("button", { name: "Refund" }).click();
   const takenBack = (c.balance * 5n) / 20n;
   await expect(balance).toHaveText(credits(adjusted - takenBack), { timeout: 20_000 });
-  await expect(row).toContainText("Partly refunded");
+  await expect(row).toContainText("Partially refunded");
   await expect(row).toContainText("$5.00 refunded");
   await expect(page.getByTestId("customer-ledger-row").first()).toContainText("Refund");
 

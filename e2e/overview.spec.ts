@@ -54,6 +54,11 @@ test("Overview shows Total / Used / Remaining after usage and a top-up, and Refr
   await expect(page.getByTestId("cycle-used")).toHaveText(/^300,000 credits$/);
   await expect(page.getByTestId("cycle-remaining")).toHaveText(/^1,710,000 credits$/);
   await expect(page.getByTestId("balance")).toHaveText(/^1,710,000 credits$/);
+  // The balance's worth at the server's CREDITS_PER_DOLLAR (80,000): $21.375, rounded half up.
+  await expect(page.getByTestId("balance-usd")).toHaveText("worth $21.38");
+  // The top-up in Recent activity reads as words with its dollar value; usage has none.
+  await expect(page.getByTestId("recent-row").filter({ hasText: "Top Up" })).toContainText("$25.00");
+  await expect(page.getByTestId("recent-row").filter({ hasText: "matmul" }).first()).not.toContainText("$");
   await expect(page.getByTestId("cycle-remaining")).toHaveClass(/text-emerald/);
   await expect(page.getByTestId("plan-name")).toHaveText("Free");
 

@@ -71,6 +71,7 @@ test("a $25 card top-up in embedded Checkout shows the credits on the return pag
   await expect(row).toContainText("2,000,000");
   await expect(row).toContainText("Succeeded");
   await expect(row).toContainText("Card");
+  await expect(row).toContainText("Top Up");
 });
 
 test("a declined card shows why and credits nothing", async ({ page }) => {

@@ -1,4 +1,5 @@
 import { formatCents, formatCredits } from "@/lib/billing/currency";
+import { paymentKindWords, paymentStatusWords } from "@/lib/billing/words";
 
 // The audit log in people's words: one sentence per row and, where the row keeps them, the values before and after.
 // Rows written before a writer kept "before"/"after" still read (their data names the new values only).
@@ -57,8 +58,6 @@ const SUBSCRIPTION_FIELDS: Field[] = [
   { key: "status", label: "Status", show: words },
   { key: "cancelAtPeriodEnd", label: "Ends at the period end", show: yesNo },
 ];
-
-const PAYMENT_KIND: Record<string, string> = { TOPUP: "Top Up", PURCHASE: "Buy Credit", AUTO_TOPUP: "auto top-up" };
 
 const CREDIT_LINE_WORDS: Record<string, string> = {
   draft_saved: "Saved a credit line application draft",
@@ -122,7 +121,7 @@ export function describeAudit(action: string, raw: unknown): AuditDescription {
       return { what: `Made a custom plan ${quoted(d.name)} at ${cents(d.priceCents)} (${words(d.cycle)})`, changes: [] };
     case "payment.succeeded":
       return {
-        what: `Payment of ${cents(d.amountCents, d.currency)} succeeded (${PAYMENT_KIND[str(d.kind) ?? ""] ?? words(d.kind)}): ${credits(d.credits)} added`,
+        what: `Payment of ${cents(d.amountCents, d.currency)} succeeded (${paymentKindWords(str(d.kind) ?? "")}): ${credits(d.credits)} added`,
         changes: [],
       };
     case "payment.refunded":
@@ -140,7 +139,7 @@ export function describeAudit(action: string, raw: unknown): AuditDescription {
       return {
         what: `${verb} on the ${cents(d.amountCents, d.currency)} payment${creditsText}`,
         changes: diff(before, after, [
-          { key: "status", label: "Status", show: words },
+          { key: "status", label: "Status", show: (v) => paymentStatusWords(str(v) ?? "").toLowerCase() },
           { key: "refundedCents", label: "Refunded", show: (v) => cents(v, d.currency) },
         ]),
       };

@@ -1,5 +1,5 @@
 import { useId } from "react";
-import { formatCents, formatCredits, formatDay } from "@/components/format";
+import { formatCents, formatCount, formatCredits, formatDay } from "@/components/format";
 import type { LimitSuggestion, ReviewFacts, StatementStanding, SuggestionRule } from "@/lib/billing/credit-lines/review-facts-schema";
 
 // Presentational only (no state, no data access): a server or client component may render it with facts a route
@@ -24,7 +24,7 @@ const ruleText: Record<SuggestionRule, string> = {
 };
 
 const monthName = (isoDay: string) => new Date(`${isoDay}T00:00:00Z`).toLocaleDateString("en-US", { month: "short", year: "numeric", timeZone: "UTC" });
-const count = (n: number, one: string, many = `${one}s`) => `${n} ${n === 1 ? one : many}`;
+const count = (n: number, one: string, many = `${one}s`) => `${formatCount(n)} ${n === 1 ? one : many}`;
 
 function Paid({ t }: { t: ReviewFacts["topUps"]["lifetime"] }) {
   if (t.count === 0) return <>None</>;
@@ -78,11 +78,13 @@ export function ReviewFactsPanel({ facts, suggestion }: { facts: ReviewFacts; su
         <dd className="tabular-nums">{f.refunds.count === 0 ? "None" : `${count(f.refunds.count, "payment")} refunded, ${formatCents(f.refunds.cents)}`}</dd>
         <dt className={muted}>Disputes</dt>
         <dd className={`tabular-nums ${f.disputes.open + f.disputes.lost > 0 ? warn : ""}`}>
-          {f.disputes.count === 0 ? "None" : `${f.disputes.count} (${formatCents(f.disputes.cents)}): ${f.disputes.open} open, ${f.disputes.lost} lost`}
+          {f.disputes.count === 0
+            ? "None"
+            : `${formatCount(f.disputes.count)} (${formatCents(f.disputes.cents)}): ${formatCount(f.disputes.open)} open, ${formatCount(f.disputes.lost)} lost`}
         </dd>
         <dt className={muted}>Failed payments</dt>
         <dd className="tabular-nums">
-          {f.failedPayments.count === 0 ? "None" : `${f.failedPayments.count} (${f.failedPayments.last90Days} in the last 90 days)`}
+          {f.failedPayments.count === 0 ? "None" : `${formatCount(f.failedPayments.count)} (${formatCount(f.failedPayments.last90Days)} in the last 90 days)`}
         </dd>
         <dt className={muted}>Balance</dt>
         <dd className="tabular-nums">
@@ -99,11 +101,12 @@ export function ReviewFactsPanel({ facts, suggestion }: { facts: ReviewFacts; su
             "None yet"
           ) : (
             <>
-              {st.total}: {st.paidOnTime} paid on time, <span className={st.paidLate > 0 ? warn : ""}>{st.paidLate} late</span>,{" "}
+              {formatCount(st.total)}: {formatCount(st.paidOnTime)} paid on time,{" "}
+              <span className={st.paidLate > 0 ? warn : ""}>{formatCount(st.paidLate)} late</span>,{" "}
               <span className={st.unpaidPastDue > 0 ? warn : ""}>
-                {st.unpaidPastDue} unpaid past due{st.unpaidPastDue > 0 && ` (${formatCents(st.unpaidPastDueCents)})`}
+                {formatCount(st.unpaidPastDue)} unpaid past due{st.unpaidPastDue > 0 && ` (${formatCents(st.unpaidPastDueCents)})`}
               </span>
-              , {st.unpaidNotDue} not yet due; {st.onTimeInARow} on time in a row
+              , {formatCount(st.unpaidNotDue)} not yet due; {formatCount(st.onTimeInARow)} on time in a row
             </>
           )}
         </dd>

@@ -4,6 +4,7 @@ import { type QueryKey, useMutation, type UseMutationOptions, useQuery, useQuery
 import { useRouter } from "next/navigation";
 import { z } from "zod";
 import { type BodyOf, type OutputOf, type ParamsOf, type QueryOf, type RouteContract, routeKey, routeUrl } from "@/lib/edge/contract";
+import { screenMessage } from "@/lib/billing/words";
 import type { ErrorRecord } from "@/lib/edge/error-record";
 
 // The browser's one way to the app's routes: a query hook and a mutation hook per route contract, typed from the
@@ -46,7 +47,8 @@ export async function callRoute<C extends RouteContract>(
   const json = (await res.json().catch(() => null)) as unknown;
   if (!res.ok) {
     const error = (json as { error?: ErrorRecord } | null)?.error;
-    throw new RouteError(res.status, error && typeof error.message === "string" ? error : FAILED);
+    // The record as a person reads it: no "field: " code in front of the sentence (the API keeps it for programs).
+    throw new RouteError(res.status, error && typeof error.message === "string" ? { ...error, message: screenMessage(error) } : FAILED);
   }
   if (!c.output) return json as OutputOf<C>;
   const decoded = z.safeDecode(c.output, json as never);

@@ -41,3 +41,6 @@ export function formatCredits(credits: bigint | number): string {
   const s = typeof credits === "bigint" ? credits.toString() : String(Math.trunc(credits));
   return s.startsWith("-") ? `-${group(s.slice(1))}` : group(s);
 }
+
+/** Any whole count as people read it (days, calls, members): "1,579". */
+export const formatCount = (n: bigint | number): string => formatCredits(n);

@@ -1,5 +1,6 @@
 import { billingConfig } from "./config";
 import { BillingError } from "./errors";
+import { MONEY_LEDGER_KINDS } from "./words";
 
 // Integer money: cents (the currency's minor unit) and credits are bigint; no float ever carries an amount.
 
@@ -14,6 +15,14 @@ export function creditsToCents(credits: bigint, creditsPerDollar: bigint = billi
   const abs = negative ? -credits : credits;
   const cents = (abs * 100n * 2n + creditsPerDollar) / (creditsPerDollar * 2n);
   return negative ? -cents : cents;
+}
+
+/**
+ * What a ledger entry's credits are worth in cents at the configured rate, for entries that stand for money (top-ups,
+ * purchases, refunds, disputes, statements); null for usage, grants and the like, where a dollar figure would mislead.
+ */
+export function entryCents(e: { kind: string; amount: bigint }, creditsPerDollar: bigint = billingConfig().creditsPerDollar): bigint | null {
+  return (MONEY_LEDGER_KINDS as readonly string[]).includes(e.kind) ? creditsToCents(e.amount, creditsPerDollar) : null;
 }
 
 const USD = /^(\d{1,13})(?:\.(\d{1,2}))?$/;
@@ -39,4 +48,4 @@ export function centsToUsd(cents: bigint): number {
   return Number(`${negative ? "-" : ""}${abs / 100n}.${String(abs % 100n).padStart(2, "0")}`);
 }
 
-export { formatCents, formatCredits } from "./currency";
+export { formatCents, formatCount, formatCredits } from "./currency";

@@ -11,8 +11,7 @@ export const MAX_OWNED_TEAMS = 20;
  */
 export async function createAnotherTeam({ db, userId, name }: { db: Db; userId: string; name: string }) {
   const label = name.trim();
-  if (label.length < 1 || label.length > 60)
-    throw new BillingError("VALIDATION_FAILED", "name: Give the team a name of at most 60 characters", { field: "name" });
+  if (label.length < 1 || label.length > 60) throw new BillingError("VALIDATION_FAILED", "Give the team a name of at most 60 characters", { field: "name" });
   return db.$transaction(async (tx) => {
     // Serialises one person's team creations, so two at once cannot both pass the cap.
     await tx.$queryRaw`SELECT id FROM users WHERE id = ${userId} FOR UPDATE`;

@@ -157,6 +157,8 @@ describe("invoices", () => {
     ]);
     expect(all[0]!.stripeInvoiceId).toMatch(/^in_/);
     expect(all[0]!.hostedUrl).toMatch(/\/invoices\/in_/);
+    // Each says what it bills, in words: the subscription, and which way the payment came.
+    expect(all.map((i) => i.purpose)).toEqual(["Subscription", "Buy Credit"]);
     expect(rest.nextCursor).toBeNull();
     await expect(listInvoices({ db: env.t.db, teamId, cursor: "nope" })).rejects.toMatchObject({ code: "VALIDATION_FAILED" });
 
@@ -184,6 +186,24 @@ describe("invoices", () => {
     expect(res.json.invoices[1].paid_at).toMatch(/^\d{4}-\d{2}-\d{2}T/);
     expect((await call(invoicesApi, { key: null })).status).toBe(401);
     expect((await call(invoicesApi, { key: key.secret, query: "?limit=0" })).status).toBe(400);
+    // A Stripe invoice that bills a statement says so, not "Subscription".
+    await env.t.db.invoice.create({
+      data: {
+        teamId,
+        number: "ST-1",
+        source: "STRIPE",
+        status: "OPEN",
+        amountCents: 200n,
+        stripeInvoiceId: "in_statement_words",
+        periodStart: new Date(),
+        periodEnd: new Date(),
+      },
+    });
+    await env.t.db.statement.create({
+      data: { teamId, kind: "CREDIT_LINE", closesAt: new Date(), drawnCredits: 16_000n, amountCents: 200n, stripeInvoiceId: "in_statement_words" },
+    });
+    const withStatement = await listInvoices({ db: env.t.db, teamId, limit: 10 });
+    expect(withStatement.invoices.find((i) => i.number === "ST-1")?.purpose).toBe("Credit line statement");
   });
 });
 

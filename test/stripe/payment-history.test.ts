@@ -33,6 +33,7 @@ describe("payment history", () => {
       amountCents: 2600n,
       credits: 2080000n,
       methodLabel: "PayPal",
+      kindLabel: "Top Up",
     });
     expect(first.items[1]).toMatchObject({ status: "pending", methodLabel: "Card", amountCents: 2500n });
     const last = await listPayments({ db: t.db, teamId, page: 3 });

@@ -4,7 +4,7 @@ import { billingConfig, type BillingConfig } from "../config";
 import { BillingError } from "../errors";
 import { type BalanceView, getBalance } from "../ledger/get-balance";
 import { listEntries } from "../ledger/list-entries";
-import { creditsToCents } from "../money";
+import { creditsToCents, entryCents } from "../money";
 import { listPayments } from "../payments/list-payments";
 import type { PaymentView } from "../payments/payment-view";
 import { getTeamPlan, type TeamPlan } from "../plans/get-team-plan";
@@ -34,7 +34,7 @@ export type CustomerView = {
   plan: { name: string; free: boolean; subscriptionStatus: string | null; cycleEnd: Date };
   creditLine: { limitCents: bigint; suspended: boolean; suspendedReason: string | null };
   payments: CustomerPayment[];
-  entries: { id: string; createdAt: Date; kind: string; details: string | null; amount: bigint; balanceAfter: bigint }[];
+  entries: { id: string; createdAt: Date; kind: string; details: string | null; amount: bigint; amountCents: bigint | null; balanceAfter: bigint }[];
   adjustments: AdjustmentRequestView[];
   /** Adjustments of at least this many credits (either sign) wait for a second admin. */
   secondApprovalCredits: bigint;
@@ -98,6 +98,7 @@ export async function getCustomer({ db, teamId, config = billingConfig() }: { db
       createdAt: e.createdAt,
       kind: e.kind,
       amount: e.amount,
+      amountCents: entryCents(e, config.creditsPerDollar),
       balanceAfter: e.balanceAfter,
       details: [e.operation, e.description].filter(Boolean).join(" · ") || null,
     })),

@@ -6,11 +6,9 @@ import { getBillingDetails } from "../billing-details/get-billing-details";
 import { BillingError, isUniqueViolation } from "../errors";
 import { formatCents, formatCredits } from "../money";
 import { loadPaymentCredits } from "../payments/payment-credits";
-import { PAYMENT_METHOD_LABELS } from "../topups/payment-methods";
 import { withTx } from "../with-tx";
+import { paymentKindWords, paymentMethodWords } from "../words";
 import { type InvoiceBilledTo, type InvoiceLine, type InvoiceView, viewInvoices } from "./invoice-view";
-
-const KIND_LABEL = { TOPUP: "Top-up", PURCHASE: "Buy Credit", AUTO_TOPUP: "Auto top-up" } as const;
 
 /** A short, stable tag per team, so invoice numbers are unique across teams without showing ids. */
 export const invoiceTeamTag = (teamId: string) => createHash("sha256").update(teamId).digest("hex").slice(0, 6).toUpperCase();
@@ -47,12 +45,12 @@ export async function generatePaymentInvoice({
       const details = await getBillingDetails({ db: tx, teamId });
       const { updatedAt: _u, ...fields } = details;
       const billedTo: InvoiceBilledTo = { teamName: payment.team.name, ...fields };
-      const method = (PAYMENT_METHOD_LABELS as Record<string, string>)[payment.method] ?? payment.method;
+      const method = paymentMethodWords(payment.method);
       // The same breakdown payment history and Invoices show: bought, then what the code added (free lines).
       const credits = (await loadPaymentCredits(tx, [payment])).get(payment.id)!;
       const lines: InvoiceLine[] = [
         {
-          description: `${KIND_LABEL[payment.kind]}: ${formatCredits(credits.bought)} credits (${method}, ${formatCents(payment.amountCents, payment.currency)})`,
+          description: `${paymentKindWords(payment.kind)}: ${formatCredits(credits.bought)} credits (${method}, ${formatCents(payment.amountCents, payment.currency)})`,
           quantity: 1,
           amountCents: payment.amountCents.toString(),
         },

@@ -2,6 +2,7 @@ import type { Tx } from "../../db/client";
 import type { Invoice } from "../../db/generated/client";
 import type { BillingDetailsView } from "../billing-details/get-billing-details";
 import { loadPaymentCredits, type PaymentCreditBreakdown } from "../payments/payment-credits";
+import { paymentKindWords, statementKindWords } from "../words";
 
 /** A line as stored on the invoice (JSON, so its amount is decimal text). */
 export type InvoiceLine = { description: string; quantity: number; amountCents: string };
@@ -33,6 +34,8 @@ export type InvoiceView = {
   billedTo: InvoiceBilledTo | null;
   /** For an invoice of a payment: the credits that payment brought (paymentCreditBreakdown). */
   credits: PaymentCreditBreakdown | null;
+  /** What it bills, in words: Top Up, Buy Credit, Auto top-up (a payment's), Subscription, or a statement. */
+  purpose: string;
 };
 
 const WHOLE = /^-?\d{1,30}$/;
@@ -50,7 +53,7 @@ const asLines = (v: unknown): InvoiceLineView[] =>
     : [];
 
 /** An invoice as pages, the PDF and the JSON routes see it: money in bigint, moments as Date, enums lower-case. */
-export function invoiceView(i: Invoice, credits: PaymentCreditBreakdown | null): InvoiceView {
+export function invoiceView(i: Invoice, credits: PaymentCreditBreakdown | null, purpose?: string): InvoiceView {
   return {
     id: i.id,
     number: i.number,
@@ -71,6 +74,7 @@ export function invoiceView(i: Invoice, credits: PaymentCreditBreakdown | null):
     lines: asLines(i.lines),
     billedTo: i.billedTo && typeof i.billedTo === "object" ? (i.billedTo as InvoiceBilledTo) : null,
     credits,
+    purpose: purpose ?? (i.source === "STRIPE" ? "Subscription" : "Top Up"),
   };
 }
 
@@ -78,6 +82,18 @@ export function invoiceView(i: Invoice, credits: PaymentCreditBreakdown | null):
 export async function viewInvoices(db: Tx, invoices: Invoice[]): Promise<InvoiceView[]> {
   const ids = invoices.flatMap((i) => (i.paymentId ? [i.paymentId] : []));
   const payments = ids.length === 0 ? [] : await db.payment.findMany({ where: { id: { in: ids } } });
-  const credits = await loadPaymentCredits(db, payments);
-  return invoices.map((i) => invoiceView(i, (i.paymentId && credits.get(i.paymentId)) || null));
+  const stripeIds = invoices.flatMap((i) => (i.stripeInvoiceId ? [i.stripeInvoiceId] : []));
+  const [credits, statements] = await Promise.all([
+    loadPaymentCredits(db, payments),
+    // A statement (overage or credit line) is billed by a Stripe invoice too; everything else from Stripe is the subscription.
+    stripeIds.length === 0 ? [] : db.statement.findMany({ where: { stripeInvoiceId: { in: stripeIds } }, select: { stripeInvoiceId: true, kind: true } }),
+  ]);
+  const kindOfPayment = new Map(payments.map((p) => [p.id, p.kind]));
+  const kindOfStatement = new Map(statements.map((st) => [st.stripeInvoiceId, st.kind]));
+  return invoices.map((i) => {
+    const paymentKind = i.paymentId ? kindOfPayment.get(i.paymentId) : undefined;
+    const statementKind = i.stripeInvoiceId ? kindOfStatement.get(i.stripeInvoiceId) : undefined;
+    const purpose = paymentKind ? paymentKindWords(paymentKind) : statementKind ? statementKindWords(statementKind) : undefined;
+    return invoiceView(i, (i.paymentId && credits.get(i.paymentId)) || null, purpose);
+  });
 }

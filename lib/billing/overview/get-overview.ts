@@ -1,13 +1,14 @@
 import { type Actor, can } from "../../auth/permissions";
 import type { Tx } from "../../db/client";
 import { getBudget } from "../budgets/get-budget";
-import { BUDGET_ALERT_THRESHOLDS } from "../config";
+import { billingConfig, BUDGET_ALERT_THRESHOLDS } from "../config";
 import { BillingError } from "../errors";
 import { getBalance } from "../ledger/get-balance";
 import { listEntries } from "../ledger/list-entries";
 import { getDrawSummary, type DrawSummary } from "../statements/get-draw-summary";
 import { getTeamPlan } from "../plans/get-team-plan";
 import { getUsageSeries } from "../usage/get-usage-series";
+import { creditsToCents, entryCents, formatCount } from "../money";
 import { getCycleFigures } from "./get-cycle-figures";
 import { startOfUtcDay } from "../dates";
 
@@ -15,6 +16,8 @@ import { startOfUtcDay } from "../dates";
 export type OverviewView = {
   asOf: Date;
   balance: bigint;
+  /** The balance in cents at the configured rate (CREDITS_PER_DOLLAR), for people who think in dollars. */
+  balanceCents: bigint;
   available: bigint;
   creditLimit: bigint;
   drawn: bigint;
@@ -62,7 +65,16 @@ export type OverviewView = {
     days: { day: string; credits: bigint; byOperation: Record<string, bigint> }[];
     operations: { operation: string; credits: bigint; quantity: bigint; events: bigint }[];
   };
-  recent: { id: string; createdAt: Date; kind: string; description: string | null; operation: string | null; amount: bigint; balanceAfter: bigint }[];
+  recent: {
+    id: string;
+    createdAt: Date;
+    kind: string;
+    description: string | null;
+    operation: string | null;
+    amount: bigint;
+    amountCents: bigint | null;
+    balanceAfter: bigint;
+  }[];
   pendingPayments: number;
   /** What is drawn below zero and billed when the cycle closes; left out for a role without billing:read. */
   draw?: DrawSummary;
@@ -91,6 +103,7 @@ export async function getOverview({
   recentLimit?: number;
 }): Promise<OverviewView> {
   const teamId = actor.teamId;
+  const config = billingConfig();
   const billing = can(actor, "billing:read");
   const team = await db.team.findUnique({ where: { id: teamId }, select: { id: true } });
   if (!team) throw new BillingError("NOT_FOUND", "That team does not exist.");
@@ -152,6 +165,7 @@ export async function getOverview({
   return {
     asOf: now,
     balance: balance.balance,
+    balanceCents: creditsToCents(balance.balance, config.creditsPerDollar),
     available: balance.available,
     creditLimit: balance.creditLimitCredits,
     drawn: balance.drawn,
@@ -195,6 +209,7 @@ export async function getOverview({
       description,
       operation,
       amount,
+      amountCents: entryCents({ kind, amount }, config.creditsPerDollar),
       balanceAfter,
     })),
     pendingPayments,
@@ -220,7 +235,7 @@ function lowBalance({
   if (available <= 0n) return { low: true, reason: "No credits left to spend: usage is being refused." };
   if (threshold !== null && available < threshold) return { low: true, reason: "The balance is below your auto top-up threshold." };
   if (daysLeft !== null && daysLeft < 7)
-    return { low: true, reason: `At the last week's pace the balance lasts about ${daysLeft} day${daysLeft === 1 ? "" : "s"}.` };
+    return { low: true, reason: `At the last week's pace the balance lasts about ${formatCount(daysLeft)} day${daysLeft === 1 ? "" : "s"}.` };
   if (total > 0n && available * 10n < total) return { low: true, reason: "Less than 10% of this cycle's credits are left." };
   return { low: false, reason: null };
 }

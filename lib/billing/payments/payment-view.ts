@@ -1,6 +1,6 @@
 import type { Tx } from "../../db/client";
 import type { Payment, PaymentStatus } from "../../db/generated/client";
-import { PAYMENT_METHOD_LABELS } from "../topups/payment-methods";
+import { paymentKindWords, paymentMethodWords } from "../words";
 import { loadPaymentCredits, type PaymentCreditBreakdown } from "./payment-credits";
 
 export type PaymentViewStatus = Lowercase<PaymentStatus>;
@@ -10,6 +10,8 @@ export type PaymentView = {
   createdAt: Date;
   method: string;
   methodLabel: string;
+  /** Which way the payment came, in words: Top Up, Buy Credit, Auto top-up. */
+  kindLabel: string;
   amountCents: bigint;
   currency: string;
   credits: bigint;
@@ -30,7 +32,8 @@ export function paymentView(p: Payment, c: PaymentCreditBreakdown): PaymentView 
     id: p.id,
     createdAt: p.createdAt,
     method: p.method,
-    methodLabel: (PAYMENT_METHOD_LABELS as Record<string, string>)[p.method] ?? p.method,
+    methodLabel: paymentMethodWords(p.method),
+    kindLabel: paymentKindWords(p.kind),
     amountCents: p.amountCents,
     currency: p.currency,
     credits: c.bought,

@@ -6,7 +6,7 @@ import { formatCents, formatCredits } from "../money";
 import { attachCheckoutSession } from "./attach-checkout-session";
 import type { CheckoutPage, CheckoutUi, TopUpCheckoutGateway } from "./checkout-session";
 import { closeTopUp } from "./close-top-up";
-import { PAYMENT_METHOD_LABELS } from "./payment-methods";
+import { PAYMENT_METHOD_WORDS } from "../words";
 import { type StartTopUpInput, startTopUp } from "./start-top-up";
 
 export type { CheckoutUi } from "./checkout-session";
@@ -75,7 +75,7 @@ export async function createTopUpCheckout({
       clientReferenceId: payment.id,
       metadata: { team_id: team.id, payment_id: payment.id, credits: payment.credits.toString(), kind: "topup" },
       paymentIntentMetadata: { team_id: team.id, payment_id: payment.id },
-      paymentIntentDescription: `Creditdesk top-up (${PAYMENT_METHOD_LABELS[started.method]})`,
+      paymentIntentDescription: `Creditdesk top-up (${PAYMENT_METHOD_WORDS[started.method]})`,
       customerId: team.stripeCustomerId,
       customerEmail: customerEmail ?? null,
       expiresAt: new Date(Date.now() + SESSION_LIFETIME_S * 1000),

@@ -8,6 +8,7 @@ import { creditCredits } from "../ledger/credit-credits";
 import { formatCents } from "../money";
 import { reconcilePaymentCredits } from "../payments/reconcile-payment-credits";
 import { withTx } from "../with-tx";
+import { paymentMethodWords } from "../words";
 import type { CheckoutGateway, CheckoutSessionSnapshot } from "./checkout-session";
 import { OUR_ID } from "../ids";
 
@@ -176,7 +177,7 @@ async function creditTopUp(tx: Tx, payment: Payment): Promise<bigint> {
     amount: payment.credits,
     kind: "TOPUP",
     idempotencyKey: `topup:${payment.id}`,
-    description: `Top-up ${formatCents(payment.amountCents, payment.currency)} (${payment.method})`,
+    description: `Top-up ${formatCents(payment.amountCents, payment.currency)} (${paymentMethodWords(payment.method)})`,
   });
   if (!bought.duplicate) total += payment.credits;
   const redemption = payment.couponId ? await applyRedemption({ db: tx, paymentId: payment.id }) : null;

@@ -1,17 +1,9 @@
 import { billingConfig, type BillingConfig, type PaymentMethod } from "../config";
 import { BillingError } from "../errors";
+import { PAYMENT_METHOD_WORDS } from "../words";
 
 /** The currency top-ups are priced in; credits are bought per US dollar (CREDITS_PER_DOLLAR). */
 export const TOPUP_CURRENCY = "usd";
-
-export const PAYMENT_METHOD_LABELS: Record<PaymentMethod, string> = {
-  card: "Card",
-  paypal: "PayPal",
-  wechat_pay: "WeChat Pay",
-  alipay: "Alipay",
-  naver_pay: "Naver Pay",
-  kakao_pay: "Kakao Pay",
-};
 
 /** What each method can do, from Stripe's payment method support tables. */
 const capabilities: Record<PaymentMethod, { currencies: readonly string[] | "any"; reusable: boolean; hint: string }> = {
@@ -53,7 +45,7 @@ export function topUpMethodOptions({
 }: { config?: BillingConfig; currency?: string; flow?: TopUpFlow } = {}): MethodOption[] {
   return config.paymentMethods.map((method) => {
     const cap = capabilities[method];
-    const label = PAYMENT_METHOD_LABELS[method];
+    const label = PAYMENT_METHOD_WORDS[method];
     let reason: string | null = null;
     if (cap.currencies !== "any" && !cap.currencies.includes(currency)) {
       reason =

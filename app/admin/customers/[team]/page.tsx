@@ -6,6 +6,7 @@ import { LedgerTable } from "@/components/ledger-table";
 import { PaymentStatusBadge } from "@/components/payment-status-badge";
 import { type CustomerView, getCustomer } from "@/lib/billing/customers/get-customer";
 import { isBillingError } from "@/lib/billing/errors";
+import { paymentBroughtNothing, subscriptionStatusWords } from "@/lib/billing/words";
 import { adminPage } from "@/lib/edge/page";
 import { AdjustCreditsForm, AdjustmentDecision, RefundPayment } from "./customer-actions";
 
@@ -63,7 +64,7 @@ export default async function CustomerPage({ params }: { params: Promise<{ team:
           <dt className="text-sm text-slate-600 dark:text-slate-400">Plan</dt>
           <dd className="mt-1 text-lg font-semibold">{c.plan.name}</dd>
           <dd className="text-sm text-slate-600 dark:text-slate-400">
-            {c.plan.subscriptionStatus ? `Subscription ${c.plan.subscriptionStatus.toLowerCase().replace("_", " ")}` : "No subscription"} · cycle ends{" "}
+            {c.plan.subscriptionStatus ? `Subscription ${subscriptionStatusWords(c.plan.subscriptionStatus).toLowerCase()}` : "No subscription"} · cycle ends{" "}
             {formatDay(c.plan.cycleEnd)}
           </dd>
         </div>
@@ -174,7 +175,9 @@ export default async function CustomerPage({ params }: { params: Promise<{ team:
                   <tr key={p.id} data-testid="customer-payment" className="border-b border-slate-100 align-top last:border-0 dark:border-slate-800">
                     <td className="px-4 py-2">
                       {formatDateTime(p.createdAt)}
-                      <span className="block text-xs text-slate-600 dark:text-slate-400">{p.methodLabel}</span>
+                      <span className="block text-xs text-slate-600 dark:text-slate-400">
+                        {p.kindLabel} · {p.methodLabel}
+                      </span>
                     </td>
                     <td className="px-4 py-2 text-right tabular-nums">
                       {formatCents(p.amountCents, p.currency)}
@@ -185,7 +188,7 @@ export default async function CustomerPage({ params }: { params: Promise<{ team:
                     <td className="px-4 py-2">
                       <PaymentStatusBadge status={p.status} />
                     </td>
-                    <td className="px-4 py-2 text-right tabular-nums">{formatCredits(p.totalCredits)}</td>
+                    <td className="px-4 py-2 text-right tabular-nums">{paymentBroughtNothing(p.status) ? "—" : formatCredits(p.totalCredits)}</td>
                     <td className="px-4 py-2">
                       {p.refundableCents > 0n && (
                         <RefundPayment

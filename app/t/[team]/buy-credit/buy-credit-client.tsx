@@ -193,6 +193,7 @@ export function BuyCreditClient({ teamSlug, canPay, card, bundles, minCents: min
                   <input type="radio" name="bundle" value={b.id} checked={choice === b.id} onChange={() => setChoice(b.id)} className="sr-only" />
                   <span className="block text-2xl font-semibold tabular-nums">{formatCents(b.amountCents).replace(/\.00$/, "")}</span>
                   <span className="block text-slate-600 dark:text-slate-400">{formatCredits(b.credits)} credits</span>
+                  <BundleBonus amountCents={b.amountCents} credits={b.credits} rate={rate} />
                 </label>
               ))}
             </div>
@@ -332,5 +333,16 @@ export function BuyCreditClient({ teamSlug, canPay, card, bundles, minCents: min
         </div>
       </dialog>
     </div>
+  );
+}
+
+/** A bundle that buys more than the standard rate says so, with what the extra credits are worth at that rate. */
+function BundleBonus({ amountCents, credits, rate }: { amountCents: bigint; credits: bigint; rate: bigint }) {
+  const bonus = credits - (amountCents * rate) / 100n;
+  if (bonus <= 0n) return null;
+  return (
+    <span data-testid="bundle-bonus" className="mt-1 block text-sm font-medium text-emerald-800 dark:text-emerald-300">
+      includes {formatCredits(bonus)} bonus credits, worth {formatCents((bonus * 100n) / rate)}
+    </span>
   );
 }

@@ -1,11 +1,12 @@
 import type { Metadata } from "next";
 import Link from "next/link";
-import { centsToDollarText, formatCredits } from "@/components/format";
+import { centsToDollarText, formatCents, formatCredits } from "@/components/format";
 import { can } from "@/lib/auth/permissions";
 import { readAutoTopUp } from "@/lib/billing/auto-top-up/read-auto-top-up";
 import { readSavedCard, type SavedCard } from "@/lib/billing/cards/read-saved-card";
 import { billingConfig } from "@/lib/billing/config";
 import { isBillingError } from "@/lib/billing/errors";
+import { creditsToCents } from "@/lib/billing/money";
 import { getTeamPlan } from "@/lib/billing/plans/get-team-plan";
 import { teamPage } from "@/lib/edge/page";
 import { AutoTopUpForm } from "./auto-top-up-form";
@@ -53,6 +54,10 @@ export default async function BuyCreditPage({
           className={`font-semibold tabular-nums ${team.balance < 0n ? "text-red-600 dark:text-red-400" : "text-slate-900 dark:text-slate-100"}`}
         >
           {formatCredits(team.balance)} credits
+        </span>
+        <span data-testid="balance-usd" className="tabular-nums">
+          {" "}
+          (worth {formatCents(creditsToCents(team.balance, config.creditsPerDollar))})
         </span>
       </p>
       {query.card === "saved" && (

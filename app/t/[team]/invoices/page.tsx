@@ -116,7 +116,7 @@ export default async function InvoicesPage({
                           {i.number}
                         </th>
                         <td className="whitespace-nowrap px-4 py-2">{period(i)}</td>
-                        <td className="px-4 py-2">{i.source === "stripe" ? "Subscription" : (i.lines[0]?.description.split(":")[0] ?? "Top-up")}</td>
+                        <td className="px-4 py-2">{i.purpose}</td>
                         <td className="px-4 py-2 text-right tabular-nums">{formatCents(i.amountCents, i.currency)}</td>
                         <td className="px-4 py-2 text-right tabular-nums" data-testid="invoice-credits">
                           {i.credits ? formatCredits(i.credits.total) : "—"}
@@ -190,7 +190,7 @@ export default async function InvoicesPage({
                       {formatDateTime(p.createdAt)} · {formatCents(BigInt(p.amountCents), p.currency)} · {formatCredits(BigInt(p.totalCredits))} credits
                       {creditBreakdownText({ bought: p.credits, bonus: p.bonusCredits, coupon: p.couponCredits }) &&
                         ` (${creditBreakdownText({ bought: p.credits, bonus: p.bonusCredits, coupon: p.couponCredits })})`}{" "}
-                      · {p.methodLabel}
+                      · {p.kindLabel} by {p.methodLabel}
                     </span>
                     {canWrite ? (
                       <GenerateInvoiceButton teamSlug={team.slug} paymentId={p.id} />

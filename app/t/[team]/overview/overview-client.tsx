@@ -4,7 +4,7 @@ import dynamic from "next/dynamic";
 import Link from "next/link";
 import { overviewRoute } from "@/app/api/teams/[team]/overview/contract";
 import { useRouteQuery } from "@/components/data/route-hooks";
-import { formatCents, formatCredits, formatDateTime, formatDay as day } from "@/components/format";
+import { formatCents, formatCount, formatCredits, formatDateTime, formatDay as day } from "@/components/format";
 import { LedgerTable } from "@/components/ledger-table";
 import type { OutputOf } from "@/lib/edge/contract";
 
@@ -111,7 +111,7 @@ export function OverviewClient(props: { teamSlug: string; renderedAt: number; ca
           </p>
         )}
         <dl className="mt-4 grid gap-4 sm:grid-cols-2 lg:grid-cols-4">
-          <Figure label="Balance" testId="balance" value={o.balance} tone={o.balance < 0n ? "bad" : undefined} />
+          <Figure label="Balance" testId="balance" value={o.balance} cents={o.balanceCents} tone={o.balance < 0n ? "bad" : undefined} />
           <Figure label="Total" testId="cycle-total" value={c.total} />
           <Figure label="Used" testId="cycle-used" value={c.used} />
           <Figure label="Remaining" testId="cycle-remaining" value={remaining} tone={remaining < 0n ? "bad" : "good"} />
@@ -155,7 +155,7 @@ export function OverviewClient(props: { teamSlug: string; renderedAt: number; ca
           {o.forecast.avgDailyCredits > 0n && (
             <p className="mt-2 text-sm text-slate-600 dark:text-slate-400" data-testid="forecast">
               About {formatCredits(o.forecast.avgDailyCredits)} credits a day over the last week
-              {o.forecast.daysLeft !== null ? `; the balance lasts about ${o.forecast.daysLeft} day${o.forecast.daysLeft === 1 ? "" : "s"}` : ""}.
+              {o.forecast.daysLeft !== null ? `; the balance lasts about ${formatCount(o.forecast.daysLeft)} day${o.forecast.daysLeft === 1 ? "" : "s"}` : ""}.
             </p>
           )}
           {o.nextExpiry && (
@@ -300,7 +300,7 @@ export function OverviewClient(props: { teamSlug: string; renderedAt: number; ca
   );
 }
 
-function Figure({ label, value, testId, tone }: { label: string; value: bigint; testId: string; tone?: "good" | "bad" }) {
+function Figure({ label, value, cents, testId, tone }: { label: string; value: bigint; cents?: bigint; testId: string; tone?: "good" | "bad" }) {
   const color = tone === "good" ? "text-emerald-700 dark:text-emerald-400" : tone === "bad" ? "text-red-600 dark:text-red-400" : "";
   return (
     <div className="rounded-lg border border-slate-200 bg-white p-5 dark:border-slate-800 dark:bg-slate-900">
@@ -308,6 +308,11 @@ function Figure({ label, value, testId, tone }: { label: string; value: bigint; 
       <dd data-testid={testId} className={`mt-1 text-3xl font-semibold tabular-nums ${color}`}>
         {formatCredits(value)} <span className="text-base font-normal text-slate-500 dark:text-slate-400">credits</span>
       </dd>
+      {cents !== undefined && (
+        <dd data-testid={`${testId}-usd`} className="mt-1 text-sm tabular-nums text-slate-600 dark:text-slate-400">
+          worth {formatCents(cents)}
+        </dd>
+      )}
     </div>
   );
 }

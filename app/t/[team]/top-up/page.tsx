@@ -1,9 +1,10 @@
 import type { Metadata } from "next";
-import { formatCredits } from "@/components/format";
+import { formatCents, formatCredits } from "@/components/format";
 import { idParam } from "@/lib/auth/input-text";
 import { can } from "@/lib/auth/permissions";
 import { billingConfig } from "@/lib/billing/config";
 import { getBalance } from "@/lib/billing/ledger/get-balance";
+import { creditsToCents } from "@/lib/billing/money";
 import { readTeamPayment } from "@/lib/billing/payments/get-payment";
 import { readTeamPayments } from "@/lib/billing/payments/list-payments";
 import { topUpMethodOptions } from "@/lib/billing/topups/payment-methods";
@@ -51,6 +52,10 @@ export default async function TopUpPage({
           className={`font-semibold tabular-nums ${balance < 0n ? "text-red-600 dark:text-red-400" : "text-slate-900 dark:text-slate-100"}`}
         >
           {formatCredits(balance)} credits
+        </span>
+        <span data-testid="balance-usd" className="tabular-nums">
+          {" "}
+          (worth {formatCents(creditsToCents(balance, config.creditsPerDollar))})
         </span>
       </p>
       {left && <LeftCheckoutNote teamSlug={team.slug} payment={left} canPay={canPay && paymentsReady} />}

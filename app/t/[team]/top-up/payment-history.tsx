@@ -3,6 +3,7 @@ import { creditBreakdownText, formatCents, formatCredits, formatDateTime } from 
 import { GenerateInvoiceButton } from "@/components/generate-invoice-button";
 import { PaymentStatusBadge } from "@/components/payment-status-badge";
 import type { PaymentPage } from "@/lib/billing/payments/list-payments";
+import { paymentBroughtNothing } from "@/lib/billing/words";
 
 /** Payment history table: newest first, paged on the server with ?page=. */
 export function PaymentHistory({
@@ -21,7 +22,7 @@ export function PaymentHistory({
       </h2>
       {page.total === 0 ? (
         <p className="mt-3 rounded-lg border border-dashed border-slate-300 p-6 text-slate-600 dark:border-slate-700 dark:text-slate-400">
-          No payments yet. Your top-ups will appear here.
+          No payments yet. Top-ups, Buy Credit purchases and auto top-ups will appear here.
         </p>
       ) : (
         <>
@@ -36,7 +37,7 @@ export function PaymentHistory({
                     Date
                   </th>
                   <th scope="col" className="px-4 py-2 font-medium">
-                    Method
+                    How
                   </th>
                   <th scope="col" className="px-4 py-2 text-right font-medium">
                     Amount
@@ -58,11 +59,25 @@ export function PaymentHistory({
                 {page.items.map((p) => (
                   <tr key={p.id} data-testid="payment-row" className="border-b border-slate-100 last:border-0 dark:border-slate-800">
                     <td className="whitespace-nowrap px-4 py-2">{formatDateTime(p.createdAt)}</td>
-                    <td className="px-4 py-2">{p.methodLabel}</td>
+                    <td className="px-4 py-2">
+                      {p.kindLabel}
+                      <span className="block text-xs text-slate-600 dark:text-slate-400">{p.methodLabel}</span>
+                    </td>
                     <td className="px-4 py-2 text-right tabular-nums">{formatCents(p.amountCents, p.currency)}</td>
                     <td className="px-4 py-2 text-right tabular-nums">
-                      {formatCredits(p.totalCredits)}
-                      <CreditBreakdown c={{ bought: p.credits, bonus: p.bonusCredits, coupon: p.couponCredits }} />
+                      {paymentBroughtNothing(p.status) ? (
+                        // A payment that failed, expired or was canceled added nothing; its quote is not credits.
+                        <>
+                          <span aria-hidden="true">—</span>
+                          <span className="sr-only">No credits</span>
+                        </>
+                      ) : (
+                        <>
+                          {formatCredits(p.totalCredits)}
+                          {p.status === "pending" && <span className="block text-xs text-slate-600 dark:text-slate-400">when paid</span>}
+                          <CreditBreakdown c={{ bought: p.credits, bonus: p.bonusCredits, coupon: p.couponCredits }} />
+                        </>
+                      )}
                     </td>
                     <td className="px-4 py-2">
                       <PaymentStatusBadge status={p.status} />

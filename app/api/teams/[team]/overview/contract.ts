@@ -9,6 +9,7 @@ const entry = z.object({
   description: z.string().nullable(),
   operation: z.string().nullable(),
   amount: money(),
+  amountCents: money().nullable(),
   balanceAfter: money(),
 });
 
@@ -23,6 +24,7 @@ export const overviewRoute = defineRoute({
   output: z.object({
     asOf: isoDate(),
     balance: money(),
+    balanceCents: money(),
     available: money(),
     creditLimit: money(),
     drawn: money(),

@@ -21,6 +21,7 @@ export const paymentOutput = z.object({
   createdAt: isoDate(),
   method: z.string(),
   methodLabel: z.string(),
+  kindLabel: z.string(),
   amountCents: money(),
   currency: z.string(),
   credits: money(),

@@ -4,6 +4,7 @@ import { formatCredits } from "@/components/format";
 import { LedgerTable } from "@/components/ledger-table";
 import { can } from "@/lib/auth/permissions";
 import { isBillingError } from "@/lib/billing/errors";
+import { entryCents } from "@/lib/billing/money";
 import { type HistoryFilter, readHistory } from "@/lib/billing/ledger/read-history";
 import { teamPage } from "@/lib/edge/page";
 
@@ -90,6 +91,7 @@ export default async function HistoryPage({
             rowTestId="history-row"
             rows={page.entries.map((e) => ({
               ...e,
+              amountCents: entryCents(e),
               details:
                 [e.operation && `${e.operation}${e.quantity ? ` × ${formatCredits(e.quantity)}` : ""}`, e.description].filter(Boolean).join(" · ") || null,
             }))}

@@ -10,10 +10,6 @@ type Budget = OutputOf<typeof teamBudgetRoute>;
 const THRESHOLDS = [50, 80, 100] as const;
 const input = "mt-1 w-full rounded-md border border-slate-300 bg-white px-3 py-2 aria-[invalid=true]:border-red-600 dark:border-slate-700 dark:bg-slate-900";
 const usd = (n: number) => n.toLocaleString("en-US", { style: "currency", currency: "USD" });
-const LABELS: Record<string, string> = { monthly_cap_usd: "Monthly cap", alert_email: "Alert email", hard_cap: "Kind of cap", allow_soft_overage: "Soft cap" };
-
-/** "monthly_cap_usd must be …" reads as "Monthly cap must be …". */
-const readable = (message: string) => message.replace(/^(monthly_cap_usd|alert_email|hard_cap|allow_soft_overage):?/, (m, f: string) => LABELS[f] ?? m);
 
 /** The budget's figures (what GET /api/v1/billing/budget answers) and, for billing roles, the form that sets or removes it. */
 export function BudgetClient({ team, canEdit, role }: { team: string; canEdit: boolean; role: string }) {
@@ -189,7 +185,7 @@ function BudgetForm({ team, budget: b, onSaved, onEdit }: { team: string; budget
       </div>
       {error && (
         <p role="alert" className="rounded-md bg-red-50 p-3 text-red-900 dark:bg-red-950 dark:text-red-100">
-          {readable(error.message)}
+          {error.message}
         </p>
       )}
     </form>

@@ -43,7 +43,7 @@ export function ReturnClient({ teamSlug, paymentId, stripeDown }: { teamSlug: st
     expired: "Checkout expired",
     canceled: "Checkout canceled",
     refunded: "Payment refunded",
-    partially_refunded: "Payment partly refunded",
+    partially_refunded: "Payment partially refunded",
     disputed: "Payment disputed",
   };
 
