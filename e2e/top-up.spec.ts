@@ -125,7 +125,7 @@ test("a promo code made by a platform admin adds its bonus to a top-up", async (
   await admin.getByLabel("Minimum top-up (USD, optional)").fill("20");
   await admin.getByRole("button", { name: "Create code" }).click();
   await expect(admin.getByRole("status")).toHaveText("Created E2EBONUS20.");
-  await expect(admin.getByRole("cell", { name: "E2EBONUS20", exact: true })).toBeVisible();
+  await expect(admin.getByRole("link", { name: "E2EBONUS20: edit and see redemptions" })).toBeVisible();
   await admin.close();
 
   await serveStripeJs(page);

@@ -1,6 +1,6 @@
 import Stripe from "stripe";
 import type { CheckoutGateway, CheckoutPage, CheckoutSessionSnapshot, TopUpCheckoutGateway, TopUpCheckoutRequest } from "../billing/topups/checkout-session";
-import { callStripe, toBillingError } from "./client";
+import { callStripe, toBillingError, isStripeError } from "./client";
 
 const idOf = (v: string | { id: string } | null | undefined): string | null => (v == null ? null : typeof v === "string" ? v : v.id);
 
@@ -72,7 +72,7 @@ export function stripeCheckoutGateway(stripe: Stripe): CheckoutGateway & TopUpCh
         return true;
       } catch (e) {
         // Only an open session can be expired; anything else means it completed or expired on its own.
-        if (e instanceof Stripe.errors.StripeInvalidRequestError) return false;
+        if (isStripeError(e, "StripeInvalidRequestError")) return false;
         throw toBillingError("expiring a checkout session", e);
       }
     },

@@ -62,21 +62,41 @@ export async function callStripe<T>(what: string, fn: () => Promise<T>): Promise
   }
 }
 
+type StripeErrorClasses = {
+  [
+    K in keyof typeof Stripe.errors as (typeof Stripe.errors)[K] extends abstract new (...args: never) => unknown ? K : never
+  ]: (typeof Stripe.errors)[K] extends abstract new (...args: never) => unknown ? (typeof Stripe.errors)[K] : never;
+};
+
+/**
+ * Whether `e` is the Stripe SDK's error of that kind (StripeError for any). By the SDK's own `type` name rather than
+ * instanceof: a production bundle can hold two copies of the SDK (seen: Buy Credit's route got its card error from
+ * another chunk's copy, so `instanceof Stripe.errors.StripeCardError` was false and a 3-D Secure purchase failed).
+ */
+export function isStripeError<K extends keyof StripeErrorClasses>(e: unknown, kind: K): e is InstanceType<StripeErrorClasses[K]> {
+  if (typeof e !== "object" || e === null || !("raw" in e)) return false;
+  const type = (e as { type?: unknown }).type;
+  if (typeof type !== "string" || !type.startsWith("Stripe")) return false;
+  return kind === "StripeError" || type === kind;
+}
+
 export function toBillingError(what: string, e: unknown): unknown {
-  if (!(e instanceof Stripe.errors.StripeError)) return e;
-  console.error(`[creditdesk] Stripe ${what} failed: ${e.type} ${e.statusCode ?? ""} ${e.code ?? ""} ${e.message}`);
-  if (e instanceof Stripe.errors.StripeConnectionError || e instanceof Stripe.errors.StripeAPIError || e instanceof Stripe.errors.StripeRateLimitError) {
+  if (!isStripeError(e, "StripeError")) return e;
+  // By name (isStripeError): the kinds below share one shape, so type guards would narrow the others away.
+  const kind: string = e.type;
+  console.error(`[creditdesk] Stripe ${what} failed: ${kind} ${e.statusCode ?? ""} ${e.code ?? ""} ${e.message}`);
+  if (kind === "StripeConnectionError" || kind === "StripeAPIError" || kind === "StripeRateLimitError") {
     return new BillingError("STRIPE_UNAVAILABLE", "We could not reach our payment provider. Nothing was charged; please try again in a minute.", {
       stripeCode: e.code,
     });
   }
-  if (e instanceof Stripe.errors.StripeIdempotencyError) {
+  if (kind === "StripeIdempotencyError") {
     // Our keys name one attempt (e.g. a team's next subscription): another request is making it with other details.
     return new BillingError("CONFLICT", "Another change to this was just made with different details. Reload the page and try again.", {
       stripeCode: e.code,
     });
   }
-  if (e instanceof Stripe.errors.StripeAuthenticationError || e instanceof Stripe.errors.StripePermissionError) {
+  if (kind === "StripeAuthenticationError" || kind === "StripePermissionError") {
     return new BillingError("STRIPE_UNAVAILABLE", "Payments are misconfigured on this installation. Nothing was charged; please tell the operator.", {
       stripeCode: e.code,
     });

@@ -5,6 +5,7 @@ import { isBillingError } from "../billing/errors";
 import { stripeEventHandlers } from "./event-handlers";
 import { clearEventFailure, recordEventFailure } from "./event-failures";
 import { MalformedEventError, readStripeEvent } from "./read-stripe-event";
+import { isStripeError } from "./client";
 
 /** Seconds a signed webhook stays acceptable (Stripe's default); older ones are replays. */
 export const WEBHOOK_TOLERANCE_S = 300;
@@ -42,7 +43,7 @@ export async function handleStripeWebhook({
     stripe.webhooks.constructEvent(rawBody, signature, secret, tolerance);
   } catch (e) {
     // The signature is checked before the body is parsed: any other error is a signed body that is not JSON.
-    if (e instanceof Stripe.errors.StripeSignatureVerificationError) {
+    if (isStripeError(e, "StripeSignatureVerificationError")) {
       return { status: 400, body: { error: { code: "BAD_SIGNATURE", message: `Webhook signature verification failed: ${e.message}` } } };
     }
   }

@@ -6,7 +6,7 @@ import { findPaymentForCharge } from "../billing/payments/find-payment-for-charg
 import type { MoneyFact } from "../billing/payments/money-facts";
 import { recordMoneyFacts } from "../billing/payments/record-money-facts";
 import { recordStatementMoneyFacts } from "../billing/statements/statement-money";
-import { toBillingError } from "./client";
+import { toBillingError, isStripeError } from "./client";
 import type { StripeEventHandler } from "./event-handlers";
 import { MalformedEventError } from "./read-stripe-event";
 
@@ -114,7 +114,7 @@ async function readOrMissing<T>(what: string, fn: () => Promise<T>): Promise<T |
   try {
     return await fn();
   } catch (e) {
-    if (e instanceof Stripe.errors.StripeError && (e.code === "resource_missing" || e.statusCode === 404)) return null;
+    if (isStripeError(e, "StripeError") && (e.code === "resource_missing" || e.statusCode === 404)) return null;
     throw toBillingError(what, e);
   }
 }

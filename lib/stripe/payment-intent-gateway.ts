@@ -1,6 +1,6 @@
 import Stripe from "stripe";
 import type { PaymentIntentGateway, PaymentIntentSnapshot } from "../billing/purchases/payment-intent";
-import { callStripe, toBillingError } from "./client";
+import { callStripe, toBillingError, isStripeError } from "./client";
 
 const idOf = (v: string | { id: string } | null | undefined): string | null => (v == null ? null : typeof v === "string" ? v : v.id);
 
@@ -41,7 +41,7 @@ export function stripePaymentIntentGateway(stripe: Stripe): PaymentIntentGateway
         return toPaymentIntentSnapshot(pi);
       } catch (e) {
         // A declined card (or one that needs authentication) is Stripe's answer, not a failure to reach Stripe.
-        if (e instanceof Stripe.errors.StripeCardError && e.payment_intent) {
+        if (isStripeError(e, "StripeCardError") && e.payment_intent) {
           const snap = toPaymentIntentSnapshot(e.payment_intent);
           return { ...snap, lastErrorCode: snap.lastErrorCode ?? e.code ?? null, lastErrorMessage: snap.lastErrorMessage ?? e.message };
         }

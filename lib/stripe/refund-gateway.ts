@@ -1,7 +1,7 @@
 import Stripe from "stripe";
 import { BillingError } from "../billing/errors";
 import type { RefundGateway } from "../billing/refunds/refund-port";
-import { toBillingError } from "./client";
+import { toBillingError, isStripeError } from "./client";
 
 // Stripe's answers that mean "not this refund" rather than "Stripe is down": the admin can act on them.
 const REFUSALS: Record<string, string> = {
@@ -26,7 +26,7 @@ export function stripeRefundGateway(stripe: Stripe): RefundGateway {
         );
         return { id: refund.id, amountCents: BigInt(refund.amount), currency: refund.currency, status: refund.status ?? "pending" };
       } catch (e) {
-        if (e instanceof Stripe.errors.StripeInvalidRequestError && e.code && REFUSALS[e.code]) {
+        if (isStripeError(e, "StripeInvalidRequestError") && e.code && REFUSALS[e.code]) {
           throw new BillingError("CONFLICT", REFUSALS[e.code]!, { stripeCode: e.code, field: "amount" });
         }
         throw toBillingError("refunding a payment", e);

@@ -1,6 +1,6 @@
 import Stripe from "stripe";
 import type { StatementGateway } from "../billing/statements/statement-port";
-import { callStripe, toBillingError } from "./client";
+import { callStripe, toBillingError, isStripeError } from "./client";
 
 const idOf = (v: string | { id: string } | null | undefined) => (v == null ? null : typeof v === "string" ? v : v.id);
 
@@ -73,8 +73,7 @@ export function stripeStatementGateway(stripe: Stripe): StatementGateway {
           await stripe.invoices.pay(invoice.id, { off_session: true }, { idempotencyKey: `${key}:pay` });
         } catch (e) {
           // Declined, no card, or paid meanwhile: the invoice stays as Stripe has it (read below); anything else is an error.
-          if (!(e instanceof Stripe.errors.StripeCardError) && !(e instanceof Stripe.errors.StripeInvalidRequestError))
-            throw toBillingError("paying a statement invoice", e);
+          if (!isStripeError(e, "StripeCardError") && !isStripeError(e, "StripeInvalidRequestError")) throw toBillingError("paying a statement invoice", e);
         }
         invoice = await read();
       }

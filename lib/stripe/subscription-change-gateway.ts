@@ -1,7 +1,7 @@
 import Stripe from "stripe";
 import { BillingError } from "../billing/errors";
 import type { InvoicePreview, SubscriptionChange, SubscriptionChangeGateway } from "../billing/subscriptions/subscription-port";
-import { callStripe, toBillingError } from "./client";
+import { callStripe, toBillingError, isStripeError } from "./client";
 import { lineIsProration, toSubscriptionSnapshot } from "./subscription-gateway";
 
 type Loose = Record<string, unknown>;
@@ -12,10 +12,10 @@ async function charging<T>(what: string, fn: () => Promise<T>): Promise<T> {
   try {
     return await fn();
   } catch (e) {
-    if (e instanceof Stripe.errors.StripeCardError) {
+    if (isStripeError(e, "StripeCardError")) {
       throw new BillingError("PAYMENT_FAILED", `${e.message} Nothing was charged or changed; try another card.`, { stripeCode: e.code });
     }
-    if (e instanceof Stripe.errors.StripeInvalidRequestError && e.code === "resource_missing" && /payment method|payment source/i.test(e.message)) {
+    if (isStripeError(e, "StripeInvalidRequestError") && e.code === "resource_missing" && /payment method|payment source/i.test(e.message)) {
       throw new BillingError("NO_PAYMENT_METHOD", "There is no card on file to charge. Add one, or subscribe through Checkout.");
     }
     throw toBillingError(what, e);
@@ -137,7 +137,7 @@ export function stripeSubscriptionChangeGateway(stripe: Stripe): SubscriptionCha
         const start = at((lines.find((l) => !lineIsProration(l))?.period as { start?: number } | undefined)?.start) ?? at(inv.period_end);
         return start ? { amountCents: p.amountDueCents, date: start } : null;
       } catch (e) {
-        if (e instanceof Stripe.errors.StripeInvalidRequestError && e.code === "invoice_upcoming_none") return null;
+        if (isStripeError(e, "StripeInvalidRequestError") && e.code === "invoice_upcoming_none") return null;
         throw toBillingError("previewing the next invoice", e);
       }
     },
@@ -174,7 +174,7 @@ export function stripeSubscriptionChangeGateway(stripe: Stripe): SubscriptionCha
       try {
         s = await stripe.checkout.sessions.retrieve(sessionId);
       } catch (e) {
-        if (e instanceof Stripe.errors.StripeInvalidRequestError && e.statusCode === 404) return null;
+        if (isStripeError(e, "StripeInvalidRequestError") && e.statusCode === 404) return null;
         throw toBillingError("retrieving a checkout session", e);
       }
       const id = (v: unknown) => (typeof v === "string" ? v : v && typeof v === "object" && "id" in v ? String(v.id) : null);
@@ -188,7 +188,7 @@ export function stripeSubscriptionChangeGateway(stripe: Stripe): SubscriptionCha
           return await open();
         } catch (e) {
           // The configuration we remembered is gone (another Stripe account or a reset test server): make it again, once.
-          if (!(e instanceof Stripe.errors.StripeInvalidRequestError && e.param === "configuration")) throw e;
+          if (!(isStripeError(e, "StripeInvalidRequestError") && e.param === "configuration")) throw e;
           portalConfigurations.delete(stripe);
           return open();
         }

@@ -53,36 +53,38 @@ export default async function SignInReviewsPage() {
         {decided.length === 0 ? (
           <p className="mt-3 text-slate-600 dark:text-slate-400">None yet.</p>
         ) : (
-          <table className="mt-3 w-full text-left text-sm">
-            <thead className="text-slate-600 dark:text-slate-400">
-              <tr>
-                <th scope="col" className="py-2 pr-3 font-medium">
-                  Person
-                </th>
-                <th scope="col" className="py-2 pr-3 font-medium">
-                  Decision
-                </th>
-                <th scope="col" className="py-2 pr-3 font-medium">
-                  Reason
-                </th>
-                <th scope="col" className="py-2 pr-3 font-medium">
-                  By, when
-                </th>
-              </tr>
-            </thead>
-            <tbody>
-              {decided.map((r) => (
-                <tr key={r.id} className="border-t border-slate-200 align-top dark:border-slate-800">
-                  <td className="py-2 pr-3 break-all">{who(r)}</td>
-                  <td className="py-2 pr-3">{r.status === "APPROVED" ? "Approved" : "Rejected"}</td>
-                  <td className="py-2 pr-3 whitespace-pre-wrap">{r.reason}</td>
-                  <td className="py-2 pr-3">
-                    {r.reviewer?.email ?? r.reviewer?.name ?? "a former admin"}, {r.reviewedAt ? formatDateTime(r.reviewedAt) : ""}
-                  </td>
+          <div className="overflow-x-auto">
+            <table className="mt-3 w-full text-left text-sm">
+              <thead className="text-slate-600 dark:text-slate-400">
+                <tr>
+                  <th scope="col" className="py-2 pr-3 font-medium">
+                    Person
+                  </th>
+                  <th scope="col" className="py-2 pr-3 font-medium">
+                    Decision
+                  </th>
+                  <th scope="col" className="py-2 pr-3 font-medium">
+                    Reason
+                  </th>
+                  <th scope="col" className="py-2 pr-3 font-medium">
+                    By, when
+                  </th>
                 </tr>
-              ))}
-            </tbody>
-          </table>
+              </thead>
+              <tbody>
+                {decided.map((r) => (
+                  <tr key={r.id} className="border-t border-slate-200 align-top dark:border-slate-800">
+                    <td className="py-2 pr-3 break-all">{who(r)}</td>
+                    <td className="py-2 pr-3">{r.status === "APPROVED" ? "Approved" : "Rejected"}</td>
+                    <td className="py-2 pr-3 whitespace-pre-wrap">{r.reason}</td>
+                    <td className="py-2 pr-3">
+                      {r.reviewer?.email ?? r.reviewer?.name ?? "a former admin"}, {r.reviewedAt ? formatDateTime(r.reviewedAt) : ""}
+                    </td>
+                  </tr>
+                ))}
+              </tbody>
+            </table>
+          </div>
         )}
       </section>
     </section>

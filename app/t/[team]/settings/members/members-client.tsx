@@ -168,29 +168,31 @@ function MemberTable({ team, data, onError }: { team: string; data: Data; onErro
   return (
     <div>
       <h2 className="text-lg font-semibold">People in the team</h2>
-      <table className="mt-3 w-full text-left text-sm">
-        <thead className="text-slate-600 dark:text-slate-400">
-          <tr>
-            <th scope="col" className="py-2 pr-3 font-medium">
-              Name
-            </th>
-            <th scope="col" className="hidden py-2 pr-3 font-medium sm:table-cell">
-              Email
-            </th>
-            <th scope="col" className="py-2 pr-3 font-medium">
-              Role
-            </th>
-            <th scope="col" className="py-2 font-medium">
-              <span className="sr-only">Actions</span>
-            </th>
-          </tr>
-        </thead>
-        <tbody>
-          {data.members.map((m) => (
-            <MemberRow key={m.id} team={team} member={m} data={data} onError={onError} />
-          ))}
-        </tbody>
-      </table>
+      <div className="overflow-x-auto">
+        <table className="mt-3 w-full text-left text-sm">
+          <thead className="text-slate-600 dark:text-slate-400">
+            <tr>
+              <th scope="col" className="py-2 pr-3 font-medium">
+                Name
+              </th>
+              <th scope="col" className="hidden py-2 pr-3 font-medium sm:table-cell">
+                Email
+              </th>
+              <th scope="col" className="py-2 pr-3 font-medium">
+                Role
+              </th>
+              <th scope="col" className="py-2 font-medium">
+                <span className="sr-only">Actions</span>
+              </th>
+            </tr>
+          </thead>
+          <tbody>
+            {data.members.map((m) => (
+              <MemberRow key={m.id} team={team} member={m} data={data} onError={onError} />
+            ))}
+          </tbody>
+        </table>
+      </div>
     </div>
   );
 }
@@ -377,32 +379,34 @@ function InvitationTable({ team, invitations, onError }: { team: string; invitat
       {invitations.length === 0 ? (
         <p className="mt-2 text-slate-600 dark:text-slate-400">No open invitations.</p>
       ) : (
-        <table className="mt-3 w-full text-left text-sm">
-          <thead className="text-slate-600 dark:text-slate-400">
-            <tr>
-              <th scope="col" className="py-2 pr-3 font-medium">
-                Email
-              </th>
-              <th scope="col" className="py-2 pr-3 font-medium">
-                Role
-              </th>
-              <th scope="col" className="hidden py-2 pr-3 font-medium md:table-cell">
-                Invited by
-              </th>
-              <th scope="col" className="py-2 pr-3 font-medium">
-                Expires
-              </th>
-              <th scope="col" className="py-2 font-medium">
-                <span className="sr-only">Actions</span>
-              </th>
-            </tr>
-          </thead>
-          <tbody>
-            {invitations.map((i) => (
-              <InvitationRow key={i.id} team={team} invitation={i} onError={onError} onResent={setResent} />
-            ))}
-          </tbody>
-        </table>
+        <div className="overflow-x-auto">
+          <table className="mt-3 w-full text-left text-sm">
+            <thead className="text-slate-600 dark:text-slate-400">
+              <tr>
+                <th scope="col" className="py-2 pr-3 font-medium">
+                  Email
+                </th>
+                <th scope="col" className="py-2 pr-3 font-medium">
+                  Role
+                </th>
+                <th scope="col" className="hidden py-2 pr-3 font-medium md:table-cell">
+                  Invited by
+                </th>
+                <th scope="col" className="py-2 pr-3 font-medium">
+                  Expires
+                </th>
+                <th scope="col" className="py-2 font-medium">
+                  <span className="sr-only">Actions</span>
+                </th>
+              </tr>
+            </thead>
+            <tbody>
+              {invitations.map((i) => (
+                <InvitationRow key={i.id} team={team} invitation={i} onError={onError} onResent={setResent} />
+              ))}
+            </tbody>
+          </table>
+        </div>
       )}
     </div>
   );
