@@ -14,7 +14,7 @@ test("an owner creates a key, sees its secret once, and revokes it", async ({ pa
   await expect(page.getByText("No API keys yet.")).toBeVisible();
 
   await page.getByRole("button", { name: "Create key" }).click();
-  await expect(page.getByText("name: Give the key a name")).toBeVisible();
+  await expect(page.getByText("Give the key a name", { exact: true })).toBeVisible();
   await expect(page.getByLabel("Name")).toHaveAttribute("aria-invalid", "true");
   await page.getByLabel("Name").fill("CI pipeline");
   await page.getByLabel("Role").selectOption("READ_ONLY");
