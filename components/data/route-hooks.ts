@@ -2,13 +2,14 @@
 
 import { type QueryKey, useMutation, type UseMutationOptions, useQuery, useQueryClient, type UseQueryOptions } from "@tanstack/react-query";
 import { useRouter } from "next/navigation";
-import { z } from "zod";
-import { type BodyOf, type OutputOf, type ParamsOf, type QueryOf, type RouteContract, routeKey, routeUrl } from "@/lib/edge/contract";
+import type { BodyOf, OutputOf, ParamsOf, QueryOf, RouteContract } from "@/lib/edge/contract";
+import { type Endpoint, revive, routeKey, routeUrl, TYPED_ANSWER_HEADER, type Types } from "@/lib/edge/endpoint";
 import { screenMessage } from "@/lib/billing/words";
 import type { ErrorRecord } from "@/lib/edge/error-record";
 
-// The browser's one way to the app's routes: a query hook and a mutation hook per route contract, typed from the
-// contract's own schemas (no casts at call sites), answers decoded through the contract (money back to bigint).
+// The browser's one way to the app's routes: a query hook and a mutation hook per route, typed from the route's
+// contract (no casts at call sites) though only its method and path reach the browser (lib/edge/endpoint.ts: zod
+// stays on the server). Answers come back as the contract decodes them: money as bigint, moments as Date.
 // A mutation invalidates every query of its team and refreshes the server components, so no figure stays stale.
 
 /** A refused or failed call, carrying the route's error record (or NETWORK when the server was not reached). */
@@ -29,7 +30,7 @@ type Params = Record<string, string>;
 
 /** Calls a route and decodes its answer; throws RouteError with the route's error record. */
 export async function callRoute<C extends RouteContract>(
-  c: C,
+  c: Endpoint<C>,
   args: { params: ParamsOf<C> & Params; query?: QueryOf<C>; body?: BodyOf<C> },
 ): Promise<OutputOf<C>> {
   // A DELETE carries its (empty) JSON body too: the pipeline takes only same-origin JSON for any change (415 else).
@@ -39,7 +40,8 @@ export async function callRoute<C extends RouteContract>(
     res = await fetch(routeUrl(c, args.params, args.query as Record<string, string> | undefined), {
       method: c.method,
       cache: "no-store",
-      ...(hasBody ? { headers: { "content-type": "application/json" }, body: JSON.stringify(args.body ?? {}) } : {}),
+      headers: { [TYPED_ANSWER_HEADER]: "1", ...(hasBody ? { "content-type": "application/json" } : {}) },
+      ...(hasBody ? { body: JSON.stringify(args.body ?? {}) } : {}),
     });
   } catch {
     throw new RouteError(0, NETWORK);
@@ -50,15 +52,15 @@ export async function callRoute<C extends RouteContract>(
     // The record as a person reads it: no "field: " code in front of the sentence (the API keeps it for programs).
     throw new RouteError(res.status, error && typeof error.message === "string" ? { ...error, message: screenMessage(error) } : FAILED);
   }
-  if (!c.output) return json as OutputOf<C>;
-  const decoded = z.safeDecode(c.output, json as never);
-  if (!decoded.success) throw new RouteError(res.status, FAILED);
-  return decoded.data as OutputOf<C>;
+  // A route that answers a Response of its own (a file, a stream) sends it as it is, without `types`.
+  const typed = json as { data?: unknown; types?: Types } | null;
+  if (typed === null || typeof typed !== "object" || !("data" in typed) || !("types" in typed)) return json as OutputOf<C>;
+  return revive(typed.data, typed.types ?? 0) as OutputOf<C>;
 }
 
 /** A route's answer, kept fresh by TanStack Query; seed it with `initialData` or a server prefetch (HydrationBoundary). */
 export function useRouteQuery<C extends RouteContract>(
-  c: C,
+  c: Endpoint<C>,
   args: { params: ParamsOf<C> & Params; query?: QueryOf<C> },
   options: Omit<UseQueryOptions<OutputOf<C>, RouteError, OutputOf<C>, QueryKey>, "queryKey" | "queryFn"> = {},
 ) {
@@ -74,7 +76,7 @@ export function useRouteQuery<C extends RouteContract>(
  * `:team`) and refreshes the page's server components; `refresh: false` skips the refresh (a redirect follows).
  */
 export function useRouteMutation<C extends RouteContract>(
-  c: C,
+  c: Endpoint<C>,
   args: { params: ParamsOf<C> & Params; refresh?: boolean },
   options: Omit<UseMutationOptions<OutputOf<C>, RouteError, BodyOf<C>>, "mutationFn"> = {},
 ) {

@@ -2,13 +2,16 @@
 
 import dynamic from "next/dynamic";
 import Link from "next/link";
-import { overviewRoute } from "@/app/api/teams/[team]/overview/contract";
+import type { overviewRoute as overviewRouteContract } from "@/app/api/teams/[team]/overview/contract";
 import { useRouteQuery } from "@/components/data/route-hooks";
 import { formatCents, formatCount, formatCredits, formatDateTime, formatDay as day } from "@/components/format";
 import { LedgerTable } from "@/components/ledger-table";
 import type { OutputOf } from "@/lib/edge/contract";
+import { endpoint } from "@/lib/edge/endpoint";
 
-type Overview = OutputOf<typeof overviewRoute>;
+const overviewRoute = endpoint<typeof overviewRouteContract>("GET /api/teams/:team/overview");
+
+type Overview = OutputOf<typeof overviewRouteContract>;
 
 // Charts are drawn in the browser only: recharts measures its container, and the page renders faster without it.
 const UsageCharts = dynamic(() => import("./usage-charts").then((m) => m.UsageCharts), {

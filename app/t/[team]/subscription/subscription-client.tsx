@@ -4,8 +4,8 @@ import { EmbeddedCheckout, EmbeddedCheckoutProvider } from "@stripe/react-stripe
 import type { Stripe } from "@stripe/stripe-js";
 import { useRouter } from "next/navigation";
 import { type ReactNode, useEffect, useRef, useState } from "react";
-import { billingPortalRoute } from "@/app/api/teams/[team]/subscription/portal/contract";
-import { subscriptionRoute } from "@/app/api/teams/[team]/subscription/contract";
+import type { billingPortalRoute as billingPortalRouteContract } from "@/app/api/teams/[team]/subscription/portal/contract";
+import type { subscriptionRoute as subscriptionRouteContract } from "@/app/api/teams/[team]/subscription/contract";
 import { useRouteMutation, useRouteQuery } from "@/components/data/route-hooks";
 import { CancelDialog } from "./cancel-dialog";
 import { CurrentPlan } from "./current-plan";
@@ -15,6 +15,10 @@ import { PlanChangeDialog, type Subscribed, type Target } from "./plan-change-di
 import { type Cycle, PlansGrid } from "./plans-grid";
 import { loadStripeJs } from "./stripe-js";
 import type { SubscriptionView } from "./view";
+import { endpoint } from "@/lib/edge/endpoint";
+
+const billingPortalRoute = endpoint<typeof billingPortalRouteContract>("POST /api/teams/:team/subscription/portal");
+const subscriptionRoute = endpoint<typeof subscriptionRouteContract>("GET /api/teams/:team/subscription");
 
 /** After returning from Checkout: ask again this often, for this long, until Stripe reports the subscription active. */
 const POLL_MS = 2000;

@@ -10,10 +10,16 @@ import { centsToDollarText, formatCents, formatCredits } from "@/components/form
 import { parseDollarInput } from "@/components/money-input";
 import type { OutputOf } from "@/lib/edge/contract";
 import type { MethodOption } from "@/lib/billing/topups/payment-methods";
-import { cancelTopUpRoute } from "@/app/api/teams/[team]/top-ups/[id]/cancel/contract";
-import { startTopUpRoute } from "@/app/api/teams/[team]/top-ups/contract";
-import { quoteTopUpRoute } from "@/app/api/teams/[team]/top-ups/quote/contract";
-import { redeemCouponRoute } from "@/app/api/teams/[team]/coupons/redeem/contract";
+import type { cancelTopUpRoute as cancelTopUpRouteContract } from "@/app/api/teams/[team]/top-ups/[id]/cancel/contract";
+import type { startTopUpRoute as startTopUpRouteContract } from "@/app/api/teams/[team]/top-ups/contract";
+import type { quoteTopUpRoute as quoteTopUpRouteContract } from "@/app/api/teams/[team]/top-ups/quote/contract";
+import type { redeemCouponRoute as redeemCouponRouteContract } from "@/app/api/teams/[team]/coupons/redeem/contract";
+import { endpoint } from "@/lib/edge/endpoint";
+
+const cancelTopUpRoute = endpoint<typeof cancelTopUpRouteContract>("POST /api/teams/:team/top-ups/:id/cancel");
+const startTopUpRoute = endpoint<typeof startTopUpRouteContract>("POST /api/teams/:team/top-ups");
+const quoteTopUpRoute = endpoint<typeof quoteTopUpRouteContract>("POST /api/teams/:team/top-ups/quote");
+const redeemCouponRoute = endpoint<typeof redeemCouponRouteContract>("POST /api/teams/:team/coupons/redeem");
 
 type Props = {
   teamSlug: string;
@@ -26,7 +32,7 @@ type Props = {
   creditsPerDollar: bigint;
 };
 
-type AppliedCoupon = NonNullable<OutputOf<typeof quoteTopUpRoute>["quote"]["coupon"]>;
+type AppliedCoupon = NonNullable<OutputOf<typeof quoteTopUpRouteContract>["quote"]["coupon"]>;
 type StripeState = { status: "loading" } | { status: "ready"; stripe: Stripe } | { status: "unavailable" };
 type CheckoutState =
   { kind: "form" } | { kind: "starting" } | { kind: "embedded"; clientSecret: string; paymentId: string; stripe: Stripe } | { kind: "redirecting" };

@@ -4,13 +4,16 @@ import { useRouteQuery } from "@/components/data/route-hooks";
 import { formatCents, formatCredits } from "@/components/format";
 import { PaymentStatusBadge } from "@/components/payment-status-badge";
 import type { OutputOf } from "@/lib/edge/contract";
-import { paymentRoute } from "@/app/api/teams/[team]/payments/[id]/contract";
+import type { paymentRoute as paymentRouteContract } from "@/app/api/teams/[team]/payments/[id]/contract";
+import { endpoint } from "@/lib/edge/endpoint";
+
+const paymentRoute = endpoint<typeof paymentRouteContract>("GET /api/teams/:team/payments/:id");
 
 /** Re-read from Stripe on every few polls, not each one: the webhook normally gets there first. */
 const REFRESH_EVERY = 3;
 const POLL_MS = 2000;
 
-const pending = (d: OutputOf<typeof paymentRoute> | undefined) => d?.payment.status === "pending";
+const pending = (d: OutputOf<typeof paymentRouteContract> | undefined) => d?.payment.status === "pending";
 
 /** The payment's status, followed while it is pending; the page prefetches the first answer (payments/:id). */
 export function ReturnClient({ teamSlug, paymentId, stripeDown }: { teamSlug: string; paymentId: string; stripeDown: boolean }) {
