@@ -36,7 +36,7 @@ export function routeUrl(
   return s ? `${path}?${s}` : path;
 }
 
-/** The TanStack Query key of a route's answer: the path template, then the params and query it was asked with. */
+/** The SWR cache key of a route's answer: the path template, then the params and query it was asked with. */
 export function routeKey(c: Pick<RouteContract, "path">, params: Record<string, string>, query: Record<string, unknown> = {}): readonly unknown[] {
   return [c.path, params, query];
 }

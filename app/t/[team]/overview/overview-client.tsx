@@ -32,7 +32,7 @@ export function OverviewClient(props: { teamSlug: string; renderedAt: number; ca
   const { data, dataUpdatedAt, refetch, isFetching, isError } = useRouteQuery(
     overviewRoute,
     { params: { team: teamSlug } },
-    { refetchInterval: (q) => ((q.state.data?.pendingPayments ?? 0) > 0 || (afterPayment && Date.now() - renderedAt < AFTER_PAYMENT_MS) ? POLL_MS : false) },
+    { refetchInterval: (d) => ((d?.pendingPayments ?? 0) > 0 || (afterPayment && Date.now() - renderedAt < AFTER_PAYMENT_MS) ? POLL_MS : false) },
   );
   if (!data) {
     return isError ? (

@@ -1,8 +1,8 @@
 "use client";
 
-import { EmbeddedCheckout, EmbeddedCheckoutProvider } from "@stripe/react-stripe-js";
 import type { Stripe } from "@stripe/stripe-js";
 import { useRouter } from "next/navigation";
+import { LazyEmbeddedCheckout } from "@/components/stripe/lazy-checkout";
 import { type ReactNode, useEffect, useRef, useState } from "react";
 import type { billingPortalRoute as billingPortalRouteContract } from "@/app/api/teams/[team]/subscription/portal/contract";
 import type { subscriptionRoute as subscriptionRouteContract } from "@/app/api/teams/[team]/subscription/contract";
@@ -13,7 +13,7 @@ import { DrawPanel } from "@/components/billing/draw-panel";
 import { day } from "./format";
 import { PlanChangeDialog, type Subscribed, type Target } from "./plan-change-dialog";
 import { type Cycle, PlansGrid } from "./plans-grid";
-import { loadStripeJs } from "./stripe-js";
+import { loadStripeJs } from "@/components/stripe/stripe-js";
 import type { SubscriptionView } from "./view";
 import { endpoint } from "@/lib/edge/endpoint";
 
@@ -58,7 +58,7 @@ export function SubscriptionClient({ teamSlug, publishableKey, checkoutId: retur
     subscriptionRoute,
     { params },
     {
-      refetchInterval: (q) => (checkoutId && !settled(q.state.data) && !gaveUp ? POLL_MS : false),
+      refetchInterval: (d) => (checkoutId && !settled(d) && !gaveUp ? POLL_MS : false),
     },
   );
   const view = query.data;
@@ -178,9 +178,7 @@ export function SubscriptionClient({ teamSlug, publishableKey, checkoutId: retur
               ← Back to plans
             </button>
           </div>
-          <EmbeddedCheckoutProvider key={embedded.clientSecret} stripe={embedded.stripe} options={{ clientSecret: embedded.clientSecret }}>
-            <EmbeddedCheckout className="rounded-lg border border-slate-200 bg-white dark:border-slate-800" />
-          </EmbeddedCheckoutProvider>
+          <LazyEmbeddedCheckout stripe={embedded.stripe} clientSecret={embedded.clientSecret} />
         </section>
       ) : (
         <PlansGrid

@@ -19,16 +19,14 @@ const pending = (d: OutputOf<typeof paymentRouteContract> | undefined) => d?.pay
 export function ReturnClient({ teamSlug, paymentId, stripeDown }: { teamSlug: string; paymentId: string; stripeDown: boolean }) {
   const params = { team: teamSlug, id: paymentId };
   // Two cadences: our own record every poll, and Stripe's (?refresh=1) every few polls, starting from the same answer.
-  const ours = useRouteQuery(paymentRoute, { params }, { staleTime: 0, refetchInterval: (q) => (pending(q.state.data) ? POLL_MS : false) });
+  const ours = useRouteQuery(paymentRoute, { params }, { refetchInterval: (d) => (pending(d) ? POLL_MS : false) });
   const stripes = useRouteQuery(
     paymentRoute,
     { params, query: { refresh: "1" } },
     {
       enabled: pending(ours.data),
       initialData: ours.data,
-      initialDataUpdatedAt: ours.dataUpdatedAt,
-      staleTime: POLL_MS * REFRESH_EVERY,
-      refetchInterval: (q) => (pending(q.state.data) ? POLL_MS * REFRESH_EVERY : false),
+      refetchInterval: (d) => (pending(d) ? POLL_MS * REFRESH_EVERY : false),
     },
   );
   const data = stripes.dataUpdatedAt > ours.dataUpdatedAt ? stripes.data : ours.data;
