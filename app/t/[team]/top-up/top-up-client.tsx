@@ -33,7 +33,7 @@ type Props = {
 };
 
 type AppliedCoupon = NonNullable<OutputOf<typeof quoteTopUpRouteContract>["quote"]["coupon"]>;
-type StripeState = { status: "loading" } | { status: "ready"; stripe: Stripe } | { status: "unavailable" };
+type StripeState = { status: "idle" } | { status: "loading" } | { status: "ready"; stripe: Stripe } | { status: "unavailable" };
 type CheckoutState =
   { kind: "form" } | { kind: "starting" } | { kind: "embedded"; clientSecret: string; paymentId: string; stripe: Stripe } | { kind: "redirecting" };
 
@@ -52,7 +52,7 @@ export function TopUpClient({ teamSlug, canPay, publishableKey, methods, presets
   const [couponMessage, setCouponMessage] = useState<{ kind: "error" | "success"; text: string } | null>(null);
   const [payError, setPayError] = useState<string | null>(null);
   const [checkout, setCheckout] = useState<CheckoutState>({ kind: "form" });
-  const [stripeState, setStripeState] = useState<StripeState>({ status: publishableKey && canPay ? "loading" : "unavailable" });
+  const [stripeState, setStripeState] = useState<StripeState>({ status: publishableKey && canPay ? "idle" : "unavailable" });
   const stripeLoad = useRef<Promise<Stripe | null> | null>(null);
   const idempotencyKey = useRef<string | null>(null);
 
@@ -64,17 +64,25 @@ export function TopUpClient({ teamSlug, canPay, publishableKey, methods, presets
   const cancel = useRouteMutation(cancelTopUpRoute, { params: { ...team, id: checkout.kind === "embedded" ? checkout.paymentId : "" } });
   const couponBusy = quote.isPending || redeem.isPending;
 
+  const mounted = useRef(true);
   useEffect(() => {
-    if (!publishableKey || !canPay) return;
-    stripeLoad.current ??= loadStripeJs(publishableKey);
-    let live = true;
-    void stripeLoad.current.then((stripe) => {
-      if (live) setStripeState(stripe ? { status: "ready", stripe } : { status: "unavailable" });
-    });
+    mounted.current = true;
     return () => {
-      live = false;
+      mounted.current = false;
     };
-  }, [publishableKey, canPay]);
+  }, []);
+  /** Stripe.js starts loading when the person reaches for the form (pointer or focus), not with the page. */
+  const warmStripe = (): Promise<Stripe | null> | null => {
+    if (!publishableKey || !canPay) return null;
+    if (!stripeLoad.current) {
+      setStripeState({ status: "loading" });
+      stripeLoad.current = loadStripeJs(publishableKey);
+      void stripeLoad.current.then((stripe) => {
+        if (mounted.current) setStripeState(stripe ? { status: "ready", stripe } : { status: "unavailable" });
+      });
+    }
+    return stripeLoad.current;
+  };
 
   const amountText = preset === "custom" ? custom : centsToDollarText(BigInt(preset));
   const parsed = useMemo(() => parseDollarInput(amountText, { min, max, noun: "top-up", example: "25" }), [amountText, min, max]);
@@ -143,7 +151,7 @@ export function TopUpClient({ teamSlug, canPay, publishableKey, methods, presets
     }
     setCheckout({ kind: "starting" });
     // Embedded needs Stripe.js; if it has not loaded by now (offline, blocked), use the hosted page.
-    const stripe = stripeState.status === "ready" ? stripeState.stripe : stripeLoad.current ? await stripeLoad.current : null;
+    const stripe = stripeState.status === "ready" ? stripeState.stripe : await (warmStripe() ?? Promise.resolve(null));
     idempotencyKey.current ??= crypto.randomUUID();
     start.mutate(
       {
@@ -228,6 +236,8 @@ export function TopUpClient({ teamSlug, canPay, publishableKey, methods, presets
   return (
     <form
       className="mt-6 space-y-6"
+      onPointerEnter={() => void warmStripe()}
+      onFocus={() => void warmStripe()}
       onSubmit={(e) => {
         e.preventDefault();
         void pay();
