@@ -3,7 +3,7 @@ import { MenuPanel } from "@/components/menu-panel";
 import { NavLinks } from "@/components/nav-links";
 import { TeamSwitcher } from "@/components/team-switcher";
 import { signOutAction } from "@/app/signin/actions";
-import { PastDueBanner } from "@/components/subscription/past-due-banner";
+import { LazyPastDueBanner } from "@/components/subscription/lazy-past-due-banner";
 import { getUserTeams } from "@/lib/auth/session";
 import { can } from "@/lib/auth/permissions";
 import { readSubscriptionState } from "@/lib/billing/subscriptions/read-subscription-state";
@@ -58,7 +58,7 @@ export default async function TeamLayout({ children, params }: { children: React
       </aside>
       <div className="min-w-0 flex-1">
         {paymentTrouble && (
-          <PastDueBanner teamSlug={team.slug} status={paymentTrouble} graceEndsAt={subscription.graceEndsAt} canFix={can(actor, "billing:write")} />
+          <LazyPastDueBanner teamSlug={team.slug} status={paymentTrouble} graceEndsAt={subscription.graceEndsAt} canFix={can(actor, "billing:write")} />
         )}
         <main id="main" className="p-4 md:p-8">
           {children}

@@ -1,4 +1,4 @@
-import { EnterpriseRequest } from "@/components/subscription/enterprise-request";
+import { LazyEnterpriseRequest } from "@/components/subscription/lazy-enterprise-request";
 
 /** Where the Enterprise plan's "Contact us" leads: the request form, or the team's open request or its answer. */
 export function EnterpriseSlot({ teamSlug, canRequest }: { teamSlug: string; canRequest: boolean }) {
@@ -8,7 +8,7 @@ export function EnterpriseSlot({ teamSlug, canRequest }: { teamSlug: string; can
         Enterprise
       </h2>
       <p className="mt-1 mb-4 text-slate-600 dark:text-slate-400">A custom price, monthly credits and SLA, agreed with us and billed through Stripe.</p>
-      <EnterpriseRequest team={teamSlug} canRequest={canRequest} />
+      <LazyEnterpriseRequest team={teamSlug} canRequest={canRequest} />
     </section>
   );
 }
