@@ -83,8 +83,11 @@ export function codeWords(code: string): string {
 
 /** Looks a code up in one of the lists above (either case), falling back to codeWords. */
 function lookup(table: Record<string, string>, code: string): string {
-  return table[code] ?? table[code.toUpperCase()] ?? table[code.toLowerCase()] ?? codeWords(code);
+  return own(table, code) ?? own(table, code.toUpperCase()) ?? own(table, code.toLowerCase()) ?? codeWords(code);
 }
+
+/** A list's own entry only: a code such as "__proto__" or "constructor" must not read Object.prototype's. */
+const own = (table: Record<string, string>, key: string): string | undefined => (Object.hasOwn(table, key) ? table[key] : undefined);
 
 export const paymentMethodWords = (method: string) => lookup(PAYMENT_METHOD_WORDS, method);
 export const paymentKindWords = (kind: string) => lookup(PAYMENT_KIND_WORDS, kind);
@@ -119,7 +122,7 @@ export function fieldWords(field: string): string {
       .replace(/\[\d+\]/g, "")
       .split(".")
       .pop() ?? field;
-  return FIELD_WORDS[last] ?? codeWords(last.replace(/([a-z])([A-Z])/g, "$1 $2"));
+  return own(FIELD_WORDS, last) ?? codeWords(last.replace(/([a-z])([A-Z])/g, "$1 $2"));
 }
 
 /**

@@ -89,6 +89,11 @@ describe("words for internal codes", () => {
     // No field, or a message that does not start with it: unchanged.
     expect(screenMessage({ message: "Your card was declined." })).toBe("Your card was declined.");
     expect(screenMessage({ message: "That code has expired.", field: "coupon" })).toBe("That code has expired.");
+    // A hostile field or code that names something of Object.prototype reads as words, not as "[object Object]".
+    expect(screenMessage({ message: "__proto__: is not a known field", field: "__proto__" })).toBe("Proto is not a known field");
+    expect(fieldWords("constructor")).toBe("Constructor");
+    expect(paymentMethodWords("constructor")).toBe("Constructor");
+    expect(paymentStatusWords("__proto__")).toBe("Proto");
   });
 
   it("knows which payments brought nothing", () => {
