@@ -1,4 +1,4 @@
-import type { LedgerKind, PaymentKind, PaymentStatus, StatementKind, SubscriptionStatus } from "../db/generated/enums";
+import type { InvoiceStatus, LedgerKind, PaymentKind, PaymentStatus, StatementKind, SubscriptionStatus } from "../db/generated/enums";
 import type { PaymentMethod } from "./config";
 
 // The one place internal codes become words people read (pages, invoices, emails, ledger descriptions). Client-safe:
@@ -60,6 +60,14 @@ export const SUBSCRIPTION_STATUS_WORDS: Record<SubscriptionStatus, string> = {
   INCOMPLETE: "Incomplete",
 };
 
+export const INVOICE_STATUS_WORDS: Record<InvoiceStatus, string> = {
+  DRAFT: "Draft",
+  OPEN: "Open",
+  PAID: "Paid",
+  VOID: "Void",
+  UNCOLLECTIBLE: "Uncollectible",
+};
+
 /** Ledger kinds whose credits stand for money paid or given back, where a dollar value beside them helps. */
 export const MONEY_LEDGER_KINDS: readonly LedgerKind[] = [
   "TOPUP",
@@ -95,6 +103,7 @@ export const paymentStatusWords = (status: string) => lookup(PAYMENT_STATUS_WORD
 export const ledgerKindWords = (kind: string) => lookup(LEDGER_KIND_WORDS, kind);
 export const statementKindWords = (kind: string) => lookup(STATEMENT_KIND_WORDS, kind);
 export const subscriptionStatusWords = (status: string) => lookup(SUBSCRIPTION_STATUS_WORDS, status);
+export const invoiceStatusWords = (status: string) => lookup(INVOICE_STATUS_WORDS, status);
 
 /** A payment that brought no credits and never will: failed, expired or canceled before it was paid. */
 export const paymentBroughtNothing = (status: string) => ["FAILED", "EXPIRED", "CANCELED"].includes(status.toUpperCase());
