@@ -1,3 +1,4 @@
+import { randomBytes } from "node:crypto";
 import { expect, test } from "@playwright/test";
 import { createTeam } from "../lib/teams/create-team";
 import { e2eDb } from "./db";
@@ -132,4 +133,36 @@ test("an owner revokes an invitation (a resend within the minute is refused)", a
   await expect(page.getByText("No open invitations.")).toBeVisible();
   const revoked = await db.auditLog.findFirst({ where: { teamId: team.id, action: "invitation.revoked" } });
   expect(revoked?.data).toMatchObject({ email: address, role: "ADMIN" });
+});
+
+test("an invitation whose sender can no longer invite says so; an owner's resend makes it stand again", async ({ page }) => {
+  const db = e2eDb();
+  const olivia = await db.user.findUniqueOrThrow({ where: { email: "olivia@demo.creditdesk.dev" } });
+  const run = Date.now().toString(36);
+  const team = await createTeam({ db, name: `Stale invite E2E ${run}`, ownerUserId: olivia.id });
+  const sender = await db.user.create({ data: { email: `leaving-admin-${run}@example.test`, name: `Leaving Admin ${run}` } });
+  const membership = await db.membership.create({ data: { teamId: team.id, userId: sender.id, role: "ADMIN" } });
+  const address = `stale-${run}@example.test`;
+  // An invitation that admin sent two minutes ago (so a resend is not refused as too soon); then they are removed.
+  const invitation = await db.teamInvitation.create({
+    data: {
+      teamId: team.id,
+      email: address,
+      role: "ADMIN",
+      tokenHash: randomBytes(32).toString("hex"),
+      invitedByUserId: sender.id,
+      createdAt: new Date(Date.now() - 120_000),
+      expiresAt: new Date(Date.now() + 7 * 86_400_000 - 120_000),
+    },
+  });
+  await db.membership.delete({ where: { id: membership.id } });
+
+  await signInAs(page, "Olivia Okafor");
+  await page.goto(`/t/${team.slug}/settings/members`);
+  const row = page.getByRole("row", { name: new RegExp(address) });
+  await expect(row).toContainText(`No longer valid: Leaving Admin ${run} can no longer invite`);
+  await page.getByRole("button", { name: `Resend the invitation for ${address}` }).click();
+  await expect(row).not.toContainText("No longer valid");
+  await expect(row).toContainText("Olivia");
+  expect((await db.teamInvitation.findUniqueOrThrow({ where: { id: invitation.id } })).invitedByUserId).toBe(olivia.id);
 });

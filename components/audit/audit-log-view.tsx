@@ -158,7 +158,6 @@ export function AuditLogView({
                       ))}
                     </dl>
                   )}
-                  <p className="mt-1 font-mono text-xs text-slate-500 dark:text-slate-400">{r.action}</p>
                 </div>
               </li>
             );

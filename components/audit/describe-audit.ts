@@ -78,6 +78,21 @@ const CREDIT_LINE_WORDS: Record<string, string> = {
   resumed: "Resumed drawing on the credit line",
 };
 
+const COUPON_FIELDS: Field[] = [
+  { key: "description", label: "Description", show: (v) => str(v) ?? "none" },
+  { key: "maxRedemptions", label: "Redemptions at most", show: (v) => str(v) ?? "no limit" },
+  { key: "perTeamLimit", label: "Per team at most", show: (v) => str(v) ?? "no limit" },
+  { key: "expiresAt", label: "Ends", show: (v) => (str(v) ? str(v)!.slice(0, 10) : "never") },
+];
+
+const signed = (v: unknown) => {
+  const n = int(v);
+  return `${n !== null && n > 0n ? "+" : ""}${credits(v)}`;
+};
+
+/** What a row an unknown action wrote reads as: the action in words (a test holds every known action to a sentence). */
+export const fallbackWords = (action: string) => action.replace(/[._]/g, " ").replace(/^./, (c) => c.toUpperCase());
+
 /** A row's sentence and its before → after, by action; an action this list does not know still reads sensibly. */
 export function describeAudit(action: string, raw: unknown): AuditDescription {
   const d = obj(raw) ?? {};
@@ -171,13 +186,24 @@ export function describeAudit(action: string, raw: unknown): AuditDescription {
     case "invoice.generated":
       return { what: `Generated invoice ${str(d.number) ?? ""}`.trim(), changes: [] };
     case "credits.adjusted": {
-      const amount = int(d.amount);
-      const sign = amount !== null && amount > 0n ? "+" : "";
       return {
-        what: `Adjusted the balance by ${sign}${credits(d.amount)}.${reason}`,
+        what: `Adjusted the balance by ${signed(d.amount)}.${reason}`,
         changes: before || after ? diff(before, after, [{ key: "balance", label: "Balance", show: credits }]) : [],
       };
     }
+    case "credits.adjustment_requested": {
+      const recent = int(d.recentCredits);
+      const amount = int(d.amount);
+      const abs = amount === null ? null : amount < 0n ? -amount : amount;
+      const reach = recent && recent > 0n && abs !== null ? ` With this admin's adjustments in the last 24 hours it reached ${credits(abs + recent)}.` : "";
+      return { what: `Asked for an adjustment of ${signed(d.amount)}, which waits for a second admin.${reach}${reason}`, changes: [] };
+    }
+    case "credits.adjustment_confirmed":
+      return { what: `Confirmed another admin's adjustment of ${signed(d.amount)}.${reason}`, changes: [] };
+    case "credits.adjustment_declined":
+      return { what: `Declined an adjustment of ${signed(d.amount)}.${reason}`, changes: [] };
+    case "payment.refunded_by_admin":
+      return { what: `Refunded ${cents(d.amountCents, d.currency)} of the ${cents(d.paidCents, d.currency)} payment through Stripe.${reason}`, changes: [] };
     case "credit_line.limit_set":
       return {
         what: `Set the credit limit.${reason}`,
@@ -191,6 +217,20 @@ export function describeAudit(action: string, raw: unknown): AuditDescription {
       return { what: `Created coupon ${str(d.code) ?? ""}`.trim(), changes: [] };
     case "coupon.disabled":
       return { what: `Disabled coupon ${str(d.code) ?? ""}`.trim(), changes: [] };
+    case "coupon.updated":
+      return { what: `Changed coupon ${str(d.code) ?? ""}`.trim(), changes: diff(before, after, COUPON_FIELDS) };
+    case "coupon.ended":
+      return { what: `Ended coupon ${str(d.code) ?? ""}`.trim(), changes: [] };
+    case "coupon.enabled":
+      return { what: `Enabled coupon${str(d.code) ? ` ${str(d.code)}` : ""} again`, changes: [] };
+    case "stripe_event.replayed":
+      return { what: `Replayed a failed Stripe event${str(d.type) ? ` (${str(d.type)})` : ""}`, changes: [] };
+    case "stripe_event.dismissed":
+      return { what: "Dismissed a failed Stripe event", changes: [] };
+    case "sign_in.approved":
+      return { what: `Approved the sign-in of ${str(d.email) ?? "someone"}.${reason}`, changes: [] };
+    case "sign_in.rejected":
+      return { what: `Rejected the sign-in of ${str(d.email) ?? "someone"}.${reason}`, changes: [] };
     case "team.created":
       return { what: d.personal === true ? "Created the personal team" : "Created the team", changes: [] };
     case "team.ownership_transferred":
@@ -217,13 +257,13 @@ export function describeAudit(action: string, raw: unknown): AuditDescription {
     const verb = CREDIT_LINE_WORDS[action.slice("credit_line.".length)];
     const status = str(d.from) && str(d.to) && d.from !== d.to ? [{ label: "Status", before: words(d.from), after: words(d.to) }] : [];
     const limit = str(d.fromCents) && str(d.toCents) ? [{ label: "Credit limit", before: cents(d.fromCents), after: cents(d.toCents) }] : [];
-    return { what: `${verb ?? words(action)}.${reason}`, changes: [...status, ...limit] };
+    return { what: `${verb ?? fallbackWords(action)}.${reason}`, changes: [...status, ...limit] };
   }
   // Unknown to this list: the action in words, and any before/after the row keeps.
   const keys = [...new Set([...Object.keys(before ?? {}), ...Object.keys(after ?? {})])];
   const show = (v: unknown) => (v === null || v === undefined ? "—" : typeof v === "object" ? JSON.stringify(v) : String(v));
   return {
-    what: action.replace(/[._]/g, " ").replace(/^./, (c) => c.toUpperCase()),
+    what: fallbackWords(action),
     changes:
       before || after
         ? diff(

@@ -1,4 +1,4 @@
-import type { LedgerKind, PaymentKind, PaymentStatus, StatementKind, SubscriptionStatus } from "../db/generated/enums";
+import type { InvoiceStatus, LedgerKind, PaymentKind, PaymentStatus, StatementKind, SubscriptionStatus } from "../db/generated/enums";
 import type { PaymentMethod } from "./config";
 
 // The one place internal codes become words people read (pages, invoices, emails, ledger descriptions). Client-safe:
@@ -60,6 +60,14 @@ export const SUBSCRIPTION_STATUS_WORDS: Record<SubscriptionStatus, string> = {
   INCOMPLETE: "Incomplete",
 };
 
+export const INVOICE_STATUS_WORDS: Record<InvoiceStatus, string> = {
+  DRAFT: "Draft",
+  OPEN: "Open",
+  PAID: "Paid",
+  VOID: "Void",
+  UNCOLLECTIBLE: "Uncollectible",
+};
+
 /** Ledger kinds whose credits stand for money paid or given back, where a dollar value beside them helps. */
 export const MONEY_LEDGER_KINDS: readonly LedgerKind[] = [
   "TOPUP",
@@ -83,8 +91,11 @@ export function codeWords(code: string): string {
 
 /** Looks a code up in one of the lists above (either case), falling back to codeWords. */
 function lookup(table: Record<string, string>, code: string): string {
-  return table[code] ?? table[code.toUpperCase()] ?? table[code.toLowerCase()] ?? codeWords(code);
+  return own(table, code) ?? own(table, code.toUpperCase()) ?? own(table, code.toLowerCase()) ?? codeWords(code);
 }
+
+/** A list's own entry only: a code such as "__proto__" or "constructor" must not read Object.prototype's. */
+const own = (table: Record<string, string>, key: string): string | undefined => (Object.hasOwn(table, key) ? table[key] : undefined);
 
 export const paymentMethodWords = (method: string) => lookup(PAYMENT_METHOD_WORDS, method);
 export const paymentKindWords = (kind: string) => lookup(PAYMENT_KIND_WORDS, kind);
@@ -92,6 +103,7 @@ export const paymentStatusWords = (status: string) => lookup(PAYMENT_STATUS_WORD
 export const ledgerKindWords = (kind: string) => lookup(LEDGER_KIND_WORDS, kind);
 export const statementKindWords = (kind: string) => lookup(STATEMENT_KIND_WORDS, kind);
 export const subscriptionStatusWords = (status: string) => lookup(SUBSCRIPTION_STATUS_WORDS, status);
+export const invoiceStatusWords = (status: string) => lookup(INVOICE_STATUS_WORDS, status);
 
 /** A payment that brought no credits and never will: failed, expired or canceled before it was paid. */
 export const paymentBroughtNothing = (status: string) => ["FAILED", "EXPIRED", "CANCELED"].includes(status.toUpperCase());
@@ -119,7 +131,7 @@ export function fieldWords(field: string): string {
       .replace(/\[\d+\]/g, "")
       .split(".")
       .pop() ?? field;
-  return FIELD_WORDS[last] ?? codeWords(last.replace(/([a-z])([A-Z])/g, "$1 $2"));
+  return own(FIELD_WORDS, last) ?? codeWords(last.replace(/([a-z])([A-Z])/g, "$1 $2"));
 }
 
 /**

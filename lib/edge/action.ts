@@ -2,6 +2,7 @@ import "server-only";
 import { unstable_rethrow } from "next/navigation";
 import type { z } from "zod";
 import { BillingError } from "../billing/errors";
+import { screenMessage } from "../billing/words";
 import { type Db, db as defaultDb } from "../db/client";
 import type { Team } from "../db/generated/client";
 import { type Permission, requirePermission } from "../auth/permissions";
@@ -11,7 +12,8 @@ import { assertStorable, firstValues, parseWith } from "./input";
 
 // Every server action is built here, from the same steps as a route (lib/edge/route.ts): who is asking, the
 // permission, the input through zod, the core. It answers a value, never a throw: `{ ok: true, data }` or
-// `{ ok: false, error }` with the same error record a route puts in its body. Next checks a server action's Origin.
+// `{ ok: false, error }` with the same error record a route puts in its body, its message as a person reads it (no
+// "field: " code: an action answers a page, never a program). Next checks a server action's Origin.
 
 export type ActionResult<T> = { ok: true; data: T } | { ok: false; error: ErrorRecord };
 
@@ -61,7 +63,8 @@ export function action<S extends z.ZodType, A extends ActionAccess<S>, R>(
       return { ok: true, data: await fn({ db, input, ...whoever } as ActionContext<S, A>) };
     } catch (e) {
       unstable_rethrow(e); // Next's redirect() and notFound() throw to do their work: they are answers, not failures
-      return { ok: false, error: toRefusal(e).error };
+      const { error } = toRefusal(e);
+      return { ok: false, error: { ...error, message: screenMessage(error) } };
     }
   };
 }

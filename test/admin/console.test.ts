@@ -245,6 +245,52 @@ describe("adjusting credits", () => {
     expect((await call(confirm, { id: asked.json.id }, adminB, {})).status).toBe(200);
     expect(await teamBalance(env.t.db, t.teamId)).toBe(1_000_000n);
   });
+
+  it("one admin's adjustments of one team within 24 hours count together: a split one waits for a second admin, and says why", async () => {
+    const t = await makeTeam(env.t.db, { credits: 5_000_000n });
+    const p = { teamId: t.teamId };
+    const first = await call(adjust, p, adminA, { amount: "600000", reason: "Goodwill, part one", idempotencyKey: formKey() });
+    expect(first.json).toMatchObject({ outcome: "applied" });
+    // Removing counts as much as adding (absolute credits): 600,000 + 400,000 reaches the 1,000,000 line.
+    const second = await call(adjust, p, adminA, { amount: "-400000", reason: "Goodwill, part two", idempotencyKey: formKey() });
+    expect(second.status).toBe(202);
+    expect(second.json).toMatchObject({ outcome: "pending", amount: -400_000 });
+    expect(await teamBalance(env.t.db, t.teamId)).toBe(5_600_000n);
+    const request = await env.t.db.creditAdjustmentRequest.findUniqueOrThrow({ where: { id: second.json.id } });
+    expect(request.recentCredits).toBe(600_000n);
+    const why = "Needs a second admin: with this admin's adjustments in the last 24 hours it reaches 1,000,000 credits (the line is 1,000,000).";
+    expect((await listPendingAdjustments({ db: env.t.db })).find((x) => x.id === second.json.id)?.why).toBe(why);
+    expect((await getCustomer({ db: env.t.db, teamId: t.teamId })).adjustments.find((a) => a.id === second.json.id)?.why).toBe(why);
+    expect((await audit(t.teamId, "credits.adjustment_requested"))[0]?.data).toMatchObject({ recentCredits: "600000" });
+    // The pending one counts too: even a single credit more waits.
+    expect((await call(adjust, p, adminA, { amount: "1", reason: "One more", idempotencyKey: formKey() })).json.outcome).toBe("pending");
+    // Another admin has their own 24 hours; a request two admins confirmed no longer counts for the one who asked.
+    expect((await call(adjust, p, adminB, { amount: "600000", reason: "Another admin's grant", idempotencyKey: formKey() })).json.outcome).toBe("applied");
+    expect((await call(confirm, { id: second.json.id }, adminC, {})).status).toBe(200);
+    // Another team is its own count.
+    const other = await makeTeam(env.t.db);
+    expect((await call(adjust, { teamId: other.teamId }, adminA, { amount: "600000", reason: "Elsewhere", idempotencyKey: formKey() })).json.outcome).toBe(
+      "applied",
+    );
+    // Older than 24 hours: no longer counted (the pending 1 credit still is).
+    await env.t.db.ledgerEntry.updateMany({
+      where: { teamId: t.teamId, kind: "ADJUSTMENT", actorUserId: adminA },
+      data: { createdAt: new Date(Date.now() - 25 * 3600_000) },
+    });
+    expect((await call(adjust, p, adminA, { amount: "999998", reason: "A day later", idempotencyKey: formKey() })).json.outcome).toBe("applied");
+    expect((await call(adjust, p, adminA, { amount: "1", reason: "Now at the line", idempotencyKey: formKey() })).json.outcome).toBe("pending");
+    expect((await verifyBalance({ db: env.t.db, teamId: t.teamId })).problems).toEqual([]);
+  });
+
+  it("two adjustments by one admin at once cannot both slip under the line", async () => {
+    for (let round = 0; round < 3; round++) {
+      const t = await makeTeam(env.t.db);
+      const body = () => ({ amount: "600000", reason: "Split at once", idempotencyKey: formKey() });
+      const outcomes = await Promise.all([call(adjust, { teamId: t.teamId }, adminA, body()), call(adjust, { teamId: t.teamId }, adminA, body())]);
+      expect(outcomes.map((o) => o.json.outcome).sort()).toEqual(["applied", "pending"]);
+      expect(await teamBalance(env.t.db, t.teamId)).toBe(600_000n);
+    }
+  });
 });
 
 /** A paid top-up in the emulator, its webhooks delivered. */

@@ -12,6 +12,7 @@ import type { PaymentView } from "../../lib/billing/payments/payment-view";
 import {
   codeWords,
   fieldWords,
+  INVOICE_STATUS_WORDS,
   LEDGER_KIND_WORDS,
   ledgerKindWords,
   PAYMENT_KIND_WORDS,
@@ -26,7 +27,7 @@ import {
   STATEMENT_KIND_WORDS,
   SUBSCRIPTION_STATUS_WORDS,
 } from "../../lib/billing/words";
-import { LedgerKind, PaymentKind, PaymentStatus, StatementKind, SubscriptionStatus } from "../../lib/db/generated/enums";
+import { InvoiceStatus, LedgerKind, PaymentKind, PaymentStatus, StatementKind, SubscriptionStatus } from "../../lib/db/generated/enums";
 
 // A code as it must never reach a screen: snake_case or SCREAMING_CASE (two or more letters, an underscore, more letters).
 const RAW_CODE =
@@ -41,6 +42,7 @@ describe("words for internal codes", () => {
     ["ledger kind", LEDGER_KIND_WORDS, Object.values(LedgerKind)],
     ["statement kind", STATEMENT_KIND_WORDS, Object.values(StatementKind)],
     ["subscription status", SUBSCRIPTION_STATUS_WORDS, Object.values(SubscriptionStatus)],
+    ["invoice status", INVOICE_STATUS_WORDS, Object.values(InvoiceStatus)],
   ];
 
   it.each(tables)("every %s has words of its own, none of them a code", (_name, table, codes) => {
@@ -89,6 +91,11 @@ describe("words for internal codes", () => {
     // No field, or a message that does not start with it: unchanged.
     expect(screenMessage({ message: "Your card was declined." })).toBe("Your card was declined.");
     expect(screenMessage({ message: "That code has expired.", field: "coupon" })).toBe("That code has expired.");
+    // A hostile field or code that names something of Object.prototype reads as words, not as "[object Object]".
+    expect(screenMessage({ message: "__proto__: is not a known field", field: "__proto__" })).toBe("Proto is not a known field");
+    expect(fieldWords("constructor")).toBe("Constructor");
+    expect(paymentMethodWords("constructor")).toBe("Constructor");
+    expect(paymentStatusWords("__proto__")).toBe("Proto");
   });
 
   it("knows which payments brought nothing", () => {

@@ -4,10 +4,12 @@ import { z } from "zod";
 import fc from "fast-check";
 
 // The one pipeline (lib/edge): a route built with route() and a server action built with action() over the same tiny
-// contract must refuse the same things with the same error record { code, message, field? }.
+// contract must refuse the same things with the same error record { code, message, field? }; the action's message is the
+// one a person reads (screenMessage: no "field: " code), as the route hooks show a route's.
 const session = vi.hoisted(() => ({ userId: null as string | null }));
 vi.mock("../../lib/auth/config", () => ({ auth: async () => (session.userId ? { user: { id: session.userId } } : null) }));
 
+import { screenMessage } from "../../lib/billing/words";
 import { action } from "../../lib/edge/action";
 import { SIGN_IN_FIRST } from "../../lib/edge/actor";
 import { defineRoute, isoDate, money } from "../../lib/edge/contract";
@@ -139,7 +141,7 @@ describe("the same refusal gives the same error record from a route and from an 
     expect(r.status).toBe(c.status);
     expect(r.json).toEqual({ error: c.record });
     const a = await callAction(noteAction, c.as(), { ...(c.body as object), team: c.team() });
-    expect(a).toEqual({ ok: false, error: c.record });
+    expect(a).toEqual({ ok: false, error: { ...c.record, message: screenMessage(c.record) } });
   });
 
   it("a platform-admin route and action: signed out, and not an admin", async () => {
@@ -151,7 +153,10 @@ describe("the same refusal gives the same error record from a route and from an 
     expect(await callAction(adminAction, owner.userId, { text: "hi" })).toEqual({ ok: false, error: notAdmin });
     const tooLong: ErrorRecord = { code: "VALIDATION_FAILED", message: "text: must be at most 20 characters", field: "text" };
     expect(await callRoute(postAdminNote, admin, { body: { text: "x".repeat(21) } })).toMatchObject({ status: 400, json: { error: tooLong } });
-    expect(await callAction(adminAction, admin, { text: "x".repeat(21) })).toEqual({ ok: false, error: tooLong });
+    expect(await callAction(adminAction, admin, { text: "x".repeat(21) })).toEqual({
+      ok: false,
+      error: { ...tooLong, message: "Text must be at most 20 characters" },
+    });
   });
 
   it("what is accepted is the same too: the route's JSON and the action's data", async () => {
@@ -165,6 +170,23 @@ describe("the same refusal gives the same error record from a route and from an 
   });
 });
 
+describe("an action's refusal reads as words, never as a field code", () => {
+  it("names the field in words (or drops the code before a sentence) and keeps the field for the form", async () => {
+    const cases: [unknown, string, string][] = [
+      [{ text: "x".repeat(21) }, "Text must be at most 20 characters", "text"],
+      [{ text: 7 }, "Text must be text", "text"],
+      [{ text: "hi", colour: "red" }, "Colour is not a known field", "colour"],
+    ];
+    for (const [body, message, field] of cases) {
+      const a = await callAction(noteAction, owner.userId, { ...(body as object), team: owner.slug });
+      expect(a).toEqual({ ok: false, error: { code: "VALIDATION_FAILED", message, field } });
+      expect(JSON.stringify(a)).not.toMatch(/"message":"[a-z_]+:/);
+    }
+    // A refusal that is already a sentence is left as it is.
+    expect(await callAction(noteAction, member, { text: "hi", team: owner.slug })).toEqual({ ok: false, error: { code: "FORBIDDEN", message: needsWrite } });
+  });
+});
+
 describe("refusals only a request can carry answer the same record shape", () => {
   // A server action's arguments arrive already decoded by React, and Next itself refuses an action posted from
   // another origin before any of our code runs; so bad JSON, a wrong content type and a cross-site origin are the
@@ -175,11 +197,11 @@ describe("refusals only a request can carry answer the same record shape", () =>
     expect(r.json).toEqual({ error: { code: "VALIDATION_FAILED", message: "The body is not valid JSON in UTF-8.", field: "body" } });
     expect(await callAction(adminAction, admin, "{ nope")).toEqual({
       ok: false,
-      error: { code: "VALIDATION_FAILED", message: "body: Invalid input: expected object, received string", field: "body" },
+      error: { code: "VALIDATION_FAILED", message: "Invalid input: expected object, received string", field: "body" },
     });
     expect(await callAction(noteAction, owner.userId, "{ nope")).toEqual({
       ok: false,
-      error: { code: "VALIDATION_FAILED", message: "team: is required", field: "team" },
+      error: { code: "VALIDATION_FAILED", message: "Team is required", field: "team" },
     });
   });
 
@@ -246,7 +268,7 @@ describe("names that are also JavaScript's", () => {
     form.append("text", "hi");
     form.append("__proto__", new Blob(["x"]), "evil.txt");
     const r = await callAction(strictAction, null, form);
-    expect(r).toEqual({ ok: false, error: { code: "VALIDATION_FAILED", message: "__proto__: is not a known field", field: "__proto__" } });
+    expect(r).toEqual({ ok: false, error: { code: "VALIDATION_FAILED", message: "Proto is not a known field", field: "__proto__" } });
 
     const q = defineRoute({ method: "GET", path: "/api/q", query: z.strictObject({ page: z.string().optional() }), output: z.object({ page: z.string() }) });
     const get = route(q, { auth: "public" }, async ({ query }) => ({ page: query.page ?? "none" }), { db });

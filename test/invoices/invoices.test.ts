@@ -107,6 +107,16 @@ describe("invoices", () => {
     ]) {
       expect(lines, expected).toContain(expected);
     }
+    // The status in words, as Invoices shows it; no line prints a code in capitals (PAID) or with underscores.
+    expect(lines.find((l) => l.startsWith("Status: "))).toMatch(/^Status: Paid \(paid [A-Z][a-z]+ \d{1,2}, \d{4}\)$/);
+    expect(lines.filter((l) => /\b(PAID|OPEN|VOID|DRAFT|UNCOLLECTIBLE|[A-Z]+_[A-Z_]+|[a-z]+_[a-z_]+)\b/.test(l))).toEqual([]);
+    for (const [status, words] of [
+      ["open", "Status: Open"],
+      ["uncollectible", "Status: Uncollectible"],
+      ["void", "Status: Void"],
+    ] as const) {
+      expect(await pdfText(await renderInvoicePdf({ invoice: { ...view, status, paidAt: null } }))).toContain(words);
+    }
     // Characters outside the PDF font's set print as "?" instead of failing the download.
     await setBillingDetails({ db: env.t.db, teamId, actorUserId: userId, input: { companyName: "株式会社 Example 🚀" } });
     const p2 = await paidPayment(teamId);

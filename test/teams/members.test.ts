@@ -248,6 +248,19 @@ describe("invitations", () => {
       });
       expect(await db.membership.count({ where: { teamId: tm.id, userId: user.id } })).toBe(0);
     }
+    // The members page does not list them as if they worked: each says its sender can no longer invite.
+    const listed = async () => {
+      const r = await call(membersRoute, owner.user.id, { team: tm.slug });
+      return (r.json!.invitations as { id: string; stale: boolean; invitedBy: string | null }[]).map((i) => ({ id: i.id, stale: i.stale, by: i.invitedBy }));
+    };
+    const fresh = await inviteMember({ db, actor: owner.actor, email: (await person("fresh")).email!, role: "MEMBER", appUrl: APP, sendEmail: false });
+    expect(await listed()).toEqual(
+      expect.arrayContaining([
+        { id: byAdmin.invitation.id, stale: true, by: admin!.user.name },
+        { id: byCoOwner.invitation.id, stale: true, by: coOwner!.user.name },
+        { id: fresh.invitation.id, stale: false, by: owner.user.name },
+      ]),
+    );
     // An owner who sends it again vouches for it: then it stands.
     const again = await resendInvitation({
       db,
@@ -257,6 +270,8 @@ describe("invitations", () => {
       sendEmail: false,
       now: new Date(Date.now() + 120_000),
     });
+    expect(again.invitation.stale).toBe(false);
+    expect((await listed()).find((i) => i.id === byAdmin.invitation.id)).toEqual({ id: byAdmin.invitation.id, stale: false, by: owner.user.name });
     await acceptInvitation({ db, token: tokenOf(again.link), user: alt });
     expect(await db.membership.findUnique({ where: { teamId_userId: { teamId: tm.id, userId: alt.id } } })).toMatchObject({ role: "ADMIN" });
   });

@@ -105,6 +105,7 @@ export default async function CustomersPage({ searchParams }: { searchParams: Pr
                   {formatCredits(p.amount)} credits
                 </span>{" "}
                 — “{p.reason}”, asked by {p.requestedBy ?? "a former admin"} on {formatDateTime(p.createdAt)}
+                <p className="mt-1 text-slate-600 dark:text-slate-400">{p.why}</p>
               </li>
             ))}
           </ul>

@@ -1,6 +1,7 @@
 import type { Tx } from "../../db/client";
 import type { CreditAdjustmentRequest } from "../../db/generated/client";
 import { requireText } from "../credit-lines/application-rules";
+import { formatCredits } from "../currency";
 import { BillingError } from "../errors";
 
 // What the admin adjustment use cases share: the input rules, the ledger key, the row lock and the own-team rule.
@@ -56,4 +57,37 @@ export function assertPending(request: CreditAdjustmentRequest, doing: string): 
     const was = request.status === "CONFIRMED" ? "already confirmed" : "declined";
     throw new BillingError("CONFLICT", `This adjustment was ${was}, so it cannot be ${doing} now.`, { status: request.status });
   }
+}
+
+/** How far back one admin's adjustments of one team count together toward the second-admin line. */
+export const ADJUSTMENT_WINDOW_MS = 24 * 60 * 60 * 1000;
+
+/**
+ * The credits (absolute) this admin moved on this team in the 24 hours before `now` without a second admin: their
+ * PENDING requests and their direct adjustments (a confirmed request's entry had two admins, so it does not count).
+ * Call with the team row locked, so two adjustments at once cannot both miss each other.
+ */
+export async function recentAdjustmentCredits(tx: Tx, { teamId, adminUserId, now }: { teamId: string; adminUserId: string; now: Date }): Promise<bigint> {
+  const since = new Date(now.getTime() - ADJUSTMENT_WINDOW_MS);
+  const prefix = adjustmentLedgerKey("");
+  const [row] = await tx.$queryRaw<{ credits: bigint }[]>`
+    SELECT (
+      SELECT COALESCE(SUM(ABS(le.amount)), 0) FROM ledger_entries le
+      WHERE le.team_id = ${teamId} AND le.kind = 'ADJUSTMENT' AND le.actor_user_id = ${adminUserId} AND le.created_at > ${since}
+        AND starts_with(le.idempotency_key, ${prefix})
+        AND NOT EXISTS (SELECT 1 FROM credit_adjustment_requests r
+                        WHERE r.team_id = le.team_id AND r.idempotency_key = substr(le.idempotency_key, ${prefix.length + 1}))
+    ) + (
+      SELECT COALESCE(SUM(ABS(r.amount)), 0) FROM credit_adjustment_requests r
+      WHERE r.team_id = ${teamId} AND r.requested_by_user_id = ${adminUserId} AND r.status = 'PENDING' AND r.created_at > ${since}
+    ) AS credits`;
+  return BigInt(row?.credits ?? 0);
+}
+
+/** Why a request waits for a second admin, in words (the pending lists show it). */
+export function secondAdminWhy(request: { amount: bigint; recentCredits: bigint }, lineCredits: bigint): string {
+  const abs = request.amount < 0n ? -request.amount : request.amount;
+  if (request.recentCredits > 0n)
+    return `Needs a second admin: with this admin's adjustments in the last 24 hours it reaches ${formatCredits(abs + request.recentCredits)} credits (the line is ${formatCredits(lineCredits)}).`;
+  return `Needs a second admin: ${formatCredits(abs)} credits is at or above the line of ${formatCredits(lineCredits)}.`;
 }

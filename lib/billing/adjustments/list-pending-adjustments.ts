@@ -1,4 +1,6 @@
 import type { Tx } from "../../db/client";
+import { billingConfig, type BillingConfig } from "../config";
+import { secondAdminWhy } from "./adjustment-rules";
 
 export type PendingAdjustment = {
   id: string;
@@ -8,10 +10,20 @@ export type PendingAdjustment = {
   requestedByUserId: string | null;
   requestedBy: string | null;
   team: { id: string; name: string; slug: string };
+  /** Why it waits for a second admin, in words. */
+  why: string;
 };
 
 /** Adjustments waiting for a second platform admin, oldest first (the status index serves it). */
-export async function listPendingAdjustments({ db, take = 50 }: { db: Tx; take?: number }): Promise<PendingAdjustment[]> {
+export async function listPendingAdjustments({
+  db,
+  take = 50,
+  config = billingConfig(),
+}: {
+  db: Tx;
+  take?: number;
+  config?: BillingConfig;
+}): Promise<PendingAdjustment[]> {
   const rows = await db.creditAdjustmentRequest.findMany({
     where: { status: "PENDING" },
     orderBy: [{ createdAt: "asc" }, { id: "asc" }],
@@ -26,5 +38,6 @@ export async function listPendingAdjustments({ db, take = 50 }: { db: Tx; take?:
     requestedByUserId: r.requestedByUserId,
     requestedBy: r.requestedBy ? (r.requestedBy.email ?? r.requestedBy.name) : null,
     team: r.team,
+    why: secondAdminWhy(r, config.adjustmentSecondApprovalCredits),
   }));
 }

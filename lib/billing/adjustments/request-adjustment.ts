@@ -3,7 +3,7 @@ import type { CreditAdjustmentRequest, LedgerEntry } from "../../db/generated/cl
 import { billingConfig, type BillingConfig } from "../config";
 import { BillingError, isUniqueViolation } from "../errors";
 import { adjustCredits } from "../ledger/adjust-credits";
-import { adjustmentKey, adjustmentLedgerKey, adjustmentReason, assertNotMember, parseAdjustmentAmount } from "./adjustment-rules";
+import { adjustmentKey, adjustmentLedgerKey, adjustmentReason, assertNotMember, parseAdjustmentAmount, recentAdjustmentCredits } from "./adjustment-rules";
 
 export type AdjustmentOutcome =
   { outcome: "applied"; entry: LedgerEntry; duplicate: boolean } | { outcome: "pending"; request: CreditAdjustmentRequest; duplicate: boolean };
@@ -11,7 +11,8 @@ export type AdjustmentOutcome =
 /**
  * A platform admin corrects a team's credits with a reason. Below ADMIN_ADJUSTMENT_SECOND_APPROVAL_CREDITS (either
  * sign) it is an ADJUSTMENT ledger entry at once (adjustCredits, audit-logged); at or above, it waits for a second,
- * different admin (confirmAdjustment) as a PENDING request, audit-logged too. The form's key makes a double submit one
+ * different admin (confirmAdjustment) as a PENDING request, audit-logged too. The line counts this admin's pending and
+ * direct adjustments of the team in the last 24 hours with the new one, so splitting a large one does not dodge it. The form's key makes a double submit one
  * adjustment; the same key with another amount is IDEMPOTENCY_MISMATCH. Refused for the admin's own team.
  */
 export async function requestAdjustment({
@@ -20,12 +21,14 @@ export async function requestAdjustment({
   adminUserId,
   input,
   config = billingConfig(),
+  now = new Date(),
 }: {
   db: Db;
   teamId: string;
   adminUserId: string;
   input: { amount: unknown; reason: unknown; idempotencyKey: unknown };
   config?: BillingConfig;
+  now?: Date;
 }): Promise<AdjustmentOutcome> {
   const amount = parseAdjustmentAmount(input.amount);
   const reason = adjustmentReason(input.reason);
@@ -33,7 +36,8 @@ export async function requestAdjustment({
   const abs = amount < 0n ? -amount : amount;
   const run = () =>
     db.$transaction(async (tx): Promise<AdjustmentOutcome> => {
-      // The team row lock orders this against a confirmation of the same key (and the ledger's own writers).
+      // The team row lock orders this against a confirmation of the same key, the ledger's own writers, and another
+      // adjustment of the team: the second of two at once counts the first in its 24 hours.
       const locked = await tx.$queryRaw<{ id: string }[]>`SELECT id FROM teams WHERE id = ${teamId} FOR UPDATE`;
       if (!locked[0]) throw new BillingError("NOT_FOUND", "That team does not exist.");
       await assertNotMember(tx, adminUserId, teamId);
@@ -47,11 +51,14 @@ export async function requestAdjustment({
         if (applied.amount !== amount) throw mismatch();
         return { outcome: "applied", entry: applied, duplicate: true };
       }
-      if (abs < config.adjustmentSecondApprovalCredits) {
+      const recentCredits = await recentAdjustmentCredits(tx, { teamId, adminUserId, now });
+      if (abs + recentCredits < config.adjustmentSecondApprovalCredits) {
         const r = await adjustCredits({ db: tx, teamId, amount, reason, actorUserId: adminUserId, idempotencyKey: adjustmentLedgerKey(key) });
         return { outcome: "applied", entry: r.entry, duplicate: r.duplicate };
       }
-      const request = await tx.creditAdjustmentRequest.create({ data: { teamId, amount, reason, idempotencyKey: key, requestedByUserId: adminUserId } });
+      const request = await tx.creditAdjustmentRequest.create({
+        data: { teamId, amount, reason, idempotencyKey: key, requestedByUserId: adminUserId, recentCredits },
+      });
       await tx.auditLog.create({
         data: {
           teamId,
@@ -59,7 +66,7 @@ export async function requestAdjustment({
           action: "credits.adjustment_requested",
           targetType: "credit_adjustment_request",
           targetId: request.id,
-          data: { amount: amount.toString(), reason, needsSecondAdmin: true },
+          data: { amount: amount.toString(), reason, needsSecondAdmin: true, recentCredits: recentCredits.toString() },
         },
       });
       return { outcome: "pending", request, duplicate: false };

@@ -1,5 +1,6 @@
 import type { Tx } from "../../db/client";
 import type { AdjustmentStatus, TeamRole } from "../../db/generated/enums";
+import { secondAdminWhy } from "../adjustments/adjustment-rules";
 import { billingConfig, type BillingConfig } from "../config";
 import { BillingError } from "../errors";
 import { type BalanceView, getBalance } from "../ledger/get-balance";
@@ -25,6 +26,8 @@ export type AdjustmentRequestView = {
   decidedBy: string | null;
   decisionReason: string | null;
   decidedAt: Date | null;
+  /** Why it waited for a second admin, in words. */
+  why: string;
 };
 
 export type CustomerView = {
@@ -113,6 +116,7 @@ export async function getCustomer({ db, teamId, config = billingConfig() }: { db
       decidedBy: who(r.decidedBy),
       decisionReason: r.decisionReason,
       decidedAt: r.decidedAt,
+      why: secondAdminWhy(r, config.adjustmentSecondApprovalCredits),
     })),
     secondApprovalCredits: config.adjustmentSecondApprovalCredits,
     creditsPerDollar: config.creditsPerDollar,

@@ -1,6 +1,7 @@
 import { PDFDocument, type PDFFont, type PDFPage, rgb, StandardFonts } from "pdf-lib";
 import { billingConfig, type InvoiceIssuer } from "../config";
 import { formatCents, formatCredits } from "../money";
+import { invoiceStatusWords } from "../words";
 import type { InvoiceView } from "./invoice-view";
 
 const PAGE = { width: 595.28, height: 841.89 }; // A4 in points
@@ -56,7 +57,7 @@ export async function renderInvoicePdf({
   text("INVOICE", { size: 22, font: bold });
   y -= 4;
   text(`Number ${invoice.number}`, { size: 11, font: bold });
-  text(`Status: ${invoice.status.toUpperCase()}${invoice.paidAt ? ` (paid ${dateOnly(invoice.paidAt)})` : ""}`, { color: MUTED });
+  text(`Status: ${invoiceStatusWords(invoice.status)}${invoice.paidAt ? ` (paid ${dateOnly(invoice.paidAt)})` : ""}`, { color: MUTED });
   text(`Issued ${dateOnly(invoice.createdAt)}`, { color: MUTED });
   const sameDay = invoice.periodStart.toISOString().slice(0, 10) === invoice.periodEnd.toISOString().slice(0, 10);
   const period = sameDay ? dateOnly(invoice.periodStart) : `${dateOnly(invoice.periodStart)} to ${dateOnly(invoice.periodEnd)}`;

@@ -2,7 +2,7 @@ import { BillingError } from "../../billing/errors";
 import type { Db, Tx } from "../../db/client";
 import type { TeamRole } from "../../db/generated/enums";
 import { INVITATION_EXPIRED, readInvitationToken } from "./invitation-link";
-import { lockTeam, mayManage, normalEmail } from "./member-rules";
+import { lockTeam, normalEmail, senderMayStillInvite } from "./member-rules";
 
 export type SignedInUser = { id: string; email: string | null };
 export type InvitationPreview = { teamName: string; teamSlug: string; role: TeamRole; email: string; invitedBy: string | null; expiresAt: Date };
@@ -23,7 +23,7 @@ async function usableInvitation(db: Db | Tx, token: unknown, user: SignedInUser,
   const sender = inv.invitedByUserId
     ? await db.membership.findUnique({ where: { teamId_userId: { teamId: inv.teamId, userId: inv.invitedByUserId } }, select: { userId: true, role: true } })
     : null;
-  if (!sender || !mayManage({ kind: "user", userId: sender.userId, teamId: inv.teamId, role: sender.role, isPlatformAdmin: false }, inv.role)) {
+  if (!senderMayStillInvite(sender, inv.teamId, inv.role)) {
     throw new BillingError(
       "CONFLICT",
       `This invitation no longer stands: whoever sent it can no longer invite ${inv.role.toLowerCase()}s to ${inv.team.name}. Ask an owner or admin to invite you again. Nothing was changed.`,

@@ -34,6 +34,14 @@ export function mayManage(actor: UserActor, targetRole: TeamRole, newRole: TeamR
   return can(actor, "members:manage") && (actor.role === "OWNER" || (targetRole !== "OWNER" && newRole !== "OWNER"));
 }
 
+/**
+ * An invitation is its sender's word: it stands only while they could still send it (still a member who may manage
+ * the invited role). `sender` is the sender's membership of the invitation's team, or null when they have none.
+ */
+export function senderMayStillInvite(sender: { userId: string; role: TeamRole } | null, teamId: string, invitedRole: TeamRole): boolean {
+  return sender !== null && mayManage({ kind: "user", userId: sender.userId, teamId, role: sender.role, isPlatformAdmin: false }, invitedRole);
+}
+
 /** mayManage, refused in words: FORBIDDEN. */
 export function assertMayManage(actor: UserActor, targetRole: TeamRole, newRole: TeamRole = targetRole): void {
   requirePermission(actor, "members:manage");

@@ -100,8 +100,8 @@ export default async function CustomerPage({ params }: { params: Promise<{ team:
           Adjust credits
         </h2>
         <p className="mt-1 text-sm text-slate-600 dark:text-slate-400">
-          A correction with a reason, written to the ledger and the audit log. {formatCredits(c.secondApprovalCredits)} credits or more (added or removed) waits
-          for a second platform admin.
+          A correction with a reason, written to the ledger and the audit log. {formatCredits(c.secondApprovalCredits)} credits or more (added or removed,
+          counted with your other adjustments of this team in the last 24 hours) waits for a second platform admin.
         </p>
         <div className="mt-3">
           <AdjustCreditsForm teamId={c.team.id} teamName={c.team.name} creditsPerDollar={c.creditsPerDollar.toString()} />
@@ -117,6 +117,7 @@ export default async function CustomerPage({ params }: { params: Promise<{ team:
                   </span>{" "}
                   — “{a.reason}”, asked by {a.requestedBy ?? "a former admin"} on {formatDateTime(a.createdAt)}
                 </p>
+                <p className="mt-1 text-slate-600 dark:text-slate-400">{a.why}</p>
                 <AdjustmentDecision id={a.id} mine={a.requestedByUserId === admin.id} amount={a.amount.toString()} />
               </li>
             ))}

@@ -23,6 +23,7 @@ export const invitationSchema = z.object({
   expiresAt: isoDate(),
   expired: z.boolean(),
   invitedBy: z.string().nullable(),
+  stale: z.boolean(),
 });
 
 /** GET /api/teams/:team/members: the members (oldest first), your role, and (owners and admins) the open invitations. */

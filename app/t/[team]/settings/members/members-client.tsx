@@ -455,7 +455,15 @@ function InvitationRow({
       <td className="py-2 pr-3 font-medium break-all">{i.email}</td>
       <td className="py-2 pr-3">{roleGuide[i.role].label}</td>
       <td className="hidden py-2 pr-3 md:table-cell">{i.invitedBy ?? "—"}</td>
-      <td className="py-2 pr-3">{i.expired ? <span className="font-medium text-red-700 dark:text-red-300">Expired</span> : formatDateTime(i.expiresAt)}</td>
+      <td className="py-2 pr-3">
+        {i.stale ? (
+          <span className="font-medium text-red-700 dark:text-red-300">No longer valid: {i.invitedBy ?? "its sender"} can no longer invite</span>
+        ) : i.expired ? (
+          <span className="font-medium text-red-700 dark:text-red-300">Expired</span>
+        ) : (
+          formatDateTime(i.expiresAt)
+        )}
+      </td>
       <td className="py-2">
         {confirming ? (
           <ConfirmGroup
