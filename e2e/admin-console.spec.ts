@@ -1,5 +1,6 @@
 import AxeBuilder from "@axe-core/playwright";
 import { expect, type Page, test } from "@playwright/test";
+import { grantFreeAllowance } from "../lib/billing/subscriptions/grant-free-allowance";
 import { createTopUpCheckout } from "../lib/billing/topups/create-top-up-checkout";
 import { createStripeClient } from "../lib/stripe/client";
 import { stripeGateway } from "../lib/stripe/gateway";
@@ -18,6 +19,8 @@ async function customerWithPayment(suffix: string) {
   const team = await db.team.create({
     data: { name: `Console Customer ${suffix}`, slug: `console-${suffix}`, memberships: { create: { userId: user.id, role: "OWNER" } } },
   });
+  // Free's monthly credits now, not whenever the app's sweep gets to the new team (it would move the balance mid-test).
+  await db.$transaction((tx) => grantFreeAllowance({ db: tx, teamId: team.id }));
   const gateway = stripeGateway(createStripeClient({ secretKey: "sk_test_emulator", apiBase: emulator }));
   const started = await createTopUpCheckout({
     db,
@@ -31,7 +34,8 @@ async function customerWithPayment(suffix: string) {
   await control(`checkout_sessions/${started.sessionId}/complete`, { outcome: "paid" });
   await expect.poll(async () => (await db.payment.findUniqueOrThrow({ where: { id: started.payment.id } })).status, { timeout: 15_000 }).toBe("SUCCEEDED");
   const { balance } = await db.team.findUniqueOrThrow({ where: { id: team.id }, select: { balance: true } });
-  return { email, teamId: team.id, teamName: team.name, paymentId: started.payment.id, balance };
+  const paid = await db.payment.findUniqueOrThrow({ where: { id: started.payment.id }, select: { credits: true, bonusCredits: true } });
+  return { email, teamId: team.id, teamName: team.name, paymentId: started.payment.id, balance, paymentCredits: paid.credits + paid.bonusCredits };
 }
 
 /** axe-core finds nothing on the page in the light and the dark scheme. */
@@ -87,7 +91,7 @@ test("an admin finds a team by member email, adjusts its balance with a reason, 
   await expect(refund.getByLabel(/Amount/)).toHaveValue("25");
   await refund.getByLabel(/Amount/).fill("5");
   await refund.getByRole("button", { name: "Refund" }).click();
-  const takenBack = (c.balance * 5n) / 20n;
+  const takenBack = (c.paymentCredits * 5n) / 20n;
   await expect(balance).toHaveText(credits(adjusted - takenBack), { timeout: 20_000 });
   await expect(row).toContainText("Partially refunded");
   await expect(row).toContainText("$5.00 refunded");

@@ -1,7 +1,7 @@
 "use client";
 
 import { useRouter } from "next/navigation";
-import { useEffect, useRef, useState } from "react";
+import { useCallback, useEffect, useRef, useState } from "react";
 import useSWR, { unstable_serialize, useSWRConfig } from "swr";
 import type { BodyOf, OutputOf, ParamsOf, QueryOf, RouteContract } from "@/lib/edge/contract";
 import { type Endpoint, revive, routeKey, routeUrl, TYPED_ANSWER_HEADER, type Types } from "@/lib/edge/endpoint";
@@ -90,9 +90,13 @@ export function useRouteQuery<C extends RouteContract>(
 ) {
   const key = routeKey(c, args.params, (args.query ?? {}) as Record<string, unknown>);
   const id = unstable_serialize(key);
-  const { fallback } = useSWRConfig();
-  const seeded = options.initialData !== undefined || (fallback as Record<string, unknown>)[id] !== undefined;
+  const { fallback, cache } = useSWRConfig();
+  const seed = options.initialData ?? ((fallback as Record<string, unknown>)[id] as OutputOf<C> | undefined);
+  // The poll's period as a number from the answer this render shows (SWR would ask a function about its cache only,
+  // which a seeded answer is not in); a new answer gives a new period, and 0 stops the poll.
+  const known = (cache.get(id)?.data as OutputOf<C> | undefined) ?? seed;
   const interval = options.refetchInterval;
+  const period = typeof interval === "function" ? interval(known) || 0 : interval || 0;
   const swr = useSWR<OutputOf<C>, RouteError>(
     options.enabled === false ? null : key,
     () =>
@@ -106,8 +110,8 @@ export function useRouteQuery<C extends RouteContract>(
     {
       ...FRESHNESS,
       fallbackData: options.initialData,
-      revalidateOnMount: !seeded,
-      refreshInterval: typeof interval === "function" ? (d) => interval(d) || 0 : interval || 0,
+      revalidateOnMount: seed === undefined,
+      refreshInterval: period,
     },
   );
   const data = swr.data ?? (options.enabled === false ? options.initialData : undefined);
@@ -132,7 +136,7 @@ type MutationState<T, B> = { status: "idle" | "pending" | "success" | "error"; d
 /**
  * A route's change: `mutate(body)`. On success it asks again every query of its team (every route under the same
  * `:team`) and refreshes the page's server components; `refresh: false` skips the refresh (a redirect follows).
- * Only the latest call's answer is kept, and its callbacks run: an older answer arriving late changes nothing.
+ * Only the latest call's answer is kept: an older answer arriving late changes nothing.
  */
 export function useRouteMutation<C extends RouteContract>(
   c: Endpoint<C>,
@@ -144,6 +148,12 @@ export function useRouteMutation<C extends RouteContract>(
   const [state, setState] = useState<MutationState<OutputOf<C>, BodyOf<C>>>({ status: "idle", error: null });
   const latest = useRef(0);
   const live = useRef(true);
+  // What the last render asked for: `mutate` stays one function for the view's life (effects may depend on it) and
+  // still calls with the latest params and callbacks.
+  const asked = useRef({ c, args, options });
+  useEffect(() => {
+    asked.current = { c, args, options };
+  });
   useEffect(() => {
     live.current = true;
     return () => {
@@ -151,31 +161,38 @@ export function useRouteMutation<C extends RouteContract>(
     };
   }, []);
 
-  const mutateAsync = async (body: BodyOf<C>, call: MutationCall<OutputOf<C>, BodyOf<C>> = {}): Promise<OutputOf<C>> => {
-    const n = ++latest.current;
-    const current = () => live.current && n === latest.current;
-    setState({ status: "pending", error: null, variables: body });
-    try {
-      const data = await callRoute(c, { params: args.params, body });
-      const team = args.params.team;
-      await revalidate((k) => Array.isArray(k) && (team === undefined || (k[1] as Params | undefined)?.team === team));
-      if (args.refresh !== false) router.refresh();
-      if (current()) {
-        setState({ status: "success", data, error: null, variables: body });
+  const mutateAsync = useCallback(
+    async (body: BodyOf<C>, call: MutationCall<OutputOf<C>, BodyOf<C>> = {}): Promise<OutputOf<C>> => {
+      const { c, args, options } = asked.current;
+      const n = ++latest.current;
+      const current = () => live.current && n === latest.current;
+      setState({ status: "pending", error: null, variables: body });
+      try {
+        const data = await callRoute(c, { params: args.params, body });
+        const team = args.params.team;
+        await revalidate((k) => Array.isArray(k) && (team === undefined || (k[1] as Params | undefined)?.team === team));
+        if (args.refresh !== false) router.refresh();
+        if (current()) setState({ status: "success", data, error: null, variables: body });
+        // The hook's own callback runs even when the answer re-rendered the form away (a saved form remounts with
+        // what was saved); a call's callback only while its view is there and it is the latest call.
         await options.onSuccess?.(data, body);
-        await call.onSuccess?.(data, body);
-      }
-      return data;
-    } catch (e) {
-      const error = e instanceof RouteError ? e : new RouteError(0, FAILED);
-      if (current()) {
-        setState({ status: "error", error, variables: body });
+        if (current()) await call.onSuccess?.(data, body);
+        return data;
+      } catch (e) {
+        const error = e instanceof RouteError ? e : new RouteError(0, FAILED);
+        if (current()) setState({ status: "error", error, variables: body });
         await options.onError?.(error, body);
-        await call.onError?.(error, body);
+        if (current()) await call.onError?.(error, body);
+        throw error;
       }
-      throw error;
-    }
-  };
+    },
+    [revalidate, router],
+  );
+  const mutate = useCallback((body: BodyOf<C>, call?: MutationCall<OutputOf<C>, BodyOf<C>>) => void mutateAsync(body, call).catch(() => {}), [mutateAsync]);
+  const reset = useCallback(() => {
+    latest.current++;
+    setState({ status: "idle", error: null });
+  }, []);
   return {
     ...state,
     isIdle: state.status === "idle",
@@ -183,10 +200,7 @@ export function useRouteMutation<C extends RouteContract>(
     isSuccess: state.status === "success",
     isError: state.status === "error",
     mutateAsync,
-    mutate: (body: BodyOf<C>, call?: MutationCall<OutputOf<C>, BodyOf<C>>) => void mutateAsync(body, call).catch(() => {}),
-    reset: () => {
-      latest.current++;
-      setState({ status: "idle", error: null });
-    },
+    mutate,
+    reset,
   };
 }
