@@ -1,10 +1,11 @@
 "use client";
 
 import { useRouter } from "next/navigation";
-import { useCallback, useEffect, useRef, useState } from "react";
-import useSWR, { unstable_serialize, useSWRConfig } from "swr";
+import { useCallback, useEffect, useRef, useState, useSyncExternalStore } from "react";
+import { createQueryStore, type Snapshot } from "./query-store";
+import { usePrefetched } from "./prefetched";
 import type { BodyOf, OutputOf, ParamsOf, QueryOf, RouteContract } from "@/lib/edge/contract";
-import { type Endpoint, revive, routeKey, routeUrl, TYPED_ANSWER_HEADER, type Types } from "@/lib/edge/endpoint";
+import { type Endpoint, revive, routeId, routeKey, routeUrl, TYPED_ANSWER_HEADER, type Types } from "@/lib/edge/endpoint";
 import { screenMessage } from "@/lib/billing/words";
 import type { ErrorRecord } from "@/lib/edge/error-record";
 
@@ -12,8 +13,8 @@ import type { ErrorRecord } from "@/lib/edge/error-record";
 // contract (no casts at call sites) though only its method and path reach the browser (lib/edge/endpoint.ts: zod
 // stays on the server). Answers come back as the contract decodes them: money as bigint, moments as Date.
 // A mutation asks again every query of its team and refreshes the server components, so no figure stays stale.
-// Queries are SWR's (TanStack Query did the same job for 17 kB of a page's 20 kB JavaScript budget; SWR is ~6 kB);
-// a mutation is a call and its state, which needs no library.
+// The answers are kept in components/data/query-store.ts (why not TanStack Query or SWR: see there); a mutation is a
+// call and its state.
 
 /** A refused or failed call, carrying the route's error record (or NETWORK when the server was not reached). */
 export class RouteError extends Error {
@@ -66,22 +67,31 @@ type QueryOptions<T> = {
   enabled?: boolean;
   /** An answer to start from (asked again only on focus, on an interval, or after a change). */
   initialData?: T;
-  /** Ask again this often (ms) while the function of the latest answer says so; false or 0: do not poll. */
+  /** Ask again this often (ms) while the function of the answer on screen says so; false or 0: do not poll. */
   refetchInterval?: number | false | ((data: T | undefined) => number | false);
 };
 
-// Money figures go stale quickly: ask again on focus and when the network comes back, retry a failure once, and
-// never ask twice for the same answer within 2 s. Set here rather than in a provider, so a page with no query (sign-in)
-// loads no SWR at all.
-const FRESHNESS = { revalidateOnFocus: true, revalidateOnReconnect: true, errorRetryCount: 1, dedupingInterval: 2000 } as const;
+/** An answer younger than this is not asked for again when a view mounts or the window regains focus. */
+const STALE_MS = 10_000;
+const store = createQueryStore();
+if (typeof window !== "undefined") {
+  const refresh = () => document.visibilityState === "visible" && store.refreshStale(STALE_MS);
+  window.addEventListener("focus", refresh);
+  window.addEventListener("online", refresh);
+  document.addEventListener("visibilitychange", refresh);
+}
+const NOTHING: Snapshot = store.snapshot("");
 
-/** When each answer last arrived and last failed, by key (SWR keeps neither). */
-const times = new Map<string, { data: number; error: number }>();
-const timesOf = (key: string) => times.get(key) ?? times.set(key, { data: 0, error: 0 }).get(key)!;
+/** A failure where the server was not reached or failed is tried once more, a second later; a refusal is not. */
+const retryOnce = <T>(ask: () => Promise<T>): Promise<T> =>
+  ask().catch((e: unknown) =>
+    e instanceof RouteError && (e.status === 0 || e.status >= 500) ? new Promise((r) => setTimeout(r, 1000)).then(ask) : Promise.reject(e),
+  );
 
 /**
- * A route's answer, kept fresh by SWR: started from the page's server prefetch (`Prefetched`) or `initialData`
- * without asking again on mount, asked again on focus, on `refetchInterval` and after any change to the team.
+ * A route's answer, kept fresh (components/data/query-store.ts): started from the page's server prefetch
+ * (`Prefetched`) or `initialData`, asked again when it is older than 10 s as a view mounts or the window regains
+ * focus, on `refetchInterval`, and after any change to the team.
  */
 export function useRouteQuery<C extends RouteContract>(
   c: Endpoint<C>,
@@ -89,44 +99,53 @@ export function useRouteQuery<C extends RouteContract>(
   options: QueryOptions<OutputOf<C>> = {},
 ) {
   const key = routeKey(c, args.params, (args.query ?? {}) as Record<string, unknown>);
-  const id = unstable_serialize(key);
-  const { fallback, cache } = useSWRConfig();
-  const seed = options.initialData ?? ((fallback as Record<string, unknown>)[id] as OutputOf<C> | undefined);
-  // The poll's period as a number from the answer this render shows (SWR would ask a function about its cache only,
-  // which a seeded answer is not in); a new answer gives a new period, and 0 stops the poll.
-  const known = (cache.get(id)?.data as OutputOf<C> | undefined) ?? seed;
-  const interval = options.refetchInterval;
-  const period = typeof interval === "function" ? interval(known) || 0 : interval || 0;
-  const swr = useSWR<OutputOf<C>, RouteError>(
-    options.enabled === false ? null : key,
-    () =>
-      callRoute(c, args).then(
-        (data) => ((timesOf(id).data = Date.now()), data),
-        (e: unknown) => {
-          timesOf(id).error = Date.now();
-          throw e;
-        },
-      ),
-    {
-      ...FRESHNESS,
-      fallbackData: options.initialData,
-      revalidateOnMount: seed === undefined,
-      refreshInterval: period,
-    },
+  const id = routeId(key);
+  const served = usePrefetched(id) as OutputOf<C> | undefined;
+  const enabled = options.enabled !== false;
+  const ask = useRef(() => callRoute(c, args));
+  useEffect(() => {
+    ask.current = () => callRoute(c, args);
+  });
+  // The id is the key as JSON: the store keeps the key itself, for a change to find its team's answers.
+  const subscribe = useCallback((onChange: () => void) => store.watch(id, JSON.parse(id) as unknown[], () => retryOnce(() => ask.current()), onChange), [id]);
+  const snap = useSyncExternalStore(
+    subscribe,
+    () => store.snapshot(id),
+    () => NOTHING,
   );
-  const data = swr.data ?? (options.enabled === false ? options.initialData : undefined);
-  const at = timesOf(id);
-  // A seeded answer (prefetch, initialData) dates from when this view first showed it.
+
+  // The server's answer (a page rendered on navigation, or refreshed after a change) is newer than what the cache
+  // kept from an earlier visit: shown at once, and taken into the cache.
+  const fromServer = served !== undefined && snap.seeded !== served;
+  const data = (fromServer ? served : (snap.data as OutputOf<C> | undefined)) ?? options.initialData;
+  useEffect(() => {
+    if (served !== undefined) store.seed(id, JSON.parse(id) as unknown[], served);
+  }, [id, served]);
+  const seeded = served !== undefined || options.initialData !== undefined;
+  useEffect(() => {
+    if (!enabled || seeded) return;
+    const now = store.snapshot(id);
+    if (now.data === undefined || Date.now() - now.dataAt > STALE_MS) void store.fetch(id);
+  }, [id, enabled, seeded]);
+
+  const interval = options.refetchInterval;
+  const period = (typeof interval === "function" ? interval(data) : interval) || 0;
+  useEffect(() => {
+    if (!enabled || period <= 0) return;
+    const timer = setInterval(() => void store.fetch(id), period);
+    return () => clearInterval(timer);
+  }, [id, enabled, period]);
+
   const [shownAt] = useState(() => Date.now());
-  const failure = swr.error === undefined ? { isError: false as const, error: null } : { isError: true as const, error: swr.error };
+  const failure = snap.error === undefined ? { isError: false as const, error: null } : { isError: true as const, error: snap.error as RouteError };
   return {
     ...failure,
     data,
-    isFetching: swr.isValidating,
+    isFetching: snap.fetching,
     isPending: data === undefined,
-    dataUpdatedAt: at.data || (data === undefined ? 0 : shownAt),
-    errorUpdatedAt: at.error,
-    refetch: () => swr.mutate(),
+    dataUpdatedAt: fromServer || snap.dataAt === 0 ? (data === undefined ? 0 : shownAt) : snap.dataAt,
+    errorUpdatedAt: snap.errorAt,
+    refetch: () => store.fetch(id),
   };
 }
 
@@ -143,7 +162,6 @@ export function useRouteMutation<C extends RouteContract>(
   args: { params: ParamsOf<C> & Params; refresh?: boolean },
   options: MutationCall<OutputOf<C>, BodyOf<C>> = {},
 ) {
-  const { mutate: revalidate } = useSWRConfig();
   const router = useRouter();
   const [state, setState] = useState<MutationState<OutputOf<C>, BodyOf<C>>>({ status: "idle", error: null });
   const latest = useRef(0);
@@ -170,7 +188,7 @@ export function useRouteMutation<C extends RouteContract>(
       try {
         const data = await callRoute(c, { params: args.params, body });
         const team = args.params.team;
-        await revalidate((k) => Array.isArray(k) && (team === undefined || (k[1] as Params | undefined)?.team === team));
+        await store.invalidate((k) => team === undefined || (k[1] as Params | undefined)?.team === team);
         if (args.refresh !== false) router.refresh();
         if (current()) setState({ status: "success", data, error: null, variables: body });
         // The hook's own callback runs even when the answer re-rendered the form away (a saved form remounts with
@@ -186,7 +204,7 @@ export function useRouteMutation<C extends RouteContract>(
         throw error;
       }
     },
-    [revalidate, router],
+    [router],
   );
   const mutate = useCallback((body: BodyOf<C>, call?: MutationCall<OutputOf<C>, BodyOf<C>>) => void mutateAsync(body, call).catch(() => {}), [mutateAsync]);
   const reset = useCallback(() => {

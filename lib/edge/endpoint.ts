@@ -36,9 +36,18 @@ export function routeUrl(
   return s ? `${path}?${s}` : path;
 }
 
-/** The SWR cache key of a route's answer: the path template, then the params and query it was asked with. */
+/** The browser cache's key of a route's answer: the path template, then the params and query it was asked with. */
 export function routeKey(c: Pick<RouteContract, "path">, params: Record<string, string>, query: Record<string, unknown> = {}): readonly unknown[] {
   return [c.path, params, query];
+}
+
+/** A route key as one string, the same on the server and in the browser (object keys sorted). */
+export function routeId(key: readonly unknown[]): string {
+  return JSON.stringify(key, (_k, v: unknown) =>
+    v !== null && typeof v === "object" && !Array.isArray(v)
+      ? Object.fromEntries(Object.entries(v as Record<string, unknown>).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)))
+      : v,
+  );
 }
 
 /** The request header that asks a route for its answer with `types` beside it: `{ data, types }`. */

@@ -1,11 +1,11 @@
 import "server-only";
-import { SWRConfig, unstable_serialize } from "swr";
+import { PrefetchedProvider } from "@/components/data/prefetched";
 import type { ReactNode } from "react";
 import type { OutputOf, RouteContract } from "./contract";
-import { routeKey } from "./endpoint";
+import { routeId, routeKey } from "./endpoint";
 
 // Server prefetch for interactive pages: the page computes a route's answer with the same core function the route
-// calls, and hands it to the browser's SWR cache as the fallback under the route's key, so useRouteQuery starts with it.
+// calls, and hands it to the browser under the route's key (components/data/prefetched.tsx), so useRouteQuery starts with it.
 
 export type Prefetch<C extends RouteContract = RouteContract> = {
   contract: C;
@@ -18,6 +18,6 @@ export type Prefetch<C extends RouteContract = RouteContract> = {
 export const prefetched = <C extends RouteContract>(p: Prefetch<C>): Prefetch => p as unknown as Prefetch;
 
 export function Prefetched({ entries, children }: { entries: Prefetch[]; children: ReactNode }) {
-  const fallback = Object.fromEntries(entries.map((e) => [unstable_serialize(routeKey(e.contract, e.params, e.query ?? {})), e.data]));
-  return <SWRConfig value={{ fallback }}>{children}</SWRConfig>;
+  const answers = Object.fromEntries(entries.map((e) => [routeId(routeKey(e.contract, e.params, e.query ?? {})), e.data]));
+  return <PrefetchedProvider answers={answers}>{children}</PrefetchedProvider>;
 }
