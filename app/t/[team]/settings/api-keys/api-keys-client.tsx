@@ -4,6 +4,7 @@ import { useId, useState } from "react";
 import { revokeApiKeyRoute } from "@/app/api/teams/[team]/api-keys/[id]/revoke/contract";
 import { apiKeysRoute, createApiKeyRoute } from "@/app/api/teams/[team]/api-keys/contract";
 import { CopyField } from "@/components/copy-field";
+import { type Column, DataTable } from "@/components/data-table";
 import { useRouteMutation, useRouteQuery } from "@/components/data/route-hooks";
 import { formatDateTime } from "@/components/format";
 import type { BodyOf, OutputOf } from "@/lib/edge/contract";
@@ -105,6 +106,40 @@ function KeyTable({ team, keys }: { team: string; keys: KeyRow[] }) {
   const [confirming, setConfirming] = useState<string | null>(null);
   const [error, setError] = useState<string | null>(null);
   if (keys.length === 0) return <p className="text-slate-600 dark:text-slate-400">No API keys yet.</p>;
+  const columns: Column<KeyRow>[] = [
+    { header: "Name", className: "font-medium", cell: (k) => k.name },
+    { header: "Key", className: "font-mono", cell: (k) => `${k.prefix}…` },
+    { header: "Role", cell: (k) => roleLabel[k.role] },
+    { header: "Created", cell: (k) => formatDateTime(k.createdAt) },
+    { header: "Last used", cell: (k) => (k.lastUsedAt ? formatDateTime(k.lastUsedAt) : "Never") },
+    {
+      header: "Status and actions",
+      hideHeader: true,
+      cell: (k) =>
+        k.revokedAt ? (
+          <span>Revoked {formatDateTime(k.revokedAt)}</span>
+        ) : confirming === k.id ? (
+          <ConfirmRevoke
+            team={team}
+            apiKey={k}
+            onCancel={() => setConfirming(null)}
+            onDone={(message) => {
+              setConfirming(null);
+              setError(message);
+            }}
+          />
+        ) : (
+          <button
+            type="button"
+            className="rounded-md border border-red-300 px-3 py-1.5 text-red-700 hover:bg-red-50 dark:border-red-800 dark:text-red-300 dark:hover:bg-red-950"
+            aria-label={`Revoke ${k.name}`}
+            onClick={() => setConfirming(k.id)}
+          >
+            Revoke
+          </button>
+        ),
+    },
+  ];
   return (
     <div>
       <h2 className="text-lg font-semibold">Keys</h2>
@@ -113,65 +148,14 @@ function KeyTable({ team, keys }: { team: string; keys: KeyRow[] }) {
           {error}
         </p>
       )}
-      <table className="mt-3 w-full text-left text-sm">
-        <thead className="text-slate-600 dark:text-slate-400">
-          <tr>
-            <th scope="col" className="py-2 font-medium">
-              Name
-            </th>
-            <th scope="col" className="py-2 font-medium">
-              Key
-            </th>
-            <th scope="col" className="py-2 font-medium">
-              Role
-            </th>
-            <th scope="col" className="py-2 font-medium">
-              Created
-            </th>
-            <th scope="col" className="py-2 font-medium">
-              Last used
-            </th>
-            <th scope="col" className="py-2 font-medium">
-              <span className="sr-only">Status and actions</span>
-            </th>
-          </tr>
-        </thead>
-        <tbody>
-          {keys.map((k) => (
-            <tr key={k.id} className={`border-t border-slate-200 align-top dark:border-slate-800 ${k.revokedAt ? "text-slate-500 dark:text-slate-400" : ""}`}>
-              <td className="py-2 pr-3 font-medium">{k.name}</td>
-              <td className="py-2 pr-3 font-mono">{k.prefix}…</td>
-              <td className="py-2 pr-3">{roleLabel[k.role]}</td>
-              <td className="py-2 pr-3">{formatDateTime(k.createdAt)}</td>
-              <td className="py-2 pr-3">{k.lastUsedAt ? formatDateTime(k.lastUsedAt) : "Never"}</td>
-              <td className="py-2">
-                {k.revokedAt ? (
-                  <span>Revoked {formatDateTime(k.revokedAt)}</span>
-                ) : confirming === k.id ? (
-                  <ConfirmRevoke
-                    team={team}
-                    apiKey={k}
-                    onCancel={() => setConfirming(null)}
-                    onDone={(message) => {
-                      setConfirming(null);
-                      setError(message);
-                    }}
-                  />
-                ) : (
-                  <button
-                    type="button"
-                    className="rounded-md border border-red-300 px-3 py-1.5 text-red-700 hover:bg-red-50 dark:border-red-800 dark:text-red-300 dark:hover:bg-red-950"
-                    aria-label={`Revoke ${k.name}`}
-                    onClick={() => setConfirming(k.id)}
-                  >
-                    Revoke
-                  </button>
-                )}
-              </td>
-            </tr>
-          ))}
-        </tbody>
-      </table>
+      <DataTable
+        plain
+        columns={columns}
+        rows={keys}
+        rowKey={(k) => k.id}
+        rowClassName={(k) => (k.revokedAt ? "text-slate-500 dark:text-slate-400" : "")}
+        className="mt-3"
+      />
     </div>
   );
 }

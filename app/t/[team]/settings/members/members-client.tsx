@@ -11,6 +11,7 @@ import { removeMemberRoute } from "@/app/api/teams/[team]/members/[id]/remove/co
 import { changeMemberRoleRoute } from "@/app/api/teams/[team]/members/[id]/role/contract";
 import { transferOwnershipRoute } from "@/app/api/teams/[team]/members/[id]/transfer-ownership/contract";
 import { CopyField } from "@/components/copy-field";
+import { type Column, DataTable, WhenColumnHidden } from "@/components/data-table";
 import { useRouteMutation, useRouteQuery } from "@/components/data/route-hooks";
 import { formatDateTime } from "@/components/format";
 import type { OutputOf } from "@/lib/edge/contract";
@@ -165,39 +166,45 @@ function InviteForm({ team, yourRole }: { team: string; yourRole: Role }) {
 }
 
 function MemberTable({ team, data, onError }: { team: string; data: Data; onError: (m: string | null) => void }) {
+  const columns: Column<Member>[] = [
+    {
+      header: "Name",
+      className: "font-medium",
+      cell: (m) => (
+        <>
+          {m.name ?? "—"}
+          {m.you && <span className="ml-1 text-slate-600 dark:text-slate-400">(you)</span>}
+          <WhenColumnHidden priority={2} className="font-normal text-slate-600 dark:text-slate-400">
+            {m.email}
+          </WhenColumnHidden>
+        </>
+      ),
+    },
+    { header: "Email", priority: 2, cell: (m) => m.email },
+    {
+      header: "Role",
+      cell: (m) => (
+        <>
+          {mayManage(data.yourRole, m.role) && !m.personalOwner ? (
+            <RoleSelect team={team} member={m} yourRole={data.yourRole} onError={onError} />
+          ) : (
+            roleGuide[m.role].label
+          )}
+          {m.personalOwner && <span className="block text-xs text-slate-600 dark:text-slate-400">Personal team&apos;s owner</span>}
+        </>
+      ),
+    },
+    { header: "Actions", hideHeader: true, cell: (m) => <MemberActions team={team} member={m} data={data} onError={onError} /> },
+  ];
   return (
     <div>
       <h2 className="text-lg font-semibold">People in the team</h2>
-      <div className="overflow-x-auto">
-        <table className="mt-3 w-full text-left text-sm">
-          <thead className="text-slate-600 dark:text-slate-400">
-            <tr>
-              <th scope="col" className="py-2 pr-3 font-medium">
-                Name
-              </th>
-              <th scope="col" className="hidden py-2 pr-3 font-medium sm:table-cell">
-                Email
-              </th>
-              <th scope="col" className="py-2 pr-3 font-medium">
-                Role
-              </th>
-              <th scope="col" className="py-2 font-medium">
-                <span className="sr-only">Actions</span>
-              </th>
-            </tr>
-          </thead>
-          <tbody>
-            {data.members.map((m) => (
-              <MemberRow key={m.id} team={team} member={m} data={data} onError={onError} />
-            ))}
-          </tbody>
-        </table>
-      </div>
+      <DataTable plain columns={columns} rows={data.members} rowKey={(m) => m.id} className="mt-3" />
     </div>
   );
 }
 
-function MemberRow({ team, member: m, data, onError }: { team: string; member: Member; data: Data; onError: (m: string | null) => void }) {
+function MemberActions({ team, member: m, data, onError }: { team: string; member: Member; data: Data; onError: (m: string | null) => void }) {
   const [confirming, setConfirmingOnly] = useState<"remove" | "transfer" | "leave" | null>(null);
   const setConfirming = (what: "remove" | "transfer" | "leave" | null) => {
     if (what) onError(null);
@@ -205,42 +212,26 @@ function MemberRow({ team, member: m, data, onError }: { team: string; member: M
   };
   const canManage = mayManage(data.yourRole, m.role) && !m.personalOwner;
   const name = who(m);
-  return (
-    <tr className="border-t border-slate-200 align-top dark:border-slate-800">
-      <td className="py-2 pr-3 font-medium">
-        {m.name ?? "—"}
-        {m.you && <span className="ml-1 text-slate-600 dark:text-slate-400">(you)</span>}
-        <span className="block font-normal text-slate-600 sm:hidden dark:text-slate-400">{m.email}</span>
-      </td>
-      <td className="hidden py-2 pr-3 sm:table-cell">{m.email}</td>
-      <td className="py-2 pr-3">
-        {canManage ? <RoleSelect team={team} member={m} yourRole={data.yourRole} onError={onError} /> : roleGuide[m.role].label}
-        {m.personalOwner && <span className="block text-xs text-slate-600 dark:text-slate-400">Personal team&apos;s owner</span>}
-      </td>
-      <td className="py-2">
-        {confirming ? (
-          <Confirm team={team} member={m} what={confirming} onDone={() => setConfirming(null)} onError={onError} />
-        ) : (
-          <div className="flex flex-wrap gap-2">
-            {m.you && !m.personalOwner && (
-              <button type="button" className={danger} onClick={() => setConfirming("leave")}>
-                Leave team
-              </button>
-            )}
-            {!m.you && canManage && (
-              <button type="button" className={danger} aria-label={`Remove ${name}`} onClick={() => setConfirming("remove")}>
-                Remove
-              </button>
-            )}
-            {!m.you && data.yourRole === "OWNER" && !data.personalTeam && (
-              <button type="button" className={small} aria-label={`Transfer ownership to ${name}`} onClick={() => setConfirming("transfer")}>
-                Transfer ownership
-              </button>
-            )}
-          </div>
-        )}
-      </td>
-    </tr>
+  return confirming ? (
+    <Confirm team={team} member={m} what={confirming} onDone={() => setConfirming(null)} onError={onError} />
+  ) : (
+    <div className="flex flex-wrap gap-2">
+      {m.you && !m.personalOwner && (
+        <button type="button" className={danger} onClick={() => setConfirming("leave")}>
+          Leave team
+        </button>
+      )}
+      {!m.you && canManage && (
+        <button type="button" className={danger} aria-label={`Remove ${name}`} onClick={() => setConfirming("remove")}>
+          Remove
+        </button>
+      )}
+      {!m.you && data.yourRole === "OWNER" && !data.personalTeam && (
+        <button type="button" className={small} aria-label={`Transfer ownership to ${name}`} onClick={() => setConfirming("transfer")}>
+          Transfer ownership
+        </button>
+      )}
+    </div>
   );
 }
 
@@ -362,6 +353,16 @@ function ConfirmGroup(p: { label: string; text: string; action: string; pending:
 
 function InvitationTable({ team, invitations, onError }: { team: string; invitations: Invitation[]; onError: (m: string | null) => void }) {
   const [resent, setResent] = useState<{ email: string; link: string | null } | null>(null);
+  const columns: Column<Invitation>[] = [
+    { header: "Email", className: "font-medium break-all", cell: (i) => i.email },
+    { header: "Role", cell: (i) => roleGuide[i.role].label },
+    { header: "Invited by", priority: 3, cell: (i) => i.invitedBy ?? "—" },
+    {
+      header: "Expires",
+      cell: (i) => (i.expired ? <span className="font-medium text-red-700 dark:text-red-300">Expired</span> : formatDateTime(i.expiresAt)),
+    },
+    { header: "Actions", hideHeader: true, cell: (i) => <InvitationActions team={team} invitation={i} onError={onError} onResent={setResent} /> },
+  ];
   return (
     <div>
       <h2 className="text-lg font-semibold">Open invitations</h2>
@@ -376,43 +377,12 @@ function InvitationTable({ team, invitations, onError }: { team: string; invitat
           )}
         </div>
       )}
-      {invitations.length === 0 ? (
-        <p className="mt-2 text-slate-600 dark:text-slate-400">No open invitations.</p>
-      ) : (
-        <div className="overflow-x-auto">
-          <table className="mt-3 w-full text-left text-sm">
-            <thead className="text-slate-600 dark:text-slate-400">
-              <tr>
-                <th scope="col" className="py-2 pr-3 font-medium">
-                  Email
-                </th>
-                <th scope="col" className="py-2 pr-3 font-medium">
-                  Role
-                </th>
-                <th scope="col" className="hidden py-2 pr-3 font-medium md:table-cell">
-                  Invited by
-                </th>
-                <th scope="col" className="py-2 pr-3 font-medium">
-                  Expires
-                </th>
-                <th scope="col" className="py-2 font-medium">
-                  <span className="sr-only">Actions</span>
-                </th>
-              </tr>
-            </thead>
-            <tbody>
-              {invitations.map((i) => (
-                <InvitationRow key={i.id} team={team} invitation={i} onError={onError} onResent={setResent} />
-              ))}
-            </tbody>
-          </table>
-        </div>
-      )}
+      <DataTable plain columns={columns} rows={invitations} rowKey={(i) => i.id} className="mt-3" empty="No open invitations." />
     </div>
   );
 }
 
-function InvitationRow({
+function InvitationActions({
   team,
   invitation: i,
   onError,
@@ -440,39 +410,23 @@ function InvitationRow({
     { params: { team, id: i.id } },
     { onSuccess: () => onError(null), onError: (e) => (setConfirming(false), onError(e.message)) },
   );
-  return (
-    <tr className="border-t border-slate-200 align-top dark:border-slate-800">
-      <td className="py-2 pr-3 font-medium break-all">{i.email}</td>
-      <td className="py-2 pr-3">{roleGuide[i.role].label}</td>
-      <td className="hidden py-2 pr-3 md:table-cell">{i.invitedBy ?? "—"}</td>
-      <td className="py-2 pr-3">{i.expired ? <span className="font-medium text-red-700 dark:text-red-300">Expired</span> : formatDateTime(i.expiresAt)}</td>
-      <td className="py-2">
-        {confirming ? (
-          <ConfirmGroup
-            label={`Confirm revoking the invitation for ${i.email}`}
-            text={`Revoke the invitation for ${i.email}? Its link stops working at once.`}
-            action="Revoke invitation"
-            pending={revoke.isPending}
-            onConfirm={() => revoke.mutate({})}
-            onCancel={() => setConfirming(false)}
-          />
-        ) : (
-          <div className="flex flex-wrap gap-2">
-            <button
-              type="button"
-              disabled={resend.isPending}
-              className={small}
-              aria-label={`Resend the invitation for ${i.email}`}
-              onClick={() => resend.mutate({})}
-            >
-              {resend.isPending ? "Sending…" : "Resend"}
-            </button>
-            <button type="button" className={danger} aria-label={`Revoke the invitation for ${i.email}`} onClick={() => setConfirming(true)}>
-              Revoke
-            </button>
-          </div>
-        )}
-      </td>
-    </tr>
+  return confirming ? (
+    <ConfirmGroup
+      label={`Confirm revoking the invitation for ${i.email}`}
+      text={`Revoke the invitation for ${i.email}? Its link stops working at once.`}
+      action="Revoke invitation"
+      pending={revoke.isPending}
+      onConfirm={() => revoke.mutate({})}
+      onCancel={() => setConfirming(false)}
+    />
+  ) : (
+    <div className="flex flex-wrap gap-2">
+      <button type="button" disabled={resend.isPending} className={small} aria-label={`Resend the invitation for ${i.email}`} onClick={() => resend.mutate({})}>
+        {resend.isPending ? "Sending…" : "Resend"}
+      </button>
+      <button type="button" className={danger} aria-label={`Revoke the invitation for ${i.email}`} onClick={() => setConfirming(true)}>
+        Revoke
+      </button>
+    </div>
   );
 }
