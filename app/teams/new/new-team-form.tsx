@@ -4,6 +4,7 @@ import { useRouter } from "next/navigation";
 import { useId } from "react";
 import { createTeamRoute } from "@/app/api/teams/contract";
 import { useRouteMutation } from "@/components/data/route-hooks";
+import { formText, inputClass, SubmitButton } from "@/components/form-card";
 
 export function NewTeamForm() {
   const id = useId();
@@ -16,7 +17,7 @@ export function NewTeamForm() {
       noValidate
       onSubmit={(e) => {
         e.preventDefault();
-        create.mutate({ name: String(new FormData(e.currentTarget).get("name") ?? "") });
+        create.mutate({ name: formText(new FormData(e.currentTarget), "name") });
       }}
     >
       <div>
@@ -31,7 +32,7 @@ export function NewTeamForm() {
           autoComplete="organization"
           aria-invalid={error?.field === "name"}
           aria-describedby={error ? `${id}-error` : undefined}
-          className="mt-1 w-full rounded-md border border-slate-300 bg-white px-3 py-2 aria-[invalid=true]:border-red-600 dark:border-slate-700 dark:bg-slate-900"
+          className={inputClass}
         />
       </div>
       {error && (
@@ -39,12 +40,7 @@ export function NewTeamForm() {
           {error.message}
         </p>
       )}
-      <button
-        disabled={create.isPending || create.isSuccess}
-        className="rounded-md bg-indigo-600 px-4 py-2 font-medium text-white hover:bg-indigo-500 disabled:opacity-60"
-      >
-        {create.isPending || create.isSuccess ? "Creating…" : "Create team"}
-      </button>
+      <SubmitButton pending={create.isPending || create.isSuccess} label="Create team" pendingLabel="Creating…" />
     </form>
   );
 }

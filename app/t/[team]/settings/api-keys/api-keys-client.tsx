@@ -6,12 +6,12 @@ import { apiKeysRoute, createApiKeyRoute } from "@/app/api/teams/[team]/api-keys
 import { CopyField } from "@/components/copy-field";
 import { type Column, DataTable } from "@/components/data-table";
 import { useRouteMutation, useRouteQuery } from "@/components/data/route-hooks";
+import { FormCard, formText, inputClass, SubmitButton } from "@/components/form-card";
 import { formatDateTime } from "@/components/format";
 import type { BodyOf, OutputOf } from "@/lib/edge/contract";
 
 type KeyRow = OutputOf<typeof apiKeysRoute>["keys"][number];
 
-const input = "mt-1 w-full rounded-md border border-slate-300 bg-white px-3 py-2 aria-[invalid=true]:border-red-600 dark:border-slate-700 dark:bg-slate-900";
 const roleLabel = { READ_ONLY: "Read-only", BILLING: "Billing" } as const;
 
 /** The team's keys (prefetched by the page, refetched after every change), creating one and revoking one. */
@@ -30,23 +30,14 @@ function CreateForm({ team, onCreated }: { team: string; onCreated: (k: { name: 
   const id = useId();
   const create = useRouteMutation(createApiKeyRoute, { params: { team } }, { onSuccess: (k) => onCreated({ name: k.name, secret: k.secret }) });
   const error = create.error?.record ?? null;
-  const pending = create.isPending;
   return (
-    <form
-      aria-labelledby={`${id}-title`}
-      className="grid gap-4 rounded-lg border border-slate-200 bg-white p-5 sm:grid-cols-[1fr_12rem_auto] sm:items-end dark:border-slate-800 dark:bg-slate-900"
-      noValidate
-      onSubmit={(e) => {
-        e.preventDefault();
-        const form = new FormData(e.currentTarget);
-        const name = String(form.get("name") ?? "");
-        const role = String(form.get("role") ?? "") as BodyOf<typeof createApiKeyRoute>["role"];
-        create.mutate({ name, role });
-      }}
+    <FormCard
+      id={id}
+      title="Create a key"
+      grid="sm:grid-cols-[1fr_12rem_auto] sm:items-end"
+      error={error}
+      onSubmit={(form) => create.mutate({ name: formText(form, "name"), role: formText(form, "role") as BodyOf<typeof createApiKeyRoute>["role"] })}
     >
-      <h2 id={`${id}-title`} className="text-lg font-semibold sm:col-span-3">
-        Create a key
-      </h2>
       <div>
         <label htmlFor={`${id}-name`} className="block text-sm font-medium">
           Name
@@ -59,27 +50,20 @@ function CreateForm({ team, onCreated }: { team: string; onCreated: (k: { name: 
           autoComplete="off"
           placeholder="e.g. Production worker"
           aria-invalid={error?.field === "name"}
-          className={input}
+          className={inputClass}
         />
       </div>
       <div>
         <label htmlFor={`${id}-role`} className="block text-sm font-medium">
           Role
         </label>
-        <select id={`${id}-role`} name="role" defaultValue="BILLING" aria-invalid={error?.field === "role"} className={input}>
+        <select id={`${id}-role`} name="role" defaultValue="BILLING" aria-invalid={error?.field === "role"} className={inputClass}>
           <option value="BILLING">Billing (record usage)</option>
           <option value="READ_ONLY">Read-only</option>
         </select>
       </div>
-      <button disabled={pending} className="rounded-md bg-indigo-600 px-4 py-2 font-medium text-white hover:bg-indigo-500 disabled:opacity-60">
-        {pending ? "Creating…" : "Create key"}
-      </button>
-      {error && (
-        <p role="alert" className="rounded-md bg-red-50 p-3 text-red-900 sm:col-span-3 dark:bg-red-950 dark:text-red-100">
-          {error.message}
-        </p>
-      )}
-    </form>
+      <SubmitButton pending={create.isPending} label="Create key" pendingLabel="Creating…" />
+    </FormCard>
   );
 }
 

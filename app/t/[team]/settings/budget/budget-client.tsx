@@ -3,12 +3,12 @@
 import { useId, useState } from "react";
 import { removeTeamBudgetRoute, saveTeamBudgetRoute, teamBudgetRoute } from "@/app/api/teams/[team]/budget/contract";
 import { useRouteMutation, useRouteQuery } from "@/components/data/route-hooks";
+import { FormCard, formText, inputClass, SubmitButton } from "@/components/form-card";
 import type { OutputOf } from "@/lib/edge/contract";
 
 type Budget = OutputOf<typeof teamBudgetRoute>;
 
 const THRESHOLDS = [50, 80, 100] as const;
-const input = "mt-1 w-full rounded-md border border-slate-300 bg-white px-3 py-2 aria-[invalid=true]:border-red-600 dark:border-slate-700 dark:bg-slate-900";
 const usd = (n: number) => n.toLocaleString("en-US", { style: "currency", currency: "USD" });
 
 /** The budget's figures (what GET /api/v1/billing/budget answers) and, for billing roles, the form that sets or removes it. */
@@ -91,25 +91,20 @@ function BudgetForm({ team, budget: b, onSaved, onEdit }: { team: string; budget
   const error = save.error?.record ?? null;
   const invalid = (field: string) => error?.field === field;
   return (
-    <form
-      aria-labelledby={`${id}-title`}
-      className="grid gap-4 rounded-lg border border-slate-200 bg-white p-5 dark:border-slate-800 dark:bg-slate-900"
-      noValidate
-      onSubmit={(e) => {
-        e.preventDefault();
+    <FormCard
+      id={id}
+      title={b.monthly_cap_usd === null ? "Set a budget" : "Change the budget"}
+      error={error}
+      onSubmit={(form) => {
         onEdit();
-        const form = new FormData(e.currentTarget);
         save.mutate({
-          monthly_cap_usd: String(form.get("monthly_cap_usd") ?? ""),
-          alert_email: String(form.get("alert_email") ?? ""),
+          monthly_cap_usd: formText(form, "monthly_cap_usd"),
+          alert_email: formText(form, "alert_email"),
           hard_cap: form.get("kind") === "hard",
           allow_soft_overage: form.get("kind") === "hard" ? true : form.get("allow_soft_overage") === "on",
         });
       }}
     >
-      <h2 id={`${id}-title`} className="text-lg font-semibold">
-        {b.monthly_cap_usd === null ? "Set a budget" : "Change the budget"}
-      </h2>
       <div>
         <label htmlFor={`${id}-cap`} className="block text-sm font-medium">
           Monthly cap (US dollars)
@@ -123,7 +118,7 @@ function BudgetForm({ team, budget: b, onSaved, onEdit }: { team: string; budget
           defaultValue={b.monthly_cap_usd === null ? "" : b.monthly_cap_usd.toFixed(2)}
           aria-invalid={invalid("monthly_cap_usd")}
           aria-describedby={`${id}-cap-help`}
-          className={`${input} max-w-xs`}
+          className={`${inputClass} max-w-xs`}
         />
         <p id={`${id}-cap-help`} className="mt-1 text-sm text-slate-600 dark:text-slate-400">
           More than $0, at most two decimals.
@@ -174,21 +169,14 @@ function BudgetForm({ team, budget: b, onSaved, onEdit }: { team: string; budget
           placeholder="ops@example.com"
           defaultValue={b.alert_email ?? ""}
           aria-invalid={invalid("alert_email")}
-          className={`${input} max-w-md`}
+          className={`${inputClass} max-w-md`}
         />
         <p className="mt-1 text-sm text-slate-600 dark:text-slate-400">Alerts at 50%, 80% and 100% of the cap, once each a month.</p>
       </div>
       <div>
-        <button disabled={save.isPending} className="rounded-md bg-indigo-600 px-4 py-2 font-medium text-white hover:bg-indigo-500 disabled:opacity-60">
-          {save.isPending ? "Saving…" : "Save budget"}
-        </button>
+        <SubmitButton pending={save.isPending} label="Save budget" pendingLabel="Saving…" />
       </div>
-      {error && (
-        <p role="alert" className="rounded-md bg-red-50 p-3 text-red-900 dark:bg-red-950 dark:text-red-100">
-          {error.message}
-        </p>
-      )}
-    </form>
+    </FormCard>
   );
 }
 

@@ -13,6 +13,7 @@ import { transferOwnershipRoute } from "@/app/api/teams/[team]/members/[id]/tran
 import { CopyField } from "@/components/copy-field";
 import { type Column, DataTable, WhenColumnHidden } from "@/components/data-table";
 import { useRouteMutation, useRouteQuery } from "@/components/data/route-hooks";
+import { FormCard, formText, inputClass, SubmitButton } from "@/components/form-card";
 import { formatDateTime } from "@/components/format";
 import type { OutputOf } from "@/lib/edge/contract";
 import { ROLES, roleGuide } from "@/lib/teams/members/role-guide";
@@ -22,11 +23,9 @@ type Member = Data["members"][number];
 type Invitation = Data["invitations"][number];
 type Role = Member["role"];
 
-const input = "mt-1 w-full rounded-md border border-slate-300 bg-white px-3 py-2 aria-[invalid=true]:border-red-600 dark:border-slate-700 dark:bg-slate-900";
 const small = "rounded-md border border-slate-300 px-3 py-1.5 hover:bg-slate-50 disabled:opacity-60 dark:border-slate-700 dark:hover:bg-slate-800";
 const danger =
   "rounded-md border border-red-300 px-3 py-1.5 text-red-700 hover:bg-red-50 disabled:opacity-60 dark:border-red-800 dark:text-red-300 dark:hover:bg-red-950";
-const primary = "rounded-md bg-indigo-600 px-4 py-2 font-medium text-white hover:bg-indigo-500 disabled:opacity-60";
 const alertBox = "rounded-md bg-red-50 p-3 text-red-900 dark:bg-red-950 dark:text-red-100";
 
 /** May the reader change or remove someone with this role? (the core decides again: member-rules.ts) */
@@ -101,20 +100,26 @@ function InviteForm({ team, yourRole }: { team: string; yourRole: Role }) {
   const invite = useRouteMutation(inviteMemberRoute, { params: { team } }, { onSuccess: (r) => setSent({ email: r.invitation.email, link: r.link }) });
   const error = invite.error?.record ?? null;
   return (
-    <form
-      aria-labelledby={`${id}-title`}
-      className="grid gap-4 rounded-lg border border-slate-200 bg-white p-5 sm:grid-cols-[1fr_10rem_auto] sm:items-end dark:border-slate-800 dark:bg-slate-900"
-      noValidate
-      onSubmit={(e) => {
-        e.preventDefault();
-        const form = new FormData(e.currentTarget);
+    <FormCard
+      id={id}
+      title="Invite someone"
+      grid="sm:grid-cols-[1fr_10rem_auto] sm:items-end"
+      error={error}
+      onSubmit={(form) => {
         setSent(null);
-        invite.mutate({ email: String(form.get("email") ?? ""), role: String(form.get("role") ?? "") as Role });
+        invite.mutate({ email: formText(form, "email"), role: formText(form, "role") as Role });
       }}
+      status={
+        sent &&
+        (sent.link ? (
+          <CopyLink email={sent.email} link={sent.link} />
+        ) : (
+          <p role="status" className="rounded-md bg-emerald-50 p-3 text-emerald-900 dark:bg-emerald-950 dark:text-emerald-100">
+            Invitation emailed to {sent.email}. The link works once, for 7 days.
+          </p>
+        ))
+      }
     >
-      <h2 id={`${id}-title`} className="text-lg font-semibold sm:col-span-3">
-        Invite someone
-      </h2>
       <div>
         <label htmlFor={`${id}-email`} className="block text-sm font-medium">
           Email
@@ -128,14 +133,14 @@ function InviteForm({ team, yourRole }: { team: string; yourRole: Role }) {
           placeholder="name@company.com"
           aria-invalid={error?.field === "email"}
           aria-describedby={error ? `${id}-error` : undefined}
-          className={input}
+          className={inputClass}
         />
       </div>
       <div>
         <label htmlFor={`${id}-role`} className="block text-sm font-medium">
           Role
         </label>
-        <select id={`${id}-role`} name="role" defaultValue="MEMBER" aria-invalid={error?.field === "role"} className={input}>
+        <select id={`${id}-role`} name="role" defaultValue="MEMBER" aria-invalid={error?.field === "role"} className={inputClass}>
           {rolesYouMayGive(yourRole).map((r) => (
             <option key={r} value={r}>
               {roleGuide[r].label}
@@ -143,25 +148,8 @@ function InviteForm({ team, yourRole }: { team: string; yourRole: Role }) {
           ))}
         </select>
       </div>
-      <button disabled={invite.isPending} className={primary}>
-        {invite.isPending ? "Inviting…" : "Send invitation"}
-      </button>
-      {error && (
-        <p id={`${id}-error`} role="alert" className={`${alertBox} sm:col-span-3`}>
-          {error.message}
-        </p>
-      )}
-      <div className="sm:col-span-3" aria-live="polite">
-        {sent &&
-          (sent.link ? (
-            <CopyLink email={sent.email} link={sent.link} />
-          ) : (
-            <p role="status" className="rounded-md bg-emerald-50 p-3 text-emerald-900 dark:bg-emerald-950 dark:text-emerald-100">
-              Invitation emailed to {sent.email}. The link works once, for 7 days.
-            </p>
-          ))}
-      </div>
-    </form>
+      <SubmitButton pending={invite.isPending} label="Send invitation" pendingLabel="Inviting…" />
+    </FormCard>
   );
 }
 
