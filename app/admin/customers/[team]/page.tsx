@@ -4,6 +4,7 @@ import { notFound } from "next/navigation";
 import { type Column, DataTable, EmptyNote } from "@/components/data-table";
 import { formatCents, formatCredits, formatDateTime, formatDay } from "@/components/format";
 import { LedgerTable } from "@/components/ledger-table";
+import { PageHeader } from "@/components/page-header";
 import { PaymentStatusBadge } from "@/components/payment-status-badge";
 import { type CustomerView, getCustomer } from "@/lib/billing/customers/get-customer";
 import { isBillingError } from "@/lib/billing/errors";
@@ -76,18 +77,12 @@ export default async function CustomerPage({ params }: { params: Promise<{ team:
   const pending = c.adjustments.filter((a) => a.status === "PENDING");
   return (
     <section aria-labelledby="page-title">
-      <p className="text-sm">
-        <Link href="/admin/customers" className="text-indigo-700 hover:underline dark:text-indigo-300">
-          ← Customers
-        </Link>
-      </p>
-      <h1 id="page-title" className="mt-2 text-2xl font-semibold">
-        {c.team.name}
-      </h1>
-      <p className="mt-1 break-all text-sm text-slate-600 dark:text-slate-400">
-        {c.team.slug} · {c.team.id}
-        {c.team.stripeCustomerId ? ` · ${c.team.stripeCustomerId}` : " · no Stripe customer yet"} · since {formatDay(c.team.createdAt)}
-      </p>
+      <PageHeader back={{ href: "/admin/customers", label: "Customers" }} title={c.team.name}>
+        <p className="mt-1 break-all text-sm text-slate-600 dark:text-slate-400">
+          {c.team.slug} · {c.team.id}
+          {c.team.stripeCustomerId ? ` · ${c.team.stripeCustomerId}` : " · no Stripe customer yet"} · since {formatDay(c.team.createdAt)}
+        </p>
+      </PageHeader>
       <p className="mt-2 text-sm">
         <Link href={`/admin/customers/${c.team.id}/audit`} className="font-medium text-indigo-700 hover:underline dark:text-indigo-300">
           Audit log →

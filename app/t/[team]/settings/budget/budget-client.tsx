@@ -4,6 +4,7 @@ import { useId, useState } from "react";
 import { removeTeamBudgetRoute, saveTeamBudgetRoute, teamBudgetRoute } from "@/app/api/teams/[team]/budget/contract";
 import { useRouteMutation, useRouteQuery } from "@/components/data/route-hooks";
 import { FormCard, formText, inputClass, SubmitButton } from "@/components/form-card";
+import { RoleGate } from "@/components/team/team-page-header";
 import type { OutputOf } from "@/lib/edge/contract";
 
 type Budget = OutputOf<typeof teamBudgetRoute>;
@@ -20,20 +21,14 @@ export function BudgetClient({ team, canEdit, role }: { team: string; canEdit: b
   return (
     <div className="mt-6 space-y-8">
       <Status budget={data} />
-      {canEdit ? (
-        <>
-          {/* A new key after a save or removal shows the saved settings; a refusal keeps what was typed. */}
-          <BudgetForm key={settingsKey} team={team} budget={data} onSaved={() => setNotice("Budget saved.")} onEdit={() => setNotice("")} />
-          <p role="status" className="min-h-5 text-sm font-medium">
-            {notice}
-          </p>
-          {data.monthly_cap_usd !== null && <RemoveBudget team={team} onRemoved={() => setNotice("Budget removed.")} />}
-        </>
-      ) : (
-        <p role="status" className="rounded-md bg-slate-100 p-4 dark:bg-slate-800">
-          Read only: your role ({role}) can see the budget but not change it.
+      <RoleGate allowed={canEdit} refusal={`Read only: your role (${role}) can see the budget but not change it.`}>
+        {/* A new key after a save or removal shows the saved settings; a refusal keeps what was typed. */}
+        <BudgetForm key={settingsKey} team={team} budget={data} onSaved={() => setNotice("Budget saved.")} onEdit={() => setNotice("")} />
+        <p role="status" className="min-h-5 text-sm font-medium">
+          {notice}
         </p>
-      )}
+        {data.monthly_cap_usd !== null && <RemoveBudget team={team} onRemoved={() => setNotice("Budget removed.")} />}
+      </RoleGate>
     </div>
   );
 }

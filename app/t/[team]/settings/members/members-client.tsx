@@ -15,6 +15,7 @@ import { type Column, DataTable, WhenColumnHidden } from "@/components/data-tabl
 import { useRouteMutation, useRouteQuery } from "@/components/data/route-hooks";
 import { FormCard, formText, inputClass, SubmitButton } from "@/components/form-card";
 import { formatDateTime } from "@/components/format";
+import { RoleGate } from "@/components/team/team-page-header";
 import type { OutputOf } from "@/lib/edge/contract";
 import { ROLES, roleGuide } from "@/lib/teams/members/role-guide";
 
@@ -42,13 +43,9 @@ export function MembersClient({ team }: { team: string }) {
   return (
     <div className="mt-6 grid gap-8 lg:grid-cols-[1fr_18rem]">
       <div className="min-w-0 space-y-8">
-        {manage ? (
+        <RoleGate allowed={manage} refusal="Only the team's owners and admins can invite people or change roles.">
           <InviteForm team={team} yourRole={data.yourRole} />
-        ) : (
-          <p role="status" className="rounded-md bg-slate-100 p-4 dark:bg-slate-800">
-            Only the team&apos;s owners and admins can invite people or change roles.
-          </p>
-        )}
+        </RoleGate>
         {error && (
           <p role="alert" className={alertBox}>
             {error}
