@@ -70,3 +70,15 @@ export function SubmitButton({ pending, label, pendingLabel }: { pending: boolea
 
 /** A form value as text ("" when absent). */
 export const formText = (form: FormData, name: string) => String(form.get(name) ?? "");
+
+/** A labelled field: the label above its control (`htmlFor` is the control's id), then any help below it. */
+export function Field({ htmlFor, label, children }: { htmlFor: string; label: ReactNode; children: ReactNode }) {
+  return (
+    <div>
+      <label htmlFor={htmlFor} className="block text-sm font-medium">
+        {label}
+      </label>
+      {children}
+    </div>
+  );
+}

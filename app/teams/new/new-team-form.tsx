@@ -4,7 +4,7 @@ import { useRouter } from "next/navigation";
 import { useId } from "react";
 import { createTeamRoute } from "@/app/api/teams/contract";
 import { useRouteMutation } from "@/components/data/route-hooks";
-import { formText, inputClass, SubmitButton } from "@/components/form-card";
+import { Field, formText, inputClass, SubmitButton } from "@/components/form-card";
 
 export function NewTeamForm() {
   const id = useId();
@@ -20,10 +20,7 @@ export function NewTeamForm() {
         create.mutate({ name: formText(new FormData(e.currentTarget), "name") });
       }}
     >
-      <div>
-        <label htmlFor={`${id}-name`} className="block text-sm font-medium">
-          Team name
-        </label>
+      <Field htmlFor={`${id}-name`} label="Team name">
         <input
           id={`${id}-name`}
           name="name"
@@ -34,7 +31,7 @@ export function NewTeamForm() {
           aria-describedby={error ? `${id}-error` : undefined}
           className={inputClass}
         />
-      </div>
+      </Field>
       {error && (
         <p id={`${id}-error`} role="alert" className="rounded-md bg-red-50 p-3 text-red-900 dark:bg-red-950 dark:text-red-100">
           {error.message}

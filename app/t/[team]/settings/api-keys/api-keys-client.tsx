@@ -6,7 +6,7 @@ import { apiKeysRoute, createApiKeyRoute } from "@/app/api/teams/[team]/api-keys
 import { CopyField } from "@/components/copy-field";
 import { type Column, DataTable } from "@/components/data-table";
 import { useRouteMutation, useRouteQuery } from "@/components/data/route-hooks";
-import { FormCard, formText, inputClass, SubmitButton } from "@/components/form-card";
+import { Field, FormCard, formText, inputClass, SubmitButton } from "@/components/form-card";
 import { formatDateTime } from "@/components/format";
 import type { BodyOf, OutputOf } from "@/lib/edge/contract";
 
@@ -38,10 +38,7 @@ function CreateForm({ team, onCreated }: { team: string; onCreated: (k: { name: 
       error={error}
       onSubmit={(form) => create.mutate({ name: formText(form, "name"), role: formText(form, "role") as BodyOf<typeof createApiKeyRoute>["role"] })}
     >
-      <div>
-        <label htmlFor={`${id}-name`} className="block text-sm font-medium">
-          Name
-        </label>
+      <Field htmlFor={`${id}-name`} label="Name">
         <input
           id={`${id}-name`}
           name="name"
@@ -52,16 +49,13 @@ function CreateForm({ team, onCreated }: { team: string; onCreated: (k: { name: 
           aria-invalid={error?.field === "name"}
           className={inputClass}
         />
-      </div>
-      <div>
-        <label htmlFor={`${id}-role`} className="block text-sm font-medium">
-          Role
-        </label>
+      </Field>
+      <Field htmlFor={`${id}-role`} label="Role">
         <select id={`${id}-role`} name="role" defaultValue="BILLING" aria-invalid={error?.field === "role"} className={inputClass}>
           <option value="BILLING">Billing (record usage)</option>
           <option value="READ_ONLY">Read-only</option>
         </select>
-      </div>
+      </Field>
       <SubmitButton pending={create.isPending} label="Create key" pendingLabel="Creating…" />
     </FormCard>
   );

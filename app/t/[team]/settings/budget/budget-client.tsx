@@ -3,7 +3,7 @@
 import { useId, useState } from "react";
 import { removeTeamBudgetRoute, saveTeamBudgetRoute, teamBudgetRoute } from "@/app/api/teams/[team]/budget/contract";
 import { useRouteMutation, useRouteQuery } from "@/components/data/route-hooks";
-import { FormCard, formText, inputClass, SubmitButton } from "@/components/form-card";
+import { Field, FormCard, formText, inputClass, SubmitButton } from "@/components/form-card";
 import { RoleGate } from "@/components/team/team-page-header";
 import type { OutputOf } from "@/lib/edge/contract";
 
@@ -100,10 +100,7 @@ function BudgetForm({ team, budget: b, onSaved, onEdit }: { team: string; budget
         });
       }}
     >
-      <div>
-        <label htmlFor={`${id}-cap`} className="block text-sm font-medium">
-          Monthly cap (US dollars)
-        </label>
+      <Field htmlFor={`${id}-cap`} label="Monthly cap (US dollars)">
         <input
           id={`${id}-cap`}
           name="monthly_cap_usd"
@@ -118,7 +115,7 @@ function BudgetForm({ team, budget: b, onSaved, onEdit }: { team: string; budget
         <p id={`${id}-cap-help`} className="mt-1 text-sm text-slate-600 dark:text-slate-400">
           More than $0, at most two decimals.
         </p>
-      </div>
+      </Field>
       <fieldset>
         <legend className="text-sm font-medium">When spending reaches the cap</legend>
         <div className="mt-2 space-y-2 text-sm">
@@ -152,10 +149,7 @@ function BudgetForm({ team, budget: b, onSaved, onEdit }: { team: string; budget
           </span>
         </span>
       </label>
-      <div>
-        <label htmlFor={`${id}-email`} className="block text-sm font-medium">
-          Alert email (optional)
-        </label>
+      <Field htmlFor={`${id}-email`} label="Alert email (optional)">
         <input
           id={`${id}-email`}
           name="alert_email"
@@ -167,7 +161,7 @@ function BudgetForm({ team, budget: b, onSaved, onEdit }: { team: string; budget
           className={`${inputClass} max-w-md`}
         />
         <p className="mt-1 text-sm text-slate-600 dark:text-slate-400">Alerts at 50%, 80% and 100% of the cap, once each a month.</p>
-      </div>
+      </Field>
       <div>
         <SubmitButton pending={save.isPending} label="Save budget" pendingLabel="Saving…" />
       </div>

@@ -13,7 +13,7 @@ import { transferOwnershipRoute } from "@/app/api/teams/[team]/members/[id]/tran
 import { CopyField } from "@/components/copy-field";
 import { type Column, DataTable, WhenColumnHidden } from "@/components/data-table";
 import { useRouteMutation, useRouteQuery } from "@/components/data/route-hooks";
-import { FormCard, formText, inputClass, SubmitButton } from "@/components/form-card";
+import { Field, FormCard, formText, inputClass, SubmitButton } from "@/components/form-card";
 import { formatDateTime } from "@/components/format";
 import { RoleGate } from "@/components/team/team-page-header";
 import type { OutputOf } from "@/lib/edge/contract";
@@ -117,10 +117,7 @@ function InviteForm({ team, yourRole }: { team: string; yourRole: Role }) {
         ))
       }
     >
-      <div>
-        <label htmlFor={`${id}-email`} className="block text-sm font-medium">
-          Email
-        </label>
+      <Field htmlFor={`${id}-email`} label="Email">
         <input
           id={`${id}-email`}
           name="email"
@@ -132,11 +129,8 @@ function InviteForm({ team, yourRole }: { team: string; yourRole: Role }) {
           aria-describedby={error ? `${id}-error` : undefined}
           className={inputClass}
         />
-      </div>
-      <div>
-        <label htmlFor={`${id}-role`} className="block text-sm font-medium">
-          Role
-        </label>
+      </Field>
+      <Field htmlFor={`${id}-role`} label="Role">
         <select id={`${id}-role`} name="role" defaultValue="MEMBER" aria-invalid={error?.field === "role"} className={inputClass}>
           {rolesYouMayGive(yourRole).map((r) => (
             <option key={r} value={r}>
@@ -144,7 +138,7 @@ function InviteForm({ team, yourRole }: { team: string; yourRole: Role }) {
             </option>
           ))}
         </select>
-      </div>
+      </Field>
       <SubmitButton pending={invite.isPending} label="Send invitation" pendingLabel="Inviting…" />
     </FormCard>
   );
