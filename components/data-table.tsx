@@ -24,9 +24,10 @@ export type Column<T> = {
 };
 
 const look = {
-  // A table in its own bordered card (most tables).
+  // A table in its own bordered card (most tables). `relative` keeps screen-reader-only text (absolutely positioned)
+  // inside the scrolling box: else a column past the screen's edge makes the whole page scroll sideways.
   framed: {
-    wrap: "overflow-x-auto rounded-lg border border-slate-200 bg-white dark:border-slate-800 dark:bg-slate-900",
+    wrap: "relative overflow-x-auto rounded-lg border border-slate-200 bg-white dark:border-slate-800 dark:bg-slate-900",
     head: "border-b border-slate-200 text-slate-600 dark:border-slate-800 dark:text-slate-400",
     pad: "px-3 py-2 sm:px-4",
     row: "border-b border-slate-100 last:border-0 dark:border-slate-800",
@@ -34,7 +35,7 @@ const look = {
   },
   // Rows ruled on the page itself (settings lists with controls in their rows).
   plain: {
-    wrap: "overflow-x-auto",
+    wrap: "relative overflow-x-auto",
     head: "text-slate-600 dark:text-slate-400",
     pad: "py-2 pr-3 last:pr-0",
     row: "border-t border-slate-200 align-top dark:border-slate-800",
