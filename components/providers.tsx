@@ -1,14 +1,11 @@
 "use client";
 
-import { QueryClient, QueryClientProvider } from "@tanstack/react-query";
-import { useState } from "react";
+import { SWRConfig } from "swr";
 
-export function makeQueryClient() {
-  // Money figures go stale quickly; refetch on focus, but do not hammer the server.
-  return new QueryClient({ defaultOptions: { queries: { staleTime: 10_000, refetchOnWindowFocus: true, retry: 1 } } });
-}
+// Money figures go stale quickly: ask again on focus and when the network comes back, retry a failure once, and
+// never ask twice for the same answer within 2 s (components/data/route-hooks.ts).
+const config = { revalidateOnFocus: true, revalidateOnReconnect: true, errorRetryCount: 1, dedupingInterval: 2000 };
 
 export function Providers({ children }: { children: React.ReactNode }) {
-  const [client] = useState(makeQueryClient);
-  return <QueryClientProvider client={client}>{children}</QueryClientProvider>;
+  return <SWRConfig value={config}>{children}</SWRConfig>;
 }

@@ -15,10 +15,12 @@ export type RouteContract<
   Q extends z.ZodType = z.ZodType,
   B extends z.ZodType = z.ZodType,
   O extends z.ZodType = z.ZodType,
+  M extends HttpMethod = HttpMethod,
+  Path extends string = string,
 > = {
-  method: HttpMethod;
+  method: M;
   /** With `:name` segments, as in "/api/teams/:team/top-ups". */
-  path: string;
+  path: Path;
   params: P;
   query: Q;
   body: B;
@@ -35,7 +37,9 @@ export function defineRoute<
   Q extends z.ZodType = typeof none,
   B extends z.ZodType = typeof noBody,
   O extends z.ZodType = z.ZodType,
->(c: { method: HttpMethod; path: string; params?: P; query?: Q; body?: B; output: O | null }): RouteContract<P, Q, B, O> {
+  const M extends HttpMethod = HttpMethod,
+  const Path extends string = string,
+>(c: { method: M; path: Path; params?: P; query?: Q; body?: B; output: O | null }): RouteContract<P, Q, B, O, M, Path> {
   return { method: c.method, path: c.path, params: (c.params ?? none) as P, query: (c.query ?? none) as Q, body: (c.body ?? noBody) as B, output: c.output };
 }
 
@@ -57,24 +61,4 @@ export const money = () =>
 /** A moment: a Date in code, an ISO 8601 string in JSON. */
 export const isoDate = () => z.codec(z.iso.datetime({ offset: true }), z.date(), { decode: (s) => new Date(s), encode: (d) => d.toISOString() });
 
-/** The URL of a route for these params ("/api/teams/acme/top-ups") and query. */
-export function routeUrl(
-  c: Pick<RouteContract, "path">,
-  params: Record<string, string>,
-  query?: Record<string, string | number | boolean | null | undefined>,
-): string {
-  const path = c.path.replace(/:([A-Za-z]+)/g, (_m, name: string) => {
-    const v = params[name];
-    if (v === undefined) throw new Error(`routeUrl: missing :${name} for ${c.path}`);
-    return encodeURIComponent(v);
-  });
-  const q = new URLSearchParams();
-  for (const [k, v] of Object.entries(query ?? {})) if (v !== undefined && v !== null && v !== "") q.set(k, String(v));
-  const s = q.toString();
-  return s ? `${path}?${s}` : path;
-}
-
-/** The TanStack Query key of a route's answer: the path template, then the params and query it was asked with. */
-export function routeKey(c: Pick<RouteContract, "path">, params: Record<string, string>, query: Record<string, unknown> = {}): readonly unknown[] {
-  return [c.path, params, query];
-}
+export { routeKey, routeUrl } from "./endpoint";

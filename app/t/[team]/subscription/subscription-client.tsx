@@ -1,11 +1,11 @@
 "use client";
 
-import { EmbeddedCheckout, EmbeddedCheckoutProvider } from "@stripe/react-stripe-js";
 import type { Stripe } from "@stripe/stripe-js";
 import { useRouter } from "next/navigation";
+import { LazyEmbeddedCheckout } from "@/components/stripe/lazy-checkout";
 import { type ReactNode, useEffect, useRef, useState } from "react";
-import { billingPortalRoute } from "@/app/api/teams/[team]/subscription/portal/contract";
-import { subscriptionRoute } from "@/app/api/teams/[team]/subscription/contract";
+import type { billingPortalRoute as billingPortalRouteContract } from "@/app/api/teams/[team]/subscription/portal/contract";
+import type { subscriptionRoute as subscriptionRouteContract } from "@/app/api/teams/[team]/subscription/contract";
 import { useRouteMutation, useRouteQuery } from "@/components/data/route-hooks";
 import { CancelDialog } from "./cancel-dialog";
 import { CurrentPlan } from "./current-plan";
@@ -13,8 +13,12 @@ import { DrawPanel } from "@/components/billing/draw-panel";
 import { day } from "./format";
 import { PlanChangeDialog, type Subscribed, type Target } from "./plan-change-dialog";
 import { type Cycle, PlansGrid } from "./plans-grid";
-import { loadStripeJs } from "./stripe-js";
+import { loadStripeJs } from "@/components/stripe/stripe-js";
 import type { SubscriptionView } from "./view";
+import { endpoint } from "@/lib/edge/endpoint";
+
+const billingPortalRoute = endpoint<typeof billingPortalRouteContract>("POST /api/teams/:team/subscription/portal");
+const subscriptionRoute = endpoint<typeof subscriptionRouteContract>("GET /api/teams/:team/subscription");
 
 /** After returning from Checkout: ask again this often, for this long, until Stripe reports the subscription active. */
 const POLL_MS = 2000;
@@ -54,7 +58,7 @@ export function SubscriptionClient({ teamSlug, publishableKey, checkoutId: retur
     subscriptionRoute,
     { params },
     {
-      refetchInterval: (q) => (checkoutId && !settled(q.state.data) && !gaveUp ? POLL_MS : false),
+      refetchInterval: (d) => (checkoutId && !settled(d) && !gaveUp ? POLL_MS : false),
     },
   );
   const view = query.data;
@@ -174,9 +178,7 @@ export function SubscriptionClient({ teamSlug, publishableKey, checkoutId: retur
               ← Back to plans
             </button>
           </div>
-          <EmbeddedCheckoutProvider key={embedded.clientSecret} stripe={embedded.stripe} options={{ clientSecret: embedded.clientSecret }}>
-            <EmbeddedCheckout className="rounded-lg border border-slate-200 bg-white dark:border-slate-800" />
-          </EmbeddedCheckoutProvider>
+          <LazyEmbeddedCheckout stripe={embedded.stripe} clientSecret={embedded.clientSecret} />
         </section>
       ) : (
         <PlansGrid

@@ -1,16 +1,21 @@
 "use client";
 
 import { useId, useState } from "react";
-import { revokeApiKeyRoute } from "@/app/api/teams/[team]/api-keys/[id]/revoke/contract";
-import { apiKeysRoute, createApiKeyRoute } from "@/app/api/teams/[team]/api-keys/contract";
+import type { revokeApiKeyRoute as revokeApiKeyRouteContract } from "@/app/api/teams/[team]/api-keys/[id]/revoke/contract";
+import type { apiKeysRoute as apiKeysRouteContract, createApiKeyRoute as createApiKeyRouteContract } from "@/app/api/teams/[team]/api-keys/contract";
 import { CopyField } from "@/components/copy-field";
 import { type Column, DataTable } from "@/components/data-table";
 import { useRouteMutation, useRouteQuery } from "@/components/data/route-hooks";
 import { Field, FormCard, formText, inputClass, SubmitButton } from "@/components/form-card";
 import { formatDateTime } from "@/components/format";
 import type { BodyOf, OutputOf } from "@/lib/edge/contract";
+import { endpoint } from "@/lib/edge/endpoint";
 
-type KeyRow = OutputOf<typeof apiKeysRoute>["keys"][number];
+const revokeApiKeyRoute = endpoint<typeof revokeApiKeyRouteContract>("POST /api/teams/:team/api-keys/:id/revoke");
+const apiKeysRoute = endpoint<typeof apiKeysRouteContract>("GET /api/teams/:team/api-keys");
+const createApiKeyRoute = endpoint<typeof createApiKeyRouteContract>("POST /api/teams/:team/api-keys");
+
+type KeyRow = OutputOf<typeof apiKeysRouteContract>["keys"][number];
 
 const roleLabel = { READ_ONLY: "Read-only", BILLING: "Billing" } as const;
 
@@ -36,7 +41,7 @@ function CreateForm({ team, onCreated }: { team: string; onCreated: (k: { name: 
       title="Create a key"
       grid="sm:grid-cols-[1fr_12rem_auto] sm:items-end"
       error={error}
-      onSubmit={(form) => create.mutate({ name: formText(form, "name"), role: formText(form, "role") as BodyOf<typeof createApiKeyRoute>["role"] })}
+      onSubmit={(form) => create.mutate({ name: formText(form, "name"), role: formText(form, "role") as BodyOf<typeof createApiKeyRouteContract>["role"] })}
     >
       <Field htmlFor={`${id}-name`} label="Name">
         <input
