@@ -21,7 +21,11 @@ const columns: Column<CouponRow>[] = [
     className: "font-mono font-medium",
     cell: (c) => (
       <>
-        <Link href={`/admin/coupons/${c.id}`} className="text-indigo-700 hover:underline dark:text-indigo-300" aria-label={`${c.code}: edit and see redemptions`}>
+        <Link
+          href={`/admin/coupons/${c.id}`}
+          className="text-indigo-700 hover:underline dark:text-indigo-300"
+          aria-label={`${c.code}: edit and see redemptions`}
+        >
           {c.code}
         </Link>
         {c.description && <span className="block font-sans text-xs font-normal text-slate-600 dark:text-slate-400">{c.description}</span>}

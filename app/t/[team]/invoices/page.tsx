@@ -41,7 +41,9 @@ const invoiceColumns = (teamSlug: string): Column<InvoiceView>[] => [
     cell: (i) => (
       <>
         {i.credits ? formatCredits(i.credits.total) : "—"}
-        {i.credits && creditBreakdownText(i.credits) && <span className="block text-xs text-slate-500 dark:text-slate-400">{creditBreakdownText(i.credits)}</span>}
+        {i.credits && creditBreakdownText(i.credits) && (
+          <span className="block text-xs text-slate-500 dark:text-slate-400">{creditBreakdownText(i.credits)}</span>
+        )}
       </>
     ),
   },
