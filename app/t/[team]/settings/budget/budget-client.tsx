@@ -25,6 +25,7 @@ const usd = (n: number) => n.toLocaleString("en-US", { style: "currency", curren
 export function BudgetClient({ team, canEdit, role }: { team: string; canEdit: boolean; role: string }) {
   const { data } = useRouteQuery(teamBudgetRoute, { params: { team } });
   const [notice, setNotice] = useState("");
+  const { save, remove } = useBudgetCalls(team, setNotice);
   if (!data) return <p className="mt-6 h-40 animate-pulse rounded-lg bg-slate-100 dark:bg-slate-800" aria-label="Loading the budget" />;
   const settingsKey = `${data.monthly_cap_usd}|${data.hard_cap}|${data.allow_soft_overage}|${data.alert_email}`;
   return (
@@ -32,11 +33,11 @@ export function BudgetClient({ team, canEdit, role }: { team: string; canEdit: b
       <Status budget={data} />
       <RoleGate allowed={canEdit} refusal={`Read only: your role (${role}) can see the budget but not change it.`}>
         {/* A new key after a save or removal shows the saved settings; a refusal keeps what was typed. */}
-        <BudgetForm key={settingsKey} team={team} budget={data} onSaved={() => setNotice("Budget saved.")} onEdit={() => setNotice("")} />
+        <BudgetForm key={settingsKey} budget={data} save={save} onEdit={() => setNotice("")} />
         <p role="status" className="min-h-5 text-sm font-medium">
           {notice}
         </p>
-        {data.monthly_cap_usd !== null && <RemoveBudget team={team} onRemoved={() => setNotice("Budget removed.")} />}
+        {data.monthly_cap_usd !== null && <RemoveBudget remove={remove} />}
       </RoleGate>
     </div>
   );
@@ -88,10 +89,22 @@ function Status({ budget: b }: { budget: Budget }) {
   );
 }
 
-function BudgetForm({ team, budget: b, onSaved, onEdit }: { team: string; budget: Budget; onSaved: () => void; onEdit: () => void }) {
+/**
+ * The budget's two calls, held by BudgetClient because it outlives the views that start them: a save re-keys the form
+ * and a removal unmounts its button before the answer arrives, and the mutation hook runs no callback of an unmounted
+ * caller (so "Budget saved." never showed).
+ */
+function useBudgetCalls(team: string, setNotice: (notice: string) => void) {
+  return {
+    save: useRouteMutation(saveTeamBudgetRoute, { params: { team } }, { onSuccess: () => setNotice("Budget saved.") }),
+    remove: useRouteMutation(removeTeamBudgetRoute, { params: { team } }, { onSuccess: () => setNotice("Budget removed.") }),
+  };
+}
+type BudgetCalls = ReturnType<typeof useBudgetCalls>;
+
+function BudgetForm({ budget: b, save, onEdit }: { budget: Budget; save: BudgetCalls["save"]; onEdit: () => void }) {
   const id = useId();
   const [hard, setHard] = useState(b.hard_cap);
-  const save = useRouteMutation(saveTeamBudgetRoute, { params: { team } }, { onSuccess: onSaved });
   const error = save.error?.record ?? null;
   const invalid = (field: string) => error?.field === field;
   return (
@@ -178,9 +191,8 @@ function BudgetForm({ team, budget: b, onSaved, onEdit }: { team: string; budget
   );
 }
 
-function RemoveBudget({ team, onRemoved }: { team: string; onRemoved: () => void }) {
+function RemoveBudget({ remove }: { remove: BudgetCalls["remove"] }) {
   const [confirming, setConfirming] = useState(false);
-  const remove = useRouteMutation(removeTeamBudgetRoute, { params: { team } }, { onSuccess: onRemoved });
   return (
     <div>
       {confirming ? (
