@@ -1,4 +1,5 @@
 import { ledgerKindWords, readableDetails } from "@/lib/billing/words";
+import { type Column, DataTable, WhenColumnHidden } from "./data-table";
 import { formatCents, formatCredits, formatDateTime } from "./format";
 
 export type LedgerRow = {
@@ -12,48 +13,39 @@ export type LedgerRow = {
   balanceAfter: bigint;
 };
 
+const columns: Column<LedgerRow>[] = [
+  { header: "Date", priority: 2, className: "whitespace-nowrap", cell: (e) => formatDateTime(e.createdAt) },
+  {
+    header: "What",
+    cell: (e) => (
+      <>
+        {/* On a phone the date column gives way to the amounts; the date moves under what happened. */}
+        <WhenColumnHidden priority={2} className="text-xs text-slate-600 dark:text-slate-400">
+          {formatDateTime(e.createdAt)}
+        </WhenColumnHidden>
+        {ledgerKindWords(e.kind)}
+        {e.details && <span className="text-slate-600 dark:text-slate-400"> · {readableDetails(e.details)}</span>}
+      </>
+    ),
+  },
+  {
+    header: "Credits",
+    align: "right",
+    className: "tabular-nums",
+    cell: (e) => (
+      <>
+        <span className={e.amount < 0n ? undefined : "text-emerald-700 dark:text-emerald-400"}>
+          {e.amount > 0n ? "+" : ""}
+          {formatCredits(e.amount)}
+        </span>
+        {e.amountCents != null && <span className="block text-xs text-slate-600 dark:text-slate-400">{formatCents(e.amountCents)}</span>}
+      </>
+    ),
+  },
+  { header: "Balance after", align: "right", className: "tabular-nums", cell: (e) => formatCredits(e.balanceAfter) },
+];
+
 /** Ledger entries as a table, newest first: Overview's recent activity and the full History page. */
 export function LedgerTable({ rows, caption, rowTestId }: { rows: LedgerRow[]; caption: string; rowTestId: string }) {
-  return (
-    <div className="overflow-x-auto rounded-lg border border-slate-200 bg-white dark:border-slate-800 dark:bg-slate-900">
-      <table className="w-full text-left text-sm">
-        <caption className="sr-only">{caption}</caption>
-        <thead className="border-b border-slate-200 text-slate-600 dark:border-slate-800 dark:text-slate-400">
-          <tr>
-            <th scope="col" className="hidden px-4 py-2 font-medium sm:table-cell">
-              Date
-            </th>
-            <th scope="col" className="px-3 py-2 font-medium sm:px-4">
-              What
-            </th>
-            <th scope="col" className="px-3 py-2 text-right font-medium sm:px-4">
-              Credits
-            </th>
-            <th scope="col" className="px-3 py-2 text-right font-medium sm:px-4">
-              Balance after
-            </th>
-          </tr>
-        </thead>
-        <tbody>
-          {rows.map((e) => (
-            <tr key={e.id} data-testid={rowTestId} className="border-b border-slate-100 last:border-0 dark:border-slate-800">
-              <td className="hidden whitespace-nowrap px-4 py-2 sm:table-cell">{formatDateTime(e.createdAt)}</td>
-              <td className="px-3 py-2 sm:px-4">
-                {/* On a phone the date column gives way to the amounts; the date moves under what happened. */}
-                <span className="block text-xs text-slate-600 sm:hidden dark:text-slate-400">{formatDateTime(e.createdAt)}</span>
-                {ledgerKindWords(e.kind)}
-                {e.details && <span className="text-slate-600 dark:text-slate-400"> · {readableDetails(e.details)}</span>}
-              </td>
-              <td className={`px-3 py-2 text-right tabular-nums sm:px-4 ${e.amount < 0n ? "" : "text-emerald-700 dark:text-emerald-400"}`}>
-                {e.amount > 0n ? "+" : ""}
-                {formatCredits(e.amount)}
-                {e.amountCents != null && <span className="block text-xs text-slate-600 dark:text-slate-400">{formatCents(e.amountCents)}</span>}
-              </td>
-              <td className="px-3 py-2 text-right tabular-nums sm:px-4">{formatCredits(e.balanceAfter)}</td>
-            </tr>
-          ))}
-        </tbody>
-      </table>
-    </div>
-  );
+  return <DataTable columns={columns} rows={rows} rowKey={(e) => e.id} caption={caption} rowTestId={rowTestId} />;
 }

@@ -30,27 +30,22 @@ import { generatePaymentInvoice } from "../../lib/billing/invoices/generate-paym
 import { getOverview } from "../../lib/billing/overview/get-overview";
 import { readTeamPayment } from "../../lib/billing/payments/get-payment";
 import type { TeamRole } from "../../lib/db/generated/enums";
-import { makeTeam } from "../billing/factories";
+import { makeTeam, makeTeamWithRoles, userActor } from "../billing/factories";
 import { putOnPlan } from "../buy-credit/helpers";
 import { call as callApi, makeKey } from "./helpers";
 import { startStripeTestEnv, type StripeTestEnv } from "../stripe/helpers";
 
 let env: StripeTestEnv;
-let team: { teamId: string; slug: string; userId: string };
-const users: Record<TeamRole, string> = { OWNER: "", ADMIN: "", BILLING: "", MEMBER: "" };
+let team: Awaited<ReturnType<typeof makeTeamWithRoles>>;
+let users: Record<TeamRole, string>;
 let paymentId: string;
 let invoiceId: string;
 
 beforeAll(async () => {
   env = await startStripeTestEnv();
   const db = env.t.db;
-  team = await makeTeam(db, { name: "Roles team" });
-  users.OWNER = team.userId;
-  for (const role of ["ADMIN", "BILLING", "MEMBER"] as const) {
-    const u = await db.user.create({ data: { email: `${role.toLowerCase()}-${randomUUID()}@example.test` } });
-    await db.membership.create({ data: { teamId: team.teamId, userId: u.id, role } });
-    users[role] = u.id;
-  }
+  team = await makeTeamWithRoles(db, { name: "Roles team" });
+  users = team.users;
   await putOnPlan(db, team.teamId, "pro");
   await setBillingDetails({
     db,
@@ -90,7 +85,7 @@ async function get<P extends { team: string }>(handler: Handler<P>, params: Omit
 }
 
 const SECRETS = ["Secret Co", "1 Hidden Way", "TAX-SECRET-1", "ap@secret.example", "12345", "777777"];
-const actor = (role: TeamRole): Actor => ({ kind: "user", userId: users[role], teamId: team.teamId, role, isPlatformAdmin: false });
+const actor = (role: TeamRole): Actor => userActor(users[role], team.teamId, role);
 
 describe("a MEMBER gets 403 or nothing from every route that carries billing details or budget", () => {
   const refused: [string, () => Promise<{ status: number; text: string }>][] = [

@@ -8,25 +8,24 @@ vi.mock("server-only", () => ({}));
 vi.mock("../../lib/auth/config", () => ({ auth: async () => (session.userId ? { user: { id: session.userId } } : null) }));
 
 import { describeAudit } from "../../components/audit/describe-audit";
-import { listAuditLog } from "../../lib/billing/audit/list-audit-log";
 import { adjustCredits } from "../../lib/billing/ledger/adjust-credits";
 import { createTopUpCheckout } from "../../lib/billing/topups/create-top-up-checkout";
 import { fulfilCheckout } from "../../lib/billing/topups/fulfil-checkout";
 import { stripeCheckoutGateway } from "../../lib/stripe/checkout-gateway";
-import { makeTeam } from "../billing/factories";
+import { makePlatformAdmin, makeTeam } from "../billing/factories";
 import { startStripeTestEnv, type StripeTestEnv } from "../stripe/helpers";
 import { subscribeViaRoute, teamWithCard } from "../subscriptions/helpers";
+import { readWholeLog } from "./helpers";
 
 let env: StripeTestEnv;
 let staffId: string;
 beforeAll(async () => {
   env = await startStripeTestEnv();
-  staffId = (await env.t.db.user.create({ data: { email: "staff@example.test", isPlatformAdmin: true } })).id;
+  staffId = await makePlatformAdmin(env.t.db, "staff");
 });
 afterAll(() => env?.close());
 
-const log = async (teamId: string, group?: string) =>
-  (await listAuditLog({ db: env.t.db, viewer: { kind: "platformAdmin", userId: staffId }, teamId, query: group ? { group } : {}, limit: 200 })).rows;
+const log = (teamId: string, group: string) => readWholeLog(env.t.db, { kind: "platformAdmin", userId: staffId }, teamId, { group });
 
 describe("payments and refunds", () => {
   it("a paid top-up writes payment.succeeded once (webhook and return page racing), and each refund writes what it took back", async () => {

@@ -13,24 +13,19 @@ import { createApiKey } from "../../lib/billing/api-keys/create-api-key";
 import { debitCredits } from "../../lib/billing/ledger/debit-credits";
 import type { TeamRole } from "../../lib/db/generated/enums";
 import { createTestDatabase, type TestDatabase } from "../helpers/db";
-import { makeTeam } from "../billing/factories";
+import { makeTeam, makeTeamWithRoles } from "../billing/factories";
 
 let t: TestDatabase;
-let team: { teamId: string; userId: string; slug: string };
+let team: Awaited<ReturnType<typeof makeTeamWithRoles>>;
 let other: { teamId: string; userId: string; slug: string };
-const users: Record<TeamRole, string> = { OWNER: "", ADMIN: "", BILLING: "", MEMBER: "" };
+let users: Record<TeamRole, string>;
 
 beforeAll(async () => {
   t = await createTestDatabase();
   process.env.DATABASE_URL = t.url;
-  team = await makeTeam(t.db, { credits: 1_000_000n });
+  team = await makeTeamWithRoles(t.db, { credits: 1_000_000n });
   other = await makeTeam(t.db);
-  users.OWNER = team.userId;
-  for (const role of ["ADMIN", "BILLING", "MEMBER"] as const) {
-    const u = await t.db.user.create({ data: { email: `${role.toLowerCase()}-${randomUUID()}@example.test` } });
-    await t.db.membership.create({ data: { teamId: team.teamId, userId: u.id, role } });
-    users[role] = u.id;
-  }
+  users = team.users;
 });
 afterAll(() => t.close());
 
@@ -44,6 +39,16 @@ async function call(handler: Handler, as: string, method: string, body?: unknown
   return { status: res.status, json: await res.json() };
 }
 const put = (as: string, body: unknown, slug?: string) => call(teamBudget.PUT, as, "PUT", body, slug);
+/** A PUT as the browser would send it from `origin` (the app's own, or another site's). */
+const putFrom = (origin: string, body: unknown) =>
+  teamBudget.PUT(
+    new Request(`http://app.test/api/teams/${team.slug}/budget`, {
+      method: "PUT",
+      headers: { "content-type": "application/json", origin },
+      body: JSON.stringify(body),
+    }),
+    { params: Promise.resolve({ team: team.slug }) },
+  );
 const good = { monthly_cap_usd: "500.00", alert_email: "ops@example.com", hard_cap: true, allow_soft_overage: false };
 const state = async () => ({
   budgets: await t.db.budget.findMany({ where: { teamId: team.teamId } }),
@@ -96,26 +101,10 @@ describe("the budget form's route", () => {
     expect(outsider.status).toBe(404);
     expect((await call(teamBudget.DELETE, other.userId, "DELETE")).status).toBe(404);
     session.userId = null;
-    const res = await teamBudget.PUT(
-      new Request(`http://app.test/api/teams/${team.slug}/budget`, {
-        method: "PUT",
-        headers: { "content-type": "application/json", origin: "http://app.test" },
-        body: JSON.stringify(good),
-      }),
-      { params: Promise.resolve({ team: team.slug }) },
-    );
-    expect(res.status).toBe(401);
+    expect((await putFrom("http://app.test", good)).status).toBe(401);
     // A cross-site form post with the owner's cookie.
     session.userId = users.OWNER;
-    const cross = await teamBudget.PUT(
-      new Request(`http://app.test/api/teams/${team.slug}/budget`, {
-        method: "PUT",
-        headers: { "content-type": "application/json", origin: "http://evil.test" },
-        body: JSON.stringify(good),
-      }),
-      { params: Promise.resolve({ team: team.slug }) },
-    );
-    expect(cross.status).toBe(403);
+    expect((await putFrom("http://evil.test", good)).status).toBe(403);
     expect(await state()).toEqual(before);
   });
 

@@ -1,5 +1,7 @@
 import { randomBytes } from "node:crypto";
+import type { UserActor } from "../../lib/teams/members/member-rules";
 import type { Db } from "../../lib/db/client";
+import type { TeamRole } from "../../lib/db/generated/enums";
 import { creditCredits } from "../../lib/billing/ledger/credit-credits";
 import { setCreditLimit } from "../../lib/billing/credit-lines/set-credit-limit";
 
@@ -23,6 +25,24 @@ export async function makeTeam(
   }
   return { teamId: team.id, userId: user.id, slug };
 }
+
+/** makeTeam, plus one more member for each other role ("ADMIN person" ...): `users` names each role's user. */
+export async function makeTeamWithRoles(
+  db: Db,
+  opts: Parameters<typeof makeTeam>[1] = {},
+): Promise<{ teamId: string; userId: string; slug: string; users: Record<TeamRole, string> }> {
+  const team = await makeTeam(db, opts);
+  const users: Record<TeamRole, string> = { OWNER: team.userId, ADMIN: "", BILLING: "", MEMBER: "" };
+  for (const role of ["ADMIN", "BILLING", "MEMBER"] as const) {
+    const u = await db.user.create({ data: { email: `${role.toLowerCase()}-${rand()}@example.test`, name: `${role} person` } });
+    await db.membership.create({ data: { teamId: team.teamId, userId: u.id, role } });
+    users[role] = u.id;
+  }
+  return { ...team, users };
+}
+
+/** A signed-in person acting in a team with a role, as the edges build them (not a platform admin). */
+export const userActor = (userId: string, teamId: string, role: TeamRole): UserActor => ({ kind: "user", userId, teamId, role, isPlatformAdmin: false });
 
 export async function teamBalance(db: Db, teamId: string): Promise<bigint> {
   return (await db.team.findUniqueOrThrow({ where: { id: teamId }, select: { balance: true } })).balance;

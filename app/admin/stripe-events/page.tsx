@@ -1,6 +1,7 @@
 import type { Metadata } from "next";
 import Link from "next/link";
 import { AdminPageHeader } from "@/components/admin/admin-page-header";
+import { type Column, DataTable } from "@/components/data-table";
 import { formatDateTime } from "@/components/format";
 import { adminPage } from "@/lib/edge/page";
 import { listEventFailures, MAX_EVENT_ATTEMPTS } from "@/lib/stripe/event-failures";
@@ -8,6 +9,29 @@ import { FailureActions } from "./failure-actions";
 
 export const metadata: Metadata = { title: "Failed Stripe events" };
 export const dynamic = "force-dynamic";
+
+type Failure = Awaited<ReturnType<typeof listEventFailures>>[number];
+
+const columns: Column<Failure>[] = [
+  {
+    header: "Event",
+    cell: (f) => (
+      <>
+        <span className="font-medium">{f.type ?? "unknown type"}</span>
+        <span className="block break-all font-mono text-xs text-slate-500 dark:text-slate-400">{f.id}</span>
+      </>
+    ),
+  },
+  { header: "Error", className: "max-w-md break-words", cell: (f) => f.error },
+  { header: "Attempts", className: "tabular-nums", cell: (f) => f.attempts },
+  { header: "Last failed", cell: (f) => formatDateTime(f.lastFailedAt) },
+  {
+    header: "State",
+    cell: (f) =>
+      f.resolvedAt ? `Resolved (${f.resolution ?? "resolved"})` : f.permanent ? "Malformed" : f.parkedAt ? "Gave up retrying" : "Stripe is retrying",
+  },
+  { header: "Actions", hideHeader: true, align: "right", cell: (f) => !f.resolvedAt && <FailureActions id={f.id} type={f.type} /> },
+];
 
 /** Signed Stripe events that could not be applied: why, how often, and a way to apply them once the cause is fixed. */
 export default async function StripeEventsPage({ searchParams }: { searchParams: Promise<Record<string, string | string[] | undefined>> }) {
@@ -31,62 +55,16 @@ export default async function StripeEventsPage({ searchParams }: { searchParams:
           </Link>
         )}
       </p>
-      {failures.length === 0 ? (
-        <p className="mt-4 rounded-lg border border-dashed border-slate-300 p-6 text-slate-600 dark:border-slate-700 dark:text-slate-400">
-          {all ? "No Stripe event has ever failed." : "Nothing to review: every Stripe event was applied."}
-        </p>
-      ) : (
-        <div className="mt-4 overflow-x-auto rounded-lg border border-slate-200 bg-white dark:border-slate-800 dark:bg-slate-900">
-          <table className="w-full text-left text-sm">
-            <caption className="sr-only">Failed Stripe events</caption>
-            <thead className="border-b border-slate-200 text-slate-600 dark:border-slate-800 dark:text-slate-400">
-              <tr>
-                <th scope="col" className="px-4 py-2 font-medium">
-                  Event
-                </th>
-                <th scope="col" className="px-4 py-2 font-medium">
-                  Error
-                </th>
-                <th scope="col" className="px-4 py-2 font-medium">
-                  Attempts
-                </th>
-                <th scope="col" className="px-4 py-2 font-medium">
-                  Last failed
-                </th>
-                <th scope="col" className="px-4 py-2 font-medium">
-                  State
-                </th>
-                <th scope="col" className="px-4 py-2">
-                  <span className="sr-only">Actions</span>
-                </th>
-              </tr>
-            </thead>
-            <tbody>
-              {failures.map((f) => (
-                <tr key={f.id} data-testid="failed-event" className="border-b border-slate-100 align-top last:border-0 dark:border-slate-800">
-                  <td className="px-4 py-2">
-                    <span className="font-medium">{f.type ?? "unknown type"}</span>
-                    <span className="block break-all font-mono text-xs text-slate-500 dark:text-slate-400">{f.id}</span>
-                  </td>
-                  <td className="max-w-md px-4 py-2 break-words">{f.error}</td>
-                  <td className="px-4 py-2 tabular-nums">{f.attempts}</td>
-                  <td className="px-4 py-2">{formatDateTime(f.lastFailedAt)}</td>
-                  <td className="px-4 py-2">
-                    {f.resolvedAt
-                      ? `Resolved (${f.resolution ?? "resolved"})`
-                      : f.permanent
-                        ? "Malformed"
-                        : f.parkedAt
-                          ? "Gave up retrying"
-                          : "Stripe is retrying"}
-                  </td>
-                  <td className="px-4 py-2 text-right">{!f.resolvedAt && <FailureActions id={f.id} type={f.type} />}</td>
-                </tr>
-              ))}
-            </tbody>
-          </table>
-        </div>
-      )}
+      <DataTable
+        columns={columns}
+        rows={failures}
+        rowKey={(f) => f.id}
+        caption="Failed Stripe events"
+        rowTestId="failed-event"
+        rowClassName="align-top"
+        className="mt-4"
+        empty={all ? "No Stripe event has ever failed." : "Nothing to review: every Stripe event was applied."}
+      />
     </section>
   );
 }

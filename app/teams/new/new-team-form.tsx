@@ -4,6 +4,7 @@ import { useRouter } from "next/navigation";
 import { useId } from "react";
 import type { createTeamRoute as createTeamRouteContract } from "@/app/api/teams/contract";
 import { useRouteMutation } from "@/components/data/route-hooks";
+import { Field, formText, inputClass, SubmitButton } from "@/components/form-card";
 import { endpoint } from "@/lib/edge/endpoint";
 
 const createTeamRoute = endpoint<typeof createTeamRouteContract>("POST /api/teams");
@@ -19,13 +20,10 @@ export function NewTeamForm() {
       noValidate
       onSubmit={(e) => {
         e.preventDefault();
-        create.mutate({ name: String(new FormData(e.currentTarget).get("name") ?? "") });
+        create.mutate({ name: formText(new FormData(e.currentTarget), "name") });
       }}
     >
-      <div>
-        <label htmlFor={`${id}-name`} className="block text-sm font-medium">
-          Team name
-        </label>
+      <Field htmlFor={`${id}-name`} label="Team name">
         <input
           id={`${id}-name`}
           name="name"
@@ -34,20 +32,15 @@ export function NewTeamForm() {
           autoComplete="organization"
           aria-invalid={error?.field === "name"}
           aria-describedby={error ? `${id}-error` : undefined}
-          className="mt-1 w-full rounded-md border border-slate-300 bg-white px-3 py-2 aria-[invalid=true]:border-red-600 dark:border-slate-700 dark:bg-slate-900"
+          className={inputClass}
         />
-      </div>
+      </Field>
       {error && (
         <p id={`${id}-error`} role="alert" className="rounded-md bg-red-50 p-3 text-red-900 dark:bg-red-950 dark:text-red-100">
           {error.message}
         </p>
       )}
-      <button
-        disabled={create.isPending || create.isSuccess}
-        className="rounded-md bg-indigo-600 px-4 py-2 font-medium text-white hover:bg-indigo-500 disabled:opacity-60"
-      >
-        {create.isPending || create.isSuccess ? "Creating…" : "Create team"}
-      </button>
+      <SubmitButton pending={create.isPending || create.isSuccess} label="Create team" pendingLabel="Creating…" />
     </form>
   );
 }

@@ -1,6 +1,7 @@
 import type { Metadata } from "next";
 import Link from "next/link";
 import { notFound } from "next/navigation";
+import { type Column, DataTable } from "@/components/data-table";
 import { formatCents, formatCredits, formatDateTime } from "@/components/format";
 import { PaymentStatusBadge } from "@/components/payment-status-badge";
 import { describeCouponEffect } from "@/lib/billing/coupons/check-coupon";
@@ -13,9 +14,40 @@ import { CouponEditForm } from "./coupon-edit-form";
 export const metadata: Metadata = { title: "Coupon" };
 export const dynamic = "force-dynamic";
 
-const th = "px-4 py-2 font-medium";
 const STATUS = { active: "Active", disabled: "Disabled", expired: "Ended" } as const;
 const REDEMPTION = { RESERVED: "Reserved (checkout open)", APPLIED: "Applied", RELEASED: "Released (checkout not paid)" } as const;
+
+type Redemption = Awaited<ReturnType<typeof getCouponRedemptions>>["redemptions"][number];
+
+const redemptionColumns: Column<Redemption>[] = [
+  {
+    header: "Team",
+    cell: (r) => (
+      <>
+        <Link href={`/admin/customers/${r.team.id}`} className="text-indigo-700 hover:underline dark:text-indigo-300">
+          {r.team.name}
+        </Link>
+        <span className="block text-xs text-slate-600 dark:text-slate-400">{r.team.slug}</span>
+      </>
+    ),
+  },
+  { header: "When", cell: (r) => formatDateTime(r.createdAt) },
+  { header: "Credits", align: "right", className: "tabular-nums", cell: (r) => formatCredits(r.creditsGranted) },
+  {
+    header: "Top-up",
+    align: "right",
+    className: "tabular-nums",
+    cell: (r) =>
+      r.payment ? (
+        <>
+          {formatCents(r.payment.amountCents, r.payment.currency)} <PaymentStatusBadge status={r.payment.status} />
+        </>
+      ) : (
+        "—"
+      ),
+  },
+  { header: "Status", cell: (r) => REDEMPTION[r.status] },
+];
 
 export default async function CouponPage({ params }: { params: Promise<{ id: string }> }) {
   const { db } = await adminPage();
@@ -68,60 +100,15 @@ export default async function CouponPage({ params }: { params: Promise<{ id: str
       </div>
 
       <h2 className="mt-10 text-lg font-semibold">Redemptions</h2>
-      {redemptions.length === 0 ? (
-        <p className="mt-3 rounded-lg border border-dashed border-slate-300 p-6 text-slate-600 dark:border-slate-700 dark:text-slate-400">
-          No team has used this code yet.
-        </p>
-      ) : (
-        <div className="mt-3 overflow-x-auto rounded-lg border border-slate-200 bg-white dark:border-slate-800 dark:bg-slate-900">
-          <table className="w-full text-left text-sm">
-            <caption className="sr-only">Redemptions of {c.code}, newest first</caption>
-            <thead className="border-b border-slate-200 text-slate-600 dark:border-slate-800 dark:text-slate-400">
-              <tr>
-                <th scope="col" className={th}>
-                  Team
-                </th>
-                <th scope="col" className={th}>
-                  When
-                </th>
-                <th scope="col" className={`${th} text-right`}>
-                  Credits
-                </th>
-                <th scope="col" className={`${th} text-right`}>
-                  Top-up
-                </th>
-                <th scope="col" className={th}>
-                  Status
-                </th>
-              </tr>
-            </thead>
-            <tbody>
-              {redemptions.map((r) => (
-                <tr key={r.id} data-testid="coupon-redemption" className="border-b border-slate-100 last:border-0 dark:border-slate-800">
-                  <td className="px-4 py-2">
-                    <Link href={`/admin/customers/${r.team.id}`} className="text-indigo-700 hover:underline dark:text-indigo-300">
-                      {r.team.name}
-                    </Link>
-                    <span className="block text-xs text-slate-600 dark:text-slate-400">{r.team.slug}</span>
-                  </td>
-                  <td className="px-4 py-2">{formatDateTime(r.createdAt)}</td>
-                  <td className="px-4 py-2 text-right tabular-nums">{formatCredits(r.creditsGranted)}</td>
-                  <td className="px-4 py-2 text-right tabular-nums">
-                    {r.payment ? (
-                      <>
-                        {formatCents(r.payment.amountCents, r.payment.currency)} <PaymentStatusBadge status={r.payment.status} />
-                      </>
-                    ) : (
-                      "—"
-                    )}
-                  </td>
-                  <td className="px-4 py-2">{REDEMPTION[r.status]}</td>
-                </tr>
-              ))}
-            </tbody>
-          </table>
-        </div>
-      )}
+      <DataTable
+        columns={redemptionColumns}
+        rows={redemptions}
+        rowKey={(r) => r.id}
+        caption={`Redemptions of ${c.code}, newest first`}
+        rowTestId="coupon-redemption"
+        className="mt-3"
+        empty="No team has used this code yet."
+      />
     </section>
   );
 }

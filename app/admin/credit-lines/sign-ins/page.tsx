@@ -1,4 +1,5 @@
 import type { Metadata } from "next";
+import { type Column, DataTable, EmptyNote } from "@/components/data-table";
 import { formatDateTime } from "@/components/format";
 import { listSignInReviews, type SignInReview } from "@/lib/accounts/list-sign-ins";
 import { adminPage } from "@/lib/edge/page";
@@ -7,6 +8,16 @@ import { SignInDecision } from "./sign-in-decision";
 export const metadata: Metadata = { title: "Enterprise sign-ins" };
 
 const who = (r: SignInReview) => r.email ?? r.name ?? r.subject ?? r.id;
+
+const decidedColumns: Column<SignInReview>[] = [
+  { header: "Person", className: "break-all", cell: who },
+  { header: "Decision", cell: (r) => (r.status === "APPROVED" ? "Approved" : "Rejected") },
+  { header: "Reason", className: "whitespace-pre-wrap", cell: (r) => r.reason },
+  {
+    header: "By, when",
+    cell: (r) => `${r.reviewer?.email ?? r.reviewer?.name ?? "a former admin"}, ${r.reviewedAt ? formatDateTime(r.reviewedAt) : ""}`,
+  },
+];
 
 /** Enterprise sign-ins waiting for review, and the latest decisions (the review page's second tab). */
 export default async function SignInReviewsPage() {
@@ -26,9 +37,7 @@ export default async function SignInReviewsPage() {
           Waiting for review ({pending.length})
         </h2>
         {pending.length === 0 ? (
-          <p className="mt-3 rounded-lg border border-dashed border-slate-300 p-6 text-slate-600 dark:border-slate-700 dark:text-slate-400">
-            No sign-ins are waiting.
-          </p>
+          <EmptyNote className="mt-3">No sign-ins are waiting.</EmptyNote>
         ) : (
           <ul className="mt-3 space-y-4">
             {pending.map((r) => (
@@ -50,42 +59,7 @@ export default async function SignInReviewsPage() {
         <h2 id="decided-title" className="text-lg font-semibold">
           Latest decisions
         </h2>
-        {decided.length === 0 ? (
-          <p className="mt-3 text-slate-600 dark:text-slate-400">None yet.</p>
-        ) : (
-          <div className="overflow-x-auto">
-            <table className="mt-3 w-full text-left text-sm">
-              <thead className="text-slate-600 dark:text-slate-400">
-                <tr>
-                  <th scope="col" className="py-2 pr-3 font-medium">
-                    Person
-                  </th>
-                  <th scope="col" className="py-2 pr-3 font-medium">
-                    Decision
-                  </th>
-                  <th scope="col" className="py-2 pr-3 font-medium">
-                    Reason
-                  </th>
-                  <th scope="col" className="py-2 pr-3 font-medium">
-                    By, when
-                  </th>
-                </tr>
-              </thead>
-              <tbody>
-                {decided.map((r) => (
-                  <tr key={r.id} className="border-t border-slate-200 align-top dark:border-slate-800">
-                    <td className="py-2 pr-3 break-all">{who(r)}</td>
-                    <td className="py-2 pr-3">{r.status === "APPROVED" ? "Approved" : "Rejected"}</td>
-                    <td className="py-2 pr-3 whitespace-pre-wrap">{r.reason}</td>
-                    <td className="py-2 pr-3">
-                      {r.reviewer?.email ?? r.reviewer?.name ?? "a former admin"}, {r.reviewedAt ? formatDateTime(r.reviewedAt) : ""}
-                    </td>
-                  </tr>
-                ))}
-              </tbody>
-            </table>
-          </div>
-        )}
+        <DataTable plain columns={decidedColumns} rows={decided} rowKey={(r) => r.id} className="mt-3" empty="None yet." />
       </section>
     </section>
   );

@@ -1,8 +1,10 @@
 import type { Metadata } from "next";
 import Link from "next/link";
 import { notFound } from "next/navigation";
+import { type Column, DataTable, EmptyNote } from "@/components/data-table";
 import { formatCents, formatCredits, formatDateTime, formatDay } from "@/components/format";
 import { LedgerTable } from "@/components/ledger-table";
+import { PageHeader } from "@/components/page-header";
 import { PaymentStatusBadge } from "@/components/payment-status-badge";
 import { type CustomerView, getCustomer } from "@/lib/billing/customers/get-customer";
 import { isBillingError } from "@/lib/billing/errors";
@@ -14,7 +16,49 @@ export const metadata: Metadata = { title: "Customer" };
 export const dynamic = "force-dynamic";
 
 const card = "rounded-lg border border-slate-200 bg-white p-5 dark:border-slate-800 dark:bg-slate-900";
-const th = "px-4 py-2 font-medium";
+
+type Payment = CustomerView["payments"][number];
+
+const paymentColumns = (teamId: string): Column<Payment>[] => [
+  {
+    header: "Date",
+    cell: (p) => (
+      <>
+        {formatDateTime(p.createdAt)}
+        <span className="block text-xs text-slate-600 dark:text-slate-400">
+          {p.kindLabel} · {p.methodLabel}
+        </span>
+      </>
+    ),
+  },
+  {
+    header: "Amount",
+    align: "right",
+    className: "tabular-nums",
+    cell: (p) => (
+      <>
+        {formatCents(p.amountCents, p.currency)}
+        {p.refundedCents > 0n && <span className="block text-xs text-slate-600 dark:text-slate-400">{formatCents(p.refundedCents, p.currency)} refunded</span>}
+      </>
+    ),
+  },
+  { header: "Status", cell: (p) => <PaymentStatusBadge status={p.status} /> },
+  { header: "Credits", align: "right", className: "tabular-nums", cell: (p) => (paymentBroughtNothing(p.status) ? "—" : formatCredits(p.totalCredits)) },
+  {
+    header: "Refund",
+    hideHeader: true,
+    cell: (p) =>
+      p.refundableCents > 0n && (
+        <RefundPayment
+          teamId={teamId}
+          paymentId={p.id}
+          currency={p.currency}
+          paid={formatCents(p.amountCents, p.currency)}
+          refundable={formatCents(p.refundableCents, p.currency)}
+        />
+      ),
+  },
+];
 
 async function load(db: Parameters<typeof getCustomer>[0]["db"], teamId: string): Promise<CustomerView> {
   try {
@@ -33,18 +77,12 @@ export default async function CustomerPage({ params }: { params: Promise<{ team:
   const pending = c.adjustments.filter((a) => a.status === "PENDING");
   return (
     <section aria-labelledby="page-title">
-      <p className="text-sm">
-        <Link href="/admin/customers" className="text-indigo-700 hover:underline dark:text-indigo-300">
-          ← Customers
-        </Link>
-      </p>
-      <h1 id="page-title" className="mt-2 text-2xl font-semibold">
-        {c.team.name}
-      </h1>
-      <p className="mt-1 break-all text-sm text-slate-600 dark:text-slate-400">
-        {c.team.slug} · {c.team.id}
-        {c.team.stripeCustomerId ? ` · ${c.team.stripeCustomerId}` : " · no Stripe customer yet"} · since {formatDay(c.team.createdAt)}
-      </p>
+      <PageHeader back={{ href: "/admin/customers", label: "Customers" }} title={c.team.name}>
+        <p className="mt-1 break-all text-sm text-slate-600 dark:text-slate-400">
+          {c.team.slug} · {c.team.id}
+          {c.team.stripeCustomerId ? ` · ${c.team.stripeCustomerId}` : " · no Stripe customer yet"} · since {formatDay(c.team.createdAt)}
+        </p>
+      </PageHeader>
       <p className="mt-2 text-sm">
         <Link href={`/admin/customers/${c.team.id}/audit`} className="font-medium text-indigo-700 hover:underline dark:text-indigo-300">
           Audit log →
@@ -146,67 +184,16 @@ export default async function CustomerPage({ params }: { params: Promise<{ team:
         <h2 id="payments-title" className="text-lg font-semibold">
           Recent payments
         </h2>
-        {c.payments.length === 0 ? (
-          <p className="mt-3 rounded-lg border border-dashed border-slate-300 p-6 text-slate-600 dark:border-slate-700 dark:text-slate-400">No payments yet.</p>
-        ) : (
-          <div className="mt-3 overflow-x-auto rounded-lg border border-slate-200 bg-white dark:border-slate-800 dark:bg-slate-900">
-            <table className="w-full text-left text-sm">
-              <caption className="sr-only">Recent payments, newest first</caption>
-              <thead className="border-b border-slate-200 text-slate-600 dark:border-slate-800 dark:text-slate-400">
-                <tr>
-                  <th scope="col" className={th}>
-                    Date
-                  </th>
-                  <th scope="col" className={`${th} text-right`}>
-                    Amount
-                  </th>
-                  <th scope="col" className={th}>
-                    Status
-                  </th>
-                  <th scope="col" className={`${th} text-right`}>
-                    Credits
-                  </th>
-                  <th scope="col" className={th}>
-                    <span className="sr-only">Refund</span>
-                  </th>
-                </tr>
-              </thead>
-              <tbody>
-                {c.payments.map((p) => (
-                  <tr key={p.id} data-testid="customer-payment" className="border-b border-slate-100 align-top last:border-0 dark:border-slate-800">
-                    <td className="px-4 py-2">
-                      {formatDateTime(p.createdAt)}
-                      <span className="block text-xs text-slate-600 dark:text-slate-400">
-                        {p.kindLabel} · {p.methodLabel}
-                      </span>
-                    </td>
-                    <td className="px-4 py-2 text-right tabular-nums">
-                      {formatCents(p.amountCents, p.currency)}
-                      {p.refundedCents > 0n && (
-                        <span className="block text-xs text-slate-600 dark:text-slate-400">{formatCents(p.refundedCents, p.currency)} refunded</span>
-                      )}
-                    </td>
-                    <td className="px-4 py-2">
-                      <PaymentStatusBadge status={p.status} />
-                    </td>
-                    <td className="px-4 py-2 text-right tabular-nums">{paymentBroughtNothing(p.status) ? "—" : formatCredits(p.totalCredits)}</td>
-                    <td className="px-4 py-2">
-                      {p.refundableCents > 0n && (
-                        <RefundPayment
-                          teamId={c.team.id}
-                          paymentId={p.id}
-                          currency={p.currency}
-                          paid={formatCents(p.amountCents, p.currency)}
-                          refundable={formatCents(p.refundableCents, p.currency)}
-                        />
-                      )}
-                    </td>
-                  </tr>
-                ))}
-              </tbody>
-            </table>
-          </div>
-        )}
+        <DataTable
+          columns={paymentColumns(c.team.id)}
+          rows={c.payments}
+          rowKey={(p) => p.id}
+          caption="Recent payments, newest first"
+          rowTestId="customer-payment"
+          rowClassName="align-top"
+          className="mt-3"
+          empty="No payments yet."
+        />
       </section>
 
       <section aria-labelledby="ledger-title" className="mt-8">
@@ -214,7 +201,7 @@ export default async function CustomerPage({ params }: { params: Promise<{ team:
           Recent ledger entries
         </h2>
         {c.entries.length === 0 ? (
-          <p className="mt-3 rounded-lg border border-dashed border-slate-300 p-6 text-slate-600 dark:border-slate-700 dark:text-slate-400">No entries yet.</p>
+          <EmptyNote className="mt-3">No entries yet.</EmptyNote>
         ) : (
           <div className="mt-3">
             <LedgerTable rows={c.entries} caption="Recent ledger entries, newest first" rowTestId="customer-ledger-row" />

@@ -1,5 +1,6 @@
 import type { Metadata } from "next";
 import Link from "next/link";
+import { type Column, DataTable } from "@/components/data-table";
 import { creditBreakdownText, formatCents, formatCredits, formatDateTime } from "@/components/format";
 import { GenerateInvoiceButton } from "@/components/generate-invoice-button";
 import { can } from "@/lib/auth/permissions";
@@ -26,6 +27,55 @@ const period = (i: InvoiceView) => {
   const d = (at: Date) => at.toLocaleDateString("en-US", { month: "short", day: "numeric", year: "numeric", timeZone: "UTC" });
   return i.periodStart.toISOString().slice(0, 10) === i.periodEnd.toISOString().slice(0, 10) ? d(i.periodStart) : `${d(i.periodStart)} – ${d(i.periodEnd)}`;
 };
+
+const invoiceColumns = (teamSlug: string): Column<InvoiceView>[] => [
+  { header: "Number", rowHeader: true, className: "whitespace-nowrap font-medium", cell: (i) => i.number },
+  { header: "Period", className: "whitespace-nowrap", cell: period },
+  { header: "For", cell: (i) => i.purpose },
+  { header: "Amount", align: "right", className: "tabular-nums", cell: (i) => formatCents(i.amountCents, i.currency) },
+  {
+    header: "Credits",
+    align: "right",
+    className: "tabular-nums",
+    testId: "invoice-credits",
+    cell: (i) => (
+      <>
+        {i.credits ? formatCredits(i.credits.total) : "—"}
+        {i.credits && creditBreakdownText(i.credits) && (
+          <span className="block text-xs text-slate-500 dark:text-slate-400">{creditBreakdownText(i.credits)}</span>
+        )}
+      </>
+    ),
+  },
+  {
+    header: "Status",
+    cell: (i) => <span className={`inline-flex rounded-full px-2 py-0.5 text-xs font-medium ${STATUS[i.status].className}`}>{STATUS[i.status].label}</span>,
+  },
+  {
+    header: "View and download",
+    hideHeader: true,
+    align: "right",
+    className: "whitespace-nowrap",
+    cell: (i) => (
+      <>
+        {i.hostedUrl && (
+          <a href={i.hostedUrl} className="mr-3 font-medium text-indigo-700 hover:underline dark:text-indigo-300" rel="noopener noreferrer" target="_blank">
+            View<span className="sr-only"> invoice {i.number} on Stripe (opens in a new tab)</span>
+          </a>
+        )}
+        {/* Stripe's own PDF for its invoices; Creditdesk draws the PDF of the ones it generates. */}
+        <a
+          href={i.pdfUrl ?? `/api/teams/${teamSlug}/invoices/${i.id}/pdf`}
+          className="font-medium text-indigo-700 hover:underline dark:text-indigo-300"
+          aria-label={`Download invoice ${i.number} as PDF`}
+          {...(i.pdfUrl ? { rel: "noopener noreferrer", target: "_blank" } : {})}
+        >
+          PDF
+        </a>
+      </>
+    ),
+  },
+];
 
 export default async function InvoicesPage({
   params,
@@ -73,89 +123,16 @@ export default async function InvoicesPage({
             <h2 id="list-title" className="text-lg font-semibold">
               All invoices
             </h2>
-            {!page || page.invoices.length === 0 ? (
-              <p
-                className="mt-3 rounded-lg border border-dashed border-slate-300 p-6 text-slate-600 dark:border-slate-700 dark:text-slate-400"
-                data-testid="invoices-empty"
-              >
-                No invoices yet. Subscription invoices appear here when Stripe issues them; for a top-up, generate one below.
-              </p>
-            ) : (
-              <div className="mt-3 overflow-x-auto rounded-lg border border-slate-200 bg-white dark:border-slate-800 dark:bg-slate-900">
-                <table className="w-full text-left text-sm">
-                  <caption className="sr-only">Invoices, newest first</caption>
-                  <thead className="border-b border-slate-200 text-slate-600 dark:border-slate-800 dark:text-slate-400">
-                    <tr>
-                      <th scope="col" className="px-4 py-2 font-medium">
-                        Number
-                      </th>
-                      <th scope="col" className="px-4 py-2 font-medium">
-                        Period
-                      </th>
-                      <th scope="col" className="px-4 py-2 font-medium">
-                        For
-                      </th>
-                      <th scope="col" className="px-4 py-2 text-right font-medium">
-                        Amount
-                      </th>
-                      <th scope="col" className="px-4 py-2 text-right font-medium">
-                        Credits
-                      </th>
-                      <th scope="col" className="px-4 py-2 font-medium">
-                        Status
-                      </th>
-                      <th scope="col" className="px-4 py-2 font-medium">
-                        <span className="sr-only">View and download</span>
-                      </th>
-                    </tr>
-                  </thead>
-                  <tbody>
-                    {page.invoices.map((i) => (
-                      <tr key={i.id} data-testid="invoice-row" className="border-b border-slate-100 last:border-0 dark:border-slate-800">
-                        <th scope="row" className="whitespace-nowrap px-4 py-2 font-medium">
-                          {i.number}
-                        </th>
-                        <td className="whitespace-nowrap px-4 py-2">{period(i)}</td>
-                        <td className="px-4 py-2">{i.purpose}</td>
-                        <td className="px-4 py-2 text-right tabular-nums">{formatCents(i.amountCents, i.currency)}</td>
-                        <td className="px-4 py-2 text-right tabular-nums" data-testid="invoice-credits">
-                          {i.credits ? formatCredits(i.credits.total) : "—"}
-                          {i.credits && creditBreakdownText(i.credits) && (
-                            <span className="block text-xs text-slate-500 dark:text-slate-400">{creditBreakdownText(i.credits)}</span>
-                          )}
-                        </td>
-                        <td className="px-4 py-2">
-                          <span className={`inline-flex rounded-full px-2 py-0.5 text-xs font-medium ${STATUS[i.status].className}`}>
-                            {STATUS[i.status].label}
-                          </span>
-                        </td>
-                        <td className="whitespace-nowrap px-4 py-2 text-right">
-                          {i.hostedUrl && (
-                            <a
-                              href={i.hostedUrl}
-                              className="mr-3 font-medium text-indigo-700 hover:underline dark:text-indigo-300"
-                              rel="noopener noreferrer"
-                              target="_blank"
-                            >
-                              View<span className="sr-only"> invoice {i.number} on Stripe (opens in a new tab)</span>
-                            </a>
-                          )}
-                          {/* Stripe's own PDF for its invoices; Creditdesk draws the PDF of the ones it generates. */}
-                          <a
-                            href={i.pdfUrl ?? `/api/teams/${team.slug}/invoices/${i.id}/pdf`}
-                            className="font-medium text-indigo-700 hover:underline dark:text-indigo-300"
-                            aria-label={`Download invoice ${i.number} as PDF`}
-                            {...(i.pdfUrl ? { rel: "noopener noreferrer", target: "_blank" } : {})}
-                          >
-                            PDF
-                          </a>
-                        </td>
-                      </tr>
-                    ))}
-                  </tbody>
-                </table>
-              </div>
-            )}
+            <DataTable
+              columns={invoiceColumns(team.slug)}
+              rows={page?.invoices ?? []}
+              rowKey={(i) => i.id}
+              caption="Invoices, newest first"
+              rowTestId="invoice-row"
+              className="mt-3"
+              empty="No invoices yet. Subscription invoices appear here when Stripe issues them; for a top-up, generate one below."
+              emptyTestId="invoices-empty"
+            />
             <nav aria-label="Invoice pages" className="mt-3 flex justify-between text-sm">
               {cursor ? (
                 <Link href={base} className="font-medium text-indigo-700 hover:underline dark:text-indigo-300">

@@ -3,6 +3,7 @@
 import Link from "next/link";
 import type { overviewRoute as overviewRouteContract } from "@/app/api/teams/[team]/overview/contract";
 import { useRouteQuery } from "@/components/data/route-hooks";
+import { type Column, DataTable } from "@/components/data-table";
 import { formatCents, formatCount, formatCredits, formatDateTime, formatDay as day } from "@/components/format";
 import { LedgerTable } from "@/components/ledger-table";
 import { UsageCharts } from "./usage-charts";
@@ -347,45 +348,26 @@ function Progress({ label, value, max, text, marks = [] }: { label: string; valu
   );
 }
 
+type Operation = Overview["usage"]["operations"][number];
+
 function TopOperations({ operations }: { operations: Overview["usage"]["operations"] }) {
   const total = operations.reduce((s, o) => s + o.credits, 0n);
+  const columns: Column<Operation>[] = [
+    { header: "Operation", rowHeader: true, className: "font-normal", cell: (o) => o.operation },
+    { header: "Units", align: "right", className: "tabular-nums", cell: (o) => formatCredits(o.quantity) },
+    { header: "Calls", align: "right", className: "tabular-nums", cell: (o) => formatCredits(o.events) },
+    { header: "Credits", align: "right", className: "tabular-nums", cell: (o) => formatCredits(o.credits) },
+    { header: "Share", align: "right", className: "tabular-nums", cell: (o) => (total > 0n ? `${Number((o.credits * 1000n) / total) / 10}%` : "—") },
+  ];
   return (
-    <div className="mt-4 overflow-x-auto rounded-lg border border-slate-200 bg-white dark:border-slate-800 dark:bg-slate-900">
-      <table className="w-full text-left text-sm" data-testid="top-operations">
-        <caption className="px-4 pt-3 text-left font-medium">Top operations this cycle</caption>
-        <thead className="border-b border-slate-200 text-slate-600 dark:border-slate-800 dark:text-slate-400">
-          <tr>
-            <th scope="col" className="px-4 py-2 font-medium">
-              Operation
-            </th>
-            <th scope="col" className="px-4 py-2 text-right font-medium">
-              Units
-            </th>
-            <th scope="col" className="px-4 py-2 text-right font-medium">
-              Calls
-            </th>
-            <th scope="col" className="px-4 py-2 text-right font-medium">
-              Credits
-            </th>
-            <th scope="col" className="px-4 py-2 text-right font-medium">
-              Share
-            </th>
-          </tr>
-        </thead>
-        <tbody>
-          {operations.slice(0, 10).map((o) => (
-            <tr key={o.operation} className="border-b border-slate-100 last:border-0 dark:border-slate-800">
-              <th scope="row" className="px-4 py-2 font-normal">
-                {o.operation}
-              </th>
-              <td className="px-4 py-2 text-right tabular-nums">{formatCredits(o.quantity)}</td>
-              <td className="px-4 py-2 text-right tabular-nums">{formatCredits(o.events)}</td>
-              <td className="px-4 py-2 text-right tabular-nums">{formatCredits(o.credits)}</td>
-              <td className="px-4 py-2 text-right tabular-nums">{total > 0n ? `${Number((o.credits * 1000n) / total) / 10}%` : "—"}</td>
-            </tr>
-          ))}
-        </tbody>
-      </table>
-    </div>
+    <DataTable
+      columns={columns}
+      rows={operations.slice(0, 10)}
+      rowKey={(o) => o.operation}
+      caption="Top operations this cycle"
+      showCaption
+      testId="top-operations"
+      className="mt-4"
+    />
   );
 }

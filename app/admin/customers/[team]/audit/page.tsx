@@ -1,8 +1,8 @@
 import type { Metadata } from "next";
-import Link from "next/link";
 import { notFound } from "next/navigation";
 import { AuditLogView } from "@/components/audit/audit-log-view";
 import { auditPageData } from "@/components/audit/audit-page-data";
+import { PageHeader } from "@/components/page-header";
 import { readTeamName } from "@/lib/billing/audit/read-team-name";
 import { adminPage } from "@/lib/edge/page";
 
@@ -26,17 +26,11 @@ export default async function AdminAuditLogPage({
   const page = await auditPageData({ db, viewer, teamId: team.id, search: await searchParams });
   return (
     <section aria-labelledby="page-title" className="max-w-5xl">
-      <p className="text-sm">
-        <Link href={`/admin/customers/${encodeURIComponent(team.id)}`} className="text-indigo-700 hover:underline dark:text-indigo-300">
-          ← {team.name}
-        </Link>
-      </p>
-      <h1 id="page-title" className="mt-2 text-2xl font-semibold">
-        Audit log: {team.name}
-      </h1>
-      <p className="mt-2 text-slate-700 dark:text-slate-300">
-        Team <span className="font-mono text-sm">{team.slug}</span> · newest first · times are UTC.
-      </p>
+      <PageHeader back={{ href: `/admin/customers/${encodeURIComponent(team.id)}`, label: team.name }} title={`Audit log: ${team.name}`}>
+        <p className="mt-2 text-slate-700 dark:text-slate-300">
+          Team <span className="font-mono text-sm">{team.slug}</span> · newest first · times are UTC.
+        </p>
+      </PageHeader>
       <AuditLogView {...page} basePath={basePath} />
     </section>
   );

@@ -4,7 +4,9 @@ import { useId, useState } from "react";
 import type { revokeApiKeyRoute as revokeApiKeyRouteContract } from "@/app/api/teams/[team]/api-keys/[id]/revoke/contract";
 import type { apiKeysRoute as apiKeysRouteContract, createApiKeyRoute as createApiKeyRouteContract } from "@/app/api/teams/[team]/api-keys/contract";
 import { CopyField } from "@/components/copy-field";
+import { type Column, DataTable } from "@/components/data-table";
 import { useRouteMutation, useRouteQuery } from "@/components/data/route-hooks";
+import { Field, FormCard, formText, inputClass, SubmitButton } from "@/components/form-card";
 import { formatDateTime } from "@/components/format";
 import type { BodyOf, OutputOf } from "@/lib/edge/contract";
 import { endpoint } from "@/lib/edge/endpoint";
@@ -15,7 +17,6 @@ const createApiKeyRoute = endpoint<typeof createApiKeyRouteContract>("POST /api/
 
 type KeyRow = OutputOf<typeof apiKeysRouteContract>["keys"][number];
 
-const input = "mt-1 w-full rounded-md border border-slate-300 bg-white px-3 py-2 aria-[invalid=true]:border-red-600 dark:border-slate-700 dark:bg-slate-900";
 const roleLabel = { READ_ONLY: "Read-only", BILLING: "Billing" } as const;
 
 /** The team's keys (prefetched by the page, refetched after every change), creating one and revoking one. */
@@ -34,27 +35,15 @@ function CreateForm({ team, onCreated }: { team: string; onCreated: (k: { name: 
   const id = useId();
   const create = useRouteMutation(createApiKeyRoute, { params: { team } }, { onSuccess: (k) => onCreated({ name: k.name, secret: k.secret }) });
   const error = create.error?.record ?? null;
-  const pending = create.isPending;
   return (
-    <form
-      aria-labelledby={`${id}-title`}
-      className="grid gap-4 rounded-lg border border-slate-200 bg-white p-5 sm:grid-cols-[1fr_12rem_auto] sm:items-end dark:border-slate-800 dark:bg-slate-900"
-      noValidate
-      onSubmit={(e) => {
-        e.preventDefault();
-        const form = new FormData(e.currentTarget);
-        const name = String(form.get("name") ?? "");
-        const role = String(form.get("role") ?? "") as BodyOf<typeof createApiKeyRouteContract>["role"];
-        create.mutate({ name, role });
-      }}
+    <FormCard
+      id={id}
+      title="Create a key"
+      grid="sm:grid-cols-[1fr_12rem_auto] sm:items-end"
+      error={error}
+      onSubmit={(form) => create.mutate({ name: formText(form, "name"), role: formText(form, "role") as BodyOf<typeof createApiKeyRouteContract>["role"] })}
     >
-      <h2 id={`${id}-title`} className="text-lg font-semibold sm:col-span-3">
-        Create a key
-      </h2>
-      <div>
-        <label htmlFor={`${id}-name`} className="block text-sm font-medium">
-          Name
-        </label>
+      <Field htmlFor={`${id}-name`} label="Name">
         <input
           id={`${id}-name`}
           name="name"
@@ -63,27 +52,17 @@ function CreateForm({ team, onCreated }: { team: string; onCreated: (k: { name: 
           autoComplete="off"
           placeholder="e.g. Production worker"
           aria-invalid={error?.field === "name"}
-          className={input}
+          className={inputClass}
         />
-      </div>
-      <div>
-        <label htmlFor={`${id}-role`} className="block text-sm font-medium">
-          Role
-        </label>
-        <select id={`${id}-role`} name="role" defaultValue="BILLING" aria-invalid={error?.field === "role"} className={input}>
+      </Field>
+      <Field htmlFor={`${id}-role`} label="Role">
+        <select id={`${id}-role`} name="role" defaultValue="BILLING" aria-invalid={error?.field === "role"} className={inputClass}>
           <option value="BILLING">Billing (record usage)</option>
           <option value="READ_ONLY">Read-only</option>
         </select>
-      </div>
-      <button disabled={pending} className="rounded-md bg-indigo-600 px-4 py-2 font-medium text-white hover:bg-indigo-500 disabled:opacity-60">
-        {pending ? "Creating…" : "Create key"}
-      </button>
-      {error && (
-        <p role="alert" className="rounded-md bg-red-50 p-3 text-red-900 sm:col-span-3 dark:bg-red-950 dark:text-red-100">
-          {error.message}
-        </p>
-      )}
-    </form>
+      </Field>
+      <SubmitButton pending={create.isPending} label="Create key" pendingLabel="Creating…" />
+    </FormCard>
   );
 }
 
@@ -110,6 +89,40 @@ function KeyTable({ team, keys }: { team: string; keys: KeyRow[] }) {
   const [confirming, setConfirming] = useState<string | null>(null);
   const [error, setError] = useState<string | null>(null);
   if (keys.length === 0) return <p className="text-slate-600 dark:text-slate-400">No API keys yet.</p>;
+  const columns: Column<KeyRow>[] = [
+    { header: "Name", className: "font-medium", cell: (k) => k.name },
+    { header: "Key", className: "font-mono", cell: (k) => `${k.prefix}…` },
+    { header: "Role", cell: (k) => roleLabel[k.role] },
+    { header: "Created", cell: (k) => formatDateTime(k.createdAt) },
+    { header: "Last used", cell: (k) => (k.lastUsedAt ? formatDateTime(k.lastUsedAt) : "Never") },
+    {
+      header: "Status and actions",
+      hideHeader: true,
+      cell: (k) =>
+        k.revokedAt ? (
+          <span>Revoked {formatDateTime(k.revokedAt)}</span>
+        ) : confirming === k.id ? (
+          <ConfirmRevoke
+            team={team}
+            apiKey={k}
+            onCancel={() => setConfirming(null)}
+            onDone={(message) => {
+              setConfirming(null);
+              setError(message);
+            }}
+          />
+        ) : (
+          <button
+            type="button"
+            className="rounded-md border border-red-300 px-3 py-1.5 text-red-700 hover:bg-red-50 dark:border-red-800 dark:text-red-300 dark:hover:bg-red-950"
+            aria-label={`Revoke ${k.name}`}
+            onClick={() => setConfirming(k.id)}
+          >
+            Revoke
+          </button>
+        ),
+    },
+  ];
   return (
     <div>
       <h2 className="text-lg font-semibold">Keys</h2>
@@ -118,65 +131,14 @@ function KeyTable({ team, keys }: { team: string; keys: KeyRow[] }) {
           {error}
         </p>
       )}
-      <table className="mt-3 w-full text-left text-sm">
-        <thead className="text-slate-600 dark:text-slate-400">
-          <tr>
-            <th scope="col" className="py-2 font-medium">
-              Name
-            </th>
-            <th scope="col" className="py-2 font-medium">
-              Key
-            </th>
-            <th scope="col" className="py-2 font-medium">
-              Role
-            </th>
-            <th scope="col" className="py-2 font-medium">
-              Created
-            </th>
-            <th scope="col" className="py-2 font-medium">
-              Last used
-            </th>
-            <th scope="col" className="py-2 font-medium">
-              <span className="sr-only">Status and actions</span>
-            </th>
-          </tr>
-        </thead>
-        <tbody>
-          {keys.map((k) => (
-            <tr key={k.id} className={`border-t border-slate-200 align-top dark:border-slate-800 ${k.revokedAt ? "text-slate-500 dark:text-slate-400" : ""}`}>
-              <td className="py-2 pr-3 font-medium">{k.name}</td>
-              <td className="py-2 pr-3 font-mono">{k.prefix}…</td>
-              <td className="py-2 pr-3">{roleLabel[k.role]}</td>
-              <td className="py-2 pr-3">{formatDateTime(k.createdAt)}</td>
-              <td className="py-2 pr-3">{k.lastUsedAt ? formatDateTime(k.lastUsedAt) : "Never"}</td>
-              <td className="py-2">
-                {k.revokedAt ? (
-                  <span>Revoked {formatDateTime(k.revokedAt)}</span>
-                ) : confirming === k.id ? (
-                  <ConfirmRevoke
-                    team={team}
-                    apiKey={k}
-                    onCancel={() => setConfirming(null)}
-                    onDone={(message) => {
-                      setConfirming(null);
-                      setError(message);
-                    }}
-                  />
-                ) : (
-                  <button
-                    type="button"
-                    className="rounded-md border border-red-300 px-3 py-1.5 text-red-700 hover:bg-red-50 dark:border-red-800 dark:text-red-300 dark:hover:bg-red-950"
-                    aria-label={`Revoke ${k.name}`}
-                    onClick={() => setConfirming(k.id)}
-                  >
-                    Revoke
-                  </button>
-                )}
-              </td>
-            </tr>
-          ))}
-        </tbody>
-      </table>
+      <DataTable
+        plain
+        columns={columns}
+        rows={keys}
+        rowKey={(k) => k.id}
+        rowClassName={(k) => (k.revokedAt ? "text-slate-500 dark:text-slate-400" : "")}
+        className="mt-3"
+      />
     </div>
   );
 }

@@ -1,7 +1,7 @@
 import type { Metadata } from "next";
-import Link from "next/link";
 import { AuditLogView } from "@/components/audit/audit-log-view";
 import { auditPageData } from "@/components/audit/audit-page-data";
+import { TeamPageHeader } from "@/components/team/team-page-header";
 import { teamPageWith } from "@/lib/edge/page";
 
 export const metadata: Metadata = { title: "Audit log" };
@@ -20,18 +20,10 @@ export default async function AuditLogPage({
   const page = await auditPageData({ db, viewer: actor, teamId: team.id, search: await searchParams });
   return (
     <section aria-labelledby="page-title" className="max-w-5xl">
-      <p className="text-sm">
-        <Link href={`/t/${team.slug}/settings`} className="text-indigo-700 hover:underline dark:text-indigo-300">
-          ← Team settings
-        </Link>
-      </p>
-      <h1 id="page-title" className="mt-2 text-2xl font-semibold">
-        Audit log
-      </h1>
-      <p className="mt-2 text-slate-700 dark:text-slate-300">
+      <TeamPageHeader teamSlug={team.slug} title="Audit log">
         Who changed what in <span className="font-medium">{team.name}</span>, newest first: members, API keys, budget, auto top-up, plan, payments, refunds and
         adjustments. Times are UTC.
-      </p>
+      </TeamPageHeader>
       <AuditLogView {...page} basePath={basePath} />
     </section>
   );

@@ -7,6 +7,8 @@ import type {
   teamBudgetRoute as teamBudgetRouteContract,
 } from "@/app/api/teams/[team]/budget/contract";
 import { useRouteMutation, useRouteQuery } from "@/components/data/route-hooks";
+import { Field, FormCard, formText, inputClass, SubmitButton } from "@/components/form-card";
+import { RoleGate } from "@/components/team/team-page-header";
 import type { OutputOf } from "@/lib/edge/contract";
 import { endpoint } from "@/lib/edge/endpoint";
 
@@ -17,32 +19,26 @@ const teamBudgetRoute = endpoint<typeof teamBudgetRouteContract>("GET /api/teams
 type Budget = OutputOf<typeof teamBudgetRouteContract>;
 
 const THRESHOLDS = [50, 80, 100] as const;
-const input = "mt-1 w-full rounded-md border border-slate-300 bg-white px-3 py-2 aria-[invalid=true]:border-red-600 dark:border-slate-700 dark:bg-slate-900";
 const usd = (n: number) => n.toLocaleString("en-US", { style: "currency", currency: "USD" });
 
 /** The budget's figures (what GET /api/v1/billing/budget answers) and, for billing roles, the form that sets or removes it. */
 export function BudgetClient({ team, canEdit, role }: { team: string; canEdit: boolean; role: string }) {
   const { data } = useRouteQuery(teamBudgetRoute, { params: { team } });
   const [notice, setNotice] = useState("");
+  const { save, remove } = useBudgetCalls(team, setNotice);
   if (!data) return <p className="mt-6 h-40 animate-pulse rounded-lg bg-slate-100 dark:bg-slate-800" aria-label="Loading the budget" />;
   const settingsKey = `${data.monthly_cap_usd}|${data.hard_cap}|${data.allow_soft_overage}|${data.alert_email}`;
   return (
     <div className="mt-6 space-y-8">
       <Status budget={data} />
-      {canEdit ? (
-        <>
-          {/* A new key after a save or removal shows the saved settings; a refusal keeps what was typed. */}
-          <BudgetForm key={settingsKey} team={team} budget={data} onSaved={() => setNotice("Budget saved.")} onEdit={() => setNotice("")} />
-          <p role="status" className="min-h-5 text-sm font-medium">
-            {notice}
-          </p>
-          {data.monthly_cap_usd !== null && <RemoveBudget team={team} onRemoved={() => setNotice("Budget removed.")} />}
-        </>
-      ) : (
-        <p role="status" className="rounded-md bg-slate-100 p-4 dark:bg-slate-800">
-          Read only: your role ({role}) can see the budget but not change it.
+      <RoleGate allowed={canEdit} refusal={`Read only: your role (${role}) can see the budget but not change it.`}>
+        {/* A new key after a save or removal shows the saved settings; a refusal keeps what was typed. */}
+        <BudgetForm key={settingsKey} budget={data} save={save} onEdit={() => setNotice("")} />
+        <p role="status" className="min-h-5 text-sm font-medium">
+          {notice}
         </p>
-      )}
+        {data.monthly_cap_usd !== null && <RemoveBudget remove={remove} />}
+      </RoleGate>
     </div>
   );
 }
@@ -93,36 +89,40 @@ function Status({ budget: b }: { budget: Budget }) {
   );
 }
 
-function BudgetForm({ team, budget: b, onSaved, onEdit }: { team: string; budget: Budget; onSaved: () => void; onEdit: () => void }) {
+/**
+ * The budget's two calls, held by BudgetClient because it outlives the views that start them: a save re-keys the form
+ * and a removal unmounts its button before the answer arrives, and the mutation hook runs no callback of an unmounted
+ * caller (so "Budget saved." never showed).
+ */
+function useBudgetCalls(team: string, setNotice: (notice: string) => void) {
+  return {
+    save: useRouteMutation(saveTeamBudgetRoute, { params: { team } }, { onSuccess: () => setNotice("Budget saved.") }),
+    remove: useRouteMutation(removeTeamBudgetRoute, { params: { team } }, { onSuccess: () => setNotice("Budget removed.") }),
+  };
+}
+type BudgetCalls = ReturnType<typeof useBudgetCalls>;
+
+function BudgetForm({ budget: b, save, onEdit }: { budget: Budget; save: BudgetCalls["save"]; onEdit: () => void }) {
   const id = useId();
   const [hard, setHard] = useState(b.hard_cap);
-  const save = useRouteMutation(saveTeamBudgetRoute, { params: { team } }, { onSuccess: onSaved });
   const error = save.error?.record ?? null;
   const invalid = (field: string) => error?.field === field;
   return (
-    <form
-      aria-labelledby={`${id}-title`}
-      className="grid gap-4 rounded-lg border border-slate-200 bg-white p-5 dark:border-slate-800 dark:bg-slate-900"
-      noValidate
-      onSubmit={(e) => {
-        e.preventDefault();
+    <FormCard
+      id={id}
+      title={b.monthly_cap_usd === null ? "Set a budget" : "Change the budget"}
+      error={error}
+      onSubmit={(form) => {
         onEdit();
-        const form = new FormData(e.currentTarget);
         save.mutate({
-          monthly_cap_usd: String(form.get("monthly_cap_usd") ?? ""),
-          alert_email: String(form.get("alert_email") ?? ""),
+          monthly_cap_usd: formText(form, "monthly_cap_usd"),
+          alert_email: formText(form, "alert_email"),
           hard_cap: form.get("kind") === "hard",
           allow_soft_overage: form.get("kind") === "hard" ? true : form.get("allow_soft_overage") === "on",
         });
       }}
     >
-      <h2 id={`${id}-title`} className="text-lg font-semibold">
-        {b.monthly_cap_usd === null ? "Set a budget" : "Change the budget"}
-      </h2>
-      <div>
-        <label htmlFor={`${id}-cap`} className="block text-sm font-medium">
-          Monthly cap (US dollars)
-        </label>
+      <Field htmlFor={`${id}-cap`} label="Monthly cap (US dollars)">
         <input
           id={`${id}-cap`}
           name="monthly_cap_usd"
@@ -132,12 +132,12 @@ function BudgetForm({ team, budget: b, onSaved, onEdit }: { team: string; budget
           defaultValue={b.monthly_cap_usd === null ? "" : b.monthly_cap_usd.toFixed(2)}
           aria-invalid={invalid("monthly_cap_usd")}
           aria-describedby={`${id}-cap-help`}
-          className={`${input} max-w-xs`}
+          className={`${inputClass} max-w-xs`}
         />
         <p id={`${id}-cap-help`} className="mt-1 text-sm text-slate-600 dark:text-slate-400">
           More than $0, at most two decimals.
         </p>
-      </div>
+      </Field>
       <fieldset>
         <legend className="text-sm font-medium">When spending reaches the cap</legend>
         <div className="mt-2 space-y-2 text-sm">
@@ -171,10 +171,7 @@ function BudgetForm({ team, budget: b, onSaved, onEdit }: { team: string; budget
           </span>
         </span>
       </label>
-      <div>
-        <label htmlFor={`${id}-email`} className="block text-sm font-medium">
-          Alert email (optional)
-        </label>
+      <Field htmlFor={`${id}-email`} label="Alert email (optional)">
         <input
           id={`${id}-email`}
           name="alert_email"
@@ -183,27 +180,19 @@ function BudgetForm({ team, budget: b, onSaved, onEdit }: { team: string; budget
           placeholder="ops@example.com"
           defaultValue={b.alert_email ?? ""}
           aria-invalid={invalid("alert_email")}
-          className={`${input} max-w-md`}
+          className={`${inputClass} max-w-md`}
         />
         <p className="mt-1 text-sm text-slate-600 dark:text-slate-400">Alerts at 50%, 80% and 100% of the cap, once each a month.</p>
-      </div>
+      </Field>
       <div>
-        <button disabled={save.isPending} className="rounded-md bg-indigo-600 px-4 py-2 font-medium text-white hover:bg-indigo-500 disabled:opacity-60">
-          {save.isPending ? "Saving…" : "Save budget"}
-        </button>
+        <SubmitButton pending={save.isPending} label="Save budget" pendingLabel="Saving…" />
       </div>
-      {error && (
-        <p role="alert" className="rounded-md bg-red-50 p-3 text-red-900 dark:bg-red-950 dark:text-red-100">
-          {error.message}
-        </p>
-      )}
-    </form>
+    </FormCard>
   );
 }
 
-function RemoveBudget({ team, onRemoved }: { team: string; onRemoved: () => void }) {
+function RemoveBudget({ remove }: { remove: BudgetCalls["remove"] }) {
   const [confirming, setConfirming] = useState(false);
-  const remove = useRouteMutation(removeTeamBudgetRoute, { params: { team } }, { onSuccess: onRemoved });
   return (
     <div>
       {confirming ? (

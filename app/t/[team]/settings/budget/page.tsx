@@ -1,7 +1,7 @@
 import type { Metadata } from "next";
-import Link from "next/link";
 import { teamBudgetRoute } from "@/app/api/teams/[team]/budget/contract";
 import { budgetShape } from "@/app/api/v1/billing/budget/shape";
+import { RoleGate, TeamPageHeader } from "@/components/team/team-page-header";
 import { can } from "@/lib/auth/permissions";
 import { readBudget } from "@/lib/billing/budgets/read-budget";
 import { teamPage } from "@/lib/edge/page";
@@ -17,27 +17,21 @@ export default async function BudgetPage({ params }: { params: Promise<{ team: s
   const budget = readable ? budgetShape(await readBudget({ db, actor })) : null;
   return (
     <section aria-labelledby="page-title" className="max-w-3xl">
-      <p className="text-sm">
-        <Link href={`/t/${team.slug}/settings`} className="text-indigo-700 hover:underline dark:text-indigo-300">
-          ← Team settings
-        </Link>
-      </p>
-      <h1 id="page-title" className="mt-2 text-2xl font-semibold">
-        Budget and alerts
-      </h1>
-      <p className="mt-2 text-slate-700 dark:text-slate-300">
+      <TeamPageHeader teamSlug={team.slug} title="Budget and alerts">
         A monthly spending cap for <span className="font-medium">{team.name}</span>, counted in UTC months. Alerts are emailed at 50%, 80% and 100% of the cap.
         Programs read and set the same budget with <code className="rounded bg-slate-100 px-1 dark:bg-slate-800">/api/v1/billing/budget</code>.
-      </p>
-      {budget ? (
-        <Prefetched entries={[prefetched({ contract: teamBudgetRoute, params: { team: team.slug }, data: budget })]}>
-          <BudgetClient team={team.slug} canEdit={can(actor, "billing:write")} role={role.toLowerCase()} />
-        </Prefetched>
-      ) : (
-        <p role="status" className="mt-6 rounded-md bg-slate-100 p-4 dark:bg-slate-800">
-          Your role ({role.toLowerCase()}) cannot see or change the budget. Ask an owner, an admin or a billing member.
-        </p>
-      )}
+      </TeamPageHeader>
+      <RoleGate
+        allowed={budget !== null}
+        refusal={`Your role (${role.toLowerCase()}) cannot see or change the budget. Ask an owner, an admin or a billing member.`}
+        className="mt-6"
+      >
+        {budget && (
+          <Prefetched entries={[prefetched({ contract: teamBudgetRoute, params: { team: team.slug }, data: budget })]}>
+            <BudgetClient team={team.slug} canEdit={can(actor, "billing:write")} role={role.toLowerCase()} />
+          </Prefetched>
+        )}
+      </RoleGate>
     </section>
   );
 }

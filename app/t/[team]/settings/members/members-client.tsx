@@ -11,8 +11,11 @@ import type { removeMemberRoute as removeMemberRouteContract } from "@/app/api/t
 import type { changeMemberRoleRoute as changeMemberRoleRouteContract } from "@/app/api/teams/[team]/members/[id]/role/contract";
 import type { transferOwnershipRoute as transferOwnershipRouteContract } from "@/app/api/teams/[team]/members/[id]/transfer-ownership/contract";
 import { CopyField } from "@/components/copy-field";
+import { type Column, DataTable, WhenColumnHidden } from "@/components/data-table";
 import { useRouteMutation, useRouteQuery } from "@/components/data/route-hooks";
+import { Field, FormCard, formText, inputClass, SubmitButton } from "@/components/form-card";
 import { formatDateTime } from "@/components/format";
+import { RoleGate } from "@/components/team/team-page-header";
 import type { OutputOf } from "@/lib/edge/contract";
 import { ROLES, roleGuide } from "@/lib/teams/members/role-guide";
 import { endpoint } from "@/lib/edge/endpoint";
@@ -31,11 +34,9 @@ type Member = Data["members"][number];
 type Invitation = Data["invitations"][number];
 type Role = Member["role"];
 
-const input = "mt-1 w-full rounded-md border border-slate-300 bg-white px-3 py-2 aria-[invalid=true]:border-red-600 dark:border-slate-700 dark:bg-slate-900";
 const small = "rounded-md border border-slate-300 px-3 py-1.5 hover:bg-slate-50 disabled:opacity-60 dark:border-slate-700 dark:hover:bg-slate-800";
 const danger =
   "rounded-md border border-red-300 px-3 py-1.5 text-red-700 hover:bg-red-50 disabled:opacity-60 dark:border-red-800 dark:text-red-300 dark:hover:bg-red-950";
-const primary = "rounded-md bg-indigo-600 px-4 py-2 font-medium text-white hover:bg-indigo-500 disabled:opacity-60";
 const alertBox = "rounded-md bg-red-50 p-3 text-red-900 dark:bg-red-950 dark:text-red-100";
 
 /** May the reader change or remove someone with this role? (the core decides again: member-rules.ts) */
@@ -52,13 +53,9 @@ export function MembersClient({ team }: { team: string }) {
   return (
     <div className="mt-6 grid gap-8 lg:grid-cols-[1fr_18rem]">
       <div className="min-w-0 space-y-8">
-        {manage ? (
+        <RoleGate allowed={manage} refusal="Only the team's owners and admins can invite people or change roles.">
           <InviteForm team={team} yourRole={data.yourRole} />
-        ) : (
-          <p role="status" className="rounded-md bg-slate-100 p-4 dark:bg-slate-800">
-            Only the team&apos;s owners and admins can invite people or change roles.
-          </p>
-        )}
+        </RoleGate>
         {error && (
           <p role="alert" className={alertBox}>
             {error}
@@ -110,24 +107,27 @@ function InviteForm({ team, yourRole }: { team: string; yourRole: Role }) {
   const invite = useRouteMutation(inviteMemberRoute, { params: { team } }, { onSuccess: (r) => setSent({ email: r.invitation.email, link: r.link }) });
   const error = invite.error?.record ?? null;
   return (
-    <form
-      aria-labelledby={`${id}-title`}
-      className="grid gap-4 rounded-lg border border-slate-200 bg-white p-5 sm:grid-cols-[1fr_10rem_auto] sm:items-end dark:border-slate-800 dark:bg-slate-900"
-      noValidate
-      onSubmit={(e) => {
-        e.preventDefault();
-        const form = new FormData(e.currentTarget);
+    <FormCard
+      id={id}
+      title="Invite someone"
+      grid="sm:grid-cols-[1fr_10rem_auto] sm:items-end"
+      error={error}
+      onSubmit={(form) => {
         setSent(null);
-        invite.mutate({ email: String(form.get("email") ?? ""), role: String(form.get("role") ?? "") as Role });
+        invite.mutate({ email: formText(form, "email"), role: formText(form, "role") as Role });
       }}
+      status={
+        sent &&
+        (sent.link ? (
+          <CopyLink email={sent.email} link={sent.link} />
+        ) : (
+          <p role="status" className="rounded-md bg-emerald-50 p-3 text-emerald-900 dark:bg-emerald-950 dark:text-emerald-100">
+            Invitation emailed to {sent.email}. The link works once, for 7 days.
+          </p>
+        ))
+      }
     >
-      <h2 id={`${id}-title`} className="text-lg font-semibold sm:col-span-3">
-        Invite someone
-      </h2>
-      <div>
-        <label htmlFor={`${id}-email`} className="block text-sm font-medium">
-          Email
-        </label>
+      <Field htmlFor={`${id}-email`} label="Email">
         <input
           id={`${id}-email`}
           name="email"
@@ -137,77 +137,63 @@ function InviteForm({ team, yourRole }: { team: string; yourRole: Role }) {
           placeholder="name@company.com"
           aria-invalid={error?.field === "email"}
           aria-describedby={error ? `${id}-error` : undefined}
-          className={input}
+          className={inputClass}
         />
-      </div>
-      <div>
-        <label htmlFor={`${id}-role`} className="block text-sm font-medium">
-          Role
-        </label>
-        <select id={`${id}-role`} name="role" defaultValue="MEMBER" aria-invalid={error?.field === "role"} className={input}>
+      </Field>
+      <Field htmlFor={`${id}-role`} label="Role">
+        <select id={`${id}-role`} name="role" defaultValue="MEMBER" aria-invalid={error?.field === "role"} className={inputClass}>
           {rolesYouMayGive(yourRole).map((r) => (
             <option key={r} value={r}>
               {roleGuide[r].label}
             </option>
           ))}
         </select>
-      </div>
-      <button disabled={invite.isPending} className={primary}>
-        {invite.isPending ? "Inviting…" : "Send invitation"}
-      </button>
-      {error && (
-        <p id={`${id}-error`} role="alert" className={`${alertBox} sm:col-span-3`}>
-          {error.message}
-        </p>
-      )}
-      <div className="sm:col-span-3" aria-live="polite">
-        {sent &&
-          (sent.link ? (
-            <CopyLink email={sent.email} link={sent.link} />
-          ) : (
-            <p role="status" className="rounded-md bg-emerald-50 p-3 text-emerald-900 dark:bg-emerald-950 dark:text-emerald-100">
-              Invitation emailed to {sent.email}. The link works once, for 7 days.
-            </p>
-          ))}
-      </div>
-    </form>
+      </Field>
+      <SubmitButton pending={invite.isPending} label="Send invitation" pendingLabel="Inviting…" />
+    </FormCard>
   );
 }
 
 function MemberTable({ team, data, onError }: { team: string; data: Data; onError: (m: string | null) => void }) {
+  const columns: Column<Member>[] = [
+    {
+      header: "Name",
+      className: "font-medium",
+      cell: (m) => (
+        <>
+          {m.name ?? "—"}
+          {m.you && <span className="ml-1 text-slate-600 dark:text-slate-400">(you)</span>}
+          <WhenColumnHidden priority={2} className="font-normal text-slate-600 dark:text-slate-400">
+            {m.email}
+          </WhenColumnHidden>
+        </>
+      ),
+    },
+    { header: "Email", priority: 2, cell: (m) => m.email },
+    {
+      header: "Role",
+      cell: (m) => (
+        <>
+          {mayManage(data.yourRole, m.role) && !m.personalOwner ? (
+            <RoleSelect team={team} member={m} yourRole={data.yourRole} onError={onError} />
+          ) : (
+            roleGuide[m.role].label
+          )}
+          {m.personalOwner && <span className="block text-xs text-slate-600 dark:text-slate-400">Personal team&apos;s owner</span>}
+        </>
+      ),
+    },
+    { header: "Actions", hideHeader: true, cell: (m) => <MemberActions team={team} member={m} data={data} onError={onError} /> },
+  ];
   return (
     <div>
       <h2 className="text-lg font-semibold">People in the team</h2>
-      <div className="overflow-x-auto">
-        <table className="mt-3 w-full text-left text-sm">
-          <thead className="text-slate-600 dark:text-slate-400">
-            <tr>
-              <th scope="col" className="py-2 pr-3 font-medium">
-                Name
-              </th>
-              <th scope="col" className="hidden py-2 pr-3 font-medium sm:table-cell">
-                Email
-              </th>
-              <th scope="col" className="py-2 pr-3 font-medium">
-                Role
-              </th>
-              <th scope="col" className="py-2 font-medium">
-                <span className="sr-only">Actions</span>
-              </th>
-            </tr>
-          </thead>
-          <tbody>
-            {data.members.map((m) => (
-              <MemberRow key={m.id} team={team} member={m} data={data} onError={onError} />
-            ))}
-          </tbody>
-        </table>
-      </div>
+      <DataTable plain columns={columns} rows={data.members} rowKey={(m) => m.id} className="mt-3" />
     </div>
   );
 }
 
-function MemberRow({ team, member: m, data, onError }: { team: string; member: Member; data: Data; onError: (m: string | null) => void }) {
+function MemberActions({ team, member: m, data, onError }: { team: string; member: Member; data: Data; onError: (m: string | null) => void }) {
   const [confirming, setConfirmingOnly] = useState<"remove" | "transfer" | "leave" | null>(null);
   const setConfirming = (what: "remove" | "transfer" | "leave" | null) => {
     if (what) onError(null);
@@ -215,42 +201,26 @@ function MemberRow({ team, member: m, data, onError }: { team: string; member: M
   };
   const canManage = mayManage(data.yourRole, m.role) && !m.personalOwner;
   const name = who(m);
-  return (
-    <tr className="border-t border-slate-200 align-top dark:border-slate-800">
-      <td className="py-2 pr-3 font-medium">
-        {m.name ?? "—"}
-        {m.you && <span className="ml-1 text-slate-600 dark:text-slate-400">(you)</span>}
-        <span className="block font-normal text-slate-600 sm:hidden dark:text-slate-400">{m.email}</span>
-      </td>
-      <td className="hidden py-2 pr-3 sm:table-cell">{m.email}</td>
-      <td className="py-2 pr-3">
-        {canManage ? <RoleSelect team={team} member={m} yourRole={data.yourRole} onError={onError} /> : roleGuide[m.role].label}
-        {m.personalOwner && <span className="block text-xs text-slate-600 dark:text-slate-400">Personal team&apos;s owner</span>}
-      </td>
-      <td className="py-2">
-        {confirming ? (
-          <Confirm team={team} member={m} what={confirming} onDone={() => setConfirming(null)} onError={onError} />
-        ) : (
-          <div className="flex flex-wrap gap-2">
-            {m.you && !m.personalOwner && (
-              <button type="button" className={danger} onClick={() => setConfirming("leave")}>
-                Leave team
-              </button>
-            )}
-            {!m.you && canManage && (
-              <button type="button" className={danger} aria-label={`Remove ${name}`} onClick={() => setConfirming("remove")}>
-                Remove
-              </button>
-            )}
-            {!m.you && data.yourRole === "OWNER" && !data.personalTeam && (
-              <button type="button" className={small} aria-label={`Transfer ownership to ${name}`} onClick={() => setConfirming("transfer")}>
-                Transfer ownership
-              </button>
-            )}
-          </div>
-        )}
-      </td>
-    </tr>
+  return confirming ? (
+    <Confirm team={team} member={m} what={confirming} onDone={() => setConfirming(null)} onError={onError} />
+  ) : (
+    <div className="flex flex-wrap gap-2">
+      {m.you && !m.personalOwner && (
+        <button type="button" className={danger} onClick={() => setConfirming("leave")}>
+          Leave team
+        </button>
+      )}
+      {!m.you && canManage && (
+        <button type="button" className={danger} aria-label={`Remove ${name}`} onClick={() => setConfirming("remove")}>
+          Remove
+        </button>
+      )}
+      {!m.you && data.yourRole === "OWNER" && !data.personalTeam && (
+        <button type="button" className={small} aria-label={`Transfer ownership to ${name}`} onClick={() => setConfirming("transfer")}>
+          Transfer ownership
+        </button>
+      )}
+    </div>
   );
 }
 
@@ -372,6 +342,23 @@ function ConfirmGroup(p: { label: string; text: string; action: string; pending:
 
 function InvitationTable({ team, invitations, onError }: { team: string; invitations: Invitation[]; onError: (m: string | null) => void }) {
   const [resent, setResent] = useState<{ email: string; link: string | null } | null>(null);
+  const columns: Column<Invitation>[] = [
+    { header: "Email", className: "font-medium break-all", cell: (i) => i.email },
+    { header: "Role", cell: (i) => roleGuide[i.role].label },
+    { header: "Invited by", priority: 3, cell: (i) => i.invitedBy ?? "—" },
+    {
+      header: "Expires",
+      cell: (i) =>
+        i.stale ? (
+          <span className="font-medium text-red-700 dark:text-red-300">No longer valid: {i.invitedBy ?? "its sender"} can no longer invite</span>
+        ) : i.expired ? (
+          <span className="font-medium text-red-700 dark:text-red-300">Expired</span>
+        ) : (
+          formatDateTime(i.expiresAt)
+        ),
+    },
+    { header: "Actions", hideHeader: true, cell: (i) => <InvitationActions team={team} invitation={i} onError={onError} onResent={setResent} /> },
+  ];
   return (
     <div>
       <h2 className="text-lg font-semibold">Open invitations</h2>
@@ -386,43 +373,12 @@ function InvitationTable({ team, invitations, onError }: { team: string; invitat
           )}
         </div>
       )}
-      {invitations.length === 0 ? (
-        <p className="mt-2 text-slate-600 dark:text-slate-400">No open invitations.</p>
-      ) : (
-        <div className="overflow-x-auto">
-          <table className="mt-3 w-full text-left text-sm">
-            <thead className="text-slate-600 dark:text-slate-400">
-              <tr>
-                <th scope="col" className="py-2 pr-3 font-medium">
-                  Email
-                </th>
-                <th scope="col" className="py-2 pr-3 font-medium">
-                  Role
-                </th>
-                <th scope="col" className="hidden py-2 pr-3 font-medium md:table-cell">
-                  Invited by
-                </th>
-                <th scope="col" className="py-2 pr-3 font-medium">
-                  Expires
-                </th>
-                <th scope="col" className="py-2 font-medium">
-                  <span className="sr-only">Actions</span>
-                </th>
-              </tr>
-            </thead>
-            <tbody>
-              {invitations.map((i) => (
-                <InvitationRow key={i.id} team={team} invitation={i} onError={onError} onResent={setResent} />
-              ))}
-            </tbody>
-          </table>
-        </div>
-      )}
+      <DataTable plain columns={columns} rows={invitations} rowKey={(i) => i.id} className="mt-3" empty="No open invitations." />
     </div>
   );
 }
 
-function InvitationRow({
+function InvitationActions({
   team,
   invitation: i,
   onError,
@@ -450,47 +406,23 @@ function InvitationRow({
     { params: { team, id: i.id } },
     { onSuccess: () => onError(null), onError: (e) => (setConfirming(false), onError(e.message)) },
   );
-  return (
-    <tr className="border-t border-slate-200 align-top dark:border-slate-800">
-      <td className="py-2 pr-3 font-medium break-all">{i.email}</td>
-      <td className="py-2 pr-3">{roleGuide[i.role].label}</td>
-      <td className="hidden py-2 pr-3 md:table-cell">{i.invitedBy ?? "—"}</td>
-      <td className="py-2 pr-3">
-        {i.stale ? (
-          <span className="font-medium text-red-700 dark:text-red-300">No longer valid: {i.invitedBy ?? "its sender"} can no longer invite</span>
-        ) : i.expired ? (
-          <span className="font-medium text-red-700 dark:text-red-300">Expired</span>
-        ) : (
-          formatDateTime(i.expiresAt)
-        )}
-      </td>
-      <td className="py-2">
-        {confirming ? (
-          <ConfirmGroup
-            label={`Confirm revoking the invitation for ${i.email}`}
-            text={`Revoke the invitation for ${i.email}? Its link stops working at once.`}
-            action="Revoke invitation"
-            pending={revoke.isPending}
-            onConfirm={() => revoke.mutate({})}
-            onCancel={() => setConfirming(false)}
-          />
-        ) : (
-          <div className="flex flex-wrap gap-2">
-            <button
-              type="button"
-              disabled={resend.isPending}
-              className={small}
-              aria-label={`Resend the invitation for ${i.email}`}
-              onClick={() => resend.mutate({})}
-            >
-              {resend.isPending ? "Sending…" : "Resend"}
-            </button>
-            <button type="button" className={danger} aria-label={`Revoke the invitation for ${i.email}`} onClick={() => setConfirming(true)}>
-              Revoke
-            </button>
-          </div>
-        )}
-      </td>
-    </tr>
+  return confirming ? (
+    <ConfirmGroup
+      label={`Confirm revoking the invitation for ${i.email}`}
+      text={`Revoke the invitation for ${i.email}? Its link stops working at once.`}
+      action="Revoke invitation"
+      pending={revoke.isPending}
+      onConfirm={() => revoke.mutate({})}
+      onCancel={() => setConfirming(false)}
+    />
+  ) : (
+    <div className="flex flex-wrap gap-2">
+      <button type="button" disabled={resend.isPending} className={small} aria-label={`Resend the invitation for ${i.email}`} onClick={() => resend.mutate({})}>
+        {resend.isPending ? "Sending…" : "Resend"}
+      </button>
+      <button type="button" className={danger} aria-label={`Revoke the invitation for ${i.email}`} onClick={() => setConfirming(true)}>
+        Revoke
+      </button>
+    </div>
   );
 }

@@ -1,6 +1,6 @@
 import type { Metadata } from "next";
-import Link from "next/link";
 import { membersRoute } from "@/app/api/teams/[team]/members/contract";
+import { TeamPageHeader } from "@/components/team/team-page-header";
 import { can } from "@/lib/auth/permissions";
 import { teamPage } from "@/lib/edge/page";
 import { Prefetched, prefetched } from "@/lib/edge/prefetch";
@@ -14,17 +14,9 @@ export default async function MembersPage({ params }: { params: Promise<{ team: 
   const data = await readTeamMembers({ db, actor, personalTeam: team.personalOwnerId !== null, manage: can(actor, "members:manage") });
   return (
     <section aria-labelledby="page-title" className="max-w-5xl">
-      <p className="text-sm">
-        <Link href={`/t/${team.slug}/settings`} className="text-indigo-700 hover:underline dark:text-indigo-300">
-          ← Team settings
-        </Link>
-      </p>
-      <h1 id="page-title" className="mt-2 text-2xl font-semibold">
-        Members
-      </h1>
-      <p className="mt-2 text-slate-700 dark:text-slate-300">
+      <TeamPageHeader teamSlug={team.slug} title="Members">
         Who is in <span className="font-medium">{team.name}</span>, and what each of them may do.
-      </p>
+      </TeamPageHeader>
       <Prefetched entries={[prefetched({ contract: membersRoute, params: { team: team.slug }, data })]}>
         <MembersClient team={team.slug} />
       </Prefetched>
