@@ -101,6 +101,8 @@ export async function listBillings({
     );
   }
 
+  // An empty range sits just below lo, so every added position is either above it or below it, never both.
+  if (hi < lo) hi = lo - 1n;
   const inDates = (at: Date) => (!from || at >= from) && (!to || at < to);
   const inRange = (pos: bigint) => pos >= lo && pos <= hi;
   const desc = (a: bigint, b: bigint) => (a > b ? -1 : a < b ? 1 : 0);
