@@ -51,9 +51,25 @@ describe("GET /api/v3/account/billings and /balance: the seed's shapes", () => {
     expect(r.json.data.pagination).toEqual({ page: 1, page_size: 20, total: 2 });
     const [usage, topup] = r.json.data.items;
     expect(Object.keys(topup).sort()).toEqual(["amount", "created_at", "currency", "id", "payment_method", "status", "type"]);
-    expect(topup).toEqual({ id: expect.stringMatching(/^le_/), type: "topup", amount: 100, currency: "USD", status: "completed", payment_method: "card", created_at: expect.stringMatching(ISO_MS) });
+    expect(topup).toEqual({
+      id: expect.stringMatching(/^le_/),
+      type: "topup",
+      amount: 100,
+      currency: "USD",
+      status: "completed",
+      payment_method: "card",
+      created_at: expect.stringMatching(ISO_MS),
+    });
     expect(Object.keys(usage).sort()).toEqual(["amount", "created_at", "currency", "id", "model", "status", "type"]);
-    expect(usage).toEqual({ id: expect.stringMatching(/^le_/), type: "usage", amount: -15.5, currency: "USD", status: "completed", model: "infer_70b", created_at: expect.stringMatching(ISO_MS) });
+    expect(usage).toEqual({
+      id: expect.stringMatching(/^le_/),
+      type: "usage",
+      amount: -15.5,
+      currency: "USD",
+      status: "completed",
+      model: "infer_70b",
+      created_at: expect.stringMatching(ISO_MS),
+    });
     expect(Date.parse(usage.created_at)).toBeGreaterThanOrEqual(Date.parse(topup.created_at));
 
     const b = await call(getBalance, { key: key.secret });
@@ -102,7 +118,12 @@ describe("GET /api/v3/account/billings: pages and filters", () => {
     await creditCredits({ db: t.db, teamId: team.teamId, amount: 10_000_000n, kind: "TOPUP", idempotencyKey: "t0" });
     // Five usage entries on 2024-01-14 .. 2024-01-18 at 23:59:59.999 (the writer's own clock: all of them late).
     for (let d = 14; d <= 18; d++) {
-      await applyDebits({ db: t.db, teamId: team.teamId, debits: [{ idempotencyKey: `d${d}`, amount: 80_000n * BigInt(d), operation: "add" }], now: new Date(`2024-01-${d}T23:59:59.999Z`) });
+      await applyDebits({
+        db: t.db,
+        teamId: team.teamId,
+        debits: [{ idempotencyKey: `d${d}`, amount: 80_000n * BigInt(d), operation: "add" }],
+        now: new Date(`2024-01-${d}T23:59:59.999Z`),
+      });
     }
     const all = await call(getBillings, { key: key.secret, query: "?page_size=2" });
     expect(all.json.data.pagination).toEqual({ page: 1, page_size: 2, total: 6 });
@@ -201,18 +222,34 @@ describe("history positions", () => {
     const other = await makeTeam(t.db, { credits: 1_000n });
     const jobs: Promise<unknown>[] = [];
     for (let i = 0; i < 40; i++) {
-      jobs.push(applyDebits({ db: t.db, teamId: team.teamId, debits: [{ idempotencyKey: `a${i}`, amount: 3n }, { idempotencyKey: `b${i}`, amount: 4n }] }));
+      jobs.push(
+        applyDebits({
+          db: t.db,
+          teamId: team.teamId,
+          debits: [
+            { idempotencyKey: `a${i}`, amount: 3n },
+            { idempotencyKey: `b${i}`, amount: 4n },
+          ],
+        }),
+      );
       jobs.push(creditCredits({ db: t.db, teamId: team.teamId, amount: 5n, kind: i % 2 ? "PROMO_BONUS" : "TOPUP", idempotencyKey: `c${i}` }));
       jobs.push(t.db.ledgerEntry.create({ data: { teamId: team.teamId, kind: "ADJUSTMENT", amount: 0n, balanceAfter: 0n, idempotencyKey: `r${i}` } }));
       jobs.push(creditCredits({ db: t.db, teamId: other.teamId, amount: 1n, kind: "TOPUP", idempotencyKey: `o${i}` }));
     }
     await Promise.all(jobs);
     for (const teamId of [team.teamId, other.teamId]) {
-      const rows = await t.db.ledgerEntry.findMany({ where: { teamId }, orderBy: { teamSeq: "asc" }, select: { teamSeq: true, typeSeq: true, historyType: true } });
+      const rows = await t.db.ledgerEntry.findMany({
+        where: { teamId },
+        orderBy: { teamSeq: "asc" },
+        select: { teamSeq: true, typeSeq: true, historyType: true },
+      });
       expect(rows.map((r) => r.teamSeq)).toEqual(rows.map((_r, i) => BigInt(i + 1)));
       for (const type of HISTORY_TYPES) {
         const ofType = rows.filter((r) => r.historyType === type);
-        expect(ofType.map((r) => r.typeSeq), type).toEqual(ofType.map((_r, i) => BigInt(i + 1)));
+        expect(
+          ofType.map((r) => r.typeSeq),
+          type,
+        ).toEqual(ofType.map((_r, i) => BigInt(i + 1)));
       }
     }
     expect(await t.db.ledgerEntry.count({ where: { teamId: team.teamId } })).toBe(1 + 80 + 40 + 40);
@@ -221,10 +258,23 @@ describe("history positions", () => {
   it("refuses a position taken twice (the unique index), whatever a writer asks for", async () => {
     const team = await makeTeam(t.db, { credits: 1_000n });
     await expect(
-      t.db.ledgerEntry.create({ data: { teamId: team.teamId, kind: "ADJUSTMENT", amount: 0n, balanceAfter: 0n, idempotencyKey: "dup", historyType: "adjustment", teamSeq: 1n, typeSeq: 1n } }),
+      t.db.ledgerEntry.create({
+        data: {
+          teamId: team.teamId,
+          kind: "ADJUSTMENT",
+          amount: 0n,
+          balanceAfter: 0n,
+          idempotencyKey: "dup",
+          historyType: "adjustment",
+          teamSeq: 1n,
+          typeSeq: 1n,
+        },
+      }),
     ).rejects.toThrow();
     await expect(
-      t.db.ledgerEntry.create({ data: { teamId: team.teamId, kind: "ADJUSTMENT", amount: 0n, balanceAfter: 0n, idempotencyKey: "bad", historyType: "usage", teamSeq: 9n, typeSeq: 9n } }),
+      t.db.ledgerEntry.create({
+        data: { teamId: team.teamId, kind: "ADJUSTMENT", amount: 0n, balanceAfter: 0n, idempotencyKey: "bad", historyType: "usage", teamSeq: 9n, typeSeq: 9n },
+      }),
     ).rejects.toThrow();
   });
 
@@ -257,7 +307,9 @@ describe("history positions", () => {
           } else if (o.w === "credit") {
             await creditCredits({ db: t.db, teamId: team.teamId, amount: 10n, kind: o.kind, idempotencyKey: `c${k}` });
           } else {
-            await t.db.ledgerEntry.create({ data: { teamId: team.teamId, kind: o.kind, amount: 1n, balanceAfter: 0n, idempotencyKey: `i${k}`, createdAt: new Date(base + o.hour * HOUR) } });
+            await t.db.ledgerEntry.create({
+              data: { teamId: team.teamId, kind: o.kind, amount: 1n, balanceAfter: 0n, idempotencyKey: `i${k}`, createdAt: new Date(base + o.hour * HOUR) },
+            });
           }
         }
         for (const q of queries) {
@@ -274,9 +326,18 @@ describe("history positions", () => {
             (q.page - 1) * q.pageSize,
             q.pageSize,
           );
-          const [count] = await t.db.$queryRawUnsafe<{ n: bigint }[]>(`SELECT count(*) AS n FROM ledger_entries WHERE ${where}`, team.teamId, q.type ?? null, from, to);
+          const [count] = await t.db.$queryRawUnsafe<{ n: bigint }[]>(
+            `SELECT count(*) AS n FROM ledger_entries WHERE ${where}`,
+            team.teamId,
+            q.type ?? null,
+            from,
+            to,
+          );
           const label = JSON.stringify({ run, q });
-          expect(got.items.map((i) => i.id), label).toEqual(naive.map((r) => r.id));
+          expect(
+            got.items.map((i) => i.id),
+            label,
+          ).toEqual(naive.map((r) => r.id));
           expect(got.total, label).toBe(Number(count?.n));
         }
       }),
@@ -284,4 +345,3 @@ describe("history positions", () => {
     );
   }, 120_000);
 });
-

@@ -9,10 +9,7 @@ export const BILLINGS_MAX_PAGE = 1_000_000_000;
 
 const wholeNumber = (min: number, max: number) => {
   const message = `must be a whole number from ${min} to ${max.toLocaleString("en-US")}`;
-  return z.pipe(
-    z.pipe(z.string().check(z.regex(/^\d{1,10}$/, message)), z.transform(Number)),
-    z.number().check(z.gte(min, message), z.lte(max, message)),
-  );
+  return z.pipe(z.pipe(z.string().check(z.regex(/^\d{1,10}$/, message)), z.transform(Number)), z.number().check(z.gte(min, message), z.lte(max, message)));
 };
 
 const DATE = /^(\d{4})-(\d{2})-(\d{2})$/;
