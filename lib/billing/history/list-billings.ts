@@ -45,9 +45,11 @@ function sequence(type: HistoryType | null | undefined) {
 
 const COLUMNS = `le.id, le.history_type, le.amount, le.created_at, le.operation, p.method AS payment_method`;
 
+const desc = (a: bigint, b: bigint) => (a > b ? -1 : a < b ? 1 : 0);
+
 /**
  * The team's history items at 1-based `page` of `pageSize`, newest first, and how many match. The caller checked the
- * actor's billing:read on this team.
+ * actor's billing:read on this team. One statement without dates, two with.
  */
 export async function listBillings({
   db,
@@ -65,105 +67,91 @@ export async function listBillings({
   const s = sequence(filter.type);
   const args = s.args(teamId);
   const n = args.length;
-  const [head] = await db.$queryRawUnsafe<{ last: bigint | null }[]>(`SELECT max(${s.pos}) AS last FROM ledger_entries le WHERE ${s.where}`, ...args);
-  const last = head?.last ?? 0n;
-
-  let lo = 1n;
-  let hi = last;
-  let late: { pos: bigint; created_at: Date }[] = [];
   const from = filter.from ?? null;
   const to = filter.to ?? null;
-  if (last > 0n && (from || to)) {
-    if (from) {
-      const [r] = await db.$queryRawUnsafe<{ pos: bigint }[]>(
-        `SELECT ${s.pos} AS pos FROM ledger_entries le WHERE ${s.where} AND NOT le.late AND le.created_at >= $${n + 1} AND ${s.pos} <= $${n + 2}
-          ORDER BY le.created_at, ${s.pos} LIMIT 1`,
-        ...args,
-        from,
-        last,
-      );
-      lo = r?.pos ?? last + 1n;
-    }
-    if (to) {
-      const [r] = await db.$queryRawUnsafe<{ pos: bigint }[]>(
-        `SELECT ${s.pos} AS pos FROM ledger_entries le WHERE ${s.where} AND NOT le.late AND le.created_at < $${n + 1} AND ${s.pos} <= $${n + 2}
-          ORDER BY le.created_at DESC, ${s.pos} DESC LIMIT 1`,
-        ...args,
-        to,
-        last,
-      );
-      hi = r?.pos ?? 0n;
-    }
-    late = await db.$queryRawUnsafe<{ pos: bigint; created_at: Date }[]>(
-      `SELECT ${s.pos} AS pos, le.created_at FROM ledger_entries le WHERE ${s.where} AND le.late AND ${s.pos} <= $${n + 1}`,
+  const start = (page - 1) * pageSize;
+
+  if (!from && !to) {
+    // Positions last-start down to last-start-pageSize+1, in the statement that reads last.
+    const rows = await db.$queryRawUnsafe<(Omit<Row, "id"> & { id: string | null; last: bigint })[]>(
+      `WITH h AS (SELECT COALESCE(max(${s.pos}), 0) AS last FROM ledger_entries le WHERE ${s.where})
+       SELECT h.last, r.* FROM h LEFT JOIN LATERAL (
+         SELECT ${COLUMNS}, ${s.pos} AS pos FROM ledger_entries le LEFT JOIN payments p ON p.id = le.payment_id
+          WHERE ${s.where} AND ${s.pos} BETWEEN h.last - $${n + 1}::bigint - $${n + 2}::bigint + 1 AND h.last - $${n + 1}::bigint
+       ) r ON true ORDER BY r.pos DESC`,
       ...args,
-      last,
+      start,
+      pageSize,
     );
+    const total = Number(rows[0]?.last ?? 0n);
+    return { items: rows.filter((r): r is Row & { last: bigint } => r.id !== null).map(item), total };
   }
 
+  // The last position, the range of positions [lo, hi] of the entries that are not late inside the dates, and the
+  // late entries, all up to the last position.
+  const [b] = await db.$queryRawUnsafe<{ last: bigint; lo: bigint; hi: bigint; late_pos: unknown[] | null; late_at: unknown[] | null }[]>(
+    `WITH h AS (SELECT COALESCE(max(${s.pos}), 0) AS last FROM ledger_entries le WHERE ${s.where})
+     SELECT h.last,
+            CASE WHEN $${n + 1}::timestamptz IS NULL THEN 1 ELSE COALESCE(
+              (SELECT ${s.pos} FROM ledger_entries le WHERE ${s.where} AND NOT le.late AND le.created_at >= $${n + 1}::timestamptz AND ${s.pos} <= h.last
+                ORDER BY le.created_at, ${s.pos} LIMIT 1), h.last + 1) END AS lo,
+            CASE WHEN $${n + 2}::timestamptz IS NULL THEN h.last ELSE COALESCE(
+              (SELECT ${s.pos} FROM ledger_entries le WHERE ${s.where} AND NOT le.late AND le.created_at < $${n + 2}::timestamptz AND ${s.pos} <= h.last
+                ORDER BY le.created_at DESC, ${s.pos} DESC LIMIT 1), 0) END AS hi,
+            l.late_pos, l.late_at
+       FROM h LEFT JOIN LATERAL (
+         SELECT array_agg(${s.pos}) AS late_pos, array_agg(le.created_at) AS late_at FROM ledger_entries le WHERE ${s.where} AND le.late AND ${s.pos} <= h.last
+       ) l ON true`,
+    ...args,
+    from,
+    to,
+  );
+  const lo = BigInt(b?.lo ?? 1n);
   // An empty range sits just below lo, so every added position is either above it or below it, never both.
-  if (hi < lo) hi = lo - 1n;
+  const hi = BigInt(b?.hi ?? 0n) < lo ? lo - 1n : BigInt(b?.hi ?? 0n);
+  const late = (b?.late_pos ?? []).map((p, i) => ({ pos: BigInt(p as bigint | string), at: new Date(b!.late_at![i] as Date | string) }));
+
   const inDates = (at: Date) => (!from || at >= from) && (!to || at < to);
   const inRange = (pos: bigint) => pos >= lo && pos <= hi;
-  const desc = (a: bigint, b: bigint) => (a > b ? -1 : a < b ? 1 : 0);
-  const skipped = late.filter((l) => inRange(l.pos) && !inDates(l.created_at)).map((l) => l.pos);
-  const added = late.filter((l) => !inRange(l.pos) && inDates(l.created_at)).map((l) => l.pos);
+  const skipped = late.filter((l) => inRange(l.pos) && !inDates(l.at)).map((l) => l.pos);
+  const added = late.filter((l) => !inRange(l.pos) && inDates(l.at)).map((l) => l.pos);
   skipped.sort(desc);
   const above = added.filter((p) => p > hi).sort(desc);
   const below = added.filter((p) => p < lo).sort(desc);
-  const rangeCount = Number(hi >= lo ? hi - lo + 1n : 0n) - skipped.length;
+  const rangeCount = Number(hi - lo + 1n) - skipped.length;
   const total = above.length + rangeCount + below.length;
 
   // The matching positions, newest first, are: above, then hi..lo without the skipped ones, then below.
-  const start = (page - 1) * pageSize;
   const end = Math.min(start + pageSize, total);
   if (start >= end) return { items: [], total };
-  const picked: bigint[] = [];
   const slice = (list: bigint[], offset: number) => list.slice(Math.max(0, start - offset), Math.max(0, end - offset));
-  picked.push(...slice(above, 0));
+  const extra = [...slice(above, 0), ...slice(below, above.length + rangeCount)];
   const rangeFrom = Math.max(0, start - above.length);
   const rangeTo = Math.min(rangeCount, end - above.length);
-  let top: bigint | null = null;
-  let bottom: bigint | null = null;
-  if (rangeFrom < rangeTo) {
-    top = rangePosition(hi, skipped, rangeFrom);
-    bottom = rangePosition(hi, skipped, rangeTo - 1);
-  }
-  const extra = [...picked, ...slice(below, above.length + rangeCount)];
+  // An empty range (1..0) when the page holds none of it.
+  const top = rangeFrom < rangeTo ? rangePosition(hi, skipped, rangeFrom) : 0n;
+  const bottom = rangeFrom < rangeTo ? rangePosition(hi, skipped, rangeTo - 1) : 1n;
+  const skip = new Set(skipped);
+  const rows = await db.$queryRawUnsafe<Row[]>(
+    `SELECT ${COLUMNS}, ${s.pos} AS pos FROM ledger_entries le LEFT JOIN payments p ON p.id = le.payment_id
+      WHERE ${s.where} AND (${s.pos} BETWEEN $${n + 1}::bigint AND $${n + 2}::bigint OR ${s.pos} = ANY($${n + 3}::bigint[]))
+      ORDER BY ${s.pos} DESC`,
+    ...args,
+    bottom,
+    top,
+    extra.map(String),
+  );
+  return { items: rows.filter((r) => !skip.has(BigInt(r.pos))).map(item), total };
+}
 
-  const rows: Row[] = [];
-  if (top !== null && bottom !== null) {
-    const skip = new Set(skipped.filter((p) => p >= bottom && p <= top));
-    const inRangeRows = await db.$queryRawUnsafe<Row[]>(
-      `SELECT ${COLUMNS}, ${s.pos} AS pos FROM ledger_entries le LEFT JOIN payments p ON p.id = le.payment_id
-        WHERE ${s.where} AND ${s.pos} BETWEEN $${n + 1} AND $${n + 2} ORDER BY ${s.pos} DESC`,
-      ...args,
-      bottom,
-      top,
-    );
-    rows.push(...inRangeRows.filter((r) => !skip.has(r.pos)));
-  }
-  if (extra.length > 0) {
-    rows.push(
-      ...(await db.$queryRawUnsafe<Row[]>(
-        `SELECT ${COLUMNS}, ${s.pos} AS pos FROM ledger_entries le LEFT JOIN payments p ON p.id = le.payment_id
-          WHERE ${s.where} AND ${s.pos} = ANY($${n + 1}::bigint[])`,
-        ...args,
-        extra.map(String),
-      )),
-    );
-  }
-  rows.sort((a, b) => desc(a.pos, b.pos));
+function item(r: Row): BillingItem {
   return {
-    items: rows.map((r) => ({
-      id: r.id,
-      type: r.history_type as HistoryType,
-      credits: r.amount,
-      createdAt: r.created_at,
-      operation: r.history_type === "usage" ? r.operation : null,
-      paymentMethod: r.history_type === "topup" ? r.payment_method : null,
-    })),
-    total,
+    id: r.id,
+    type: r.history_type as HistoryType,
+    credits: BigInt(r.amount),
+    createdAt: new Date(r.created_at),
+    operation: r.history_type === "usage" ? r.operation : null,
+    paymentMethod: r.history_type === "topup" ? r.payment_method : null,
   };
 }
 
