@@ -1,4 +1,5 @@
 import fc from "fast-check";
+import { NextRequest } from "next/server";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { GET as getBalance } from "../../app/api/v3/account/balance/route";
 import { GET as getBillings } from "../../app/api/v3/account/billings/route";
@@ -10,6 +11,7 @@ import { applyDebits } from "../../lib/billing/ledger/apply-debits";
 import { creditCredits } from "../../lib/billing/ledger/credit-credits";
 import { creditsToUsd } from "../../lib/billing/money";
 import { LedgerKind } from "../../lib/db/generated/enums";
+import { proxy } from "../../proxy";
 import { createTestDatabase, type TestDatabase } from "../helpers/db";
 import { makeTeam } from "../billing/factories";
 import { call, makeKey, snapshot } from "./helpers";
@@ -183,6 +185,19 @@ describe("GET /api/v3/account/billings: refusals", () => {
         error: { code: "VALIDATION_FAILED", message: r.json.message, field },
       });
     }
+  });
+
+  it("refuses query text that is not storable in the envelope too, in the route and in the proxy before it", async () => {
+    const team = await makeTeam(t.db);
+    const key = await makeKey(t.db, team.teamId, team.userId, "READ_ONLY");
+    const r = await call(getBillings, { key: key.secret, query: "?type=%00" });
+    expect(r.status).toBe(400);
+    expect(r.json).toMatchObject({ code: 400, data: null, error: { code: "VALIDATION_FAILED", field: "type" } });
+    const viaProxy = proxy(new NextRequest("http://app.test/api/v3/account/billings?start_date=%ED%A0%80"));
+    expect(viaProxy.status).toBe(400);
+    expect(await viaProxy.json()).toMatchObject({ code: 400, data: null, error: { code: "VALIDATION_FAILED", field: "start_date" } });
+    const v1 = proxy(new NextRequest("http://app.test/api/v1/billing/invoices?cursor=%00"));
+    expect(await v1.json()).toEqual({ error: expect.objectContaining({ code: "VALIDATION_FAILED" }) });
   });
 
   it("refuses a missing, unknown or revoked key with 401 and another team's slug with 403, in the envelope; never shows another team's entries", async () => {
