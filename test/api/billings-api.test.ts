@@ -32,6 +32,20 @@ async function paidTopUp(teamId: string, key: string, cents = 10_000n, method = 
   return payment;
 }
 
+/** ledger_history_days as it should be: each type's and UTC day's first and last positions among entries not late. */
+async function expectDaysKept(teamId: string) {
+  const q = (sql: string) => t.db.$queryRawUnsafe<unknown[]>(sql, teamId);
+  const kept = await q(
+    `SELECT history_type, day::text, first_team_seq, last_team_seq, first_type_seq, last_type_seq FROM ledger_history_days WHERE team_id = $1 ORDER BY 1, 2`,
+  );
+  const fresh = await q(
+    `SELECT history_type, (created_at AT TIME ZONE 'UTC')::date::text AS day, min(team_seq) AS first_team_seq, max(team_seq) AS last_team_seq,
+            min(type_seq) AS first_type_seq, max(type_seq) AS last_type_seq
+       FROM ledger_entries WHERE team_id = $1 AND NOT late GROUP BY 1, 2 ORDER BY 1, 2`,
+  );
+  expect(kept).toEqual(fresh);
+}
+
 const ISO_MS = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}\.\d{3}Z$/;
 
 describe("GET /api/v3/account/billings and /balance: the seed's shapes", () => {
@@ -268,6 +282,8 @@ describe("history positions", () => {
       }
     }
     expect(await t.db.ledgerEntry.count({ where: { teamId: team.teamId } })).toBe(1 + 80 + 40 + 40);
+    await expectDaysKept(team.teamId);
+    await expectDaysKept(other.teamId);
   });
 
   it("refuses a position taken twice (the unique index), whatever a writer asks for", async () => {
@@ -327,6 +343,7 @@ describe("history positions", () => {
             });
           }
         }
+        await expectDaysKept(team.teamId);
         for (const q of queries) {
           const from = q.fromDay === undefined ? null : new Date(base + q.fromDay * 24 * HOUR);
           const to = q.toDay === undefined ? null : new Date(base + (q.toDay + 1) * 24 * HOUR);

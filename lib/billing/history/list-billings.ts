@@ -7,10 +7,11 @@ import type { HistoryType } from "./history-types";
 //   - the positions 1..N of a sequence are all committed (a writer takes the next ones only after the last committed),
 //     and never change: reading N first and everything else up to N is one consistent history without a transaction;
 //   - page p is the positions N-(p-1)·size down to N-p·size+1: one range of a unique index; total is N;
-//   - a date range is one range of positions [lo, hi] over the entries that are not late (their created_at rises with
-//     the position), found on a partial index; the late entries (created_at older than an entry before them: a writer's
-//     own clock) are few and are each looked at: those inside [lo, hi] but outside the dates are skipped, those outside
-//     [lo, hi] but inside the dates are added.
+//   - a range of UTC days is one range of positions [lo, hi] over the entries that are not late (their created_at rises
+//     with the position): from the first position of its first day with entries to the last of its last day
+//     (ledger_history_days); the late entries (created_at older than an entry before them: a writer's own clock) are
+//     few and are each looked at: those inside [lo, hi] but outside the days are skipped, those outside [lo, hi] but
+//     inside the days are added.
 
 export type BillingItem = {
   id: string;
@@ -28,9 +29,9 @@ export type BillingsPage = { items: BillingItem[]; total: number };
 
 export type BillingsFilter = {
   type?: HistoryType | null;
-  /** Inclusive lower bound on created_at. */
+  /** Inclusive lower bound on created_at: the start of a UTC day. */
   from?: Date | null;
-  /** Exclusive upper bound on created_at. */
+  /** Exclusive upper bound on created_at: the start of a UTC day (the day after the last one wanted). */
   to?: Date | null;
 };
 
@@ -39,9 +40,29 @@ type Row = { id: string; history_type: string; amount: bigint; created_at: Date;
 /** The SQL of one sequence: all of the team's entries (team_seq), or those of one type (type_seq). Constants only. */
 function sequence(type: HistoryType | null | undefined) {
   return type
-    ? { pos: "le.type_seq", where: "le.team_id = $1 AND le.history_type = $2", args: (teamId: string) => [teamId, type] as unknown[] }
-    : { pos: "le.team_seq", where: "le.team_id = $1", args: (teamId: string) => [teamId] as unknown[] };
+    ? {
+        pos: "le.type_seq",
+        where: "le.team_id = $1 AND le.history_type = $2",
+        days: (d: string) => `${d}.team_id = $1 AND ${d}.history_type = $2`,
+        first: "first_type_seq",
+        last: "last_type_seq",
+        args: (teamId: string) => [teamId, type] as unknown[],
+      }
+    : {
+        pos: "le.team_seq",
+        where: "le.team_id = $1",
+        days: (d: string) => `${d}.team_id = $1`,
+        first: "first_team_seq",
+        last: "last_team_seq",
+        args: (teamId: string) => [teamId] as unknown[],
+      };
 }
+
+const DAY_MS = 86_400_000;
+const utcDay = (d: Date | null) => {
+  if (d && d.getTime() % DAY_MS !== 0) throw new Error(`listBillings: ${d.toISOString()} is not the start of a UTC day`);
+  return d ? d.toISOString().slice(0, 10) : null;
+};
 
 const COLUMNS = `le.id, le.history_type, le.amount, le.created_at, le.operation, p.method AS payment_method`;
 
@@ -92,19 +113,21 @@ export async function listBillings({
   const [b] = await db.$queryRawUnsafe<{ last: bigint; lo: bigint; hi: bigint; late_pos: unknown[] | null; late_at: unknown[] | null }[]>(
     `WITH h AS (SELECT COALESCE(max(${s.pos}), 0) AS last FROM ledger_entries le WHERE ${s.where})
      SELECT h.last,
-            CASE WHEN $${n + 1}::timestamptz IS NULL THEN 1 ELSE COALESCE(
-              (SELECT ${s.pos} FROM ledger_entries le WHERE ${s.where} AND NOT le.late AND le.created_at >= $${n + 1}::timestamptz AND ${s.pos} <= h.last
-                ORDER BY le.created_at, ${s.pos} LIMIT 1), h.last + 1) END AS lo,
-            CASE WHEN $${n + 2}::timestamptz IS NULL THEN h.last ELSE COALESCE(
-              (SELECT ${s.pos} FROM ledger_entries le WHERE ${s.where} AND NOT le.late AND le.created_at < $${n + 2}::timestamptz AND ${s.pos} <= h.last
-                ORDER BY le.created_at DESC, ${s.pos} DESC LIMIT 1), 0) END AS hi,
+            CASE WHEN $${n + 1}::date IS NULL THEN 1 ELSE LEAST(COALESCE(
+              (SELECT min(d.${s.first}) FROM ledger_history_days d
+                WHERE ${s.days("d")} AND d.day = (SELECT min(e.day) FROM ledger_history_days e WHERE ${s.days("e")} AND e.day >= $${n + 1}::date)),
+              h.last + 1), h.last + 1) END AS lo,
+            CASE WHEN $${n + 2}::date IS NULL THEN h.last ELSE LEAST(COALESCE(
+              (SELECT max(d.${s.last}) FROM ledger_history_days d
+                WHERE ${s.days("d")} AND d.day = (SELECT max(e.day) FROM ledger_history_days e WHERE ${s.days("e")} AND e.day < $${n + 2}::date)),
+              0), h.last) END AS hi,
             l.late_pos, l.late_at
        FROM h LEFT JOIN LATERAL (
          SELECT array_agg(${s.pos}) AS late_pos, array_agg(le.created_at) AS late_at FROM ledger_entries le WHERE ${s.where} AND le.late AND ${s.pos} <= h.last
        ) l ON true`,
     ...args,
-    from,
-    to,
+    utcDay(from),
+    utcDay(to),
   );
   const lo = BigInt(b?.lo ?? 1n);
   // An empty range sits just below lo, so every added position is either above it or below it, never both.
