@@ -6,7 +6,7 @@
 //      the sum of every script's body as it came over the wire (compressed), including the chunks a page loads on its
 //      own as it first renders (it waits for the network to go quiet). Chunks loaded only on scroll or click are not
 //      counted: that is the point of loading them late.
-// Prints a table, then one JSON line. Exits 1 when a page is more than BENCH_BUDGET_KB (20) over the baseline.
+// Prints a table, then one JSON line (BENCH_DETAIL=1 also logs every script's size to stderr). Exits 1 when a page is more than BENCH_BUDGET_KB (20) over the baseline.
 import { type ChildProcess, execFileSync, spawn } from "node:child_process";
 import { existsSync, mkdirSync, rmSync, writeFileSync } from "node:fs";
 import path from "node:path";
@@ -49,7 +49,10 @@ function start(command: string, args: string[], env: Record<string, string>): Ch
 async function scriptBytes(page: Page, url: string): Promise<{ bytes: number; scripts: number; status: number }> {
   const sizes: Promise<number>[] = [];
   page.on("requestfinished", (req) => {
-    if (req.resourceType() === "script") sizes.push(req.sizes().then((s) => s.responseBodySize));
+    if (req.resourceType() !== "script") return;
+    const size = req.sizes().then((s) => s.responseBodySize);
+    if (process.env.BENCH_DETAIL) void size.then((n) => log(`  ${(n / 1024).toFixed(1).padStart(6)} kB  ${new URL(req.url()).pathname}  (${url})`));
+    sizes.push(size);
   });
   const res = await page.goto(url, { waitUntil: "networkidle" });
   await page.waitForLoadState("networkidle");

@@ -1,9 +1,12 @@
 "use client";
 
-import { invoicePdfRoute } from "@/app/api/teams/[team]/invoices/[id]/pdf/contract";
-import { generateInvoiceRoute } from "@/app/api/teams/[team]/invoices/contract";
-import { routeUrl } from "@/lib/edge/contract";
+import type { invoicePdfRoute as invoicePdfRouteContract } from "@/app/api/teams/[team]/invoices/[id]/pdf/contract";
+import type { generateInvoiceRoute as generateInvoiceRouteContract } from "@/app/api/teams/[team]/invoices/contract";
 import { useRouteMutation } from "./data/route-hooks";
+import { endpoint, routeUrl } from "@/lib/edge/endpoint";
+
+const invoicePdfRoute = endpoint<typeof invoicePdfRouteContract>("GET /api/teams/:team/invoices/:id/pdf");
+const generateInvoiceRoute = endpoint<typeof generateInvoiceRouteContract>("POST /api/teams/:team/invoices");
 
 /**
  * "Generate invoice" for one paid payment: asks the server to make its invoice (once; a repeat returns the same one)

@@ -114,8 +114,8 @@ test("Back from the hosted checkout only reads; the explicit Cancel cancels; a G
   await page.route("https://js.stripe.com/**", (route) => route.abort("internetdisconnected"));
   await signInAs(page, "Erin Ito");
   await page.goto("/t/erin-ito/top-up");
-  await expect(page.getByText("You will be taken to Stripe's checkout page.")).toBeVisible({ timeout: 15_000 });
   await page.getByText("$10", { exact: true }).click();
+  await expect(page.getByText("You will be taken to Stripe's checkout page.")).toBeVisible({ timeout: 15_000 });
   await page.getByRole("button", { name: "Pay $10.00" }).click();
   await expect(page).toHaveURL(new RegExp(`^${emulator}/c/pay/cs_test_`));
   await page.locator("#cancel-link").click();

@@ -62,10 +62,11 @@ test("Overview shows Total / Used / Remaining after usage and a top-up, and Refr
   await expect(page.getByTestId("cycle-remaining")).toHaveClass(/text-emerald/);
   await expect(page.getByTestId("plan-name")).toHaveText("Free");
 
-  // Charts (recharts, drawn in the browser) with text summaries, and the top operations as a table.
+  // Charts (plain SVG bars, components/charts/bars.tsx) with text summaries, and the top operations as a table.
   await expect(page.getByRole("img", { name: /Credits per day this cycle: 300,000/ })).toBeVisible();
   await expect(page.getByRole("img", { name: /Credits by operation: matmul 200,000, infer_7b 100,000/ })).toBeVisible();
-  await expect(page.locator(".recharts-surface").first()).toBeVisible();
+  await expect(page.locator("figure svg rect").first()).toBeVisible();
+  await expect(page.locator("figure svg rect title").filter({ hasText: /^matmul: 200,000/ })).toHaveCount(1);
   const ops = page.getByTestId("top-operations");
   await expect(ops.getByRole("row", { name: /matmul/ })).toContainText("200,000");
   await expect(ops.getByRole("row", { name: /matmul/ })).toContainText("66.6%");

@@ -2,8 +2,12 @@
 
 import { useId, useState } from "react";
 import { useRouteMutation } from "@/components/data/route-hooks";
-import { makeCustomPlanRoute } from "@/app/api/admin/plan-requests/[id]/custom-plan/contract";
-import { declinePlanRequestRoute } from "@/app/api/admin/plan-requests/[id]/decline/contract";
+import type { makeCustomPlanRoute as makeCustomPlanRouteContract } from "@/app/api/admin/plan-requests/[id]/custom-plan/contract";
+import type { declinePlanRequestRoute as declinePlanRequestRouteContract } from "@/app/api/admin/plan-requests/[id]/decline/contract";
+import { endpoint } from "@/lib/edge/endpoint";
+
+const makeCustomPlanRoute = endpoint<typeof makeCustomPlanRouteContract>("POST /api/admin/plan-requests/:id/custom-plan");
+const declinePlanRequestRoute = endpoint<typeof declinePlanRequestRouteContract>("POST /api/admin/plan-requests/:id/decline");
 
 const input = "mt-1 w-full rounded-md border border-slate-300 bg-white px-3 py-2 aria-[invalid=true]:border-red-600 dark:border-slate-700 dark:bg-slate-900";
 const text = (f: FormData, name: string) => {

@@ -1,8 +1,11 @@
 "use client";
 
 import { useRouter } from "next/navigation";
-import { acceptInvitationRoute } from "@/app/api/invitations/accept/contract";
+import type { acceptInvitationRoute as acceptInvitationRouteContract } from "@/app/api/invitations/accept/contract";
 import { useRouteMutation } from "@/components/data/route-hooks";
+import { endpoint } from "@/lib/edge/endpoint";
+
+const acceptInvitationRoute = endpoint<typeof acceptInvitationRouteContract>("POST /api/invitations/accept");
 
 export function AcceptInvitation({ token, teamName }: { token: string; teamName: string }) {
   const router = useRouter();

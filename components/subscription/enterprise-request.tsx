@@ -1,13 +1,20 @@
 "use client";
 
 import { useId, useState } from "react";
-import { createPlanRequestRoute, teamPlanRequestRoute } from "@/app/api/teams/[team]/plan-requests/contract";
+import type {
+  createPlanRequestRoute as createPlanRequestRouteContract,
+  teamPlanRequestRoute as teamPlanRequestRouteContract,
+} from "@/app/api/teams/[team]/plan-requests/contract";
 import { useRouteMutation, useRouteQuery } from "@/components/data/route-hooks";
 import { formatCredits, formatDateTime } from "@/components/format";
 import type { OutputOf } from "@/lib/edge/contract";
-import { PLAN_REQUEST_LIMITS, planRequestFieldErrors } from "@/lib/billing/plans/plan-request-input";
+import { PLAN_REQUEST_LIMITS } from "@/lib/billing/plans/plan-request-limits";
+import { endpoint } from "@/lib/edge/endpoint";
 
-type PlanRequest = NonNullable<OutputOf<typeof teamPlanRequestRoute>["request"]>;
+const createPlanRequestRoute = endpoint<typeof createPlanRequestRouteContract>("POST /api/teams/:team/plan-requests");
+const teamPlanRequestRoute = endpoint<typeof teamPlanRequestRouteContract>("GET /api/teams/:team/plan-requests");
+
+type PlanRequest = NonNullable<OutputOf<typeof teamPlanRequestRouteContract>["request"]>;
 type Fields = { company: string; contactEmail: string; expectedMonthlyCredits: string; message: string };
 const EMPTY: Fields = { company: "", contactEmail: "", expectedMonthlyCredits: "", message: "" };
 
@@ -117,9 +124,12 @@ function RequestForm({ team, onConflict }: { team: string; onConflict: () => voi
       className="grid gap-3"
       onSubmit={(e) => {
         e.preventDefault();
-        const found = planRequestFieldErrors(values);
-        setErrors(found);
-        if (Object.keys(found).length === 0) submit.mutate(values);
+        // The checks load with the first send (zod stays off the page until then).
+        void import("@/lib/billing/plans/plan-request-input").then(({ planRequestFieldErrors }) => {
+          const found = planRequestFieldErrors(values);
+          setErrors(found);
+          if (Object.keys(found).length === 0) submit.mutate(values);
+        });
       }}
     >
       {field("company", "Company", { autoComplete: "organization", maxLength: PLAN_REQUEST_LIMITS.company })}

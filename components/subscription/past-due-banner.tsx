@@ -1,9 +1,12 @@
 "use client";
 
 import { useState } from "react";
-import { billingPortalRoute } from "@/app/api/teams/[team]/subscription/portal/contract";
+import type { billingPortalRoute as billingPortalRouteContract } from "@/app/api/teams/[team]/subscription/portal/contract";
 import { callRoute, RouteError } from "@/components/data/route-hooks";
 import { formatDay } from "@/components/format";
+import { endpoint } from "@/lib/edge/endpoint";
+
+const billingPortalRoute = endpoint<typeof billingPortalRouteContract>("POST /api/teams/:team/subscription/portal");
 
 /**
  * On every team page while a renewal is unpaid: what failed, until when the API keeps working (past_due) or that it has

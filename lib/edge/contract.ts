@@ -13,10 +13,17 @@ export type HttpMethod = "GET" | "POST" | "PUT" | "PATCH" | "DELETE";
 /** Any zod schema, classic or zod/mini (both are built on zod's core). */
 export type Schema = z.core.$ZodType;
 
-export type RouteContract<P extends Schema = Schema, Q extends Schema = Schema, B extends Schema = Schema, O extends Schema = Schema> = {
-  method: HttpMethod;
+export type RouteContract<
+  P extends Schema = Schema,
+  Q extends Schema = Schema,
+  B extends Schema = Schema,
+  O extends Schema = Schema,
+  M extends HttpMethod = HttpMethod,
+  Path extends string = string,
+> = {
+  method: M;
   /** With `:name` segments, as in "/api/teams/:team/top-ups". */
-  path: string;
+  path: Path;
   params: P;
   query: Q;
   body: B;
@@ -33,15 +40,14 @@ const none = z.object({});
 const noBody = z.strictObject({});
 
 /** Declares a route. Omitted inputs are empty objects (unknown query keys are ignored; a body must be empty). */
-export function defineRoute<P extends Schema = typeof none, Q extends Schema = typeof none, B extends Schema = typeof noBody, O extends Schema = z.ZodType>(c: {
-  method: HttpMethod;
-  path: string;
-  params?: P;
-  query?: Q;
-  body?: B;
-  output: O | null;
-  envelope?: "seed";
-}): RouteContract<P, Q, B, O> {
+export function defineRoute<
+  P extends Schema = typeof none,
+  Q extends Schema = typeof none,
+  B extends Schema = typeof noBody,
+  O extends Schema = z.ZodType,
+  const M extends HttpMethod = HttpMethod,
+  const Path extends string = string,
+>(c: { method: M; path: Path; params?: P; query?: Q; body?: B; output: O | null; envelope?: "seed" }): RouteContract<P, Q, B, O, M, Path> {
   return {
     method: c.method,
     path: c.path,
@@ -71,24 +77,4 @@ export const money = () =>
 /** A moment: a Date in code, an ISO 8601 string in JSON. */
 export const isoDate = () => z.codec(z.iso.datetime({ offset: true }), z.date(), { decode: (s) => new Date(s), encode: (d) => d.toISOString() });
 
-/** The URL of a route for these params ("/api/teams/acme/top-ups") and query. */
-export function routeUrl(
-  c: Pick<RouteContract, "path">,
-  params: Record<string, string>,
-  query?: Record<string, string | number | boolean | null | undefined>,
-): string {
-  const path = c.path.replace(/:([A-Za-z]+)/g, (_m, name: string) => {
-    const v = params[name];
-    if (v === undefined) throw new Error(`routeUrl: missing :${name} for ${c.path}`);
-    return encodeURIComponent(v);
-  });
-  const q = new URLSearchParams();
-  for (const [k, v] of Object.entries(query ?? {})) if (v !== undefined && v !== null && v !== "") q.set(k, String(v));
-  const s = q.toString();
-  return s ? `${path}?${s}` : path;
-}
-
-/** The TanStack Query key of a route's answer: the path template, then the params and query it was asked with. */
-export function routeKey(c: Pick<RouteContract, "path">, params: Record<string, string>, query: Record<string, unknown> = {}): readonly unknown[] {
-  return [c.path, params, query];
-}
+export { routeKey, routeUrl } from "./endpoint";

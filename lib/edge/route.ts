@@ -11,6 +11,7 @@ import { stripeClient } from "../stripe/client";
 import { configuredGateway, processGateway } from "../stripe/gateway";
 import { type AdminUser, apiCaller, platformAdmin, sessionUserId, SIGN_IN_FIRST, signedInUser, type SignedInUser, teamMember, type UserActor } from "./actor";
 import type { OutputOf, RouteContract, Schema } from "./contract";
+import { TYPED_ANSWER_HEADER, typesOf } from "./endpoint";
 import { type ErrorRecord, toRefusal } from "./error-record";
 import { assertParamsText, assertQueryText, parseWith, queryObject, readJsonBody } from "./input";
 
@@ -148,7 +149,14 @@ export function route<C extends RouteContract, A extends Access>(
       }
       const { data, status, headers } = isReply(out) ? out : { data: out, status: 200, headers: undefined };
       const encoded: unknown = contract.output ? encodeOutput(contract.output, data) : data;
-      const answer = contract.envelope === "seed" ? { code: status, message: "success", data: encoded ?? null } : (encoded ?? null);
+      // The dashboard asks for the places of the bigints and Dates too, so it needs no schema to decode the answer; the
+      // WaveSpeed-shaped routes answer programs in the seed's envelope.
+      const answer =
+        contract.envelope === "seed"
+          ? { code: status, message: "success", data: encoded ?? null }
+          : req.headers.get(TYPED_ANSWER_HEADER) === "1"
+            ? { data: encoded ?? null, types: typesOf(data) }
+            : (encoded ?? null);
       return Response.json(answer, { status, headers: { ...NO_STORE, ...headers } });
     } catch (e) {
       const r = toRefusal(e);

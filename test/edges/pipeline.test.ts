@@ -1,6 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
 import { redirect } from "next/navigation";
 import { z } from "zod";
+import fc from "fast-check";
 
 // The one pipeline (lib/edge): a route built with route() and a server action built with action() over the same tiny
 // contract must refuse the same things with the same error record { code, message, field? }.
@@ -9,7 +10,8 @@ vi.mock("../../lib/auth/config", () => ({ auth: async () => (session.userId ? { 
 
 import { action } from "../../lib/edge/action";
 import { SIGN_IN_FIRST } from "../../lib/edge/actor";
-import { defineRoute, money } from "../../lib/edge/contract";
+import { defineRoute, isoDate, money } from "../../lib/edge/contract";
+import { revive, TYPED_ANSWER_HEADER, type Types, typesOf } from "../../lib/edge/endpoint";
 import type { ErrorRecord } from "../../lib/edge/error-record";
 import { NOT_A_MEMBER } from "../../lib/edge/input";
 import { route } from "../../lib/edge/route";
@@ -251,5 +253,80 @@ describe("names that are also JavaScript's", () => {
     const res = await get(new Request(`${APP}/api/q?__proto__=x&page=2`));
     expect(res.status).toBe(400);
     expect(((await res.json()) as { error: ErrorRecord }).error.field).toBe("__proto__");
+  });
+});
+
+describe("the dashboard's typed answers (lib/edge/endpoint): no schema in the browser, the same values", () => {
+  const rich = defineRoute({
+    method: "POST",
+    path: "/api/teams/:team/rich",
+    params: z.object({ team: z.string() }),
+    output: z.object({
+      balance: money(),
+      huge: money(),
+      at: isoDate(),
+      none: money().nullable(),
+      label: z.string(),
+      rows: z.array(
+        z.discriminatedUnion("kind", [
+          z.object({ kind: z.literal("money"), amount: money(), when: isoDate() }),
+          z.object({ kind: z.literal("text"), note: z.string() }),
+        ]),
+      ),
+    }),
+  });
+  const value = {
+    balance: -1_250n,
+    huge: 2n ** 70n,
+    at: new Date("2026-12-07T08:00:00.123Z"),
+    none: null,
+    label: "12",
+    rows: [
+      { kind: "text" as const, note: "100" },
+      { kind: "money" as const, amount: 7n, when: new Date("2026-01-01T00:00:00.000Z") },
+    ],
+  };
+  const handler = route(rich, { auth: "team", permission: "team:read" }, async () => value, { db });
+
+  it("revives exactly what the contract decodes, and a program asking plainly gets the plain JSON", async () => {
+    const plain = await callRoute(handler, owner.userId, { team: owner.slug });
+    expect(plain.json).toMatchObject({ balance: -1250, huge: (2n ** 70n).toString(), label: "12" });
+    const typed = await callRoute(handler, owner.userId, { team: owner.slug, headers: { ...sameOriginJson, [TYPED_ANSWER_HEADER]: "1" } });
+    const { data, types } = typed.json as { data: unknown; types: Types };
+    expect(data).toEqual(plain.json);
+    expect(revive(data, types)).toEqual(z.decode(rich.output!, plain.json as never));
+    expect(revive(data, types)).toEqual(value);
+  });
+
+  it("any value of bigints, Dates and plain JSON survives the wire and comes back the same (property)", () => {
+    const leaf = fc.oneof(
+      fc.bigInt({ min: -(2n ** 80n), max: 2n ** 80n }),
+      fc.date({ min: new Date(0), max: new Date("2100-01-01"), noInvalidDate: true }),
+      fc.string(),
+      fc.integer(),
+      fc.boolean(),
+      fc.constant(null),
+    );
+    const tree = fc.letrec((t) => ({
+      node: fc.oneof(
+        { depthSize: "small" },
+        leaf,
+        fc.array(t("node"), { maxLength: 4 }),
+        fc.dictionary(fc.string({ maxLength: 6 }), t("node"), { maxKeys: 4 }),
+      ),
+    })).node;
+    fc.assert(
+      fc.property(tree, (v) => {
+        const wire = JSON.parse(
+          JSON.stringify(v, function (this: Record<string, unknown>, k, x: unknown) {
+            const raw = this[k];
+            if (typeof raw === "bigint") return raw >= BigInt(Number.MIN_SAFE_INTEGER) && raw <= BigInt(Number.MAX_SAFE_INTEGER) ? Number(raw) : raw.toString();
+            return raw instanceof Date ? raw.toISOString() : x;
+          }),
+        ) as unknown;
+        expect(revive(wire, JSON.parse(JSON.stringify(typesOf(v))) as Types)).toEqual(v);
+      }),
+      { numRuns: 300 },
+    );
   });
 });

@@ -2,7 +2,10 @@
 
 import { useRef } from "react";
 import { useRouteMutation } from "@/components/data/route-hooks";
-import { createCouponRoute } from "@/app/api/admin/coupons/contract";
+import type { createCouponRoute as createCouponRouteContract } from "@/app/api/admin/coupons/contract";
+import { endpoint } from "@/lib/edge/endpoint";
+
+const createCouponRoute = endpoint<typeof createCouponRouteContract>("POST /api/admin/coupons");
 
 const input = "mt-1 w-full rounded-md border border-slate-300 bg-white px-3 py-2 aria-[invalid=true]:border-red-600 dark:border-slate-700 dark:bg-slate-900";
 

@@ -1,9 +1,14 @@
 "use client";
 
 import { useRouteMutation } from "@/components/data/route-hooks";
-import { disableCouponRoute } from "@/app/api/admin/coupons/[id]/disable/contract";
-import { enableCouponRoute } from "@/app/api/admin/coupons/[id]/enable/contract";
-import { endCouponRoute } from "@/app/api/admin/coupons/[id]/end/contract";
+import type { disableCouponRoute as disableCouponRouteContract } from "@/app/api/admin/coupons/[id]/disable/contract";
+import type { enableCouponRoute as enableCouponRouteContract } from "@/app/api/admin/coupons/[id]/enable/contract";
+import type { endCouponRoute as endCouponRouteContract } from "@/app/api/admin/coupons/[id]/end/contract";
+import { endpoint } from "@/lib/edge/endpoint";
+
+const disableCouponRoute = endpoint<typeof disableCouponRouteContract>("POST /api/admin/coupons/:id/disable");
+const enableCouponRoute = endpoint<typeof enableCouponRouteContract>("POST /api/admin/coupons/:id/enable");
+const endCouponRoute = endpoint<typeof endCouponRouteContract>("POST /api/admin/coupons/:id/end");
 
 const link = "hover:underline disabled:opacity-60";
 

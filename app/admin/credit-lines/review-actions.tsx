@@ -1,12 +1,19 @@
 "use client";
 
 import { useId, useState } from "react";
-import { approveCreditLineRoute } from "@/app/api/admin/credit-lines/[id]/approve/contract";
-import { confirmCreditLineRoute } from "@/app/api/admin/credit-lines/[id]/confirm/contract";
-import { rejectCreditLineRoute } from "@/app/api/admin/credit-lines/[id]/reject/contract";
-import { requestInfoCreditLineRoute } from "@/app/api/admin/credit-lines/[id]/request-info/contract";
-import { manageCreditLineRoute } from "@/app/api/admin/credit-lines/teams/[teamId]/contract";
+import type { approveCreditLineRoute as approveCreditLineRouteContract } from "@/app/api/admin/credit-lines/[id]/approve/contract";
+import type { confirmCreditLineRoute as confirmCreditLineRouteContract } from "@/app/api/admin/credit-lines/[id]/confirm/contract";
+import type { rejectCreditLineRoute as rejectCreditLineRouteContract } from "@/app/api/admin/credit-lines/[id]/reject/contract";
+import type { requestInfoCreditLineRoute as requestInfoCreditLineRouteContract } from "@/app/api/admin/credit-lines/[id]/request-info/contract";
+import type { manageCreditLineRoute as manageCreditLineRouteContract } from "@/app/api/admin/credit-lines/teams/[teamId]/contract";
 import { useRouteMutation } from "@/components/data/route-hooks";
+import { endpoint } from "@/lib/edge/endpoint";
+
+const approveCreditLineRoute = endpoint<typeof approveCreditLineRouteContract>("POST /api/admin/credit-lines/:id/approve");
+const confirmCreditLineRoute = endpoint<typeof confirmCreditLineRouteContract>("POST /api/admin/credit-lines/:id/confirm");
+const rejectCreditLineRoute = endpoint<typeof rejectCreditLineRouteContract>("POST /api/admin/credit-lines/:id/reject");
+const requestInfoCreditLineRoute = endpoint<typeof requestInfoCreditLineRouteContract>("POST /api/admin/credit-lines/:id/request-info");
+const manageCreditLineRoute = endpoint<typeof manageCreditLineRouteContract>("POST /api/admin/credit-lines/teams/:teamId");
 
 const input = "mt-1 w-full rounded-md border border-slate-300 bg-white px-3 py-2 aria-[invalid=true]:border-red-600 dark:border-slate-700 dark:bg-slate-900";
 const button = "rounded-md px-3 py-2 text-sm font-medium text-white disabled:opacity-60";

@@ -1,8 +1,12 @@
 "use client";
 
 import { useRouteMutation } from "@/components/data/route-hooks";
-import { dismissEventRoute } from "@/app/api/admin/stripe-events/[id]/dismiss/contract";
-import { replayEventRoute } from "@/app/api/admin/stripe-events/[id]/replay/contract";
+import type { dismissEventRoute as dismissEventRouteContract } from "@/app/api/admin/stripe-events/[id]/dismiss/contract";
+import type { replayEventRoute as replayEventRouteContract } from "@/app/api/admin/stripe-events/[id]/replay/contract";
+import { endpoint } from "@/lib/edge/endpoint";
+
+const dismissEventRoute = endpoint<typeof dismissEventRouteContract>("POST /api/admin/stripe-events/:id/dismiss");
+const replayEventRoute = endpoint<typeof replayEventRouteContract>("POST /api/admin/stripe-events/:id/replay");
 
 type Outcome = { ok: boolean; message: string };
 

@@ -1,8 +1,11 @@
 "use client";
 
 import { useState } from "react";
-import { confirmCreditLineEmailRoute } from "@/app/api/credit-line/confirm-email/contract";
+import type { confirmCreditLineEmailRoute as confirmCreditLineEmailRouteContract } from "@/app/api/credit-line/confirm-email/contract";
 import { callRoute, RouteError } from "@/components/data/route-hooks";
+import { endpoint } from "@/lib/edge/endpoint";
+
+const confirmCreditLineEmailRoute = endpoint<typeof confirmCreditLineEmailRouteContract>("POST /api/credit-line/confirm-email");
 
 export function ConfirmEmail({ token }: { token: string }) {
   const [state, setState] = useState<{ kind: "idle" | "busy" } | { kind: "done"; company: string | null } | { kind: "error"; message: string }>({

@@ -2,8 +2,11 @@
 
 import { useRouter } from "next/navigation";
 import { useId } from "react";
-import { createTeamRoute } from "@/app/api/teams/contract";
+import type { createTeamRoute as createTeamRouteContract } from "@/app/api/teams/contract";
 import { useRouteMutation } from "@/components/data/route-hooks";
+import { endpoint } from "@/lib/edge/endpoint";
+
+const createTeamRoute = endpoint<typeof createTeamRouteContract>("POST /api/teams");
 
 export function NewTeamForm() {
   const id = useId();

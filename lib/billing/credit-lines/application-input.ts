@@ -3,18 +3,11 @@ import { isStorableText } from "../../auth/input-text";
 import { companyEmailProblem, urlHost } from "./company-domain";
 
 // The credit-line application form, checked the same way in the browser (every field's error at once) and in the core
-// (the authority). Client-safe: zod and pure functions only.
+// (the authority). Client-safe: zod and pure functions only; the browser loads it when the form is sent, so a page
+// does not download zod to show the form (its limits are in application-limits.ts).
 
-export const APPLICANT_TYPES = ["ENTERPRISE", "INDIVIDUAL_WITH_PRODUCT", "INDIVIDUAL_WITHOUT_PRODUCT"] as const;
-export type ApplicantTypeName = (typeof APPLICANT_TYPES)[number];
-
-/** Requests and approvals above this are refused as absurd: $1,000,000 a month. */
-export const CREDIT_LINE_MAX_CENTS = 100_000_000n;
-export const CREDIT_LINE_TEXT_LIMITS = { short: 200, long: 4000, url: 500, email: 254 } as const;
-
-export const NO_PRODUCT_MESSAGE =
-  "Credit lines are for companies and for people with a product or project we can look at. Prepaid top-ups are the way for you: " +
-  "top up any amount, usage is deducted from your balance, and your credits never expire.";
+export { APPLICANT_TYPES, type ApplicantTypeName, CREDIT_LINE_MAX_CENTS, CREDIT_LINE_TEXT_LIMITS, NO_PRODUCT_MESSAGE } from "./application-limits";
+import { APPLICANT_TYPES, CREDIT_LINE_MAX_CENTS, CREDIT_LINE_TEXT_LIMITS, NO_PRODUCT_MESSAGE } from "./application-limits";
 
 const CONTROL = /[\u0000-\u0008\u000b\u000c\u000e-\u001f\u007f]/;
 const LINE_BREAK = /[\r\n\t]/;

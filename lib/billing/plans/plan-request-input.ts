@@ -2,9 +2,10 @@ import { z } from "zod";
 import { isStorableText } from "../../auth/input-text";
 
 // The Enterprise request form's fields, checked the same way in the browser (every field's error at once) and in the
-// core (the authority). Client-safe: zod only.
+// core (the authority). Client-safe: zod only; the browser loads it when the form is sent (limits: plan-request-limits.ts).
 
-export const PLAN_REQUEST_LIMITS = { company: 200, email: 254, message: 2000, credits: 10n ** 15n } as const;
+export { PLAN_REQUEST_LIMITS } from "./plan-request-limits";
+import { PLAN_REQUEST_LIMITS } from "./plan-request-limits";
 
 // Printable text: no NUL or other control characters (a message may keep line breaks and tabs).
 const CONTROL = /[\u0000-\u0008\u000b\u000c\u000e-\u001f\u007f]/;

@@ -1,8 +1,11 @@
 "use client";
 
 import { useId, useState } from "react";
-import { updateCouponRoute } from "@/app/api/admin/coupons/[id]/contract";
+import type { updateCouponRoute as updateCouponRouteContract } from "@/app/api/admin/coupons/[id]/contract";
 import { useRouteMutation } from "@/components/data/route-hooks";
+import { endpoint } from "@/lib/edge/endpoint";
+
+const updateCouponRoute = endpoint<typeof updateCouponRouteContract>("PATCH /api/admin/coupons/:id");
 
 const input = "mt-1 w-full rounded-md border border-slate-300 bg-white px-3 py-2 aria-[invalid=true]:border-red-600 dark:border-slate-700 dark:bg-slate-900";
 

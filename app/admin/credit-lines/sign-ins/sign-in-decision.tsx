@@ -2,8 +2,12 @@
 
 import { useId } from "react";
 import { useRouteMutation } from "@/components/data/route-hooks";
-import { approveSignInRoute } from "@/app/api/admin/sign-ins/[id]/approve/contract";
-import { rejectSignInRoute } from "@/app/api/admin/sign-ins/[id]/reject/contract";
+import type { approveSignInRoute as approveSignInRouteContract } from "@/app/api/admin/sign-ins/[id]/approve/contract";
+import type { rejectSignInRoute as rejectSignInRouteContract } from "@/app/api/admin/sign-ins/[id]/reject/contract";
+import { endpoint } from "@/lib/edge/endpoint";
+
+const approveSignInRoute = endpoint<typeof approveSignInRouteContract>("POST /api/admin/sign-ins/:id/approve");
+const rejectSignInRoute = endpoint<typeof rejectSignInRouteContract>("POST /api/admin/sign-ins/:id/reject");
 
 const input = "mt-1 w-full rounded-md border border-slate-300 bg-white px-3 py-2 aria-[invalid=true]:border-red-600 dark:border-slate-700 dark:bg-slate-900";
 

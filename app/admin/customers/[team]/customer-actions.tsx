@@ -2,12 +2,18 @@
 
 import { useRouter } from "next/navigation";
 import { useId, useState } from "react";
-import { confirmAdjustmentRoute } from "@/app/api/admin/adjustments/[id]/confirm/contract";
-import { declineAdjustmentRoute } from "@/app/api/admin/adjustments/[id]/decline/contract";
-import { adjustCreditsRoute } from "@/app/api/admin/customers/[teamId]/adjustments/contract";
-import { refundPaymentRoute } from "@/app/api/admin/customers/[teamId]/payments/[paymentId]/refund/contract";
+import type { confirmAdjustmentRoute as confirmAdjustmentRouteContract } from "@/app/api/admin/adjustments/[id]/confirm/contract";
+import type { declineAdjustmentRoute as declineAdjustmentRouteContract } from "@/app/api/admin/adjustments/[id]/decline/contract";
+import type { adjustCreditsRoute as adjustCreditsRouteContract } from "@/app/api/admin/customers/[teamId]/adjustments/contract";
+import type { refundPaymentRoute as refundPaymentRouteContract } from "@/app/api/admin/customers/[teamId]/payments/[paymentId]/refund/contract";
 import { formatCents, formatCredits } from "@/components/format";
 import { useRouteMutation } from "@/components/data/route-hooks";
+import { endpoint } from "@/lib/edge/endpoint";
+
+const confirmAdjustmentRoute = endpoint<typeof confirmAdjustmentRouteContract>("POST /api/admin/adjustments/:id/confirm");
+const declineAdjustmentRoute = endpoint<typeof declineAdjustmentRouteContract>("POST /api/admin/adjustments/:id/decline");
+const adjustCreditsRoute = endpoint<typeof adjustCreditsRouteContract>("POST /api/admin/customers/:teamId/adjustments");
+const refundPaymentRoute = endpoint<typeof refundPaymentRouteContract>("POST /api/admin/customers/:teamId/payments/:paymentId/refund");
 
 const input = "mt-1 w-full rounded-md border border-slate-300 bg-white px-3 py-2 aria-[invalid=true]:border-red-600 dark:border-slate-700 dark:bg-slate-900";
 const button = "rounded-md px-3 py-2 text-sm font-medium text-white disabled:opacity-60";

@@ -4,7 +4,10 @@ import { useId, useState } from "react";
 import { useRouteMutation } from "@/components/data/route-hooks";
 import { centsToDollarText, formatCredits } from "@/components/format";
 import { dollarsToCents } from "@/components/money-input";
-import { setAutoTopUpRoute } from "@/app/api/teams/[team]/auto-top-up/contract";
+import type { setAutoTopUpRoute as setAutoTopUpRouteContract } from "@/app/api/teams/[team]/auto-top-up/contract";
+import { endpoint } from "@/lib/edge/endpoint";
+
+const setAutoTopUpRoute = endpoint<typeof setAutoTopUpRouteContract>("PUT /api/teams/:team/auto-top-up");
 
 type Settings = { enabled: boolean; threshold: string; amount: string; maxPerMonth: number; chargesThisMonth: number; disabledReason: string | null };
 

@@ -5,9 +5,14 @@ import { useEffect, useId, useMemo, useRef, useState } from "react";
 import { centsToDollarText, formatCents, formatCredits } from "@/components/format";
 import { parseDollarInput } from "@/components/money-input";
 import { useRouteMutation } from "@/components/data/route-hooks";
-import { cardSetupRoute } from "@/app/api/teams/[team]/payment-method/setup/contract";
-import { purchaseRoute } from "@/app/api/teams/[team]/purchases/contract";
-import { startTopUpRoute } from "@/app/api/teams/[team]/top-ups/contract";
+import type { cardSetupRoute as cardSetupRouteContract } from "@/app/api/teams/[team]/payment-method/setup/contract";
+import type { purchaseRoute as purchaseRouteContract } from "@/app/api/teams/[team]/purchases/contract";
+import type { startTopUpRoute as startTopUpRouteContract } from "@/app/api/teams/[team]/top-ups/contract";
+import { endpoint } from "@/lib/edge/endpoint";
+
+const cardSetupRoute = endpoint<typeof cardSetupRouteContract>("POST /api/teams/:team/payment-method/setup");
+const purchaseRoute = endpoint<typeof purchaseRouteContract>("POST /api/teams/:team/purchases");
+const startTopUpRoute = endpoint<typeof startTopUpRouteContract>("POST /api/teams/:team/top-ups");
 
 type Bundle = { id: string; amountCents: bigint; credits: bigint };
 type Props = {

@@ -2,11 +2,18 @@
 
 import Link from "next/link";
 import { useId, useState } from "react";
-import { saveCreditLineDraftRoute, submitCreditLineRoute } from "@/app/api/teams/[team]/credit-line/contract";
+import type {
+  saveCreditLineDraftRoute as saveCreditLineDraftRouteContract,
+  submitCreditLineRoute as submitCreditLineRouteContract,
+} from "@/app/api/teams/[team]/credit-line/contract";
 import { useRouteMutation } from "@/components/data/route-hooks";
 import { formatCents } from "@/components/format";
 import type { Application } from "./words";
-import { type ApplicantTypeName, applicationFieldErrors, CREDIT_LINE_TEXT_LIMITS, NO_PRODUCT_MESSAGE } from "@/lib/billing/credit-lines/application-input";
+import { type ApplicantTypeName, CREDIT_LINE_TEXT_LIMITS, NO_PRODUCT_MESSAGE } from "@/lib/billing/credit-lines/application-limits";
+import { endpoint } from "@/lib/edge/endpoint";
+
+const saveCreditLineDraftRoute = endpoint<typeof saveCreditLineDraftRouteContract>("PUT /api/teams/:team/credit-line");
+const submitCreditLineRoute = endpoint<typeof submitCreditLineRouteContract>("POST /api/teams/:team/credit-line");
 
 type Field = "companyName" | "website" | "productInfo" | "businessUseCase" | "appLink" | "otherMaterials" | "contactEmail" | "expectedUsage" | "requestedLimit";
 const input = "mt-1 w-full rounded-md border border-slate-300 bg-white px-3 py-2 aria-[invalid=true]:border-red-600 dark:border-slate-700 dark:bg-slate-900";
@@ -135,9 +142,12 @@ export function ApplyForm({
           onSubmit={(e) => {
             e.preventDefault();
             const body = { applicantType: type, ...values, expectedUsage: values.expectedUsage ?? "", requestedLimit: values.requestedLimit ?? "" };
-            const found = applicationFieldErrors(body);
-            setErrors(found);
-            if (Object.keys(found).length === 0) submit.mutate(body);
+            // The checks load with the first send (zod stays off the page until then).
+            void import("@/lib/billing/credit-lines/application-input").then(({ applicationFieldErrors }) => {
+              const found = applicationFieldErrors(body);
+              setErrors(found);
+              if (Object.keys(found).length === 0) submit.mutate(body);
+            });
           }}
         >
           {FIELDS[type].map(field)}

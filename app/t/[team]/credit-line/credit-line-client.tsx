@@ -2,16 +2,22 @@
 
 import Link from "next/link";
 import { useId, useState } from "react";
-import { answerCreditLineRoute } from "@/app/api/teams/[team]/credit-line/[id]/answer/contract";
-import { guaranteeCreditLineRoute } from "@/app/api/teams/[team]/credit-line/[id]/guarantee/contract";
-import { resendCreditLineEmailRoute } from "@/app/api/teams/[team]/credit-line/[id]/resend-email/contract";
-import { withdrawCreditLineRoute } from "@/app/api/teams/[team]/credit-line/[id]/withdraw/contract";
+import type { answerCreditLineRoute as answerCreditLineRouteContract } from "@/app/api/teams/[team]/credit-line/[id]/answer/contract";
+import type { guaranteeCreditLineRoute as guaranteeCreditLineRouteContract } from "@/app/api/teams/[team]/credit-line/[id]/guarantee/contract";
+import type { resendCreditLineEmailRoute as resendCreditLineEmailRouteContract } from "@/app/api/teams/[team]/credit-line/[id]/resend-email/contract";
+import type { withdrawCreditLineRoute as withdrawCreditLineRouteContract } from "@/app/api/teams/[team]/credit-line/[id]/withdraw/contract";
 import { statementMoneyNote } from "@/components/billing/statement-money-note";
 import { useRouteMutation } from "@/components/data/route-hooks";
 import type { StatementOutput } from "@/lib/billing/statements/draw-summary-schema";
 import { formatCents, formatDateTime, formatDay } from "@/components/format";
 import { ApplyForm } from "./apply-form";
 import { type Application, type CreditLineData, isOpen, STATUS_TEXT, TYPE_TEXT } from "./words";
+import { endpoint } from "@/lib/edge/endpoint";
+
+const answerCreditLineRoute = endpoint<typeof answerCreditLineRouteContract>("POST /api/teams/:team/credit-line/:id/answer");
+const guaranteeCreditLineRoute = endpoint<typeof guaranteeCreditLineRouteContract>("POST /api/teams/:team/credit-line/:id/guarantee");
+const resendCreditLineEmailRoute = endpoint<typeof resendCreditLineEmailRouteContract>("POST /api/teams/:team/credit-line/:id/resend-email");
+const withdrawCreditLineRoute = endpoint<typeof withdrawCreditLineRouteContract>("POST /api/teams/:team/credit-line/:id/withdraw");
 
 /** What the lead's statements will fill in; null shows "—". */
 export type StatementFields = {

@@ -1,11 +1,14 @@
 "use client";
 
 import { useId, useState } from "react";
-import { saveBillingDetailsRoute } from "@/app/api/teams/[team]/billing-details/contract";
+import type { saveBillingDetailsRoute as saveBillingDetailsRouteContract } from "@/app/api/teams/[team]/billing-details/contract";
 import { useRouteMutation } from "@/components/data/route-hooks";
 import type { OutputOf } from "@/lib/edge/contract";
+import { endpoint } from "@/lib/edge/endpoint";
 
-type BillingDetailsView = OutputOf<typeof saveBillingDetailsRoute>;
+const saveBillingDetailsRoute = endpoint<typeof saveBillingDetailsRouteContract>("PUT /api/teams/:team/billing-details");
+
+type BillingDetailsView = OutputOf<typeof saveBillingDetailsRouteContract>;
 
 type Field = Exclude<keyof BillingDetailsView, "updatedAt">;
 const FIELDS: { key: Field; label: string; autoComplete: string; wide?: boolean; type?: string }[] = [

@@ -1,8 +1,10 @@
 "use client";
 
 import { useId, useState } from "react";
-import { ledgerExportRoute } from "@/app/api/teams/[team]/ledger/export/contract";
-import { routeUrl } from "@/lib/edge/contract";
+import type { ledgerExportRoute as ledgerExportContract } from "@/app/api/teams/[team]/ledger/export/contract";
+import { endpoint, routeUrl } from "@/lib/edge/endpoint";
+
+const ledgerExportRoute = endpoint<typeof ledgerExportContract>("GET /api/teams/:team/ledger/export");
 
 /** A date range for the CSV export; the browser downloads the streamed file straight from the route. */
 export function ExportForm({ teamSlug, defaultFrom, defaultTo }: { teamSlug: string; defaultFrom: string; defaultTo: string }) {

@@ -1,20 +1,17 @@
 "use client";
 
-import dynamic from "next/dynamic";
 import Link from "next/link";
-import { overviewRoute } from "@/app/api/teams/[team]/overview/contract";
+import type { overviewRoute as overviewRouteContract } from "@/app/api/teams/[team]/overview/contract";
 import { useRouteQuery } from "@/components/data/route-hooks";
 import { formatCents, formatCount, formatCredits, formatDateTime, formatDay as day } from "@/components/format";
 import { LedgerTable } from "@/components/ledger-table";
+import { UsageCharts } from "./usage-charts";
 import type { OutputOf } from "@/lib/edge/contract";
+import { endpoint } from "@/lib/edge/endpoint";
 
-type Overview = OutputOf<typeof overviewRoute>;
+const overviewRoute = endpoint<typeof overviewRouteContract>("GET /api/teams/:team/overview");
 
-// Charts are drawn in the browser only: recharts measures its container, and the page renders faster without it.
-const UsageCharts = dynamic(() => import("./usage-charts").then((m) => m.UsageCharts), {
-  ssr: false,
-  loading: () => <p className="mt-4 h-72 animate-pulse rounded-lg bg-slate-100 dark:bg-slate-800" aria-label="Loading charts" />,
-});
+type Overview = OutputOf<typeof overviewRouteContract>;
 
 /** Poll this often while a payment is settling, and for this long after returning from one (?paid=1). */
 const POLL_MS = 3000;
@@ -29,7 +26,7 @@ export function OverviewClient(props: { teamSlug: string; renderedAt: number; ca
   const { data, dataUpdatedAt, refetch, isFetching, isError } = useRouteQuery(
     overviewRoute,
     { params: { team: teamSlug } },
-    { refetchInterval: (q) => ((q.state.data?.pendingPayments ?? 0) > 0 || (afterPayment && Date.now() - renderedAt < AFTER_PAYMENT_MS) ? POLL_MS : false) },
+    { refetchInterval: (d) => ((d?.pendingPayments ?? 0) > 0 || (afterPayment && Date.now() - renderedAt < AFTER_PAYMENT_MS) ? POLL_MS : false) },
   );
   if (!data) {
     return isError ? (

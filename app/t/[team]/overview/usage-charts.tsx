@@ -1,6 +1,4 @@
-"use client";
-
-import { Bar, BarChart, CartesianGrid, Legend, ResponsiveContainer, Tooltip, XAxis, YAxis } from "recharts";
+import { HorizontalBars, StackedBars } from "@/components/charts/bars";
 import { formatCredits } from "@/components/format";
 import type { overviewRoute } from "@/app/api/teams/[team]/overview/contract";
 import type { OutputOf } from "@/lib/edge/contract";
@@ -21,20 +19,16 @@ export function UsageCharts({ days, operations }: Props) {
   const top = operations.slice(0, SHOWN).map((o) => o.operation);
   const hasOther = operations.length > SHOWN;
   const series = [...top, ...(hasOther ? ["other"] : [])];
-  // Chart values are numbers (recharts draws floats); exact figures stay in the tables as bigint text.
+  // Bar heights are numbers (pixels need no exactness); exact figures stay in the tables as bigint text.
   const daily = days.map((d) => {
-    const row: Record<string, number | string> = { day: d.day };
     let other = 0n;
-    for (const [op, credits] of Object.entries(d.byOperation)) {
-      if (top.includes(op)) row[op] = Number(credits);
-      else other += credits;
-    }
-    if (hasOther) row.other = Number(other);
-    return row;
+    for (const [op, credits] of Object.entries(d.byOperation)) if (!top.includes(op)) other += credits;
+    const values = top.map((op) => Number(d.byOperation[op] ?? 0n));
+    return { label: d.day, values: hasOther ? [...values, Number(other)] : values };
   });
   const busiest = days.reduce((best, d) => (d.credits > (best?.credits ?? -1n) ? d : best), days[0]);
   const total = days.reduce((s, d) => s + d.credits, 0n);
-  const byOperation = operations.slice(0, 10).map((o) => ({ operation: o.operation, credits: Number(o.credits) }));
+  const byOperation = operations.slice(0, 10).map((o) => ({ label: o.operation, value: Number(o.credits) }));
   const dailySummary = `Credits per day this cycle: ${formatCredits(total)} in ${days.length} days${busiest && busiest.credits > 0n ? `, most on ${shortDay(busiest.day)} (${formatCredits(busiest.credits)})` : ""}.`;
   const opSummary = `Credits by operation: ${operations
     .slice(0, 3)
@@ -46,18 +40,13 @@ export function UsageCharts({ days, operations }: Props) {
       <figure className="rounded-lg border border-slate-200 bg-white p-4 text-slate-600 lg:col-span-3 dark:border-slate-800 dark:bg-slate-900 dark:text-slate-400">
         <figcaption className="font-medium text-slate-900 dark:text-slate-100">Credits per day</figcaption>
         <div role="img" aria-label={dailySummary} className="mt-2 h-64">
-          <ResponsiveContainer width="100%" height="100%">
-            <BarChart data={daily} margin={{ top: 8, right: 8, bottom: 0, left: 0 }}>
-              <CartesianGrid strokeDasharray="3 3" strokeOpacity={0.3} vertical={false} />
-              <XAxis dataKey="day" tickFormatter={shortDay} tick={{ fill: "currentColor", fontSize: 12 }} minTickGap={16} />
-              <YAxis tickFormatter={tickNumber} tick={{ fill: "currentColor", fontSize: 12 }} width={48} />
-              <Tooltip formatter={(v) => formatCredits(Number(v))} labelFormatter={(l) => shortDay(String(l))} />
-              <Legend wrapperStyle={{ fontSize: 12 }} />
-              {series.map((op, i) => (
-                <Bar key={op} dataKey={op} stackId="credits" fill={COLORS[i % COLORS.length]} isAnimationActive={false} />
-              ))}
-            </BarChart>
-          </ResponsiveContainer>
+          <StackedBars
+            rows={daily}
+            series={series.map((name, i) => ({ name, color: COLORS[i % COLORS.length]! }))}
+            tick={tickNumber}
+            value={(v) => formatCredits(v)}
+            label={shortDay}
+          />
         </div>
         <details className="mt-2 text-sm">
           <summary className="cursor-pointer">Show as table</summary>
@@ -87,15 +76,7 @@ export function UsageCharts({ days, operations }: Props) {
       <figure className="rounded-lg border border-slate-200 bg-white p-4 text-slate-600 lg:col-span-2 dark:border-slate-800 dark:bg-slate-900 dark:text-slate-400">
         <figcaption className="font-medium text-slate-900 dark:text-slate-100">By operation</figcaption>
         <div role="img" aria-label={opSummary} className="mt-2 h-64">
-          <ResponsiveContainer width="100%" height="100%">
-            <BarChart data={byOperation} layout="vertical" margin={{ top: 8, right: 16, bottom: 0, left: 8 }}>
-              <CartesianGrid strokeDasharray="3 3" strokeOpacity={0.3} horizontal={false} />
-              <XAxis type="number" tickFormatter={tickNumber} tick={{ fill: "currentColor", fontSize: 12 }} />
-              <YAxis type="category" dataKey="operation" tick={{ fill: "currentColor", fontSize: 12 }} width={80} />
-              <Tooltip formatter={(v) => formatCredits(Number(v))} />
-              <Bar dataKey="credits" fill={COLORS[0]} isAnimationActive={false} />
-            </BarChart>
-          </ResponsiveContainer>
+          <HorizontalBars rows={byOperation} color={COLORS[0]!} tick={tickNumber} value={(v) => formatCredits(v)} />
         </div>
         <p className="mt-2 text-sm">The table below lists the same figures.</p>
       </figure>

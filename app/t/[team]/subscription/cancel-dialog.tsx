@@ -1,10 +1,13 @@
 "use client";
 
 import { useEffect, useId, useRef, useState } from "react";
-import { cancelSubscriptionRoute } from "@/app/api/teams/[team]/subscription/contract";
+import type { cancelSubscriptionRoute as cancelSubscriptionRouteContract } from "@/app/api/teams/[team]/subscription/contract";
 import { useRouteMutation } from "@/components/data/route-hooks";
 import { day } from "./format";
 import type { SubscriptionView } from "./view";
+import { endpoint } from "@/lib/edge/endpoint";
+
+const cancelSubscriptionRoute = endpoint<typeof cancelSubscriptionRouteContract>("DELETE /api/teams/:team/subscription");
 
 /** Cancelling keeps the paid plan to the end of the period; the dialog says until when and what comes after. */
 export function CancelDialog({

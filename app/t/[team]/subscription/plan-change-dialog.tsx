@@ -1,17 +1,21 @@
 "use client";
 
 import { useEffect, useId, useRef, useState } from "react";
-import { previewPlanChangeRoute } from "@/app/api/teams/[team]/subscription/preview/contract";
-import { subscribeRoute } from "@/app/api/teams/[team]/subscription/contract";
+import type { previewPlanChangeRoute as previewPlanChangeRouteContract } from "@/app/api/teams/[team]/subscription/preview/contract";
+import type { subscribeRoute as subscribeRouteContract } from "@/app/api/teams/[team]/subscription/contract";
 import { useRouteMutation } from "@/components/data/route-hooks";
 import { formatCents, formatCredits } from "@/components/format";
 import type { OutputOf } from "@/lib/edge/contract";
 import { cardLabel, day } from "./format";
 import type { Cycle } from "./plans-grid";
 import type { SubscriptionView } from "./view";
+import { endpoint } from "@/lib/edge/endpoint";
 
-type Preview = OutputOf<typeof previewPlanChangeRoute>;
-export type Subscribed = OutputOf<typeof subscribeRoute>;
+const previewPlanChangeRoute = endpoint<typeof previewPlanChangeRouteContract>("POST /api/teams/:team/subscription/preview");
+const subscribeRoute = endpoint<typeof subscribeRouteContract>("POST /api/teams/:team/subscription");
+
+type Preview = OutputOf<typeof previewPlanChangeRouteContract>;
+export type Subscribed = OutputOf<typeof subscribeRouteContract>;
 export type Target = { planId: string; planName: string; cycle: Cycle };
 
 type Props = {

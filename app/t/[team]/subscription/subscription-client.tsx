@@ -1,21 +1,28 @@
 "use client";
 
-import { EmbeddedCheckout, EmbeddedCheckoutProvider } from "@stripe/react-stripe-js";
 import type { Stripe } from "@stripe/stripe-js";
+import dynamic from "next/dynamic";
 import { useRouter } from "next/navigation";
+import { LazyEmbeddedCheckout } from "@/components/stripe/lazy-checkout";
 import { type ReactNode, useEffect, useRef, useState } from "react";
-import { billingPortalRoute } from "@/app/api/teams/[team]/subscription/portal/contract";
-import { subscriptionRoute } from "@/app/api/teams/[team]/subscription/contract";
+import type { billingPortalRoute as billingPortalRouteContract } from "@/app/api/teams/[team]/subscription/portal/contract";
+import type { subscriptionRoute as subscriptionRouteContract } from "@/app/api/teams/[team]/subscription/contract";
 import { useRouteMutation, useRouteQuery } from "@/components/data/route-hooks";
-import { CancelDialog } from "./cancel-dialog";
 import { CurrentPlan } from "./current-plan";
 import { DrawPanel } from "@/components/billing/draw-panel";
 import { day } from "./format";
-import { PlanChangeDialog, type Subscribed, type Target } from "./plan-change-dialog";
+import type { Subscribed, Target } from "./plan-change-dialog";
 import { type Cycle, PlansGrid } from "./plans-grid";
-import { loadStripeJs } from "./stripe-js";
+import { loadStripeJs } from "@/components/stripe/stripe-js";
 import type { SubscriptionView } from "./view";
+import { endpoint } from "@/lib/edge/endpoint";
 
+const billingPortalRoute = endpoint<typeof billingPortalRouteContract>("POST /api/teams/:team/subscription/portal");
+const subscriptionRoute = endpoint<typeof subscriptionRouteContract>("GET /api/teams/:team/subscription");
+
+// The dialogs open on a click: their code loads then, not with the page.
+const PlanChangeDialog = dynamic(() => import("./plan-change-dialog").then((m) => m.PlanChangeDialog), { ssr: false });
+const CancelDialog = dynamic(() => import("./cancel-dialog").then((m) => m.CancelDialog), { ssr: false });
 /** After returning from Checkout: ask again this often, for this long, until Stripe reports the subscription active. */
 const POLL_MS = 2000;
 const CONFIRM_WINDOW_MS = 60_000;
@@ -54,7 +61,7 @@ export function SubscriptionClient({ teamSlug, publishableKey, checkoutId: retur
     subscriptionRoute,
     { params },
     {
-      refetchInterval: (q) => (checkoutId && !settled(q.state.data) && !gaveUp ? POLL_MS : false),
+      refetchInterval: (d) => (checkoutId && !settled(d) && !gaveUp ? POLL_MS : false),
     },
   );
   const view = query.data;
@@ -68,9 +75,10 @@ export function SubscriptionClient({ teamSlug, publishableKey, checkoutId: retur
   const stripeLoad = useRef<Promise<Stripe | null> | null>(null);
   const portal = useRouteMutation(billingPortalRoute, { params, refresh: false });
 
-  useEffect(() => {
+  /** Stripe.js starts loading when the person reaches for a plan (pointer or focus), not with the page. */
+  const warmStripe = () => {
     if (publishableKey && canManage) stripeLoad.current ??= loadStripeJs(publishableKey);
-  }, [publishableKey, canManage]);
+  };
 
   if (!view) {
     return query.isError ? (
@@ -150,7 +158,10 @@ export function SubscriptionClient({ teamSlug, publishableKey, checkoutId: retur
           busy,
           onManageBilling: openPortal,
           onCancel: () => setCancelling(true),
-          onReactivate: () => setTarget({ planId: view.plan.id, planName: view.plan.name, cycle: view.billingCycle ?? "monthly" }),
+          onReactivate: () => {
+            warmStripe();
+            setTarget({ planId: view.plan.id, planName: view.plan.name, cycle: view.billingCycle ?? "monthly" });
+          },
         }}
       />
       {view.draw && <DrawPanel draw={view.draw} />}
@@ -174,22 +185,23 @@ export function SubscriptionClient({ teamSlug, publishableKey, checkoutId: retur
               ← Back to plans
             </button>
           </div>
-          <EmbeddedCheckoutProvider key={embedded.clientSecret} stripe={embedded.stripe} options={{ clientSecret: embedded.clientSecret }}>
-            <EmbeddedCheckout className="rounded-lg border border-slate-200 bg-white dark:border-slate-800" />
-          </EmbeddedCheckoutProvider>
+          <LazyEmbeddedCheckout stripe={embedded.stripe} clientSecret={embedded.clientSecret} />
         </section>
       ) : (
-        <PlansGrid
-          view={view}
-          cycle={cycle}
-          onCycle={setCycle}
-          onChoose={(plan, c) => {
-            setNotice(null);
-            setTarget({ planId: plan.id, planName: plan.name, cycle: c });
-          }}
-          onMoveToFree={() => setCancelling(true)}
-          disabled={busy !== null || waiting}
-        />
+        <div onPointerEnter={warmStripe} onFocus={warmStripe}>
+          <PlansGrid
+            view={view}
+            cycle={cycle}
+            onCycle={setCycle}
+            onChoose={(plan, c) => {
+              warmStripe();
+              setNotice(null);
+              setTarget({ planId: plan.id, planName: plan.name, cycle: c });
+            }}
+            onMoveToFree={() => setCancelling(true)}
+            disabled={busy !== null || waiting}
+          />
+        </div>
       )}
 
       {enterprise}

@@ -4,7 +4,10 @@ import { useState } from "react";
 import { callRoute, RouteError } from "@/components/data/route-hooks";
 import { formatCredits } from "@/components/format";
 import type { PaymentView } from "@/lib/billing/payments/payment-view";
-import { cancelTopUpRoute } from "@/app/api/teams/[team]/top-ups/[id]/cancel/contract";
+import type { cancelTopUpRoute as cancelTopUpRouteContract } from "@/app/api/teams/[team]/top-ups/[id]/cancel/contract";
+import { endpoint } from "@/lib/edge/endpoint";
+
+const cancelTopUpRoute = endpoint<typeof cancelTopUpRouteContract>("POST /api/teams/:team/top-ups/:id/cancel");
 
 type Shown = Pick<PaymentView, "id" | "status" | "totalCredits" | "failureMessage">;
 

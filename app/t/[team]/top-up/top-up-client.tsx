@@ -1,19 +1,25 @@
 "use client";
 
-import { EmbeddedCheckout, EmbeddedCheckoutProvider } from "@stripe/react-stripe-js";
 import type { Stripe } from "@stripe/stripe-js";
-import { loadStripe } from "@stripe/stripe-js/pure";
 import { useRouter } from "next/navigation";
+import { LazyEmbeddedCheckout } from "@/components/stripe/lazy-checkout";
 import { useEffect, useId, useMemo, useRef, useState } from "react";
 import { useRouteMutation } from "@/components/data/route-hooks";
+import { loadStripeJs } from "@/components/stripe/stripe-js";
 import { centsToDollarText, formatCents, formatCredits } from "@/components/format";
 import { parseDollarInput } from "@/components/money-input";
 import type { OutputOf } from "@/lib/edge/contract";
 import type { MethodOption } from "@/lib/billing/topups/payment-methods";
-import { cancelTopUpRoute } from "@/app/api/teams/[team]/top-ups/[id]/cancel/contract";
-import { startTopUpRoute } from "@/app/api/teams/[team]/top-ups/contract";
-import { quoteTopUpRoute } from "@/app/api/teams/[team]/top-ups/quote/contract";
-import { redeemCouponRoute } from "@/app/api/teams/[team]/coupons/redeem/contract";
+import type { cancelTopUpRoute as cancelTopUpRouteContract } from "@/app/api/teams/[team]/top-ups/[id]/cancel/contract";
+import type { startTopUpRoute as startTopUpRouteContract } from "@/app/api/teams/[team]/top-ups/contract";
+import type { quoteTopUpRoute as quoteTopUpRouteContract } from "@/app/api/teams/[team]/top-ups/quote/contract";
+import type { redeemCouponRoute as redeemCouponRouteContract } from "@/app/api/teams/[team]/coupons/redeem/contract";
+import { endpoint } from "@/lib/edge/endpoint";
+
+const cancelTopUpRoute = endpoint<typeof cancelTopUpRouteContract>("POST /api/teams/:team/top-ups/:id/cancel");
+const startTopUpRoute = endpoint<typeof startTopUpRouteContract>("POST /api/teams/:team/top-ups");
+const quoteTopUpRoute = endpoint<typeof quoteTopUpRouteContract>("POST /api/teams/:team/top-ups/quote");
+const redeemCouponRoute = endpoint<typeof redeemCouponRouteContract>("POST /api/teams/:team/coupons/redeem");
 
 type Props = {
   teamSlug: string;
@@ -26,17 +32,10 @@ type Props = {
   creditsPerDollar: bigint;
 };
 
-type AppliedCoupon = NonNullable<OutputOf<typeof quoteTopUpRoute>["quote"]["coupon"]>;
-type StripeState = { status: "loading" } | { status: "ready"; stripe: Stripe } | { status: "unavailable" };
+type AppliedCoupon = NonNullable<OutputOf<typeof quoteTopUpRouteContract>["quote"]["coupon"]>;
+type StripeState = { status: "idle" } | { status: "loading" } | { status: "ready"; stripe: Stripe } | { status: "unavailable" };
 type CheckoutState =
   { kind: "form" } | { kind: "starting" } | { kind: "embedded"; clientSecret: string; paymentId: string; stripe: Stripe } | { kind: "redirecting" };
-
-/** How long to wait for Stripe.js before falling back to the hosted checkout page. */
-const STRIPE_JS_TIMEOUT_MS = 6000;
-
-function loadStripeJs(publishableKey: string): Promise<Stripe | null> {
-  return Promise.race([loadStripe(publishableKey).catch(() => null), new Promise<null>((resolve) => setTimeout(() => resolve(null), STRIPE_JS_TIMEOUT_MS))]);
-}
 
 export function TopUpClient({ teamSlug, canPay, publishableKey, methods, presetsCents, minCents: min, maxCents: max, creditsPerDollar: rate }: Props) {
   const router = useRouter();
@@ -53,7 +52,7 @@ export function TopUpClient({ teamSlug, canPay, publishableKey, methods, presets
   const [couponMessage, setCouponMessage] = useState<{ kind: "error" | "success"; text: string } | null>(null);
   const [payError, setPayError] = useState<string | null>(null);
   const [checkout, setCheckout] = useState<CheckoutState>({ kind: "form" });
-  const [stripeState, setStripeState] = useState<StripeState>({ status: publishableKey && canPay ? "loading" : "unavailable" });
+  const [stripeState, setStripeState] = useState<StripeState>({ status: publishableKey && canPay ? "idle" : "unavailable" });
   const stripeLoad = useRef<Promise<Stripe | null> | null>(null);
   const idempotencyKey = useRef<string | null>(null);
 
@@ -65,17 +64,25 @@ export function TopUpClient({ teamSlug, canPay, publishableKey, methods, presets
   const cancel = useRouteMutation(cancelTopUpRoute, { params: { ...team, id: checkout.kind === "embedded" ? checkout.paymentId : "" } });
   const couponBusy = quote.isPending || redeem.isPending;
 
+  const mounted = useRef(true);
   useEffect(() => {
-    if (!publishableKey || !canPay) return;
-    stripeLoad.current ??= loadStripeJs(publishableKey);
-    let live = true;
-    void stripeLoad.current.then((stripe) => {
-      if (live) setStripeState(stripe ? { status: "ready", stripe } : { status: "unavailable" });
-    });
+    mounted.current = true;
     return () => {
-      live = false;
+      mounted.current = false;
     };
-  }, [publishableKey, canPay]);
+  }, []);
+  /** Stripe.js starts loading when the person reaches for the form (pointer or focus), not with the page. */
+  const warmStripe = (): Promise<Stripe | null> | null => {
+    if (!publishableKey || !canPay) return null;
+    if (!stripeLoad.current) {
+      setStripeState({ status: "loading" });
+      stripeLoad.current = loadStripeJs(publishableKey);
+      void stripeLoad.current.then((stripe) => {
+        if (mounted.current) setStripeState(stripe ? { status: "ready", stripe } : { status: "unavailable" });
+      });
+    }
+    return stripeLoad.current;
+  };
 
   const amountText = preset === "custom" ? custom : centsToDollarText(BigInt(preset));
   const parsed = useMemo(() => parseDollarInput(amountText, { min, max, noun: "top-up", example: "25" }), [amountText, min, max]);
@@ -144,7 +151,7 @@ export function TopUpClient({ teamSlug, canPay, publishableKey, methods, presets
     }
     setCheckout({ kind: "starting" });
     // Embedded needs Stripe.js; if it has not loaded by now (offline, blocked), use the hosted page.
-    const stripe = stripeState.status === "ready" ? stripeState.stripe : stripeLoad.current ? await stripeLoad.current : null;
+    const stripe = stripeState.status === "ready" ? stripeState.stripe : await (warmStripe() ?? Promise.resolve(null));
     idempotencyKey.current ??= crypto.randomUUID();
     start.mutate(
       {
@@ -220,9 +227,7 @@ export function TopUpClient({ teamSlug, canPay, publishableKey, methods, presets
             ← Change amount or method
           </button>
         </div>
-        <EmbeddedCheckoutProvider key={checkout.clientSecret} stripe={checkout.stripe} options={{ clientSecret: checkout.clientSecret }}>
-          <EmbeddedCheckout className="rounded-lg border border-slate-200 bg-white dark:border-slate-800" />
-        </EmbeddedCheckoutProvider>
+        <LazyEmbeddedCheckout stripe={checkout.stripe} clientSecret={checkout.clientSecret} />
       </div>
     );
   }
@@ -231,6 +236,8 @@ export function TopUpClient({ teamSlug, canPay, publishableKey, methods, presets
   return (
     <form
       className="mt-6 space-y-6"
+      onPointerEnter={() => void warmStripe()}
+      onFocus={() => void warmStripe()}
       onSubmit={(e) => {
         e.preventDefault();
         void pay();

@@ -1,14 +1,19 @@
 "use client";
 
 import { useId, useState } from "react";
-import { revokeApiKeyRoute } from "@/app/api/teams/[team]/api-keys/[id]/revoke/contract";
-import { apiKeysRoute, createApiKeyRoute } from "@/app/api/teams/[team]/api-keys/contract";
+import type { revokeApiKeyRoute as revokeApiKeyRouteContract } from "@/app/api/teams/[team]/api-keys/[id]/revoke/contract";
+import type { apiKeysRoute as apiKeysRouteContract, createApiKeyRoute as createApiKeyRouteContract } from "@/app/api/teams/[team]/api-keys/contract";
 import { CopyField } from "@/components/copy-field";
 import { useRouteMutation, useRouteQuery } from "@/components/data/route-hooks";
 import { formatDateTime } from "@/components/format";
 import type { BodyOf, OutputOf } from "@/lib/edge/contract";
+import { endpoint } from "@/lib/edge/endpoint";
 
-type KeyRow = OutputOf<typeof apiKeysRoute>["keys"][number];
+const revokeApiKeyRoute = endpoint<typeof revokeApiKeyRouteContract>("POST /api/teams/:team/api-keys/:id/revoke");
+const apiKeysRoute = endpoint<typeof apiKeysRouteContract>("GET /api/teams/:team/api-keys");
+const createApiKeyRoute = endpoint<typeof createApiKeyRouteContract>("POST /api/teams/:team/api-keys");
+
+type KeyRow = OutputOf<typeof apiKeysRouteContract>["keys"][number];
 
 const input = "mt-1 w-full rounded-md border border-slate-300 bg-white px-3 py-2 aria-[invalid=true]:border-red-600 dark:border-slate-700 dark:bg-slate-900";
 const roleLabel = { READ_ONLY: "Read-only", BILLING: "Billing" } as const;
@@ -39,7 +44,7 @@ function CreateForm({ team, onCreated }: { team: string; onCreated: (k: { name: 
         e.preventDefault();
         const form = new FormData(e.currentTarget);
         const name = String(form.get("name") ?? "");
-        const role = String(form.get("role") ?? "") as BodyOf<typeof createApiKeyRoute>["role"];
+        const role = String(form.get("role") ?? "") as BodyOf<typeof createApiKeyRouteContract>["role"];
         create.mutate({ name, role });
       }}
     >

@@ -1,11 +1,20 @@
 "use client";
 
 import { useId, useState } from "react";
-import { removeTeamBudgetRoute, saveTeamBudgetRoute, teamBudgetRoute } from "@/app/api/teams/[team]/budget/contract";
+import type {
+  removeTeamBudgetRoute as removeTeamBudgetRouteContract,
+  saveTeamBudgetRoute as saveTeamBudgetRouteContract,
+  teamBudgetRoute as teamBudgetRouteContract,
+} from "@/app/api/teams/[team]/budget/contract";
 import { useRouteMutation, useRouteQuery } from "@/components/data/route-hooks";
 import type { OutputOf } from "@/lib/edge/contract";
+import { endpoint } from "@/lib/edge/endpoint";
 
-type Budget = OutputOf<typeof teamBudgetRoute>;
+const removeTeamBudgetRoute = endpoint<typeof removeTeamBudgetRouteContract>("DELETE /api/teams/:team/budget");
+const saveTeamBudgetRoute = endpoint<typeof saveTeamBudgetRouteContract>("PUT /api/teams/:team/budget");
+const teamBudgetRoute = endpoint<typeof teamBudgetRouteContract>("GET /api/teams/:team/budget");
+
+type Budget = OutputOf<typeof teamBudgetRouteContract>;
 
 const THRESHOLDS = [50, 80, 100] as const;
 const input = "mt-1 w-full rounded-md border border-slate-300 bg-white px-3 py-2 aria-[invalid=true]:border-red-600 dark:border-slate-700 dark:bg-slate-900";

@@ -2,21 +2,31 @@
 
 import { useRouter } from "next/navigation";
 import { useId, useState } from "react";
-import { resendInvitationRoute } from "@/app/api/teams/[team]/invitations/[id]/resend/contract";
-import { revokeInvitationRoute } from "@/app/api/teams/[team]/invitations/[id]/revoke/contract";
-import { inviteMemberRoute } from "@/app/api/teams/[team]/invitations/contract";
-import { leaveTeamRoute } from "@/app/api/teams/[team]/leave/contract";
-import { membersRoute } from "@/app/api/teams/[team]/members/contract";
-import { removeMemberRoute } from "@/app/api/teams/[team]/members/[id]/remove/contract";
-import { changeMemberRoleRoute } from "@/app/api/teams/[team]/members/[id]/role/contract";
-import { transferOwnershipRoute } from "@/app/api/teams/[team]/members/[id]/transfer-ownership/contract";
+import type { resendInvitationRoute as resendInvitationRouteContract } from "@/app/api/teams/[team]/invitations/[id]/resend/contract";
+import type { revokeInvitationRoute as revokeInvitationRouteContract } from "@/app/api/teams/[team]/invitations/[id]/revoke/contract";
+import type { inviteMemberRoute as inviteMemberRouteContract } from "@/app/api/teams/[team]/invitations/contract";
+import type { leaveTeamRoute as leaveTeamRouteContract } from "@/app/api/teams/[team]/leave/contract";
+import type { membersRoute as membersRouteContract } from "@/app/api/teams/[team]/members/contract";
+import type { removeMemberRoute as removeMemberRouteContract } from "@/app/api/teams/[team]/members/[id]/remove/contract";
+import type { changeMemberRoleRoute as changeMemberRoleRouteContract } from "@/app/api/teams/[team]/members/[id]/role/contract";
+import type { transferOwnershipRoute as transferOwnershipRouteContract } from "@/app/api/teams/[team]/members/[id]/transfer-ownership/contract";
 import { CopyField } from "@/components/copy-field";
 import { useRouteMutation, useRouteQuery } from "@/components/data/route-hooks";
 import { formatDateTime } from "@/components/format";
 import type { OutputOf } from "@/lib/edge/contract";
 import { ROLES, roleGuide } from "@/lib/teams/members/role-guide";
+import { endpoint } from "@/lib/edge/endpoint";
 
-type Data = OutputOf<typeof membersRoute>;
+const resendInvitationRoute = endpoint<typeof resendInvitationRouteContract>("POST /api/teams/:team/invitations/:id/resend");
+const revokeInvitationRoute = endpoint<typeof revokeInvitationRouteContract>("POST /api/teams/:team/invitations/:id/revoke");
+const inviteMemberRoute = endpoint<typeof inviteMemberRouteContract>("POST /api/teams/:team/invitations");
+const leaveTeamRoute = endpoint<typeof leaveTeamRouteContract>("POST /api/teams/:team/leave");
+const membersRoute = endpoint<typeof membersRouteContract>("GET /api/teams/:team/members");
+const removeMemberRoute = endpoint<typeof removeMemberRouteContract>("POST /api/teams/:team/members/:id/remove");
+const changeMemberRoleRoute = endpoint<typeof changeMemberRoleRouteContract>("POST /api/teams/:team/members/:id/role");
+const transferOwnershipRoute = endpoint<typeof transferOwnershipRouteContract>("POST /api/teams/:team/members/:id/transfer-ownership");
+
+type Data = OutputOf<typeof membersRouteContract>;
 type Member = Data["members"][number];
 type Invitation = Data["invitations"][number];
 type Role = Member["role"];

@@ -4,28 +4,29 @@ import { useRouteQuery } from "@/components/data/route-hooks";
 import { formatCents, formatCredits } from "@/components/format";
 import { PaymentStatusBadge } from "@/components/payment-status-badge";
 import type { OutputOf } from "@/lib/edge/contract";
-import { paymentRoute } from "@/app/api/teams/[team]/payments/[id]/contract";
+import type { paymentRoute as paymentRouteContract } from "@/app/api/teams/[team]/payments/[id]/contract";
+import { endpoint } from "@/lib/edge/endpoint";
+
+const paymentRoute = endpoint<typeof paymentRouteContract>("GET /api/teams/:team/payments/:id");
 
 /** Re-read from Stripe on every few polls, not each one: the webhook normally gets there first. */
 const REFRESH_EVERY = 3;
 const POLL_MS = 2000;
 
-const pending = (d: OutputOf<typeof paymentRoute> | undefined) => d?.payment.status === "pending";
+const pending = (d: OutputOf<typeof paymentRouteContract> | undefined) => d?.payment.status === "pending";
 
 /** The payment's status, followed while it is pending; the page prefetches the first answer (payments/:id). */
 export function ReturnClient({ teamSlug, paymentId, stripeDown }: { teamSlug: string; paymentId: string; stripeDown: boolean }) {
   const params = { team: teamSlug, id: paymentId };
   // Two cadences: our own record every poll, and Stripe's (?refresh=1) every few polls, starting from the same answer.
-  const ours = useRouteQuery(paymentRoute, { params }, { staleTime: 0, refetchInterval: (q) => (pending(q.state.data) ? POLL_MS : false) });
+  const ours = useRouteQuery(paymentRoute, { params }, { refetchInterval: (d) => (pending(d) ? POLL_MS : false) });
   const stripes = useRouteQuery(
     paymentRoute,
     { params, query: { refresh: "1" } },
     {
       enabled: pending(ours.data),
       initialData: ours.data,
-      initialDataUpdatedAt: ours.dataUpdatedAt,
-      staleTime: POLL_MS * REFRESH_EVERY,
-      refetchInterval: (q) => (pending(q.state.data) ? POLL_MS * REFRESH_EVERY : false),
+      refetchInterval: (d) => (pending(d) ? POLL_MS * REFRESH_EVERY : false),
     },
   );
   const data = stripes.dataUpdatedAt > ours.dataUpdatedAt ? stripes.data : ours.data;
