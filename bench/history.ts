@@ -120,7 +120,8 @@ async function main() {
     const { GET } = await import("../app/api/v3/account/billings/route");
     const { GET: getBalance } = await import("../app/api/v3/account/balance/route");
 
-    const day = (d: number) => new Date(start.getTime() + d * DAY);
+    // Whole UTC days, as the API's start_date and end_date give them.
+    const day = (d: number) => new Date(Math.floor(start.getTime() / DAY) * DAY + d * DAY);
     const scenarios: Scenario[] = [
       { name: "all", type: null, from: null, to: null },
       { name: "type=usage", type: "usage", from: null, to: null },
