@@ -8,8 +8,8 @@ import type { HistoryType } from "./history-types";
 //     and never change: reading N first and everything else up to N is one consistent history without a transaction;
 //   - page p is the positions N-(p-1)·size down to N-p·size+1: one range of a unique index; total is N;
 //   - a range of UTC days is one range of positions [lo, hi] over the entries that are not late (their created_at rises
-//     with the position): from the first position of its first day with entries to the last of its last day
-//     (ledger_history_days); the late entries (created_at older than an entry before them: a writer's own clock) are
+//     with the position): from the first position of its first day with entries to the one before the first position
+//     of the next day with entries after it, or the last (ledger_history_days); the late entries (created_at older than an entry before them: a writer's own clock) are
 //     few and are each looked at: those inside [lo, hi] but outside the days are skipped, those outside [lo, hi] but
 //     inside the days are added.
 
@@ -45,7 +45,6 @@ function sequence(type: HistoryType | null | undefined) {
         where: "le.team_id = $1 AND le.history_type = $2",
         days: (d: string) => `${d}.team_id = $1 AND ${d}.history_type = $2`,
         first: "first_type_seq",
-        last: "last_type_seq",
         args: (teamId: string) => [teamId, type] as unknown[],
       }
     : {
@@ -53,7 +52,6 @@ function sequence(type: HistoryType | null | undefined) {
         where: "le.team_id = $1",
         days: (d: string) => `${d}.team_id = $1`,
         first: "first_team_seq",
-        last: "last_team_seq",
         args: (teamId: string) => [teamId] as unknown[],
       };
 }
@@ -118,9 +116,9 @@ export async function listBillings({
                 WHERE ${s.days("d")} AND d.day = (SELECT min(e.day) FROM ledger_history_days e WHERE ${s.days("e")} AND e.day >= $${n + 1}::date)),
               h.last + 1), h.last + 1) END AS lo,
             CASE WHEN $${n + 2}::date IS NULL THEN h.last ELSE LEAST(COALESCE(
-              (SELECT max(d.${s.last}) FROM ledger_history_days d
-                WHERE ${s.days("d")} AND d.day = (SELECT max(e.day) FROM ledger_history_days e WHERE ${s.days("e")} AND e.day < $${n + 2}::date)),
-              0), h.last) END AS hi,
+              (SELECT min(d.${s.first}) - 1 FROM ledger_history_days d
+                WHERE ${s.days("d")} AND d.day = (SELECT min(e.day) FROM ledger_history_days e WHERE ${s.days("e")} AND e.day >= $${n + 2}::date)),
+              h.last), h.last) END AS hi,
             l.late_pos, l.late_at
        FROM h LEFT JOIN LATERAL (
          SELECT array_agg(${s.pos}) AS late_pos, array_agg(le.created_at) AS late_at FROM ledger_entries le WHERE ${s.where} AND le.late AND ${s.pos} <= h.last

@@ -7,13 +7,14 @@
 --
 -- Dates: created_at is read after the lock, so it rises with team_seq, except where a writer passes its own clock
 -- (p_now: jobs and tests) or the clock steps back. Such an entry, older than one written before it, is `late`. The
--- entries that are not late rise with team_seq (and with type_seq), so those of a UTC day are one range of positions,
--- kept per team, type and day in ledger_history_days, and a range of days is one range of positions; the few late
--- entries are looked at one by one (lib/billing/history/list-billings.ts).
+-- entries that are not late rise with team_seq (and with type_seq), so a range of UTC days is one range of positions:
+-- from the first position of its first day to the one before the first position of the next day after it
+-- (ledger_history_days keeps each team's, type's and day's first positions); the few late entries are looked at one by
+-- one (lib/billing/history/list-billings.ts).
 --
 -- cd_debit_batch (the usage hot path) assigns the positions of a whole batch with three index probes; every other
 -- writer (cd_credit, cd_take, expiry, rows inserted by hand) gets them from the row trigger, which locks the team
--- itself. The day ranges are kept by a statement trigger over the rows each INSERT wrote, whoever the writer.
+-- itself. A day's first positions are kept by a statement trigger over the rows each INSERT wrote, whoever the writer.
 
 -- The history type of a ledger kind (the API's `type`); lib/billing/history/history-types.ts holds the same table.
 CREATE FUNCTION cd_history_type(p_kind "LedgerKind") RETURNS text LANGUAGE sql IMMUTABLE PARALLEL SAFE AS $$
@@ -52,35 +53,32 @@ CREATE UNIQUE INDEX "ledger_entries_team_id_history_type_type_seq_key" ON "ledge
 -- The late entries, few: each is looked at by the date-filtered reads.
 CREATE INDEX "ledger_entries_late_idx" ON "ledger_entries"("team_id", "team_seq") WHERE "late";
 
--- The positions of a team's entries of one type and UTC day (created_at) that are not late: first and last in the team's
--- sequence and in the type's. A few rows per team and day.
+-- The first positions of a team's entries of one type and UTC day (created_at) that are not late, in the team's sequence
+-- and in the type's. A few rows per team and day, each written once: later entries of the day come after it.
 CREATE TABLE "ledger_history_days" (
     "team_id" TEXT NOT NULL,
     "history_type" TEXT NOT NULL,
     "day" DATE NOT NULL,
     "first_team_seq" BIGINT NOT NULL,
-    "last_team_seq" BIGINT NOT NULL,
     "first_type_seq" BIGINT NOT NULL,
-    "last_type_seq" BIGINT NOT NULL,
     CONSTRAINT "ledger_history_days_pkey" PRIMARY KEY ("team_id", "history_type", "day")
 );
 CREATE INDEX "ledger_history_days_team_id_day_idx" ON "ledger_history_days"("team_id", "day");
 ALTER TABLE "ledger_history_days" ADD CONSTRAINT "ledger_history_days_team_id_fkey" FOREIGN KEY ("team_id") REFERENCES "teams"("id") ON DELETE CASCADE ON UPDATE CASCADE;
 
-INSERT INTO "ledger_history_days" (team_id, history_type, day, first_team_seq, last_team_seq, first_type_seq, last_type_seq)
-SELECT team_id, history_type, (created_at AT TIME ZONE 'UTC')::date, min(team_seq), max(team_seq), min(type_seq), max(type_seq)
+INSERT INTO "ledger_history_days" (team_id, history_type, day, first_team_seq, first_type_seq)
+SELECT team_id, history_type, (created_at AT TIME ZONE 'UTC')::date, min(team_seq), min(type_seq)
   FROM "ledger_entries" WHERE NOT late GROUP BY 1, 2, 3;
 
--- Widens the day ranges by the rows one INSERT wrote (only rows written: an INSERT that skips a row skips it here too).
--- Each writer holds its team's row lock, so one team's day rows are never upserted by two at once.
+-- Notes the first positions of each type's day that the rows one INSERT wrote start (only rows written: an INSERT that
+-- skips a row skips it here too). Entries not late come in position order and never go back a day, so the first row
+-- written for a day holds its first positions; the writer holds the team's row lock, so nobody writes one meanwhile.
 CREATE FUNCTION cd_ledger_history_days() RETURNS trigger LANGUAGE plpgsql AS $$
 BEGIN
-  INSERT INTO ledger_history_days AS d (team_id, history_type, day, first_team_seq, last_team_seq, first_type_seq, last_type_seq)
-  SELECT n.team_id, n.history_type, (n.created_at AT TIME ZONE 'UTC')::date, min(n.team_seq), max(n.team_seq), min(n.type_seq), max(n.type_seq)
+  INSERT INTO ledger_history_days (team_id, history_type, day, first_team_seq, first_type_seq)
+  SELECT n.team_id, n.history_type, (n.created_at AT TIME ZONE 'UTC')::date, min(n.team_seq), min(n.type_seq)
     FROM new_rows n WHERE NOT n.late GROUP BY 1, 2, 3
-  ON CONFLICT (team_id, history_type, day) DO UPDATE SET
-    first_team_seq = LEAST(d.first_team_seq, EXCLUDED.first_team_seq), last_team_seq = GREATEST(d.last_team_seq, EXCLUDED.last_team_seq),
-    first_type_seq = LEAST(d.first_type_seq, EXCLUDED.first_type_seq), last_type_seq = GREATEST(d.last_type_seq, EXCLUDED.last_type_seq);
+  ON CONFLICT (team_id, history_type, day) DO NOTHING;
   RETURN NULL;
 END;
 $$;
@@ -92,12 +90,10 @@ CREATE TRIGGER "ledger_entries_history_days" AFTER INSERT ON "ledger_entries"
 CREATE FUNCTION cd_history_head(p_team text, p_type text, OUT team_seq bigint, OUT type_seq bigint, OUT max_at timestamptz)
 LANGUAGE plpgsql AS $$
 BEGIN
-  SELECT le.team_seq INTO team_seq FROM ledger_entries le WHERE le.team_id = p_team ORDER BY le.team_seq DESC LIMIT 1;
-  SELECT le.type_seq INTO type_seq FROM ledger_entries le WHERE le.team_id = p_team AND le.history_type = p_type ORDER BY le.type_seq DESC LIMIT 1;
-  SELECT le.created_at INTO max_at FROM ledger_entries le WHERE le.team_id = p_team ORDER BY le.created_at DESC LIMIT 1;
-  team_seq := COALESCE(team_seq, 0);
-  type_seq := COALESCE(type_seq, 0);
-  max_at := COALESCE(max_at, '-infinity'::timestamptz);
+  SELECT COALESCE((SELECT le.team_seq FROM ledger_entries le WHERE le.team_id = p_team ORDER BY le.team_seq DESC LIMIT 1), 0),
+         COALESCE((SELECT le.type_seq FROM ledger_entries le WHERE le.team_id = p_team AND le.history_type = p_type ORDER BY le.type_seq DESC LIMIT 1), 0),
+         COALESCE((SELECT le.created_at FROM ledger_entries le WHERE le.team_id = p_team ORDER BY le.created_at DESC LIMIT 1), '-infinity'::timestamptz)
+    INTO team_seq, type_seq, max_at;
 END;
 $$;
 
