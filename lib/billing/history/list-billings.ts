@@ -153,14 +153,16 @@ export async function listBillings({
   const top = rangeFrom < rangeTo ? rangePosition(hi, skipped, rangeFrom) : 0n;
   const bottom = rangeFrom < rangeTo ? rangePosition(hi, skipped, rangeTo - 1) : 1n;
   const skip = new Set(skipped);
+  // Usually no late entry is on the page: then the plain range, which the planner walks on the unique index.
+  const anyLate = extra.length > 0 ? ` OR ${s.pos} = ANY($${n + 3}::bigint[])` : "";
   const rows = await db.$queryRawUnsafe<Row[]>(
     `SELECT ${COLUMNS}, ${s.pos} AS pos FROM ledger_entries le LEFT JOIN payments p ON p.id = le.payment_id
-      WHERE ${s.where} AND (${s.pos} BETWEEN $${n + 1}::bigint AND $${n + 2}::bigint OR ${s.pos} = ANY($${n + 3}::bigint[]))
+      WHERE ${s.where} AND (${s.pos} BETWEEN $${n + 1}::bigint AND $${n + 2}::bigint${anyLate})
       ORDER BY ${s.pos} DESC`,
     ...args,
     bottom,
     top,
-    extra.map(String),
+    ...(extra.length > 0 ? [extra.map(String)] : []),
   );
   return { items: rows.filter((r) => !skip.has(BigInt(r.pos))).map(item), total };
 }
