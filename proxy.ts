@@ -8,10 +8,10 @@ export function proxy(req: NextRequest) {
   // the API's error shape, before any page or route can trip over it (Next answered 500 for /t/%ED%A0%80/...).
   const field = hasHostilePath(req.url) ? "path" : findHostileQueryParam(req.url);
   if (field !== null) {
-    return NextResponse.json(
-      { error: { code: "VALIDATION_FAILED", message: `${field}: ${UNSTORABLE_TEXT}`, field } },
-      { status: 400, headers: { "cache-control": "no-store" } },
-    );
+    const error = { code: "VALIDATION_FAILED", message: `${field}: ${UNSTORABLE_TEXT}`, field };
+    // The WaveSpeed-shaped /api/v3 answers in its envelope, as its routes do (lib/edge/contract.ts, envelope "seed").
+    const body = req.nextUrl.pathname.startsWith("/api/v3/") ? { code: 400, message: error.message, data: null, error } : { error };
+    return NextResponse.json(body, { status: 400, headers: { "cache-control": "no-store" } });
   }
   // Cheap first gate: no session cookie on a billing page means sign in. Pages still verify the session and membership.
   if (!gated(req.nextUrl.pathname)) return NextResponse.next();

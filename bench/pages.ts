@@ -93,10 +93,12 @@ async function seedTeam(db: Db, slug: string, n: number, days: number, ownerId: 
     n,
   );
   await db.$executeRawUnsafe(
-    `INSERT INTO ledger_entries (id, team_id, kind, amount, balance_after, idempotency_key, operation, quantity, payment_id, occurred_at, created_at)
+    `INSERT INTO ledger_entries (id, team_id, kind, amount, balance_after, idempotency_key, operation, quantity, payment_id, occurred_at, created_at,
+                                 history_type, team_seq, type_seq)
      SELECT 'le_' || $2 || lpad(i::text, 9, '0'), $1, CASE WHEN top THEN 'TOPUP' ELSE 'USAGE' END::"LedgerKind", amt, sum(amt) OVER (ORDER BY i),
             'bench:' || i, CASE WHEN top THEN NULL ELSE op END, CASE WHEN top THEN NULL ELSE qty END,
-            CASE WHEN top THEN 'pay_' || $2 || lpad(i::text, 9, '0') END, ts, ts
+            CASE WHEN top THEN 'pay_' || $2 || lpad(i::text, 9, '0') END, ts, ts,
+            CASE WHEN top THEN 'topup' ELSE 'usage' END, i, row_number() OVER (PARTITION BY top ORDER BY i)
        FROM (SELECT i, i % 1000 = 1 AS top, (ARRAY['add','multiply','matmul','bootstrap','infer_7b'])[1 + i % 5] AS op, (1 + i % 7)::bigint AS qty,
                     CASE WHEN i % 1000 = 1 THEN 400000 ELSE -((1 + i % 7) * (ARRAY[1,5,20,50,100])[1 + i % 5]) END::bigint AS amt,
                     $3::timestamptz + make_interval(secs => i * $4::double precision / 1000) AS ts

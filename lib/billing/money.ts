@@ -48,4 +48,23 @@ export function centsToUsd(cents: bigint): number {
   return Number(`${negative ? "-" : ""}${abs / 100n}.${String(abs % 100n).padStart(2, "0")}`);
 }
 
+/** Digits kept after the point by creditsToUsd when credits / rate does not end sooner (it ends within 7 at 80,000). */
+const USD_FRACTION_DIGITS = 12n;
+
+/**
+ * Credits as a JSON number of dollars at the rate (-15.5 for -1,240,000 at 80,000 per dollar). The exact quotient is
+ * written out as a decimal from integers (rounded half away from zero past 12 digits) and read once: the nearest
+ * double to the exact value, with no float arithmetic on the way.
+ */
+export function creditsToUsd(credits: bigint, creditsPerDollar: bigint = billingConfig().creditsPerDollar): number {
+  const negative = credits < 0n;
+  const abs = negative ? -credits : credits;
+  const scale = 10n ** USD_FRACTION_DIGITS;
+  const scaled = (abs * scale * 2n + creditsPerDollar) / (creditsPerDollar * 2n);
+  const fraction = String(scaled % scale)
+    .padStart(Number(USD_FRACTION_DIGITS), "0")
+    .replace(/0+$/, "");
+  return Number(`${negative ? "-" : ""}${scaled / scale}${fraction ? `.${fraction}` : ""}`);
+}
+
 export { formatCents, formatCount, formatCredits } from "./currency";

@@ -10,11 +10,14 @@ import { z } from "zod";
 
 export type HttpMethod = "GET" | "POST" | "PUT" | "PATCH" | "DELETE";
 
+/** Any zod schema, classic or zod/mini (both are built on zod's core). */
+export type Schema = z.core.$ZodType;
+
 export type RouteContract<
-  P extends z.ZodType = z.ZodType,
-  Q extends z.ZodType = z.ZodType,
-  B extends z.ZodType = z.ZodType,
-  O extends z.ZodType = z.ZodType,
+  P extends Schema = Schema,
+  Q extends Schema = Schema,
+  B extends Schema = Schema,
+  O extends Schema = Schema,
   M extends HttpMethod = HttpMethod,
   Path extends string = string,
 > = {
@@ -26,6 +29,11 @@ export type RouteContract<
   body: B;
   /** The answer on success; `null` for a route that answers a file or a stream. */
   output: O | null;
+  /**
+   * "seed": the answer is wrapped as the WaveSpeed-shaped APIs (/api/v3) answer, `{ code: 200, message: "success", data }`,
+   * and a refusal as `{ code: <status>, message, data: null, error: { code, message, field? } }` with that HTTP status.
+   */
+  envelope?: "seed";
 };
 
 const none = z.object({});
@@ -33,21 +41,29 @@ const noBody = z.strictObject({});
 
 /** Declares a route. Omitted inputs are empty objects (unknown query keys are ignored; a body must be empty). */
 export function defineRoute<
-  P extends z.ZodType = typeof none,
-  Q extends z.ZodType = typeof none,
-  B extends z.ZodType = typeof noBody,
-  O extends z.ZodType = z.ZodType,
+  P extends Schema = typeof none,
+  Q extends Schema = typeof none,
+  B extends Schema = typeof noBody,
+  O extends Schema = z.ZodType,
   const M extends HttpMethod = HttpMethod,
   const Path extends string = string,
->(c: { method: M; path: Path; params?: P; query?: Q; body?: B; output: O | null }): RouteContract<P, Q, B, O, M, Path> {
-  return { method: c.method, path: c.path, params: (c.params ?? none) as P, query: (c.query ?? none) as Q, body: (c.body ?? noBody) as B, output: c.output };
+>(c: { method: M; path: Path; params?: P; query?: Q; body?: B; output: O | null; envelope?: "seed" }): RouteContract<P, Q, B, O, M, Path> {
+  return {
+    method: c.method,
+    path: c.path,
+    params: (c.params ?? none) as P,
+    query: (c.query ?? none) as Q,
+    body: (c.body ?? noBody) as B,
+    output: c.output,
+    ...(c.envelope ? { envelope: c.envelope } : {}),
+  };
 }
 
 export type ParamsOf<C extends RouteContract> = z.infer<C["params"]>;
 export type QueryOf<C extends RouteContract> = z.input<C["query"]>;
 export type BodyOf<C extends RouteContract> = z.input<C["body"]>;
 /** What the handler returns and what the browser gets back after decoding: bigints, not strings. */
-export type OutputOf<C extends RouteContract> = [NonNullable<C["output"]>] extends [z.ZodType] ? z.output<NonNullable<C["output"]>> : never;
+export type OutputOf<C extends RouteContract> = [NonNullable<C["output"]>] extends [Schema] ? z.output<NonNullable<C["output"]>> : never;
 
 const wireInteger = z.union([z.number().int(), z.string().regex(/^-?\d+$/, "is not an integer")]);
 

@@ -1,4 +1,4 @@
-import type { z } from "zod";
+import { z } from "zod";
 import { BillingError } from "../billing/errors";
 import { findHostileQueryParam, findUnstorableText, UNSTORABLE_TEXT } from "../auth/input-text";
 import { zodErrorRecord } from "./error-record";
@@ -9,8 +9,8 @@ import { zodErrorRecord } from "./error-record";
 export const MAX_BODY_BYTES = 4 * 1024 * 1024;
 
 /** Throws VALIDATION_FAILED with the zod issue's field, or returns the parsed value. */
-export function parseWith<S extends z.ZodType>(schema: S, value: unknown, prefix = ""): z.output<S> {
-  const r = schema.safeParse(value);
+export function parseWith<S extends z.core.$ZodType>(schema: S, value: unknown, prefix = ""): z.output<S> {
+  const r = z.safeParse(schema, value);
   if (r.success) return r.data;
   const record = zodErrorRecord(r.error, prefix);
   throw new BillingError("VALIDATION_FAILED", record.message, { field: record.field });

@@ -10,7 +10,7 @@ import type { BillingGateway } from "../billing/gateway";
 import { stripeClient } from "../stripe/client";
 import { configuredGateway, processGateway } from "../stripe/gateway";
 import { type AdminUser, apiCaller, platformAdmin, sessionUserId, SIGN_IN_FIRST, signedInUser, type SignedInUser, teamMember, type UserActor } from "./actor";
-import type { OutputOf, RouteContract } from "./contract";
+import type { OutputOf, RouteContract, Schema } from "./contract";
 import { TYPED_ANSWER_HEADER, typesOf } from "./endpoint";
 import { type ErrorRecord, toRefusal } from "./error-record";
 import { assertParamsText, assertQueryText, parseWith, queryObject, readJsonBody } from "./input";
@@ -22,7 +22,8 @@ import { assertParamsText, assertQueryText, parseWith, queryObject, readJsonBody
 //   user   anyone signed in and approved, acting for themselves (no team in the path)
 //   public nobody in particular (the handler decides)
 // A signed-in browser changing state must send same-origin JSON (403 / 415): a key is never read from a cookie.
-// Refusals and failures answer `{ error: { code, message, field? } }` with the code's status (lib/edge/error-record).
+// Refusals and failures answer `{ error: { code, message, field? } }` with the code's status (lib/edge/error-record);
+// a contract with `envelope: "seed"` (the WaveSpeed-shaped /api/v3) wraps answers and refusals in `{ code, message, data }`.
 
 export type Access =
   { auth: "team"; permission: Permission } | { auth: "api"; permission: Permission } | { auth: "admin" } | { auth: "user" } | { auth: "public" };
@@ -67,8 +68,9 @@ const isReply = (v: unknown): v is Reply<unknown> => typeof v === "object" && v 
 
 const NO_STORE = { "cache-control": "no-store" };
 
-export function errorResponse(status: number, error: ErrorRecord, headers?: Record<string, string>): Response {
-  return Response.json({ error }, { status, headers: { ...NO_STORE, ...headers } });
+export function errorResponse(status: number, error: ErrorRecord, headers?: Record<string, string>, envelope?: "seed"): Response {
+  const body = envelope === "seed" ? { code: status, message: error.message, data: null, error } : { error };
+  return Response.json(body, { status, headers: { ...NO_STORE, ...headers } });
 }
 
 /** The services an edge hands the core; tests may swap the database. */
@@ -77,7 +79,7 @@ export function edgeServices(req: Request, db: Db = defaultDb()): EdgeServices {
 }
 
 /** Our own answer failing its contract is our bug: a 500 (logged), never the caller's 400. */
-function encodeOutput(schema: z.ZodType, data: unknown): unknown {
+function encodeOutput(schema: Schema, data: unknown): unknown {
   const r = z.safeEncode(schema, data as never);
   if (!r.success) throw new Error(`answer does not match its contract: ${r.error.message}`);
   return r.data;
@@ -147,12 +149,18 @@ export function route<C extends RouteContract, A extends Access>(
       }
       const { data, status, headers } = isReply(out) ? out : { data: out, status: 200, headers: undefined };
       const encoded: unknown = contract.output ? encodeOutput(contract.output, data) : data;
-      // The dashboard asks for the places of the bigints and Dates too, so it needs no schema to decode the answer.
-      const answer = req.headers.get(TYPED_ANSWER_HEADER) === "1" ? { data: encoded ?? null, types: typesOf(data) } : (encoded ?? null);
+      // The dashboard asks for the places of the bigints and Dates too, so it needs no schema to decode the answer; the
+      // WaveSpeed-shaped routes answer programs in the seed's envelope.
+      const answer =
+        contract.envelope === "seed"
+          ? { code: status, message: "success", data: encoded ?? null }
+          : req.headers.get(TYPED_ANSWER_HEADER) === "1"
+            ? { data: encoded ?? null, types: typesOf(data) }
+            : (encoded ?? null);
       return Response.json(answer, { status, headers: { ...NO_STORE, ...headers } });
     } catch (e) {
       const r = toRefusal(e);
-      return errorResponse(r.status, r.error, r.headers);
+      return errorResponse(r.status, r.error, r.headers, contract.envelope);
     }
   };
 }
