@@ -1,6 +1,6 @@
 #!/bin/sh
 # `npm test`: type-check, lint, unit and integration tests on a real embedded PostgreSQL, then the production build:
-# `npm run demo` from a fresh clone in a 0700 folder, and end-to-end tests in Chromium.
+# `npm run demo` from a fresh clone in a 0700 folder, end-to-end tests in Chromium, and the JavaScript budget.
 set -e
 cd "$(dirname "$0")/.."
 export NEXT_TELEMETRY_DISABLED=1
@@ -15,3 +15,5 @@ echo "== unit and integration (vitest)" && npx vitest run
 echo "== build" && npx next build
 echo "== demo from a fresh clone in a 0700 folder" && node scripts/check-demo-fresh-clone.mjs
 echo "== end to end (playwright, $CREDITDESK_CHROMIUM)" && npx playwright test
+# Issue 12's JavaScript budget: every page's cold-load JavaScript within 20 kB of a blank Next.js app (bench/bundle.ts).
+echo "== JavaScript budget (bench:bundle)" && npx tsx bench/bundle.ts
