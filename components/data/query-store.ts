@@ -6,7 +6,8 @@
 //
 // Rules: one request per entry at a time (a second ask joins it); an answer that arrives after a newer ask began, or
 // after a seed, is dropped; a seed (the server's answer, rendered on navigation or refresh) replaces what the entry
-// had, once per seed; `invalidate` makes the entries stale and asks again for those a view is showing.
+// had, once per seed; `invalidate` makes the entries stale and asks again for those a view is showing and asking for
+// (a view with `enabled: false` shows its entry but is not asked for: not on focus, not after a change, not polled).
 
 export type Snapshot<T = unknown> = {
   data: T | undefined;
@@ -22,7 +23,8 @@ export type Snapshot<T = unknown> = {
 type Entry = {
   key: readonly unknown[];
   snap: Snapshot;
-  listeners: Set<() => void>;
+  /** Each watching view, and whether it asks (false: its query is disabled). */
+  listeners: Map<() => void, boolean>;
   inFlight: Promise<void> | null;
   asked: number;
   fetcher: (() => Promise<unknown>) | null;
@@ -30,18 +32,30 @@ type Entry = {
 
 const EMPTY: Snapshot = { data: undefined, error: undefined, dataAt: 0, errorAt: 0, fetching: false, seeded: undefined };
 
-export function createQueryStore(now: () => number = Date.now) {
+/**
+ * Whether a view should ask for its entry as it mounts (after any seed it brought was taken): when the entry's answer
+ * is older than `staleMs` or was made stale by a change, or when there is none and the view has nothing to start from.
+ */
+export function askOnMount(snap: Snapshot, startsFromInitialData: boolean, at: number, staleMs: number): boolean {
+  if (snap.data !== undefined) return snap.dataAt === 0 || at - snap.dataAt > staleMs;
+  return !startsFromInitialData;
+}
+
+/** `visible`: whether the page is on screen; a poll skips its turn while it is not (focus asks again). */
+export function createQueryStore(now: () => number = Date.now, visible: () => boolean = () => true) {
   const entries = new Map<string, Entry>();
 
   const entry = (id: string, key: readonly unknown[] = []): Entry => {
     let e = entries.get(id);
-    if (!e) entries.set(id, (e = { key, snap: EMPTY, listeners: new Set(), inFlight: null, asked: 0, fetcher: null }));
+    if (!e) entries.set(id, (e = { key, snap: EMPTY, listeners: new Map(), inFlight: null, asked: 0, fetcher: null }));
     return e;
   };
   const set = (e: Entry, patch: Partial<Snapshot>) => {
     e.snap = { ...e.snap, ...patch };
-    for (const l of e.listeners) l();
+    for (const l of [...e.listeners.keys()]) l();
   };
+  /** A view is showing the entry and wants it kept fresh. */
+  const asking = (e: Entry) => [...e.listeners.values()].some(Boolean);
 
   /** Asks the entry's route now (or joins the ask in flight). Never rejects: a failure is the snapshot's error. */
   function fetch(id: string): Promise<void> {
@@ -71,22 +85,27 @@ export function createQueryStore(now: () => number = Date.now) {
 
   return {
     snapshot: (id: string): Snapshot => entries.get(id)?.snap ?? EMPTY,
-    /** Watches an entry; the fetcher is how to ask for it (the latest view's wins). */
-    watch(id: string, key: readonly unknown[], fetcher: () => Promise<unknown>, listener: () => void): () => void {
+    /** Watches an entry; the fetcher is how to ask for it (the latest view's wins); `asks` false: a disabled query. */
+    watch(id: string, key: readonly unknown[], fetcher: () => Promise<unknown>, listener: () => void, asks = true): () => void {
       const e = entry(id, key);
       e.key = key;
       e.fetcher = fetcher;
-      e.listeners.add(listener);
+      e.listeners.set(listener, asks);
       return () => e.listeners.delete(listener);
     },
     fetch,
-    /** The server's answer for an entry: taken once per seed, over whatever the entry had or has in flight. */
-    seed(id: string, key: readonly unknown[], data: unknown): void {
+    /** A poll's turn: asks as `fetch` does, unless the page is not on screen. */
+    poll: (id: string): Promise<void> => (visible() ? fetch(id) : Promise.resolve()),
+    /**
+     * The server's answer for an entry, computed at `at` (the server's clock; the browser's if that is behind): taken
+     * once per seed, over whatever the entry had or has in flight.
+     */
+    seed(id: string, key: readonly unknown[], data: unknown, at: number = now()): void {
       const e = entry(id, key);
       if (e.snap.seeded === data) return;
       e.asked++; // an ask in flight began before this answer reached the browser
       e.inFlight = null;
-      set(e, { data, dataAt: now(), error: undefined, seeded: data, fetching: false });
+      set(e, { data, dataAt: Math.min(at, now()), error: undefined, seeded: data, fetching: false });
     },
     /** Makes every matching entry stale and asks again for those on screen; resolves when those answers are in. */
     invalidate(match: (key: readonly unknown[]) => boolean): Promise<void> {
@@ -96,13 +115,13 @@ export function createQueryStore(now: () => number = Date.now) {
         e.asked++; // an answer in flight now predates the change
         e.inFlight = null;
         set(e, { dataAt: 0 });
-        if (e.listeners.size > 0) asks.push(fetch(id));
+        if (asking(e)) asks.push(fetch(id));
       }
       return Promise.all(asks).then(() => {});
     },
     /** Asks again, for every entry on screen whose answer is older than `staleMs` (the window came back into focus). */
     refreshStale(staleMs: number): void {
-      for (const [id, e] of entries) if (e.listeners.size > 0 && now() - e.snap.dataAt > staleMs) void fetch(id);
+      for (const [id, e] of entries) if (asking(e) && now() - e.snap.dataAt > staleMs) void fetch(id);
     },
   };
 }

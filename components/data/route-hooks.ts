@@ -2,7 +2,7 @@
 
 import { useRouter } from "next/navigation";
 import { useCallback, useEffect, useRef, useState, useSyncExternalStore } from "react";
-import { createQueryStore, type Snapshot } from "./query-store";
+import { askOnMount, createQueryStore, type Snapshot } from "./query-store";
 import { usePrefetched } from "./prefetched";
 import type { BodyOf, OutputOf, ParamsOf, QueryOf, RouteContract } from "@/lib/edge/contract";
 import { type Endpoint, revive, routeId, routeKey, routeUrl, TYPED_ANSWER_HEADER, type Types } from "@/lib/edge/endpoint";
@@ -73,7 +73,7 @@ type QueryOptions<T> = {
 
 /** An answer younger than this is not asked for again when a view mounts or the window regains focus. */
 const STALE_MS = 10_000;
-const store = createQueryStore();
+const store = createQueryStore(Date.now, () => typeof document === "undefined" || document.visibilityState !== "hidden");
 if (typeof window !== "undefined") {
   const refresh = () => document.visibilityState === "visible" && store.refreshStale(STALE_MS);
   window.addEventListener("focus", refresh);
@@ -100,14 +100,19 @@ export function useRouteQuery<C extends RouteContract>(
 ) {
   const key = routeKey(c, args.params, (args.query ?? {}) as Record<string, unknown>);
   const id = routeId(key);
-  const served = usePrefetched(id) as OutputOf<C> | undefined;
+  const prefetch = usePrefetched(id);
+  const served = prefetch?.data as OutputOf<C> | undefined;
   const enabled = options.enabled !== false;
   const ask = useRef(() => callRoute(c, args));
   useEffect(() => {
     ask.current = () => callRoute(c, args);
   });
   // The id is the key as JSON: the store keeps the key itself, for a change to find its team's answers.
-  const subscribe = useCallback((onChange: () => void) => store.watch(id, JSON.parse(id) as unknown[], () => retryOnce(() => ask.current()), onChange), [id]);
+  // A disabled query watches (it shows what the store has) but is not asked for on focus or after a change.
+  const subscribe = useCallback(
+    (onChange: () => void) => store.watch(id, JSON.parse(id) as unknown[], () => retryOnce(() => ask.current()), onChange, enabled),
+    [id, enabled],
+  );
   const snap = useSyncExternalStore(
     subscribe,
     () => store.snapshot(id),
@@ -118,21 +123,22 @@ export function useRouteQuery<C extends RouteContract>(
   // kept from an earlier visit: shown at once, and taken into the cache.
   const fromServer = served !== undefined && snap.seeded !== served;
   const data = (fromServer ? served : (snap.data as OutputOf<C> | undefined)) ?? options.initialData;
+  const servedAt = prefetch?.at;
   useEffect(() => {
-    if (served !== undefined) store.seed(id, JSON.parse(id) as unknown[], served);
-  }, [id, served]);
-  const seeded = served !== undefined || options.initialData !== undefined;
+    if (served !== undefined) store.seed(id, JSON.parse(id) as unknown[], served, servedAt);
+  }, [id, served, servedAt]);
+  // After the seed above: a seed just taken is fresh; the same seed seen again (a view remounted, the router's cache)
+  // may since have been made stale by a change, and is asked for like any other answer.
+  const startsFrom = options.initialData !== undefined;
   useEffect(() => {
-    if (!enabled || seeded) return;
-    const now = store.snapshot(id);
-    if (now.data === undefined || Date.now() - now.dataAt > STALE_MS) void store.fetch(id);
-  }, [id, enabled, seeded]);
+    if (enabled && askOnMount(store.snapshot(id), startsFrom, Date.now(), STALE_MS)) void store.fetch(id);
+  }, [id, enabled, startsFrom]);
 
   const interval = options.refetchInterval;
   const period = (typeof interval === "function" ? interval(data) : interval) || 0;
   useEffect(() => {
     if (!enabled || period <= 0) return;
-    const timer = setInterval(() => void store.fetch(id), period);
+    const timer = setInterval(() => void store.poll(id), period);
     return () => clearInterval(timer);
   }, [id, enabled, period]);
 
@@ -142,8 +148,10 @@ export function useRouteQuery<C extends RouteContract>(
     ...failure,
     data,
     isFetching: snap.fetching,
-    isPending: data === undefined,
-    dataUpdatedAt: fromServer || snap.dataAt === 0 ? (data === undefined ? 0 : shownAt) : snap.dataAt,
+    // As TanStack Query: pending until the first answer or the first failure.
+    isPending: data === undefined && snap.error === undefined,
+    // A server answer dates from the server's render, the same when rendered there and when hydrated here.
+    dataUpdatedAt: fromServer && prefetch ? prefetch.at : snap.dataAt === 0 ? (data === undefined ? 0 : shownAt) : snap.dataAt,
     errorUpdatedAt: snap.errorAt,
     refetch: () => store.fetch(id),
   };

@@ -34,6 +34,16 @@ function RequestPanel({ team, initial }: { team: string; initial?: PlanRequest |
   const query = useRouteQuery(teamPlanRequestRoute, { params: { team } }, initial === undefined ? {} : { initialData: { request: initial } });
   const [asking, setAsking] = useState(false);
   if (query.isPending) return <p className="text-sm text-slate-600 dark:text-slate-400">Loading…</p>;
+  if (query.isError && !query.data) {
+    return (
+      <p role="alert" className="text-sm text-red-700 dark:text-red-400">
+        {query.error.record.message}{" "}
+        <button type="button" onClick={() => void query.refetch()} className="text-indigo-700 underline dark:text-indigo-300">
+          Try again
+        </button>
+      </p>
+    );
+  }
   const request = query.data?.request ?? null;
   if (request?.status === "OPEN") return <OpenRequest request={request} />;
   if (request?.status === "DONE" && !asking) {

@@ -17,7 +17,14 @@ export type Prefetch<C extends RouteContract = RouteContract> = {
 /** One prefetched answer, typed by its contract. */
 export const prefetched = <C extends RouteContract>(p: Prefetch<C>): Prefetch => p as unknown as Prefetch;
 
+/** When the answers were computed: a server component renders once per request, so this is that request's moment. */
+const answeredAt = (): number => Date.now();
+
 export function Prefetched({ entries, children }: { entries: Prefetch[]; children: ReactNode }) {
   const answers = Object.fromEntries(entries.map((e) => [routeId(routeKey(e.contract, e.params, e.query ?? {})), e.data]));
-  return <PrefetchedProvider answers={answers}>{children}</PrefetchedProvider>;
+  return (
+    <PrefetchedProvider answers={answers} at={answeredAt()}>
+      {children}
+    </PrefetchedProvider>
+  );
 }

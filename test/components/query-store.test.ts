@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { createQueryStore } from "../../components/data/query-store";
+import { askOnMount, createQueryStore } from "../../components/data/query-store";
 
 // The browser's cache of route answers (components/data/query-store.ts), with fetchers under the test's control.
 
@@ -160,5 +160,73 @@ describe("the query store", () => {
     store.refreshStale(10_000);
     await new Promise((r) => setTimeout(r, 0));
     expect(asks).toEqual(["old"]);
+  });
+
+  it("a disabled query is shown but not asked for: not on focus, not after a change", async () => {
+    let clock = 0;
+    const store = createQueryStore(() => clock);
+    const k = key("acme");
+    const asks: string[] = [];
+    store.watch(
+      id(k),
+      k,
+      async () => (asks.push("asked"), "x"),
+      () => {},
+      false,
+    );
+    clock = 60_000;
+    store.refreshStale(10_000);
+    await store.invalidate(() => true);
+    expect(asks).toEqual([]);
+    expect(store.snapshot(id(k)).dataAt).toBe(0);
+  });
+
+  it("a view asks as it mounts when the answer it would show is stale, even one it was seeded with", () => {
+    let clock = 1_000;
+    const store = createQueryStore(() => clock);
+    const k = key("acme");
+    // Nothing yet: ask, unless the view starts from initialData.
+    expect(askOnMount(store.snapshot(id(k)), false, clock, 10_000)).toBe(true);
+    expect(askOnMount(store.snapshot(id(k)), true, clock, 10_000)).toBe(false);
+    // A seed just taken is fresh.
+    store.seed(id(k), k, "served");
+    expect(askOnMount(store.snapshot(id(k)), false, clock, 10_000)).toBe(false);
+    // The same seed, back on screen after a change made it stale (or after the stale time): ask; initialData changes nothing.
+    void store.invalidate(() => true);
+    store.seed(id(k), k, "served");
+    expect(askOnMount(store.snapshot(id(k)), true, clock, 10_000)).toBe(true);
+    clock = 1_000;
+    store.seed(id(k), k, "served again");
+    clock = 12_000;
+    expect(askOnMount(store.snapshot(id(k)), false, clock, 10_000)).toBe(true);
+  });
+
+  it("a seed dates from when the server computed it, unless the browser's clock is behind", () => {
+    let clock = 50_000;
+    const store = createQueryStore(() => clock);
+    const k = key("acme");
+    store.seed(id(k), k, "a", 49_000);
+    expect(store.snapshot(id(k)).dataAt).toBe(49_000);
+    store.seed(id(k), k, "b", 51_000);
+    expect(store.snapshot(id(k)).dataAt).toBe(50_000);
+    clock = 0;
+  });
+
+  it("a poll skips its turn while the page is hidden", async () => {
+    let shown = false;
+    const store = createQueryStore(Date.now, () => shown);
+    const k = key("acme");
+    let asks = 0;
+    store.watch(
+      id(k),
+      k,
+      async () => (asks++, "x"),
+      () => {},
+    );
+    await store.poll(id(k));
+    expect(asks).toBe(0);
+    shown = true;
+    await store.poll(id(k));
+    expect(asks).toBe(1);
   });
 });
