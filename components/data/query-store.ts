@@ -41,6 +41,17 @@ export function askOnMount(snap: Snapshot, startsFromInitialData: boolean, at: n
   return !startsFromInitialData;
 }
 
+/**
+ * What a view shows of its entry: the server's answer while the store has not taken it (it is newer than what the store
+ * kept from an earlier visit), else the store's, else `initialData`. Pending, as in TanStack Query, until the first
+ * answer or the first failure: a failure with nothing to show is an error, not a wait.
+ */
+export function shown<T>(snap: Snapshot, served: T | undefined, initialData: T | undefined) {
+  const fromServer = served !== undefined && snap.seeded !== served;
+  const data = (fromServer ? served : (snap.data as T | undefined)) ?? initialData;
+  return { data, fromServer, isPending: data === undefined && snap.error === undefined };
+}
+
 /** `visible`: whether the page is on screen; a poll skips its turn while it is not (focus asks again). */
 export function createQueryStore(now: () => number = Date.now, visible: () => boolean = () => true) {
   const entries = new Map<string, Entry>();

@@ -2,7 +2,7 @@
 
 import { useRouter } from "next/navigation";
 import { useCallback, useEffect, useRef, useState, useSyncExternalStore } from "react";
-import { askOnMount, createQueryStore, type Snapshot } from "./query-store";
+import { askOnMount, createQueryStore, shown, type Snapshot } from "./query-store";
 import { usePrefetched } from "./prefetched";
 import type { BodyOf, OutputOf, ParamsOf, QueryOf, RouteContract } from "@/lib/edge/contract";
 import { type Endpoint, revive, routeId, routeKey, routeUrl, TYPED_ANSWER_HEADER, type Types } from "@/lib/edge/endpoint";
@@ -121,8 +121,7 @@ export function useRouteQuery<C extends RouteContract>(
 
   // The server's answer (a page rendered on navigation, or refreshed after a change) is newer than what the cache
   // kept from an earlier visit: shown at once, and taken into the cache.
-  const fromServer = served !== undefined && snap.seeded !== served;
-  const data = (fromServer ? served : (snap.data as OutputOf<C> | undefined)) ?? options.initialData;
+  const { data, fromServer, isPending } = shown(snap, served, options.initialData);
   const servedAt = prefetch?.at;
   useEffect(() => {
     if (served !== undefined) store.seed(id, JSON.parse(id) as unknown[], served, servedAt);
@@ -148,8 +147,7 @@ export function useRouteQuery<C extends RouteContract>(
     ...failure,
     data,
     isFetching: snap.fetching,
-    // As TanStack Query: pending until the first answer or the first failure.
-    isPending: data === undefined && snap.error === undefined,
+    isPending,
     // A server answer dates from the server's render, the same when rendered there and when hydrated here.
     dataUpdatedAt: fromServer && prefetch ? prefetch.at : snap.dataAt === 0 ? (data === undefined ? 0 : shownAt) : snap.dataAt,
     errorUpdatedAt: snap.errorAt,

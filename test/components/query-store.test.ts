@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { askOnMount, createQueryStore } from "../../components/data/query-store";
+import { askOnMount, createQueryStore, shown } from "../../components/data/query-store";
 
 // The browser's cache of route answers (components/data/query-store.ts), with fetchers under the test's control.
 
@@ -228,5 +228,24 @@ describe("the query store", () => {
     shown = true;
     await store.poll(id(k));
     expect(asks).toBe(1);
+  });
+
+  it("a view is pending until the first answer or the first failure (TanStack Query's isPending), and shows a new seed first", async () => {
+    const store = createQueryStore();
+    const k = key("acme");
+    store.watch(
+      id(k),
+      k,
+      () => Promise.reject(new Error("down")),
+      () => {},
+    );
+    expect(shown(store.snapshot(id(k)), undefined, undefined)).toMatchObject({ data: undefined, isPending: true });
+    await store.fetch(id(k));
+    expect(shown(store.snapshot(id(k)), undefined, undefined)).toMatchObject({ data: undefined, isPending: false });
+    expect(shown(store.snapshot(id(k)), undefined, "initial")).toMatchObject({ data: "initial", isPending: false });
+    const served = { n: 1 };
+    expect(shown(store.snapshot(id(k)), served, undefined)).toMatchObject({ data: served, fromServer: true });
+    store.seed(id(k), k, served);
+    expect(shown(store.snapshot(id(k)), served, undefined)).toMatchObject({ data: served, fromServer: false, isPending: false });
   });
 });
