@@ -56,6 +56,10 @@ export const TYPED_ANSWER_HEADER = "x-creditdesk-typed";
 /** Where a value's bigints ("n") and Dates ("d") are: a tree of only those places (0 for an array slot with none). */
 export type Types = "n" | "d" | 0 | Types[] | { [key: string]: Types };
 
+/** Sets a key as a plain own property: a key named "__proto__" (a record keyed by what people typed) stays a key. */
+const own = (o: Record<string, unknown>, k: string, v: unknown) =>
+  Object.defineProperty(o, k, { value: v, enumerable: true, writable: true, configurable: true });
+
 /** The places of the bigints and Dates in what a handler answered, or 0 when there are none. */
 export function typesOf(v: unknown): Types {
   if (typeof v === "bigint") return "n";
@@ -68,7 +72,7 @@ export function typesOf(v: unknown): Types {
     const out: Record<string, Types> = {};
     for (const [k, x] of Object.entries(v)) {
       const t = typesOf(x);
-      if (t !== 0) out[k] = t;
+      if (t !== 0) own(out, k, t);
     }
     return Object.keys(out).length > 0 ? out : 0;
   }
@@ -83,6 +87,6 @@ export function revive(json: unknown, types: Types): unknown {
   if (Array.isArray(types)) return Array.isArray(json) ? json.map((x, i) => revive(x, types[i] ?? 0)) : json;
   if (typeof json !== "object" || Array.isArray(json)) return json;
   const out: Record<string, unknown> = { ...(json as Record<string, unknown>) };
-  for (const [k, t] of Object.entries(types)) if (k !== "__proto__" && Object.hasOwn(out, k)) out[k] = revive(out[k], t);
+  for (const [k, t] of Object.entries(types)) if (Object.hasOwn(out, k)) own(out, k, revive(out[k], t));
   return out;
 }

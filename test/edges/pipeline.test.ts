@@ -320,6 +320,22 @@ describe("the dashboard's typed answers (lib/edge/endpoint): no schema in the br
     expect(revive(data, types)).toEqual(value);
   });
 
+  it('a key named "__proto__" is a key like any other on the wire: its bigint comes back a bigint, no prototype changes', () => {
+    const value = JSON.parse('{"byOperation": {"__proto__": 1, "plain": 2}}') as Record<string, Record<string, unknown>>;
+    Object.defineProperty(value.byOperation, "__proto__", { value: 5n, enumerable: true, writable: true, configurable: true });
+    value.byOperation!.plain = 7n;
+    const types = JSON.parse(JSON.stringify(typesOf(value))) as Types;
+    const back = revive(JSON.parse('{"byOperation": {"__proto__": 5, "plain": 7}}'), types) as Record<string, Record<string, unknown>>;
+    expect(Object.getOwnPropertyDescriptor(back.byOperation, "__proto__")?.value).toBe(5n);
+    expect(back.byOperation!.plain).toBe(7n);
+    expect(Object.getPrototypeOf(back.byOperation)).toBe(Object.prototype);
+    expect(({} as Record<string, unknown>).polluted).toBeUndefined();
+    // A hostile types tree cannot reach the prototype either.
+    const hostile = revive(JSON.parse('{"a": {"b": 1}}'), JSON.parse('{"__proto__": {"polluted": "n"}, "a": {"b": "n"}}') as Types) as { a: { b: bigint } };
+    expect(hostile.a.b).toBe(1n);
+    expect(({} as Record<string, unknown>).polluted).toBeUndefined();
+  });
+
   it("any value of bigints, Dates and plain JSON survives the wire and comes back the same (property)", () => {
     const leaf = fc.oneof(
       fc.bigInt({ min: -(2n ** 80n), max: 2n ** 80n }),
