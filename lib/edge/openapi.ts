@@ -161,7 +161,10 @@ function operation(route: ApiRoute): JsonSchema {
           requestBody: {
             required: true,
             content: {
-              "application/json": { schema: jsonSchemaOf(route.documentedBody ?? c.body, "input"), ...(route.example.body ? { example: route.example.body } : {}) },
+              "application/json": {
+                schema: jsonSchemaOf(route.documentedBody ?? c.body, "input"),
+                ...(route.example.body ? { example: route.example.body } : {}),
+              },
             },
           },
         }

@@ -97,7 +97,12 @@ describe("the OpenAPI document covers every programmatic route", () => {
   it("fails when a route's contract is missing from the list", async () => {
     const { found } = await routesInCode();
     const missing = API_ROUTES.find((r) => r.contract.path === "/api/v3/account/balance")!;
-    expect(unlisted(found, API_ROUTES.filter((r) => r !== missing))).toEqual(["app/api/v3/account/balance/route.ts GET balanceRoute"]);
+    expect(
+      unlisted(
+        found,
+        API_ROUTES.filter((r) => r !== missing),
+      ),
+    ).toEqual(["app/api/v3/account/balance/route.ts GET balanceRoute"]);
   });
 });
 
@@ -108,7 +113,9 @@ describe("the document is OpenAPI 3.1 in shape", () => {
     expect(doc.openapi).toBe("3.1.0");
     expect(doc.info).toMatchObject({ title: expect.any(String), version: expect.any(String) });
     expect(operations.length).toBe(API_ROUTES.length);
-    expect((doc.components as { securitySchemes: Record<string, unknown> }).securitySchemes.apiKey).toEqual(expect.objectContaining({ type: "http", scheme: "bearer" }));
+    expect((doc.components as { securitySchemes: Record<string, unknown> }).securitySchemes.apiKey).toEqual(
+      expect.objectContaining({ type: "http", scheme: "bearer" }),
+    );
     expect(JSON.parse(JSON.stringify(doc))).toEqual(doc); // plain JSON: no bigint, Date or undefined
   });
 
@@ -154,14 +161,18 @@ describe("the document is OpenAPI 3.1 in shape", () => {
     expect(validate(props.limit_cents!, "12.5")).not.toEqual([]);
     expect(validate(props.next_statement_at!, "2026-05-01T00:00:00.000Z")).toEqual([]);
     expect(validate(props.next_statement_at!, "yesterday")).not.toEqual([]);
-    expect(validate(ok, { ...((opOf("GET", "/api/v1/billing/credit-line").responses["200"]!.content!["application/json"].example ?? {}) as object), extra: 1 })).not.toEqual([]);
+    expect(
+      validate(ok, { ...((opOf("GET", "/api/v1/billing/credit-line").responses["200"]!.content!["application/json"].example ?? {}) as object), extra: 1 }),
+    ).not.toEqual([]);
 
     const usage = opOf("POST", "/api/v1/usage");
     const e402 = usage.responses["402"]!.content!["application/json"].schema;
     expect(validate(e402, { error: { code: "INSUFFICIENT_CREDITS", message: "No credits left." } })).toEqual([]);
     expect(validate(e402, { error: { code: "RATE_LIMITED", message: "x" } })).not.toEqual([]);
     const seed400 = opOf("GET", "/api/v3/account/billings").responses["400"]!.content!["application/json"].schema;
-    expect(validate(seed400, { code: 400, message: "page: bad", data: null, error: { code: "VALIDATION_FAILED", message: "page: bad", field: "page" } })).toEqual([]);
+    expect(
+      validate(seed400, { code: 400, message: "page: bad", data: null, error: { code: "VALIDATION_FAILED", message: "page: bad", field: "page" } }),
+    ).toEqual([]);
     expect(validate(seed400, { error: { code: "VALIDATION_FAILED", message: "page: bad" } })).not.toEqual([]);
     expect(opOf("POST", "/api/v1/billing/subscribe").responses["409"]).toBeDefined();
     expect(opOf("POST", "/api/v1/billing/portal").responses["404"]).toBeDefined();
@@ -192,7 +203,9 @@ describe("real answers fit the document", () => {
 
   it("answers 200 as documented", async () => {
     expect((await answerFits("POST", "/api/v1/usage", postUsage, { key, body: { idempotency_key: "doc-1", operation: "add", quantity: 2 } })).status).toBe(200);
-    expect((await answerFits("POST", "/api/v1/usage", postUsage, { key, body: { events: [{ idempotency_key: "doc-1", operation: "add", quantity: 2 }] } })).status).toBe(200);
+    expect(
+      (await answerFits("POST", "/api/v1/usage", postUsage, { key, body: { events: [{ idempotency_key: "doc-1", operation: "add", quantity: 2 }] } })).status,
+    ).toBe(200);
     expect((await answerFits("GET", "/api/v3/account/balance", getBalance, { key })).status).toBe(200);
     const history = await answerFits("GET", "/api/v3/account/billings", getBillings, { key, query: "?page_size=5" });
     expect(history.status).toBe(200);
@@ -209,12 +222,19 @@ describe("real answers fit the document", () => {
     expect((await answerFits("GET", "/api/v3/account/balance", getBalance, {})).status).toBe(401);
     expect((await answerFits("GET", "/api/v3/account/billings", getBillings, { key, query: "?page=0" })).status).toBe(400);
     expect((await answerFits("GET", "/api/v3/account/billings", getBillings, { key, query: "?start_date=2024-02-30" })).status).toBe(400);
-    expect((await answerFits("POST", "/api/v1/usage", postUsage, { key: readOnly, body: { idempotency_key: "doc-2", operation: "add", quantity: 1 } })).status).toBe(403);
-    expect((await answerFits("POST", "/api/v1/usage", postUsage, { key, body: { idempotency_key: "doc-3", operation: "add", quantity: -1 } })).status).toBe(400);
+    expect(
+      (await answerFits("POST", "/api/v1/usage", postUsage, { key: readOnly, body: { idempotency_key: "doc-2", operation: "add", quantity: 1 } })).status,
+    ).toBe(403);
+    expect((await answerFits("POST", "/api/v1/usage", postUsage, { key, body: { idempotency_key: "doc-3", operation: "add", quantity: -1 } })).status).toBe(
+      400,
+    );
     expect((await answerFits("POST", "/api/v1/billing/budget", postBudget, { key, body: { monthly_cap_usd: 5, surprise: 1 } })).status).toBe(400);
     expect((await answerFits("GET", "/api/v1/billing/invoices", getInvoices, { key, query: "?limit=1000" })).status).toBe(400);
     // Every event rejected: 402 with the same body as a success.
-    const rejected = await answerFits("POST", "/api/v1/usage", postUsage, { key, body: { idempotency_key: "doc-4", operation: "add", quantity: 1_000_000_000 } });
+    const rejected = await answerFits("POST", "/api/v1/usage", postUsage, {
+      key,
+      body: { idempotency_key: "doc-4", operation: "add", quantity: 1_000_000_000 },
+    });
     expect(rejected.status).toBe(402);
     expect(rejected.json.rejected).toBe(1);
   });

@@ -47,7 +47,8 @@ export function validate(schema: S, value: unknown, at = ""): string[] {
       return errors;
     }
   }
-  if (schema.enum !== undefined && !(schema.enum as unknown[]).some((e) => same(e, value))) fail(`${JSON.stringify(value)} is not one of ${JSON.stringify(schema.enum)}`);
+  if (schema.enum !== undefined && !(schema.enum as unknown[]).some((e) => same(e, value)))
+    fail(`${JSON.stringify(value)} is not one of ${JSON.stringify(schema.enum)}`);
   if ("const" in schema && !same(schema.const, value)) fail(`${JSON.stringify(value)} is not ${JSON.stringify(schema.const)}`);
 
   if (typeof value === "string") {
@@ -74,7 +75,8 @@ export function validate(schema: S, value: unknown, at = ""): string[] {
       const path = `${at}.${k}`;
       if (props[k]) errors.push(...validate(props[k], v, path));
       else if (schema.additionalProperties === false) fail(`has the unknown property "${k}"`);
-      else if (schema.additionalProperties && typeof schema.additionalProperties === "object") errors.push(...validate(schema.additionalProperties as S, v, path));
+      else if (schema.additionalProperties && typeof schema.additionalProperties === "object")
+        errors.push(...validate(schema.additionalProperties as S, v, path));
       if (schema.propertyNames) errors.push(...validate(schema.propertyNames as S, k, `${path} (name)`));
     }
   }

@@ -67,7 +67,12 @@ export default function ApiReferencePage() {
       {operations.map(({ path, method, op }) => {
         const errors = Object.entries(op.responses).filter(([status]) => status !== "200");
         return (
-          <section key={op.operationId} id={op.operationId} aria-labelledby={`${op.operationId}-title`} className="mt-10 border-t border-slate-200 pt-6 dark:border-slate-700">
+          <section
+            key={op.operationId}
+            id={op.operationId}
+            aria-labelledby={`${op.operationId}-title`}
+            className="mt-10 border-t border-slate-200 pt-6 dark:border-slate-700"
+          >
             <h2 id={`${op.operationId}-title`} className="font-mono text-lg">
               <span className={`mr-2 rounded px-2 py-0.5 text-sm font-semibold ${METHOD_CLASS[method] ?? ""}`}>{method.toUpperCase()}</span>
               {path}
