@@ -1,7 +1,9 @@
 import { readdirSync, readFileSync, statSync } from "node:fs";
 import { dirname, join } from "node:path";
+import { renderToStaticMarkup } from "react-dom/server";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { GET as getOpenApi } from "../../app/api/openapi.json/route";
+import ApiReferencePage from "../../app/docs/api/page";
 import { GET as getBudget, POST as postBudget } from "../../app/api/v1/billing/budget/route";
 import { GET as getCreditLine } from "../../app/api/v1/billing/credit-line/route";
 import { GET as getInvoices } from "../../app/api/v1/billing/invoices/route";
@@ -176,6 +178,21 @@ describe("the document is OpenAPI 3.1 in shape", () => {
     expect(validate(seed400, { error: { code: "VALIDATION_FAILED", message: "page: bad" } })).not.toEqual([]);
     expect(opOf("POST", "/api/v1/billing/subscribe").responses["409"]).toBeDefined();
     expect(opOf("POST", "/api/v1/billing/portal").responses["404"]).toBeDefined();
+  });
+});
+
+describe("the reference page /docs/api", () => {
+  it("renders every route on the server, with parameters, examples and refusals, and no script", () => {
+    const html = renderToStaticMarkup(ApiReferencePage()).replace(/<!-- -->/g, "");
+    for (const r of API_ROUTES) {
+      expect(html).toContain(`${r.contract.method} ${r.contract.path}</a>`);
+      expect(html).toContain(r.summary.replaceAll("&", "&amp;").replaceAll("'", "&#x27;").replaceAll('"', "&quot;"));
+    }
+    expect(html).toContain('<td class="font-mono">page_size</td>');
+    expect(html).toContain("&quot;txn_abc123&quot;");
+    expect(html).toContain("BUDGET_HARD_CAP_HIT");
+    expect(html).toContain('href="/api/openapi.json"');
+    expect(html).not.toMatch(/<script/i);
   });
 });
 
