@@ -89,17 +89,24 @@ function errorExample(route: ApiRoute, status: number, code: ErrorCode): unknown
   return route.contract.envelope === "seed" ? { code: status, message: error.message, data: null, error } : { error };
 }
 
+/** A query parameter's default as the text a client would send (zod's own is the parsed value, often a number). */
+function defaultOf(schema: Schema | undefined): { default?: string } {
+  const def = schema?._zod.def as { type?: string; defaultValue?: unknown } | undefined;
+  return def?.type === "default" && ["string", "number", "boolean"].includes(typeof def.defaultValue) ? { default: String(def.defaultValue) } : {};
+}
+
 function parameters(route: ApiRoute): JsonSchema[] {
   const of = (schema: Schema, where: "path" | "query") => {
     const s = jsonSchemaOf(schema, "input");
     const props = (s.properties ?? {}) as Record<string, JsonSchema>;
     const required = new Set((s.required ?? []) as string[]);
-    return Object.entries(props).map(([name, schema]) => ({
+    const shape = (schema._zod.def as { shape?: Record<string, Schema> }).shape ?? {};
+    return Object.entries(props).map(([name, json]) => ({
       name,
       in: where,
       required: where === "path" || required.has(name),
-      schema,
-      ...(typeof schema.description === "string" ? { description: schema.description } : {}),
+      schema: { ...json, ...defaultOf(shape[name]) },
+      ...(typeof json.description === "string" ? { description: json.description } : {}),
     }));
   };
   return [...of(route.contract.params, "path"), ...of(route.contract.query, "query")];

@@ -176,6 +176,11 @@ describe("the document is OpenAPI 3.1 in shape", () => {
       validate(seed400, { code: 400, message: "page: bad", data: null, error: { code: "VALIDATION_FAILED", message: "page: bad", field: "page" } }),
     ).toEqual([]);
     expect(validate(seed400, { error: { code: "VALIDATION_FAILED", message: "page: bad" } })).not.toEqual([]);
+    const query = Object.fromEntries(opOf("GET", "/api/v3/account/billings").parameters.map((p) => [p.name, p]));
+    expect(Object.keys(query)).toEqual(["page", "page_size", "type", "start_date", "end_date"]);
+    expect(query.page_size).toMatchObject({ in: "query", required: false, schema: { type: "string", default: "20" } });
+    expect(query.type!.schema.enum).toContain("topup");
+    expect(opOf("GET", "/api/v1/billing/invoices").parameters.find((p) => p.name === "limit")!.schema.default).toBe("100");
     expect(opOf("POST", "/api/v1/billing/subscribe").responses["409"]).toBeDefined();
     expect(opOf("POST", "/api/v1/billing/portal").responses["404"]).toBeDefined();
   });

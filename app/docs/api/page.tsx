@@ -91,6 +91,7 @@ export default function ApiReferencePage() {
                     <th scope="col">In</th>
                     <th scope="col">Required</th>
                     <th scope="col">Type</th>
+                    <th scope="col">Default</th>
                   </tr>
                 </thead>
                 <tbody>
@@ -100,6 +101,7 @@ export default function ApiReferencePage() {
                       <td>{p.in}</td>
                       <td>{p.required ? "yes" : "no"}</td>
                       <td className="font-mono text-xs">{typeText(p.schema)}</td>
+                      <td className="font-mono text-xs">{typeof p.schema.default === "string" ? p.schema.default : ""}</td>
                     </tr>
                   ))}
                 </tbody>
