@@ -25,7 +25,10 @@ export type ApiRoute = {
   description?: string;
   /** The API key permission the route checks (lib/auth/permissions.ts). */
   permission: Permission;
-  /** Refusals this route's core can answer, beyond VALIDATION_FAILED, UNAUTHENTICATED, FORBIDDEN and INTERNAL. */
+  /**
+   * Refusals this route can answer as an error record, beyond VALIDATION_FAILED, UNAUTHENTICATED, FORBIDDEN and INTERNAL
+   * (UNSUPPORTED_MEDIA_TYPE: a signed-in browser's body that is not same-origin JSON).
+   */
   errors: ErrorCode[];
   /** Statuses other than 200 answered with the contract's output, not an error record. */
   outputAlsoAt?: { status: number; description: string }[];
@@ -64,8 +67,14 @@ export const API_ROUTES: ApiRoute[] = [
     description:
       "Each event is charged quantity × the operation's price, once per idempotency_key. Answers one result per event, in order; 402 with the same body when every event was rejected (insufficient credits, budget hard cap).",
     permission: "usage:record",
-    errors: ["INSUFFICIENT_CREDITS", "BUDGET_HARD_CAP_HIT", "IDEMPOTENCY_MISMATCH", "UNSUPPORTED_MEDIA_TYPE", "PAYLOAD_TOO_LARGE"],
-    outputAlsoAt: [{ status: 402, description: "Every event was rejected: the first rejection is `error`; nothing was charged." }],
+    errors: ["UNSUPPORTED_MEDIA_TYPE"],
+    outputAlsoAt: [
+      {
+        status: 402,
+        description:
+          "Every event was rejected (INSUFFICIENT_CREDITS, BUDGET_HARD_CAP_HIT, SUBSCRIPTION_UNPAID, DRAW_SUSPENDED, or NOT_FOUND for an unknown operation): the first rejection is `error`; nothing was charged.",
+      },
+    ],
     documentedBody: z.union([usageEvent, usageBatch]),
     example: {
       body: { idempotency_key: "req_7f3a9c", operation: "matmul", quantity: 3 },

@@ -169,8 +169,19 @@ describe("the document is OpenAPI 3.1 in shape", () => {
 
     const usage = opOf("POST", "/api/v1/usage");
     const e402 = usage.responses["402"]!.content!["application/json"].schema;
-    expect(validate(e402, { error: { code: "INSUFFICIENT_CREDITS", message: "No credits left." } })).toEqual([]);
-    expect(validate(e402, { error: { code: "RATE_LIMITED", message: "x" } })).not.toEqual([]);
+    const rejected = {
+      idempotency_key: "k",
+      status: "rejected",
+      operation: "add",
+      quantity: 1,
+      error: { code: "INSUFFICIENT_CREDITS", message: "No credits left." },
+    };
+    const all = { error: rejected.error, debited: 0, duplicates: 0, rejected: 1, credits_debited: 0, results: [rejected] };
+    expect(validate(e402, all)).toEqual([]);
+    expect(validate(e402, { error: rejected.error })).not.toEqual([]);
+    const e400 = usage.responses["400"]!.content!["application/json"].schema;
+    expect(validate(e400, { error: { code: "VALIDATION_FAILED", message: "quantity: must be a number", field: "quantity" } })).toEqual([]);
+    expect(validate(e400, { error: { code: "RATE_LIMITED", message: "x" } })).not.toEqual([]);
     const seed400 = opOf("GET", "/api/v3/account/billings").responses["400"]!.content!["application/json"].schema;
     expect(
       validate(seed400, { code: 400, message: "page: bad", data: null, error: { code: "VALIDATION_FAILED", message: "page: bad", field: "page" } }),
