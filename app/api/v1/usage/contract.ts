@@ -6,7 +6,7 @@ import { MAX_USAGE_EVENTS, MAX_USAGE_QUANTITY } from "@/lib/billing/usage/limits
 // Any malformed event makes it 400, naming the field ("quantity" for a single event, "events[3].quantity" in a
 // batch), and nothing is charged. Answers one result per event, in order (see the route).
 
-const usageEvent = z.strictObject({
+export const usageEvent = z.strictObject({
   idempotency_key: z.string({ error: "must be a string" }).min(1, "must not be empty").max(200, "must be at most 200 characters"),
   operation: z.string({ error: "must be a string" }).min(1, "must not be empty").max(64, "must be at most 64 characters"),
   quantity: z
@@ -21,7 +21,7 @@ const usageEvent = z.strictObject({
   metadata: z.record(z.string(), z.unknown(), { error: "must be an object" }).optional(),
 });
 
-const usageBatch = z.strictObject({ events: z.array(usageEvent, { error: "must be an array of events" }).min(1, "must hold at least one event") });
+export const usageBatch = z.strictObject({ events: z.array(usageEvent, { error: "must be an array of events" }).min(1, "must hold at least one event") });
 
 export type UsageEventInput = z.input<typeof usageEvent>;
 
