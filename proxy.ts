@@ -1,5 +1,6 @@
 import { type NextRequest, NextResponse } from "next/server";
 import { findHostileQueryParam, hasHostilePath, UNSTORABLE_TEXT } from "./lib/auth/input-text";
+import { refusalBody } from "./lib/edge/refusal-body";
 
 const gated = (path: string) => path === "/t" || path.startsWith("/t/") || path === "/admin" || path.startsWith("/admin/");
 
@@ -8,9 +9,9 @@ export function proxy(req: NextRequest) {
   // the API's error shape, before any page or route can trip over it (Next answered 500 for /t/%ED%A0%80/...).
   const field = hasHostilePath(req.url) ? "path" : findHostileQueryParam(req.url);
   if (field !== null) {
-    const error = { code: "VALIDATION_FAILED", message: `${field}: ${UNSTORABLE_TEXT}`, field };
+    const error = { code: "VALIDATION_FAILED" as const, message: `${field}: ${UNSTORABLE_TEXT}`, field };
     // The WaveSpeed-shaped /api/v3 answers in its envelope, as its routes do (lib/edge/contract.ts, envelope "seed").
-    const body = req.nextUrl.pathname.startsWith("/api/v3/") ? { code: 400, message: error.message, data: null, error } : { error };
+    const body = refusalBody(400, error, req.nextUrl.pathname.startsWith("/api/v3/") ? "seed" : undefined);
     return NextResponse.json(body, { status: 400, headers: { "cache-control": "no-store" } });
   }
   // Cheap first gate: no session cookie on a billing page means sign in. Pages still verify the session and membership.

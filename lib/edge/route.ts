@@ -14,6 +14,7 @@ import type { OutputOf, RouteContract, Schema } from "./contract";
 import { TYPED_ANSWER_HEADER, typesOf } from "./endpoint";
 import { type ErrorRecord, toRefusal } from "./error-record";
 import { assertParamsText, assertQueryText, parseWith, queryObject, readJsonBody } from "./input";
+import { refusalBody } from "./refusal-body";
 
 // Every route handler is built here: request → actor → permission → parsed input → the core → the answer.
 //   team   a signed-in member of the `[team]` in the path (the dashboard's routes)
@@ -69,8 +70,7 @@ const isReply = (v: unknown): v is Reply<unknown> => typeof v === "object" && v 
 const NO_STORE = { "cache-control": "no-store" };
 
 export function errorResponse(status: number, error: ErrorRecord, headers?: Record<string, string>, envelope?: "seed"): Response {
-  const body = envelope === "seed" ? { code: status, message: error.message, data: null, error } : { error };
-  return Response.json(body, { status, headers: { ...NO_STORE, ...headers } });
+  return Response.json(refusalBody(status, error, envelope), { status, headers: { ...NO_STORE, ...headers } });
 }
 
 /** The services an edge hands the core; tests may swap the database. */
