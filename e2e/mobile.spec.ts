@@ -54,17 +54,27 @@ test("every page's tables keep their amount and status on a 390 px screen", asyn
   test.setTimeout(120_000);
   await signInAsOnPhone(page);
   const slug = /^\/t\/([^/]+)/.exec(new URL(page.url()).pathname)![1];
+  expect(
+    await phoneProblems(
+      page,
+      TEAM_PAGES.map((p) => [p, `/t/${slug}/${p}`]),
+    ),
+  ).toEqual([]);
+});
+
+/** For each page (name, URL) that exists: whether it scrolls sideways, and which amount or status cells are off screen. */
+async function phoneProblems(page: Page, pages: [string, string][]): Promise<string[]> {
   const problems: string[] = [];
-  for (const p of TEAM_PAGES) {
-    const res = await page.goto(`/t/${slug}/${p}`);
+  for (const [name, url] of pages) {
+    const res = await page.goto(url);
     if (!res || res.status() === 404) continue;
     await page.waitForLoadState("networkidle");
     const scrolls = await page.evaluate(() => document.documentElement.scrollWidth > document.documentElement.clientWidth + 1);
-    if (scrolls) problems.push(`${p}: the page scrolls sideways`);
-    for (const o of await offscreenCells(page)) problems.push(`${p}: ${o}`);
+    if (scrolls) problems.push(`${name}: the page scrolls sideways`);
+    for (const o of await offscreenCells(page)) problems.push(`${name}: ${o}`);
   }
-  expect(problems).toEqual([]);
-});
+  return problems;
+}
 
 /** Signs in as Olivia (e2e/helpers' signInAs waits for the navigation, which a phone folds away). */
 async function signInAsOnPhone(page: Page) {
@@ -78,14 +88,10 @@ test("the admin console's pages fit a 390 px screen and keep their amounts and s
   await page.goto("/signin");
   await page.getByRole("button", { name: /Sign in as Pat Moreau/ }).click();
   await page.waitForURL(/\/(admin|t\/)/);
-  const problems: string[] = [];
-  for (const p of ADMIN_PAGES) {
-    const res = await page.goto(p);
-    if (!res || res.status() === 404) continue;
-    await page.waitForLoadState("networkidle");
-    const scrolls = await page.evaluate(() => document.documentElement.scrollWidth > document.documentElement.clientWidth + 1);
-    if (scrolls) problems.push(`${p}: the page scrolls sideways`);
-    for (const o of await offscreenCells(page)) problems.push(`${p}: ${o}`);
-  }
-  expect(problems).toEqual([]);
+  expect(
+    await phoneProblems(
+      page,
+      ADMIN_PAGES.map((p) => [p, p]),
+    ),
+  ).toEqual([]);
 });
