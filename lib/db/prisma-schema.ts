@@ -55,6 +55,7 @@ export const columnName = (f: DmmfField) => f.dbName ?? f.name;
 
 /** The PostgreSQL type Prisma's migrate would give a scalar or enum field. */
 export function sqlType(f: DmmfField): string {
+  if (f.isList) return `${sqlType({ ...f, isList: false })}[]`;
   if (f.kind === "enum") return `"${f.type}"`;
   const native = f.nativeType?.[0];
   const args = f.nativeType?.[1] ?? [];

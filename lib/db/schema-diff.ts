@@ -4,18 +4,20 @@ import { columnName, type Dmmf, indexName, readPrismaSchema, sqlType, tableName 
 // Compares a live database with schema.prisma: tables, columns (type, nullability, default present),
 // enums, primary keys, unique and plain indexes, and foreign keys. Returns human-readable differences.
 
-const pgType = (sql: string) =>
-  sql
-    .replace(/^TEXT$/, "text")
-    .replace(/^INTEGER$/, "integer")
-    .replace(/^BIGINT$/, "bigint")
-    .replace(/^BOOLEAN$/, "boolean")
-    .replace(/^JSONB$/, "jsonb")
-    .replace(/^BYTEA$/, "bytea")
-    .replace(/^DATE$/, "date")
-    .replace(/^DOUBLE PRECISION$/, "double precision")
-    .replace(/^TIMESTAMPTZ\((\d)\)$/, "timestamp($1) with time zone")
-    .replace(/^TIMESTAMP\((\d)\)$/, "timestamp($1) without time zone");
+const pgType = (sql: string): string =>
+  sql.endsWith("[]")
+    ? `${pgType(sql.slice(0, -2))}[]`
+    : sql
+        .replace(/^TEXT$/, "text")
+        .replace(/^INTEGER$/, "integer")
+        .replace(/^BIGINT$/, "bigint")
+        .replace(/^BOOLEAN$/, "boolean")
+        .replace(/^JSONB$/, "jsonb")
+        .replace(/^BYTEA$/, "bytea")
+        .replace(/^DATE$/, "date")
+        .replace(/^DOUBLE PRECISION$/, "double precision")
+        .replace(/^TIMESTAMPTZ\((\d)\)$/, "timestamp($1) with time zone")
+        .replace(/^TIMESTAMP\((\d)\)$/, "timestamp($1) without time zone");
 
 type Shape = {
   columns: Map<string, string>; // "table.column" -> "type null|not null default?"
@@ -35,7 +37,7 @@ export function expectedShape(dmmf: Dmmf = readPrismaSchema()): Shape {
       const hasDefault = f.hasDefaultValue;
       shape.columns.set(
         `${tableName(m)}.${columnName(f)}`,
-        `${pgType(sqlType(f)).replace(/^"(.*)"$/, '"$1"')} ${f.isRequired ? "not null" : "null"}${hasDefault ? " default" : ""}`,
+        `${pgType(sqlType(f)).replace(/^"(.*)"$/, '"$1"')} ${f.isRequired && !f.isList ? "not null" : "null"}${hasDefault ? " default" : ""}`,
       );
     }
     for (const idx of indexes.filter((i) => i.model === m.name)) {
