@@ -1,49 +1,33 @@
-// Runs once when a server instance starts: background work every instance may do safely. Expiring grants locks
-// each team row, Free's allowance is keyed per team and cycle, an auto top-up claim is a conditional update, and
-// emails are claimed with SKIP LOCKED.
-const MINUTE = 60_000;
-
+// Runs once when a server instance starts: joins the job queue (pg-boss, in the app's PostgreSQL) that every instance
+// works, with the app's background jobs (lib/jobs/app-jobs.ts). Scheduled jobs fire once per tick for all instances
+// together; each job is also safe to run twice (the queue delivers at least once).
 export async function register() {
   if (process.env.NEXT_RUNTIME !== "nodejs" || !process.env.DATABASE_URL) return;
-  const [
-    { startGrantExpiryJob },
-    { startPlanCreditsJob },
-    { db },
-    { stripeSettings, createStripeClient },
-    { stripeGateway },
-    { sweepAutoTopUps },
-    { startStatementsJob },
-  ] = await Promise.all([
-    import("./lib/billing/jobs/start-grant-expiry-job"),
-    import("./lib/billing/jobs/start-plan-credits-job"),
+  const [{ db }, { stripeSettings, createStripeClient }, { stripeGateway }, { appJobs }, { processQueue, setProcessQueue, startQueue }] = await Promise.all([
     import("./lib/db/client"),
     import("./lib/stripe/client"),
     import("./lib/stripe/gateway"),
-    import("./lib/billing/auto-top-up/sweep-auto-top-ups"),
-    import("./lib/billing/jobs/start-statements-job"),
+    import("./lib/jobs/app-jobs"),
+    import("./lib/jobs/queue"),
   ]);
-  startGrantExpiryJob({ db: db() });
-  startPlanCreditsJob({ db: db() });
+  if (processQueue()) return;
   const settings = stripeSettings();
-  if (settings) {
-    // A client of its own, not the process's stripeClient(): this file is bundled apart from the routes, with its own
-    // copy of the SDK, and a client cached from here would throw errors the routes' `instanceof` checks do not know.
-    const gateway = stripeGateway(createStripeClient(settings));
-    // Finishes auto top-ups whose claim was left in flight (a crash between claim and charge).
-    setInterval(() => {
-      sweepAutoTopUps({ db: db(), gateway }).catch((e: unknown) => console.error("[creditdesk] auto top-up sweep failed:", e));
-    }, MINUTE).unref();
-    // Bills what teams drew below zero (overage, credit lines) at each cycle's end.
-    startStatementsJob({ db: db(), gateway });
+  // A client of its own, not the process's stripeClient(): this file is bundled apart from the routes, with its own
+  // copy of the SDK, and a client cached from here would throw errors the routes' `instanceof` checks do not know.
+  const gateway = settings ? stripeGateway(createStripeClient(settings)) : null;
+  let email = null;
+  if (process.env.EMAIL_SERVER) {
+    const { default: nodemailer } = await import("nodemailer");
+    email = { transport: nodemailer.createTransport(process.env.EMAIL_SERVER), from: process.env.EMAIL_FROM || "Creditdesk <billing@localhost>" };
   }
-  const emailServer = process.env.EMAIL_SERVER;
-  if (emailServer) {
-    const [{ default: nodemailer }, { sendPendingEmails }] = await Promise.all([import("nodemailer"), import("./lib/notifications/send-pending-emails")]);
-    const transport = nodemailer.createTransport(emailServer);
-    const from = process.env.EMAIL_FROM || "Creditdesk <billing@localhost>";
-    // Budget alerts and auto top-up failures are emailed within half a minute.
-    setInterval(() => {
-      sendPendingEmails({ db: db(), transport, from }).catch((e: unknown) => console.error("[creditdesk] notification emails failed:", e));
-    }, MINUTE / 2).unref();
+  try {
+    const queue = await startQueue({ connectionString: process.env.DATABASE_URL, jobs: appJobs({ db: db(), gateway, email }) });
+    setProcessQueue(queue);
+    // Best effort: Next.js exits once its own server has closed; a job cut short is retried or rerun by the next tick.
+    const stop = () => void queue.stop().catch((e: unknown) => console.error("[creditdesk] stopping the job queue:", e));
+    process.once("SIGTERM", stop);
+    process.once("SIGINT", stop);
+  } catch (e) {
+    console.error("[creditdesk] the job queue did not start; background jobs and webhooks wait for an instance that has it:", e);
   }
 }

@@ -1,3 +1,4 @@
+import os from "node:os";
 import PgBoss from "pg-boss";
 import type { Tx } from "../db/client";
 
@@ -52,7 +53,18 @@ export async function startQueue({
   schedule?: boolean;
   onError?: (e: unknown) => void;
 }): Promise<Queue> {
-  const boss = new PgBoss({ connectionString, schema: "pgboss", max: 4, application_name: "creditdesk-jobs", schedule });
+  // Cron is checked every 10 s (pg-boss's default is 30) so a tick's job starts within seconds of the minute; the check
+  // is one conditional UPDATE, and only one instance in each 10 s wins it. Host and pid in application_name tell
+  // instances' connections apart in pg_stat_activity.
+  const boss = new PgBoss({
+    connectionString,
+    schema: "pgboss",
+    max: 4,
+    application_name: `creditdesk-jobs:${os.hostname()}:${process.pid}`.slice(0, 63),
+    schedule,
+    cronMonitorIntervalSeconds: 10,
+    cronWorkerIntervalSeconds: 2,
+  });
   boss.on("error", onError);
   await boss.start();
   for (const job of jobs) {

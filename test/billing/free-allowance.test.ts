@@ -1,8 +1,9 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { startPlanCreditsJob } from "../../lib/billing/jobs/start-plan-credits-job";
 import { grantFreeAllowance } from "../../lib/billing/subscriptions/grant-free-allowance";
 import { readSubscriptionState } from "../../lib/billing/subscriptions/read-subscription-state";
 import { sweepFreeAllowances } from "../../lib/billing/subscriptions/sweep-free-allowances";
+import { APP_JOB } from "../../lib/jobs/app-jobs";
+import { runAppJob } from "../helpers/app-jobs";
 import { createTestDatabase, type TestDatabase } from "../helpers/db";
 import { makeTeam } from "./factories";
 
@@ -59,18 +60,16 @@ describe("Free's monthly allowance", () => {
     await t.db.subscription.create({
       data: { teamId: paid.teamId, planId: "pro", status: "ACTIVE", currentPeriodStart: now, currentPeriodEnd: new Date(now.getTime() + 30 * 86_400_000) },
     });
-    const errors: unknown[] = [];
-    // Each job sweeps once when started; stop() waits for that run. Two at once, then a third later in the cycle.
-    const run = (at: () => Date) => startPlanCreditsJob({ db: t.db, everyMs: 3_600_000, now: at, onError: (e) => errors.push(e) });
-    await Promise.all([run(() => now), run(() => now)].map((j) => j.stop()));
-    await run(() => new Date(now.getTime() + 1000)).stop();
-    expect(errors).toEqual([]);
+    // Two runs at once (two instances), then a third later in the cycle; a failed run would throw here.
+    const run = (at: () => Date) => runAppJob(APP_JOB.planCredits, { db: t.db, now: at });
+    await Promise.all([run(() => now), run(() => now)]);
+    await run(() => new Date(now.getTime() + 1000));
     expect((await planEntries(free.teamId)).map((e) => e.amount)).toEqual([10_000n]);
     expect(await planEntries(paid.teamId)).toHaveLength(0);
 
     // The next cycle: once more, again however often the job runs.
-    await run(nextMonth).stop();
-    await run(nextMonth).stop();
+    await run(nextMonth);
+    await run(nextMonth);
     expect((await planEntries(free.teamId)).map((e) => e.amount)).toEqual([10_000n, 10_000n]);
   });
 });

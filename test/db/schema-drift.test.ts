@@ -4,6 +4,7 @@ import path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { readPrismaSchema } from "../../lib/db/prisma-schema";
 import { migrate, readMigrations } from "../../lib/db/migrate";
+import { startQueue } from "../../lib/jobs/queue";
 import { actualShape, diffShapes, expectedShape } from "../../lib/db/schema-diff";
 import { createTestDatabase, type TestDatabase } from "../helpers/db";
 
@@ -18,6 +19,14 @@ describe("schema.prisma and the SQL migrations", () => {
   it("an empty database migrated from scratch matches schema.prisma exactly", async () => {
     const diff = diffShapes(expectedShape(), await actualShape(t.url));
     expect(diff).toEqual([]);
+  });
+
+  it("looks only at the public schema: the job queue's own schema (pgboss, made by pg-boss on start) is not drift", async () => {
+    const q = await startQueue({ connectionString: t.url, jobs: [], work: false, schedule: false });
+    await q.stop();
+    const [row] = await t.db.$queryRawUnsafe<{ n: number }[]>(`SELECT count(*)::int AS n FROM pg_tables WHERE schemaname = 'pgboss'`);
+    expect(row!.n).toBeGreaterThan(0);
+    expect(diffShapes(expectedShape(), await actualShape(t.url))).toEqual([]);
   });
 
   it("reports a column added to schema.prisma without a migration", async () => {
