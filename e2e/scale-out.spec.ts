@@ -1,0 +1,167 @@
+import { type ChildProcess, spawn } from "node:child_process";
+import { randomBytes } from "node:crypto";
+import { readFileSync } from "node:fs";
+import path from "node:path";
+import { expect, test } from "@playwright/test";
+import { createApiKey } from "../lib/billing/api-keys/create-api-key";
+import { creditCredits } from "../lib/billing/ledger/credit-credits";
+import { verifyBalance } from "../lib/billing/ledger/verify-balance";
+import { freePort } from "../lib/db/embedded";
+import { APP_JOB } from "../lib/jobs/app-jobs";
+import { createTeam } from "../lib/teams/create-team";
+import { e2eDataDir, emulatorPort, smtpPort } from "../playwright.config";
+import { e2eDatabaseUrl, e2eDb } from "./db";
+
+// Two app instances on one PostgreSQL: the e2e server (A) and a second `next start` on the same build (B), joined to
+// A's database with the same AUTH_SECRET, Stripe and SMTP settings, as a load balancer's pool would run them.
+// Shows: debits exact across both (each idempotency key charged once, even sent to both at once), and each scheduled
+// background job run once per tick for both instances together (pg-boss's clock is in the database).
+
+const base = (port: number) => `http://localhost:${port}`;
+let a = "";
+let b = "";
+let instanceB: ChildProcess | undefined;
+let startedAt: Date;
+
+async function startSecondInstance(): Promise<string> {
+  const port = await freePort();
+  const url = base(port);
+  const env: NodeJS.ProcessEnv = {
+    ...process.env,
+    NODE_ENV: "production",
+    NEXT_TELEMETRY_DISABLED: "1",
+    CREDITDESK_DEMO: "1",
+    DATABASE_URL: e2eDatabaseUrl(),
+    AUTH_SECRET: readFileSync(path.resolve(e2eDataDir, "auth-secret"), "utf8").trim(),
+    APP_URL: url,
+    AUTH_URL: url,
+    STRIPE_SECRET_KEY: "sk_test_emulator",
+    STRIPE_PUBLISHABLE_KEY: "pk_test_emulator",
+    // B receives no Stripe webhooks here (the emulator sends them to A); a secret of its own keeps the settings whole.
+    STRIPE_WEBHOOK_SECRET: `whsec_${randomBytes(24).toString("hex")}`,
+    STRIPE_API_BASE: `http://127.0.0.1:${emulatorPort}`,
+    EMAIL_SERVER: `smtp://127.0.0.1:${smtpPort}`,
+    EMAIL_FROM: "Creditdesk <billing@creditdesk.test>",
+  };
+  const child = spawn(process.execPath, [path.resolve("node_modules/next/dist/bin/next"), "start", "-p", String(port)], {
+    env,
+    stdio: ["ignore", "pipe", "pipe"],
+  });
+  let output = "";
+  child.stdout!.on("data", (c: Buffer) => (output += c.toString()));
+  child.stderr!.on("data", (c: Buffer) => (output += c.toString()));
+  instanceB = child;
+  const deadline = Date.now() + 60_000;
+  for (;;) {
+    if (child.exitCode !== null) throw new Error(`the second instance exited (${child.exitCode}):\n${output}`);
+    const ok = await fetch(`${url}/signin`)
+      .then((r) => r.ok)
+      .catch(() => false);
+    if (ok) return url;
+    if (Date.now() > deadline) throw new Error(`the second instance did not answer within a minute:\n${output}`);
+    await new Promise((r) => setTimeout(r, 250));
+  }
+}
+
+async function teamWithKey(credits: bigint) {
+  const db = e2eDb();
+  const olivia = await db.user.findUniqueOrThrow({ where: { email: "olivia@demo.creditdesk.dev" } });
+  const team = await createTeam({ db, name: `Scale-out E2E ${Date.now()}`, ownerUserId: olivia.id });
+  await creditCredits({ db, teamId: team.id, amount: credits, kind: "TOPUP", idempotencyKey: `e2e-scale-${team.id}`, expiresAt: null });
+  const key = await createApiKey({ db, teamId: team.id, name: "scale-out", role: "BILLING", createdByUserId: olivia.id });
+  return { id: team.id, auth: { authorization: `Bearer ${key.secret}`, "content-type": "application/json" } };
+}
+
+type UsageAnswer = { debited: number; duplicates: number; credits_debited: number; results: { status: string; credits?: number }[] };
+async function usage(instance: string, headers: Record<string, string>, key: string): Promise<UsageAnswer> {
+  const res = await fetch(`${instance}/api/v1/usage`, {
+    method: "POST",
+    headers,
+    body: JSON.stringify({ idempotency_key: key, operation: "matmul", quantity: 3 }),
+  });
+  expect(res.status, `${instance} answered ${res.status} for ${key}`).toBe(200);
+  return (await res.json()) as UsageAnswer;
+}
+
+test.describe.serial("two instances on one database", () => {
+  test.beforeAll(async () => {
+    test.setTimeout(90_000);
+    a = base(Number(new URL(test.info().project.use.baseURL!).port));
+    b = await startSecondInstance();
+    const [row] = await e2eDb().$queryRaw<{ now: Date }[]>`SELECT now()`;
+    startedAt = row!.now;
+  });
+  test.afterAll(async () => {
+    if (instanceB && instanceB.exitCode === null) {
+      const exited = new Promise((r) => instanceB!.once("exit", r));
+      instanceB.kill("SIGTERM");
+      await Promise.race([exited, new Promise((r) => setTimeout(r, 10_000))]);
+    }
+  });
+
+  test("debits are exact across both: concurrent usage to A and B, and each key charged once when sent to both at once", async () => {
+    const start = 10_000_000n;
+    const team = await teamWithKey(start);
+    const db = e2eDb();
+
+    // 200 different keys, alternating between the instances, all at once.
+    const spread = await Promise.all(Array.from({ length: 200 }, (_, i) => usage(i % 2 ? b : a, team.auth, `spread-${i}`)));
+    expect(spread.every((r) => r.debited === 1)).toBe(true);
+    // 60 keys, each sent to A and to B at the same moment: one of the two charges it, the other sees a duplicate.
+    const raced = await Promise.all(Array.from({ length: 60 }, (_, i) => Promise.all([usage(a, team.auth, `raced-${i}`), usage(b, team.auth, `raced-${i}`)])));
+    for (const pair of raced) expect(pair.map((r) => r.results[0]!.status).sort()).toEqual(["debited", "duplicate"]);
+
+    const charged = [...spread, ...raced.flat()].reduce((sum, r) => sum + BigInt(r.credits_debited), 0n);
+    const perEvent = BigInt(spread[0]!.credits_debited);
+    expect(perEvent).toBeGreaterThan(0n);
+    expect(charged).toBe(perEvent * 260n);
+    const { balance } = await db.team.findUniqueOrThrow({ where: { id: team.id }, select: { balance: true } });
+    expect(balance).toBe(start - charged);
+    const keys = await db.ledgerEntry.groupBy({ by: ["idempotencyKey"], where: { teamId: team.id, kind: "USAGE" }, _count: true });
+    expect(keys).toHaveLength(260);
+    expect(keys.every((k) => k._count === 1)).toBe(true);
+    expect((await verifyBalance({ db, teamId: team.id })).problems).toEqual([]);
+  });
+
+  test("each scheduled background job runs once per tick for both instances together", async () => {
+    test.setTimeout(120_000);
+    const db = e2eDb();
+    // Both instances hold connections to the queue (application_name carries host and pid).
+    const queueClients = await db.$queryRaw<{ name: string }[]>`
+      SELECT DISTINCT application_name AS name FROM pg_stat_activity WHERE application_name LIKE 'creditdesk-jobs:%'`;
+    expect(queueClients.length).toBeGreaterThanOrEqual(2);
+
+    // Wait for a minute tick after B joined, and for its jobs to finish.
+    const tick = new Date(Math.ceil((startedAt.getTime() + 1) / 60_000) * 60_000);
+    const minuteJobs = [APP_JOB.grantExpiry, APP_JOB.autoTopUps, APP_JOB.emails];
+    await expect
+      .poll(
+        async () => {
+          const rows = await db.$queryRaw<{ name: string }[]>`
+            SELECT name FROM pgboss.job WHERE name = ANY(${minuteJobs}) AND created_on >= ${tick} AND state = 'completed' AND data->>'followUp' IS NULL`;
+          return new Set(rows.map((r) => r.name)).size;
+        },
+        { timeout: 100_000, intervals: [1000] },
+      )
+      .toBe(minuteJobs.length);
+
+    // Over the whole e2e run (A alone, then A and B), one run of each scheduled job per tick, never two.
+    const perTick = await db.$queryRaw<{ name: string; minute: Date; runs: number }[]>`
+      SELECT name, date_trunc('minute', created_on) AS minute, count(*)::int AS runs
+        FROM pgboss.job
+       WHERE name = ANY(${Object.values(APP_JOB)}) AND data->>'followUp' IS NULL
+       GROUP BY 1, 2 ORDER BY 2, 1`;
+    const sinceB = perTick.filter((r) => r.minute >= tick);
+    expect(sinceB.map((r) => r.name).sort()).toEqual(expect.arrayContaining(minuteJobs.sort()));
+    expect(perTick.filter((r) => r.runs !== 1)).toEqual([]);
+    // The email sweep's second run half a minute later is also once per tick.
+    const followUps = await db.$queryRaw<{ runs: number }[]>`
+      SELECT count(*)::int AS runs FROM pgboss.job WHERE name = ${APP_JOB.emails} AND data->>'followUp' = 'true' GROUP BY date_trunc('minute', created_on)`;
+    expect(followUps.filter((r) => r.runs !== 1)).toEqual([]);
+  });
+
+  // Webhook delivery (issue 13): when the engine lands, emit events while both instances work the queue (e.g. usage
+  // that crosses a budget alert, sent half to A and half to B) and assert a local receiver sees each event id exactly
+  // once, with every delivery row succeeded on its first attempt.
+  test.fixme("every webhook event is delivered once with both instances working the queue", async () => {});
+});
