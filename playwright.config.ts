@@ -3,7 +3,7 @@ import { defineConfig, devices } from "@playwright/test";
 
 // End-to-end tests run against the production build, started by the same launcher users run, in demo mode
 // with a throwaway embedded database (never DATABASE_URL), and a Stripe emulator.
-const port = Number(process.env.E2E_PORT ?? 3210);
+export const port = Number(process.env.E2E_PORT ?? 3210);
 /** Tests drive the Stripe emulator's control API (settle a payment, refund, dispute) on this port. */
 export const emulatorPort = port + 1;
 /** The e2e server's data folder (its embedded PostgreSQL), fresh for every run; per port so runs can coexist. */

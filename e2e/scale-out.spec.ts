@@ -9,7 +9,7 @@ import { verifyBalance } from "../lib/billing/ledger/verify-balance";
 import { freePort } from "../lib/db/embedded";
 import { APP_JOB } from "../lib/jobs/app-jobs";
 import { createTeam } from "../lib/teams/create-team";
-import { e2eDataDir, emulatorPort, smtpPort } from "../playwright.config";
+import { e2eDataDir, emulatorPort, port as portA, smtpPort } from "../playwright.config";
 import { e2eDatabaseUrl, e2eDb } from "./db";
 
 // Two app instances on one PostgreSQL: the e2e server (A) and a second `next start` on the same build (B), joined to
@@ -86,7 +86,7 @@ async function usage(instance: string, headers: Record<string, string>, key: str
 test.describe.serial("two instances on one database", () => {
   test.beforeAll(async () => {
     test.setTimeout(90_000);
-    a = base(Number(new URL(test.info().project.use.baseURL!).port));
+    a = base(portA);
     b = await startSecondInstance();
     const [row] = await e2eDb().$queryRaw<{ now: Date }[]>`SELECT now()`;
     startedAt = row!.now;
