@@ -6,6 +6,7 @@ import Stripe from "stripe";
 import { emulatorPort } from "../playwright.config";
 import { applyDebits } from "../lib/billing/ledger/apply-debits";
 import { sweepStatements } from "../lib/billing/statements/sweep-statements";
+import { grantFreeAllowance } from "../lib/billing/subscriptions/grant-free-allowance";
 import { stripeGateway } from "../lib/stripe/gateway";
 import { control } from "./emulator";
 
@@ -118,8 +119,10 @@ test("an enterprise applies, confirms its company email, answers a question, and
   await adminA.close();
   await adminB.close();
 
-  // The team spends below zero down to its limit and is refused past it.
+  // The team spends below zero down to its limit and is refused past it. This cycle's Free credits first, so the plan
+  // credits job (every 5 minutes) has nothing left to add before the balance is checked.
   const db = e2eDb();
+  await db.$transaction((tx) => grantFreeAllowance({ db: tx, teamId }));
   const line = await db.team.findUniqueOrThrow({ where: { id: teamId }, select: { balance: true, creditLimitCredits: true } });
   const spend = (amount: bigint) => applyDebits({ db, teamId, debits: [{ idempotencyKey: `e2e-line-${amount}-${Date.now()}`, amount, operation: "matmul" }] });
   expect((await spend(line.balance + line.creditLimitCredits))[0]).toMatchObject({ status: "debited", balanceAfter: -line.creditLimitCredits });

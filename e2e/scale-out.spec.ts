@@ -6,6 +6,7 @@ import { expect, test } from "@playwright/test";
 import { createApiKey } from "../lib/billing/api-keys/create-api-key";
 import { creditCredits } from "../lib/billing/ledger/credit-credits";
 import { verifyBalance } from "../lib/billing/ledger/verify-balance";
+import { grantFreeAllowance } from "../lib/billing/subscriptions/grant-free-allowance";
 import { freePort } from "../lib/db/embedded";
 import { APP_JOB } from "../lib/jobs/app-jobs";
 import { createTeam } from "../lib/teams/create-team";
@@ -67,9 +68,12 @@ async function teamWithKey(credits: bigint) {
   const db = e2eDb();
   const olivia = await db.user.findUniqueOrThrow({ where: { email: "olivia@demo.creditdesk.dev" } });
   const team = await createTeam({ db, name: `Scale-out E2E ${Date.now()}`, ownerUserId: olivia.id });
+  // This cycle's Free credits first, so the plan credits job has nothing left to add while balances are checked.
+  await db.$transaction((tx) => grantFreeAllowance({ db: tx, teamId: team.id }));
   await creditCredits({ db, teamId: team.id, amount: credits, kind: "TOPUP", idempotencyKey: `e2e-scale-${team.id}`, expiresAt: null });
   const key = await createApiKey({ db, teamId: team.id, name: "scale-out", role: "BILLING", createdByUserId: olivia.id });
-  return { id: team.id, auth: { authorization: `Bearer ${key.secret}`, "content-type": "application/json" } };
+  const { balance } = await db.team.findUniqueOrThrow({ where: { id: team.id }, select: { balance: true } });
+  return { id: team.id, balance, auth: { authorization: `Bearer ${key.secret}`, "content-type": "application/json" } };
 }
 
 type UsageAnswer = { debited: number; duplicates: number; credits_debited: number; results: { status: string; credits?: number }[] };
@@ -100,8 +104,8 @@ test.describe.serial("two instances on one database", () => {
   });
 
   test("debits are exact across both: concurrent usage to A and B, and each key charged once when sent to both at once", async () => {
-    const start = 10_000_000n;
-    const team = await teamWithKey(start);
+    const team = await teamWithKey(10_000_000n);
+    const start = team.balance;
     const db = e2eDb();
 
     // 200 different keys, alternating between the instances, all at once.
