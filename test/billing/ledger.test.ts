@@ -150,8 +150,8 @@ describe("expiry", () => {
 
   it("the queued grant expiry job expires due grants once, even when two instances run it at the same time", async () => {
     const { teamId } = await makeTeam(t.db);
-    await creditCredits({ db: t.db, teamId, amount: 40n, kind: "COUPON", idempotencyKey: "soon", expiresAt: new Date(Date.now() + 50) });
-    await new Promise((r) => setTimeout(r, 80));
+    await creditCredits({ db: t.db, teamId, amount: 40n, kind: "COUPON", idempotencyKey: "soon", expiresAt: new Date(Date.now() + 1000) });
+    await new Promise((r) => setTimeout(r, 1100));
     await Promise.all([runAppJob(APP_JOB.grantExpiry, { db: t.db }), runAppJob(APP_JOB.grantExpiry, { db: t.db })]);
     expect(await teamBalance(t.db, teamId)).toBe(0n);
     expect(await t.db.ledgerEntry.count({ where: { teamId, kind: "EXPIRY" } })).toBe(1);

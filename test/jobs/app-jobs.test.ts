@@ -59,8 +59,8 @@ describe("the app's background jobs on the queue", () => {
 
   it("a job sent to the shared queue is run once by one of the two instances", async () => {
     const { teamId } = await makeTeam(t.db);
-    await creditCredits({ db: t.db, teamId, amount: 40n, kind: "COUPON", idempotencyKey: "soon", expiresAt: new Date(Date.now() + 50) });
-    await new Promise((r) => setTimeout(r, 80));
+    await creditCredits({ db: t.db, teamId, amount: 40n, kind: "COUPON", idempotencyKey: "soon", expiresAt: new Date(Date.now() + 1000) });
+    await new Promise((r) => setTimeout(r, 1100));
     const id = await instances[0]!.send(APP_JOB.grantExpiry, {});
     expect(id).toBeTruthy();
     await expect.poll(async () => (await jobRows(APP_JOB.grantExpiry)).find((j) => j.id === id)?.state, { timeout: 15_000 }).toBe("completed");
