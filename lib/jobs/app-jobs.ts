@@ -11,8 +11,9 @@ import { type JobDefinition, processQueue } from "./queue";
 
 // The app's background work, run on the job queue: each cron line fires once per tick for all instances together.
 // Every job stays safe to run twice or in two instances at once (row locks, idempotency keys, SKIP LOCKED), because
-// the queue delivers at least once. "stately": at most one run waiting and one running, so a slow run is never
-// overtaken by a pile of ticks; no retries, the next tick is the retry.
+// the queue delivers at least once. Policy "short": at most one run waits, so a slow run is never followed by a pile of
+// ticks. Not "stately" (one running at most): a run left active by a crashed instance would hold the job back until
+// it expires, and two runs at once are safe anyway. No retries: the next tick is the retry.
 
 export const APP_JOB = {
   grantExpiry: "grant-expiry",
@@ -34,7 +35,7 @@ export type AppJobDeps = {
 /** The notification email sweep runs twice a minute: on the minute tick, and once more this many seconds later. */
 export const EMAIL_FOLLOW_UP_SECONDS = 30;
 
-const sweep = (expireInSeconds: number) => ({ policy: "stately" as const, retryLimit: 0, expireInSeconds });
+const sweep = (expireInSeconds: number) => ({ policy: "short" as const, retryLimit: 0, expireInSeconds });
 
 const logged =
   <T extends object>(name: string, run: (data: T) => Promise<unknown>): JobDefinition<T>["run"] =>
