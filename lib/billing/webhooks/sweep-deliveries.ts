@@ -6,9 +6,9 @@ import { WEBHOOK_DELIVER_JOB, type WebhookDeliverJob } from "./event-types";
 /**
  * The minute sweep's delivery half: sends the attempt job of every PENDING delivery that is due, for deliveries made
  * where no queue ran (SQL such as budget alerts, scripts), jobs lost with a crashed worker, and attempts whose lease
- * ran out. The job key names the delivery and its attempt, and the queue keeps one live job per key (policy "stately"),
- * so a delivery whose job is already waiting or running gets no second one; the attempt's claim (deliver.ts) is the
- * last word either way.
+ * ran out. A delivery whose attempt job is still waiting or running (pg-boss's own job table, found through the index of
+ * its "stately" policy) is left alone, and the queue refuses a second waiting job with the same key (delivery and
+ * attempt), so two sweeps at once cannot double it either; the attempt's claim (deliver.ts) is the last word anyway.
  */
 export async function sweepWebhookDeliveries({
   db,
@@ -22,7 +22,13 @@ export async function sweepWebhookDeliveries({
   limit?: number;
 }): Promise<{ due: number; sent: number }> {
   const due = await db.$queryRaw<{ id: string; auto_attempts: number }[]>`
-    SELECT id, auto_attempts FROM webhook_deliveries WHERE status = 'PENDING' AND next_attempt_at <= ${now} ORDER BY next_attempt_at LIMIT ${limit}`;
+    SELECT d.id, d.auto_attempts FROM webhook_deliveries d
+     WHERE d.status = 'PENDING' AND d.next_attempt_at <= ${now}
+       AND NOT EXISTS (
+         SELECT 1 FROM pgboss.job j
+          WHERE j.name = ${WEBHOOK_DELIVER_JOB} AND j.state <= 'active' AND j.policy = 'stately'
+            AND COALESCE(j.singleton_key, '') = d.id || ':' || (d.auto_attempts + 1))
+     ORDER BY d.next_attempt_at LIMIT ${limit}`;
   let sent = 0;
   for (const d of due) {
     const id = await queue.send<WebhookDeliverJob>(WEBHOOK_DELIVER_JOB, { deliveryId: d.id }, { singletonKey: deliverJobKey(d.id, d.auto_attempts + 1) });
