@@ -133,16 +133,16 @@ describe("webhook delivery (real PostgreSQL, pg-boss, HTTP receiver)", () => {
     expect(await t.db.webhookAttempt.count({ where: { deliveryId: id! } })).toBe(fast.retryDelaysMs.length + 1);
 
     expect(await deliverWebhook({ db: t.db, deliveryId: id!, manual: true, settings: fast, queue: q })).toBe("failed");
-    let d = await t.db.webhookDelivery.findUniqueOrThrow({ where: { id: id! } });
+    const d = await t.db.webhookDelivery.findUniqueOrThrow({ where: { id: id! } });
     expect([d.status, d.attempts, d.autoAttempts]).toEqual(["FAILED", 5, 4]);
     await new Promise((r) => setTimeout(r, 1000));
     expect(await t.db.webhookAttempt.count({ where: { deliveryId: id! } })).toBe(5);
 
     await t.db.webhookEndpoint.update({ where: { id: ep.id }, data: { url: rx.url("/ok") } });
     expect(await deliverWebhook({ db: t.db, deliveryId: id!, manual: true, settings: fast, queue: q })).toBe("succeeded");
-    d = await t.db.webhookDelivery.findUniqueOrThrow({ where: { id: id! }, include: { tries: { orderBy: { number: "asc" } } } });
-    expect(d.status).toBe("SUCCEEDED");
-    expect(d.tries.map((a) => a.manual)).toEqual([false, false, false, false, true, true]);
+    const done = await t.db.webhookDelivery.findUniqueOrThrow({ where: { id: id! }, include: { tries: { orderBy: { number: "asc" } } } });
+    expect(done.status).toBe("SUCCEEDED");
+    expect(done.tries.map((a) => a.manual)).toEqual([false, false, false, false, true, true]);
   });
 
   it("makes one attempt when two workers race for the same delivery", async () => {
