@@ -71,7 +71,8 @@ export async function upsertStripeInvoice({
     const existing = await tx.invoice.findUnique({ where: { stripeInvoiceId: snapshot.id } });
     if (existing) {
       if (existing.teamId !== team.id) return null;
-      if (STAGE[status] < STAGE[existing.status] || (STAGE[status] === 3 && status !== existing.status)) return existing;
+      // Never back in Stripe's order, and never from one end (paid, void) to the other; open → paid is a move forward.
+      if (STAGE[status] < STAGE[existing.status] || (STAGE[existing.status] === 3 && status !== existing.status)) return existing;
       const updated = await tx.invoice.update({ where: { id: existing.id }, data: { ...common, ...(snapshot.number ? { number: snapshot.number } : {}) } });
       await emitInvoiceEvents(tx, updated, { failedEventId });
       return updated;
