@@ -3,8 +3,12 @@ import { allowPrivateWebhookAddresses } from "./address-guard";
 // The delivery engine's knobs. Defaults follow Svix: about three days of retries, then the delivery fails; an endpoint
 // failing for three days with no success is turned off. Tests compress the schedule with WEBHOOKS_RETRY_SCALE.
 
-/** The wait before each automatic attempt after the first: 5 s, 5 min, 30 min, 2 h, 5 h, 10 h, 10 h, 10 h, 10 h (~62 h). */
-export const RETRY_DELAYS_MS = [5_000, 300_000, 1_800_000, 7_200_000, 18_000_000, 36_000_000, 36_000_000, 36_000_000, 36_000_000] as const;
+/**
+ * The wait before each automatic attempt after the first: Svix's 5 s, 5 min, 30 min, 2 h, 5 h, then 10 h seven times
+ * (about 3.2 days in all), so the last attempt of a delivery falls after the 3 days that disable a failing endpoint.
+ */
+const H = 3_600_000;
+export const RETRY_DELAYS_MS = [5_000, 300_000, 1_800_000, 2 * H, 5 * H, 10 * H, 10 * H, 10 * H, 10 * H, 10 * H, 10 * H, 10 * H] as const;
 
 export type WebhookSettings = {
   /** Waits before attempt 2, 3, …; after the last one fails the delivery is FAILED. */
