@@ -49,7 +49,11 @@ export const subscriptionChanged: StripeEventHandler<SubscriptionPrepared> = {
 };
 
 type StatementPaid = { statementId: string; invoice: { id: string; customerId: string | null; status: string | null; amountPaidCents: number } };
-type InvoicePrepared = { copy: { invoice: StripeInvoiceSnapshot; failedEventId?: string | null } | null; sub: SubscriptionPrepared | null; statement?: StatementPaid | null };
+type InvoicePrepared = {
+  copy: { invoice: StripeInvoiceSnapshot; failedEventId?: string | null } | null;
+  sub: SubscriptionPrepared | null;
+  statement?: StatementPaid | null;
+};
 
 // The invoice types whose invoice is copied to Invoices (a draft just created is not).
 const COPIED = new Set(["invoice.finalized", "invoice.paid", "invoice.payment_failed", "invoice.voided", "invoice.marked_uncollectible", "invoice.updated"]);

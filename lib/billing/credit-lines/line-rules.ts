@@ -23,7 +23,9 @@ export function assertHasLine(line: LockedLine): void {
 }
 
 export async function recordLineEvent(tx: Tx, teamId: string, actorUserId: string, action: string, reason: string, data: Record<string, unknown> = {}) {
-  const audit = await tx.auditLog.create({ data: { teamId, actorUserId, action: `credit_line.${action}`, targetType: "team", targetId: teamId, data: { reason, ...data } } });
+  const audit = await tx.auditLog.create({
+    data: { teamId, actorUserId, action: `credit_line.${action}`, targetType: "team", targetId: teamId, data: { reason, ...data } },
+  });
   // Closing and lowering go through setCreditLimit, which emits their credit_line_updated.
   if (action === "suspended" || action === "resumed") await emitCreditLineUpdated(tx, { teamId, change: action, changeId: audit.id, reason });
 }

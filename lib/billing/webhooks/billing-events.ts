@@ -71,7 +71,13 @@ export async function emitPaymentRefunded(
  */
 export async function emitCreditLineUpdated(
   tx: Tx,
-  p: { teamId: string; change: "limit_set" | "suspended" | "resumed" | "application_rejected"; changeId: string; reason?: string | null; applicationId?: string | null },
+  p: {
+    teamId: string;
+    change: "limit_set" | "suspended" | "resumed" | "application_rejected";
+    changeId: string;
+    reason?: string | null;
+    applicationId?: string | null;
+  },
 ): Promise<void> {
   const team = await tx.team.findUniqueOrThrow({
     where: { id: p.teamId },

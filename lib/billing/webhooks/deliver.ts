@@ -100,7 +100,15 @@ export async function deliverWebhook({
 
   return db.$transaction(async (tx) => {
     await tx.webhookAttempt.create({
-      data: { deliveryId, number: claim.attempts, statusCode: outcome.statusCode, latencyMs: outcome.latencyMs, error: outcome.error, manual, attemptedAt: startedAt },
+      data: {
+        deliveryId,
+        number: claim.attempts,
+        statusCode: outcome.statusCode,
+        latencyMs: outcome.latencyMs,
+        error: outcome.error,
+        manual,
+        attemptedAt: startedAt,
+      },
     });
     if (ok) {
       await tx.webhookDelivery.update({ where: { id: deliveryId }, data: { ...last, status: "SUCCEEDED", deliveredAt: now, nextAttemptAt: null } });
@@ -147,7 +155,8 @@ async function stopIfEndpointDisabled(db: Db, deliveryId: string, manual: boolea
       const [d] = await tx.$queryRaw<{ attempts: number }[]>`
         UPDATE webhook_deliveries SET attempts = attempts + 1, last_attempt_at = ${now}, last_status_code = NULL, last_latency_ms = 0, last_error = ${error}
          WHERE id = ${deliveryId} RETURNING attempts`;
-      if (d) await tx.webhookAttempt.create({ data: { deliveryId, number: d.attempts, statusCode: null, latencyMs: 0, error, manual: true, attemptedAt: now } });
+      if (d)
+        await tx.webhookAttempt.create({ data: { deliveryId, number: d.attempts, statusCode: null, latencyMs: 0, error, manual: true, attemptedAt: now } });
     });
     return "failed";
   }

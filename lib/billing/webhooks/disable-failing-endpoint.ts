@@ -30,7 +30,13 @@ export async function disableFailingEndpoint({
       action: "webhook.disabled_failing",
       targetType: "webhook_endpoint",
       targetId: endpointId,
-      data: { url: ep.url, failingSince: failingSince.toISOString(), deliveriesStopped: stopped.count, before: { status: "ENABLED" }, after: { status: "DISABLED", reason: "FAILING" } },
+      data: {
+        url: ep.url,
+        failingSince: failingSince.toISOString(),
+        deliveriesStopped: stopped.count,
+        before: { status: "ENABLED" },
+        after: { status: "DISABLED", reason: "FAILING" },
+      },
     },
   });
   const team = await tx.team.findUniqueOrThrow({

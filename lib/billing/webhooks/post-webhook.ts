@@ -74,7 +74,10 @@ export async function postWebhook({
     }, timeoutMs);
     req.on("error", (e: NodeJS.ErrnoException) => {
       const code = e.code ?? "";
-      finish({ statusCode: null, error: code === "WEBHOOK_URL_BLOCKED" ? `WEBHOOK_URL_BLOCKED: ${e.message}` : `${code ? `${code}: ` : ""}${e.message}`.slice(0, 500) });
+      finish({
+        statusCode: null,
+        error: code === "WEBHOOK_URL_BLOCKED" ? `WEBHOOK_URL_BLOCKED: ${e.message}` : `${code ? `${code}: ` : ""}${e.message}`.slice(0, 500),
+      });
     });
     req.end(body);
   });

@@ -30,8 +30,9 @@ export function webhookJobDefinitions({
     // A thrown attempt (the database was unreachable) is retried by the queue; an HTTP failure is not thrown: the
     // delivery's own schedule sends its next attempt.
     options: { policy: "stately", retryLimit: 3, retryDelay: 30, retryBackoff: true, expireInSeconds: 15 * 60 },
+    // Four attempts at once per instance (a slow receiver holds one for up to the timeout); each idle worker polls every 2 s.
     concurrency: 4,
-    pollingIntervalSeconds: 1,
+    pollingIntervalSeconds: 2,
     run: async ({ deliveryId, manual }) => {
       await deliverWebhook({ db: db(), deliveryId, manual: manual === true, settings: settings(), queue: queue() });
     },

@@ -49,7 +49,9 @@ describe("billing facts emit their webhook events (real functions, real queue, s
   /** A team with an endpoint listening to every event type. */
   async function listeningTeam(opts: Parameters<typeof makeTeam>[1] = {}) {
     const team = await makeTeam(t.db, opts);
-    await t.db.webhookEndpoint.create({ data: { teamId: team.teamId, url: rx.url(`/ok?team=${team.teamId}`), events: [...WEBHOOK_EVENT_TYPES], secret: SECRET } });
+    await t.db.webhookEndpoint.create({
+      data: { teamId: team.teamId, url: rx.url(`/ok?team=${team.teamId}`), events: [...WEBHOOK_EVENT_TYPES], secret: SECRET },
+    });
     return team;
   }
 
@@ -57,7 +59,12 @@ describe("billing facts emit their webhook events (real functions, real queue, s
   async function waitFor(teamId: string, type: string, n = 1) {
     const end = Date.now() + 20_000;
     while (received(teamId, type).length < n) {
-      if (Date.now() > end) throw new Error(`no ${type} for ${teamId}; got ${received(teamId).map((r) => r.body.type).join(", ")}`);
+      if (Date.now() > end)
+        throw new Error(
+          `no ${type} for ${teamId}; got ${received(teamId)
+            .map((r) => r.body.type)
+            .join(", ")}`,
+        );
       await new Promise((r) => setTimeout(r, 100));
     }
     return received(teamId, type);
@@ -102,7 +109,11 @@ describe("billing facts emit their webhook events (real functions, real queue, s
     await waitFor(teamId, "invoice_created");
     const [f] = await waitFor(teamId, "invoice_failed");
     await settle();
-    expect(received(teamId).map((r) => r.body.type).sort()).toEqual(["invoice_created", "invoice_failed", "invoice_paid"]);
+    expect(
+      received(teamId)
+        .map((r) => r.body.type)
+        .sort(),
+    ).toEqual(["invoice_created", "invoice_failed", "invoice_paid"]);
     expect(p!.body.data).toMatchObject({ number: "A-0001", status: "paid", amount_cents: 2900, amount_paid_cents: 2900, currency: "usd", source: "stripe" });
     expect(f!.body.data).toMatchObject({ status: "open", amount_due_cents: 2900 });
   });
@@ -110,7 +121,16 @@ describe("billing facts emit their webhook events (real functions, real queue, s
   it("invoice_paid from a generated invoice of a paid top-up", async () => {
     const { teamId, userId } = await listeningTeam();
     const payment = await t.db.payment.create({
-      data: { teamId, kind: "TOPUP", status: "SUCCEEDED", method: "card", amountCents: 2500n, credits: 2_000_000n, idempotencyKey: `t-${randomUUID()}`, succeededAt: new Date() },
+      data: {
+        teamId,
+        kind: "TOPUP",
+        status: "SUCCEEDED",
+        method: "card",
+        amountCents: 2500n,
+        credits: 2_000_000n,
+        idempotencyKey: `t-${randomUUID()}`,
+        succeededAt: new Date(),
+      },
     });
     await creditCredits({ db: t.db, teamId, amount: 2_000_000n, kind: "TOPUP", idempotencyKey: `topup:${payment.id}`, paymentId: payment.id });
     const { invoice } = await generatePaymentInvoice({ db: t.db, teamId, paymentId: payment.id, actorUserId: userId });
@@ -134,7 +154,16 @@ describe("billing facts emit their webhook events (real functions, real queue, s
   it("payment_refunded from Stripe's refund news, once per money position", async () => {
     const { teamId } = await listeningTeam();
     const payment = await t.db.payment.create({
-      data: { teamId, kind: "TOPUP", status: "SUCCEEDED", method: "card", amountCents: 1000n, credits: 800_000n, idempotencyKey: `t-${randomUUID()}`, succeededAt: new Date() },
+      data: {
+        teamId,
+        kind: "TOPUP",
+        status: "SUCCEEDED",
+        method: "card",
+        amountCents: 1000n,
+        credits: 800_000n,
+        idempotencyKey: `t-${randomUUID()}`,
+        succeededAt: new Date(),
+      },
     });
     await creditCredits({ db: t.db, teamId, amount: 800_000n, kind: "TOPUP", idempotencyKey: `topup:${payment.id}`, paymentId: payment.id });
     const refund: MoneyFact = { kind: "refund", id: `re_${randomUUID().slice(0, 8)}`, chargeId: null, amountCents: 400n, currency: "usd", status: "succeeded" };
@@ -151,7 +180,14 @@ describe("billing facts emit their webhook events (real functions, real queue, s
     const { teamId } = await listeningTeam();
     const soon = new Date(Date.now() + 3 * 86_400_000);
     await creditCredits({ db: t.db, teamId, amount: 5000n, kind: "TOPUP", idempotencyKey: `exp-${randomUUID()}`, expiresAt: soon });
-    await creditCredits({ db: t.db, teamId, amount: 7000n, kind: "TOPUP", idempotencyKey: `late-${randomUUID()}`, expiresAt: new Date(Date.now() + 30 * 86_400_000) });
+    await creditCredits({
+      db: t.db,
+      teamId,
+      amount: 7000n,
+      kind: "TOPUP",
+      idempotencyKey: `late-${randomUUID()}`,
+      expiresAt: new Date(Date.now() + 30 * 86_400_000),
+    });
     await emitCreditsExpiring({ db: t.db });
     await emitCreditsExpiring({ db: t.db });
     const [e] = await waitFor(teamId, "credits_expiring");

@@ -48,9 +48,10 @@ export async function startReceiver(secret: string) {
     attempts,
     accepted,
     rejected,
-    close: () => new Promise<void>((r) => {
-      server.closeAllConnections();
-      server.close(() => r());
-    }),
+    close: () =>
+      new Promise<void>((r) => {
+        server.closeAllConnections();
+        server.close(() => r());
+      }),
   };
 }
