@@ -2,6 +2,8 @@ import { randomUUID } from "node:crypto";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { setBudget } from "../../../lib/billing/budgets/set-budget";
 import { setCreditLimit } from "../../../lib/billing/credit-lines/set-credit-limit";
+import { setLineSuspended } from "../../../lib/billing/credit-lines/suspend-credit-line";
+import { applySubscriptionState } from "../../../lib/billing/subscriptions/apply-subscription-state";
 import { generatePaymentInvoice } from "../../../lib/billing/invoices/generate-payment-invoice";
 import { upsertStripeInvoice, type StripeInvoiceSnapshot } from "../../../lib/billing/invoices/upsert-stripe-invoice";
 import { creditCredits } from "../../../lib/billing/ledger/credit-credits";
@@ -16,7 +18,7 @@ import { webhookJobDefinitions } from "../../../lib/billing/webhooks/webhook-job
 import type { WebhookSettings } from "../../../lib/billing/webhooks/webhook-settings";
 import { setProcessQueue, startQueue, type Queue } from "../../../lib/jobs/queue";
 import { createTestDatabase, type TestDatabase } from "../../helpers/db";
-import { makeTeam } from "../factories";
+import { makePlatformAdmin, makeTeam } from "../factories";
 import { startReceiver } from "./receiver";
 
 const SECRET = "whsec-facts-0123456789abcdefghijklmnopqrstuvwxyz";
@@ -69,6 +71,15 @@ describe("billing facts emit their webhook events (real functions, real queue, s
     }
     return received(teamId, type);
   }
+  /** A paid top-up as fulfilment leaves it, with its credits (800 per cent). */
+  async function paidTopUp(teamId: string, amountCents: bigint) {
+    const credits = amountCents * 800n;
+    const payment = await t.db.payment.create({
+      data: { teamId, kind: "TOPUP", status: "SUCCEEDED", method: "card", amountCents, credits, idempotencyKey: `t-${randomUUID()}`, succeededAt: new Date() },
+    });
+    await creditCredits({ db: t.db, teamId, amount: credits, kind: "TOPUP", idempotencyKey: `topup:${payment.id}`, paymentId: payment.id });
+    return payment;
+  }
   const settle = () => new Promise((r) => setTimeout(r, 1500));
 
   it("a team with no endpoint pays one query and gets no event row", async () => {
@@ -120,19 +131,7 @@ describe("billing facts emit their webhook events (real functions, real queue, s
 
   it("invoice_paid from a generated invoice of a paid top-up", async () => {
     const { teamId, userId } = await listeningTeam();
-    const payment = await t.db.payment.create({
-      data: {
-        teamId,
-        kind: "TOPUP",
-        status: "SUCCEEDED",
-        method: "card",
-        amountCents: 2500n,
-        credits: 2_000_000n,
-        idempotencyKey: `t-${randomUUID()}`,
-        succeededAt: new Date(),
-      },
-    });
-    await creditCredits({ db: t.db, teamId, amount: 2_000_000n, kind: "TOPUP", idempotencyKey: `topup:${payment.id}`, paymentId: payment.id });
+    const payment = await paidTopUp(teamId, 2500n);
     const { invoice } = await generatePaymentInvoice({ db: t.db, teamId, paymentId: payment.id, actorUserId: userId });
     const [p] = await waitFor(teamId, "invoice_paid");
     expect(p!.body.data).toMatchObject({ invoice_id: invoice.id, amount_cents: 2500, source: "creditdesk" });
@@ -153,19 +152,7 @@ describe("billing facts emit their webhook events (real functions, real queue, s
 
   it("payment_refunded from Stripe's refund news, once per money position", async () => {
     const { teamId } = await listeningTeam();
-    const payment = await t.db.payment.create({
-      data: {
-        teamId,
-        kind: "TOPUP",
-        status: "SUCCEEDED",
-        method: "card",
-        amountCents: 1000n,
-        credits: 800_000n,
-        idempotencyKey: `t-${randomUUID()}`,
-        succeededAt: new Date(),
-      },
-    });
-    await creditCredits({ db: t.db, teamId, amount: 800_000n, kind: "TOPUP", idempotencyKey: `topup:${payment.id}`, paymentId: payment.id });
+    const payment = await paidTopUp(teamId, 1000n);
     const refund: MoneyFact = { kind: "refund", id: `re_${randomUUID().slice(0, 8)}`, chargeId: null, amountCents: 400n, currency: "usd", status: "succeeded" };
     const news = () => recordMoneyFacts({ db: t.db, input: { paymentId: payment.id, chargeId: null, paymentIntentId: null, facts: [refund] } });
     await news();
@@ -218,5 +205,49 @@ describe("billing facts emit their webhook events (real functions, real queue, s
     await setCreditLimit({ db: t.db, teamId, limitCents: 50_000n, actorUserId: userId, reason: "approved" });
     const [c] = await waitFor(teamId, "credit_line_updated");
     expect(c!.body.data).toMatchObject({ change: "limit_set", limit_cents: 50_000, suspended: false, reason: "approved" });
+  });
+
+  it("credit_line_updated when a platform admin suspends and resumes drawing", async () => {
+    const { teamId, userId } = await listeningTeam();
+    await setCreditLimit({ db: t.db, teamId, limitCents: 10_000n, actorUserId: userId, reason: "approved" });
+    const admin = await makePlatformAdmin(t.db, "reviewer");
+    await setLineSuspended({ db: t.db, teamId, adminUserId: admin, suspended: true, reason: "Statement disputed" });
+    await setLineSuspended({ db: t.db, teamId, adminUserId: admin, suspended: false, reason: "Resolved" });
+    const events = await waitFor(teamId, "credit_line_updated", 3);
+    await settle();
+    const changes = received(teamId, "credit_line_updated").map((r) => [r.body.data.change, r.body.data.suspended]);
+    expect(changes.sort()).toEqual(
+      [
+        ["limit_set", false],
+        ["resumed", false],
+        ["suspended", true],
+      ].sort(),
+    );
+    expect(events.every((e) => e.body.data.limit_cents === 10_000)).toBe(true);
+  });
+
+  it("subscription_updated when the copied subscription's plan or status changes, not when the same state is copied again", async () => {
+    const { teamId } = await listeningTeam();
+    const customerId = `cus_${randomUUID().slice(0, 8)}`;
+    await t.db.team.update({ where: { id: teamId }, data: { stripeCustomerId: customerId } });
+    const sub = {
+      id: `sub_${randomUUID().slice(0, 8)}`,
+      customerId,
+      teamId,
+      status: "active",
+      priceLookupKey: "starter_monthly",
+      currentPeriodStart: new Date(Date.now() - 86_400_000),
+      currentPeriodEnd: new Date(Date.now() + 29 * 86_400_000),
+      cancelAtPeriodEnd: false,
+      canceledAt: null,
+    };
+    await t.db.$transaction((tx) => applySubscriptionState({ db: tx, subscription: sub }));
+    await t.db.$transaction((tx) => applySubscriptionState({ db: tx, subscription: sub }));
+    await t.db.$transaction((tx) => applySubscriptionState({ db: tx, subscription: { ...sub, priceLookupKey: "pro_monthly" } }));
+    const events = await waitFor(teamId, "subscription_updated", 2);
+    await settle();
+    expect(received(teamId, "subscription_updated")).toHaveLength(2);
+    const upgrade = events.find((e) => e.body.data.plan_id === "pro")!;
+    expect(upgrade.body.data).toMatchObject({ subscription_id: sub.id, status: "active", billing_cycle: "monthly", previous: { plan_id: "starter" } });
   });
 });
