@@ -27,7 +27,7 @@ export async function disableFailingEndpoint({
   await tx.auditLog.create({
     data: {
       teamId: ep.team_id,
-      action: "webhook.disabled_failing",
+      action: "webhook_endpoint.disabled_failing",
       targetType: "webhook_endpoint",
       targetId: endpointId,
       data: {
@@ -43,7 +43,7 @@ export async function disableFailingEndpoint({
     where: { id: ep.team_id },
     select: { slug: true, memberships: { where: { role: "OWNER" }, select: { userId: true, user: { select: { email: true } } } } },
   });
-  const link = `${(process.env.APP_URL ?? "http://localhost:3000").replace(/\/+$/, "")}/t/${encodeURIComponent(team.slug)}/settings/webhooks`;
+  const link = `${(process.env.APP_URL ?? "http://localhost:3000").replace(/\/+$/, "")}/t/${encodeURIComponent(team.slug)}/webhooks`;
   const days = Math.max(1, Math.round((now.getTime() - failingSince.getTime()) / 86_400_000));
   await tx.notification.createMany({
     data: team.memberships.map((m) => ({

@@ -193,7 +193,7 @@ describe("webhook delivery (real PostgreSQL, pg-boss, HTTP receiver)", () => {
     const owner = await t.db.user.findUniqueOrThrow({ where: { id: userId } });
     expect([note.userId, note.email]).toEqual([userId, owner.email]);
     expect(note.body).toContain(rx.url("/down"));
-    expect(await t.db.auditLog.count({ where: { teamId, action: "webhook.disabled_failing", targetId: ep.id } })).toBe(1);
+    expect(await t.db.auditLog.count({ where: { teamId, action: "webhook_endpoint.disabled_failing", targetId: ep.id } })).toBe(1);
     // Disabled: no attempt, no new deliveries.
     expect(await deliverWebhook({ db: t.db, deliveryId: b!, settings: fast, queue: null })).toBe("skipped");
     expect(await emit(t.db, teamId, "inv_d3", null)).toEqual([]);
