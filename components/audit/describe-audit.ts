@@ -121,6 +121,11 @@ export function describeAudit(action: string, raw: unknown): AuditDescription {
         what: `Auto top-up turned itself off after a failed charge.${str(d.reason) ? ` ${str(d.reason)}` : ""}`,
         changes: diff(before, after, [AUTO_TOP_UP_FIELDS[0]!]),
       };
+    case "webhook_endpoint.disabled_failing":
+      return {
+        what: `A webhook endpoint${str(d.url) ? ` (${str(d.url)})` : ""} was turned off after its deliveries kept failing`,
+        changes: diff(before, after, [{ key: "status", label: "Status", show: words }]),
+      };
     case "subscription.changed": {
       const b: Data | null = before ? { ...before, planName: d.beforePlanName } : null;
       const a: Data | null = after ? { ...after, planName: d.afterPlanName } : null;
