@@ -30,7 +30,7 @@ describe("API keys", () => {
     expect(listed[0]).not.toHaveProperty("hashedKey");
 
     const ok = await verifyApiKey({ db: t.db, secret });
-    expect(ok).toEqual({ ok: true, key: { id: apiKey.id, teamId, role: "BILLING", name: "CI pipeline" } });
+    expect(ok).toEqual({ ok: true, key: { id: apiKey.id, teamId, role: "BILLING", name: "CI pipeline", test: false } });
     expect(await verifyApiKey({ db: t.db, secret: `${secret.slice(0, -1)}${secret.endsWith("A") ? "B" : "A"}` })).toEqual({ ok: false, reason: "unknown" });
     expect(await verifyApiKey({ db: t.db, secret: "hello" })).toEqual({ ok: false, reason: "malformed" });
 
