@@ -27,7 +27,10 @@ const columns: Column<LedgerRow>[] = [
         </WhenColumnHidden>
         {ledgerKindWords(e.kind)}
         {e.test && (
-          <span className="ml-1.5 rounded bg-amber-100 px-1.5 py-0.5 text-xs font-medium text-amber-900 dark:bg-amber-900 dark:text-amber-100" title="Usage through a test key">
+          <span
+            className="ml-1.5 rounded bg-amber-100 px-1.5 py-0.5 text-xs font-medium text-amber-900 dark:bg-amber-900 dark:text-amber-100"
+            title="Usage through a test key"
+          >
             Test
           </span>
         )}

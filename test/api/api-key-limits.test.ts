@@ -11,6 +11,7 @@ import { GET as getBillings } from "../../app/api/v3/account/billings/route";
 import { POST as postUsage } from "../../app/api/v1/usage/route";
 import { describeAudit } from "../../components/audit/describe-audit";
 import { revokeApiKey } from "../../lib/billing/api-keys/revoke-api-key";
+import { rollApiKeyLimitAlerts } from "../../lib/billing/api-keys/roll-limit-alerts";
 import { setApiKeyLimit } from "../../lib/billing/api-keys/set-api-key-limit";
 import { verifyApiKey } from "../../lib/billing/api-keys/verify-api-key";
 import { verifyBalance } from "../../lib/billing/ledger/verify-balance";
@@ -143,8 +144,9 @@ describe("limit alerts and the notes that they cleared", () => {
     // Alerted again on day 2, then nobody uses the key: the roll job clears it once the day is over.
     await spend("b2", 80, day2);
     expect(await notes(team.teamId, "api_key_limit_alert")).toHaveLength(6);
-    const rolled = await t.db.$queryRawUnsafe<{ n: number }[]>(`SELECT cd_api_key_limit_roll($1::timestamptz) AS n`, new Date("2026-12-09T08:00:00Z"));
-    expect(rolled[0]!.n).toBeGreaterThanOrEqual(1);
+    await rollApiKeyLimitAlerts({ db: t.db, now: new Date("2026-12-08T23:59:59Z") }); // still day 2: stays
+    expect((await keyRow(key.id)).limitAlertPeriodStart).not.toBeNull();
+    expect(await rollApiKeyLimitAlerts({ db: t.db, now: new Date("2026-12-09T08:00:00Z") })).toBeGreaterThanOrEqual(1);
     expect(await notes(team.teamId, "api_key_limit_cleared")).toHaveLength(6);
     expect((await keyRow(key.id)).limitAlertPeriodStart).toBeNull();
 
@@ -294,7 +296,11 @@ describe("test keys", () => {
     expect((await call(postUsage, { key: testKey, body: ev("t-4", 1) })).json.error.code).toBe("INSUFFICIENT_CREDITS");
     expect((await verifyBalance({ db: t.db, teamId: team.teamId })).problems).toEqual([]);
 
-    const entries = await t.db.ledgerEntry.findMany({ where: { teamId: team.teamId }, orderBy: { seq: "asc" }, select: { kind: true, amount: true, test: true } });
+    const entries = await t.db.ledgerEntry.findMany({
+      where: { teamId: team.teamId },
+      orderBy: { seq: "asc" },
+      select: { kind: true, amount: true, test: true },
+    });
     expect(entries.map((e) => [e.kind, e.amount, e.test])).toEqual([
       ["TOPUP", 100n, false],
       ["USAGE", -100n, true],
@@ -314,7 +320,12 @@ describe("test keys", () => {
   it("a test key's limit and the live keys' are separate; a test key may carry a limit too", async () => {
     const team = await makeTeam(t.db, { credits: 1_000n });
     const created = await asUser(createKeyRoute as Handler, team.userId, "POST", { team: team.slug }, { name: "CI", role: "BILLING", mode: "test" });
-    await setApiKeyLimit({ db: t.db, actor: userActor(team.userId, team.teamId, "OWNER" as TeamRole), apiKeyId: created.json.id, limit: { credits: 3n, period: "DAY" } });
+    await setApiKeyLimit({
+      db: t.db,
+      actor: userActor(team.userId, team.teamId, "OWNER" as TeamRole),
+      apiKeyId: created.json.id,
+      limit: { credits: 3n, period: "DAY" },
+    });
     const answers = await Promise.all(Array.from({ length: 10 }, (_, i) => call(postUsage, { key: created.json.secret, body: ev(`tl-${i}`) })));
     expect(answers.filter((a) => a.status === 200)).toHaveLength(3);
     expect(answers.filter((a) => a.json.error?.code === "API_KEY_LIMIT_REACHED")).toHaveLength(7);

@@ -42,7 +42,14 @@ export async function createApiKey({
         action: "api_key.created",
         targetType: "api_key",
         targetId: apiKey.id,
-        data: { name: label, role, prefix, mode: test ? "test" : "live", before: null, after: { name: label, role, mode: test ? "test" : "live", status: "active" } },
+        data: {
+          name: label,
+          role,
+          prefix,
+          mode: test ? "test" : "live",
+          before: null,
+          after: { name: label, role, mode: test ? "test" : "live", status: "active" },
+        },
       },
     });
     return { apiKey, secret };

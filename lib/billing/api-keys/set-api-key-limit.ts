@@ -35,9 +35,13 @@ export async function setApiKeyLimit({
   requirePermission(actor, "apikeys:manage");
   if (limit !== null) {
     if (typeof limit.credits !== "bigint" || limit.credits <= 0n || limit.credits > MAX_API_KEY_LIMIT_CREDITS)
-      throw new BillingError("VALIDATION_FAILED", `The limit must be a whole number of credits from 1 to ${MAX_API_KEY_LIMIT_CREDITS.toLocaleString("en-US")}.`, {
-        field: "credits",
-      });
+      throw new BillingError(
+        "VALIDATION_FAILED",
+        `The limit must be a whole number of credits from 1 to ${MAX_API_KEY_LIMIT_CREDITS.toLocaleString("en-US")}.`,
+        {
+          field: "credits",
+        },
+      );
     if (!(API_KEY_LIMIT_PERIODS as readonly string[]).includes(limit.period))
       throw new BillingError("VALIDATION_FAILED", "The period must be DAY, WEEK or MONTH.", { field: "period" });
   }

@@ -15,10 +15,9 @@ const lastUsedWrites = new Map<string, number>();
 export async function verifyApiKey({ db, secret, now = new Date() }: { db: Tx; secret: string; now?: Date }): Promise<ApiKeyCheck> {
   if (!looksLikeApiKey(secret)) return { ok: false, reason: "malformed" };
   // Raw SQL: this runs on every API request, and costs half the CPU of the equivalent findUnique.
-  const [key] = await db.$queryRawUnsafe<{ id: string; team_id: string; role: ApiKeyRole; name: string; test: boolean; revoked_at: Date | null; last_used_at: Date | null }[]>(
-    `SELECT id, team_id, role::text AS role, name, test, revoked_at, last_used_at FROM api_keys WHERE hashed_key = $1`,
-    hashApiKey(secret),
-  );
+  const [key] = await db.$queryRawUnsafe<
+    { id: string; team_id: string; role: ApiKeyRole; name: string; test: boolean; revoked_at: Date | null; last_used_at: Date | null }[]
+  >(`SELECT id, team_id, role::text AS role, name, test, revoked_at, last_used_at FROM api_keys WHERE hashed_key = $1`, hashApiKey(secret));
   if (!key) return { ok: false, reason: "unknown" };
   if (key.revoked_at) return { ok: false, reason: "revoked" };
   const t = now.getTime();

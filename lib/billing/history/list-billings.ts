@@ -37,7 +37,16 @@ export type BillingsFilter = {
   to?: Date | null;
 };
 
-type Row = { id: string; history_type: string; amount: bigint; created_at: Date; operation: string | null; payment_method: string | null; test: boolean; pos: bigint };
+type Row = {
+  id: string;
+  history_type: string;
+  amount: bigint;
+  created_at: Date;
+  operation: string | null;
+  payment_method: string | null;
+  test: boolean;
+  pos: bigint;
+};
 
 /** The SQL of one sequence: all of the team's entries (team_seq), or those of one type (type_seq). Constants only. */
 function sequence(type: HistoryType | null | undefined) {

@@ -11,9 +11,7 @@ export const apiKeySchema = z.object({
   /** A test key (cdk_test_…): spends the balance but never below zero and never starts a charge. */
   test: z.boolean(),
   /** The spending limit with what was spent through the key in the current UTC period, or null for none. */
-  limit: z
-    .object({ credits: money(), period: z.enum(["DAY", "WEEK", "MONTH"]), spent: money(), periodStart: isoDate(), periodEnd: isoDate() })
-    .nullable(),
+  limit: z.object({ credits: money(), period: z.enum(["DAY", "WEEK", "MONTH"]), spent: money(), periodStart: isoDate(), periodEnd: isoDate() }).nullable(),
   createdAt: isoDate(),
   lastUsedAt: isoDate().nullable(),
   revokedAt: isoDate().nullable(),
