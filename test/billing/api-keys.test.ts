@@ -24,7 +24,7 @@ describe("API keys", () => {
     expect(apiKey).not.toHaveProperty("hashedKey");
     const row = await t.db.apiKey.findUniqueOrThrow({ where: { id: apiKey.id } });
     expect(row.hashedKey).toBe(hashApiKey(secret));
-    expect(JSON.stringify(row)).not.toContain(secret.slice(12));
+    expect(JSON.stringify(row, (_k, v: unknown) => (typeof v === "bigint" ? v.toString() : v))).not.toContain(secret.slice(12));
     const listed = await listApiKeys({ db: t.db, teamId });
     expect(listed.map((k) => k.id)).toEqual([apiKey.id]);
     expect(listed[0]).not.toHaveProperty("hashedKey");
