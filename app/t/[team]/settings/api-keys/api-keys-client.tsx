@@ -7,6 +7,7 @@ import type {
 } from "@/app/api/teams/[team]/api-keys/[id]/limit/contract";
 import type { revokeApiKeyRoute as revokeApiKeyRouteContract } from "@/app/api/teams/[team]/api-keys/[id]/revoke/contract";
 import type { apiKeysRoute as apiKeysRouteContract, createApiKeyRoute as createApiKeyRouteContract } from "@/app/api/teams/[team]/api-keys/contract";
+import { ConfirmButtons } from "@/components/confirm-buttons";
 import { CopyField } from "@/components/copy-field";
 import { type Column, DataTable } from "@/components/data-table";
 import { useRouteMutation, useRouteQuery } from "@/components/data/route-hooks";
@@ -182,19 +183,7 @@ function ConfirmRevoke({ team, apiKey: k, onCancel, onDone }: { team: string; ap
   return (
     <div role="group" aria-label={`Confirm revoking ${k.name}`} className="space-y-2">
       <p>Revoke “{k.name}”? Programs using it get 401 at once. This cannot be undone.</p>
-      <div className="flex gap-2">
-        <button
-          type="button"
-          disabled={revoke.isPending}
-          className="rounded-md bg-red-600 px-3 py-1.5 font-medium text-white hover:bg-red-500 disabled:opacity-60"
-          onClick={() => revoke.mutate({})}
-        >
-          {revoke.isPending ? "Revoking…" : "Revoke key"}
-        </button>
-        <button type="button" className="rounded-md border border-slate-300 px-3 py-1.5 dark:border-slate-700" onClick={onCancel}>
-          Cancel
-        </button>
-      </div>
+      <ConfirmButtons pending={revoke.isPending} label="Revoke key" pendingLabel="Revoking…" onConfirm={() => revoke.mutate({})} onCancel={onCancel} />
     </div>
   );
 }
@@ -316,19 +305,7 @@ function ConfirmRemoveLimit({ team, apiKey: k, onDone }: { team: string; apiKey:
           {remove.error.message}
         </p>
       )}
-      <div className="flex gap-2">
-        <button
-          type="button"
-          disabled={remove.isPending}
-          className="rounded-md bg-red-600 px-3 py-1.5 font-medium text-white hover:bg-red-500 disabled:opacity-60"
-          onClick={() => remove.mutate({})}
-        >
-          {remove.isPending ? "Removing…" : "Remove limit"}
-        </button>
-        <button type="button" className="rounded-md border border-slate-300 px-3 py-1.5 dark:border-slate-700" onClick={onDone}>
-          Cancel
-        </button>
-      </div>
+      <ConfirmButtons pending={remove.isPending} label="Remove limit" pendingLabel="Removing…" onConfirm={() => remove.mutate({})} onCancel={onDone} />
     </div>
   );
 }
