@@ -1,3 +1,4 @@
+import nodemailer from "nodemailer";
 import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
 
 // Route handlers run as Next runs them, with the session replaced by a signed-in test user.
@@ -16,6 +17,7 @@ import { setApiKeyLimit } from "../../lib/billing/api-keys/set-api-key-limit";
 import { verifyApiKey } from "../../lib/billing/api-keys/verify-api-key";
 import { verifyBalance } from "../../lib/billing/ledger/verify-balance";
 import { recordUsage } from "../../lib/billing/usage/record-usage";
+import { sendPendingEmails } from "../../lib/notifications/send-pending-emails";
 import type { TeamRole } from "../../lib/db/generated/enums";
 import { createTestDatabase, type TestDatabase } from "../helpers/db";
 import { makeTeam, makeTeamWithRoles, teamBalance, userActor } from "../billing/factories";
@@ -86,6 +88,18 @@ describe("per-key spending limits through POST /api/v1/usage", () => {
     const alerts = await notes(team.teamId, "api_key_limit_alert");
     expect(alerts.map((n) => n.userId).sort()).toEqual([team.users.OWNER, team.users.BILLING].sort());
     expect(alerts.every((n) => n.email && n.emailedAt === null && /80%/.test(n.title) && /of its 50 credits/.test(n.body))).toBe(true);
+    // The pending-email sender mails them (nodemailer's JSON transport: the message as it would be sent).
+    const sent: string[] = [];
+    const transport = nodemailer.createTransport({ jsonTransport: true });
+    const real = transport.sendMail.bind(transport);
+    transport.sendMail = (async (m: Parameters<typeof real>[0]) => {
+      sent.push(String(m.to));
+      return real(m);
+    }) as typeof transport.sendMail;
+    await sendPendingEmails({ db: t.db, transport, from: "billing@creditdesk.test" });
+    const owners = await t.db.user.findMany({ where: { id: { in: [team.users.OWNER, team.users.BILLING] } }, select: { email: true } });
+    expect(sent).toEqual(expect.arrayContaining(owners.map((u) => u.email)));
+    expect((await notes(team.teamId, "api_key_limit_alert")).every((n) => n.emailedAt !== null)).toBe(true);
   });
 
   it("a batch is cut at the limit event by event, and a raised limit lets usage through again at once", async () => {
