@@ -122,6 +122,9 @@ describe("auto top-up", () => {
     expect((await usage(testKey, "t2", 30_000)).refusal?.code).toBe("INSUFFICIENT_CREDITS");
     await new Promise((r) => setTimeout(r, 1500));
     expect(await env.t.db.payment.count({ where: { teamId, kind: "AUTO_TOPUP" } })).toBe(0);
+    // Nor does the safety-net sweep charge for it.
+    await sweepAutoTopUps({ db: env.t.db, gateway: env.gateway });
+    expect(await env.t.db.payment.count({ where: { teamId, kind: "AUTO_TOPUP" } })).toBe(0);
     expect(await teamBalance(env.t.db, teamId)).toBe(400_000n);
     // The same wait is enough for a live key's usage to start the charge.
     expect((await usage(await key(false), "l1", 1)).debited).toBe(1);
