@@ -20,6 +20,7 @@ export type AuditGroupId = (typeof AUDIT_GROUPS)[number]["id"];
 /** Every action an audit writer records (test/audit/audit-actions.test.ts holds the writers to it): each has a sentence. */
 export const AUDIT_ACTIONS = [
   "api_key.created",
+  "api_key.limit_changed",
   "api_key.revoked",
   "auto_top_up.disabled",
   "auto_top_up.updated",
