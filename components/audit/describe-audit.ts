@@ -38,6 +38,11 @@ function diff(before: Data | null, after: Data | null, fields: Field[]): AuditCh
   });
 }
 
+const API_KEY_LIMIT_FIELDS: Field[] = [
+  { key: "credits", label: "Limit", show: (v) => credits(v) },
+  { key: "period", label: "Per", show: words },
+];
+
 const BUDGET_FIELDS: Field[] = [
   { key: "monthlyCapCents", label: "Monthly cap", show: (v) => cents(v) },
   { key: "hardCap", label: "Kind", show: (v) => (v === true ? "hard cap" : v === false ? "soft cap" : "—") },
@@ -101,7 +106,12 @@ export function describeAudit(action: string, raw: unknown): AuditDescription {
   const reason = str(d.reason) ? ` Reason: ${str(d.reason)}` : "";
   switch (action) {
     case "api_key.created":
-      return { what: `Created API key ${quoted(d.name)} (${words(d.role)}, ${str(d.prefix) ?? ""}…)`, changes: [] };
+      return { what: `Created ${d.mode === "test" ? "test " : ""}API key ${quoted(d.name)} (${words(d.role)}, ${str(d.prefix) ?? ""}…)`, changes: [] };
+    case "api_key.limit_changed":
+      return {
+        what: `${!after ? "Removed the spending limit of" : before ? "Changed the spending limit of" : "Set a spending limit on"} API key ${quoted(d.name)} (${str(d.prefix) ?? ""}…)`,
+        changes: diff(before, after, API_KEY_LIMIT_FIELDS),
+      };
     case "api_key.revoked":
       return {
         what: `Revoked API key ${quoted(d.name)} (${str(d.prefix) ?? ""}…)`,
@@ -120,6 +130,11 @@ export function describeAudit(action: string, raw: unknown): AuditDescription {
       return {
         what: `Auto top-up turned itself off after a failed charge.${str(d.reason) ? ` ${str(d.reason)}` : ""}`,
         changes: diff(before, after, [AUTO_TOP_UP_FIELDS[0]!]),
+      };
+    case "webhook_endpoint.disabled_failing":
+      return {
+        what: `A webhook endpoint${str(d.url) ? ` (${str(d.url)})` : ""} was turned off after its deliveries kept failing`,
+        changes: diff(before, after, [{ key: "status", label: "Status", show: words }]),
       };
     case "subscription.changed": {
       const b: Data | null = before ? { ...before, planName: d.beforePlanName } : null;

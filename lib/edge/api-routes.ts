@@ -65,14 +65,14 @@ export const API_ROUTES: ApiRoute[] = [
     contract: recordUsageRoute,
     summary: "Record usage: one event, or up to 1,000 in { events: [...] }",
     description:
-      "Each event is charged quantity × the operation's price, once per idempotency_key. Answers one result per event, in order; 402 with the same body when every event was rejected (insufficient credits, budget hard cap).",
+      "Each event is charged quantity × the operation's price, once per idempotency_key. Answers one result per event, in order; 402 with the same body when every event was rejected (insufficient credits, budget hard cap, the key's spending limit).",
     permission: "usage:record",
     errors: ["UNSUPPORTED_MEDIA_TYPE"],
     outputAlsoAt: [
       {
         status: 402,
         description:
-          "Every event was rejected (INSUFFICIENT_CREDITS, BUDGET_HARD_CAP_HIT, SUBSCRIPTION_UNPAID, DRAW_SUSPENDED, or NOT_FOUND for an unknown operation): the first rejection is `error`; nothing was charged.",
+          "Every event was rejected (INSUFFICIENT_CREDITS, BUDGET_HARD_CAP_HIT, API_KEY_LIMIT_REACHED for the key's own spending limit per day, week or month, SUBSCRIPTION_UNPAID, DRAW_SUSPENDED, or NOT_FOUND for an unknown operation): the first rejection is `error`; nothing was charged. A test key (cdk_test_…) never spends below zero: past the balance it gets INSUFFICIENT_CREDITS.",
       },
     ],
     documentedBody: z.union([usageEvent, usageBatch]),
@@ -218,7 +218,7 @@ export const API_ROUTES: ApiRoute[] = [
     contract: billingsRoute,
     summary: "Billing history: top-ups, usage, grants, refunds and more, newest first",
     description:
-      "Types: topup, usage, grant, refund, dispute, expiry, adjustment, statement. page from 1 (default 1), page_size 1 to 100 (default 20), start_date and end_date as YYYY-MM-DD, inclusive, UTC.",
+      "Types: topup, usage, grant, refund, dispute, expiry, adjustment, statement. page from 1 (default 1), page_size 1 to 100 (default 20), start_date and end_date as YYYY-MM-DD, inclusive, UTC. Each item also says `test`: true for usage through a test key (cdk_test_…), which spends the balance but is never charged.",
     permission: "billing:read",
     errors: [],
     example: {
@@ -233,6 +233,7 @@ export const API_ROUTES: ApiRoute[] = [
             status: "completed",
             payment_method: "stripe",
             created_at: "2024-01-15T10:30:00.000Z",
+            test: false,
           },
           {
             id: "txn_def456",
@@ -242,6 +243,7 @@ export const API_ROUTES: ApiRoute[] = [
             status: "completed",
             model: "wavespeed-ai/flux-dev",
             created_at: "2024-01-15T11:00:00.000Z",
+            test: false,
           },
         ],
         pagination: { page: 1, page_size: 20, total: 150 },

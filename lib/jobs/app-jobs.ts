@@ -1,10 +1,12 @@
 import type { Transporter } from "nodemailer";
 import { sweepAutoTopUps } from "../billing/auto-top-up/sweep-auto-top-ups";
+import { rollApiKeyLimitAlerts } from "../billing/api-keys/roll-limit-alerts";
 import type { BillingGateway } from "../billing/gateway";
 import { expireGrants } from "../billing/ledger/expire-grants";
 import { sweepStatements } from "../billing/statements/sweep-statements";
 import { sweepAnnualPlanCredits } from "../billing/subscriptions/sweep-annual-plan-credits";
 import { sweepFreeAllowances } from "../billing/subscriptions/sweep-free-allowances";
+import { webhookJobDefinitions } from "../billing/webhooks/webhook-jobs";
 import type { Db } from "../db/client";
 import { sendPendingEmails } from "../notifications/send-pending-emails";
 import { type JobDefinition, processQueue } from "./queue";
@@ -48,16 +50,22 @@ const logged =
     }
   };
 
-/** The one list of jobs every instance registers (instrumentation.ts); webhook delivery's jobs join it. */
-export function appJobs({ db, gateway, email, now = () => new Date() }: AppJobDeps): JobDefinition<never>[] {
+/** The one list of jobs every instance registers (instrumentation.ts): the billing sweeps and webhook delivery's jobs. */
+export function appJobs(deps: AppJobDeps): JobDefinition<never>[] {
+  return [...billingJobs(deps), ...webhookJobDefinitions({ db: () => deps.db, queue: processQueue })];
+}
+
+function billingJobs({ db, gateway, email, now = () => new Date() }: AppJobDeps): JobDefinition<never>[] {
   const jobs: JobDefinition<{ followUp?: boolean }>[] = [
     {
-      // Debits expire a team's due grants themselves; this makes expiry entries appear on time for idle teams.
+      // Debits expire a team's due grants themselves; this makes expiry entries appear on time for idle teams. It also
+      // clears API keys' spending-limit alerts whose period ended, for keys nobody is using.
       name: APP_JOB.grantExpiry,
       cron: "* * * * *",
       options: sweep(300),
       run: logged(APP_JOB.grantExpiry, async () => {
         for (let page = 0; page < 20; page++) if ((await expireGrants({ db, limit: 500 })).teams < 500) break;
+        await rollApiKeyLimitAlerts({ db });
       }),
     },
     {

@@ -1,6 +1,7 @@
 import nodemailer from "nodemailer";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { creditCredits } from "../../lib/billing/ledger/credit-credits";
+import { WEBHOOK_CREDITS_EXPIRING_JOB, WEBHOOK_SWEEP_JOB } from "../../lib/billing/webhooks/webhook-jobs";
 import { APP_JOB, appJobs, EMAIL_FOLLOW_UP_SECONDS } from "../../lib/jobs/app-jobs";
 import { type Queue, setProcessQueue, startQueue } from "../../lib/jobs/queue";
 import { makeTeam, teamBalance } from "../billing/factories";
@@ -48,6 +49,8 @@ describe("the app's background jobs on the queue", () => {
       { name: APP_JOB.emails, cron: "* * * * *", timezone: "UTC" },
       { name: APP_JOB.planCredits, cron: "*/5 * * * *", timezone: "UTC" },
       { name: APP_JOB.statements, cron: "*/5 * * * *", timezone: "UTC" },
+      { name: WEBHOOK_CREDITS_EXPIRING_JOB, cron: "7 0 * * *", timezone: "UTC" },
+      { name: WEBHOOK_SWEEP_JOB, cron: "* * * * *", timezone: "UTC" },
     ]);
     const policies = await t.db.$queryRawUnsafe<{ name: string; policy: string; retry_limit: number }[]>(
       `SELECT name, policy, retry_limit FROM pgboss.queue WHERE name = ANY($1) ORDER BY name`,

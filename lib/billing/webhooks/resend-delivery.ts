@@ -14,5 +14,7 @@ export async function resendDelivery({ db, teamId, deliveryId }: { db: Db; teamI
   if (!found) throw new BillingError("NOT_FOUND", "No such delivery for this team.");
   const queue = processQueue();
   if (!queue) throw new BillingError("SERVICE_UNAVAILABLE", "The job queue is not running in this instance; try again shortly.");
-  await queue.send<WebhookDeliverJob>(WEBHOOK_DELIVER_JOB, { deliveryId, manual: true });
+  // The queue keeps one waiting job per key (policy "stately"): a double click is one attempt, and a keyless job would
+  // hold up every other Resend.
+  await queue.send<WebhookDeliverJob>(WEBHOOK_DELIVER_JOB, { deliveryId, manual: true }, { singletonKey: `${deliveryId}:manual` });
 }
