@@ -4,6 +4,7 @@ import { readFileSync } from "node:fs";
 import path from "node:path";
 import { expect, test } from "@playwright/test";
 import { createApiKey } from "../lib/billing/api-keys/create-api-key";
+import { setBudget } from "../lib/billing/budgets/set-budget";
 import { creditCredits } from "../lib/billing/ledger/credit-credits";
 import { verifyBalance } from "../lib/billing/ledger/verify-balance";
 import { grantFreeAllowance } from "../lib/billing/subscriptions/grant-free-allowance";
@@ -11,18 +12,23 @@ import { freePort } from "../lib/db/embedded";
 import { APP_JOB } from "../lib/jobs/app-jobs";
 import { createTeam } from "../lib/teams/create-team";
 import { e2eDataDir, emulatorPort, port as portA, smtpPort } from "../playwright.config";
+import { startReceiver } from "../test/billing/webhooks/receiver";
 import { e2eDatabaseUrl, e2eDb } from "./db";
 
 // Two app instances on one PostgreSQL: the e2e server (A) and a second `next start` on the same build (B), joined to
 // A's database with the same AUTH_SECRET, Stripe and SMTP settings, as a load balancer's pool would run them.
-// Shows: debits exact across both (each idempotency key charged once, even sent to both at once), and each scheduled
-// background job run once per tick for both instances together (pg-boss's clock is in the database).
+// Shows: debits exact across both (each idempotency key charged once, even sent to both at once), each scheduled
+// background job run once per tick for both instances together (pg-boss's clock is in the database), and each webhook
+// event delivered once.
 
 const base = (port: number) => `http://localhost:${port}`;
 let a = "";
 let b = "";
 let instanceB: ChildProcess | undefined;
 let startedAt: Date;
+const SECRET = "whsec-e2e-0123456789abcdefghijklmnopqrstuvwxyz";
+let receiver: Awaited<ReturnType<typeof startReceiver>>;
+let webhookTeamId = "";
 
 async function startSecondInstance(): Promise<string> {
   const port = await freePort();
@@ -43,6 +49,7 @@ async function startSecondInstance(): Promise<string> {
     STRIPE_API_BASE: `http://127.0.0.1:${emulatorPort}`,
     EMAIL_SERVER: `smtp://127.0.0.1:${smtpPort}`,
     EMAIL_FROM: "Creditdesk <billing@creditdesk.test>",
+    WEBHOOKS_ALLOW_PRIVATE_ADDRESSES: "1",
   };
   const child = spawn(process.execPath, [path.resolve("node_modules/next/dist/bin/next"), "start", "-p", String(port)], {
     env,
@@ -91,11 +98,13 @@ test.describe.serial("two instances on one database", () => {
   test.beforeAll(async () => {
     test.setTimeout(90_000);
     a = base(portA);
+    receiver = await startReceiver(SECRET);
     b = await startSecondInstance();
     const [row] = await e2eDb().$queryRaw<{ now: Date }[]>`SELECT now()`;
     startedAt = row!.now;
   });
   test.afterAll(async () => {
+    await receiver?.close();
     if (instanceB && instanceB.exitCode === null) {
       const exited = new Promise((r) => instanceB!.once("exit", r));
       instanceB.kill("SIGTERM");
@@ -104,9 +113,14 @@ test.describe.serial("two instances on one database", () => {
   });
 
   test("debits are exact across both: concurrent usage to A and B, and each key charged once when sent to both at once", async () => {
+    const db = e2eDb();
     const team = await teamWithKey(10_000_000n);
     const start = team.balance;
-    const db = e2eDb();
+    // A budget of $0.20 (16,000 credits; not a hard cap) the usage below crosses at 50% and 80%: budget_alert events,
+    // sent to a local receiver that verifies their signatures with standardwebhooks (checked in the last test).
+    await setBudget({ db, teamId: team.id, monthlyCapCents: 20n });
+    await db.webhookEndpoint.create({ data: { teamId: team.id, url: receiver.url("/ok"), events: ["budget_alert"], secret: SECRET } });
+    webhookTeamId = team.id;
 
     // 200 different keys, alternating between the instances, all at once.
     const spread = await Promise.all(Array.from({ length: 200 }, (_, i) => usage(i % 2 ? b : a, team.auth, `spread-${i}`)));
@@ -164,8 +178,24 @@ test.describe.serial("two instances on one database", () => {
     expect(followUps.filter((r) => r.runs !== 1)).toEqual([]);
   });
 
-  // Webhook delivery (issue 13): when the engine lands, emit events while both instances work the queue (e.g. usage
-  // that crosses a budget alert, sent half to A and half to B) and assert a local receiver sees each event id exactly
-  // once, with every delivery row succeeded on its first attempt.
-  test.fixme("every webhook event is delivered once with both instances working the queue", async () => {});
+  test("every webhook event is delivered once with both instances working the queue", async () => {
+    test.setTimeout(120_000);
+    const db = e2eDb();
+    // Budget alerts are recorded by the debit's SQL and sent by the minute sweep (one run per tick), then delivered by
+    // whichever instance claims each attempt.
+    const events = await db.webhookEvent.findMany({ where: { teamId: webhookTeamId, type: "budget_alert" }, select: { id: true } });
+    expect(events.length).toBeGreaterThanOrEqual(2);
+    await expect
+      .poll(async () => db.webhookDelivery.count({ where: { event: { teamId: webhookTeamId }, status: { not: "SUCCEEDED" } } }), {
+        timeout: 100_000,
+        intervals: [1000],
+      })
+      .toBe(0);
+    const deliveries = await db.webhookDelivery.findMany({ where: { event: { teamId: webhookTeamId } }, select: { attempts: true } });
+    expect(deliveries).toHaveLength(events.length);
+    expect(deliveries.every((d) => d.attempts === 1)).toBe(true);
+    expect(receiver.rejected).toEqual([]);
+    const received = receiver.attempts.map((r) => r.body.id).sort();
+    expect(received).toEqual(events.map((e) => e.id).sort());
+  });
 });
