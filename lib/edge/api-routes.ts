@@ -6,6 +6,7 @@ import { v1PortalRoute } from "@/app/api/v1/billing/portal/contract";
 import { v1SubscribeRoute } from "@/app/api/v1/billing/subscribe/contract";
 import { v1CancelSubscriptionRoute, v1SubscriptionRoute } from "@/app/api/v1/billing/subscription/contract";
 import { billingUsageRoute } from "@/app/api/v1/billing/usage/contract";
+import { currentKeyRoute } from "@/app/api/v1/keys/current/contract";
 import { recordUsageRoute, usageBatch, usageEvent } from "@/app/api/v1/usage/contract";
 import { balanceRoute } from "@/app/api/v3/account/balance/contract";
 import { billingsRoute } from "@/app/api/v3/account/billings/contract";
@@ -96,6 +97,15 @@ export const API_ROUTES: ApiRoute[] = [
         ],
       },
     },
+  },
+  {
+    contract: currentKeyRoute,
+    summary: "The API key making the request: its id, name, role and team",
+    description:
+      "Answered from the key check alone (no other query), so a program can test its key cheaply; a revoked key is refused with 401 within a second on every instance. A signed-in member naming the team with ?team= has no key: 404.",
+    permission: "team:read",
+    errors: ["NOT_FOUND"],
+    example: { response: { id: "key_cm9x2k1ab0001qz8h3f4d5e6f", name: "Production worker", role: "BILLING", team_id: "team_cm9x2k0zz0000qz8h1a2b3c4d" } },
   },
   {
     contract: v1SubscribeRoute,

@@ -9,6 +9,7 @@ import { GET as getCreditLine } from "../../app/api/v1/billing/credit-line/route
 import { GET as getInvoices } from "../../app/api/v1/billing/invoices/route";
 import { GET as getSubscription } from "../../app/api/v1/billing/subscription/route";
 import { GET as getBillingUsage } from "../../app/api/v1/billing/usage/route";
+import { GET as getCurrentKey } from "../../app/api/v1/keys/current/route";
 import { POST as postUsage } from "../../app/api/v1/usage/route";
 import { GET as getBalance } from "../../app/api/v3/account/balance/route";
 import { GET as getBillings } from "../../app/api/v3/account/billings/route";
@@ -249,10 +250,15 @@ describe("real answers fit the document", () => {
     expect((await answerFits("GET", "/api/v1/billing/credit-line", getCreditLine, { key })).status).toBe(200);
     expect((await answerFits("GET", "/api/v1/billing/invoices", getInvoices, { key })).status).toBe(200);
     expect((await answerFits("GET", "/api/v1/billing/usage", getBillingUsage, { key })).status).toBe(200);
+    expect((await answerFits("GET", "/api/v1/keys/current", getCurrentKey, { key: readOnly })).json).toMatchObject({
+      role: "READ_ONLY",
+      name: "read_only key",
+    });
   });
 
   it("answers refusals as documented, in each API's own error shape", async () => {
     expect((await answerFits("GET", "/api/v3/account/balance", getBalance, {})).status).toBe(401);
+    expect((await answerFits("GET", "/api/v1/keys/current", getCurrentKey, { key: "cdk_live_nope" })).status).toBe(401);
     expect((await answerFits("GET", "/api/v3/account/billings", getBillings, { key, query: "?page=0" })).status).toBe(400);
     expect((await answerFits("GET", "/api/v3/account/billings", getBillings, { key, query: "?start_date=2024-02-30" })).status).toBe(400);
     expect(
