@@ -372,7 +372,15 @@ async function httpPhases(port: number, key: string, keyId: string): Promise<Htt
 async function checkTeam(db: Db, teamId: string, start: bigint, acceptedCredits: bigint, acceptedCount: number, floor: bigint): Promise<string[]> {
   const v = await verifyBalance({ db, teamId });
   const problems = [...v.problems];
-  if (v.balance !== start - acceptedCredits) problems.push(`balance ${v.balance} is not start ${start} minus accepted debits ${acceptedCredits}`);
+  // What went in: the start, and any grant the app made on its own (the free plan's monthly credits, when the server
+  // starts the team's cycle); every usage debit must be one the answers reported.
+  const [put] = await db.$queryRawUnsafe<{ credits: bigint }[]>(
+    `SELECT COALESCE(sum(amount), 0)::bigint AS credits FROM ledger_entries WHERE team_id = $1 AND kind <> 'USAGE'`,
+    teamId,
+  );
+  const putIn = BigInt(put?.credits ?? 0n);
+  if (putIn < start) problems.push(`only ${putIn} credits went in, less than the start ${start}`);
+  if (v.balance !== putIn - acceptedCredits) problems.push(`balance ${v.balance} is not the ${putIn} credits put in minus accepted debits ${acceptedCredits}`);
   if (v.minUsageBalanceAfter !== null && v.minUsageBalanceAfter < floor)
     problems.push(`a debit left the balance at ${v.minUsageBalanceAfter}, below the floor ${floor}`);
   const usage = await db.ledgerEntry.count({ where: { teamId, kind: "USAGE" } });
@@ -524,6 +532,19 @@ async function main() {
         const expectedCredits = charged.reduce((n, r) => n + r.credits, warm);
         problems.push(...(await checkTeam(db, apiTeam, START, expectedCredits, expectedCount, 0n)).map((p) => `http: ${p}`));
         if (accepted !== expectedCount) problems.push(`http: ${accepted} entries, expected ${expectedCount}`);
+        if (problems.some((p) => p.startsWith("http:"))) {
+          // Which phase is off: the ledger's credits and entries by phase against what the answers said.
+          const byPhase = await db.$queryRawUnsafe<{ phase: string; credits: bigint; entries: bigint }[]>(
+            `SELECT substring(idempotency_key from '^usage:([a-z-]+?)(-r[0-9]+)?-[0-9]') AS phase, -sum(amount) AS credits, count(*) AS entries
+               FROM ledger_entries WHERE team_id = $1 AND kind = 'USAGE' GROUP BY 1 ORDER BY 1`,
+            apiTeam,
+          );
+          const said = { "http-batch": http.batched, single: http.single, "single-open": http.singleOpen };
+          for (const b of byPhase) {
+            const r = said[b.phase as keyof typeof said];
+            problems.push(`http: ledger ${b.phase}: ${b.credits} credits in ${b.entries} entries; answers said ${r ? `${r.credits} in ${r.events}` : "-"}`);
+          }
+        }
       } catch (e) {
         httpNote = (e as Error).message.split("\n")[0]!;
         log(`HTTP phases skipped: ${(e as Error).message}`);
