@@ -340,7 +340,8 @@ async function httpPhases(port: number, key: string, keyId: string): Promise<Htt
   // The authenticated no-op: the same key check and pipeline, no billing work.
   const noop = async (): Promise<{ status: Status; credits: bigint }> => {
     const r = await request(port, "/api/v1/keys/current", null, key);
-    if (r.status !== 200 || (JSON.parse(r.body) as { id: string }).id !== keyId) throw new Error(`GET /api/v1/keys/current answered ${r.status}: ${r.body.slice(0, 500)}`);
+    if (r.status !== 200 || (JSON.parse(r.body) as { id: string }).id !== keyId)
+      throw new Error(`GET /api/v1/keys/current answered ${r.status}: ${r.body.slice(0, 500)}`);
     return { status: "duplicate", credits: 0n }; // counted as a call that charged nothing
   };
   const single = async (k: string, n: number): Promise<{ status: Status; credits: bigint }> => {
@@ -580,7 +581,15 @@ async function main() {
     if (httpNote) console.log(`\nHTTP: ${httpNote}`);
 
     const perSecond = (r: PhaseResult | null | undefined) => (r ? Math.round(r.calls / r.seconds) : null);
-    const ms = (r: PhaseResult | null | undefined, p: number) => (r ? Number(pct([...r.lat].sort((a, b) => a - b), p).toFixed(2)) : null);
+    const ms = (r: PhaseResult | null | undefined, p: number) =>
+      r
+        ? Number(
+            pct(
+              [...r.lat].sort((a, b) => a - b),
+              p,
+            ).toFixed(2),
+          )
+        : null;
     const figures = (r: PhaseResult | undefined) => ({ perSecond: perSecond(r), p50Ms: ms(r, 50), p99Ms: ms(r, 99) });
     const ratio = (a: number | null, b: number | null, d = 2) => (a === null || b === null || b === 0 ? null : Number((a / b).toFixed(d)));
     // The targets (issue 13): single-event throughput ≥ 0.90 × the no-op's (closed loop: as fast as each can go), and
