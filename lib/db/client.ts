@@ -11,7 +11,7 @@ const pools = new WeakMap<object, pg.Pool>();
 export function createDb(databaseUrl: string, opts: { max?: number } = {}): PrismaClient {
   // The client's pool is ours, so the hottest statement can skip Prisma (sqlPool); $disconnect still ends it.
   const pool = new pg.Pool({ connectionString: databaseUrl, max: opts.max ?? 10 });
-  pool.on("error", (e) => console.error(`[creditdesk] an idle database connection failed: ${e.message}`));
+  pool.on("error", () => {}); // an idle connection that failed is dropped; the next query opens another (as Prisma's own pool)
   const adapter = new PrismaPg(pool, { disposeExternalPool: true });
   // Prisma's defaults (2 s to get a connection, 5 s per transaction) fail money writes on a busy machine
   // instead of letting them wait their turn behind the team's row lock.
