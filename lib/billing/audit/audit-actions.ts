@@ -12,6 +12,7 @@ export const AUDIT_GROUPS = [
   { id: "credit_line", label: "Credit line", prefixes: ["credit_line."] },
   { id: "billing_details", label: "Billing details", prefixes: ["billing_details."] },
   { id: "coupons", label: "Coupons", prefixes: ["coupon."] },
+  { id: "webhooks", label: "Webhooks", prefixes: ["webhook_endpoint."] },
 ] as const;
 
 export type AuditGroupId = (typeof AUDIT_GROUPS)[number]["id"];
@@ -81,6 +82,9 @@ export const AUDIT_ACTIONS = [
   "subscription.changed",
   "team.created",
   "team.ownership_transferred",
+  "webhook_endpoint.created",
+  "webhook_endpoint.deleted",
+  "webhook_endpoint.updated",
 ] as const;
 
 /** Actions with no person or key behind them that come from Stripe's news (webhooks, or reading Stripe back). */
