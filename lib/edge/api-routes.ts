@@ -283,7 +283,8 @@ export const API_ROUTES: ApiRoute[] = [
   {
     contract: v1UpdateWebhookRoute,
     summary: "Change a webhook endpoint: url, events, secret, description, or enabled",
-    description: "Omitted fields stay as they are. enabled: false turns the endpoint off; enabled: true turns it back on, also after it was disabled for failing.",
+    description:
+      "Omitted fields stay as they are. enabled: false turns the endpoint off; enabled: true turns it back on, also after it was disabled for failing.",
     permission: "billing:write",
     errors: [...WEBHOOK_URL_ERRORS, "NOT_FOUND", "UNSUPPORTED_MEDIA_TYPE"],
     example: { body: { enabled: false }, response: { ...webhook, status: "disabled", disabled_reason: "owner" } },

@@ -55,7 +55,13 @@ export async function updateWebhookEndpoint({
             : { status: "DISABLED" as const, disabledReason: "OWNER" };
     const row = await tx.webhookEndpoint.update({
       where: { id: endpointId },
-      data: { ...(url !== undefined && { url }), ...(events && { events }), ...(secret && { secret }), ...(description !== undefined && { description }), ...status },
+      data: {
+        ...(url !== undefined && { url }),
+        ...(events && { events }),
+        ...(secret && { secret }),
+        ...(description !== undefined && { description }),
+        ...status,
+      },
       select: endpointSelect,
     });
     const after = endpointView(row);
