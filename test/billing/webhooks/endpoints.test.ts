@@ -27,7 +27,11 @@ describe("webhook endpoints core", () => {
     const team = await makeTeamWithRoles(t.db);
     const other = await makeTeamWithRoles(t.db);
     for (const role of ["OWNER", "ADMIN", "BILLING"] as const) {
-      const e = await createWebhookEndpoint({ db: t.db, actor: userActor(team.users[role], team.teamId, role), input: { ...input, description: `  by ${role} ` } });
+      const e = await createWebhookEndpoint({
+        db: t.db,
+        actor: userActor(team.users[role], team.teamId, role),
+        input: { ...input, description: `  by ${role} ` },
+      });
       expect(e.description).toBe(`by ${role}`);
     }
     const member = userActor(team.users.MEMBER, team.teamId, "MEMBER");
@@ -92,7 +96,11 @@ describe("webhook endpoints core", () => {
     const d = await t.db.webhookDelivery.create({ data: { eventId: event.id, endpointId: e.id } });
     await t.db.webhookAttempt.create({ data: { deliveryId: d.id, number: 1, statusCode: 500, latencyMs: 12, error: "HTTP 500" } });
     const page = await listWebhookDeliveries({ db: t.db, actor: billing, endpointId: e.id });
-    expect(page).toMatchObject({ hasMore: false, nextCursor: null, deliveries: [{ id: d.id, eventId: event.id, eventType: "invoice_paid", status: "pending" }] });
+    expect(page).toMatchObject({
+      hasMore: false,
+      nextCursor: null,
+      deliveries: [{ id: d.id, eventId: event.id, eventType: "invoice_paid", status: "pending" }],
+    });
     expect((await listDeliveryAttempts({ db: t.db, actor: billing, deliveryId: d.id })).attempts).toMatchObject([{ number: 1, statusCode: 500 }]);
     await expect(listWebhookDeliveries({ db: t.db, actor: billing, endpointId: e.id, limit: 0 })).rejects.toMatchObject({ code: "VALIDATION_FAILED" });
 

@@ -31,3 +31,10 @@ export const deliveryShape = (d: WebhookDeliveryView): z.output<typeof webhookDe
   next_attempt_at: d.nextAttemptAt,
   delivered_at: d.deliveredAt,
 });
+
+/** A page of deliveries (listWebhookDeliveries) as the API and the settings page answer it. */
+export const deliveriesPageShape = (p: { deliveries: WebhookDeliveryView[]; hasMore: boolean; nextCursor: string | null }) => ({
+  deliveries: p.deliveries.map(deliveryShape),
+  has_more: p.hasMore,
+  next_cursor: p.nextCursor,
+});
