@@ -1,6 +1,6 @@
 import { z } from "zod";
 import { WEBHOOK_EVENT_TYPES } from "@/lib/billing/webhooks/event-types";
-import { defineRoute, isoDate } from "@/lib/edge/contract";
+import { defineRoute, isoDate, pageLimit } from "@/lib/edge/contract";
 
 // Outgoing billing webhooks, as the seed subscribes to them: POST /api/v1/webhooks with url, events and a shared secret
 // of at least 32 characters; plus list, read, change and delete. The secret is never answered back: secret_hint shows
@@ -64,12 +64,7 @@ export const webhookDeliveryAnswer = z.object({
 export const webhookEndpointListAnswer = z.object({ webhooks: z.array(webhookEndpointAnswer) });
 
 export const deliveriesQuery = z.object({
-  limit: z
-    .string()
-    .regex(/^\d{1,3}$/, "must be a whole number from 1 to 100")
-    .transform(Number)
-    .pipe(z.number().min(1, "must be a whole number from 1 to 100").max(100, "must be a whole number from 1 to 100"))
-    .default(20),
+  limit: pageLimit(100, 20),
   cursor: z.string().max(100, "is not a delivery id").optional(),
 });
 
