@@ -88,16 +88,36 @@ test("an owner adds an endpoint with a generated secret, disables it, sees its d
   // The job queue runs in every instance once the delivery engine is in; until then the refusal says so plainly.
   await expect(row.getByRole("status")).toHaveText(/Resend queued|The job queue is not running/);
 
-  await card.getByRole("button", { name: "Delete Local receiver" }).click();
-  const confirm = page.getByRole("group", { name: "Confirm deleting Local receiver" });
+  // Editing keeps the secret when the new-secret field is left empty.
+  await card.getByRole("button", { name: "Edit Local receiver" }).click();
+  const edit = card.getByRole("form", { name: "Edit Local receiver" });
+  await edit.getByLabel("Description (optional)").fill("Books sync");
+  await edit.getByRole("checkbox", { name: /balance_low/ }).uncheck();
+  await edit.getByRole("button", { name: "Save changes" }).click();
+  await expect(edit).toHaveCount(0);
+  await expect(card).toContainText("Books sync");
+  await expect(card).not.toContainText("balance low");
+  expect((await db.webhookEndpoint.findUniqueOrThrow({ where: { id: stored.id } })).secret).toBe(generated);
+
+  await card.getByRole("button", { name: "Delete Books sync" }).click();
+  const confirm = page.getByRole("group", { name: "Confirm deleting Books sync" });
   await expect(confirm).toContainText("This cannot be undone.");
   await confirm.getByRole("button", { name: "Cancel" }).click();
   await expect(card).toBeVisible();
-  await card.getByRole("button", { name: "Delete Local receiver" }).click();
+  await card.getByRole("button", { name: "Delete Books sync" }).click();
   await confirm.getByRole("button", { name: "Delete endpoint" }).click();
   await expect(page.getByTestId("webhooks-empty")).toBeVisible();
   expect(await db.webhookEndpoint.count({ where: { teamId: team.id } })).toBe(0);
-  expect(await db.auditLog.count({ where: { teamId: team.id, action: { startsWith: "webhook_endpoint." } } })).toBe(4);
+  const audit = await db.auditLog.findMany({ where: { teamId: team.id, action: { startsWith: "webhook_endpoint." } }, orderBy: { createdAt: "asc" } });
+  // Added; disabled, enabled, edited; deleted: none of them keeps the secret.
+  expect(audit.map((a) => a.action)).toEqual([
+    "webhook_endpoint.created",
+    "webhook_endpoint.updated",
+    "webhook_endpoint.updated",
+    "webhook_endpoint.updated",
+    "webhook_endpoint.deleted",
+  ]);
+  expect(JSON.stringify(audit)).not.toContain(generated);
 });
 
 test("a member cannot see or manage the team's webhooks", async ({ page }) => {
