@@ -65,6 +65,8 @@ export async function updateWebhookEndpoint({
       select: endpointSelect,
     });
     const after = endpointView(row);
+    // A change that changes nothing (the same values sent again) leaves no audit row.
+    if (secret === undefined && JSON.stringify(auditFacts(before)) === JSON.stringify(auditFacts(after))) return after;
     await tx.auditLog.create({
       data: {
         teamId,

@@ -86,6 +86,7 @@ describe("webhook endpoints core", () => {
     const team = await makeTeamWithRoles(t.db);
     const billing = userActor(team.users.BILLING, team.teamId, "BILLING");
     const e = await createWebhookEndpoint({ db: t.db, actor: billing, input });
+    await updateWebhookEndpoint({ db: t.db, actor: billing, endpointId: e.id, input: { enabled: true, events: ["invoice_paid"] } });
     const off = await updateWebhookEndpoint({ db: t.db, actor: billing, endpointId: e.id, input: { enabled: false } });
     expect(off).toMatchObject({ status: "disabled", disabledReason: "owner" });
     await t.db.webhookEndpoint.update({ where: { id: e.id }, data: { disabledReason: "FAILING", failingSince: new Date() } });
