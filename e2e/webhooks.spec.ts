@@ -52,7 +52,7 @@ test("an owner adds an endpoint with a generated secret, disables it, sees its d
   await expect(secret).toHaveAttribute("aria-invalid", "true");
 
   await page.getByRole("button", { name: "Generate" }).click();
-  await expect(secret).toHaveValue(/^whsec_[A-Za-z0-9+/]{43}=$/);
+  await expect(secret).toHaveValue(/^[A-Za-z0-9_-]{43}$/);
   await expect(page.getByText("Copy this secret now")).toBeVisible();
   const generated = await secret.inputValue();
   await page.getByRole("button", { name: "Add endpoint" }).click();

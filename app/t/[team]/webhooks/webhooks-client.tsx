@@ -32,10 +32,17 @@ const eventWords = (e: string) => e.replace(/_/g, " ");
 const secondary = "rounded-md border border-slate-300 px-3 py-1.5 hover:bg-slate-50 dark:border-slate-700 dark:hover:bg-slate-800";
 const danger = "rounded-md border border-red-300 px-3 py-1.5 text-red-700 hover:bg-red-50 dark:border-red-800 dark:text-red-300 dark:hover:bg-red-950";
 
-/** A random signing secret in Standard Webhooks' form: whsec_ and 32 random bytes in base64 (50 characters). */
+/**
+ * A random signing secret: 32 random bytes in base64url (43 characters). Every secret, generated or typed (the seed's
+ * "min-32-char-shared-secret-..."), signs as its raw characters, so receivers verify with `format: "raw"` (README). No
+ * "whsec_" prefix: that form means base64 to Standard Webhooks libraries, and would tempt the default mode.
+ */
 function newSecret(): string {
   const bytes = crypto.getRandomValues(new Uint8Array(32));
-  return `whsec_${btoa(String.fromCharCode(...bytes))}`;
+  return btoa(String.fromCharCode(...bytes))
+    .replace(/\+/g, "-")
+    .replace(/\//g, "_")
+    .replace(/=+$/, "");
 }
 
 /** The team's endpoints (prefetched by the page, asked again after every change), adding one, and each one's card. */
