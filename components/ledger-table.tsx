@@ -11,6 +11,8 @@ export type LedgerRow = {
   /** What the credits are worth in cents at the server's rate, for entries that stand for money (entryCents); else null. */
   amountCents?: bigint | null;
   balanceAfter: bigint;
+  /** Usage through a test key (cdk_test_…): shown with a "Test" badge. */
+  test?: boolean;
 };
 
 const columns: Column<LedgerRow>[] = [
@@ -24,6 +26,14 @@ const columns: Column<LedgerRow>[] = [
           {formatDateTime(e.createdAt)}
         </WhenColumnHidden>
         {ledgerKindWords(e.kind)}
+        {e.test && (
+          <span
+            className="ml-1.5 rounded bg-amber-100 px-1.5 py-0.5 text-xs font-medium text-amber-900 dark:bg-amber-900 dark:text-amber-100"
+            title="Usage through a test key"
+          >
+            Test
+          </span>
+        )}
         {e.details && <span className="text-slate-600 dark:text-slate-400"> · {readableDetails(e.details)}</span>}
       </>
     ),

@@ -38,6 +38,11 @@ function diff(before: Data | null, after: Data | null, fields: Field[]): AuditCh
   });
 }
 
+const API_KEY_LIMIT_FIELDS: Field[] = [
+  { key: "credits", label: "Limit", show: (v) => credits(v) },
+  { key: "period", label: "Per", show: words },
+];
+
 const BUDGET_FIELDS: Field[] = [
   { key: "monthlyCapCents", label: "Monthly cap", show: (v) => cents(v) },
   { key: "hardCap", label: "Kind", show: (v) => (v === true ? "hard cap" : v === false ? "soft cap" : "—") },
@@ -85,6 +90,13 @@ const COUPON_FIELDS: Field[] = [
   { key: "expiresAt", label: "Ends", show: (v) => (str(v) ? str(v)!.slice(0, 10) : "never") },
 ];
 
+const WEBHOOK_FIELDS: Field[] = [
+  { key: "url", label: "URL", show: (v) => str(v) ?? "—" },
+  { key: "events", label: "Events", show: (v) => (Array.isArray(v) ? v.map(words).join(", ") || "none" : "—") },
+  { key: "description", label: "Description", show: (v) => str(v) ?? "none" },
+  { key: "status", label: "Status", show: (v) => (v === "disabled_failing" ? "disabled after failures" : words(v)) },
+];
+
 const signed = (v: unknown) => {
   const n = int(v);
   return `${n !== null && n > 0n ? "+" : ""}${credits(v)}`;
@@ -101,12 +113,26 @@ export function describeAudit(action: string, raw: unknown): AuditDescription {
   const reason = str(d.reason) ? ` Reason: ${str(d.reason)}` : "";
   switch (action) {
     case "api_key.created":
-      return { what: `Created API key ${quoted(d.name)} (${words(d.role)}, ${str(d.prefix) ?? ""}…)`, changes: [] };
+      return { what: `Created ${d.mode === "test" ? "test " : ""}API key ${quoted(d.name)} (${words(d.role)}, ${str(d.prefix) ?? ""}…)`, changes: [] };
+    case "api_key.limit_changed":
+      return {
+        what: `${!after ? "Removed the spending limit of" : before ? "Changed the spending limit of" : "Set a spending limit on"} API key ${quoted(d.name)} (${str(d.prefix) ?? ""}…)`,
+        changes: diff(before, after, API_KEY_LIMIT_FIELDS),
+      };
     case "api_key.revoked":
       return {
         what: `Revoked API key ${quoted(d.name)} (${str(d.prefix) ?? ""}…)`,
         changes: diff(before, after, [{ key: "status", label: "Status", show: words }]),
       };
+    case "webhook_endpoint.created":
+      return { what: `Added a webhook endpoint${str(d.url) ? ` for ${str(d.url)}` : ""}`, changes: diff(null, after, WEBHOOK_FIELDS) };
+    case "webhook_endpoint.updated":
+      return {
+        what: `Changed a webhook endpoint${str(d.url) ? ` for ${str(d.url)}` : ""}${d.secretChanged === true ? " and its signing secret" : ""}`,
+        changes: diff(before, after, WEBHOOK_FIELDS),
+      };
+    case "webhook_endpoint.deleted":
+      return { what: `Deleted a webhook endpoint${str(d.url) ? ` for ${str(d.url)}` : ""}`, changes: diff(before, null, WEBHOOK_FIELDS) };
     case "budget.set":
       // Rows from before the log kept "before": the settings set are at the top level.
       return { what: before ? "Changed the budget" : "Set the budget", changes: diff(before, after ?? d, BUDGET_FIELDS) };
@@ -120,6 +146,11 @@ export function describeAudit(action: string, raw: unknown): AuditDescription {
       return {
         what: `Auto top-up turned itself off after a failed charge.${str(d.reason) ? ` ${str(d.reason)}` : ""}`,
         changes: diff(before, after, [AUTO_TOP_UP_FIELDS[0]!]),
+      };
+    case "webhook_endpoint.disabled_failing":
+      return {
+        what: `A webhook endpoint${str(d.url) ? ` (${str(d.url)})` : ""} was turned off after its deliveries kept failing`,
+        changes: diff(before, after, [{ key: "status", label: "Status", show: words }]),
       };
     case "subscription.changed": {
       const b: Data | null = before ? { ...before, planName: d.beforePlanName } : null;

@@ -18,5 +18,8 @@ export async function authenticateApiKey(req: Request, { db }: { db: Db }): Prom
   if (token === null) return { ok: false, reason: "missing" };
   const check = await checkApiKey({ db, secret: token });
   if (!check.ok) return check;
-  return { ok: true, actor: { kind: "apiKey", apiKeyId: check.key.id, keyName: check.key.name, teamId: check.key.teamId, keyRole: check.key.role } };
+  return {
+    ok: true,
+    actor: { kind: "apiKey", apiKeyId: check.key.id, keyName: check.key.name, teamId: check.key.teamId, keyRole: check.key.role, test: check.key.test },
+  };
 }

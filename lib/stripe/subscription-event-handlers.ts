@@ -49,7 +49,11 @@ export const subscriptionChanged: StripeEventHandler<SubscriptionPrepared> = {
 };
 
 type StatementPaid = { statementId: string; invoice: { id: string; customerId: string | null; status: string | null; amountPaidCents: number } };
-type InvoicePrepared = { copy: { invoice: StripeInvoiceSnapshot } | null; sub: SubscriptionPrepared | null; statement?: StatementPaid | null };
+type InvoicePrepared = {
+  copy: { invoice: StripeInvoiceSnapshot; failedEventId?: string | null } | null;
+  sub: SubscriptionPrepared | null;
+  statement?: StatementPaid | null;
+};
 
 // The invoice types whose invoice is copied to Invoices (a draft just created is not).
 const COPIED = new Set(["invoice.finalized", "invoice.paid", "invoice.payment_failed", "invoice.voided", "invoice.marked_uncollectible", "invoice.updated"]);
@@ -66,7 +70,7 @@ export const subscriptionInvoiceChanged: StripeEventHandler<InvoicePrepared> = {
     const copied = COPIED.has(event.type);
     if ((!copied && !subscriptionId) || !(await isTeamCustomer(db, body.data.customer))) return { copy: null, sub: null };
     const inv = await callStripe("reading an invoice", () => stripe.invoices.retrieve(body.data.id));
-    const copy = copied ? { invoice: toStripeInvoiceSnapshot(inv) } : null;
+    const copy = copied ? { invoice: toStripeInvoiceSnapshot(inv), failedEventId: event.type === "invoice.payment_failed" ? event.id : null } : null;
     const ref = statementRef.safeParse(inv.metadata?.creditdesk_statement);
     const statement =
       ref.success && (inv.status === "paid" || inv.status === "void") && copy
@@ -80,7 +84,7 @@ export const subscriptionInvoiceChanged: StripeEventHandler<InvoicePrepared> = {
     return { copy, sub: { subscription, invoice }, statement };
   },
   apply: async ({ tx, prepared }) => {
-    const r = prepared.copy ? await upsertStripeInvoice({ db: tx, snapshot: prepared.copy.invoice }) : null;
+    const r = prepared.copy ? await upsertStripeInvoice({ db: tx, snapshot: prepared.copy.invoice, failedEventId: prepared.copy.failedEventId ?? null }) : null;
     let notes = !prepared.copy ? "invoice not copied" : r ? `copied ${r.id} (${r.status.toLowerCase()})` : "ignored: not a team's invoice";
     const st = prepared.statement;
     if (st) notes += `; ${st.invoice.status === "void" ? await voidStatement({ db: tx, ...st }) : await repayStatement({ db: tx, ...st })}`;

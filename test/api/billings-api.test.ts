@@ -63,7 +63,8 @@ describe("GET /api/v3/account/billings and /balance: the seed's shapes", () => {
     expect(r.json.message).toBe("success");
     expect(r.json.data.pagination).toEqual({ page: 1, page_size: 20, total: 2 });
     const [usage, topup] = r.json.data.items;
-    expect(Object.keys(topup).sort()).toEqual(["amount", "created_at", "currency", "id", "payment_method", "status", "type"]);
+    // The seed's fields, plus `test` (issue 13: usage through a test key).
+    expect(Object.keys(topup).sort()).toEqual(["amount", "created_at", "currency", "id", "payment_method", "status", "test", "type"]);
     expect(topup).toEqual({
       id: expect.stringMatching(/^le_/),
       type: "topup",
@@ -72,8 +73,9 @@ describe("GET /api/v3/account/billings and /balance: the seed's shapes", () => {
       status: "completed",
       payment_method: "card",
       created_at: expect.stringMatching(ISO_MS),
+      test: false,
     });
-    expect(Object.keys(usage).sort()).toEqual(["amount", "created_at", "currency", "id", "model", "status", "type"]);
+    expect(Object.keys(usage).sort()).toEqual(["amount", "created_at", "currency", "id", "model", "status", "test", "type"]);
     expect(usage).toEqual({
       id: expect.stringMatching(/^le_/),
       type: "usage",
@@ -82,6 +84,7 @@ describe("GET /api/v3/account/billings and /balance: the seed's shapes", () => {
       status: "completed",
       model: "infer_70b",
       created_at: expect.stringMatching(ISO_MS),
+      test: false,
     });
     expect(Date.parse(usage.created_at)).toBeGreaterThanOrEqual(Date.parse(topup.created_at));
 
@@ -104,8 +107,8 @@ describe("GET /api/v3/account/billings and /balance: the seed's shapes", () => {
     const r = await call(getBillings, { key: key.secret });
     expect(r.json.data.items).toEqual([
       expect.objectContaining({ type: "usage", amount: -0.0000875, model: "add" }),
-      { id: expect.any(String), type: "adjustment", amount: 0.0000125, currency: "USD", status: "completed", created_at: expect.any(String) },
-      { id: expect.any(String), type: "grant", amount: 1.25, currency: "USD", status: "completed", created_at: expect.any(String) },
+      { id: expect.any(String), type: "adjustment", amount: 0.0000125, currency: "USD", status: "completed", created_at: expect.any(String), test: false },
+      { id: expect.any(String), type: "grant", amount: 1.25, currency: "USD", status: "completed", created_at: expect.any(String), test: false },
     ]);
     // Exact decimals, not float arithmetic: 0.1 + 0.2 dollars of credits is 0.3.
     expect(creditsToUsd(24_000n)).toBe(0.3);

@@ -110,7 +110,7 @@ describe("a key revoked on the instance that answers", () => {
     const key = await makeKey(t.db, team.teamId, team.userId, "READ_ONLY");
     const r = await call(GET, { key: key.secret });
     expect(r.status).toBe(200);
-    expect(r.json).toEqual({ id: key.id, name: "read_only key", role: "READ_ONLY", team_id: team.teamId });
+    expect(r.json).toEqual({ id: key.id, name: "read_only key", role: "READ_ONLY", team_id: team.teamId, test: false });
     await revokeApiKey({ db: t.db, teamId: team.teamId, apiKeyId: key.id, actorUserId: team.userId });
     const refused = await call(GET, { key: key.secret });
     expect(refused.status).toBe(401);

@@ -24,13 +24,13 @@ describe("API keys", () => {
     expect(apiKey).not.toHaveProperty("hashedKey");
     const row = await t.db.apiKey.findUniqueOrThrow({ where: { id: apiKey.id } });
     expect(row.hashedKey).toBe(hashApiKey(secret));
-    expect(JSON.stringify(row)).not.toContain(secret.slice(12));
+    expect(JSON.stringify(row, (_k, v: unknown) => (typeof v === "bigint" ? v.toString() : v))).not.toContain(secret.slice(12));
     const listed = await listApiKeys({ db: t.db, teamId });
     expect(listed.map((k) => k.id)).toEqual([apiKey.id]);
     expect(listed[0]).not.toHaveProperty("hashedKey");
 
     const ok = await verifyApiKey({ db: t.db, secret });
-    expect(ok).toEqual({ ok: true, key: { id: apiKey.id, teamId, role: "BILLING", name: "CI pipeline" } });
+    expect(ok).toEqual({ ok: true, key: { id: apiKey.id, teamId, role: "BILLING", name: "CI pipeline", test: false } });
     expect(await verifyApiKey({ db: t.db, secret: `${secret.slice(0, -1)}${secret.endsWith("A") ? "B" : "A"}` })).toEqual({ ok: false, reason: "unknown" });
     expect(await verifyApiKey({ db: t.db, secret: "hello" })).toEqual({ ok: false, reason: "malformed" });
 

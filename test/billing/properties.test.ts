@@ -11,8 +11,10 @@ import { debitCredits } from "../../lib/billing/ledger/debit-credits";
 import { expireGrants } from "../../lib/billing/ledger/expire-grants";
 import { verifyBalance } from "../../lib/billing/ledger/verify-balance";
 import { budgetMonth } from "../../lib/billing/budgets/budget-month";
+import { createApiKey } from "../../lib/billing/api-keys/create-api-key";
+import { setApiKeyLimit } from "../../lib/billing/api-keys/set-api-key-limit";
 import { createTestDatabase, type TestDatabase } from "../helpers/db";
-import { makeTeam, teamBalance } from "./factories";
+import { makeTeam, teamBalance, userActor } from "./factories";
 
 let t: TestDatabase;
 let other: Db;
@@ -32,13 +34,17 @@ const HOUR = 3_600_000;
 
 type Cmd =
   | { t: "credit"; amount: bigint; kind: "TOPUP" | "COUPON" | "PLAN_GRANT" | "TRIAL_GRANT"; expiresInH: number | null; prio: number }
-  | { t: "debit"; key: number }
+  | { t: "debit"; key: number; via: Via }
   | { t: "concurrent"; keys: number[] }
   | { t: "advance"; hours: number }
   | { t: "expire" }
   | { t: "clawback"; amount: bigint; ofCredit: number | null }
   | { t: "cap"; cents: bigint; hard: boolean; softBlocks: boolean }
-  | { t: "limit"; cents: bigint };
+  | { t: "limit"; cents: bigint }
+  | { t: "keyLimit"; credits: bigint | null };
+
+/** Which API key a debit comes through: none, a live key (that may have a daily spending limit), or a test key. */
+type Via = "none" | "live" | "test";
 
 const cmd: fc.Arbitrary<Cmd> = fc.oneof(
   {
@@ -51,13 +57,17 @@ const cmd: fc.Arbitrary<Cmd> = fc.oneof(
       prio: fc.integer({ min: 0, max: 50 }),
     }),
   },
-  { weight: 6, arbitrary: fc.record({ t: fc.constant("debit" as const), key: fc.nat(11) }) },
+  {
+    weight: 6,
+    arbitrary: fc.record({ t: fc.constant("debit" as const), key: fc.nat(11), via: fc.constantFrom("none" as const, "live" as const, "test" as const) }),
+  },
   { weight: 2, arbitrary: fc.record({ t: fc.constant("concurrent" as const), keys: fc.array(fc.nat(11), { minLength: 2, maxLength: 12 }) }) },
   { weight: 2, arbitrary: fc.record({ t: fc.constant("advance" as const), hours: fc.integer({ min: 1, max: 400 }) }) },
   { weight: 1, arbitrary: fc.record({ t: fc.constant("expire" as const) }) },
   { weight: 1, arbitrary: fc.record({ t: fc.constant("clawback" as const), amount: fc.bigInt(1n, 800n), ofCredit: fc.option(fc.nat(20), { nil: null }) }) },
   { weight: 1, arbitrary: fc.record({ t: fc.constant("cap" as const), cents: fc.bigInt(1n, 4n), hard: fc.boolean(), softBlocks: fc.boolean() }) },
   { weight: 1, arbitrary: fc.record({ t: fc.constant("limit" as const), cents: fc.bigInt(0n, 3n) }) },
+  { weight: 1, arbitrary: fc.record({ t: fc.constant("keyLimit" as const), credits: fc.option(fc.bigInt(1n, 900n), { nil: null }) }) },
 );
 
 type MGrant = { id: string; remaining: bigint; expiresAt: number | null; prio: number; paymentId: string; expired: boolean };
@@ -69,6 +79,9 @@ class Model {
   entries = new Map<string, string>(); // key -> entry id of the accepted debit
   spend = new Map<string, bigint>();
   cap: { credits: bigint; blocking: boolean } | null = null;
+  keyLimit: bigint | null = null;
+  keySpend = new Map<string, bigint>(); // the live key's spend by UTC day
+  testEntries = 0;
   constructor(public clock: number) {}
 
   drainOrder(first?: string) {
@@ -106,14 +119,21 @@ class Model {
   month() {
     return budgetMonth(new Date(this.clock));
   }
-  allows(a: bigint) {
+  day() {
+    return new Date(this.clock).toISOString().slice(0, 10);
+  }
+  allows(a: bigint, via: Via = "none") {
+    if (via === "test" && this.balance - a < 0n) return "INSUFFICIENT_CREDITS"; // a test key never draws below zero
     if (this.balance - a < this.floor) return "INSUFFICIENT_CREDITS";
     if (this.cap?.blocking && (this.spend.get(this.month()) ?? 0n) + a > this.cap.credits) return "BUDGET_HARD_CAP_HIT";
+    if (via === "live" && this.keyLimit !== null && (this.keySpend.get(this.day()) ?? 0n) + a > this.keyLimit) return "API_KEY_LIMIT_REACHED";
     return null;
   }
-  accept(a: bigint) {
+  accept(a: bigint, via: Via = "none") {
     this.balance -= a;
     this.spend.set(this.month(), (this.spend.get(this.month()) ?? 0n) + a);
+    if (via === "live") this.keySpend.set(this.day(), (this.keySpend.get(this.day()) ?? 0n) + a);
+    if (via === "test") this.testEntries += 1;
   }
 }
 
@@ -125,13 +145,16 @@ async function checkAgainstModel(teamId: string, m: Model) {
 }
 
 describe("property: the ledger follows its model under random sequences (with concurrent groups)", () => {
-  it("credits, debits, repeats, expiries, clawbacks, cap and limit changes", async () => {
+  it("credits, debits (through no key, a live key with a daily limit, a test key), repeats, expiries, clawbacks, cap and limit changes", async () => {
     await fc.assert(
       fc.asyncProperty(
         fc.array(cmd, { minLength: 1, maxLength: 24 }),
         fc.array(fc.bigInt(1n, 400n), { minLength: 12, maxLength: 12 }),
         async (cmds, keyAmount) => {
-          const { teamId } = await makeTeam(t.db);
+          const { teamId, userId } = await makeTeam(t.db);
+          const keyOf = async (test: boolean) =>
+            (await createApiKey({ db: t.db, teamId, name: test ? "test" : "live", role: "BILLING", createdByUserId: userId, test })).apiKey.id;
+          const keys: Record<Via, string | null> = { none: null, live: await keyOf(false), test: await keyOf(true) };
           const m = new Model(Date.now() + HOUR);
           const payments: string[] = [];
           for (const c of cmds) {
@@ -162,7 +185,7 @@ describe("property: the ledger follows its model under random sequences (with co
                 const [o] = await applyDebits({
                   db: t.db,
                   teamId,
-                  debits: [{ idempotencyKey: key, amount: a, operation: "add", quantity: a }],
+                  debits: [{ idempotencyKey: key, amount: a, operation: "add", quantity: a, apiKeyId: keys[c.via] }],
                   now: new Date(m.clock),
                 });
                 m.expireDue();
@@ -171,11 +194,11 @@ describe("property: the ledger follows its model under random sequences (with co
                   expect(o).toMatchObject({ status: "duplicate", entryId: known, amount: a });
                   break;
                 }
-                const why = m.allows(a);
+                const why = m.allows(a, c.via);
                 if (why) expect(o).toMatchObject({ status: "rejected", code: why });
                 else {
                   expect(o).toMatchObject({ status: "debited", amount: a, balanceAfter: m.balance - a });
-                  m.accept(a);
+                  m.accept(a, c.via);
                   m.drain(a);
                   m.entries.set(key, o!.entryId!);
                 }
@@ -244,12 +267,20 @@ describe("property: the ledger follows its model under random sequences (with co
                 await setCreditLimit({ db: t.db, teamId, limitCents: c.cents });
                 m.floor = -c.cents * CREDITS_PER_CENT;
                 break;
+              case "keyLimit": {
+                const limit = c.credits === null ? null : { credits: c.credits, period: "DAY" as const };
+                const view = await setApiKeyLimit({ db: t.db, actor: userActor(userId, teamId, "OWNER"), apiKeyId: keys.live!, limit, now: new Date(m.clock) });
+                m.keyLimit = c.credits;
+                expect(view.limit?.spent ?? null).toBe(c.credits === null ? null : (m.keySpend.get(m.day()) ?? 0n));
+                break;
+              }
             }
             await checkAgainstModel(teamId, m);
           }
           const check = await verifyBalance({ db: t.db, teamId });
           expect(check.problems).toEqual([]);
           expect(await t.db.ledgerEntry.count({ where: { teamId, kind: "USAGE" } })).toBe(m.entries.size);
+          expect(await t.db.ledgerEntry.count({ where: { teamId, test: true } })).toBe(m.testEntries);
           if (m.cap) {
             // Alerts standing this month are exactly the thresholds the month's spend has reached under the current cap.
             const view = await getBudget({ db: t.db, teamId, now: new Date(m.clock) });

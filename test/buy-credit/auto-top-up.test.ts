@@ -7,6 +7,8 @@ import { setAutoTopUp } from "../../lib/billing/auto-top-up/set-auto-top-up";
 import { BillingError } from "../../lib/billing/errors";
 import { verifyBalance } from "../../lib/billing/ledger/verify-balance";
 import { recordUsage } from "../../lib/billing/usage/record-usage";
+import { recordUsageRequest } from "../../lib/billing/usage/record-usage-request";
+import { createApiKey } from "../../lib/billing/api-keys/create-api-key";
 import { afterDebits } from "../../lib/billing/auto-top-up/trigger-auto-top-up";
 import { runAutoTopUp } from "../../lib/billing/auto-top-up/run-auto-top-up";
 import { sweepAutoTopUps } from "../../lib/billing/auto-top-up/sweep-auto-top-ups";
@@ -104,6 +106,31 @@ describe("auto top-up", () => {
 
     // Above the threshold again: nothing more happens.
     expect((await runAutoTopUp({ db: env.t.db, gateway: env.gateway, teamId })).outcome).toBe("not_due");
+  });
+
+  it("usage through a test key never starts one, even below the threshold; a live key's usage then does", async () => {
+    const { teamId, userId } = await autoTeam();
+    const key = async (test: boolean) => {
+      const { apiKey } = await createApiKey({ db: env.t.db, teamId, name: test ? "ci" : "prod", role: "BILLING", createdByUserId: userId, test });
+      return { kind: "apiKey" as const, apiKeyId: apiKey.id, keyName: apiKey.name, teamId, keyRole: "BILLING" as const, test };
+    };
+    const usage = (actor: Awaited<ReturnType<typeof key>>, k: string, quantity: number) =>
+      recordUsageRequest({ db: env.t.db, actor, gateway: env.gateway, single: true, events: [{ idempotencyKey: k, operation: "matmul", quantity }] });
+    const testKey = await key(true);
+    // 1,000,000 credits → 400,000: below the 500,000 threshold, and then a refusal at zero, each of which would ask.
+    expect((await usage(testKey, "t1", 30_000)).debited).toBe(1);
+    expect((await usage(testKey, "t2", 30_000)).refusal?.code).toBe("INSUFFICIENT_CREDITS");
+    await new Promise((r) => setTimeout(r, 1500));
+    expect(await env.t.db.payment.count({ where: { teamId, kind: "AUTO_TOPUP" } })).toBe(0);
+    // Nor does the safety-net sweep charge for it.
+    await sweepAutoTopUps({ db: env.t.db, gateway: env.gateway });
+    expect(await env.t.db.payment.count({ where: { teamId, kind: "AUTO_TOPUP" } })).toBe(0);
+    expect(await teamBalance(env.t.db, teamId)).toBe(400_000n);
+    // The same wait is enough for a live key's usage to start the charge.
+    expect((await usage(await key(false), "l1", 1)).debited).toBe(1);
+    for (let i = 0; i < 100 && (await env.t.db.payment.count({ where: { teamId, kind: "AUTO_TOPUP", status: "SUCCEEDED" } })) === 0; i++)
+      await new Promise((r) => setTimeout(r, 100));
+    expect(await env.t.db.payment.count({ where: { teamId, kind: "AUTO_TOPUP", status: "SUCCEEDED" } })).toBe(1);
   });
 
   it("stops at the monthly maximum", async () => {

@@ -1,11 +1,12 @@
 import { createHash, randomBytes } from "node:crypto";
 
 export const API_KEY_PREFIX = "cdk_live_";
-const SHAPE = /^cdk_live_[A-Za-z0-9_-]{43}$/;
+export const TEST_API_KEY_PREFIX = "cdk_test_";
+const SHAPE = /^cdk_(live|test)_[A-Za-z0-9_-]{43}$/;
 
-/** A new secret: "cdk_live_" + 32 random bytes in base64url. Shown once; only its hash is stored. */
-export function newApiKeySecret(): { secret: string; hashedKey: string; prefix: string } {
-  const secret = `${API_KEY_PREFIX}${randomBytes(32).toString("base64url")}`;
+/** A new secret: "cdk_live_" (or "cdk_test_" for a test key) + 32 random bytes in base64url. Shown once; only its hash is stored. */
+export function newApiKeySecret({ test = false }: { test?: boolean } = {}): { secret: string; hashedKey: string; prefix: string } {
+  const secret = `${test ? TEST_API_KEY_PREFIX : API_KEY_PREFIX}${randomBytes(32).toString("base64url")}`;
   return { secret, hashedKey: hashApiKey(secret), prefix: secret.slice(0, 12) };
 }
 

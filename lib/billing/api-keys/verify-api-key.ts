@@ -2,7 +2,7 @@ import type { Tx } from "../../db/client";
 import type { ApiKeyRole } from "../../db/generated/enums";
 import { hashApiKey, looksLikeApiKey } from "./api-key-secret";
 
-export type VerifiedApiKey = { id: string; teamId: string; role: ApiKeyRole; name: string };
+export type VerifiedApiKey = { id: string; teamId: string; role: ApiKeyRole; name: string; test: boolean };
 export type ApiKeyCheck = { ok: true; key: VerifiedApiKey } | { ok: false; reason: "malformed" | "unknown" | "revoked" };
 
 const LAST_USED_EVERY_MS = 60_000;
@@ -15,10 +15,9 @@ const lastUsedWrites = new Map<string, number>();
 export async function verifyApiKey({ db, secret, now = new Date() }: { db: Tx; secret: string; now?: Date }): Promise<ApiKeyCheck> {
   if (!looksLikeApiKey(secret)) return { ok: false, reason: "malformed" };
   // Raw SQL: this runs on every API request, and costs half the CPU of the equivalent findUnique.
-  const [key] = await db.$queryRawUnsafe<{ id: string; team_id: string; role: ApiKeyRole; name: string; revoked_at: Date | null; last_used_at: Date | null }[]>(
-    `SELECT id, team_id, role::text AS role, name, revoked_at, last_used_at FROM api_keys WHERE hashed_key = $1`,
-    hashApiKey(secret),
-  );
+  const [key] = await db.$queryRawUnsafe<
+    { id: string; team_id: string; role: ApiKeyRole; name: string; test: boolean; revoked_at: Date | null; last_used_at: Date | null }[]
+  >(`SELECT id, team_id, role::text AS role, name, test, revoked_at, last_used_at FROM api_keys WHERE hashed_key = $1`, hashApiKey(secret));
   if (!key) return { ok: false, reason: "unknown" };
   if (key.revoked_at) return { ok: false, reason: "revoked" };
   const t = now.getTime();
@@ -32,5 +31,5 @@ export async function verifyApiKey({ db, secret, now = new Date() }: { db: Tx; s
       now,
     ).catch(() => lastUsedWrites.delete(key.id));
   }
-  return { ok: true, key: { id: key.id, teamId: key.team_id, role: key.role, name: key.name } };
+  return { ok: true, key: { id: key.id, teamId: key.team_id, role: key.role, name: key.name, test: key.test } };
 }

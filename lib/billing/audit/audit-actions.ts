@@ -12,6 +12,7 @@ export const AUDIT_GROUPS = [
   { id: "credit_line", label: "Credit line", prefixes: ["credit_line."] },
   { id: "billing_details", label: "Billing details", prefixes: ["billing_details."] },
   { id: "coupons", label: "Coupons", prefixes: ["coupon."] },
+  { id: "webhooks", label: "Webhooks", prefixes: ["webhook_endpoint."] },
 ] as const;
 
 export type AuditGroupId = (typeof AUDIT_GROUPS)[number]["id"];
@@ -19,6 +20,7 @@ export type AuditGroupId = (typeof AUDIT_GROUPS)[number]["id"];
 /** Every action an audit writer records (test/audit/audit-actions.test.ts holds the writers to it): each has a sentence. */
 export const AUDIT_ACTIONS = [
   "api_key.created",
+  "api_key.limit_changed",
   "api_key.revoked",
   "auto_top_up.disabled",
   "auto_top_up.updated",
@@ -81,6 +83,10 @@ export const AUDIT_ACTIONS = [
   "subscription.changed",
   "team.created",
   "team.ownership_transferred",
+  "webhook_endpoint.created",
+  "webhook_endpoint.deleted",
+  "webhook_endpoint.disabled_failing",
+  "webhook_endpoint.updated",
 ] as const;
 
 /** Actions with no person or key behind them that come from Stripe's news (webhooks, or reading Stripe back). */

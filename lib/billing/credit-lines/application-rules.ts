@@ -2,6 +2,7 @@ import type { Db, Tx } from "../../db/client";
 import type { ApplicationStatus, CreditLineApplication, Prisma } from "../../db/generated/client";
 import { isStorableText } from "../../auth/input-text";
 import { BillingError } from "../errors";
+import { emitCreditLineUpdated } from "../webhooks/billing-events";
 import { applicationInputSchema, type ApplicationFields } from "./application-input";
 
 // What every credit-line use case shares: the row lock, the audit row, the reason rule and the applicant's email.
@@ -58,7 +59,7 @@ export async function recordEvent(
   app: Pick<CreditLineApplication, "id" | "teamId" | "status">,
   e: { actorUserId: string | null; action: string; to?: ApplicationStatus; reason?: string | null; data?: Record<string, unknown> },
 ): Promise<void> {
-  await tx.auditLog.create({
+  const audit = await tx.auditLog.create({
     data: {
       teamId: app.teamId,
       actorUserId: e.actorUserId,
@@ -68,6 +69,10 @@ export async function recordEvent(
       data: { from: app.status, to: e.to ?? app.status, reason: e.reason ?? null, ...e.data },
     },
   });
+  // An approval sets the limit (setCreditLimit emits that); a rejection is the other decision a team hears about.
+  if (e.to === "REJECTED") {
+    await emitCreditLineUpdated(tx, { teamId: app.teamId, change: "application_rejected", changeId: audit.id, reason: e.reason, applicationId: app.id });
+  }
 }
 
 /**

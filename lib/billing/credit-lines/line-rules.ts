@@ -1,5 +1,6 @@
 import type { Tx } from "../../db/client";
 import { BillingError } from "../errors";
+import { emitCreditLineUpdated } from "../webhooks/billing-events";
 
 // What lowering, suspending, resuming and closing a line share: the team row lock (it orders with debits, so a
 // debit in flight is decided against the new floor) and the audit row (target the team; the admin queue shows it with
@@ -22,7 +23,11 @@ export function assertHasLine(line: LockedLine): void {
 }
 
 export async function recordLineEvent(tx: Tx, teamId: string, actorUserId: string, action: string, reason: string, data: Record<string, unknown> = {}) {
-  await tx.auditLog.create({ data: { teamId, actorUserId, action: `credit_line.${action}`, targetType: "team", targetId: teamId, data: { reason, ...data } } });
+  const audit = await tx.auditLog.create({
+    data: { teamId, actorUserId, action: `credit_line.${action}`, targetType: "team", targetId: teamId, data: { reason, ...data } },
+  });
+  // Closing and lowering go through setCreditLimit, which emits their credit_line_updated.
+  if (action === "suspended" || action === "resumed") await emitCreditLineUpdated(tx, { teamId, change: action, changeId: audit.id, reason });
 }
 
 export type LineState = { teamId: string; limitCents: bigint; suspended: boolean };

@@ -3,6 +3,7 @@ import { BillingError } from "../errors";
 import { centsToCredits } from "../money";
 import { closeTeamDraw } from "../statements/close-team-draw";
 import { syncOverageAllowance } from "../statements/overage-allowance";
+import { emitCreditLineUpdated } from "../webhooks/billing-events";
 import { withTx } from "../with-tx";
 
 /**
@@ -39,7 +40,7 @@ export async function setCreditLimit({
     await tx.team.update({ where: { id: teamId }, data: { creditLimitCents: limitCents, creditLimitCredits } });
     // A credit line replaces the overage allowance (and closing it gives a paid plan's allowance back).
     await syncOverageAllowance({ db: tx, teamId });
-    await tx.auditLog.create({
+    const audit = await tx.auditLog.create({
       data: {
         teamId,
         actorUserId: actorUserId ?? null,
@@ -55,6 +56,7 @@ export async function setCreditLimit({
         },
       },
     });
+    await emitCreditLineUpdated(tx, { teamId, change: "limit_set", changeId: audit.id, reason, applicationId });
     return { creditLimitCents: limitCents, creditLimitCredits, previousCents: BigInt(previous.credit_limit_cents) };
   });
 }

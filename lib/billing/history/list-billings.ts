@@ -23,6 +23,8 @@ export type BillingItem = {
   operation: string | null;
   /** How the payment behind a top-up was paid (card, paypal, ...); null without a payment. */
   paymentMethod: string | null;
+  /** Usage through a test key (cdk_test_…). */
+  test: boolean;
 };
 
 export type BillingsPage = { items: BillingItem[]; total: number };
@@ -35,7 +37,16 @@ export type BillingsFilter = {
   to?: Date | null;
 };
 
-type Row = { id: string; history_type: string; amount: bigint; created_at: Date; operation: string | null; payment_method: string | null; pos: bigint };
+type Row = {
+  id: string;
+  history_type: string;
+  amount: bigint;
+  created_at: Date;
+  operation: string | null;
+  payment_method: string | null;
+  test: boolean;
+  pos: bigint;
+};
 
 /** The SQL of one sequence: all of the team's entries (team_seq), or those of one type (type_seq). Constants only. */
 function sequence(type: HistoryType | null | undefined) {
@@ -62,7 +73,7 @@ const utcDay = (d: Date | null) => {
   return d ? d.toISOString().slice(0, 10) : null;
 };
 
-const COLUMNS = `le.id, le.history_type, le.amount, le.created_at, le.operation, p.method AS payment_method`;
+const COLUMNS = `le.id, le.history_type, le.amount, le.created_at, le.operation, p.method AS payment_method, le.test`;
 
 const desc = (a: bigint, b: bigint) => (a > b ? -1 : a < b ? 1 : 0);
 
@@ -175,6 +186,7 @@ function item(r: Row): BillingItem {
     createdAt: new Date(r.created_at),
     operation: r.history_type === "usage" ? r.operation : null,
     paymentMethod: r.history_type === "topup" ? r.payment_method : null,
+    test: r.test === true,
   };
 }
 

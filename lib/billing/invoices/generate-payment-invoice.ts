@@ -6,6 +6,7 @@ import { getBillingDetails } from "../billing-details/get-billing-details";
 import { BillingError, isUniqueViolation } from "../errors";
 import { formatCents, formatCredits } from "../money";
 import { loadPaymentCredits } from "../payments/payment-credits";
+import { emitInvoiceEvents } from "../webhooks/billing-events";
 import { withTx } from "../with-tx";
 import { paymentKindWords, paymentMethodWords } from "../words";
 import { type InvoiceBilledTo, type InvoiceLine, type InvoiceView, viewInvoices } from "./invoice-view";
@@ -81,6 +82,7 @@ export async function generatePaymentInvoice({
       await tx.auditLog.create({
         data: { teamId, actorUserId, action: "invoice.generated", targetType: "invoice", targetId: invoice.id, data: { paymentId, number: invoice.number } },
       });
+      await emitInvoiceEvents(tx, invoice);
       return { invoice, created: true };
     });
   } catch (e) {

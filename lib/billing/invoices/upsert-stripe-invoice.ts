@@ -2,6 +2,7 @@ import type { Tx } from "../../db/client";
 import type { Invoice, Prisma } from "../../db/generated/client";
 import type { InvoiceStatus } from "../../db/generated/enums";
 import { getBillingDetails } from "../billing-details/get-billing-details";
+import { emitInvoiceEvents } from "../webhooks/billing-events";
 import { withTx } from "../with-tx";
 import type { InvoiceBilledTo, InvoiceLine } from "./invoice-view";
 
@@ -36,7 +37,16 @@ const STAGE: Record<InvoiceStatus, number> = { DRAFT: 0, OPEN: 1, UNCOLLECTIBLE:
  * the other order) cannot move the row back: a status earlier in Stripe's order than the row's is not applied.
  * Billed-to details are taken when the invoice is first copied. Null when the customer is not a team's.
  */
-export async function upsertStripeInvoice({ db, snapshot }: { db: Tx; snapshot: StripeInvoiceSnapshot }): Promise<Invoice | null> {
+export async function upsertStripeInvoice({
+  db,
+  snapshot,
+  failedEventId = null,
+}: {
+  db: Tx;
+  snapshot: StripeInvoiceSnapshot;
+  /** The Stripe event that reported a failed payment of it (invoice.payment_failed), for the invoice_failed webhook. */
+  failedEventId?: string | null;
+}): Promise<Invoice | null> {
   if (!snapshot.customerId) return null;
   return withTx(db, async (tx) => {
     const team = await tx.team.findUnique({ where: { stripeCustomerId: snapshot.customerId! }, select: { id: true, name: true } });
@@ -61,12 +71,15 @@ export async function upsertStripeInvoice({ db, snapshot }: { db: Tx; snapshot: 
     const existing = await tx.invoice.findUnique({ where: { stripeInvoiceId: snapshot.id } });
     if (existing) {
       if (existing.teamId !== team.id) return null;
-      if (STAGE[status] < STAGE[existing.status] || (STAGE[status] === 3 && status !== existing.status)) return existing;
-      return tx.invoice.update({ where: { id: existing.id }, data: { ...common, ...(snapshot.number ? { number: snapshot.number } : {}) } });
+      // Never back in Stripe's order, and never from one end (paid, void) to the other; open → paid is a move forward.
+      if (STAGE[status] < STAGE[existing.status] || (STAGE[existing.status] === 3 && status !== existing.status)) return existing;
+      const updated = await tx.invoice.update({ where: { id: existing.id }, data: { ...common, ...(snapshot.number ? { number: snapshot.number } : {}) } });
+      await emitInvoiceEvents(tx, updated, { failedEventId });
+      return updated;
     }
     const { updatedAt: _u, ...details } = await getBillingDetails({ db: tx, teamId: team.id });
     const billedTo: InvoiceBilledTo = { teamName: team.name, ...details };
-    return tx.invoice.create({
+    const created = await tx.invoice.create({
       data: {
         teamId: team.id,
         source: "STRIPE",
@@ -76,5 +89,7 @@ export async function upsertStripeInvoice({ db, snapshot }: { db: Tx; snapshot: 
         ...common,
       },
     });
+    await emitInvoiceEvents(tx, created, { failedEventId });
+    return created;
   });
 }

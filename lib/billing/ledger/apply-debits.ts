@@ -13,7 +13,7 @@ export type DebitRequest = {
   description?: string | null;
 };
 
-export type DebitRejectCode = "INSUFFICIENT_CREDITS" | "BUDGET_HARD_CAP_HIT" | "SUBSCRIPTION_UNPAID" | "DRAW_SUSPENDED" | "NOT_FOUND";
+export type DebitRejectCode = "INSUFFICIENT_CREDITS" | "BUDGET_HARD_CAP_HIT" | "API_KEY_LIMIT_REACHED" | "SUBSCRIPTION_UNPAID" | "DRAW_SUSPENDED" | "NOT_FOUND";
 
 export type DebitOutcome =
   | { status: "debited" | "duplicate"; entryId: string; amount: bigint; balanceAfter: bigint; code: null }

@@ -73,6 +73,8 @@ export type OverviewView = {
     operation: string | null;
     amount: bigint;
     amountCents: bigint | null;
+    /** Usage through a test key. */
+    test: boolean;
     balanceAfter: bigint;
   }[];
   pendingPayments: number;
@@ -202,8 +204,9 @@ export async function getOverview({
         .sort(([, a], [, b2]) => (b2.credits > a.credits ? 1 : b2.credits < a.credits ? -1 : 0))
         .map(([operation, o]) => ({ operation, ...o })),
     },
-    recent: recent.entries.map(({ id, createdAt, kind, description, operation, amount, balanceAfter }) => ({
+    recent: recent.entries.map(({ id, createdAt, kind, description, operation, amount, balanceAfter, test }) => ({
       id,
+      test,
       createdAt,
       kind,
       description,

@@ -4,6 +4,7 @@ import type { CreditSource, PaymentStatus } from "../../db/generated/enums";
 import { clawbackCredits } from "../ledger/clawback-credits";
 import { creditCredits } from "../ledger/credit-credits";
 import { formatCents } from "../money";
+import { emitPaymentRefunded } from "../webhooks/billing-events";
 import { auditPaymentMoney } from "./audit-payment";
 import { disputeHolds, refundCounts } from "./money-facts";
 
@@ -91,6 +92,17 @@ export async function reconcilePaymentCredits({ db, payment }: { db: Tx; payment
     // A refund too small to move a whole credit still changes what was paid back.
     const kind = position.refundedCents > payment.refundedCents ? "refund" : "refund_failed";
     await auditPaymentMoney(db, { payment, status, position, creditsDelta: 0n, kind });
+  }
+  if (moved === "refund" || moved === "dispute" || (credited && position.refundedCents > payment.refundedCents)) {
+    await emitPaymentRefunded(db, {
+      teamId: payment.teamId,
+      owner: { paymentId: payment.id },
+      currency: payment.currency,
+      paidCents: position.paidCents,
+      refundedCents: position.refundedCents,
+      disputedCents: position.heldCents,
+      creditsTakenBack: delta > 0n ? delta : 0n,
+    });
   }
   const updated =
     status !== payment.status || position.refundedCents !== payment.refundedCents

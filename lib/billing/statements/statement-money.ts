@@ -3,6 +3,7 @@ import type { LedgerEntry, Statement } from "../../db/generated/client";
 import type { MoneyFact } from "../payments/money-facts";
 import { moneyPosition, MOVED, moveToMoneyPosition, TAKE_BACK_KINDS, type MoneyPosition } from "../payments/reconcile-payment-credits";
 import { mergeMoneyFacts } from "../payments/record-money-facts";
+import { emitPaymentRefunded } from "../webhooks/billing-events";
 import { withTx } from "../with-tx";
 import { lockStatement } from "./lock-statement";
 
@@ -73,6 +74,17 @@ export async function reconcileStatementCredits({ db, statement: st }: { db: Tx;
           after: { refundedCents: String(refundedCents), heldCents: String(heldCents) },
         },
       },
+    });
+  }
+  if (moved === "refund" || moved === "dispute" || refundedCents > st.refundedCents) {
+    await emitPaymentRefunded(db, {
+      teamId: st.teamId,
+      owner: { statementId: st.id },
+      currency: st.currency,
+      paidCents: st.amountCents,
+      refundedCents,
+      disputedCents: heldCents,
+      creditsTakenBack: delta > 0n ? delta : 0n,
     });
   }
   const statement =

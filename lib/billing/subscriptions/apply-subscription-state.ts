@@ -9,6 +9,7 @@ import { planForPrice } from "./plan-for-price";
 import { closeTeamDraw } from "../statements/close-team-draw";
 import { syncOverageAllowance } from "../statements/overage-allowance";
 import { planHasOverage } from "../usage/overage";
+import { emitWebhookEvent } from "../webhooks/emit-event";
 import type { SubscriptionInvoiceSnapshot, SubscriptionSnapshot } from "./subscription-port";
 
 const DAY_MS = 86_400_000;
@@ -160,7 +161,15 @@ async function auditSubscriptionChange({
   db: Tx;
   teamId: string;
   existing: { planId: string; billingCycle: string; status: string; cancelAtPeriodEnd: boolean; stripeSubscriptionId: string | null } | null;
-  fields: { planId: string; billingCycle: string; status: string; cancelAtPeriodEnd: boolean; stripeSubscriptionId: string };
+  fields: {
+    planId: string;
+    billingCycle: string;
+    status: string;
+    cancelAtPeriodEnd: boolean;
+    stripeSubscriptionId: string;
+    currentPeriodStart: Date;
+    currentPeriodEnd: Date;
+  };
   actor: SubscriptionActor | null;
 }): Promise<void> {
   const before = existing ? planSide(existing) : null;
@@ -171,7 +180,7 @@ async function auditSubscriptionChange({
     select: { id: true, name: true },
   });
   const name = (id: string | undefined) => plans.find((p) => p.id === id)?.name ?? null;
-  await db.auditLog.create({
+  const audit = await db.auditLog.create({
     data: {
       teamId,
       actorUserId: actor?.userId ?? null,
@@ -181,6 +190,26 @@ async function auditSubscriptionChange({
       targetId: fields.stripeSubscriptionId,
       data: { before, after, beforePlanName: name(existing?.planId), afterPlanName: name(fields.planId) },
     },
+  });
+  const side = (v: ReturnType<typeof planSide>, planName: string | null) => ({
+    plan_id: v.plan,
+    plan_name: planName,
+    billing_cycle: v.billingCycle.toLowerCase(),
+    status: v.status.toLowerCase(),
+    cancel_at_period_end: v.cancelAtPeriodEnd,
+  });
+  await emitWebhookEvent(db, {
+    teamId,
+    type: "subscription_updated",
+    data: {
+      subscription_id: fields.stripeSubscriptionId,
+      ...side(after, name(fields.planId)),
+      current_period_start: fields.currentPeriodStart.toISOString(),
+      current_period_end: fields.currentPeriodEnd.toISOString(),
+      previous: before ? side(before, name(existing?.planId)) : null,
+    },
+    // One event per change an owner cares about: the change's audit row.
+    dedupeKey: `subscription_updated:${audit.id}`,
   });
 }
 

@@ -55,7 +55,8 @@ export async function recordUsageRequest({
   // The debits have committed: auto top-up checks (and charges) off this request's path. A refusal for lack of
   // credits also asks (the claim reads the real balance), so a team that ran dry is topped up.
   const dry = results.some((r) => r.error?.code === "INSUFFICIENT_CREDITS");
-  void afterDebits({ db, gateway, teamId: actor.teamId, lowestBalance: lowest ?? (dry ? -1n : null) });
+  // A test key never starts a charge (issue 13): its usage spends the balance but leaves auto top-up alone.
+  if (!(actor.kind === "apiKey" && actor.test)) void afterDebits({ db, gateway, teamId: actor.teamId, lowestBalance: lowest ?? (dry ? -1n : null) });
   const rejected = results.length - debited - duplicates;
   const firstError = results.find((r) => r.error)?.error ?? null;
   return { results, debited, duplicates, rejected, creditsDebited: credits, refusal: rejected === results.length ? firstError : null };

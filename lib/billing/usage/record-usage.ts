@@ -40,7 +40,7 @@ const fail = (field: string, message: string): never => {
  * Turns usage events into debits at the operation price table (credits = quantity × credits per unit), in order.
  * Validates everything first and throws VALIDATION_FAILED naming the field (events[i].operation ...) before any
  * write. Then each event is debited, a duplicate of its key, or rejected with INSUFFICIENT_CREDITS,
- * BUDGET_HARD_CAP_HIT or SUBSCRIPTION_UNPAID (a failed renewal past its grace period). Ledger keys are namespaced ("usage:<key>") so callers can never collide with system entries.
+ * BUDGET_HARD_CAP_HIT, API_KEY_LIMIT_REACHED (the key's spending limit) or SUBSCRIPTION_UNPAID (a failed renewal past its grace period). Ledger keys are namespaced ("usage:<key>") so callers can never collide with system entries.
  */
 export async function recordUsage({
   db,

@@ -9,6 +9,13 @@ export const dynamic = "force-dynamic";
 export const GET = route(apiKeysRoute, { auth: "team", permission: "apikeys:manage" }, async ({ db, actor }) => ({ keys: await readApiKeys({ db, actor }) }));
 
 export const POST = route(createApiKeyRoute, { auth: "team", permission: "apikeys:manage" }, async ({ db, actor, team, body }) => {
-  const { apiKey, secret } = await createApiKey({ db, teamId: team.id, name: body.name, role: body.role, createdByUserId: actor.userId });
-  return reply({ id: apiKey.id, name: apiKey.name, secret }, { status: 201 });
+  const { apiKey, secret } = await createApiKey({
+    db,
+    teamId: team.id,
+    name: body.name,
+    role: body.role,
+    test: body.mode === "test",
+    createdByUserId: actor.userId,
+  });
+  return reply({ id: apiKey.id, name: apiKey.name, test: apiKey.test, secret }, { status: 201 });
 });

@@ -11,6 +11,7 @@ const entry = z.object({
   amount: money(),
   amountCents: money().nullable(),
   balanceAfter: money(),
+  test: z.boolean(),
 });
 
 /**

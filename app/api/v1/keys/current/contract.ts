@@ -3,7 +3,7 @@ import { defineRoute } from "@/lib/edge/contract";
 
 /**
  * GET /api/v1/keys/current (team:read, so any key): which key this is, from the authentication alone (no further
- * query): its id, name, role and team. A program checks its key with it; `bench:ledger` measures it as the
+ * query): its id, name, role, team and whether it is a test key. A program checks its key with it; `bench:ledger` measures it as the
  * authenticated no-op beside usage. A signed-in member naming the team with ?team= has no key: 404.
  */
 export const currentKeyRoute = defineRoute({
@@ -14,5 +14,7 @@ export const currentKeyRoute = defineRoute({
     name: z.string(),
     role: z.enum(["READ_ONLY", "BILLING"]),
     team_id: z.string(),
+    /** A test key (cdk_test_…): its usage counts toward the plan but never starts a charge. */
+    test: z.boolean(),
   }),
 });

@@ -36,6 +36,7 @@ const utcDay = z.pipe(
  *   amount   the credits in US dollars at CREDITS_PER_DOLLAR (exact to 12 decimals), negative when credits were spent or
  *            taken back; currency is always USD; status is always "completed" (only what reached the ledger is listed)
  *   payment_method on top-ups (card, paypal, wechat_pay, ...; null without a payment); model on usage (the operation)
+ *   test     true for usage through a test key (cdk_test_…), which spends the balance but is never charged; else false
  * Query: page (from 1, default 1), page_size (1 to 100, default 20), type (one of the above), start_date and end_date
  * (YYYY-MM-DD, inclusive, UTC). Any page, however deep, costs what the first does.
  */
@@ -68,6 +69,7 @@ export const billingsRoute = defineRoute({
         payment_method: z.optional(z.nullable(z.string())),
         model: z.optional(z.nullable(z.string())),
         created_at: z.iso.datetime(),
+        test: z.boolean(),
       }),
     ),
     pagination: z.object({ page: z.number(), page_size: z.number(), total: z.number() }),

@@ -22,6 +22,7 @@ export const GET = route(billingsRoute, { auth: "api", permission: "billing:read
       ...(i.type === "topup" ? { payment_method: i.paymentMethod } : {}),
       ...(i.type === "usage" ? { model: i.operation } : {}),
       created_at: i.createdAt.toISOString(),
+      test: i.test,
     })),
     pagination: { page, page_size: pageSize, total: history.total },
   };

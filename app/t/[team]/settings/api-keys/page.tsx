@@ -17,7 +17,8 @@ export default async function ApiKeysPage({ params }: { params: Promise<{ team: 
     <section aria-labelledby="page-title" className="max-w-4xl">
       <TeamPageHeader teamSlug={team.slug} title="API keys">
         Programs use a key to record usage and read billing for <span className="font-medium">{team.name}</span>. A read-only key can read balance, usage,
-        budgets and invoices; a billing key can also record usage and change the budget.
+        budgets and invoices; a billing key can also record usage and change the budget. A key may have its own spending limit per day, week or month (UTC):
+        usage through it past the limit is refused, and owners and billing members hear at 80%. A test key (<code>cdk_test_…</code>) never starts a charge.
       </TeamPageHeader>
       <RoleGate allowed={manage} refusal="Only the team's owners and admins can see and manage its API keys." className="mt-6">
         <Prefetched entries={[prefetched({ contract: apiKeysRoute, params: { team: team.slug }, data: { keys } })]}>
