@@ -70,6 +70,7 @@ export default defineConfig({
       stdout: "pipe",
       env: {
         CREDITDESK_DEMO: "1",
+        WEBHOOKS_ALLOW_PRIVATE_ADDRESSES: "1",
         PORT: String(port),
         STRIPE_EMULATOR_PORT: String(emulatorPort),
         CREDITDESK_DATA_DIR: e2eDataDir,

@@ -13,6 +13,7 @@ export const TEAM_PAGES = [
   "settings/members",
   "settings/audit",
   "settings/budget",
+  "webhooks",
 ] as const;
 
 export const ADMIN_PAGES = [

@@ -113,6 +113,8 @@ async function main() {
   const childEnv: NodeJS.ProcessEnv = { ...process.env, DATABASE_URL: databaseUrl, APP_URL: appUrl, AUTH_URL: appUrl, NEXT_TELEMETRY_DISABLED: "1" };
 
   if (env.CREDITDESK_DEMO) {
+    // The demo's webhook receivers listen on this machine: let endpoints point at localhost (never in production).
+    childEnv.WEBHOOKS_ALLOW_PRIVATE_ADDRESSES ??= "1";
     const secretFile = path.join(dataDir, "auth-secret");
     if (!env.AUTH_SECRET) {
       if (!existsSync(secretFile)) writeFileSync(secretFile, randomBytes(32).toString("base64url"), { mode: 0o600 });

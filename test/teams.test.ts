@@ -52,7 +52,7 @@ describe("permissions", () => {
     expect(can(user("BILLING"), "billing:write")).toBe(true);
     expect(can(user("BILLING"), "apikeys:manage")).toBe(false);
     expect(can(user("ADMIN"), "members:manage")).toBe(true);
-    const key = (keyRole: "READ_ONLY" | "BILLING") => ({ kind: "apiKey" as const, apiKeyId: "k", teamId: "t", keyRole });
+    const key = (keyRole: "READ_ONLY" | "BILLING") => ({ kind: "apiKey" as const, apiKeyId: "k", keyName: "k", teamId: "t", keyRole });
     expect(can(key("READ_ONLY"), "usage:record")).toBe(false);
     expect(can(key("READ_ONLY"), "billing:read")).toBe(true);
     expect(can(key("BILLING"), "usage:record")).toBe(true);

@@ -90,6 +90,13 @@ const COUPON_FIELDS: Field[] = [
   { key: "expiresAt", label: "Ends", show: (v) => (str(v) ? str(v)!.slice(0, 10) : "never") },
 ];
 
+const WEBHOOK_FIELDS: Field[] = [
+  { key: "url", label: "URL", show: (v) => str(v) ?? "—" },
+  { key: "events", label: "Events", show: (v) => (Array.isArray(v) ? v.map(words).join(", ") || "none" : "—") },
+  { key: "description", label: "Description", show: (v) => str(v) ?? "none" },
+  { key: "status", label: "Status", show: (v) => (v === "disabled_failing" ? "disabled after failures" : words(v)) },
+];
+
 const signed = (v: unknown) => {
   const n = int(v);
   return `${n !== null && n > 0n ? "+" : ""}${credits(v)}`;
@@ -117,6 +124,15 @@ export function describeAudit(action: string, raw: unknown): AuditDescription {
         what: `Revoked API key ${quoted(d.name)} (${str(d.prefix) ?? ""}…)`,
         changes: diff(before, after, [{ key: "status", label: "Status", show: words }]),
       };
+    case "webhook_endpoint.created":
+      return { what: `Added a webhook endpoint${str(d.url) ? ` for ${str(d.url)}` : ""}`, changes: diff(null, after, WEBHOOK_FIELDS) };
+    case "webhook_endpoint.updated":
+      return {
+        what: `Changed a webhook endpoint${str(d.url) ? ` for ${str(d.url)}` : ""}${d.secretChanged === true ? " and its signing secret" : ""}`,
+        changes: diff(before, after, WEBHOOK_FIELDS),
+      };
+    case "webhook_endpoint.deleted":
+      return { what: `Deleted a webhook endpoint${str(d.url) ? ` for ${str(d.url)}` : ""}`, changes: diff(before, null, WEBHOOK_FIELDS) };
     case "budget.set":
       // Rows from before the log kept "before": the settings set are at the top level.
       return { what: before ? "Changed the budget" : "Set the budget", changes: diff(before, after ?? d, BUDGET_FIELDS) };

@@ -13,7 +13,14 @@ export type Permission =
 
 export type Actor =
   | { kind: "user"; userId: string; teamId: string; role: TeamRole; isPlatformAdmin: boolean }
-  | { kind: "apiKey"; apiKeyId: string; teamId: string; keyRole: ApiKeyRole; /** A test key (cdk_test_…): never starts a charge. */ test?: boolean };
+  | {
+      kind: "apiKey";
+      apiKeyId: string;
+      keyName: string;
+      teamId: string;
+      keyRole: ApiKeyRole;
+      /** A test key (cdk_test_…): never starts a charge. */ test?: boolean;
+    };
 
 const userGrants: Record<TeamRole, readonly Permission[]> = {
   OWNER: ["team:read", "billing:read", "billing:write", "usage:record", "apikeys:manage", "members:manage", "audit:read"],

@@ -55,6 +55,8 @@ export type BillingConfig = {
   };
   /** How long the operation price table is cached in a process. */
   priceCacheMs: number;
+  /** How long a process trusts a key check (at most 1 s, so a revocation reaches every instance within a second; 0: none). */
+  apiKeyCacheMs: number;
   invoiceIssuer: InvoiceIssuer;
   /** Days a team keeps using its plan after a failed renewal (past_due) before it is unpaid and usage is refused. */
   subscriptionGraceDays: number;
@@ -184,6 +186,7 @@ const schema = z
     DEBIT_BATCH_MAX: smallInt(4000, 1, 10_000),
     DEBIT_BATCH_IN_FLIGHT: smallInt(1, 1, 8),
     PRICE_CACHE_MS: smallInt(5000, 0, 3_600_000),
+    API_KEY_CACHE_MS: smallInt(500, 0, 1000),
     SUBSCRIPTION_GRACE_DAYS: smallInt(7, 0, 90),
     OVERAGE_ALLOWANCE_CENTS: wholeNumber("10000"),
     STATEMENT_MINIMUM_CENTS: wholeNumber("50"),
@@ -262,6 +265,7 @@ export function parseBillingConfig(source: Record<string, string | undefined> = 
     paymentMethods: r.data.PAYMENT_METHODS,
     debitBatch: { windowMs: r.data.DEBIT_BATCH_WINDOW_MS, maxBatch: r.data.DEBIT_BATCH_MAX, maxInFlight: r.data.DEBIT_BATCH_IN_FLIGHT },
     priceCacheMs: r.data.PRICE_CACHE_MS,
+    apiKeyCacheMs: r.data.API_KEY_CACHE_MS,
     subscriptionGraceDays: r.data.SUBSCRIPTION_GRACE_DAYS,
     overageAllowanceCents: r.data.OVERAGE_ALLOWANCE_CENTS,
     statementMinimumCents: r.data.STATEMENT_MINIMUM_CENTS,

@@ -1,15 +1,31 @@
 import { PrismaPg } from "@prisma/adapter-pg";
+import pg from "pg";
 import { PrismaClient } from "./generated/client";
 
 export type Db = PrismaClient;
 /** A client or the handle inside `db.$transaction(async (tx) => ...)`. */
 export type Tx = Omit<PrismaClient, "$connect" | "$disconnect" | "$on" | "$transaction" | "$extends">;
 
+const pools = new WeakMap<object, pg.Pool>();
+
 export function createDb(databaseUrl: string, opts: { max?: number } = {}): PrismaClient {
-  const adapter = new PrismaPg({ connectionString: databaseUrl, max: opts.max ?? 10 });
+  // The client's pool is ours, so the hottest statement can skip Prisma (sqlPool); $disconnect still ends it.
+  const pool = new pg.Pool({ connectionString: databaseUrl, max: opts.max ?? 10 });
+  pool.on("error", () => {}); // an idle connection that failed is dropped; the next query opens another (as Prisma's own pool)
+  const adapter = new PrismaPg(pool, { disposeExternalPool: true });
   // Prisma's defaults (2 s to get a connection, 5 s per transaction) fail money writes on a busy machine
   // instead of letting them wait their turn behind the team's row lock.
-  return new PrismaClient({ adapter, transactionOptions: { maxWait: 15_000, timeout: 30_000 } });
+  const client = new PrismaClient({ adapter, transactionOptions: { maxWait: 15_000, timeout: 30_000 } });
+  pools.set(client, pool);
+  return client;
+}
+
+/**
+ * The root client's own connection pool, or null for a transaction handle: for a statement run on every request
+ * where Prisma's own cost per call (about 0.2 ms of CPU for a raw query) shows, as the debit batch's does.
+ */
+export function sqlPool(db: Tx | PrismaClient): pg.Pool | null {
+  return pools.get(db) ?? null;
 }
 
 const globalForDb = globalThis as unknown as { creditdeskDb?: PrismaClient };

@@ -6,7 +6,13 @@ import { v1PortalRoute } from "@/app/api/v1/billing/portal/contract";
 import { v1SubscribeRoute } from "@/app/api/v1/billing/subscribe/contract";
 import { v1CancelSubscriptionRoute, v1SubscriptionRoute } from "@/app/api/v1/billing/subscription/contract";
 import { billingUsageRoute } from "@/app/api/v1/billing/usage/contract";
+import { currentKeyRoute } from "@/app/api/v1/keys/current/contract";
 import { recordUsageRoute, usageBatch, usageEvent } from "@/app/api/v1/usage/contract";
+import { v1CreateWebhookRoute, v1WebhooksRoute } from "@/app/api/v1/webhooks/contract";
+import { v1DeleteWebhookRoute, v1UpdateWebhookRoute, v1WebhookRoute } from "@/app/api/v1/webhooks/[id]/contract";
+import { v1WebhookDeliveriesRoute } from "@/app/api/v1/webhooks/[id]/deliveries/contract";
+import { v1WebhookDeliveryRoute } from "@/app/api/v1/webhooks/deliveries/[id]/contract";
+import { v1ResendDeliveryRoute } from "@/app/api/v1/webhooks/deliveries/[id]/resend/contract";
 import { balanceRoute } from "@/app/api/v3/account/balance/contract";
 import { billingsRoute } from "@/app/api/v3/account/billings/contract";
 import { z } from "zod";
@@ -60,6 +66,36 @@ const budget = {
   current_spend_credits: 6760000,
 };
 
+const webhook = {
+  id: "whe_3kq9v2m7x1",
+  url: "https://your-app.com/billing-events",
+  description: null,
+  events: ["invoice_created", "invoice_paid", "invoice_failed", "budget_alert"],
+  status: "enabled",
+  disabled_reason: null,
+  failing_since: null,
+  secret_hint: "…-...",
+  created_at: "2026-04-02T09:15:00.000Z",
+  updated_at: "2026-04-02T09:15:00.000Z",
+};
+
+const delivery = {
+  id: "whd_8f2n4c6p0z",
+  event_id: "evt_5t1w9r3y7u",
+  event_type: "invoice_paid",
+  status: "succeeded",
+  attempts: 2,
+  last_status_code: 200,
+  last_latency_ms: 87,
+  last_error: null,
+  created_at: "2026-04-03T10:00:00.000Z",
+  last_attempt_at: "2026-04-03T10:00:30.000Z",
+  next_attempt_at: null,
+  delivered_at: "2026-04-03T10:00:30.000Z",
+};
+
+const WEBHOOK_URL_ERRORS = ["WEBHOOK_URL_INVALID", "WEBHOOK_URL_BLOCKED", "WEBHOOK_URL_UNRESOLVABLE"] as const;
+
 export const API_ROUTES: ApiRoute[] = [
   {
     contract: recordUsageRoute,
@@ -95,6 +131,17 @@ export const API_ROUTES: ApiRoute[] = [
           },
         ],
       },
+    },
+  },
+  {
+    contract: currentKeyRoute,
+    summary: "The API key making the request: its id, name, role, team and whether it is a test key",
+    description:
+      "Answered from the key check alone (no other query), so a program can test its key cheaply; a revoked key is refused with 401 within a second on every instance. A signed-in member naming the team with ?team= has no key: 404.",
+    permission: "team:read",
+    errors: ["NOT_FOUND"],
+    example: {
+      response: { id: "key_cm9x2k1ab0001qz8h3f4d5e6f", name: "Production worker", role: "BILLING", team_id: "team_cm9x2k0zz0000qz8h1a2b3c4d", test: false },
     },
   },
   {
@@ -213,6 +260,85 @@ export const API_ROUTES: ApiRoute[] = [
         application_status: "APPROVED",
       },
     },
+  },
+  {
+    contract: v1CreateWebhookRoute,
+    summary: "Subscribe to billing webhooks",
+    description:
+      "url: an http(s) URL that does not point inside a private network (loopback, private, link-local and metadata addresses are refused). events: one or more of invoice_created, invoice_paid, invoice_failed, budget_alert, balance_low, credits_expiring, subscription_updated, credit_line_updated, payment_refunded. secret: 32 to 256 printable characters without spaces, used to sign every delivery as Standard Webhooks describes (webhook-id, webhook-timestamp, webhook-signature); it is never answered back. At most 20 endpoints per team. Answers 201 with the endpoint.",
+    permission: "billing:write",
+    errors: [...WEBHOOK_URL_ERRORS, "CONFLICT", "UNSUPPORTED_MEDIA_TYPE"],
+    outputAlsoAt: [{ status: 201, description: "Created: the new endpoint (its secret only as secret_hint)." }],
+    example: {
+      body: {
+        url: "https://your-app.com/billing-events",
+        events: ["invoice_created", "invoice_paid", "invoice_failed", "budget_alert"],
+        secret: "min-32-char-shared-secret-...-...",
+      },
+      response: webhook,
+    },
+  },
+  {
+    contract: v1WebhooksRoute,
+    summary: "List the team's webhook endpoints",
+    permission: "billing:read",
+    errors: [],
+    example: { response: { webhooks: [webhook] } },
+  },
+  {
+    contract: v1WebhookRoute,
+    summary: "Get one webhook endpoint",
+    permission: "billing:read",
+    errors: ["NOT_FOUND"],
+    example: { response: webhook },
+  },
+  {
+    contract: v1UpdateWebhookRoute,
+    summary: "Change a webhook endpoint: url, events, secret, description, or enabled",
+    description:
+      "Omitted fields stay as they are. enabled: false turns the endpoint off; enabled: true turns it back on, also after it was disabled for failing.",
+    permission: "billing:write",
+    errors: [...WEBHOOK_URL_ERRORS, "NOT_FOUND", "UNSUPPORTED_MEDIA_TYPE"],
+    example: { body: { enabled: false }, response: { ...webhook, status: "disabled", disabled_reason: "owner" } },
+  },
+  {
+    contract: v1DeleteWebhookRoute,
+    summary: "Delete a webhook endpoint and its delivery history",
+    permission: "billing:write",
+    errors: ["NOT_FOUND", "UNSUPPORTED_MEDIA_TYPE"],
+    example: { response: webhook },
+  },
+  {
+    contract: v1WebhookDeliveriesRoute,
+    summary: "An endpoint's deliveries, newest first",
+    description: "limit 1 to 100 (default 20); pass next_cursor as cursor for the next page.",
+    permission: "billing:read",
+    errors: ["NOT_FOUND"],
+    example: { query: { limit: "1" }, response: { deliveries: [delivery], has_more: true, next_cursor: delivery.id } },
+  },
+  {
+    contract: v1WebhookDeliveryRoute,
+    summary: "One delivery with every attempt",
+    permission: "billing:read",
+    errors: ["NOT_FOUND"],
+    example: {
+      response: {
+        delivery: { ...delivery, endpoint_id: webhook.id },
+        attempts: [
+          { number: 1, status_code: 503, latency_ms: 412, error: "HTTP 503", manual: false, attempted_at: "2026-04-03T10:00:00.000Z" },
+          { number: 2, status_code: 200, latency_ms: 87, error: null, manual: false, attempted_at: "2026-04-03T10:00:30.000Z" },
+        ],
+      },
+    },
+  },
+  {
+    contract: v1ResendDeliveryRoute,
+    summary: "Resend a delivery now",
+    description: "Queues one more attempt, whatever the delivery's status; the event keeps its id (webhook-id), so a receiver can tell a repeat. Answers 202.",
+    permission: "billing:write",
+    errors: ["NOT_FOUND", "SERVICE_UNAVAILABLE", "UNSUPPORTED_MEDIA_TYPE"],
+    outputAlsoAt: [{ status: 202, description: "Accepted: the attempt is queued." }],
+    example: { body: {}, response: { delivery_id: delivery.id, status: "queued" } },
   },
   {
     contract: billingsRoute,

@@ -74,6 +74,17 @@ export const money = () =>
     encode: (v) => (v >= BigInt(Number.MIN_SAFE_INTEGER) && v <= BigInt(Number.MAX_SAFE_INTEGER) ? Number(v) : v.toString()),
   });
 
+/** A page size in a query string: a whole number from 1 to `max`, `fallback` when absent. */
+export const pageLimit = (max: number, fallback: number) => {
+  const message = `must be a whole number from 1 to ${max}`;
+  return z
+    .string()
+    .regex(/^\d{1,6}$/, message)
+    .transform(Number)
+    .pipe(z.number().min(1, message).max(max, message))
+    .default(fallback);
+};
+
 /** A moment: a Date in code, an ISO 8601 string in JSON. */
 export const isoDate = () => z.codec(z.iso.datetime({ offset: true }), z.date(), { decode: (s) => new Date(s), encode: (d) => d.toISOString() });
 

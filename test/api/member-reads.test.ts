@@ -218,7 +218,7 @@ describe("the permission-checked core reads pages and routes share", () => {
       expect((await getOverview({ db, actor: actor(role) })).budget?.capCents).toBe(12_345n);
     }
     // An API key: read-only keys read billing, as the API already lets them.
-    const keyActor: Actor = { kind: "apiKey", apiKeyId: "key_x", teamId: team.teamId, keyRole: "READ_ONLY" };
+    const keyActor: Actor = { kind: "apiKey", apiKeyId: "key_x", keyName: "x", teamId: team.teamId, keyRole: "READ_ONLY" };
     expect((await readBudget({ db, actor: keyActor })).budget).not.toBeNull();
   });
 });

@@ -9,9 +9,11 @@ import { GET as getCreditLine } from "../../app/api/v1/billing/credit-line/route
 import { GET as getInvoices } from "../../app/api/v1/billing/invoices/route";
 import { GET as getSubscription } from "../../app/api/v1/billing/subscription/route";
 import { GET as getBillingUsage } from "../../app/api/v1/billing/usage/route";
+import { GET as getCurrentKey } from "../../app/api/v1/keys/current/route";
 import { POST as postUsage } from "../../app/api/v1/usage/route";
 import { GET as getBalance } from "../../app/api/v3/account/balance/route";
 import { GET as getBillings } from "../../app/api/v3/account/billings/route";
+import { GET as getWebhooks, POST as postWebhook } from "../../app/api/v1/webhooks/route";
 import { API_ROUTES, type ApiRoute, UNDOCUMENTED_ROUTE_FILES } from "../../lib/edge/api-routes";
 import type { RouteContract } from "../../lib/edge/contract";
 import { type JsonSchema, openApiDocument } from "../../lib/edge/openapi";
@@ -138,7 +140,7 @@ describe("the document is OpenAPI 3.1 in shape", () => {
     }
     // Every API-key route documents bad input, no key and a key without the permission.
     for (const s of ["400", "401", "403"]) expect(Object.keys(op.responses)).toContain(s);
-    expect(op.requestBody !== undefined).toBe(method === "post");
+    expect(op.requestBody !== undefined).toBe(method === "post" || method === "patch");
   });
 
   it.each(operations.map((o) => [`${o.method.toUpperCase()} ${o.path}`, o.op] as const))("%s: every example fits its own schema", (_, op) => {
@@ -201,7 +203,7 @@ describe("the reference page /docs/api", () => {
   it("renders every route on the server, with parameters, examples and refusals, and no script", () => {
     const html = renderToStaticMarkup(ApiReferencePage()).replace(/<!-- -->/g, "");
     for (const r of API_ROUTES) {
-      expect(html).toContain(`${r.contract.method} ${r.contract.path}</a>`);
+      expect(html).toContain(`${r.contract.method} ${r.contract.path.replace(/:(\w+)/g, "{$1}")}</a>`);
       expect(html).toContain(r.summary.replaceAll("&", "&amp;").replaceAll("'", "&#x27;").replaceAll('"', "&quot;"));
     }
     expect(html).toContain('<td class="font-mono">page_size</td>');
@@ -249,10 +251,18 @@ describe("real answers fit the document", () => {
     expect((await answerFits("GET", "/api/v1/billing/credit-line", getCreditLine, { key })).status).toBe(200);
     expect((await answerFits("GET", "/api/v1/billing/invoices", getInvoices, { key })).status).toBe(200);
     expect((await answerFits("GET", "/api/v1/billing/usage", getBillingUsage, { key })).status).toBe(200);
+    expect((await answerFits("GET", "/api/v1/keys/current", getCurrentKey, { key: readOnly })).json).toMatchObject({
+      role: "READ_ONLY",
+      name: "read_only key",
+    });
+    const hook = { url: "https://93.184.215.14/billing-events", events: ["invoice_paid"], secret: "min-32-char-shared-secret-for-docs" };
+    expect((await answerFits("POST", "/api/v1/webhooks", postWebhook, { key, body: hook })).status).toBe(201);
+    expect((await answerFits("GET", "/api/v1/webhooks", getWebhooks, { key })).status).toBe(200);
   });
 
   it("answers refusals as documented, in each API's own error shape", async () => {
     expect((await answerFits("GET", "/api/v3/account/balance", getBalance, {})).status).toBe(401);
+    expect((await answerFits("GET", "/api/v1/keys/current", getCurrentKey, { key: "cdk_live_nope" })).status).toBe(401);
     expect((await answerFits("GET", "/api/v3/account/billings", getBillings, { key, query: "?page=0" })).status).toBe(400);
     expect((await answerFits("GET", "/api/v3/account/billings", getBillings, { key, query: "?start_date=2024-02-30" })).status).toBe(400);
     expect(
@@ -263,6 +273,9 @@ describe("real answers fit the document", () => {
     );
     expect((await answerFits("POST", "/api/v1/billing/budget", postBudget, { key, body: { monthly_cap_usd: 5, surprise: 1 } })).status).toBe(400);
     expect((await answerFits("GET", "/api/v1/billing/invoices", getInvoices, { key, query: "?limit=1000" })).status).toBe(400);
+    const blocked = { url: "http://169.254.169.254/", events: ["invoice_paid"], secret: "min-32-char-shared-secret-for-docs" };
+    expect((await answerFits("POST", "/api/v1/webhooks", postWebhook, { key, body: blocked })).status).toBe(400);
+    expect((await answerFits("POST", "/api/v1/webhooks", postWebhook, { key: readOnly, body: blocked })).status).toBe(403);
     // Every event rejected: 402 with the same body as a success.
     const rejected = await answerFits("POST", "/api/v1/usage", postUsage, {
       key,

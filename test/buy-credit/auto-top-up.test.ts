@@ -112,7 +112,7 @@ describe("auto top-up", () => {
     const { teamId, userId } = await autoTeam();
     const key = async (test: boolean) => {
       const { apiKey } = await createApiKey({ db: env.t.db, teamId, name: test ? "ci" : "prod", role: "BILLING", createdByUserId: userId, test });
-      return { kind: "apiKey" as const, apiKeyId: apiKey.id, teamId, keyRole: "BILLING" as const, test };
+      return { kind: "apiKey" as const, apiKeyId: apiKey.id, keyName: apiKey.name, teamId, keyRole: "BILLING" as const, test };
     };
     const usage = (actor: Awaited<ReturnType<typeof key>>, k: string, quantity: number) =>
       recordUsageRequest({ db: env.t.db, actor, gateway: env.gateway, single: true, events: [{ idempotencyKey: k, operation: "matmul", quantity }] });

@@ -1,9 +1,13 @@
 import type { Tx } from "../../db/client";
 import { BillingError } from "../errors";
 import { withTx } from "../with-tx";
+import { forgetApiKey } from "./check-api-key";
 import { type ApiKeySummary, apiKeySummarySelect } from "./api-key-summary";
 
-/** Revokes a key of the team at once (the next request with it gets 401). Revoking twice is harmless. Audit-logged. */
+/**
+ * Revokes a key of the team: the next request with it gets 401 on this instance, and on every other within
+ * API_KEY_CACHE_MS (at most a second). Revoking twice is harmless. Audit-logged.
+ */
 export async function revokeApiKey({
   db,
   teamId,
@@ -15,7 +19,7 @@ export async function revokeApiKey({
   apiKeyId: string;
   actorUserId: string | null;
 }): Promise<ApiKeySummary> {
-  return withTx(db, async (tx) => {
+  const revoked = await withTx(db, async (tx) => {
     const key = await tx.apiKey.findFirst({ where: { id: apiKeyId, teamId }, select: apiKeySummarySelect });
     if (!key) throw new BillingError("NOT_FOUND", "No such API key in this team.");
     if (key.revokedAt) return key;
@@ -32,4 +36,6 @@ export async function revokeApiKey({
     });
     return revoked;
   });
+  forgetApiKey(revoked.id);
+  return revoked;
 }

@@ -83,7 +83,10 @@ export const AUDIT_ACTIONS = [
   "subscription.changed",
   "team.created",
   "team.ownership_transferred",
+  "webhook_endpoint.created",
+  "webhook_endpoint.deleted",
   "webhook_endpoint.disabled_failing",
+  "webhook_endpoint.updated",
 ] as const;
 
 /** Actions with no person or key behind them that come from Stripe's news (webhooks, or reading Stripe back). */

@@ -43,6 +43,16 @@ export default async function SettingsPage({ params }: { params: Promise<{ team:
             <p className="text-sm text-slate-600 dark:text-slate-400">Keys programs use to record usage and read billing.</p>
           </li>
         )}
+        {can(actor, "billing:read") && (
+          <li>
+            <Link href={`/t/${team.slug}/webhooks`} className={link}>
+              Webhooks →
+            </Link>
+            <p className="text-sm text-slate-600 dark:text-slate-400">
+              Billing events sent to your endpoints (invoices, payments, budget alerts), each delivery with its attempts, and Resend.
+            </p>
+          </li>
+        )}
       </ul>
     </section>
   );

@@ -1,5 +1,5 @@
 import { z } from "zod";
-import { defineRoute, money } from "@/lib/edge/contract";
+import { defineRoute, money, pageLimit } from "@/lib/edge/contract";
 
 /**
  * GET /api/v1/billing/invoices: the team's invoices in the seed's shape, newest first: subscription invoices copied
@@ -13,12 +13,7 @@ export const v1InvoicesRoute = defineRoute({
   method: "GET",
   path: "/api/v1/billing/invoices",
   query: z.object({
-    limit: z
-      .string()
-      .regex(/^\d{1,3}$/, "must be a whole number from 1 to 100")
-      .transform(Number)
-      .pipe(z.number().min(1, "must be a whole number from 1 to 100").max(100, "must be a whole number from 1 to 100"))
-      .default(100),
+    limit: pageLimit(100, 100),
     cursor: z.string().optional(),
   }),
   output: z.object({
