@@ -86,8 +86,6 @@ export default defineConfig({
         ENTERPRISE_OIDC_CLIENT_ID: "creditdesk-e2e",
         ENTERPRISE_OIDC_CLIENT_SECRET: "creditdesk-e2e-secret",
         ENTERPRISE_OIDC_NAME: "Corp SSO",
-        // Webhook endpoints on loopback (the receivers the specs start).
-        WEBHOOKS_ALLOW_PRIVATE_ADDRESSES: "1",
       },
     },
   ],
