@@ -101,7 +101,11 @@ describe("filters", () => {
     const key = await createApiKey({ db: t.db, teamId: team.teamId, name: "Worker", role: "BILLING", createdByUserId: users.ADMIN });
     keyId = key.apiKey.id;
     await saveBudget({ db: t.db, actor: as("BILLING"), input: { monthlyCapUsd: "5", hardCap: true, alertEmail: "ops@example.com" } });
-    await saveBudget({ db: t.db, actor: { kind: "apiKey", apiKeyId: keyId, keyName: "Worker", teamId: team.teamId, keyRole: "BILLING" }, input: { monthlyCapUsd: 7 } });
+    await saveBudget({
+      db: t.db,
+      actor: { kind: "apiKey", apiKeyId: keyId, keyName: "Worker", teamId: team.teamId, keyRole: "BILLING" },
+      input: { monthlyCapUsd: 7 },
+    });
     await adjustCredits({ db: t.db, teamId: team.teamId, amount: 500n, reason: "goodwill", actorUserId: platformAdminId, idempotencyKey: randomUUID() });
     await revokeApiKey({ db: t.db, teamId: team.teamId, apiKeyId: keyId, actorUserId: users.OWNER });
     // A row of another team never shows.
@@ -197,7 +201,11 @@ describe("who may read it", () => {
   it("an API key cannot read it, even a billing key", async () => {
     const key = await createApiKey({ db: t.db, teamId: team.teamId, name: "Reader", role: "BILLING", createdByUserId: users.OWNER });
     await expect(
-      listAuditLog({ db: t.db, viewer: { kind: "apiKey", apiKeyId: key.apiKey.id, keyName: key.apiKey.name, teamId: team.teamId, keyRole: "BILLING" }, teamId: team.teamId }),
+      listAuditLog({
+        db: t.db,
+        viewer: { kind: "apiKey", apiKeyId: key.apiKey.id, keyName: key.apiKey.name, teamId: team.teamId, keyRole: "BILLING" },
+        teamId: team.teamId,
+      }),
     ).rejects.toMatchObject({ code: "FORBIDDEN" });
   });
 
