@@ -2,6 +2,7 @@ import http from "node:http";
 import type { AddressInfo } from "node:net";
 import AxeBuilder from "@axe-core/playwright";
 import { expect, type Page, test } from "@playwright/test";
+import { Webhook } from "standardwebhooks";
 import { createTeam } from "../lib/teams/create-team";
 import { e2eDb } from "./db";
 import { signInAs } from "./helpers";
@@ -12,10 +13,16 @@ import { signInAs } from "./helpers";
 
 let receiver: http.Server;
 let receiverUrl: string;
+/** What the receiver got: each request's webhook-id header and raw body, with its headers for verification. */
+const received: { id: string; body: string; headers: Record<string, string> }[] = [];
 test.beforeAll(async () => {
   receiver = http.createServer((req, res) => {
-    req.resume();
-    req.on("end", () => res.writeHead(204).end());
+    let body = "";
+    req.on("data", (c) => (body += c));
+    req.on("end", () => {
+      received.push({ id: String(req.headers["webhook-id"]), body, headers: req.headers as Record<string, string> });
+      res.writeHead(204).end();
+    });
   });
   await new Promise<void>((resolve) => receiver.listen(0, "127.0.0.1", resolve));
   receiverUrl = `http://127.0.0.1:${(receiver.address() as AddressInfo).port}/billing-events`;
@@ -85,8 +92,13 @@ test("an owner adds an endpoint with a generated secret, disables it, sees its d
   await expect(row).toContainText("42 ms");
   await noAxeViolations(page);
   await row.getByRole("button", { name: /^Resend/ }).click();
-  // The job queue runs in every instance once the delivery engine is in; until then the refusal says so plainly.
-  await expect(row.getByRole("status")).toHaveText(/Resend queued|The job queue is not running/);
+  await expect(row.getByRole("status")).toHaveText(/Resend queued/);
+  // The app's queue makes the attempt: the receiver gets the event, signed with the generated secret (raw), and the row
+  // turns to succeeded.
+  await expect.poll(() => received.filter((r) => r.id === event.id).length, { timeout: 30_000 }).toBe(1);
+  const got = received.find((r) => r.id === event.id)!;
+  expect(new Webhook(generated, { format: "raw" }).verify(got.body, got.headers)).toMatchObject({ id: event.id, type: "invoice_paid" });
+  await expect.poll(async () => (await db.webhookDelivery.findFirstOrThrow({ where: { eventId: event.id } })).status, { timeout: 10_000 }).toBe("SUCCEEDED");
 
   // Editing keeps the secret when the new-secret field is left empty.
   await card.getByRole("button", { name: "Edit Local receiver" }).click();
