@@ -33,4 +33,30 @@ describe("API-key limit notes (real PostgreSQL)", () => {
     expect(await count("api_key_limit_cleared")).toBe(2);
     expect((await t.db.apiKey.findUniqueOrThrow({ where: { id: key.id } })).limitAlertPeriodStart).toBeNull();
   });
+
+  it("an alert again at a limit alerted before in the same period is sent again (it cleared in between)", async () => {
+    const team = await makeTeam(t.db, { credits: 100_000n });
+    const key = await makeKey(t.db, team.teamId, team.userId);
+    const owner = userActor(team.userId, team.teamId, "OWNER");
+    const day = new Date("2026-12-07T10:00:00Z");
+    const spend = (k: string, q: number) =>
+      recordUsage({ db: t.db, teamId: team.teamId, apiKeyId: key.id, events: [{ idempotencyKey: k, operation: "add", quantity: q }], now: day });
+    const count = (kind: string) => t.db.notification.count({ where: { teamId: team.teamId, kind } });
+    const limit = (credits: bigint) => setApiKeyLimit({ db: t.db, actor: owner, apiKeyId: key.id, limit: { credits, period: "DAY" }, now: day });
+
+    await limit(100n);
+    await spend("a", 85); // alert at 100
+    await limit(1000n); // cleared
+    await limit(100n); // 85 of 100 again: the alert stands again, and the owner hears of it
+    expect(await count("api_key_limit_cleared")).toBe(1);
+    expect(await count("api_key_limit_alert")).toBe(2);
+    // Cleared once more, then crossed by usage at the same limit: alerted once more.
+    await limit(1000n);
+    await limit(100n);
+    expect(await count("api_key_limit_alert")).toBe(3);
+    await limit(200n); // 85 of 200: cleared
+    await spend("b", 80); // 165 of 200
+    expect(await count("api_key_limit_alert")).toBe(4);
+    expect(await count("api_key_limit_cleared")).toBe(3);
+  });
 });

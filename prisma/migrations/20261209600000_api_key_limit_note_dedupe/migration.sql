@@ -1,7 +1,10 @@
--- cd_api_key_limit_note as in 20261209100000_api_key_limits, but a note that an alert cleared because the limit was
--- raised, removed or given another period is deduplicated per change (its transaction), not per (key, period, reason):
--- a second alert in the same period, cleared by a second raise, got no note (its dedupe key was the first one's).
--- The note that a new period began stays once per key and period: the debit path and the roll job may both write it.
+-- cd_api_key_limit_note as in 20261209100000_api_key_limits, but an alert, and a note that an alert cleared because the
+-- limit was raised, removed or given another period, are deduplicated per transaction, not per (key, period, limit or
+-- reason): an alert cleared and raised again in the same period (a raise, then usage or a lower limit) got no alert,
+-- and a second raise no note, their dedupe keys being the first ones'. Whether to alert is decided by the key's
+-- limit_alert_period_start under the team's row lock (cd_debit_batch, set-api-key-limit.ts), so once per crossing
+-- holds without the key. The note that a new period began stays once per key and period: the debit path and the roll
+-- job may both write it.
 
 CREATE OR REPLACE FUNCTION cd_api_key_limit_note(p_key text, p_cleared boolean, p_period_start timestamptz, p_why text) RETURNS void
 LANGUAGE plpgsql AS $$
@@ -29,7 +32,7 @@ BEGIN
   INSERT INTO notifications (team_id, user_id, kind, title, body, email, dedupe_key)
   SELECT k.team_id, m.user_id, v_kind, v_title, v_body, u.email,
          format('%s:%s:%s:%s:%s', v_kind, p_key, to_char(p_period_start AT TIME ZONE 'UTC', 'YYYY-MM-DD'),
-                CASE WHEN NOT p_cleared THEN COALESCE(k.limit_credits::text, '')
+                CASE WHEN NOT p_cleared THEN COALESCE(k.limit_credits::text, '') || ':' || txid_current()::text
                      WHEN p_why = 'a new period began' THEN p_why
                      ELSE p_why || ':' || txid_current()::text END, m.user_id)
     FROM memberships m JOIN users u ON u.id = m.user_id
