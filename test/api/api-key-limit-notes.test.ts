@@ -11,38 +11,40 @@ beforeAll(async () => {
 });
 afterAll(() => t.close());
 
+/** A key of a new team (its owner gets the notes), with usage through it, its notes and its daily limit, all on one day. */
+async function keyWithLimits() {
+  const team = await makeTeam(t.db, { credits: 100_000n });
+  const key = await makeKey(t.db, team.teamId, team.userId);
+  const owner = userActor(team.userId, team.teamId, "OWNER");
+  const day = new Date("2026-12-07T10:00:00Z");
+  return {
+    key,
+    spend: (k: string, q: number) =>
+      recordUsage({ db: t.db, teamId: team.teamId, apiKeyId: key.id, events: [{ idempotencyKey: k, operation: "add", quantity: q }], now: day }),
+    count: (kind: string) => t.db.notification.count({ where: { teamId: team.teamId, kind } }),
+    limit: (credits: bigint) => setApiKeyLimit({ db: t.db, actor: owner, apiKeyId: key.id, limit: { credits, period: "DAY" }, now: day }),
+  };
+}
+
 describe("API-key limit notes (real PostgreSQL)", () => {
   it("each alert that clears gets its note: a second raise in the same period is not swallowed as a repeat of the first", async () => {
-    const team = await makeTeam(t.db, { credits: 100_000n });
-    const key = await makeKey(t.db, team.teamId, team.userId);
-    const owner = userActor(team.userId, team.teamId, "OWNER");
-    const day = new Date("2026-12-07T10:00:00Z");
-    const spend = (k: string, q: number) =>
-      recordUsage({ db: t.db, teamId: team.teamId, apiKeyId: key.id, events: [{ idempotencyKey: k, operation: "add", quantity: q }], now: day });
-    const count = (kind: string) => t.db.notification.count({ where: { teamId: team.teamId, kind } });
+    const { key, spend, count, limit } = await keyWithLimits();
 
-    await setApiKeyLimit({ db: t.db, actor: owner, apiKeyId: key.id, limit: { credits: 100n, period: "DAY" }, now: day });
+    await limit(100n);
     await spend("a", 85); // 85% of 100: alert
     expect(await count("api_key_limit_alert")).toBe(1);
-    await setApiKeyLimit({ db: t.db, actor: owner, apiKeyId: key.id, limit: { credits: 200n, period: "DAY" }, now: day });
+    await limit(200n);
     expect(await count("api_key_limit_cleared")).toBe(1);
     await spend("b", 85); // 170 of 200 (85%): a second alert, the same day
     expect(await count("api_key_limit_alert")).toBe(2);
-    await setApiKeyLimit({ db: t.db, actor: owner, apiKeyId: key.id, limit: { credits: 400n, period: "DAY" }, now: day });
+    await limit(400n);
     // The owner heard of the second alert, so hears that it cleared too.
     expect(await count("api_key_limit_cleared")).toBe(2);
     expect((await t.db.apiKey.findUniqueOrThrow({ where: { id: key.id } })).limitAlertPeriodStart).toBeNull();
   });
 
   it("an alert again at a limit alerted before in the same period is sent again (it cleared in between)", async () => {
-    const team = await makeTeam(t.db, { credits: 100_000n });
-    const key = await makeKey(t.db, team.teamId, team.userId);
-    const owner = userActor(team.userId, team.teamId, "OWNER");
-    const day = new Date("2026-12-07T10:00:00Z");
-    const spend = (k: string, q: number) =>
-      recordUsage({ db: t.db, teamId: team.teamId, apiKeyId: key.id, events: [{ idempotencyKey: k, operation: "add", quantity: q }], now: day });
-    const count = (kind: string) => t.db.notification.count({ where: { teamId: team.teamId, kind } });
-    const limit = (credits: bigint) => setApiKeyLimit({ db: t.db, actor: owner, apiKeyId: key.id, limit: { credits, period: "DAY" }, now: day });
+    const { spend, count, limit } = await keyWithLimits();
 
     await limit(100n);
     await spend("a", 85); // alert at 100
