@@ -135,10 +135,13 @@ export async function deliverWebhook({
         );
       }
     }
+    // Only an automatic failure starts the disable clock: each is followed by a retry that stops or clears it, while a
+    // failed Resend has no follow-up, and its clock would turn the endpoint off at the next single failure days later.
+    if (manual) return result;
     const [ep] = await tx.$queryRaw<{ failing_since: Date }[]>`
       UPDATE webhook_endpoints SET failing_since = COALESCE(failing_since, ${startedAt}) WHERE id = ${endpoint.id} AND status = 'ENABLED'
       RETURNING failing_since`;
-    if (!manual && ep && now.getTime() - ep.failing_since.getTime() >= settings.disableAfterMs) {
+    if (ep && now.getTime() - ep.failing_since.getTime() >= settings.disableAfterMs) {
       await disableFailingEndpoint({ tx, endpointId: endpoint.id, failingSince: ep.failing_since, now });
     }
     return result;

@@ -8,13 +8,31 @@ import { emitWebhookEvent, webhookMoney } from "./emit-event";
  * below the line (webhook_balance_watches.low_since), again only after it was back at or above it.
  */
 export async function watchLowBalances({ db, now = new Date(), limit = 1000 }: { db: Db; now?: Date; limit?: number }): Promise<{ emitted: number }> {
-  const teams = await db.$queryRaw<{ team_id: string; balance: bigint; line: bigint; auto_top_up: boolean; low_since: Date | null }[]>`
-    SELECT t.id AS team_id, t.balance, COALESCE(a.threshold_credits, 1::bigint) AS line, a.team_id IS NOT NULL AS auto_top_up, w.low_since
-      FROM teams t
-      LEFT JOIN auto_top_ups a ON a.team_id = t.id AND a.enabled
-      LEFT JOIN webhook_balance_watches w ON w.team_id = t.id
-     WHERE t.id IN (SELECT DISTINCT team_id FROM webhook_endpoints WHERE status = 'ENABLED' AND 'balance_low' = ANY(events))
-     LIMIT ${limit}`;
+  let emitted = 0;
+  const page = Math.max(1, Math.floor(limit));
+  // Every subscribing team, `limit` a page in id order: an unordered LIMIT read the same teams each minute, and a team
+  // past the first page never heard of its balance.
+  for (let after = ""; ;) {
+    const teams = await db.$queryRaw<{ team_id: string; balance: bigint; line: bigint; auto_top_up: boolean; low_since: Date | null }[]>`
+      SELECT t.id AS team_id, t.balance, COALESCE(a.threshold_credits, 1::bigint) AS line, a.team_id IS NOT NULL AS auto_top_up, w.low_since
+        FROM teams t
+        LEFT JOIN auto_top_ups a ON a.team_id = t.id AND a.enabled
+        LEFT JOIN webhook_balance_watches w ON w.team_id = t.id
+       WHERE t.id IN (SELECT DISTINCT team_id FROM webhook_endpoints WHERE status = 'ENABLED' AND 'balance_low' = ANY(events))
+         AND t.id > ${after}
+       ORDER BY t.id
+       LIMIT ${page}`;
+    emitted += await watchPage(db, teams, now);
+    if (teams.length < page) return { emitted };
+    after = teams.at(-1)!.team_id;
+  }
+}
+
+async function watchPage(
+  db: Db,
+  teams: { team_id: string; balance: bigint; line: bigint; auto_top_up: boolean; low_since: Date | null }[],
+  now: Date,
+): Promise<number> {
   let emitted = 0;
   for (const t of teams) {
     const low = t.balance < t.line;
@@ -40,5 +58,5 @@ export async function watchLowBalances({ db, now = new Date(), limit = 1000 }: {
       await db.webhookBalanceWatch.updateMany({ where: { teamId: t.team_id, lowSince: { not: null } }, data: { lowSince: null, checkedAt: now } });
     }
   }
-  return { emitted };
+  return emitted;
 }
