@@ -78,6 +78,23 @@ export function edgeServices(req: Request, db: Db = defaultDb()): EdgeServices {
   return { db, stripe: stripeClient, gateway: processGateway, gatewayIfConfigured: configuredGateway, appUrl: process.env.APP_URL ?? new URL(req.url).origin };
 }
 
+const TEST_KEY_REFUSAL = "A test key cannot start a payment or change a paid plan; use a live key (cdk_live_…).";
+
+/**
+ * A test key (cdk_test_…) never reaches Stripe: routes that would charge (subscribe, checkout, cancel, portal) are
+ * refused with TEST_KEY_NOT_ALLOWED before any write, and usage gets no gateway (so no auto top-up can start).
+ */
+function testKeyServices(whoever: Record<string, unknown>): Partial<EdgeServices> {
+  const actor = whoever.actor as { kind?: string; test?: boolean } | undefined;
+  if (actor?.kind !== "apiKey" || !actor.test) return {};
+  return {
+    gateway: () => {
+      throw new BillingError("TEST_KEY_NOT_ALLOWED", TEST_KEY_REFUSAL);
+    },
+    gatewayIfConfigured: () => null,
+  };
+}
+
 /** Our own answer failing its contract is our bug: a 500 (logged), never the caller's 400. */
 function encodeOutput(schema: Schema, data: unknown): unknown {
   const r = z.safeEncode(schema, data as never);
@@ -142,7 +159,7 @@ export function route<C extends RouteContract, A extends Access>(
       if (access.auth === "public" || access.auth === "admin" || access.auth === "user") assertQueryText(req);
       const query = parseWith(contract.query, queryObject(req)) as z.output<C["query"]>;
       const body = (isMutating(req) ? parseWith(contract.body, await readJsonBody(req)) : {}) as z.output<C["body"]>;
-      const out = await handler({ ...services, ...whoever, req, params, query, body } as RouteContext<C, A>);
+      const out = await handler({ ...services, ...testKeyServices(whoever), ...whoever, req, params, query, body } as RouteContext<C, A>);
       if (out instanceof Response) {
         if (!out.headers.has("cache-control")) out.headers.set("cache-control", "no-store");
         return out;

@@ -7,6 +7,7 @@ import * as subscribeRoute from "../../app/api/v1/billing/subscribe/route";
 import * as subscriptionRoute from "../../app/api/v1/billing/subscription/route";
 import * as checkoutRoute from "../../app/api/v1/billing/checkout/route";
 import * as portalRoute from "../../app/api/v1/billing/portal/route";
+import { createApiKey } from "../../lib/billing/api-keys/create-api-key";
 import { resetBillingConfig } from "../../lib/billing/config";
 import { makeTeam } from "../billing/factories";
 import { call, makeKey } from "../api/helpers";
@@ -286,5 +287,37 @@ describe("POST /api/v1/billing/portal", () => {
       await env.t.db.plan.update({ where: { id: "starter" }, data: { portalEnabled: true } });
     }
     await env.delivered();
+  });
+});
+
+describe("a test key (cdk_test_) never reaches Stripe", () => {
+  it("subscribe, checkout, cancel and the portal are refused with TEST_KEY_NOT_ALLOWED, and nothing changes here or at Stripe", async () => {
+    const team = await teamWithCard(env);
+    const live = await billingKey(team);
+    expect((await subscribe(live, { plan: "pro", email: "billing@example.com" })).status).toBe(200);
+    const { secret: testKey } = await createApiKey({
+      db: env.t.db,
+      teamId: team.teamId,
+      name: "CI",
+      role: "BILLING",
+      createdByUserId: team.userId,
+      test: true,
+    });
+    expect(testKey).toMatch(/^cdk_test_/);
+    const before = { counts: await stripeCounts(env), sub: await env.t.db.subscription.findUniqueOrThrow({ where: { teamId: team.teamId } }) };
+    const refusals = [
+      await subscribe(testKey, { plan: "scale", email: "billing@example.com", billing_cycle: "annual" }),
+      await call(checkoutRoute.POST, { key: testKey, body: { plan: "scale", billing_cycle: "annual" } }),
+      await call(subscriptionRoute.DELETE, { key: testKey }),
+      await call(portalRoute.POST, { key: testKey, body: { return_url: "https://app.example.com/back" } }),
+    ];
+    for (const r of refusals) {
+      expect(r.status).toBe(403);
+      expect(r.json.error).toMatchObject({ code: "TEST_KEY_NOT_ALLOWED", message: expect.stringContaining("live key") });
+    }
+    expect(await stripeCounts(env)).toEqual(before.counts);
+    expect(await env.t.db.subscription.findUniqueOrThrow({ where: { teamId: team.teamId } })).toEqual(before.sub);
+    // Reads still work with it.
+    expect((await current(testKey)).json.plan).toBe("pro");
   });
 });
