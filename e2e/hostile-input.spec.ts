@@ -65,6 +65,11 @@ test("NUL and invalid UTF-8 in page and API URLs answer 400 or 404, never 500", 
     "/api/teams/acme-ai/payments/%C0%AF",
     "/api/teams/acme-ai/invoices/%00/pdf",
     "/api/teams/acme-ai/invoices/%ED%A0%80/pdf",
+    // The hot API paths the proxy skips (proxy.ts): their look-alikes find nothing.
+    "/api/v1/usage%00",
+    "/api/v1/usage/%ED%A0%80",
+    "/api/v1/keys/current%00",
+    "/api/v1/keys/current/%C0%AF",
   ];
   for (const path of notFound) {
     const res = await page.request.get(path);
@@ -78,11 +83,19 @@ test("NUL and invalid UTF-8 in page and API URLs answer 400 or 404, never 500", 
     "/api/v1/billing/invoices?team=acme-ai&cursor=%00",
     "/api/v1/billing/budget?team=%00",
     "/api/v1/billing/usage?team=%ED%A0%80",
+    "/api/v1/keys/current?x=%00",
+    "/api/v1/keys/current?x=%ED%A0%80",
   ];
   for (const path of badQuery) {
     const res = await page.request.get(path);
     expect([400, 404], `${path} → ${res.status()}`).toContain(res.status());
     expect(((await res.json()) as { error: { code: string } }).error.code).toMatch(/^(VALIDATION_FAILED|NOT_FOUND)$/);
+  }
+  // Usage, which the proxy skips, refuses a hostile query itself before reading anything.
+  for (const q of ["x=%00", "x=%ED%A0%80"]) {
+    const res = await page.request.post(`/api/v1/usage?${q}`, { headers: { ...sameOrigin(page), "content-type": "application/json" }, data: "{}" });
+    expect(res.status(), q).toBe(400);
+    expect(((await res.json()) as { error: { code: string } }).error.code).toBe("VALIDATION_FAILED");
   }
   // Pages with a query they look up: no 500, and nothing found.
   for (const path of [
