@@ -9,6 +9,7 @@ import type {
   teamWebhooksRoute as listRouteContract,
   updateTeamWebhookRoute as updateRouteContract,
 } from "@/app/api/teams/[team]/webhooks/contract";
+import { ConfirmButtons } from "@/components/confirm-buttons";
 import { type Column, DataTable, EmptyNote, WhenColumnHidden } from "@/components/data-table";
 import { useRouteMutation, useRouteQuery } from "@/components/data/route-hooks";
 import { Field, FormCard, formText, inputClass, SubmitButton } from "@/components/form-card";
@@ -310,19 +311,7 @@ function ConfirmDelete({ team, hook, label, onCancel }: { team: string; hook: Ho
           {remove.error.message}
         </p>
       )}
-      <div className="flex gap-2">
-        <button
-          type="button"
-          disabled={remove.isPending}
-          className="rounded-md bg-red-600 px-3 py-1.5 font-medium text-white hover:bg-red-500 disabled:opacity-60"
-          onClick={() => remove.mutate({})}
-        >
-          {remove.isPending ? "Deleting…" : "Delete endpoint"}
-        </button>
-        <button type="button" className={secondary} onClick={onCancel}>
-          Cancel
-        </button>
-      </div>
+      <ConfirmButtons pending={remove.isPending} label="Delete endpoint" pendingLabel="Deleting…" onConfirm={() => remove.mutate({})} onCancel={onCancel} />
     </div>
   );
 }
