@@ -242,9 +242,22 @@ function productionBuild(): { dir: string; kind: string; cleanup: () => void } {
   return { dir: api, kind: `API routes only (the full app build failed: ${fullError})`, cleanup: () => rmSync(api, { recursive: true, force: true }) };
 }
 
-async function startServer(dir: string, databaseUrl: string): Promise<{ port: number; child: ChildProcess; stop: () => Promise<void> }> {
+async function startServer(dir: string, databaseUrl: string): Promise<{ port: number; child: ChildProcess; stop: () => Promise<void>; output: () => string }> {
   const port = await freePort();
-  const child = spawn(path.join(ROOT, "node_modules/.bin/next"), ["start", "-p", String(port), "-H", "127.0.0.1"], {
+  // BENCH_CPU_PROF_DIR: the server writes a V8 CPU profile there when it stops (open it in Chrome's DevTools).
+  const prof = process.env.BENCH_CPU_PROF_DIR;
+  const nextBin = path.join(ROOT, "node_modules/next/dist/bin/next");
+  const args = [
+    ...(prof ? ["--cpu-prof", `--cpu-prof-dir=${prof}`] : []),
+    ...(process.env.BENCH_NODE_ARGS ?? "").split(" ").filter(Boolean),
+    nextBin,
+    "start",
+    "-p",
+    String(port),
+    "-H",
+    "127.0.0.1",
+  ];
+  const child = spawn(process.execPath, args, {
     cwd: dir,
     env: {
       ...process.env,
@@ -274,7 +287,7 @@ async function startServer(dir: string, databaseUrl: string): Promise<{ port: nu
       (r) => r.status,
       () => 0,
     );
-    if (status === 401) return { port, child, stop };
+    if (status === 401) return { port, child, stop, output: () => output };
     await new Promise((r) => setTimeout(r, 250));
   }
   await stop();
@@ -540,12 +553,14 @@ async function main() {
     let httpNote = "";
     let httpBuild: string | null = null;
     if (process.env.BENCH_SKIP_HTTP !== "1") {
+      let serverOutput = () => "";
       try {
         const build = productionBuild();
         cleanups.push(build.cleanup);
         httpBuild = build.kind;
         const server = await startServer(build.dir, pg.url);
         cleanups.push(server.stop);
+        serverOutput = server.output;
         const apiTeam = await makeTeam(db, "http", START);
         const { apiKey, secret } = await createApiKey({ db, teamId: apiTeam, name: "bench", role: "BILLING", createdByUserId: null });
         log(
@@ -577,7 +592,7 @@ async function main() {
         }
       } catch (e) {
         httpNote = (e as Error).message.split("\n")[0]!;
-        log(`HTTP phases skipped: ${(e as Error).message}`);
+        log(`HTTP phases skipped: ${(e as Error).message}\nthe server's last output:\n${serverOutput()}`);
       }
     } else httpNote = "skipped (BENCH_SKIP_HTTP=1)";
 

@@ -59,29 +59,35 @@ export class DebitBatcher {
       }
       const debits = batch.length === 1 ? batch[0]!.items : batch.flatMap((j) => j.items);
       q.inFlight++;
-      applyDebits({ db: this.db, teamId, debits })
-        .then(
-          (outcomes) => {
-            let at = 0;
-            for (const job of batch) {
-              job.resolve(outcomes.slice(at, at + job.items.length));
-              at += job.items.length;
-            }
-          },
-          async (e: unknown) => {
-            if (batch.length === 1) return batch[0]!.reject(e);
-            // One caller's bad input must not fail the others it was batched with: the transaction rolled back, so
-            // apply each caller's debits on their own and let only the failing one see the error.
-            for (const job of batch) {
-              await applyDebits({ db: this.db, teamId, debits: job.items }).then(job.resolve, job.reject);
-            }
-          },
-        )
-        .finally(() => {
-          q.inFlight--;
-          if (q.jobs.length > 0) this.schedule(teamId, q);
-          else if (q.inFlight === 0 && !q.scheduled) this.teams.delete(teamId);
-        });
+      // The next batch leaves before this one's callers are answered: debits that queued meanwhile have waited one
+      // batch already, and the database works on them while this process writes the answers (no idle turn between).
+      const done = () => {
+        q.inFlight--;
+        if (q.jobs.length > 0) this.flush(teamId, q);
+        else if (q.inFlight === 0 && !q.scheduled) this.teams.delete(teamId);
+      };
+      applyDebits({ db: this.db, teamId, debits }).then(
+        (outcomes) => {
+          done();
+          let at = 0;
+          for (const job of batch) {
+            job.resolve(outcomes.slice(at, at + job.items.length));
+            at += job.items.length;
+          }
+        },
+        async (e: unknown) => {
+          if (batch.length === 1) {
+            done();
+            return batch[0]!.reject(e);
+          }
+          // One caller's bad input must not fail the others it was batched with: the transaction rolled back, so
+          // apply each caller's debits on their own and let only the failing one see the error.
+          for (const job of batch) {
+            await applyDebits({ db: this.db, teamId, debits: job.items }).then(job.resolve, job.reject);
+          }
+          done();
+        },
+      );
     }
   }
 }
