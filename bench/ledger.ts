@@ -2,7 +2,8 @@
 // Prints a table, then one JSON line. Knobs: BENCH_SECONDS (20), BENCH_HTTP_SECONDS (15), BENCH_CALLERS (64),
 // BENCH_SKIP_HTTP=1, BENCH_SKIP_CORE=1 (only the HTTP phases), BENCH_BUILD_DIR (a prebuilt app to serve),
 // BENCH_HTTP_SINGLE_CLIENTS (16), BENCH_OPEN_RPS (800, or less on a machine that cannot serve it: see openRate),
-// BENCH_ROUNDS (2), and the batcher's DEBIT_BATCH_WINDOW_MS /
+// BENCH_ROUNDS (2), BENCH_CPU_PROF_DIR (the server writes a CPU profile there), BENCH_NODE_ARGS (Node flags for the
+// server), and the batcher's DEBIT_BATCH_WINDOW_MS /
 // DEBIT_BATCH_MAX / DEBIT_BATCH_IN_FLIGHT.
 // The HTTP part sets single-event usage beside a same-run baseline: GET /api/v1/keys/current, the same API-key
 // authentication and route pipeline with no billing work. Both run closed loop (16 clients, as many requests as they

@@ -78,6 +78,9 @@ export type WebhookUrlCheck =
 export const MAX_WEBHOOK_URL_LENGTH = 2048;
 
 type Lookup = (host: string) => Promise<string[]>;
+/** How long a name may take to resolve when an endpoint is saved or before a delivery connects. */
+const LOOKUP_TIMEOUT_MS = 5_000;
+
 const systemLookup: Lookup = async (host) => (await dns.promises.lookup(host, { all: true, verbatim: true })).map((a) => a.address);
 
 /**
@@ -86,7 +89,11 @@ const systemLookup: Lookup = async (host) => (await dns.promises.lookup(host, { 
  */
 export async function checkWebhookUrl(
   raw: string,
-  { allowPrivate = allowPrivateWebhookAddresses(), lookup = systemLookup }: { allowPrivate?: boolean; lookup?: Lookup } = {},
+  {
+    allowPrivate = allowPrivateWebhookAddresses(),
+    lookup = systemLookup,
+    lookupTimeoutMs = LOOKUP_TIMEOUT_MS,
+  }: { allowPrivate?: boolean; lookup?: Lookup; lookupTimeoutMs?: number } = {},
 ): Promise<WebhookUrlCheck> {
   const invalid = (message: string): WebhookUrlCheck => ({ ok: false, code: "WEBHOOK_URL_INVALID", message });
   if (raw.length > MAX_WEBHOOK_URL_LENGTH) return invalid(`The URL is longer than ${MAX_WEBHOOK_URL_LENGTH} characters.`);
@@ -111,10 +118,17 @@ export async function checkWebhookUrl(
   if (net.isIP(host)) return isBlockedAddress(host) ? blockedMsg : { ok: true, url };
   if (BLOCKED_NAMES.test(host.replace(/\.$/, ""))) return blockedMsg;
   let addresses: string[];
+  let timer: NodeJS.Timeout | undefined;
   try {
-    addresses = await lookup(host);
+    // A resolver that never answers must not hold a save or a delivery past its deadline: unresolvable after a while.
+    const late = new Promise<never>((_, reject) => {
+      timer = setTimeout(() => reject(new Error("lookup timed out")), lookupTimeoutMs);
+    });
+    addresses = await Promise.race([lookup(host), late]);
   } catch {
     return { ok: false, code: "WEBHOOK_URL_UNRESOLVABLE", message: `The host ${host} could not be resolved.` };
+  } finally {
+    clearTimeout(timer);
   }
   if (addresses.length === 0) return { ok: false, code: "WEBHOOK_URL_UNRESOLVABLE", message: `The host ${host} could not be resolved.` };
   return addresses.some(isBlockedAddress) ? blockedMsg : { ok: true, url };

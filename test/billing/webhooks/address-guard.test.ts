@@ -62,6 +62,13 @@ describe("webhook address guard", () => {
     expect(gone.ok ? "ok" : gone.code).toBe("WEBHOOK_URL_UNRESOLVABLE");
   });
 
+  it("a resolver that never answers makes the name unresolvable after the lookup timeout, not a hung save or delivery", async () => {
+    const started = Date.now();
+    const hung = await checkWebhookUrl("https://slow.example.com/hook", { allowPrivate: false, lookup: () => new Promise(() => {}), lookupTimeoutMs: 50 });
+    expect(hung.ok ? "ok" : hung.code).toBe("WEBHOOK_URL_UNRESOLVABLE");
+    expect(Date.now() - started).toBeLessThan(2_000);
+  });
+
   it("the setting allows private addresses (the demo and tests), but never a non-http URL", async () => {
     expect((await checkWebhookUrl("http://127.0.0.1:3000/hook", { allowPrivate: true })).ok).toBe(true);
     expect((await checkWebhookUrl("file:///etc/passwd", { allowPrivate: true })).ok).toBe(false);
