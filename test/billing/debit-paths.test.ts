@@ -402,8 +402,10 @@ describe("the one-event path's input edges: a call of its own stores what a batc
 });
 
 // Where one call per event and one call for all do NOT agree today. Both come from the shared code after the input is
-// read (they were there before the one-event path: a call with one event answered the same through the batch query),
-// so the property above leaves exactly these two out. Each test pins today's behaviour: when it is changed, change it.
+// read (they were there before the one-event path: a call with one event answered the same through the batch query).
+// The property above leaves exactly these out: the grant of a 0-credit entry, and the code of a repeat of a rejected
+// event (it repeats each key's request unchanged, so a repeat never differs in amount: the third test). Each test pins
+// today's behaviour: when it is changed, change the test and the property's two exceptions with it.
 describe("known differences between one call per event and one batch (shared code, not the one-event path)", () => {
   it("KNOWN DIFFERENCE: a 0-credit entry names no grant alone, but the grant at its position in a batch that takes credits", async () => {
     const { a, b } = await bothWays(plain, [ev(0, 1n), ev(1, 0n)], throughApplyDebits, (e) => `k${e.key}`);
