@@ -94,7 +94,7 @@ function request(e: Ev, side: Team, now: Date): DebitRequest {
 }
 
 /** What a team stored, with its own ids replaced by positions (grants) or roles (API keys), so two teams compare. */
-async function stored(side: Team, { strict = false }: { strict?: boolean } = {}) {
+async function stored(side: Team) {
   const keyName = (id: string | null) => (id === null ? null : (Object.entries(side.keys).find(([, v]) => v === id)?.[0] ?? `unknown ${id}`));
   const grants = await t.db.creditGrant.findMany({ where: { teamId: side.teamId }, orderBy: { expiresAt: "asc" }, select: { id: true, remaining: true } });
   expect(grants.map((g) => g.id)).toEqual(side.grantIds);
@@ -129,9 +129,7 @@ async function stored(side: Team, { strict = false }: { strict?: boolean } = {})
       teamSeq: e.teamSeq,
       typeSeq: e.typeSeq,
       late: e.late,
-      // KNOWN DIFFERENCE (see "known differences" below): an entry of 0 credits names no grant when its call takes
-      // nothing, but the grant at its position when other debits of its batch take credits.
-      grant: !strict && e.amount === 0n ? "0 credits" : e.grantId === null ? null : side.grantIds.indexOf(e.grantId),
+      grant: e.grantId === null ? null : side.grantIds.indexOf(e.grantId),
     })),
     counters: counters.map((c) => ({ scope: c.scope === "team" ? "team" : keyName(c.scope), month: c.month, credits: c.credits })),
     rollups: rollups.map((r) => ({ day: r.day, operation: r.operation, quantity: r.quantity, credits: r.credits, events: r.events })),
@@ -154,8 +152,8 @@ function comparable(keys: string[], outs: Outcome[], { strict = false }: { stric
       firstEntry.set(key, o.entryId!);
     }
     if (o.status === "duplicate") expect(o.entryId).toBe(firstEntry.get(key));
-    // KNOWN DIFFERENCE (see "known differences" below): a repeat of a rejected event is rejected again on both paths,
-    // but the batch answers the first's code where a call of its own decides it again on the state of its time.
+    // By design (see "one batch, one answer per key" below): a repeat of a rejected event is rejected again on both
+    // paths, but the batch answers the first's code where a call of its own decides it again on the state of its time.
     const code = !strict && o.status === "rejected" && rejected.has(key) ? "a repeat of a rejected event" : o.code;
     if (o.status === "rejected") rejected.add(key);
     return { status: o.status, code, amount: o.amount, balanceAfter: o.balanceAfter };
@@ -203,7 +201,7 @@ async function bothWays<E>(s: Setup, events: E[], send: Sender<E>, keyOf: (e: E)
   const r = await run(s, events, send);
   const keys = events.map(keyOf);
   expect(comparable(keys, r.outsB, opts)).toEqual(comparable(keys, r.outsA, opts));
-  expect(await stored(r.b, opts)).toEqual(await stored(r.a, opts));
+  expect(await stored(r.b)).toEqual(await stored(r.a));
   for (const side of [r.a, r.b]) expect((await verifyBalance({ db: t.db, teamId: side.teamId })).problems).toEqual([]);
   return r;
 }
@@ -374,20 +372,20 @@ describe("the one-event path's input edges: a call of its own stores what a batc
     const now = new Date(Date.now() + HOUR);
     const a = await makeSide(plain, now);
     const b = await makeSide(plain, now);
-    const [beforeA, beforeB] = [await stored(a, { strict: true }), await stored(b, { strict: true })];
+    const [beforeA, beforeB] = [await stored(a), await stored(b)];
     const good: DebitRequest = { idempotencyKey: "good", amount: 7n, operation: "add", quantity: 1n, apiKeyId: b.keys.live };
     await expect(applyDebits({ db: t.db, teamId: a.teamId, debits: [debit], now })).rejects.toMatchObject({ code: "22023" });
     await expect(applyDebits({ db: t.db, teamId: b.teamId, debits: [good, debit], now })).rejects.toMatchObject({ code: "22023" });
     await expect(applyDebits({ db: t.db, teamId: b.teamId, debits: [debit, good], now })).rejects.toMatchObject({ code: "22023" });
-    expect(await stored(a, { strict: true })).toEqual(beforeA);
-    expect(await stored(b, { strict: true })).toEqual(beforeB);
+    expect(await stored(a)).toEqual(beforeA);
+    expect(await stored(b)).toEqual(beforeB);
     expect(beforeB).toEqual(beforeA);
   });
 
   it("an amount that is not a whole number raises the same error on both paths and writes nothing", async () => {
     const now = new Date(Date.now() + HOUR);
     const a = await makeSide(plain, now);
-    const before = await stored(a, { strict: true });
+    const before = await stored(a);
     for (const events of [
       [{ k: "frac", a: "1.5" }],
       [
@@ -397,25 +395,26 @@ describe("the one-event path's input edges: a call of its own stores what a batc
     ]) {
       await expect(straightToSql(a, events, now)).rejects.toMatchObject({ code: "22P02" });
     }
-    expect(await stored(a, { strict: true })).toEqual(before);
+    expect(await stored(a)).toEqual(before);
   });
 });
 
-// Where one call per event and one call for all do NOT agree today. Both come from the shared code after the input is
-// read (they were there before the one-event path: a call with one event answered the same through the batch query).
-// The property above leaves exactly these out: the grant of a 0-credit entry, and the code of a repeat of a rejected
-// event (it repeats each key's request unchanged, so a repeat never differs in amount: the third test). Each test pins
-// today's behaviour: when it is changed, change the test and the property's two exceptions with it.
-describe("known differences between one call per event and one batch (shared code, not the one-event path)", () => {
-  it("KNOWN DIFFERENCE: a 0-credit entry names no grant alone, but the grant at its position in a batch that takes credits", async () => {
+// Where one call per event and one call for all differ, by design: events with the same key in one batch are one
+// request sent more than once at the same moment (the batcher merges concurrent requests), so they get one answer,
+// the first's, even when it was a refusal. Each call of its own is decided on the state of its time. No credit is
+// taken twice either way. The property above leaves out exactly this: the code of a repeat of a rejected event (it
+// repeats each key's request unchanged, so a repeat never differs in amount: the last test). A 0-credit entry names
+// no grant on both paths (it named the grant at its position in a batch before 20261210000000_debit_one_event).
+describe("one batch, one answer per key: where one call per event and one batch differ by design", () => {
+  it("a 0-credit entry names no grant, alone or in a batch that takes credits", async () => {
     const { a, b } = await bothWays(plain, [ev(0, 1n), ev(1, 0n)], throughApplyDebits, (e) => `k${e.key}`);
     const grantOf = async (side: Team) =>
       (await t.db.ledgerEntry.findFirstOrThrow({ where: { teamId: side.teamId, idempotencyKey: "k1" }, select: { grantId: true } })).grantId;
-    expect(await grantOf(a)).toBeNull(); // its call took nothing: no grant looked up
-    expect(await grantOf(b)).toBe(b.grantIds[0]); // the batch took 1: the grant the 0 credits "start" in
+    expect(await grantOf(a)).toBeNull();
+    expect(await grantOf(b)).toBeNull();
   });
 
-  it("KNOWN DIFFERENCE: a repeat of a rejected event in a batch answers the first's code; a call of its own decides again", async () => {
+  it("a repeat of a rejected event in a batch answers the first's code; a call of its own decides again", async () => {
     // Suspended line: 801 would fit the line (DRAW_SUSPENDED); after 386 is taken it would not (INSUFFICIENT_CREDITS).
     const s: Setup = { ...plain, grants: [1n, 385n], suspended: true, keyLimit: null };
     const { outsA, outsB } = await bothWays(s, [ev(1, 801n), ev(3, 386n), ev(1, 801n)], throughApplyDebits, (e) => `k${e.key}`);
@@ -423,7 +422,7 @@ describe("known differences between one call per event and one batch (shared cod
     expect(outsB.map((o) => o.code)).toEqual(["DRAW_SUSPENDED", null, "DRAW_SUSPENDED"]);
   });
 
-  it("KNOWN DIFFERENCE: a retry with a smaller amount after a rejection is debited alone but refused in the batch", async () => {
+  it("a retry with a smaller amount after a rejection is debited alone but refused in the batch", async () => {
     const r = await run({ ...plain, creditLimitCents: 0n }, [ev(0, 900n), ev(0, 100n)], throughApplyDebits);
     expect(r.outsA.map((o) => o.status)).toEqual(["rejected", "debited"]);
     expect(r.outsB.map((o) => o.status)).toEqual(["rejected", "rejected"]);
