@@ -2,8 +2,8 @@
 // Prints a table, then one JSON line. Knobs: BENCH_SECONDS (20), BENCH_HTTP_SECONDS (15), BENCH_CALLERS (64),
 // BENCH_SKIP_HTTP=1, BENCH_SKIP_CORE=1 (only the HTTP phases), BENCH_BUILD_DIR (a prebuilt app to serve),
 // BENCH_HTTP_SINGLE_CLIENTS (16), BENCH_OPEN_RPS (800, or less on a machine that cannot serve it: see openRate),
-// BENCH_ROUNDS (2), BENCH_CPU_PROF_DIR (the server writes a CPU profile there), BENCH_NODE_ARGS (Node flags for the
-// server), and the batcher's DEBIT_BATCH_WINDOW_MS /
+// BENCH_ROUNDS (2), BENCH_CPU_PROF_DIR (the server writes a CPU profile there), BENCH_TRACE_FILE (phase starts and
+// open-loop latencies), BENCH_NODE_ARGS (Node flags for the server), and the batcher's DEBIT_BATCH_WINDOW_MS /
 // DEBIT_BATCH_MAX / DEBIT_BATCH_IN_FLIGHT.
 // The HTTP part sets single-event usage beside a same-run baseline: GET /api/v1/keys/current, the same API-key
 // authentication and route pipeline with no billing work. Both run closed loop (16 clients, as many requests as they
@@ -43,6 +43,12 @@ const START = 1_000_000_000_000_000n; // credits on each hot team: nothing runs 
 const ROOT = process.cwd();
 
 const log = (m: string) => process.stderr.write(`[bench] ${m}\n`);
+// BENCH_TRACE_FILE: each phase's start on the monotonic clock in µs (the clock of a V8 CPU profile's timestamps, so a
+// BENCH_CPU_PROF_DIR profile can be cut into phases) and each open-loop request (phase, when due, latency), at exit.
+const TRACE_FILE = process.env.BENCH_TRACE_FILE;
+const traceRows: string[] = [];
+const trace = (row: string) => void (TRACE_FILE && traceRows.push(row));
+if (TRACE_FILE) process.on("exit", () => writeFileSync(TRACE_FILE, traceRows.join("\n")));
 // The op mix: the seed's weights add (1), multiply (5), matmul (20); every 100th call repeats an earlier key.
 const OPS = [
   ["add", 1n],
@@ -81,6 +87,7 @@ async function closedLoop(
   stop: () => boolean = () => false,
 ): Promise<PhaseResult> {
   const r: PhaseResult = { name, calls: 0, events: 0, debited: 0, duplicate: 0, rejected: 0, credits: 0n, seconds: 0, lat: [], note };
+  trace(`PHASE\t${name}\t${process.hrtime.bigint() / 1000n}`);
   const t0 = performance.now();
   const deadline = t0 + seconds * 1000;
   await Promise.all(
@@ -115,6 +122,7 @@ async function openLoop(
 ): Promise<PhaseResult> {
   const r: PhaseResult = { name, calls: 0, events: 0, debited: 0, duplicate: 0, rejected: 0, credits: 0n, seconds: 0, lat: [], note };
   const total = Math.max(1, Math.floor(rps * seconds));
+  trace(`PHASE\t${name}\t${process.hrtime.bigint() / 1000n}`);
   const t0 = performance.now();
   await new Promise<void>((resolve, reject) => {
     let sent = 0;
@@ -129,6 +137,7 @@ async function openLoop(
         call(key, n).then(
           (out) => {
             r.lat.push(performance.now() - at);
+            if (TRACE_FILE) trace(`${name}\t${Math.round(at)}\t${(performance.now() - at).toFixed(2)}`);
             r.calls++;
             r[out.status]++;
             if (out.status === "debited") {
@@ -297,8 +306,12 @@ async function startServer(dir: string, databaseUrl: string): Promise<{ port: nu
 
 const agent = new http.Agent({ keepAlive: true, maxSockets: 256 });
 
-/** POST with a JSON body, or GET when body is null. */
-function request(port: number, urlPath: string, body: string | null, key: string | null): Promise<{ status: number; body: string }> {
+/**
+ * POST with a JSON body, or GET when body is null. A kept-alive socket the server closed just as it was reused
+ * (ECONNRESET before any answer) is retried once on a new one, as Node's documentation advises; both requests are
+ * safe to repeat (a usage event carries its idempotency key).
+ */
+function request(port: number, urlPath: string, body: string | null, key: string | null, retried = false): Promise<{ status: number; body: string }> {
   return new Promise((resolve, reject) => {
     const req = http.request(
       {
@@ -319,7 +332,10 @@ function request(port: number, urlPath: string, body: string | null, key: string
         res.on("error", reject);
       },
     );
-    req.on("error", reject);
+    req.on("error", (e: NodeJS.ErrnoException) => {
+      if (!retried && req.reusedSocket && e.code === "ECONNRESET") resolve(request(port, urlPath, body, key, true));
+      else reject(e);
+    });
     req.end(body ?? undefined);
   });
 }
