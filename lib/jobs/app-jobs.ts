@@ -39,6 +39,11 @@ export const EMAIL_FOLLOW_UP_SECONDS = 30;
 
 const sweep = (expireInSeconds: number) => ({ policy: "short" as const, retryLimit: 0, expireInSeconds });
 
+/** A sweep over teams, page by page (500 teams each) until a page comes back short, at most 20 pages a tick. */
+async function inPages(sweepPage: (limit: number) => Promise<{ teams: number }>): Promise<void> {
+  for (let page = 0; page < 20; page++) if ((await sweepPage(500)).teams < 500) break;
+}
+
 const logged =
   <T extends object>(name: string, run: (data: T) => Promise<unknown>): JobDefinition<T>["run"] =>
   async (data) => {
@@ -64,7 +69,7 @@ function billingJobs({ db, gateway, email, now = () => new Date() }: AppJobDeps)
       cron: "* * * * *",
       options: sweep(300),
       run: logged(APP_JOB.grantExpiry, async () => {
-        for (let page = 0; page < 20; page++) if ((await expireGrants({ db, limit: 500 })).teams < 500) break;
+        await inPages((limit) => expireGrants({ db, limit }));
         await rollApiKeyLimitAlerts({ db });
       }),
     },
@@ -74,7 +79,7 @@ function billingJobs({ db, gateway, email, now = () => new Date() }: AppJobDeps)
       cron: "*/5 * * * *",
       options: sweep(900),
       run: logged(APP_JOB.planCredits, async () => {
-        for (let page = 0; page < 20; page++) if ((await sweepFreeAllowances({ db, now: now(), limit: 500 })).teams < 500) break;
+        await inPages((limit) => sweepFreeAllowances({ db, now: now(), limit }));
         await sweepAnnualPlanCredits({ db, now: now() });
       }),
     },
