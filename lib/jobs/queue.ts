@@ -68,7 +68,10 @@ export async function startQueue({
   boss.on("error", onError);
   await boss.start();
   for (const job of jobs) {
+    // createQueue leaves a queue that exists as it was; updateQueue then sets the options this code gives, so a release
+    // that changes a job's retries, expiry or policy changes them in a database an older release created too.
     await boss.createQueue(job.name, { name: job.name, ...job.options });
+    if (job.options) await boss.updateQueue(job.name, { name: job.name, ...job.options });
     if (schedule && job.cron) await boss.schedule(job.name, job.cron, {}, { tz: "UTC" });
     if (work) {
       const workers = Math.max(1, job.concurrency ?? 1);

@@ -52,6 +52,22 @@ describe("the job queue (pg-boss on the app's PostgreSQL)", () => {
     expect(seen).not.toContain("rolled back");
   });
 
+  it("gives a queue that already exists the options of the code that starts it (a release changed them)", async () => {
+    const options = async (job: JobDefinition<never>) => {
+      const other = await startQueue({ connectionString: t.url, jobs: [job], work: false, schedule: false, onError: () => {} });
+      try {
+        return await other.boss.getQueue(job.name);
+      } finally {
+        await other.stop();
+      }
+    };
+    const run = async () => {};
+    const before = await options({ name: "test-options", run, options: { retryLimit: 1, retryDelay: 5, expireInSeconds: 60 } });
+    expect(before).toMatchObject({ policy: "standard", retryLimit: 1, retryDelay: 5, expireInSeconds: 60 });
+    const after = await options({ name: "test-options", run, options: { policy: "short", retryLimit: 4, retryBackoff: true, expireInSeconds: 120 } });
+    expect(after).toMatchObject({ policy: "short", retryLimit: 4, retryDelay: 5, retryBackoff: true, expireInSeconds: 120 });
+  });
+
   it("retries a job whose attempt threw", async () => {
     await q.send("test-flaky", { word: "second try" });
     await until(() => seen.includes("second try"));
