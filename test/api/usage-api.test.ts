@@ -158,6 +158,26 @@ describe("POST /api/v1/usage: answers per event", () => {
     expect(hit.json.rejected).toBe(2);
   });
 
+  it('stores metadata as sent, a key named "__proto__" or "constructor" too, alone and in a batch, and no prototype changes', async () => {
+    const meta = '{"__proto__": {"polluted": true}, "constructor": {"prototype": {"polluted": true}}, "run": "r1"}';
+    const stored = async (entryId: string) =>
+      (await t.db.$queryRaw<{ m: string }[]>`SELECT metadata::text AS m FROM ledger_entries WHERE id = ${entryId}`)[0]!.m;
+    const one = await call(POST, { key: key.secret, rawBody: `{"idempotency_key": "proto-1", "operation": "add", "quantity": 1, "metadata": ${meta}}` });
+    expect(one.status).toBe(200);
+    const batch = await call(POST, {
+      key: key.secret,
+      rawBody: `{"events": [{"idempotency_key": "proto-2", "operation": "add", "quantity": 1}, {"idempotency_key": "proto-3", "operation": "add", "quantity": 1, "metadata": ${meta}}]}`,
+    });
+    expect(batch.status).toBe(200);
+    for (const id of [one.json.results[0].entry_id, batch.json.results[1].entry_id]) {
+      const m = JSON.parse(await stored(id)) as Record<string, unknown>;
+      expect(Object.keys(m).sort()).toEqual(["__proto__", "constructor", "run"]);
+      expect(Object.getOwnPropertyDescriptor(m, "__proto__")?.value).toEqual({ polluted: true });
+    }
+    expect(await stored(batch.json.results[0].entry_id)).toBeNull();
+    expect(({} as Record<string, unknown>).polluted).toBeUndefined();
+  });
+
   it("takes 1,000 events in one request", async () => {
     const events = Array.from({ length: 1000 }, (_, i) => ev(`bulk-${i}`, i % 2 ? "add" : "multiply", 1 + (i % 3)));
     const r = await call(POST, { key: key.secret, body: { events } });
