@@ -108,6 +108,8 @@ export async function checkWebhookUrl(
   } catch {
     return invalid("Enter an absolute URL such as https://example.com/billing-events.");
   }
+  // What is stored and sent is the encoded URL (é is %C3%A9): it is held to the limit too.
+  if (url.href.length > MAX_WEBHOOK_URL_LENGTH) return invalid(`The URL is longer than ${MAX_WEBHOOK_URL_LENGTH} characters once encoded.`);
   if (url.protocol !== "https:" && url.protocol !== "http:") return invalid("The URL must start with https:// or http://.");
   if (url.username || url.password) return invalid("The URL must not contain a user name or password.");
   if (url.hash) return invalid("The URL must not contain a #fragment.");

@@ -63,6 +63,13 @@ describe("webhook address guard", () => {
     expect(r.ok ? "ok" : r.code).toBe(code);
   });
 
+  it("holds the URL as stored and sent (encoded) to 2048 characters, not only as typed", async () => {
+    const typed = `https://example.com/${"é".repeat(1000)}`; // 1,020 characters typed, 6,020 encoded
+    const r = await checkWebhookUrl(typed, { allowPrivate: false, lookup: pub });
+    expect(r.ok ? "ok" : r.code).toBe("WEBHOOK_URL_INVALID");
+    expect((await checkWebhookUrl(`https://example.com/${"é".repeat(300)}`, { allowPrivate: false, lookup: pub })).ok).toBe(true);
+  });
+
   it("refuses a public-looking name that resolves to any private address, and accepts one that does not", async () => {
     const r = await checkWebhookUrl("https://rebind.example.com/hook", { allowPrivate: false, lookup: async () => ["93.184.216.34", "10.0.0.5"] });
     expect(r.ok ? "ok" : r.code).toBe("WEBHOOK_URL_BLOCKED");
