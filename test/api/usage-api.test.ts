@@ -2,6 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { POST } from "../../app/api/v1/usage/route";
 import { revokeApiKey } from "../../lib/billing/api-keys/revoke-api-key";
 import { setBudget } from "../../lib/billing/budgets/set-budget";
+import { setOperationPrice } from "../../lib/billing/usage/set-operation-price";
 import { verifyBalance } from "../../lib/billing/ledger/verify-balance";
 import { createTestDatabase, type TestDatabase } from "../helpers/db";
 import { makeTeam } from "../billing/factories";
@@ -15,6 +16,9 @@ beforeAll(async () => {
   process.env.DATABASE_URL = t.url; // the route handlers' db() reads it on first use
   team = await makeTeam(t.db, { credits: 1_000_000n });
   key = await makeKey(t.db, team.teamId, team.userId, "BILLING");
+  // Dear operations (an admin may price one at up to 10^12 credits a unit), before the routes first read the prices.
+  await setOperationPrice({ db: t.db, operation: "adv.pricey", creditsPerUnit: 1_000_000_000_000n });
+  await setOperationPrice({ db: t.db, operation: "adv.dear", creditsPerUnit: 10_000_000n });
 });
 afterAll(() => t.close());
 
@@ -93,6 +97,25 @@ describe("POST /api/v1/usage: malformed bodies", () => {
       expect(r.json.error.message, name).toContain(field);
     }
     expect(await snapshot(t.db, team.teamId)).toEqual(before);
+  });
+  it("an event or a request costing more credits than any balance holds is a 400 naming the field, not the database's overflow", async () => {
+    const before = await snapshot(t.db, team.teamId);
+    const one = await call(POST, { key: key.secret, body: ev("over-1", "adv.pricey", 1_000_000_000) }); // 10^21 credits
+    expect(one.status).toBe(400);
+    expect(one.json.error).toMatchObject({ code: "VALIDATION_FAILED", field: "quantity" });
+    const inBatch = await call(POST, { key: key.secret, body: { events: [ev("over-2", "add"), ev("over-3", "adv.pricey", 1_000_000_000)] } });
+    expect(inBatch.status).toBe(400);
+    expect(inBatch.json.error).toMatchObject({ code: "VALIDATION_FAILED", field: "events[1].quantity" });
+    // Each event fits (10^16 credits), the thousand together (10^19) do not.
+    const events = Array.from({ length: 1000 }, (_, i) => ev(`over-sum-${i}`, "adv.dear", 1_000_000_000));
+    const sum = await call(POST, { key: key.secret, body: { events } });
+    expect(sum.status).toBe(400);
+    expect(sum.json.error).toMatchObject({ code: "VALIDATION_FAILED", field: "events" });
+    expect(await snapshot(t.db, team.teamId)).toEqual(before);
+    // One such event alone is just more than the team has.
+    const alone = await call(POST, { key: key.secret, body: ev("over-4", "adv.dear", 1_000_000_000) });
+    expect(alone.status).toBe(402);
+    expect(alone.json.error.code).toBe("INSUFFICIENT_CREDITS");
   });
 });
 

@@ -10,6 +10,8 @@ import { getPriceTable } from "./price-table";
 export { MAX_USAGE_EVENTS, MAX_USAGE_QUANTITY };
 const MAX_METADATA_BYTES = 2048;
 const FUTURE_SKEW_MS = 5 * 60_000;
+/** More credits than any balance holds (ledger amounts stay under a quarter of PostgreSQL's bigint, ledger/validate.ts). */
+const MAX_REQUEST_CREDITS = 9_223_372_036_854_775_807n / 4n;
 const EARLIEST = Date.UTC(2020, 0, 1);
 
 export type UsageEvent = {
@@ -71,6 +73,7 @@ export async function recordUsage({
     if (price === undefined) fail(name(i, "operation"), `unknown operation "${String(e.operation).slice(0, 64)}"`);
     const q = typeof e.quantity === "bigint" ? e.quantity : Number.isSafeInteger(e.quantity) ? BigInt(e.quantity) : null;
     if (q === null || q < 1n || q > BigInt(MAX_USAGE_QUANTITY)) fail(name(i, "quantity"), `must be a whole number from 1 to ${MAX_USAGE_QUANTITY}`);
+    if (q! * price! > MAX_REQUEST_CREDITS) fail(name(i, "quantity"), `costs ${q! * price!} credits, more than any balance can hold`);
     if (e.timestamp !== undefined) {
       const at = e.timestamp.getTime();
       if (!Number.isFinite(at) || at > clock + FUTURE_SKEW_MS || at < EARLIEST) fail(name(i, "timestamp"), "must be a time since 2020 and not in the future");
@@ -91,6 +94,9 @@ export async function recordUsage({
       metadata: e.metadata ?? null,
     };
   });
+  // The database sums a request's debits in a bigint: a total past any balance is refused here, not by its overflow.
+  if (debits.reduce((sum, d) => sum + d.amount, 0n) > MAX_REQUEST_CREDITS)
+    fail(fieldPrefix || "events", "together cost more credits than any balance can hold");
   const outcomes: DebitOutcome[] = isRootClient(db) && !now ? await debitBatcherFor(db).submit(teamId, debits) : await applyDebits({ db, teamId, debits, now });
   return outcomes.map((o, i) => {
     const e = events[i]!;
