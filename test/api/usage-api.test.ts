@@ -2,6 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { POST } from "../../app/api/v1/usage/route";
 import { revokeApiKey } from "../../lib/billing/api-keys/revoke-api-key";
 import { setBudget } from "../../lib/billing/budgets/set-budget";
+import { recordUsage } from "../../lib/billing/usage/record-usage";
 import { setOperationPrice } from "../../lib/billing/usage/set-operation-price";
 import { verifyBalance } from "../../lib/billing/ledger/verify-balance";
 import { createTestDatabase, type TestDatabase } from "../helpers/db";
@@ -199,6 +200,24 @@ describe("POST /api/v1/usage: answers per event", () => {
     }
     expect(await stored(batch.json.results[0].entry_id)).toBeNull();
     expect(({} as Record<string, unknown>).polluted).toBeUndefined();
+  });
+
+  it("takes metadata whose text spells \\u0000 (six characters, no NUL) and stores it as sent", async () => {
+    const r = await call(POST, {
+      key: key.secret,
+      rawBody: String.raw`{"idempotency_key": "lit-nul", "operation": "add", "quantity": 1, "metadata": {"escaped": "C:\\u0000"}}`,
+    });
+    expect(r.status).toBe(200);
+    const entry = await t.db.ledgerEntry.findUniqueOrThrow({ where: { id: r.json.results[0].entry_id } });
+    expect(entry.metadata).toEqual({ escaped: "C:\\u0000" });
+    // What jsonb cannot hold is still refused, by the core too (a caller without the edge's checks).
+    for (const metadata of [{ nul: "a\u0000b" }, { deep: [{ lone: "\ud800" }] }]) {
+      const events = [{ idempotencyKey: "core-nul", operation: "add", quantity: 1, metadata }];
+      await expect(recordUsage({ db: t.db, teamId: team.teamId, events, fieldPrefix: "" })).rejects.toMatchObject({
+        code: "VALIDATION_FAILED",
+        details: { field: "metadata" },
+      });
+    }
   });
 
   it("takes 1,000 events in one request", async () => {

@@ -1,3 +1,4 @@
+import { findUnstorableText, UNSTORABLE_TEXT } from "../../auth/input-text";
 import type { Db, Tx } from "../../db/client";
 import { BillingError } from "../errors";
 import { applyDebits, type DebitOutcome, type DebitRejectCode, type DebitRequest } from "../ledger/apply-debits";
@@ -81,8 +82,9 @@ export async function recordUsage({
     if (e.metadata !== undefined) {
       const json = JSON.stringify(e.metadata);
       if (Buffer.byteLength(json) > MAX_METADATA_BYTES) fail(name(i, "metadata"), `must be at most ${MAX_METADATA_BYTES} bytes as JSON`);
-      // PostgreSQL's jsonb cannot hold NUL; refusing it here keeps one event from failing a whole batch.
-      if (json.includes("\\u0000")) fail(name(i, "metadata"), "must not contain NUL characters");
+      // PostgreSQL's jsonb cannot hold NUL (nor a lone surrogate); refusing it here keeps one event from failing a whole
+      // batch. The text is looked at, not its JSON: the six characters \u0000 typed as text are fine.
+      if (findUnstorableText(e.metadata) !== null) fail(name(i, "metadata"), UNSTORABLE_TEXT);
     }
     return {
       idempotencyKey: `usage:${e.idempotencyKey}`,
