@@ -163,6 +163,23 @@ describe("GET /api/v3/account/billings: pages and filters", () => {
     const none = await call(getBillings, { key: key.secret, query: "?type=refund" });
     expect(none.json.data).toEqual({ items: [], pagination: { page: 1, page_size: 20, total: 0 } });
   });
+
+  it("takes the calendar's ends as dates: end_date=9999-12-31 (no end) and start_date=0100-01-01 (no start) are answered, not a 500", async () => {
+    const team = await makeTeam(t.db, { credits: 1_000n });
+    const key = await makeKey(t.db, team.teamId, team.userId, "READ_ONLY");
+    const cases: [string, number][] = [
+      ["?end_date=9999-12-31", 1],
+      ["?start_date=2020-01-01&end_date=9999-12-31", 1],
+      ["?type=topup&end_date=9999-12-31", 1],
+      ["?start_date=0100-01-01", 1],
+      ["?start_date=9999-12-31&end_date=9999-12-31", 0],
+    ];
+    for (const [query, total] of cases) {
+      const r = await call(getBillings, { key: key.secret, query });
+      expect(r.status, query).toBe(200);
+      expect(r.json.data.pagination.total, query).toBe(total);
+    }
+  });
 });
 
 describe("GET /api/v3/account/billings: refusals", () => {

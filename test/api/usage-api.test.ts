@@ -2,6 +2,8 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { POST } from "../../app/api/v1/usage/route";
 import { revokeApiKey } from "../../lib/billing/api-keys/revoke-api-key";
 import { setBudget } from "../../lib/billing/budgets/set-budget";
+import { recordUsage } from "../../lib/billing/usage/record-usage";
+import { setOperationPrice } from "../../lib/billing/usage/set-operation-price";
 import { verifyBalance } from "../../lib/billing/ledger/verify-balance";
 import { createTestDatabase, type TestDatabase } from "../helpers/db";
 import { makeTeam } from "../billing/factories";
@@ -15,6 +17,9 @@ beforeAll(async () => {
   process.env.DATABASE_URL = t.url; // the route handlers' db() reads it on first use
   team = await makeTeam(t.db, { credits: 1_000_000n });
   key = await makeKey(t.db, team.teamId, team.userId, "BILLING");
+  // Dear operations (an admin may price one at up to 10^12 credits a unit), before the routes first read the prices.
+  await setOperationPrice({ db: t.db, operation: "adv.pricey", creditsPerUnit: 1_000_000_000_000n });
+  await setOperationPrice({ db: t.db, operation: "adv.dear", creditsPerUnit: 10_000_000n });
 });
 afterAll(() => t.close());
 
@@ -94,6 +99,25 @@ describe("POST /api/v1/usage: malformed bodies", () => {
     }
     expect(await snapshot(t.db, team.teamId)).toEqual(before);
   });
+  it("an event or a request costing more credits than any balance holds is a 400 naming the field, not the database's overflow", async () => {
+    const before = await snapshot(t.db, team.teamId);
+    const one = await call(POST, { key: key.secret, body: ev("over-1", "adv.pricey", 1_000_000_000) }); // 10^21 credits
+    expect(one.status).toBe(400);
+    expect(one.json.error).toMatchObject({ code: "VALIDATION_FAILED", field: "quantity" });
+    const inBatch = await call(POST, { key: key.secret, body: { events: [ev("over-2", "add"), ev("over-3", "adv.pricey", 1_000_000_000)] } });
+    expect(inBatch.status).toBe(400);
+    expect(inBatch.json.error).toMatchObject({ code: "VALIDATION_FAILED", field: "events[1].quantity" });
+    // Each event fits (10^16 credits), the thousand together (10^19) do not.
+    const events = Array.from({ length: 1000 }, (_, i) => ev(`over-sum-${i}`, "adv.dear", 1_000_000_000));
+    const sum = await call(POST, { key: key.secret, body: { events } });
+    expect(sum.status).toBe(400);
+    expect(sum.json.error).toMatchObject({ code: "VALIDATION_FAILED", field: "events" });
+    expect(await snapshot(t.db, team.teamId)).toEqual(before);
+    // One such event alone is just more than the team has.
+    const alone = await call(POST, { key: key.secret, body: ev("over-4", "adv.dear", 1_000_000_000) });
+    expect(alone.status).toBe(402);
+    expect(alone.json.error.code).toBe("INSUFFICIENT_CREDITS");
+  });
 });
 
 describe("POST /api/v1/usage: answers per event", () => {
@@ -156,6 +180,44 @@ describe("POST /api/v1/usage: answers per event", () => {
     expect(hit.status).toBe(402);
     expect(hit.json.error.code).toBe("BUDGET_HARD_CAP_HIT");
     expect(hit.json.rejected).toBe(2);
+  });
+
+  it('stores metadata as sent, a key named "__proto__" or "constructor" too, alone and in a batch, and no prototype changes', async () => {
+    const meta = '{"__proto__": {"polluted": true}, "constructor": {"prototype": {"polluted": true}}, "run": "r1"}';
+    const stored = async (entryId: string) =>
+      (await t.db.$queryRaw<{ m: string }[]>`SELECT metadata::text AS m FROM ledger_entries WHERE id = ${entryId}`)[0]!.m;
+    const one = await call(POST, { key: key.secret, rawBody: `{"idempotency_key": "proto-1", "operation": "add", "quantity": 1, "metadata": ${meta}}` });
+    expect(one.status).toBe(200);
+    const batch = await call(POST, {
+      key: key.secret,
+      rawBody: `{"events": [{"idempotency_key": "proto-2", "operation": "add", "quantity": 1}, {"idempotency_key": "proto-3", "operation": "add", "quantity": 1, "metadata": ${meta}}]}`,
+    });
+    expect(batch.status).toBe(200);
+    for (const id of [one.json.results[0].entry_id, batch.json.results[1].entry_id]) {
+      const m = JSON.parse(await stored(id)) as Record<string, unknown>;
+      expect(Object.keys(m).sort()).toEqual(["__proto__", "constructor", "run"]);
+      expect(Object.getOwnPropertyDescriptor(m, "__proto__")?.value).toEqual({ polluted: true });
+    }
+    expect(await stored(batch.json.results[0].entry_id)).toBeNull();
+    expect(({} as Record<string, unknown>).polluted).toBeUndefined();
+  });
+
+  it("takes metadata whose text spells \\u0000 (six characters, no NUL) and stores it as sent", async () => {
+    const r = await call(POST, {
+      key: key.secret,
+      rawBody: String.raw`{"idempotency_key": "lit-nul", "operation": "add", "quantity": 1, "metadata": {"escaped": "C:\\u0000"}}`,
+    });
+    expect(r.status).toBe(200);
+    const entry = await t.db.ledgerEntry.findUniqueOrThrow({ where: { id: r.json.results[0].entry_id } });
+    expect(entry.metadata).toEqual({ escaped: "C:\\u0000" });
+    // What jsonb cannot hold is still refused, by the core too (a caller without the edge's checks).
+    for (const metadata of [{ nul: "a\u0000b" }, { deep: [{ lone: "\ud800" }] }]) {
+      const events = [{ idempotencyKey: "core-nul", operation: "add", quantity: 1, metadata }];
+      await expect(recordUsage({ db: t.db, teamId: team.teamId, events, fieldPrefix: "" })).rejects.toMatchObject({
+        code: "VALIDATION_FAILED",
+        details: { field: "metadata" },
+      });
+    }
   });
 
   it("takes 1,000 events in one request", async () => {

@@ -71,4 +71,14 @@ describe("API keys", () => {
     });
     expect(await listApiKeys({ db: t.db, teamId: b.teamId })).toEqual([]);
   });
+
+  it("hold a team to 100 active keys, also when requests race for the last place", async () => {
+    const team = await makeTeam(t.db);
+    const make = (i: number) => createApiKey({ db: t.db, teamId: team.teamId, name: `k${i}`, role: "READ_ONLY", createdByUserId: team.userId });
+    for (let i = 0; i < 99; i++) await make(i);
+    const racing = await Promise.allSettled(Array.from({ length: 8 }, (_, i) => make(100 + i)));
+    expect(racing.filter((r) => r.status === "fulfilled")).toHaveLength(1);
+    expect(racing.find((r) => r.status === "rejected")).toMatchObject({ reason: { code: "CONFLICT" } });
+    expect(await t.db.apiKey.count({ where: { teamId: team.teamId, revokedAt: null } })).toBe(100);
+  });
 });

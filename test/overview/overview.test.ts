@@ -6,6 +6,7 @@ import { getCycleFigures } from "../../lib/billing/overview/get-cycle-figures";
 import { getOverview } from "../../lib/billing/overview/get-overview";
 import { getTeamPlan } from "../../lib/billing/plans/get-team-plan";
 import { recordUsage } from "../../lib/billing/usage/record-usage";
+import { setOperationPrice } from "../../lib/billing/usage/set-operation-price";
 import type { Actor } from "../../lib/auth/permissions";
 import type { Db } from "../../lib/db/client";
 import { makeTeam } from "../billing/factories";
@@ -135,5 +136,15 @@ describe("overview", () => {
     expect(o.recent[0]!.amount).toBe(-50000n);
     expect(o.forecast.avgDailyCredits).not.toBe(0n);
     expect(o.lowBalance.low).toBe(false);
+  });
+
+  it('an operation named "constructor" (a name the price table allows) is counted like any other, not read from Object', async () => {
+    const { teamId } = await makeTeam(db, { credits: 1_000_000n });
+    await setOperationPrice({ db, operation: "constructor", creditsPerUnit: 3n });
+    await use(teamId, "ctor-1", "constructor", 10);
+    const o = await getOverview({ db, actor: owner(teamId) });
+    const today = new Date().toISOString().slice(0, 10);
+    expect(o.usage.days.find((d) => d.day === today)?.byOperation).toEqual({ constructor: 30n });
+    expect(o.usage.operations.map((x) => [x.operation, x.credits])).toEqual([["constructor", 30n]]);
   });
 });

@@ -32,6 +32,8 @@ export async function createApiKey({
   if (role !== "READ_ONLY" && role !== "BILLING") throw new BillingError("VALIDATION_FAILED", "role must be READ_ONLY or BILLING", { field: "role" });
   const { secret, hashedKey, prefix } = newApiKeySecret({ test });
   return withTx(db, async (tx) => {
+    // The team row's lock makes the count and the insert one step, so two at once cannot pass the limit together.
+    await tx.$queryRaw`SELECT id FROM teams WHERE id = ${teamId} FOR UPDATE`;
     const active = await tx.apiKey.count({ where: { teamId, revokedAt: null } });
     if (active >= MAX_KEYS_PER_TEAM) throw new BillingError("CONFLICT", `A team may have at most ${MAX_KEYS_PER_TEAM} active API keys; revoke one first.`);
     const apiKey = await tx.apiKey.create({ data: { teamId, name: label, role, prefix, hashedKey, createdByUserId, test }, select: apiKeySummarySelect });

@@ -68,9 +68,11 @@ function sequence(type: HistoryType | null | undefined) {
 }
 
 const DAY_MS = 86_400_000;
+const two = (n: number) => String(n).padStart(2, "0");
+/** YYYY-MM-DD as PostgreSQL reads it, also past 9999 (the day after end_date=9999-12-31, which toISOString writes "+010000-01-01"). */
 const utcDay = (d: Date | null) => {
   if (d && d.getTime() % DAY_MS !== 0) throw new Error(`listBillings: ${d.toISOString()} is not the start of a UTC day`);
-  return d ? d.toISOString().slice(0, 10) : null;
+  return d ? `${String(d.getUTCFullYear()).padStart(4, "0")}-${two(d.getUTCMonth() + 1)}-${two(d.getUTCDate())}` : null;
 };
 
 const COLUMNS = `le.id, le.history_type, le.amount, le.created_at, le.operation, p.method AS payment_method, le.test`;

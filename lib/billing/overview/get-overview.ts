@@ -132,7 +132,8 @@ export async function getOverview({
   for (const p of series) {
     const d = days.get(p.day) ?? { credits: 0n, byOperation: {} };
     d.credits += p.credits;
-    d.byOperation[p.operation] = (d.byOperation[p.operation] ?? 0n) + p.credits;
+    // Own keys only: an operation may be named "constructor", which a plain object otherwise inherits.
+    d.byOperation[p.operation] = (Object.hasOwn(d.byOperation, p.operation) ? d.byOperation[p.operation]! : 0n) + p.credits;
     days.set(p.day, d);
     const o = ops.get(p.operation) ?? { credits: 0n, quantity: 0n, events: 0n };
     o.credits += p.credits;

@@ -1,3 +1,4 @@
+import { findUnstorableText, UNSTORABLE_TEXT } from "../../auth/input-text";
 import type { Db, Tx } from "../../db/client";
 import { BillingError } from "../errors";
 import { applyDebits, type DebitOutcome, type DebitRejectCode, type DebitRequest } from "../ledger/apply-debits";
@@ -10,6 +11,8 @@ import { getPriceTable } from "./price-table";
 export { MAX_USAGE_EVENTS, MAX_USAGE_QUANTITY };
 const MAX_METADATA_BYTES = 2048;
 const FUTURE_SKEW_MS = 5 * 60_000;
+/** More credits than any balance holds (ledger amounts stay under a quarter of PostgreSQL's bigint, ledger/validate.ts). */
+const MAX_REQUEST_CREDITS = 9_223_372_036_854_775_807n / 4n;
 const EARLIEST = Date.UTC(2020, 0, 1);
 
 export type UsageEvent = {
@@ -71,6 +74,7 @@ export async function recordUsage({
     if (price === undefined) fail(name(i, "operation"), `unknown operation "${String(e.operation).slice(0, 64)}"`);
     const q = typeof e.quantity === "bigint" ? e.quantity : Number.isSafeInteger(e.quantity) ? BigInt(e.quantity) : null;
     if (q === null || q < 1n || q > BigInt(MAX_USAGE_QUANTITY)) fail(name(i, "quantity"), `must be a whole number from 1 to ${MAX_USAGE_QUANTITY}`);
+    if (q! * price! > MAX_REQUEST_CREDITS) fail(name(i, "quantity"), `costs ${q! * price!} credits, more than any balance can hold`);
     if (e.timestamp !== undefined) {
       const at = e.timestamp.getTime();
       if (!Number.isFinite(at) || at > clock + FUTURE_SKEW_MS || at < EARLIEST) fail(name(i, "timestamp"), "must be a time since 2020 and not in the future");
@@ -78,8 +82,9 @@ export async function recordUsage({
     if (e.metadata !== undefined) {
       const json = JSON.stringify(e.metadata);
       if (Buffer.byteLength(json) > MAX_METADATA_BYTES) fail(name(i, "metadata"), `must be at most ${MAX_METADATA_BYTES} bytes as JSON`);
-      // PostgreSQL's jsonb cannot hold NUL; refusing it here keeps one event from failing a whole batch.
-      if (json.includes("\\u0000")) fail(name(i, "metadata"), "must not contain NUL characters");
+      // PostgreSQL's jsonb cannot hold NUL (nor a lone surrogate); refusing it here keeps one event from failing a whole
+      // batch. The text is looked at, not its JSON: the six characters \u0000 typed as text are fine.
+      if (findUnstorableText(e.metadata) !== null) fail(name(i, "metadata"), UNSTORABLE_TEXT);
     }
     return {
       idempotencyKey: `usage:${e.idempotencyKey}`,
@@ -91,6 +96,9 @@ export async function recordUsage({
       metadata: e.metadata ?? null,
     };
   });
+  // The database sums a request's debits in a bigint: a total past any balance is refused here, not by its overflow.
+  if (debits.reduce((sum, d) => sum + d.amount, 0n) > MAX_REQUEST_CREDITS)
+    fail(fieldPrefix || "events", "together cost more credits than any balance can hold");
   const outcomes: DebitOutcome[] = isRootClient(db) && !now ? await debitBatcherFor(db).submit(teamId, debits) : await applyDebits({ db, teamId, debits, now });
   return outcomes.map((o, i) => {
     const e = events[i]!;

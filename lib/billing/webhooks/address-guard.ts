@@ -31,6 +31,7 @@ for (const [addr, prefix] of [
   ["::", 128],
   ["::1", 128],
   ["64:ff9b::", 96], // NAT64: checked as the IPv4 it embeds too
+  ["64:ff9b:1::", 48], // local-use NAT64 (RFC 8215): a translator inside the network
   ["100::", 64], // discard
   ["2001:db8::", 32], // documentation
   ["fc00::", 7], // unique local (includes AWS's fd00:ec2::254)
@@ -42,12 +43,15 @@ for (const [addr, prefix] of [
 
 const BLOCKED_NAMES = /(^|\.)(localhost|local|internal|localdomain|home\.arpa)$/i;
 
-/** The IPv4 address an IPv6 address carries (IPv4-mapped ::ffff:a.b.c.d, IPv4-compatible, NAT64), if any. */
+/**
+ * The IPv4 address an IPv6 address carries (IPv4-mapped ::ffff:a.b.c.d, IPv4-translated ::ffff:0:a.b.c.d,
+ * IPv4-compatible ::a.b.c.d, NAT64), if any, in either notation: URLs and resolvers write ::127.0.0.1 as ::7f00:1.
+ */
 function embeddedIpv4(ip: string): string | null {
   const lower = ip.toLowerCase();
-  const dotted = /^(?:::ffff:|::|64:ff9b::)(\d+\.\d+\.\d+\.\d+)$/.exec(lower);
+  const dotted = /^(?:::ffff:|::ffff:0:|::|64:ff9b::)(\d+\.\d+\.\d+\.\d+)$/.exec(lower);
   if (dotted) return dotted[1]!;
-  const hex = /^(?:::ffff:|64:ff9b::)([0-9a-f]{1,4}):([0-9a-f]{1,4})$/.exec(lower);
+  const hex = /^(?:::ffff:|::ffff:0:|::|64:ff9b::)([0-9a-f]{1,4}):([0-9a-f]{1,4})$/.exec(lower);
   if (hex) {
     const hi = parseInt(hex[1]!, 16);
     const lo = parseInt(hex[2]!, 16);
@@ -104,6 +108,8 @@ export async function checkWebhookUrl(
   } catch {
     return invalid("Enter an absolute URL such as https://example.com/billing-events.");
   }
+  // What is stored and sent is the encoded URL (é is %C3%A9): it is held to the limit too.
+  if (url.href.length > MAX_WEBHOOK_URL_LENGTH) return invalid(`The URL is longer than ${MAX_WEBHOOK_URL_LENGTH} characters once encoded.`);
   if (url.protocol !== "https:" && url.protocol !== "http:") return invalid("The URL must start with https:// or http://.");
   if (url.username || url.password) return invalid("The URL must not contain a user name or password.");
   if (url.hash) return invalid("The URL must not contain a #fragment.");

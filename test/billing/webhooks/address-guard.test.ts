@@ -25,6 +25,12 @@ describe("webhook address guard", () => {
     "::ffff:7f00:1",
     "::ffff:a9fe:a9fe",
     "64:ff9b::10.0.0.1",
+    "::127.0.0.1", // IPv4-compatible, as written and as URLs and resolvers write it
+    "::7f00:1",
+    "::a9fe:a9fe",
+    "::ffff:0:7f00:1", // IPv4-translated
+    "::ffff:0:10.1.2.3",
+    "64:ff9b:1::a00:5", // local-use NAT64
     "not an address",
   ])("blocks %s", (ip) => expect(isBlockedAddress(ip)).toBe(true));
 
@@ -45,6 +51,9 @@ describe("webhook address guard", () => {
     ["http://0x7f.1/hook", "WEBHOOK_URL_BLOCKED"],
     ["http://[::1]/hook", "WEBHOOK_URL_BLOCKED"],
     ["http://[::ffff:169.254.169.254]/latest", "WEBHOOK_URL_BLOCKED"],
+    ["http://[::127.0.0.1]/hook", "WEBHOOK_URL_BLOCKED"],
+    ["http://[::169.254.169.254]/latest", "WEBHOOK_URL_BLOCKED"],
+    ["http://[::ffff:0:127.0.0.1]/hook", "WEBHOOK_URL_BLOCKED"],
     ["http://169.254.169.254/latest/meta-data", "WEBHOOK_URL_BLOCKED"],
     ["http://localhost/hook", "WEBHOOK_URL_BLOCKED"],
     ["http://api.localhost./hook", "WEBHOOK_URL_BLOCKED"],
@@ -52,6 +61,13 @@ describe("webhook address guard", () => {
   ])("refuses %s with %s", async (url, code) => {
     const r = await checkWebhookUrl(url, { allowPrivate: false, lookup: pub });
     expect(r.ok ? "ok" : r.code).toBe(code);
+  });
+
+  it("holds the URL as stored and sent (encoded) to 2048 characters, not only as typed", async () => {
+    const typed = `https://example.com/${"é".repeat(1000)}`; // 1,020 characters typed, 6,020 encoded
+    const r = await checkWebhookUrl(typed, { allowPrivate: false, lookup: pub });
+    expect(r.ok ? "ok" : r.code).toBe("WEBHOOK_URL_INVALID");
+    expect((await checkWebhookUrl(`https://example.com/${"é".repeat(300)}`, { allowPrivate: false, lookup: pub })).ok).toBe(true);
   });
 
   it("refuses a public-looking name that resolves to any private address, and accepts one that does not", async () => {

@@ -27,6 +27,13 @@ export type UsageEventInput = z.input<typeof usageEvent>;
 
 const isObject = (v: unknown): v is Record<string, unknown> => v !== null && typeof v === "object" && !Array.isArray(v);
 
+/**
+ * The metadata as sent, once it passed as an object: z.record rebuilds it by assignment, which makes a "__proto__" key
+ * the copy's prototype, so that key would be dropped from what is stored while the event is still debited.
+ */
+const sentMetadata = (event: z.output<typeof usageEvent>, sent: unknown) =>
+  event.metadata === undefined ? event : { ...event, metadata: (sent as { metadata: Record<string, unknown> }).metadata };
+
 /** One event or a batch, told apart by an `events` key; the oversized batch is refused before its events are read. */
 const usageBody = z.custom<UsageEventInput | { events: UsageEventInput[] }>().transform((body, ctx) => {
   const take = <S extends z.ZodType>(schema: S, value: unknown): z.output<S> | typeof z.NEVER => {
@@ -43,14 +50,14 @@ const usageBody = z.custom<UsageEventInput | { events: UsageEventInput[] }>().tr
       return z.NEVER;
     }
     const batch = take(usageBatch, body);
-    return batch === z.NEVER ? z.NEVER : { events: batch.events, single: false };
+    return batch === z.NEVER ? z.NEVER : { events: batch.events.map((e, i) => sentMetadata(e, (events as unknown[])[i])), single: false };
   }
   if (!isObject(body)) {
     ctx.addIssue({ code: "custom", path: [], message: 'send one event object or { "events": [...] }' });
     return z.NEVER;
   }
   const event = take(usageEvent, body);
-  return event === z.NEVER ? z.NEVER : { events: [event], single: true };
+  return event === z.NEVER ? z.NEVER : { events: [sentMetadata(event, body)], single: true };
 });
 
 const result = z.discriminatedUnion("status", [

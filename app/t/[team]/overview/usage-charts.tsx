@@ -23,7 +23,7 @@ export function UsageCharts({ days, operations }: Props) {
   const daily = days.map((d) => {
     let other = 0n;
     for (const [op, credits] of Object.entries(d.byOperation)) if (!top.includes(op)) other += credits;
-    const values = top.map((op) => Number(d.byOperation[op] ?? 0n));
+    const values = top.map((op) => Number(Object.hasOwn(d.byOperation, op) ? d.byOperation[op]! : 0n));
     return { label: d.day, values: hasOther ? [...values, Number(other)] : values };
   });
   const busiest = days.reduce((best, d) => (d.credits > (best?.credits ?? -1n) ? d : best), days[0]);
