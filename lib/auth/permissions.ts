@@ -34,12 +34,25 @@ const keyGrants: Record<ApiKeyRole, readonly Permission[]> = {
   BILLING: ["team:read", "billing:read", "billing:write", "usage:record"],
 };
 
+/**
+ * All a test key (cdk_test_…) may do, whatever its role: record usage (which never charges) and read. Changing the
+ * team's billing (budgets, webhook endpoints, plans, payments) needs a live key, so a key handed to CI cannot cap,
+ * reroute or pay for the live team.
+ */
+const testKeyGrants: readonly Permission[] = ["team:read", "billing:read", "usage:record"];
+
+export const TEST_KEY_REFUSAL =
+  "A test key can record usage and read; changing the team's billing (budgets, webhooks, plans, payments) needs a live key (cdk_live_…).";
+
 export function can(actor: Actor, permission: Permission): boolean {
-  return actor.kind === "user" ? userGrants[actor.role].includes(permission) : keyGrants[actor.keyRole].includes(permission);
+  if (actor.kind === "user") return userGrants[actor.role].includes(permission);
+  return keyGrants[actor.keyRole].includes(permission) && (!actor.test || testKeyGrants.includes(permission));
 }
 
 export function requirePermission(actor: Actor, permission: Permission): void {
   if (!can(actor, permission)) {
+    if (actor.kind === "apiKey" && actor.test && keyGrants[actor.keyRole].includes(permission))
+      throw new BillingError("TEST_KEY_NOT_ALLOWED", TEST_KEY_REFUSAL);
     throw new BillingError(
       "FORBIDDEN",
       `This needs the ${permission} permission, which your ${actor.kind === "user" ? `${actor.role.toLowerCase()} role` : "API key"} does not have.`,

@@ -149,7 +149,7 @@ export const API_ROUTES: ApiRoute[] = [
     summary: "Subscribe to a plan or change plans",
     description: "plan: starter, pro, scale or payg. With no card on file the answer is status incomplete with a checkout_url.",
     permission: "billing:write",
-    errors: ["TEST_KEY_NOT_ALLOWED", "INVALID_PLAN", "NO_PAYMENT_METHOD", "CONFLICT", "STRIPE_UNAVAILABLE", "UNSUPPORTED_MEDIA_TYPE"],
+    errors: ["INVALID_PLAN", "NO_PAYMENT_METHOD", "CONFLICT", "STRIPE_UNAVAILABLE", "UNSUPPORTED_MEDIA_TYPE"],
     example: { body: { plan: "pro", email: "billing@example.com", billing_cycle: "monthly" }, response: subscription },
   },
   {
@@ -163,7 +163,7 @@ export const API_ROUTES: ApiRoute[] = [
     contract: v1CancelSubscriptionRoute,
     summary: "Cancel the subscription at the end of the paid period",
     permission: "billing:write",
-    errors: ["TEST_KEY_NOT_ALLOWED", "NOT_FOUND", "STRIPE_UNAVAILABLE"],
+    errors: ["NOT_FOUND", "STRIPE_UNAVAILABLE"],
     example: { response: { status: "cancelled" } },
   },
   {
@@ -235,14 +235,14 @@ export const API_ROUTES: ApiRoute[] = [
     contract: v1PortalRoute,
     summary: "A one-time Stripe customer portal URL (valid 5 minutes)",
     permission: "billing:write",
-    errors: ["TEST_KEY_NOT_ALLOWED", "RETURN_URL_NOT_ALLOWED", "BILLING_PORTAL_DISABLED", "NOT_FOUND", "STRIPE_UNAVAILABLE", "UNSUPPORTED_MEDIA_TYPE"],
+    errors: ["RETURN_URL_NOT_ALLOWED", "BILLING_PORTAL_DISABLED", "NOT_FOUND", "STRIPE_UNAVAILABLE", "UNSUPPORTED_MEDIA_TYPE"],
     example: { body: { return_url: "https://dashboard.example.com/billing" }, response: { url: "https://billing.stripe.com/p/session/test_a1b2c3" } },
   },
   {
     contract: v1CheckoutRoute,
     summary: "An embedded Stripe Checkout Session for a first subscription",
     permission: "billing:write",
-    errors: ["TEST_KEY_NOT_ALLOWED", "INVALID_PLAN", "CONFLICT", "STRIPE_UNAVAILABLE", "UNSUPPORTED_MEDIA_TYPE"],
+    errors: ["INVALID_PLAN", "CONFLICT", "STRIPE_UNAVAILABLE", "UNSUPPORTED_MEDIA_TYPE"],
     example: { body: { plan: "pro", billing_cycle: "annual" }, response: { session_id: "cs_test_a1b2c3", client_secret: "cs_test_a1b2c3_secret_d4e5f6" } },
   },
   {

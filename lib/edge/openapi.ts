@@ -125,7 +125,9 @@ export function successExample(route: ApiRoute, status = 200): unknown {
 /** The refusals a route can answer, by status. */
 export function errorCodesByStatus(route: ApiRoute): Map<number, ErrorCode[]> {
   const byStatus = new Map<number, ErrorCode[]>();
-  for (const code of [...COMMON_ERRORS, ...route.errors]) {
+  // Every billing:write route refuses a test key (lib/auth/permissions.ts).
+  const testKey: ErrorCode[] = route.permission === "billing:write" ? ["TEST_KEY_NOT_ALLOWED"] : [];
+  for (const code of [...COMMON_ERRORS, ...testKey, ...route.errors]) {
     const status = statusOf[code];
     byStatus.set(status, [...new Set([...(byStatus.get(status) ?? []), code])]);
   }

@@ -4,7 +4,7 @@ import type Stripe from "stripe";
 import { BillingError } from "../billing/errors";
 import { type Db, db as defaultDb } from "../db/client";
 import type { Team } from "../db/generated/client";
-import { type Actor, type Permission, requirePermission } from "../auth/permissions";
+import { type Actor, type Permission, requirePermission, TEST_KEY_REFUSAL } from "../auth/permissions";
 import { assertSameOriginJson, isMutating } from "../auth/same-origin";
 import type { BillingGateway } from "../billing/gateway";
 import { stripeClient } from "../stripe/client";
@@ -78,11 +78,10 @@ export function edgeServices(req: Request, db: Db = defaultDb()): EdgeServices {
   return { db, stripe: stripeClient, gateway: processGateway, gatewayIfConfigured: configuredGateway, appUrl: process.env.APP_URL ?? new URL(req.url).origin };
 }
 
-const TEST_KEY_REFUSAL = "A test key cannot start a payment or change a paid plan; use a live key (cdk_live_…).";
-
 /**
- * A test key (cdk_test_…) never reaches Stripe: routes that would charge (subscribe, checkout, cancel, portal) are
- * refused with TEST_KEY_NOT_ALLOWED before any write, and usage gets no gateway (so no auto top-up can start).
+ * A test key (cdk_test_…) never reaches Stripe: every billing:write route refuses it with TEST_KEY_NOT_ALLOWED before
+ * anything else (requirePermission), and usage gets no gateway (so no auto top-up can start). The throwing gateway is
+ * a second guard for any route that would reach Stripe without billing:write.
  */
 function testKeyServices(whoever: Record<string, unknown>): Partial<EdgeServices> {
   const actor = whoever.actor as { kind?: string; test?: boolean } | undefined;

@@ -10,6 +10,10 @@ import { POST as createKeyRoute } from "../../app/api/teams/[team]/api-keys/rout
 import { DELETE as clearLimitRoute, PUT as setLimitRoute } from "../../app/api/teams/[team]/api-keys/[id]/limit/route";
 import { GET as getBillings } from "../../app/api/v3/account/billings/route";
 import { POST as postUsage } from "../../app/api/v1/usage/route";
+import { GET as getBudget, POST as setBudget } from "../../app/api/v1/billing/budget/route";
+import { DELETE as deleteWebhook, PATCH as updateWebhook } from "../../app/api/v1/webhooks/[id]/route";
+import { GET as listWebhooks, POST as createWebhook } from "../../app/api/v1/webhooks/route";
+import { POST as resendDelivery } from "../../app/api/v1/webhooks/deliveries/[id]/resend/route";
 import { describeAudit } from "../../components/audit/describe-audit";
 import { revokeApiKey } from "../../lib/billing/api-keys/revoke-api-key";
 import { rollApiKeyLimitAlerts } from "../../lib/billing/api-keys/roll-limit-alerts";
@@ -21,7 +25,7 @@ import { sendPendingEmails } from "../../lib/notifications/send-pending-emails";
 import type { TeamRole } from "../../lib/db/generated/enums";
 import { createTestDatabase, type TestDatabase } from "../helpers/db";
 import { makeTeam, makeTeamWithRoles, teamBalance, userActor } from "../billing/factories";
-import { call, makeKey } from "./helpers";
+import { call, makeKey, snapshot } from "./helpers";
 
 const APP = "http://app.test";
 let t: TestDatabase;
@@ -329,6 +333,30 @@ describe("test keys", () => {
       ["usage", true],
       ["topup", false],
     ]);
+  });
+
+  it("a test key changes none of the team's billing: budgets and webhook endpoints need a live key, and nothing changes", async () => {
+    const team = await makeTeam(t.db, { credits: 1_000n });
+    const created = await asUser(createKeyRoute as Handler, team.userId, "POST", { team: team.slug }, { name: "CI", role: "BILLING", mode: "test" });
+    const testKey = created.json.secret as string;
+    const before = { ...(await snapshot(t.db, team.teamId)), endpoints: await t.db.webhookEndpoint.count({ where: { teamId: team.teamId } }) };
+    const hook = { url: "https://hooks.example.com/creditdesk", events: ["budget_alert"], secret: "s".repeat(32) };
+    const refusals = [
+      await call(setBudget, { key: testKey, body: { monthly_cap_usd: 0.01, hard_cap: true } }),
+      await call(createWebhook, { key: testKey, body: hook }),
+      await call(updateWebhook, { key: testKey, method: "PATCH", body: { enabled: false } }),
+      await call(deleteWebhook, { key: testKey, method: "DELETE" }),
+      await call(resendDelivery, { key: testKey, body: {} }),
+    ];
+    for (const r of refusals) {
+      expect([r.status, r.json.error.code]).toEqual([403, "TEST_KEY_NOT_ALLOWED"]);
+      expect(r.json.error.message).toContain("live key");
+    }
+    expect({ ...(await snapshot(t.db, team.teamId)), endpoints: await t.db.webhookEndpoint.count({ where: { teamId: team.teamId } }) }).toEqual(before);
+    // It still records usage and reads.
+    expect((await call(postUsage, { key: testKey, body: ev("ci-1") })).status).toBe(200);
+    expect((await call(getBudget, { key: testKey })).status).toBe(200);
+    expect((await call(listWebhooks, { key: testKey })).status).toBe(200);
   });
 
   it("a test key's limit and the live keys' are separate; a test key may carry a limit too", async () => {

@@ -91,7 +91,7 @@ function CreateForm({ team, onCreated }: { team: string; onCreated: (k: { name: 
       </Field>
       <p id={`${id}-mode-help`} className="col-span-full -mt-2 text-sm text-slate-600 dark:text-slate-400">
         A test key (<code>cdk_test_…</code>) spends the team&apos;s credits like a live one, but never below zero and never starts a charge: no auto top-up, no
-        overage, no credit line. Its usage is marked “Test” in the history.
+        overage, no credit line. Its usage is marked “Test” in the history. It records usage and reads; budgets, webhooks and plans need a live key.
       </p>
       <SubmitButton pending={create.isPending} label="Create key" pendingLabel="Creating…" />
     </FormCard>
