@@ -151,7 +151,9 @@ export function guardedLookup(allowPrivate = allowPrivateWebhookAddresses()): ne
       const list = addresses as unknown as dns.LookupAddress[];
       const bad = allowPrivate ? undefined : list.find((a) => isBlockedAddress(a.address));
       if (bad) {
-        const e = Object.assign(new Error(`blocked address ${bad.address} for ${hostname}`), { code: "WEBHOOK_URL_BLOCKED" });
+        const e = Object.assign(new Error(`${hostname} resolved to a blocked address (loopback, private, link-local or metadata)`), {
+          code: "WEBHOOK_URL_BLOCKED",
+        });
         return callback(e, "", 0);
       }
       if ((options as dns.LookupOptions).all) return (callback as unknown as (e: null, a: dns.LookupAddress[]) => void)(null, list);
