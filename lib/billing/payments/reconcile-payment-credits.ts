@@ -113,16 +113,16 @@ export async function reconcilePaymentCredits({ db, payment }: { db: Tx; payment
 
 export const isTakeBack = (kind: string) => (TAKE_BACK_KINDS as readonly string[]).includes(kind);
 
-/** What was paid for credits and is now followed by money facts: a payment, or a statement's own charge. */
+/** What was paid for credits and is now followed by money facts: a payment, a statement's own charge, or a subscription invoice's. */
 export type MoneyOwner = {
   teamId: string;
   paymentId: string | null;
   /** The ledger reference of its take-back entries, and the key they are numbered under. */
-  referenceType: "payment" | "statement";
+  referenceType: "payment" | "statement" | "invoice";
   referenceId: string;
   currency: string;
   /** How descriptions name it. */
-  what: "payment" | "statement payment";
+  what: "payment" | "statement payment" | "subscription payment";
 };
 
 /**
@@ -173,7 +173,7 @@ export async function moveToMoneyPosition({
       kind: refund ? "REFUND" : "DISPUTE",
       description: refund
         ? `Refund of ${formatCents(position.refundedCents, owner.currency)} of the ${paid}`
-        : `${owner.what === "payment" ? "Payment" : "Statement payment"} of ${amount} disputed: credits held back`,
+        : `${owner.what.charAt(0).toUpperCase()}${owner.what.slice(1)} of ${amount} disputed: credits held back`,
     });
     return { delta, entry: r.entry };
   }
