@@ -301,3 +301,106 @@ describe("any order, any repeat", () => {
     expect(Math.min(seen.refunded, seen.disputed), JSON.stringify(seen)).toBeGreaterThan(0);
   }, 300_000);
 });
+
+/** A team whose Stripe customer pays a new monthly Pro subscription with a card; the subscription's events not yet delivered. */
+async function paidSubscription() {
+  const product = await env.stripe.products.create({ name: "Pro" });
+  const existing = (await env.stripe.prices.list({ lookup_keys: ["pro_monthly"] })).data[0];
+  const price =
+    existing ?? (await env.stripe.prices.create({ product: product.id, currency: "usd", unit_amount: 4900, recurring: { interval: "month" }, lookup_key: "pro_monthly" }));
+  const { teamId } = await makeTeam(env.t.db);
+  const customer = await env.stripe.customers.create({ email: "owner@example.test" });
+  const pm = await env.stripe.paymentMethods.attach("pm_card_visa", { customer: customer.id });
+  await env.stripe.customers.update(customer.id, { invoice_settings: { default_payment_method: pm.id } });
+  await env.t.db.team.update({ where: { id: teamId }, data: { stripeCustomerId: customer.id } });
+  const sub = await env.stripe.subscriptions.create({ customer: customer.id, items: [{ price: price.id }] });
+  const invoice = await env.stripe.invoices.retrieve(sub.latest_invoice as string);
+  const paid = (await env.stripe.invoicePayments.list({ invoice: invoice.id })).data[0]?.payment as { payment_intent: string };
+  const chargeId = (await env.stripe.paymentIntents.retrieve(paid.payment_intent)).latest_charge as string;
+  return { teamId, invoiceId: invoice.id, chargeId, paidCents: BigInt(invoice.total), credits: PRO_CREDITS };
+}
+const PRO_CREDITS = 20_000_000n;
+const planCredits = async (teamId: string) =>
+  (await env.t.db.ledgerEntry.findMany({ where: { teamId, kind: "PLAN_GRANT" } })).reduce((s, e) => s + e.amount, 0n);
+
+describe("a subscription invoice's charge refunded or disputed", () => {
+  it("takes back the plan credits the invoice granted: a full refund all, a dispute its share until it is won", async () => {
+    let start = await eventCount();
+    const s = await paidSubscription();
+    await deliverAll(await eventsSince(start));
+    expect(await teamBalance(env.t.db, s.teamId)).toBe(s.credits);
+
+    start = await eventCount();
+    await env.stripe.refunds.create({ charge: s.chargeId, amount: Number(s.paidCents) / 4 });
+    await deliverAll(await eventsSince(start));
+    expect(await teamBalance(env.t.db, s.teamId)).toBe(s.credits - s.credits / 4n);
+
+    start = await eventCount();
+    const dispute = await env.control<{ id: string }>(`charges/${s.chargeId}/dispute`, { reason: "fraudulent" });
+    await deliverAll(await eventsSince(start));
+    expect(await teamBalance(env.t.db, s.teamId)).toBe(0n); // the rest is held by the chargeback
+    start = await eventCount();
+    await env.control(`disputes/${dispute.id}/close`, { status: "won" });
+    await deliverAll(await eventsSince(start));
+    expect(await teamBalance(env.t.db, s.teamId)).toBe(s.credits - s.credits / 4n);
+
+    const invoice = await env.t.db.invoice.findUniqueOrThrow({ where: { stripeInvoiceId: s.invoiceId } });
+    expect(invoice).toMatchObject({ refundedCents: s.paidCents / 4n, heldCents: 0n });
+    expect(await planCredits(s.teamId)).toBe(s.credits); // granted once; the take-backs are entries of their own
+    const audits = await env.t.db.auditLog.findMany({ where: { teamId: s.teamId, targetId: invoice.id }, orderBy: { createdAt: "asc" } });
+    expect(audits.map((a) => a.action)).toEqual(["invoice.refund", "invoice.dispute", "invoice.dispute_closed"]);
+    expect((await verifyBalance({ db: env.t.db, teamId: s.teamId })).problems).toEqual([]);
+  });
+
+  it("a refund delivered before any of the subscription's events is applied when the invoice grants its credits", async () => {
+    const start = await eventCount();
+    const s = await paidSubscription();
+    const paidEvents = await eventsSince(start);
+    const mark = await eventCount();
+    await env.stripe.refunds.create({ charge: s.chargeId });
+    await deliverAll(await eventsSince(mark));
+    expect(await teamBalance(env.t.db, s.teamId)).toBe(0n);
+    await deliverAll(paidEvents);
+    expect(await teamBalance(env.t.db, s.teamId)).toBe(0n);
+    expect(await env.t.db.invoice.findUniqueOrThrow({ where: { stripeInvoiceId: s.invoiceId } })).toMatchObject({ refundedCents: s.paidCents });
+    expect((await verifyBalance({ db: env.t.db, teamId: s.teamId })).problems).toEqual([]);
+  });
+
+  it("any order, repetition and interleaving of the subscription's, refunds' and disputes' events ends where Stripe's final state says (fast-check)", async () => {
+    const seen = { refunded: 0, disputed: 0 };
+    await fc.assert(
+      fc.asyncProperty(
+        fc.record({
+          actions: fc.array(action, { minLength: 1, maxLength: 5 }),
+          seed: fc.integer(),
+          repeats: fc.array(fc.nat(40), { maxLength: 6 }),
+          batch: fc.integer({ min: 1, max: 4 }),
+        }),
+        async ({ actions, seed, repeats, batch }) => {
+          const start = await eventCount();
+          const s = await paidSubscription();
+          await play(s.chargeId, Number(s.paidCents), actions);
+          const events = await eventsSince(start);
+          const schedule: { e: EmulatorEvent; as?: string }[] = shuffle(events, seed).map((e) => ({ e }));
+          for (const [n, r] of repeats.entries()) {
+            const e = events[r % events.length]!;
+            schedule.splice((r * 7 + n) % (schedule.length + 1), 0, { e, as: n % 2 === 0 ? undefined : `${e.id}_resent${n}` });
+          }
+          for (let i = 0; i < schedule.length; i += batch) {
+            const results = await Promise.all(schedule.slice(i, i + batch).map((x) => deliver(x.e, x.as)));
+            for (const r of results) expect(r.status, JSON.stringify(r.body)).toBe(200);
+          }
+          const expected = await expectedFromStripe(s.chargeId, s.paidCents, s.credits);
+          if (expected.refunded > 0n) seen.refunded++;
+          if (expected.status === "DISPUTED") seen.disputed++;
+          expect(await teamBalance(env.t.db, s.teamId)).toBe(expected.balance);
+          expect(await planCredits(s.teamId)).toBe(s.credits);
+          expect((await env.t.db.invoice.findUniqueOrThrow({ where: { stripeInvoiceId: s.invoiceId } })).refundedCents).toBe(expected.refunded);
+          expect((await verifyBalance({ db: env.t.db, teamId: s.teamId })).problems).toEqual([]);
+        },
+      ),
+      { numRuns: 20 },
+    );
+    expect(Math.min(seen.refunded, seen.disputed), JSON.stringify(seen)).toBeGreaterThan(0);
+  }, 300_000);
+});
