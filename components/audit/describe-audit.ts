@@ -221,7 +221,12 @@ export function describeAudit(action: string, raw: unknown): AuditDescription {
         "invoice.refund_failed": "Refund failed",
       }[action];
       const moved = int(d.creditsDelta);
-      const creditsText = moved === null || moved === 0n ? "" : moved > 0n ? `; ${credits(moved)} of its plan credits taken back` : `; ${credits(-moved)} of its plan credits returned`;
+      const creditsText =
+        moved === null || moved === 0n
+          ? ""
+          : moved > 0n
+            ? `; ${credits(moved)} of its plan credits taken back`
+            : `; ${credits(-moved)} of its plan credits returned`;
       return {
         what: `${verb} on the ${cents(d.amountCents, d.currency)} subscription payment${creditsText}`,
         changes: diff(before, after, [

@@ -3,6 +3,10 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createCoupon } from "../../lib/billing/coupons/create-coupon";
 import { verifyBalance } from "../../lib/billing/ledger/verify-balance";
 import { createTopUpCheckout } from "../../lib/billing/topups/create-top-up-checkout";
+import { chargeSavedCard } from "../../lib/billing/purchases/charge-saved-card";
+import { settlePurchase } from "../../lib/billing/purchases/settle-purchase";
+import { startPurchase } from "../../lib/billing/purchases/start-purchase";
+import { putOnPlan, saveCard } from "../buy-credit/helpers";
 import { stripeWebhookRoute } from "../../lib/stripe/webhook-route";
 import { makeTeam, teamBalance } from "../billing/factories";
 import { newTeamCheckout, signedWebhookRequest, startStripeTestEnv, type StripeTestEnv } from "./helpers";
@@ -307,7 +311,8 @@ async function paidSubscription() {
   const product = await env.stripe.products.create({ name: "Pro" });
   const existing = (await env.stripe.prices.list({ lookup_keys: ["pro_monthly"] })).data[0];
   const price =
-    existing ?? (await env.stripe.prices.create({ product: product.id, currency: "usd", unit_amount: 4900, recurring: { interval: "month" }, lookup_key: "pro_monthly" }));
+    existing ??
+    (await env.stripe.prices.create({ product: product.id, currency: "usd", unit_amount: 4900, recurring: { interval: "month" }, lookup_key: "pro_monthly" }));
   const { teamId } = await makeTeam(env.t.db);
   const customer = await env.stripe.customers.create({ email: "owner@example.test" });
   const pm = await env.stripe.paymentMethods.attach("pm_card_visa", { customer: customer.id });
@@ -402,5 +407,60 @@ describe("a subscription invoice's charge refunded or disputed", () => {
       { numRuns: 20 },
     );
     expect(Math.min(seen.refunded, seen.disputed), JSON.stringify(seen)).toBeGreaterThan(0);
+  }, 300_000);
+});
+
+describe("Buy Credit: the charge's own news in any order", () => {
+  it("payment_intent.succeeded, refunds and disputes in any order, with the settle after the charge racing them, end where Stripe says (fast-check)", async () => {
+    await fc.assert(
+      fc.asyncProperty(
+        fc.record({
+          dollars: fc.integer({ min: 10, max: 500 }),
+          actions: fc.array(action, { maxLength: 5 }),
+          seed: fc.integer(),
+          repeats: fc.array(fc.nat(40), { maxLength: 6 }),
+          batch: fc.integer({ min: 1, max: 4 }),
+          settleAt: fc.nat(20),
+        }),
+        async ({ dollars, actions, seed, repeats, batch, settleAt }) => {
+          const { teamId } = await makeTeam(env.t.db);
+          await putOnPlan(env.t.db, teamId, "pro");
+          const card = await saveCard(env.t.db, env.stripe, teamId);
+          const start = await eventCount();
+          // The charge is made and its answer lost (no settle yet): our payment does not know its PaymentIntent.
+          const { payment: purchase } = await startPurchase({
+            db: env.t.db,
+            teamId,
+            actorUserId: null,
+            input: { amount: String(dollars), idempotencyKey: `order-${seed}-${Date.now()}` },
+          });
+          const intent = await chargeSavedCard({ gateway: env.gateway, payment: purchase, customerId: card.customerId, paymentMethodId: card.paymentMethodId });
+          expect(intent.status).toBe("succeeded");
+          await play(intent.latestChargeId!, dollars * 100, actions);
+          const events = await eventsSince(start);
+          const schedule: { e?: EmulatorEvent; as?: string }[] = shuffle(events, seed).map((e) => ({ e }));
+          for (const [n, r] of repeats.entries()) {
+            const e = events[r % events.length]!;
+            schedule.splice((r * 7 + n) % (schedule.length + 1), 0, { e, as: n % 2 === 0 ? undefined : `${e.id}_resent${n}` });
+          }
+          schedule.splice(settleAt % (schedule.length + 1), 0, {}); // the settle after the charge (or a retry of it)
+          for (let i = 0; i < schedule.length; i += batch) {
+            await Promise.all(
+              schedule.slice(i, i + batch).map(async (x) => {
+                if (!x.e) return settlePurchase({ db: env.t.db, intent: await env.gateway.retrievePaymentIntent(intent.id) });
+                const r = await deliver(x.e, x.as);
+                expect(r.status, JSON.stringify(r.body)).toBe(200);
+              }),
+            );
+          }
+          const credits = BigInt(dollars) * CREDITS_PER_DOLLAR;
+          const expected = await expectedFromStripe(intent.latestChargeId!, BigInt(dollars * 100), credits);
+          expect(await teamBalance(env.t.db, teamId)).toBe(expected.balance);
+          expect(await payment(purchase.id)).toMatchObject({ status: expected.status, refundedCents: expected.refunded });
+          expect((await verifyBalance({ db: env.t.db, teamId })).problems).toEqual([]);
+        },
+      ),
+      { numRuns: 15 },
+    );
   }, 300_000);
 });

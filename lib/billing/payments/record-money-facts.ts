@@ -68,7 +68,9 @@ export async function mergeMoneyFacts(
   const invoiceId = owner.invoiceId ?? null;
   for (const fact of facts) {
     if (fact.currency !== owner.currency) {
-      console.error(`[creditdesk] ${fact.kind} ${fact.id} is in ${fact.currency}, ${owner.paymentId ?? owner.statementId ?? invoiceId} in ${owner.currency}; ignored`);
+      console.error(
+        `[creditdesk] ${fact.kind} ${fact.id} is in ${fact.currency}, ${owner.paymentId ?? owner.statementId ?? invoiceId} in ${owner.currency}; ignored`,
+      );
       continue;
     }
     const rank = statusRank(fact);
