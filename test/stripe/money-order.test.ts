@@ -261,6 +261,31 @@ function shuffle<T>(items: T[], seed: number): T[] {
   return out;
 }
 
+type Delivery = { e: EmulatorEvent; as?: string } | { call: () => Promise<unknown> };
+
+/** A shuffled delivery schedule: every event at least once, some again (same id, and re-sent under a new id). */
+function scheduleOf(events: EmulatorEvent[], seed: number, repeats: number[]): Delivery[] {
+  const schedule: Delivery[] = shuffle(events, seed).map((e) => ({ e }));
+  for (const [n, r] of repeats.entries()) {
+    const e = events[r % events.length]!;
+    schedule.splice((r * 7 + n) % (schedule.length + 1), 0, { e, as: n % 2 === 0 ? undefined : `${e.id}_resent${n}` });
+  }
+  return schedule;
+}
+
+/** Delivers a schedule `batch` at a time, concurrently within a batch; every delivery must be answered 200. */
+async function deliverSchedule(schedule: Delivery[], batch: number): Promise<void> {
+  for (let i = 0; i < schedule.length; i += batch) {
+    await Promise.all(
+      schedule.slice(i, i + batch).map(async (d) => {
+        if ("call" in d) return d.call();
+        const r = await deliver(d.e, d.as);
+        expect(r.status, JSON.stringify(r.body)).toBe(200);
+      }),
+    );
+  }
+}
+
 describe("any order, any repeat", () => {
   it("every order, repetition and interleaving of a payment's events ends at the position Stripe's final state describes (fast-check)", async () => {
     const seen = { refunded: 0, disputed: 0, failedRefund: 0, givenBack: 0 };
@@ -279,16 +304,7 @@ describe("any order, any repeat", () => {
           const p = await paidTopUp(dollars, settleLater);
           await play(p.chargeId, dollars * 100, actions);
           const events = await eventsSince(start);
-          // A shuffled delivery schedule: every event at least once, some again (same id, and re-sent under a new id).
-          const schedule: { e: EmulatorEvent; as?: string }[] = shuffle(events, seed).map((e) => ({ e }));
-          for (const [n, r] of repeats.entries()) {
-            const e = events[r % events.length]!;
-            schedule.splice((r * 7 + n) % (schedule.length + 1), 0, { e, as: n % 2 === 0 ? undefined : `${e.id}_resent${n}` });
-          }
-          for (let i = 0; i < schedule.length; i += batch) {
-            const results = await Promise.all(schedule.slice(i, i + batch).map((s) => deliver(s.e, s.as)));
-            for (const r of results) expect(r.status, JSON.stringify(r.body)).toBe(200);
-          }
+          await deliverSchedule(scheduleOf(events, seed, repeats), batch);
           const expected = await expectedFromStripe(p.chargeId, p.paidCents, p.credits);
           if (expected.refunded > 0n) seen.refunded++;
           if (expected.status === "DISPUTED") seen.disputed++;
@@ -386,15 +402,7 @@ describe("a subscription invoice's charge refunded or disputed", () => {
           const s = await paidSubscription();
           await play(s.chargeId, Number(s.paidCents), actions);
           const events = await eventsSince(start);
-          const schedule: { e: EmulatorEvent; as?: string }[] = shuffle(events, seed).map((e) => ({ e }));
-          for (const [n, r] of repeats.entries()) {
-            const e = events[r % events.length]!;
-            schedule.splice((r * 7 + n) % (schedule.length + 1), 0, { e, as: n % 2 === 0 ? undefined : `${e.id}_resent${n}` });
-          }
-          for (let i = 0; i < schedule.length; i += batch) {
-            const results = await Promise.all(schedule.slice(i, i + batch).map((x) => deliver(x.e, x.as)));
-            for (const r of results) expect(r.status, JSON.stringify(r.body)).toBe(200);
-          }
+          await deliverSchedule(scheduleOf(events, seed, repeats), batch);
           const expected = await expectedFromStripe(s.chargeId, s.paidCents, s.credits);
           if (expected.refunded > 0n) seen.refunded++;
           if (expected.status === "DISPUTED") seen.disputed++;
@@ -438,21 +446,12 @@ describe("Buy Credit: the charge's own news in any order", () => {
           expect(intent.status).toBe("succeeded");
           await play(intent.latestChargeId!, dollars * 100, actions);
           const events = await eventsSince(start);
-          const schedule: { e?: EmulatorEvent; as?: string }[] = shuffle(events, seed).map((e) => ({ e }));
-          for (const [n, r] of repeats.entries()) {
-            const e = events[r % events.length]!;
-            schedule.splice((r * 7 + n) % (schedule.length + 1), 0, { e, as: n % 2 === 0 ? undefined : `${e.id}_resent${n}` });
-          }
-          schedule.splice(settleAt % (schedule.length + 1), 0, {}); // the settle after the charge (or a retry of it)
-          for (let i = 0; i < schedule.length; i += batch) {
-            await Promise.all(
-              schedule.slice(i, i + batch).map(async (x) => {
-                if (!x.e) return settlePurchase({ db: env.t.db, intent: await env.gateway.retrievePaymentIntent(intent.id) });
-                const r = await deliver(x.e, x.as);
-                expect(r.status, JSON.stringify(r.body)).toBe(200);
-              }),
-            );
-          }
+          const schedule = scheduleOf(events, seed, repeats);
+          // The settle after the charge (or a retry of it), somewhere among the webhooks.
+          schedule.splice(settleAt % (schedule.length + 1), 0, {
+            call: async () => settlePurchase({ db: env.t.db, intent: await env.gateway.retrievePaymentIntent(intent.id) }),
+          });
+          await deliverSchedule(schedule, batch);
           const credits = BigInt(dollars) * CREDITS_PER_DOLLAR;
           const expected = await expectedFromStripe(intent.latestChargeId!, BigInt(dollars * 100), credits);
           expect(await teamBalance(env.t.db, teamId)).toBe(expected.balance);
