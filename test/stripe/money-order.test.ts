@@ -3,6 +3,8 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createCoupon } from "../../lib/billing/coupons/create-coupon";
 import { verifyBalance } from "../../lib/billing/ledger/verify-balance";
 import { createTopUpCheckout } from "../../lib/billing/topups/create-top-up-checkout";
+import { debitCredits } from "../../lib/billing/ledger/debit-credits";
+import { expireGrants } from "../../lib/billing/ledger/expire-grants";
 import { chargeSavedCard } from "../../lib/billing/purchases/charge-saved-card";
 import { settlePurchase } from "../../lib/billing/purchases/settle-purchase";
 import { startPurchase } from "../../lib/billing/purchases/start-purchase";
@@ -385,6 +387,41 @@ describe("a subscription invoice's charge refunded or disputed", () => {
     expect(await teamBalance(env.t.db, s.teamId)).toBe(0n);
     expect(await env.t.db.invoice.findUniqueOrThrow({ where: { stripeInvoiceId: s.invoiceId } })).toMatchObject({ refundedCents: s.paidCents });
     expect((await verifyBalance({ db: env.t.db, teamId: s.teamId })).problems).toEqual([]);
+  });
+
+  it("credits that expired unused are not taken again: the team loses max(its share, what it left unused), expiry first or refund first", async () => {
+    const ends: Record<string, bigint> = {};
+    for (const percent of [100, 50]) {
+      for (const expiryFirst of [true, false]) {
+        let start = await eventCount();
+        const s = await paidSubscription();
+        await deliverAll(await eventsSince(start));
+        await debitCredits({ db: env.t.db, teamId: s.teamId, idempotencyKey: `use-${s.invoiceId}`, amount: s.credits / 4n });
+        const grant = await env.t.db.creditGrant.findFirstOrThrow({ where: { teamId: s.teamId, source: "PLAN" } });
+        const expire = () => expireGrants({ db: env.t.db, teamId: s.teamId, now: new Date(grant.expiresAt!.getTime() + 1000) });
+        if (expiryFirst) await expire();
+        start = await eventCount();
+        await env.stripe.refunds.create({ charge: s.chargeId, amount: Math.floor((Number(s.paidCents) * percent) / 100) });
+        await deliverAll(await eventsSince(start));
+        if (!expiryFirst) await expire();
+        // A later fact (the dispute of what is left, then won) reconciles again: the position stays.
+        if (percent < 100) {
+          start = await eventCount();
+          const d = await env.control<{ id: string }>(`charges/${s.chargeId}/dispute`, { amount: Number(s.paidCents) / 2 });
+          await env.control(`disputes/${d.id}/close`, { status: "won" });
+          await deliverAll(await eventsSince(start));
+        }
+        ends[`${percent}% ${expiryFirst ? "after" : "before"} expiry`] = await teamBalance(env.t.db, s.teamId);
+        expect((await verifyBalance({ db: env.t.db, teamId: s.teamId })).problems).toEqual([]);
+      }
+    }
+    // 20M granted, 5M used, 15M left unused: a full refund costs 20M (5M owed), half of it 10M (covered by what expired).
+    expect(ends).toEqual({
+      "100% after expiry": -(PRO_CREDITS / 4n),
+      "100% before expiry": -(PRO_CREDITS / 4n),
+      "50% after expiry": 0n,
+      "50% before expiry": 0n,
+    });
   });
 
   it("any order, repetition and interleaving of the subscription's, refunds' and disputes' events ends where Stripe's final state says (fast-check)", async () => {

@@ -33,28 +33,43 @@ export async function recordInvoiceMoneyFacts({
   });
 }
 
-/** The plan credits one Stripe invoice granted (grantInvoicePlanCredits writes its id into the entry's metadata). */
-async function invoicePlanCredits(db: Tx, teamId: string, stripeInvoiceId: string): Promise<bigint> {
-  const [row] = await db.$queryRaw<{ total: bigint | null }[]>`
-    SELECT sum(amount)::bigint AS total FROM ledger_entries
-     WHERE team_id = ${teamId} AND kind = 'PLAN_GRANT' AND amount > 0 AND metadata->>'invoice' = ${stripeInvoiceId}`;
-  return row?.total ?? 0n;
+/**
+ * The plan credits one Stripe invoice granted (grantInvoicePlanCredits writes its id into the entry's metadata), how
+ * many of them expired unused, and where in the team's ledger the first of those expiries stands.
+ */
+async function invoicePlanCredits(db: Tx, teamId: string, stripeInvoiceId: string): Promise<{ granted: bigint; expired: bigint; expiredAtSeq: bigint | null }> {
+  const [row] = await db.$queryRaw<{ granted: bigint | null; expired: bigint | null; expired_at_seq: bigint | null }[]>`
+    WITH g AS (
+      SELECT amount, grant_id FROM ledger_entries
+       WHERE team_id = ${teamId} AND kind = 'PLAN_GRANT' AND amount > 0 AND metadata->>'invoice' = ${stripeInvoiceId}),
+    x AS (
+      SELECT amount, seq FROM ledger_entries WHERE team_id = ${teamId} AND kind = 'EXPIRY' AND grant_id IN (SELECT grant_id FROM g))
+    SELECT (SELECT sum(amount) FROM g)::bigint AS granted, (SELECT -sum(amount) FROM x)::bigint AS expired,
+           (SELECT min(seq) FROM x) AS expired_at_seq`;
+  return { granted: row?.granted ?? 0n, expired: row?.expired ?? 0n, expiredAtSeq: row?.expired_at_seq ?? null };
 }
 
 /**
  * Brings the plan credits a subscription invoice granted to what its charge's money facts say the team keeps: granted ×
  * (paid − refunded − held by disputes) / paid, paid being the invoice's total (a part paid from the customer's Stripe
- * credit is never refunded to a card). A won dispute or a failed refund gives them back. Nothing moves before the
- * invoice has granted its credits. The team must be locked by the caller.
+ * credit is never refunded to a card). Credits of the grant that expired unused count as taken back already (a
+ * chargeback weeks after the cycle takes back what was used, not other credits the team bought), while what was
+ * taken back before the expiry is never returned because of it: either way the team ends having lost max(its share,
+ * what it left unused) of the grant, whether the expiry or the refund comes first. A won dispute or a failed refund
+ * gives credits back. Nothing moves before the invoice has granted its credits. The team must be locked by the caller.
  */
 export async function reconcileInvoiceCredits({ db, invoice }: { db: Tx; invoice: Invoice }): Promise<InvoiceMoneyResult> {
   const facts = await db.paymentMoneyFact.findMany({ where: { invoiceId: invoice.id } });
   const position = moneyPosition(invoice.amountCents, invoice.currency, facts);
-  const total = invoice.stripeInvoiceId ? await invoicePlanCredits(db, invoice.teamId, invoice.stripeInvoiceId) : 0n;
+  const plan = invoice.stripeInvoiceId
+    ? await invoicePlanCredits(db, invoice.teamId, invoice.stripeInvoiceId)
+    : { granted: 0n, expired: 0n, expiredAtSeq: null };
   const moves = await db.ledgerEntry.findMany({
     where: { teamId: invoice.teamId, kind: { in: [...TAKE_BACK_KINDS] }, referenceType: "invoice", referenceId: invoice.id },
-    select: { amount: true, kind: true },
+    select: { amount: true, kind: true, seq: true },
   });
+  const expiredAtSeq = plan.expiredAtSeq;
+  const keptBeforeExpiry = expiredAtSeq === null ? 0n : -moves.filter((m) => m.seq < expiredAtSeq).reduce((acc, m) => acc + m.amount, 0n);
   const { delta, entry } = await moveToMoneyPosition({
     db,
     owner: {
@@ -66,7 +81,9 @@ export async function reconcileInvoiceCredits({ db, invoice }: { db: Tx; invoice
       what: "subscription payment",
     },
     reversalSource: undefined,
-    total,
+    total: plan.granted,
+    forgiven: plan.expired,
+    kept: keptBeforeExpiry,
     position,
     moves,
   });

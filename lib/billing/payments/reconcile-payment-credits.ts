@@ -138,6 +138,8 @@ export async function moveToMoneyPosition({
   total,
   position,
   moves,
+  forgiven = 0n,
+  kept = 0n,
 }: {
   db: Tx;
   owner: MoneyOwner;
@@ -145,9 +147,17 @@ export async function moveToMoneyPosition({
   total: bigint;
   position: MoneyPosition;
   moves: { amount: bigint; kind: string }[];
+  /** Credits the owner brought that went back another way (expired unused): counted as taken back already. */
+  forgiven?: bigint;
+  /** Taken back before they could have gone back that way (before the expiry): never returned because of it. */
+  kept?: bigint;
 }): Promise<{ delta: bigint; entry: LedgerEntry | null }> {
-  const share = (cents: bigint) => (position.paidCents > 0n ? (total * cents) / position.paidCents : 0n);
-  const target = share(position.refundedCents + position.heldCents);
+  const share = (cents: bigint) => {
+    const s = position.paidCents > 0n ? (total * cents) / position.paidCents - forgiven : 0n;
+    return s > 0n ? s : 0n;
+  };
+  const whole = share(position.refundedCents + position.heldCents);
+  const target = whole > kept ? whole : kept;
   const taken = -moves.reduce((acc, m) => acc + m.amount, 0n);
   const delta = target - taken;
   if (delta === 0n) return { delta, entry: null };
