@@ -1,7 +1,7 @@
 import type { Tx } from "../../db/client";
 import type { Invoice, LedgerEntry } from "../../db/generated/client";
 import type { MoneyFact } from "../payments/money-facts";
-import { moneyPosition, MOVED, moveToMoneyPosition, TAKE_BACK_KINDS, type MoneyPosition } from "../payments/reconcile-payment-credits";
+import { grantsExpiry, moneyPosition, MOVED, moveToMoneyPosition, TAKE_BACK_KINDS, type MoneyPosition } from "../payments/reconcile-payment-credits";
 import { mergeMoneyFacts } from "../payments/record-money-facts";
 import { withTx } from "../with-tx";
 import { upsertStripeInvoice, type StripeInvoiceSnapshot } from "./upsert-stripe-invoice";
@@ -33,21 +33,11 @@ export async function recordInvoiceMoneyFacts({
   });
 }
 
-/**
- * The plan credits one Stripe invoice granted (grantInvoicePlanCredits writes its id into the entry's metadata), how
- * many of them expired unused, and where in the team's ledger the first of those expiries stands.
- */
-async function invoicePlanCredits(db: Tx, teamId: string, stripeInvoiceId: string): Promise<{ granted: bigint; expired: bigint; expiredAtSeq: bigint | null }> {
-  const [row] = await db.$queryRaw<{ granted: bigint | null; expired: bigint | null; expired_at_seq: bigint | null }[]>`
-    WITH g AS (
-      SELECT amount, grant_id FROM ledger_entries
-       WHERE team_id = ${teamId} AND kind = 'PLAN_GRANT' AND amount > 0 AND metadata->>'invoice' = ${stripeInvoiceId}),
-    x AS (
-      SELECT amount, seq FROM ledger_entries WHERE team_id = ${teamId} AND kind = 'EXPIRY' AND grant_id IN (SELECT grant_id FROM g))
-    SELECT (SELECT sum(amount) FROM g)::bigint AS granted, (SELECT -sum(amount) FROM x)::bigint AS expired,
-           (SELECT min(seq) FROM x) AS expired_at_seq`;
-  return { granted: row?.granted ?? 0n, expired: row?.expired ?? 0n, expiredAtSeq: row?.expired_at_seq ?? null };
-}
+/** The plan credits one Stripe invoice granted (grantInvoicePlanCredits writes its id into the entry's metadata). */
+const invoicePlanGrants = (db: Tx, teamId: string, stripeInvoiceId: string) =>
+  db.$queryRaw<{ amount: bigint; grant_id: string | null }[]>`
+    SELECT amount, grant_id FROM ledger_entries
+     WHERE team_id = ${teamId} AND kind = 'PLAN_GRANT' AND amount > 0 AND metadata->>'invoice' = ${stripeInvoiceId}`;
 
 /**
  * Brings the plan credits a subscription invoice granted to what its charge's money facts say the team keeps: granted ×
@@ -61,15 +51,11 @@ async function invoicePlanCredits(db: Tx, teamId: string, stripeInvoiceId: strin
 export async function reconcileInvoiceCredits({ db, invoice }: { db: Tx; invoice: Invoice }): Promise<InvoiceMoneyResult> {
   const facts = await db.paymentMoneyFact.findMany({ where: { invoiceId: invoice.id } });
   const position = moneyPosition(invoice.amountCents, invoice.currency, facts);
-  const plan = invoice.stripeInvoiceId
-    ? await invoicePlanCredits(db, invoice.teamId, invoice.stripeInvoiceId)
-    : { granted: 0n, expired: 0n, expiredAtSeq: null };
+  const grants = invoice.stripeInvoiceId ? await invoicePlanGrants(db, invoice.teamId, invoice.stripeInvoiceId) : [];
   const moves = await db.ledgerEntry.findMany({
     where: { teamId: invoice.teamId, kind: { in: [...TAKE_BACK_KINDS] }, referenceType: "invoice", referenceId: invoice.id },
     select: { amount: true, kind: true, seq: true },
   });
-  const expiredAtSeq = plan.expiredAtSeq;
-  const keptBeforeExpiry = expiredAtSeq === null ? 0n : -moves.filter((m) => m.seq < expiredAtSeq).reduce((acc, m) => acc + m.amount, 0n);
   const { delta, entry } = await moveToMoneyPosition({
     db,
     owner: {
@@ -81,9 +67,12 @@ export async function reconcileInvoiceCredits({ db, invoice }: { db: Tx; invoice
       what: "subscription payment",
     },
     reversalSource: undefined,
-    total: plan.granted,
-    forgiven: plan.expired,
-    kept: keptBeforeExpiry,
+    total: grants.reduce((acc, g) => acc + g.amount, 0n),
+    expiry: await grantsExpiry(
+      db,
+      invoice.teamId,
+      grants.map((g) => g.grant_id),
+    ),
     position,
     moves,
   });
