@@ -350,6 +350,7 @@ describe("a subscription invoice's charge refunded or disputed", () => {
   it("takes back the plan credits the invoice granted: a full refund all, a dispute its share until it is won", async () => {
     let start = await eventCount();
     const s = await paidSubscription();
+    await env.t.db.webhookEndpoint.create({ data: { teamId: s.teamId, url: "https://hooks.example.test/x", events: ["payment_refunded"], secret: "whsec_x" } });
     await deliverAll(await eventsSince(start));
     expect(await teamBalance(env.t.db, s.teamId)).toBe(s.credits);
 
@@ -372,6 +373,11 @@ describe("a subscription invoice's charge refunded or disputed", () => {
     expect(await planCredits(s.teamId)).toBe(s.credits); // granted once; the take-backs are entries of their own
     const audits = await env.t.db.auditLog.findMany({ where: { teamId: s.teamId, targetId: invoice.id }, orderBy: { createdAt: "asc" } });
     expect(audits.map((a) => a.action)).toEqual(["invoice.refund", "invoice.dispute", "invoice.dispute_closed"]);
+    const told = await env.t.db.webhookEvent.findMany({ where: { teamId: s.teamId, type: "payment_refunded" }, orderBy: { createdAt: "asc" } });
+    expect(told.map((e) => e.data)).toEqual([
+      expect.objectContaining({ invoice_id: invoice.id, payment_id: null, kind: "refund", refunded_cents: 1225, credits_taken_back: 5_000_000 }),
+      expect.objectContaining({ invoice_id: invoice.id, kind: "dispute", disputed_cents: 3675, credits_taken_back: 15_000_000 }),
+    ]);
     expect((await verifyBalance({ db: env.t.db, teamId: s.teamId })).problems).toEqual([]);
   });
 

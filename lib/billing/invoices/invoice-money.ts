@@ -3,6 +3,7 @@ import type { Invoice, LedgerEntry } from "../../db/generated/client";
 import type { MoneyFact } from "../payments/money-facts";
 import { grantsExpiry, moneyPosition, MOVED, moveToMoneyPosition, TAKE_BACK_KINDS, type MoneyPosition } from "../payments/reconcile-payment-credits";
 import { mergeMoneyFacts } from "../payments/record-money-facts";
+import { emitPaymentRefunded } from "../webhooks/billing-events";
 import { withTx } from "../with-tx";
 import { upsertStripeInvoice, type StripeInvoiceSnapshot } from "./upsert-stripe-invoice";
 
@@ -93,6 +94,17 @@ export async function reconcileInvoiceCredits({ db, invoice }: { db: Tx; invoice
           after: { refundedCents: String(position.refundedCents), heldCents: String(position.heldCents) },
         },
       },
+    });
+  }
+  if (moved === "refund" || moved === "dispute" || position.refundedCents > invoice.refundedCents) {
+    await emitPaymentRefunded(db, {
+      teamId: invoice.teamId,
+      owner: { invoiceId: invoice.id },
+      currency: invoice.currency,
+      paidCents: invoice.amountCents,
+      refundedCents: position.refundedCents,
+      disputedCents: position.heldCents,
+      creditsTakenBack: delta > 0n ? delta : 0n,
     });
   }
   const updated =
