@@ -56,9 +56,9 @@ async function adoptStripeIds(tx: Tx, payment: Payment, input: RecordMoneyInput)
 
 /**
  * Merges facts into what is known of one owner's money (a payment, a statement's own charge, or a subscription
- * invoice's charge): a status only moves
- * forward by rank, a charge's refunded total only grows, and a fact never moves to another owner or kind. Facts in
- * another currency than the owner's are logged and left out. The owner must be locked by the caller.
+ * invoice's charge): a status only moves forward by rank, a charge's refunded total only grows, and a fact never moves
+ * to another owner or kind. Facts in another currency than the owner's are logged and left out. The owner must be
+ * locked by the caller.
  */
 export async function mergeMoneyFacts(
   tx: Tx,
