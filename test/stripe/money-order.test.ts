@@ -3,7 +3,9 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createCoupon } from "../../lib/billing/coupons/create-coupon";
 import { verifyBalance } from "../../lib/billing/ledger/verify-balance";
 import { createTopUpCheckout } from "../../lib/billing/topups/create-top-up-checkout";
+import { addUtcMonths } from "../../lib/billing/dates";
 import { debitCredits } from "../../lib/billing/ledger/debit-credits";
+import { sweepAnnualPlanCredits } from "../../lib/billing/subscriptions/sweep-annual-plan-credits";
 import { expireGrants } from "../../lib/billing/ledger/expire-grants";
 import { chargeSavedCard } from "../../lib/billing/purchases/charge-saved-card";
 import { settlePurchase } from "../../lib/billing/purchases/settle-purchase";
@@ -324,13 +326,19 @@ describe("any order, any repeat", () => {
   }, 300_000);
 });
 
-/** A team whose Stripe customer pays a new monthly Pro subscription with a card; the subscription's events not yet delivered. */
-async function paidSubscription() {
-  const product = await env.stripe.products.create({ name: "Pro" });
-  const existing = (await env.stripe.prices.list({ lookup_keys: ["pro_monthly"] })).data[0];
+/** A team whose Stripe customer pays a new Pro subscription with a card; the subscription's events not yet delivered. */
+async function paidSubscription(interval: "month" | "year" = "month") {
+  const lookup = interval === "month" ? "pro_monthly" : "pro_annual";
+  const existing = (await env.stripe.prices.list({ lookup_keys: [lookup] })).data[0];
   const price =
     existing ??
-    (await env.stripe.prices.create({ product: product.id, currency: "usd", unit_amount: 4900, recurring: { interval: "month" }, lookup_key: "pro_monthly" }));
+    (await env.stripe.prices.create({
+      product: (await env.stripe.products.create({ name: "Pro" })).id,
+      currency: "usd",
+      unit_amount: interval === "month" ? 4900 : 48804,
+      recurring: { interval },
+      lookup_key: lookup,
+    }));
   const { teamId } = await makeTeam(env.t.db);
   const customer = await env.stripe.customers.create({ email: "owner@example.test" });
   const pm = await env.stripe.paymentMethods.attach("pm_card_visa", { customer: customer.id });
@@ -428,6 +436,27 @@ describe("a subscription invoice's charge refunded or disputed", () => {
       "50% after expiry": 0n,
       "50% before expiry": 0n,
     });
+  });
+
+  it("an annual plan's later months, granted by the plan credits job, are paid by the yearly invoice: its refund takes back their share too", async () => {
+    const ends: bigint[] = [];
+    for (const percent of [100, 50]) {
+      let start = await eventCount();
+      const s = await paidSubscription("year");
+      await deliverAll(await eventsSince(start));
+      expect(await teamBalance(env.t.db, s.teamId)).toBe(s.credits);
+      start = await eventCount();
+      await env.stripe.refunds.create({ charge: s.chargeId, amount: Math.floor((Number(s.paidCents) * percent) / 100) });
+      await deliverAll(await eventsSince(start));
+      const sub = await env.t.db.subscription.findUniqueOrThrow({ where: { teamId: s.teamId } });
+      expect(sub.billingCycle).toBe("ANNUAL");
+      for (const m of [1, 2]) await sweepAnnualPlanCredits({ db: env.t.db, now: new Date(addUtcMonths(sub.currentPeriodStart, m).getTime() + 3_600_000) });
+      expect(await planCredits(s.teamId)).toBe(3n * s.credits);
+      ends.push(await teamBalance(env.t.db, s.teamId));
+      expect((await verifyBalance({ db: env.t.db, teamId: s.teamId })).problems).toEqual([]);
+    }
+    // Three months granted: all taken back after a full refund; after half of it, half of each month stays.
+    expect(ends).toEqual([0n, (3n * PRO_CREDITS) / 2n]);
   });
 
   it("any order, repetition and interleaving of the subscription's, refunds' and disputes' events ends where Stripe's final state says (fast-check)", async () => {
