@@ -210,6 +210,31 @@ export function describeAudit(action: string, raw: unknown): AuditDescription {
         ]),
       };
     }
+    case "invoice.refund":
+    case "invoice.dispute":
+    case "invoice.dispute_closed":
+    case "invoice.refund_failed": {
+      const verb = {
+        "invoice.refund": "Refund",
+        "invoice.dispute": "Dispute",
+        "invoice.dispute_closed": "Dispute closed",
+        "invoice.refund_failed": "Refund failed",
+      }[action];
+      const moved = int(d.creditsDelta);
+      const creditsText =
+        moved === null || moved === 0n
+          ? ""
+          : moved > 0n
+            ? `; ${credits(moved)} of its plan credits taken back`
+            : `; ${credits(-moved)} of its plan credits returned`;
+      return {
+        what: `${verb} on the ${cents(d.amountCents, d.currency)} subscription payment${creditsText}`,
+        changes: diff(before, after, [
+          { key: "refundedCents", label: "Refunded", show: (v) => cents(v, d.currency) },
+          { key: "heldCents", label: "Held by a dispute", show: (v) => cents(v, d.currency) },
+        ]),
+      };
+    }
     case "payment.mismatch":
       return { what: "A payment did not match what Stripe charged and was not credited", changes: [] };
     case "payment.late_success":

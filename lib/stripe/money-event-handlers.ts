@@ -6,6 +6,9 @@ import { findPaymentForCharge } from "../billing/payments/find-payment-for-charg
 import type { MoneyFact } from "../billing/payments/money-facts";
 import { recordMoneyFacts } from "../billing/payments/record-money-facts";
 import { recordStatementMoneyFacts } from "../billing/statements/statement-money";
+import { recordInvoiceMoneyFacts } from "../billing/invoices/invoice-money";
+import type { StripeInvoiceSnapshot } from "../billing/invoices/upsert-stripe-invoice";
+import { toStripeInvoiceSnapshot } from "./purchase-event-handlers";
 import { toBillingError, isStripeError } from "./client";
 import type { StripeEventHandler } from "./event-handlers";
 import { MalformedEventError } from "./read-stripe-event";
@@ -152,15 +155,22 @@ async function matchPayment(db: Db, stripe: Stripe, news: MoneyNews): Promise<{ 
 }
 
 /**
- * Finds the statement whose invoice a charge paid: a charge already known from an earlier fact, else the invoice
- * Stripe says the PaymentIntent paid (invoice payments), matched by the invoice id the statement recorded, or by the
- * statement id in the invoice's metadata when the invoice is the same team's customer's and the statement has recorded
- * no other invoice (metadata came back from Stripe: it is checked, not trusted). Null when no statement paid it.
+ * Finds the invoice a charge paid, when it paid one of a team's: a statement's (its repaid credits follow the charge),
+ * else a subscription invoice (the plan credits it granted follow the charge). A statement is the charge already known
+ * from an earlier fact, else the invoice Stripe says the PaymentIntent paid (invoice payments), matched by the invoice
+ * id the statement recorded, or by the statement id in the invoice's metadata when the invoice is the same team's
+ * customer's and the statement has recorded no other invoice (metadata came back from Stripe: it is checked, not
+ * trusted). Any other invoice counts only when its customer is a team's. Null when no invoice of ours was paid.
  */
-async function matchStatement(db: Db, stripe: Stripe, chargeId: string | null, paymentIntentId: string | null): Promise<string | null> {
+async function matchInvoice(
+  db: Db,
+  stripe: Stripe,
+  chargeId: string | null,
+  paymentIntentId: string | null,
+): Promise<{ statementId: string } | { invoice: StripeInvoiceSnapshot } | null> {
   if (chargeId) {
     const known = await db.paymentMoneyFact.findFirst({ where: { chargeId, statementId: { not: null } }, select: { statementId: true } });
-    if (known?.statementId) return known.statementId;
+    if (known?.statementId) return { statementId: known.statementId };
   }
   if (!paymentIntentId) return null;
   const paid = await readOrMissing("finding an invoice payment", () =>
@@ -170,24 +180,33 @@ async function matchStatement(db: Db, stripe: Stripe, chargeId: string | null, p
   const invoiceId = typeof ref === "string" ? ref : (ref?.id ?? null);
   if (!invoiceId) return null;
   const recorded = await db.statement.findUnique({ where: { stripeInvoiceId: invoiceId }, select: { id: true } });
-  if (recorded) return recorded.id;
+  if (recorded) return { statementId: recorded.id };
   const invoice = await readOrMissing("reading an invoice", () => stripe.invoices.retrieve(invoiceId));
-  const id = statementRef.safeParse(invoice && "metadata" in invoice ? invoice.metadata?.creditdesk_statement : undefined);
   const customer = typeof invoice?.customer === "string" ? invoice.customer : (invoice?.customer?.id ?? null);
-  if (!id.success || !customer) return null;
-  const st = await db.statement.findFirst({
-    where: { id: id.data, stripeInvoiceId: null, team: { stripeCustomerId: customer } },
-    select: { id: true },
-  });
-  return st?.id ?? null;
+  if (!invoice || !customer) return null;
+  const id = statementRef.safeParse("metadata" in invoice ? invoice.metadata?.creditdesk_statement : undefined);
+  if (id.success) {
+    const st = await db.statement.findFirst({
+      where: { id: id.data, stripeInvoiceId: null, team: { stripeCustomerId: customer } },
+      select: { id: true },
+    });
+    if (st) return { statementId: st.id };
+  }
+  const team = await db.team.findUnique({ where: { stripeCustomerId: customer }, select: { id: true } });
+  return team ? { invoice: toStripeInvoiceSnapshot(invoice) } : null;
 }
 
-type MoneyPrepared = { news: MoneyNews; paymentId: string; paymentIntentId: string | null } | { news: MoneyNews; statementId: string } | { skip: string };
+type MoneyPrepared =
+  | { news: MoneyNews; paymentId: string; paymentIntentId: string | null }
+  | { news: MoneyNews; statementId: string }
+  | { news: MoneyNews; invoice: StripeInvoiceSnapshot }
+  | { skip: string };
 
 /**
  * charge.refunded, charge.refund.updated, refund.*, charge.dispute.*: record what the body says about the money and
- * reconcile the credits it bought to it: a payment's (lib/billing/payments/record-money-facts.ts), or those a
- * statement's own charge repaid (lib/billing/statements/statement-money.ts).
+ * reconcile the credits it bought to it: a payment's (lib/billing/payments/record-money-facts.ts), those a
+ * statement's own charge repaid (lib/billing/statements/statement-money.ts), or the plan credits a subscription
+ * invoice granted (lib/billing/invoices/invoice-money.ts).
  */
 export const moneyEvent: StripeEventHandler<MoneyPrepared> = {
   prepare: async ({ db, stripe, event }) => {
@@ -195,12 +214,18 @@ export const moneyEvent: StripeEventHandler<MoneyPrepared> = {
     if ("unreadable" in news) throw new MalformedEventError(news.unreadable);
     const match = await matchPayment(db, stripe, news);
     if (match.paymentId) return { news, paymentId: match.paymentId, paymentIntentId: match.paymentIntentId };
-    const statementId = await matchStatement(db, stripe, news.chargeId, match.paymentIntentId);
-    if (statementId) return { news, statementId };
+    const invoice = await matchInvoice(db, stripe, news.chargeId, match.paymentIntentId);
+    if (invoice) return { news, ...invoice };
     return { skip: "not a Creditdesk payment" };
   },
   apply: async ({ tx, prepared }) => {
     if ("skip" in prepared) return `ignored: ${prepared.skip}`;
+    if ("invoice" in prepared) {
+      const r = await recordInvoiceMoneyFacts({ db: tx, snapshot: prepared.invoice, facts: prepared.news.facts });
+      if (!r) return `ignored: invoice ${prepared.invoice.id} is not a team's`;
+      const word = r.delta > 0n ? "taken_back" : r.delta < 0n ? "given_back" : "unchanged";
+      return `${word} invoice ${r.invoice.id}`;
+    }
     if ("statementId" in prepared) {
       const s = await recordStatementMoneyFacts({ db: tx, statementId: prepared.statementId, facts: prepared.news.facts });
       if (!s) return `ignored: no statement ${prepared.statementId}`;

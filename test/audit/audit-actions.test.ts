@@ -36,7 +36,7 @@ function writtenActions(): Set<string> {
       }
     }
   }
-  for (const moved of Object.values(MOVED)) found.add(`statement.${moved}`);
+  for (const moved of Object.values(MOVED)) found.add(`statement.${moved}`).add(`invoice.${moved}`);
   return found;
 }
 

@@ -1,6 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createCoupon } from "../../lib/billing/coupons/create-coupon";
 import { debitCredits } from "../../lib/billing/ledger/debit-credits";
+import { expireGrants } from "../../lib/billing/ledger/expire-grants";
 import { verifyBalance } from "../../lib/billing/ledger/verify-balance";
 import { fulfilCheckout } from "../../lib/billing/topups/fulfil-checkout";
 import { stripeCheckoutGateway } from "../../lib/stripe/checkout-gateway";
@@ -340,6 +341,27 @@ describe("refunds and disputes take the credits back", () => {
     await env.delivered();
     expect(await teamBalance(env.t.db, a.teamId)).toBe(0n);
     await healthy(a.teamId);
+  });
+
+  it("a promo bonus that expired unused is not taken back a second time by a later refund, and a refund before its expiry ends the same", async () => {
+    const admin = await makeTeam(env.t.db);
+    await createCoupon({ db: env.t.db, input: { code: "EXPIRESFIRST", bonusPercent: "10", maxRedemptions: "10" }, actorUserId: admin.userId });
+    const ends: bigint[] = [];
+    for (const expiryFirst of [true, false]) {
+      const a = await paidTopUp("25", "EXPIRESFIRST");
+      expect(await teamBalance(env.t.db, a.teamId)).toBe(CREDITS_25 + 200_000n);
+      const bonus = await env.t.db.creditGrant.findFirstOrThrow({ where: { teamId: a.teamId, source: "PROMO_BONUS" } });
+      const expire = () => expireGrants({ db: env.t.db, teamId: a.teamId, now: new Date(bonus.expiresAt!.getTime() + 1000) });
+      if (expiryFirst) await expire();
+      await env.stripe.refunds.create({ payment_intent: a.pi });
+      await env.delivered();
+      if (!expiryFirst) await expire();
+      ends.push(await teamBalance(env.t.db, a.teamId));
+      expect((await payment(a.paymentId)).status).toBe("REFUNDED");
+      await healthy(a.teamId);
+    }
+    // Bought 2M and a 200k bonus, nothing spent: a full refund leaves nothing, and never a debt for the expired bonus.
+    expect(ends).toEqual([0n, 0n]);
   });
 });
 

@@ -3,6 +3,14 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createCoupon } from "../../lib/billing/coupons/create-coupon";
 import { verifyBalance } from "../../lib/billing/ledger/verify-balance";
 import { createTopUpCheckout } from "../../lib/billing/topups/create-top-up-checkout";
+import { addUtcMonths } from "../../lib/billing/dates";
+import { debitCredits } from "../../lib/billing/ledger/debit-credits";
+import { sweepAnnualPlanCredits } from "../../lib/billing/subscriptions/sweep-annual-plan-credits";
+import { expireGrants } from "../../lib/billing/ledger/expire-grants";
+import { chargeSavedCard } from "../../lib/billing/purchases/charge-saved-card";
+import { settlePurchase } from "../../lib/billing/purchases/settle-purchase";
+import { startPurchase } from "../../lib/billing/purchases/start-purchase";
+import { putOnPlan, saveCard } from "../buy-credit/helpers";
 import { stripeWebhookRoute } from "../../lib/stripe/webhook-route";
 import { makeTeam, teamBalance } from "../billing/factories";
 import { newTeamCheckout, signedWebhookRequest, startStripeTestEnv, type StripeTestEnv } from "./helpers";
@@ -257,6 +265,31 @@ function shuffle<T>(items: T[], seed: number): T[] {
   return out;
 }
 
+type Delivery = { e: EmulatorEvent; as?: string } | { call: () => Promise<unknown> };
+
+/** A shuffled delivery schedule: every event at least once, some again (same id, and re-sent under a new id). */
+function scheduleOf(events: EmulatorEvent[], seed: number, repeats: number[]): Delivery[] {
+  const schedule: Delivery[] = shuffle(events, seed).map((e) => ({ e }));
+  for (const [n, r] of repeats.entries()) {
+    const e = events[r % events.length]!;
+    schedule.splice((r * 7 + n) % (schedule.length + 1), 0, { e, as: n % 2 === 0 ? undefined : `${e.id}_resent${n}` });
+  }
+  return schedule;
+}
+
+/** Delivers a schedule `batch` at a time, concurrently within a batch; every delivery must be answered 200. */
+async function deliverSchedule(schedule: Delivery[], batch: number): Promise<void> {
+  for (let i = 0; i < schedule.length; i += batch) {
+    await Promise.all(
+      schedule.slice(i, i + batch).map(async (d) => {
+        if ("call" in d) return d.call();
+        const r = await deliver(d.e, d.as);
+        expect(r.status, JSON.stringify(r.body)).toBe(200);
+      }),
+    );
+  }
+}
+
 describe("any order, any repeat", () => {
   it("every order, repetition and interleaving of a payment's events ends at the position Stripe's final state describes (fast-check)", async () => {
     const seen = { refunded: 0, disputed: 0, failedRefund: 0, givenBack: 0 };
@@ -275,16 +308,7 @@ describe("any order, any repeat", () => {
           const p = await paidTopUp(dollars, settleLater);
           await play(p.chargeId, dollars * 100, actions);
           const events = await eventsSince(start);
-          // A shuffled delivery schedule: every event at least once, some again (same id, and re-sent under a new id).
-          const schedule: { e: EmulatorEvent; as?: string }[] = shuffle(events, seed).map((e) => ({ e }));
-          for (const [n, r] of repeats.entries()) {
-            const e = events[r % events.length]!;
-            schedule.splice((r * 7 + n) % (schedule.length + 1), 0, { e, as: n % 2 === 0 ? undefined : `${e.id}_resent${n}` });
-          }
-          for (let i = 0; i < schedule.length; i += batch) {
-            const results = await Promise.all(schedule.slice(i, i + batch).map((s) => deliver(s.e, s.as)));
-            for (const r of results) expect(r.status, JSON.stringify(r.body)).toBe(200);
-          }
+          await deliverSchedule(scheduleOf(events, seed, repeats), batch);
           const expected = await expectedFromStripe(p.chargeId, p.paidCents, p.credits);
           if (expected.refunded > 0n) seen.refunded++;
           if (expected.status === "DISPUTED") seen.disputed++;
@@ -299,5 +323,215 @@ describe("any order, any repeat", () => {
     );
     // The runs covered the interesting cases, not only payments nobody touched.
     expect(Math.min(seen.refunded, seen.disputed), JSON.stringify(seen)).toBeGreaterThan(0);
+  }, 300_000);
+});
+
+/** A team whose Stripe customer pays a new Pro subscription with a card; the subscription's events not yet delivered. */
+async function paidSubscription(interval: "month" | "year" = "month") {
+  const lookup = interval === "month" ? "pro_monthly" : "pro_annual";
+  const existing = (await env.stripe.prices.list({ lookup_keys: [lookup] })).data[0];
+  const price =
+    existing ??
+    (await env.stripe.prices.create({
+      product: (await env.stripe.products.create({ name: "Pro" })).id,
+      currency: "usd",
+      unit_amount: interval === "month" ? 4900 : 48804,
+      recurring: { interval },
+      lookup_key: lookup,
+    }));
+  const { teamId } = await makeTeam(env.t.db);
+  const customer = await env.stripe.customers.create({ email: "owner@example.test" });
+  const pm = await env.stripe.paymentMethods.attach("pm_card_visa", { customer: customer.id });
+  await env.stripe.customers.update(customer.id, { invoice_settings: { default_payment_method: pm.id } });
+  await env.t.db.team.update({ where: { id: teamId }, data: { stripeCustomerId: customer.id } });
+  const sub = await env.stripe.subscriptions.create({ customer: customer.id, items: [{ price: price.id }] });
+  const invoice = await env.stripe.invoices.retrieve(sub.latest_invoice as string);
+  const paid = (await env.stripe.invoicePayments.list({ invoice: invoice.id })).data[0]?.payment as { payment_intent: string };
+  const chargeId = (await env.stripe.paymentIntents.retrieve(paid.payment_intent)).latest_charge as string;
+  return { teamId, invoiceId: invoice.id, chargeId, paidCents: BigInt(invoice.total), credits: PRO_CREDITS };
+}
+const PRO_CREDITS = 20_000_000n;
+const planCredits = async (teamId: string) =>
+  (await env.t.db.ledgerEntry.findMany({ where: { teamId, kind: "PLAN_GRANT" } })).reduce((s, e) => s + e.amount, 0n);
+
+describe("a subscription invoice's charge refunded or disputed", () => {
+  it("takes back the plan credits the invoice granted: a full refund all, a dispute its share until it is won", async () => {
+    let start = await eventCount();
+    const s = await paidSubscription();
+    await env.t.db.webhookEndpoint.create({ data: { teamId: s.teamId, url: "https://hooks.example.test/x", events: ["payment_refunded"], secret: "whsec_x" } });
+    await deliverAll(await eventsSince(start));
+    expect(await teamBalance(env.t.db, s.teamId)).toBe(s.credits);
+
+    start = await eventCount();
+    await env.stripe.refunds.create({ charge: s.chargeId, amount: Number(s.paidCents) / 4 });
+    await deliverAll(await eventsSince(start));
+    expect(await teamBalance(env.t.db, s.teamId)).toBe(s.credits - s.credits / 4n);
+
+    start = await eventCount();
+    const dispute = await env.control<{ id: string }>(`charges/${s.chargeId}/dispute`, { reason: "fraudulent" });
+    await deliverAll(await eventsSince(start));
+    expect(await teamBalance(env.t.db, s.teamId)).toBe(0n); // the rest is held by the chargeback
+    start = await eventCount();
+    await env.control(`disputes/${dispute.id}/close`, { status: "won" });
+    await deliverAll(await eventsSince(start));
+    expect(await teamBalance(env.t.db, s.teamId)).toBe(s.credits - s.credits / 4n);
+
+    const invoice = await env.t.db.invoice.findUniqueOrThrow({ where: { stripeInvoiceId: s.invoiceId } });
+    expect(invoice).toMatchObject({ refundedCents: s.paidCents / 4n, heldCents: 0n });
+    expect(await planCredits(s.teamId)).toBe(s.credits); // granted once; the take-backs are entries of their own
+    const audits = await env.t.db.auditLog.findMany({ where: { teamId: s.teamId, targetId: invoice.id }, orderBy: { createdAt: "asc" } });
+    expect(audits.map((a) => a.action)).toEqual(["invoice.refund", "invoice.dispute", "invoice.dispute_closed"]);
+    const told = await env.t.db.webhookEvent.findMany({ where: { teamId: s.teamId, type: "payment_refunded" }, orderBy: { createdAt: "asc" } });
+    expect(told.map((e) => e.data)).toEqual([
+      expect.objectContaining({ invoice_id: invoice.id, payment_id: null, kind: "refund", refunded_cents: 1225, credits_taken_back: 5_000_000 }),
+      expect.objectContaining({ invoice_id: invoice.id, kind: "dispute", disputed_cents: 3675, credits_taken_back: 15_000_000 }),
+    ]);
+    expect((await verifyBalance({ db: env.t.db, teamId: s.teamId })).problems).toEqual([]);
+  });
+
+  it("a refund delivered before any of the subscription's events is applied when the invoice grants its credits", async () => {
+    const start = await eventCount();
+    const s = await paidSubscription();
+    const paidEvents = await eventsSince(start);
+    const mark = await eventCount();
+    await env.stripe.refunds.create({ charge: s.chargeId });
+    await deliverAll(await eventsSince(mark));
+    expect(await teamBalance(env.t.db, s.teamId)).toBe(0n);
+    await deliverAll(paidEvents);
+    expect(await teamBalance(env.t.db, s.teamId)).toBe(0n);
+    expect(await env.t.db.invoice.findUniqueOrThrow({ where: { stripeInvoiceId: s.invoiceId } })).toMatchObject({ refundedCents: s.paidCents });
+    expect((await verifyBalance({ db: env.t.db, teamId: s.teamId })).problems).toEqual([]);
+  });
+
+  it("credits that expired unused are not taken again: the team loses max(its share, what it left unused), expiry first or refund first", async () => {
+    const ends: Record<string, bigint> = {};
+    for (const percent of [100, 50]) {
+      for (const expiryFirst of [true, false]) {
+        let start = await eventCount();
+        const s = await paidSubscription();
+        await deliverAll(await eventsSince(start));
+        await debitCredits({ db: env.t.db, teamId: s.teamId, idempotencyKey: `use-${s.invoiceId}`, amount: s.credits / 4n });
+        const grant = await env.t.db.creditGrant.findFirstOrThrow({ where: { teamId: s.teamId, source: "PLAN" } });
+        const expire = () => expireGrants({ db: env.t.db, teamId: s.teamId, now: new Date(grant.expiresAt!.getTime() + 1000) });
+        if (expiryFirst) await expire();
+        start = await eventCount();
+        await env.stripe.refunds.create({ charge: s.chargeId, amount: Math.floor((Number(s.paidCents) * percent) / 100) });
+        await deliverAll(await eventsSince(start));
+        if (!expiryFirst) await expire();
+        // A later fact (the dispute of what is left, then won) reconciles again: the position stays.
+        if (percent < 100) {
+          start = await eventCount();
+          const d = await env.control<{ id: string }>(`charges/${s.chargeId}/dispute`, { amount: Number(s.paidCents) / 2 });
+          await env.control(`disputes/${d.id}/close`, { status: "won" });
+          await deliverAll(await eventsSince(start));
+        }
+        ends[`${percent}% ${expiryFirst ? "after" : "before"} expiry`] = await teamBalance(env.t.db, s.teamId);
+        expect((await verifyBalance({ db: env.t.db, teamId: s.teamId })).problems).toEqual([]);
+      }
+    }
+    // 20M granted, 5M used, 15M left unused: a full refund costs 20M (5M owed), half of it 10M (covered by what expired).
+    expect(ends).toEqual({
+      "100% after expiry": -(PRO_CREDITS / 4n),
+      "100% before expiry": -(PRO_CREDITS / 4n),
+      "50% after expiry": 0n,
+      "50% before expiry": 0n,
+    });
+  });
+
+  it("an annual plan's later months, granted by the plan credits job, are paid by the yearly invoice: its refund takes back their share too", async () => {
+    const ends: bigint[] = [];
+    for (const percent of [100, 50]) {
+      let start = await eventCount();
+      const s = await paidSubscription("year");
+      await deliverAll(await eventsSince(start));
+      expect(await teamBalance(env.t.db, s.teamId)).toBe(s.credits);
+      start = await eventCount();
+      await env.stripe.refunds.create({ charge: s.chargeId, amount: Math.floor((Number(s.paidCents) * percent) / 100) });
+      await deliverAll(await eventsSince(start));
+      const sub = await env.t.db.subscription.findUniqueOrThrow({ where: { teamId: s.teamId } });
+      expect(sub.billingCycle).toBe("ANNUAL");
+      for (const m of [1, 2]) await sweepAnnualPlanCredits({ db: env.t.db, now: new Date(addUtcMonths(sub.currentPeriodStart, m).getTime() + 3_600_000) });
+      expect(await planCredits(s.teamId)).toBe(3n * s.credits);
+      ends.push(await teamBalance(env.t.db, s.teamId));
+      expect((await verifyBalance({ db: env.t.db, teamId: s.teamId })).problems).toEqual([]);
+    }
+    // Three months granted: all taken back after a full refund; after half of it, half of each month stays.
+    expect(ends).toEqual([0n, (3n * PRO_CREDITS) / 2n]);
+  });
+
+  it("any order, repetition and interleaving of the subscription's, refunds' and disputes' events ends where Stripe's final state says (fast-check)", async () => {
+    const seen = { refunded: 0, disputed: 0 };
+    await fc.assert(
+      fc.asyncProperty(
+        fc.record({
+          actions: fc.array(action, { minLength: 1, maxLength: 5 }),
+          seed: fc.integer(),
+          repeats: fc.array(fc.nat(40), { maxLength: 6 }),
+          batch: fc.integer({ min: 1, max: 4 }),
+        }),
+        async ({ actions, seed, repeats, batch }) => {
+          const start = await eventCount();
+          const s = await paidSubscription();
+          await play(s.chargeId, Number(s.paidCents), actions);
+          const events = await eventsSince(start);
+          await deliverSchedule(scheduleOf(events, seed, repeats), batch);
+          const expected = await expectedFromStripe(s.chargeId, s.paidCents, s.credits);
+          if (expected.refunded > 0n) seen.refunded++;
+          if (expected.status === "DISPUTED") seen.disputed++;
+          expect(await teamBalance(env.t.db, s.teamId)).toBe(expected.balance);
+          expect(await planCredits(s.teamId)).toBe(s.credits);
+          expect((await env.t.db.invoice.findUniqueOrThrow({ where: { stripeInvoiceId: s.invoiceId } })).refundedCents).toBe(expected.refunded);
+          expect((await verifyBalance({ db: env.t.db, teamId: s.teamId })).problems).toEqual([]);
+        },
+      ),
+      { numRuns: 20 },
+    );
+    expect(Math.min(seen.refunded, seen.disputed), JSON.stringify(seen)).toBeGreaterThan(0);
+  }, 300_000);
+});
+
+describe("Buy Credit: the charge's own news in any order", () => {
+  it("payment_intent.succeeded, refunds and disputes in any order, with the settle after the charge racing them, end where Stripe says (fast-check)", async () => {
+    await fc.assert(
+      fc.asyncProperty(
+        fc.record({
+          dollars: fc.integer({ min: 10, max: 500 }),
+          actions: fc.array(action, { maxLength: 5 }),
+          seed: fc.integer(),
+          repeats: fc.array(fc.nat(40), { maxLength: 6 }),
+          batch: fc.integer({ min: 1, max: 4 }),
+          settleAt: fc.nat(20),
+        }),
+        async ({ dollars, actions, seed, repeats, batch, settleAt }) => {
+          const { teamId } = await makeTeam(env.t.db);
+          await putOnPlan(env.t.db, teamId, "pro");
+          const card = await saveCard(env.t.db, env.stripe, teamId);
+          const start = await eventCount();
+          // The charge is made and its answer lost (no settle yet): our payment does not know its PaymentIntent.
+          const { payment: purchase } = await startPurchase({
+            db: env.t.db,
+            teamId,
+            actorUserId: null,
+            input: { amount: String(dollars), idempotencyKey: `order-${seed}-${Date.now()}` },
+          });
+          const intent = await chargeSavedCard({ gateway: env.gateway, payment: purchase, customerId: card.customerId, paymentMethodId: card.paymentMethodId });
+          expect(intent.status).toBe("succeeded");
+          await play(intent.latestChargeId!, dollars * 100, actions);
+          const events = await eventsSince(start);
+          const schedule = scheduleOf(events, seed, repeats);
+          // The settle after the charge (or a retry of it), somewhere among the webhooks.
+          schedule.splice(settleAt % (schedule.length + 1), 0, {
+            call: async () => settlePurchase({ db: env.t.db, intent: await env.gateway.retrievePaymentIntent(intent.id) }),
+          });
+          await deliverSchedule(schedule, batch);
+          const credits = BigInt(dollars) * CREDITS_PER_DOLLAR;
+          const expected = await expectedFromStripe(intent.latestChargeId!, BigInt(dollars * 100), credits);
+          expect(await teamBalance(env.t.db, teamId)).toBe(expected.balance);
+          expect(await payment(purchase.id)).toMatchObject({ status: expected.status, refundedCents: expected.refunded });
+          expect((await verifyBalance({ db: env.t.db, teamId })).problems).toEqual([]);
+        },
+      ),
+      { numRuns: 15 },
+    );
   }, 300_000);
 });

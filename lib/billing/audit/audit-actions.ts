@@ -56,7 +56,11 @@ export const AUDIT_ACTIONS = [
   "invitation.accepted",
   "invitation.resent",
   "invitation.revoked",
+  "invoice.dispute",
+  "invoice.dispute_closed",
   "invoice.generated",
+  "invoice.refund",
+  "invoice.refund_failed",
   "member.invited",
   "member.left",
   "member.removed",
@@ -90,7 +94,7 @@ export const AUDIT_ACTIONS = [
 ] as const;
 
 /** Actions with no person or key behind them that come from Stripe's news (webhooks, or reading Stripe back). */
-const FROM_STRIPE = ["payment.", "subscription.", "statement."];
+const FROM_STRIPE = ["payment.", "subscription.", "statement.", "invoice.refund", "invoice.dispute"];
 
 /** Who to name when a row has no user or key: Stripe for what Stripe reported, else the system (jobs, sweeps). */
 export function unattributedActor(action: string): "stripe" | "system" {

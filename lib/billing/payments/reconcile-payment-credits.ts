@@ -66,16 +66,22 @@ export type ReconcileResult = { payment: Payment; position: MoneyPosition; delta
 /**
  * Brings a payment's credits to what its money position says the team should hold, with one ledger entry for the
  * difference: credits bought × (paid − refunded − held) / paid, rounded in the team's favour; nothing for a payment
- * never paid. The payment must be locked (FOR UPDATE) by the caller, in the caller's transaction. Called whenever a
+ * never paid. Credits it brought that expired unused (a promo bonus, or top-ups where they expire) count as taken back
+ * already, and what was taken back before they expired is never returned for it, so a refund before or after the expiry
+ * ends the same. The payment must be locked (FOR UPDATE) by the caller, in the caller's transaction. Called whenever a
  * fact changes and when the payment is credited, so any order of Stripe's events ends at the same position.
  */
 export async function reconcilePaymentCredits({ db, payment }: { db: Tx; payment: Payment }): Promise<ReconcileResult> {
   const facts = await db.paymentMoneyFact.findMany({ where: { paymentId: payment.id } });
   const position = moneyPosition(payment.amountCents, payment.currency, facts);
   const credited = payment.succeededAt !== null;
-  const entries = await db.ledgerEntry.findMany({ where: { teamId: payment.teamId, paymentId: payment.id }, select: { amount: true, kind: true } });
+  const entries = await db.ledgerEntry.findMany({
+    where: { teamId: payment.teamId, paymentId: payment.id },
+    select: { amount: true, kind: true, seq: true, grantId: true },
+  });
   // What the payment brought is what its fulfilment credited (bought, bonus, a code's grant), not what it might have.
-  const total = credited ? entries.filter((e) => !isTakeBack(e.kind) && e.amount > 0n).reduce((acc, e) => acc + e.amount, 0n) : 0n;
+  const brought = credited ? entries.filter((e) => !isTakeBack(e.kind) && e.amount > 0n) : [];
+  const total = brought.reduce((acc, e) => acc + e.amount, 0n);
   const { delta, entry } = await moveToMoneyPosition({
     db,
     owner: { teamId: payment.teamId, paymentId: payment.id, referenceType: "payment", referenceId: payment.id, currency: payment.currency, what: "payment" },
@@ -83,6 +89,11 @@ export async function reconcilePaymentCredits({ db, payment }: { db: Tx; payment
     total,
     position,
     moves: entries.filter((e) => isTakeBack(e.kind)),
+    expiry: await grantsExpiry(
+      db,
+      payment.teamId,
+      brought.map((e) => e.grantId),
+    ),
   });
 
   const status = statusFor(payment, position);
@@ -113,16 +124,29 @@ export async function reconcilePaymentCredits({ db, payment }: { db: Tx; payment
 
 export const isTakeBack = (kind: string) => (TAKE_BACK_KINDS as readonly string[]).includes(kind);
 
-/** What was paid for credits and is now followed by money facts: a payment, or a statement's own charge. */
+/** How many of the credits some grants brought expired unused, and the team's ledger position of the first expiry. */
+export type GrantsExpiry = { expired: bigint; firstExpirySeq: bigint | null };
+const NO_EXPIRY: GrantsExpiry = { expired: 0n, firstExpirySeq: null };
+
+export async function grantsExpiry(db: Tx, teamId: string, grantIds: (string | null)[]): Promise<GrantsExpiry> {
+  const ids = grantIds.filter((id): id is string => id !== null);
+  if (ids.length === 0) return NO_EXPIRY;
+  const [row] = await db.$queryRaw<{ expired: bigint | null; first_seq: bigint | null }[]>`
+    SELECT -sum(amount)::bigint AS expired, min(seq) AS first_seq FROM ledger_entries
+     WHERE team_id = ${teamId} AND kind = 'EXPIRY' AND grant_id = ANY(${ids})`;
+  return { expired: row?.expired ?? 0n, firstExpirySeq: row?.first_seq ?? null };
+}
+
+/** What was paid for credits and is now followed by money facts: a payment, a statement's own charge, or a subscription invoice's. */
 export type MoneyOwner = {
   teamId: string;
   paymentId: string | null;
   /** The ledger reference of its take-back entries, and the key they are numbered under. */
-  referenceType: "payment" | "statement";
+  referenceType: "payment" | "statement" | "invoice";
   referenceId: string;
   currency: string;
   /** How descriptions name it. */
-  what: "payment" | "statement payment";
+  what: "payment" | "statement payment" | "subscription payment";
 };
 
 /**
@@ -138,16 +162,27 @@ export async function moveToMoneyPosition({
   total,
   position,
   moves,
+  expiry = NO_EXPIRY,
 }: {
   db: Tx;
   owner: MoneyOwner;
   reversalSource: CreditSource | undefined;
   total: bigint;
   position: MoneyPosition;
-  moves: { amount: bigint; kind: string }[];
+  moves: { amount: bigint; kind: string; seq?: bigint }[];
+  /** What of the owner's credits expired unused (grantsExpiry); `moves` then need their seq. */
+  expiry?: GrantsExpiry;
 }): Promise<{ delta: bigint; entry: LedgerEntry | null }> {
-  const share = (cents: bigint) => (position.paidCents > 0n ? (total * cents) / position.paidCents : 0n);
-  const target = share(position.refundedCents + position.heldCents);
+  // Credits that expired unused went back already; what was taken back before the expiry is never returned for it.
+  const forgiven = expiry.expired;
+  const at = expiry.firstExpirySeq;
+  const kept = at === null ? 0n : -moves.filter((m) => m.seq !== undefined && m.seq < at).reduce((acc, m) => acc + m.amount, 0n);
+  const share = (cents: bigint) => {
+    const s = position.paidCents > 0n ? (total * cents) / position.paidCents - forgiven : 0n;
+    return s > 0n ? s : 0n;
+  };
+  const whole = share(position.refundedCents + position.heldCents);
+  const target = whole > kept ? whole : kept;
   const taken = -moves.reduce((acc, m) => acc + m.amount, 0n);
   const delta = target - taken;
   if (delta === 0n) return { delta, entry: null };
@@ -173,7 +208,7 @@ export async function moveToMoneyPosition({
       kind: refund ? "REFUND" : "DISPUTE",
       description: refund
         ? `Refund of ${formatCents(position.refundedCents, owner.currency)} of the ${paid}`
-        : `${owner.what === "payment" ? "Payment" : "Statement payment"} of ${amount} disputed: credits held back`,
+        : `${owner.what.charAt(0).toUpperCase()}${owner.what.slice(1)} of ${amount} disputed: credits held back`,
     });
     return { delta, entry: r.entry };
   }

@@ -55,24 +55,28 @@ async function adoptStripeIds(tx: Tx, payment: Payment, input: RecordMoneyInput)
 }
 
 /**
- * Merges facts into what is known of one owner's money (a payment, or a statement's own charge): a status only moves
- * forward by rank, a charge's refunded total only grows, and a fact never moves to another owner or kind. Facts in
- * another currency than the owner's are logged and left out. The owner must be locked by the caller.
+ * Merges facts into what is known of one owner's money (a payment, a statement's own charge, or a subscription
+ * invoice's charge): a status only moves forward by rank, a charge's refunded total only grows, and a fact never moves
+ * to another owner or kind. Facts in another currency than the owner's are logged and left out. The owner must be
+ * locked by the caller.
  */
 export async function mergeMoneyFacts(
   tx: Tx,
-  owner: { paymentId: string | null; statementId: string | null; currency: string },
+  owner: { paymentId: string | null; statementId: string | null; invoiceId?: string | null; currency: string },
   facts: MoneyFact[],
 ): Promise<void> {
+  const invoiceId = owner.invoiceId ?? null;
   for (const fact of facts) {
     if (fact.currency !== owner.currency) {
-      console.error(`[creditdesk] ${fact.kind} ${fact.id} is in ${fact.currency}, ${owner.paymentId ?? owner.statementId} in ${owner.currency}; ignored`);
+      console.error(
+        `[creditdesk] ${fact.kind} ${fact.id} is in ${fact.currency}, ${owner.paymentId ?? owner.statementId ?? invoiceId} in ${owner.currency}; ignored`,
+      );
       continue;
     }
     const rank = statusRank(fact);
     await tx.$executeRaw`
-      INSERT INTO payment_money_facts (id, payment_id, statement_id, kind, amount_cents, currency, status, status_rank, charge_id, updated_at)
-      VALUES (${fact.id}, ${owner.paymentId}, ${owner.statementId}, ${fact.kind}, ${fact.amountCents}, ${fact.currency}, ${fact.status}, ${rank}, ${fact.chargeId}, now())
+      INSERT INTO payment_money_facts (id, payment_id, statement_id, invoice_id, kind, amount_cents, currency, status, status_rank, charge_id, updated_at)
+      VALUES (${fact.id}, ${owner.paymentId}, ${owner.statementId}, ${invoiceId}, ${fact.kind}, ${fact.amountCents}, ${fact.currency}, ${fact.status}, ${rank}, ${fact.chargeId}, now())
       ON CONFLICT (id) DO UPDATE SET
         status = CASE WHEN EXCLUDED.status_rank > payment_money_facts.status_rank THEN EXCLUDED.status ELSE payment_money_facts.status END,
         status_rank = GREATEST(EXCLUDED.status_rank, payment_money_facts.status_rank),
@@ -84,6 +88,7 @@ export async function mergeMoneyFacts(
         updated_at = now()
       WHERE payment_money_facts.payment_id IS NOT DISTINCT FROM EXCLUDED.payment_id
         AND payment_money_facts.statement_id IS NOT DISTINCT FROM EXCLUDED.statement_id
+        AND payment_money_facts.invoice_id IS NOT DISTINCT FROM EXCLUDED.invoice_id
         AND payment_money_facts.kind = EXCLUDED.kind`;
   }
 }

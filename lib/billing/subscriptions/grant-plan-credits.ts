@@ -1,4 +1,5 @@
 import type { Tx } from "../../db/client";
+import { reconcileInvoiceAfterGrant } from "../invoices/invoice-money";
 import { creditCredits } from "../ledger/credit-credits";
 import { closeTeamDraw } from "../statements/close-team-draw";
 import { creditMonth } from "./credit-month";
@@ -63,7 +64,10 @@ export async function grantInvoicePlanCredits({
     description: `${plan.id} plan credits`,
     metadata: { invoice: invoice.id, plan: plan.id },
   });
-  return r.duplicate ? "plan credits already granted" : `granted ${amount} plan credits`;
+  if (r.duplicate) return "plan credits already granted";
+  // A refund or dispute of the invoice's charge that arrived before the invoice.paid news applies now.
+  const taken = await reconcileInvoiceAfterGrant({ db, stripeInvoiceId: invoice.id });
+  return `granted ${amount} plan credits${taken > 0n ? `, ${taken} taken back by its charge's refunds and disputes` : ""}`;
 }
 
 /** Plan credits granted for a subscription that have not expired yet (as granted, spent or not). */

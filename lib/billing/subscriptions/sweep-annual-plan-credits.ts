@@ -1,4 +1,5 @@
-import type { Db } from "../../db/client";
+import type { Db, Tx } from "../../db/client";
+import { reconcileInvoiceAfterGrant } from "../invoices/invoice-money";
 import { creditCredits } from "../ledger/credit-credits";
 import { closeTeamDraw } from "../statements/close-team-draw";
 import { creditMonth } from "./credit-month";
@@ -59,21 +60,40 @@ export async function sweepAnnualPlanCredits({
     for (const { s, month, key } of due.filter((d) => !done.has(d.key))) {
       // Last month's draw below zero is billed, not repaid by this month's credits.
       await closeTeamDraw({ db, teamId: s.teamId, closesAt: month.start, now });
-      const r = await creditCredits({
-        db,
-        teamId: s.teamId,
-        amount: s.plan.monthlyCredits!,
-        kind: "PLAN_GRANT",
-        idempotencyKey: key,
-        cycleEnd: month.end,
-        referenceType: "subscription_cycle",
-        referenceId: cycleReference(s.stripeSubscriptionId!, month.start),
-        description: `${s.plan.id} plan credits, month ${month.index + 1} of 12`,
-        metadata: { plan: s.plan.id, month: String(month.index + 1) },
+      const r = await db.$transaction(async (tx) => {
+        // The team's lock orders this with the yearly invoice's refund and dispute news (reconcileInvoiceCredits).
+        await tx.$queryRaw`SELECT id FROM teams WHERE id = ${s.teamId} FOR UPDATE`;
+        const invoice = await yearlyInvoiceOf(tx, s.teamId, s.stripeSubscriptionId!);
+        const r = await creditCredits({
+          db: tx,
+          teamId: s.teamId,
+          amount: s.plan.monthlyCredits!,
+          kind: "PLAN_GRANT",
+          idempotencyKey: key,
+          cycleEnd: month.end,
+          referenceType: "subscription_cycle",
+          referenceId: cycleReference(s.stripeSubscriptionId!, month.start),
+          description: `${s.plan.id} plan credits, month ${month.index + 1} of 12`,
+          // Paid by the yearly invoice: its refunds and disputes take back their share of every month's credits.
+          metadata: { plan: s.plan.id, month: String(month.index + 1), ...(invoice ? { invoice } : {}) },
+        });
+        if (!r.duplicate && invoice) await reconcileInvoiceAfterGrant({ db: tx, stripeInvoiceId: invoice });
+        return r;
       });
       if (!r.duplicate) granted++;
     }
     if (subs.length < pageSize) return { granted };
     cursor = subs[subs.length - 1]!.id;
   }
+}
+
+/** The Stripe invoice that paid the subscription's running year: the one its latest invoice-paid plan grant names. */
+async function yearlyInvoiceOf(tx: Tx, teamId: string, subscriptionId: string): Promise<string | null> {
+  const prefix = `${subscriptionId}:`;
+  const [row] = await tx.$queryRaw<{ invoice: string | null }[]>`
+    SELECT metadata->>'invoice' AS invoice FROM ledger_entries
+     WHERE team_id = ${teamId} AND kind = 'PLAN_GRANT' AND reference_type = 'subscription_cycle'
+       AND left(reference_id, length(${prefix})) = ${prefix} AND metadata ? 'invoice'
+     ORDER BY seq DESC LIMIT 1`;
+  return row?.invoice ?? null;
 }

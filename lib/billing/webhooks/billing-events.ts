@@ -39,7 +39,7 @@ export async function emitPaymentRefunded(
   tx: Tx,
   p: {
     teamId: string;
-    owner: { paymentId: string } | { statementId: string };
+    owner: { paymentId: string } | { statementId: string } | { invoiceId: string };
     currency: string;
     paidCents: bigint;
     refundedCents: bigint;
@@ -47,13 +47,14 @@ export async function emitPaymentRefunded(
     creditsTakenBack: bigint;
   },
 ): Promise<void> {
-  const ownerKey = "paymentId" in p.owner ? p.owner.paymentId : p.owner.statementId;
+  const ownerKey = "paymentId" in p.owner ? p.owner.paymentId : "statementId" in p.owner ? p.owner.statementId : p.owner.invoiceId;
   await emitWebhookEvent(tx, {
     teamId: p.teamId,
     type: "payment_refunded",
     data: {
       payment_id: "paymentId" in p.owner ? p.owner.paymentId : null,
       statement_id: "statementId" in p.owner ? p.owner.statementId : null,
+      invoice_id: "invoiceId" in p.owner ? p.owner.invoiceId : null,
       kind: p.disputedCents > 0n ? "dispute" : "refund",
       currency: p.currency,
       amount_cents: webhookMoney(p.paidCents),
