@@ -3,20 +3,24 @@
 // acme.com.evil.io, acme-com.io, acrne.com, and homoglyph names (which URL parsing turns into distinct xn-- labels).
 // Client-safe: no imports.
 
-// Public suffixes of more than one label that applicants commonly use. Without the full Public Suffix List a name under
-// a suffix missing here is compared by its last two labels, which can only make the rule stricter, never looser,
-// except for shared hosting suffixes, which are refused outright.
+// Public suffixes of more than one label that applicants commonly use. Without the full Public Suffix List, a country
+// code with a generic second label (com.vn, co.id, org.pl ...) is taken as a suffix too (GENERIC_SECOND_LEVEL): compared
+// by its last two labels, anyone's evil.com.vn would share "com.vn" with vinamilk.com.vn. Shared hosting suffixes are
+// refused outright.
 const MULTI_LABEL_SUFFIXES = new Set(
   (
     "co.uk org.uk ac.uk gov.uk ltd.uk plc.uk me.uk com.au net.au org.au edu.au co.nz org.nz co.jp ne.jp or.jp co.kr or.kr com.cn " +
     "net.cn org.cn com.hk com.tw com.sg com.my co.in net.in org.in com.br net.br com.mx com.ar com.co co.za com.tr co.il com.ua"
   ).split(" "),
 );
+const GENERIC_SECOND_LEVEL = new Set("com co net org edu gov ac or ne go ltd plc gen biz info nom mil sch".split(" "));
 // Where anyone can make a subdomain: a website here proves nothing about who owns an address.
 const SHARED_HOSTS = new Set(
   (
     "github.io gitlab.io vercel.app netlify.app herokuapp.com pages.dev web.app firebaseapp.com blogspot.com wordpress.com wixsite.com " +
-    "squarespace.com notion.site azurewebsites.net appspot.com"
+    "squarespace.com notion.site azurewebsites.net appspot.com " +
+    // Registries that sell names under a .com or .net (evil.uk.com beside acme.uk.com).
+    "uk.com us.com eu.com gb.net uk.net de.com za.com br.com cn.com ru.com sa.com jpn.com se.net"
   ).split(" "),
 );
 // Anyone can have an address here, so it never confirms a company.
@@ -53,7 +57,8 @@ export function registrableDomain(host: string): string | null {
   const labels = h.split(".");
   if (labels.length < 2 || labels.some((l) => l === "" || l.startsWith("-") || l.endsWith("-"))) return null;
   const two = labels.slice(-2).join(".");
-  if (MULTI_LABEL_SUFFIXES.has(two)) return labels.length >= 3 ? labels.slice(-3).join(".") : null;
+  const countrySuffix = labels.at(-1)!.length === 2 && GENERIC_SECOND_LEVEL.has(labels.at(-2)!);
+  if (MULTI_LABEL_SUFFIXES.has(two) || countrySuffix) return labels.length >= 3 ? labels.slice(-3).join(".") : null;
   return two;
 }
 

@@ -1,0 +1,114 @@
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { randomBytes } from "node:crypto";
+import { resetBillingConfig } from "../../lib/billing/config";
+import { applicationFieldErrors } from "../../lib/billing/credit-lines/application-input";
+import { setLineSuspended } from "../../lib/billing/credit-lines/suspend-credit-line";
+import { applyDebits } from "../../lib/billing/ledger/apply-debits";
+import { repayStatement } from "../../lib/billing/statements/repay-statement";
+import { sweepStatements } from "../../lib/billing/statements/sweep-statements";
+import { createTestDatabase, type TestDatabase } from "../helpers/db";
+import { makePlatformAdmin, makeTeam } from "../billing/factories";
+
+// An adversarial read of credit lines and the admin console: each case here was a hole (it failed before its fix).
+// Real PostgreSQL, no mocks.
+let t: TestDatabase;
+let adminA: string;
+let adminB: string;
+beforeAll(async () => {
+  t = await createTestDatabase();
+  resetBillingConfig();
+  [adminA, adminB] = [await makePlatformAdmin(t.db, "adv-a"), await makePlatformAdmin(t.db, "adv-b")];
+});
+afterAll(async () => {
+  await t?.close();
+});
+
+const DAY = 86_400_000;
+const key = () => `k-${randomBytes(6).toString("hex")}`;
+
+describe("the company email on a country's generic second-level domain", () => {
+  const enterprise = (website: string, contactEmail: string) => ({
+    applicantType: "ENTERPRISE",
+    companyName: "Vinamilk",
+    website,
+    productInfo: "Dairy analytics",
+    businessUseCase: "Forecasts",
+    contactEmail,
+    expectedUsage: 1000,
+    requestedLimit: 1500,
+  });
+
+  it("an address on someone else's name under com.vn, co.id, org.pl or uk.com does not confirm the company", () => {
+    // Compared by their last two labels, both were "com.vn": anyone who registers evil.com.vn passed as Vinamilk.
+    for (const [website, email] of [
+      ["https://www.vinamilk.com.vn", "cfo@evil.com.vn"],
+      ["https://tokopedia.co.id", "cfo@attacker.co.id"],
+      ["https://allegro.org.pl", "boss@other.org.pl"],
+      ["https://acme.uk.com", "cfo@evil.uk.com"],
+    ]) {
+      expect(applicationFieldErrors(enterprise(website!, email!)), `${website} ${email}`).toHaveProperty("contactEmail");
+    }
+    // The company's own addresses still confirm it.
+    for (const [website, email] of [
+      ["https://www.vinamilk.com.vn", "cfo@mail.vinamilk.com.vn"],
+      ["https://tokopedia.co.id", "finance@tokopedia.co.id"],
+      ["https://acme.co.uk", "cfo@acme.co.uk"],
+      ["https://acme.io", "cfo@acme.io"],
+    ]) {
+      expect(applicationFieldErrors(enterprise(website!, email!)), `${website} ${email}`).toEqual({});
+    }
+  });
+});
+
+describe("an admin's suspension while a statement is overdue", () => {
+  it("is kept when the statement is paid: paying lifts only the overdue suspension", async () => {
+    const team = await makeTeam(t.db, { creditLimitCents: 100_000n });
+    const customerId = `cus_${key()}`;
+    await t.db.team.update({ where: { id: team.teamId }, data: { stripeCustomerId: customerId } });
+    expect((await applyDebits({ db: t.db, teamId: team.teamId, debits: [{ idempotencyKey: key(), amount: 800_000n, operation: "m" }] }))[0]).toMatchObject({
+      status: "debited",
+    });
+    const st = await t.db.statement.create({
+      data: {
+        teamId: team.teamId,
+        kind: "CREDIT_LINE",
+        closesAt: new Date(Date.now() - 20 * DAY),
+        drawnCredits: 800_000n,
+        amountCents: 1000n,
+        status: "OPEN",
+        dueAt: new Date(Date.now() - DAY),
+        stripeInvoiceId: `in_${key()}`,
+      },
+    });
+    const gateway = {
+      issueStatementInvoice: () => Promise.reject(new Error("no statement is billed here")),
+      createCustomer: () => Promise.reject(new Error("no customer is made here")),
+    };
+    await sweepStatements({ db: t.db, gateway, onError: () => {} });
+    const team0 = await t.db.team.findUniqueOrThrow({ where: { id: team.teamId } });
+    expect(team0.drawSuspendedReason).toBe("STATEMENT_OVERDUE");
+
+    // Admin A suspends the line (say, for fraud). Before: CONFLICT "already suspended", and nothing recorded.
+    const line = await setLineSuspended({ db: t.db, teamId: team.teamId, adminUserId: adminA, suspended: true, reason: "Card testing seen on this team" });
+    expect(line.suspended).toBe(true);
+    const team1 = await t.db.team.findUniqueOrThrow({ where: { id: team.teamId } });
+    expect(team1).toMatchObject({ drawSuspendedReason: "ADMIN", drawSuspendedAt: team0.drawSuspendedAt });
+    expect(await t.db.auditLog.count({ where: { teamId: team.teamId, action: "credit_line.suspended" } })).toBe(1);
+    // A second suspension is refused as before.
+    await expect(setLineSuspended({ db: t.db, teamId: team.teamId, adminUserId: adminB, suspended: true, reason: "again" })).rejects.toMatchObject({
+      code: "CONFLICT",
+    });
+
+    // The team pays the statement: the balance comes back, but the admin's suspension stays (before: lifted).
+    const invoice = { id: st.stripeInvoiceId!, customerId, status: "paid", amountPaidCents: 1000 };
+    expect(await repayStatement({ db: t.db, statementId: st.id, invoice })).toMatch(/repaid/);
+    expect(await t.db.team.findUniqueOrThrow({ where: { id: team.teamId } })).toMatchObject({ balance: 0n, drawSuspendedReason: "ADMIN" });
+    const refused = await applyDebits({ db: t.db, teamId: team.teamId, debits: [{ idempotencyKey: key(), amount: 1n, operation: "m" }] });
+    expect(refused[0]).toMatchObject({ status: "rejected", code: "DRAW_SUSPENDED" });
+
+    // Only an admin resumes it.
+    expect((await setLineSuspended({ db: t.db, teamId: team.teamId, adminUserId: adminB, suspended: false, reason: "Cleared" })).suspended).toBe(false);
+    const ok = await applyDebits({ db: t.db, teamId: team.teamId, debits: [{ idempotencyKey: key(), amount: 1n, operation: "m" }] });
+    expect(ok[0]).toMatchObject({ status: "debited" });
+  });
+});
