@@ -6,16 +6,21 @@ import { emitCreditLineUpdated } from "../webhooks/billing-events";
 // debit in flight is decided against the new floor) and the audit row (target the team; the admin queue shows it with
 // the team's applications).
 
-export type LockedLine = { id: string; creditLimitCents: bigint; drawSuspendedAt: Date | null };
+export type LockedLine = { id: string; creditLimitCents: bigint; drawSuspendedAt: Date | null; drawSuspendedReason: string | null };
 
 export async function lockLine(tx: Tx, teamId: string): Promise<LockedLine> {
-  const rows = await tx.$queryRawUnsafe<{ id: string; credit_limit_cents: bigint; draw_suspended_at: Date | null }[]>(
-    `SELECT id, credit_limit_cents, draw_suspended_at FROM teams WHERE id = $1 FOR UPDATE`,
+  const rows = await tx.$queryRawUnsafe<{ id: string; credit_limit_cents: bigint; draw_suspended_at: Date | null; draw_suspended_reason: string | null }[]>(
+    `SELECT id, credit_limit_cents, draw_suspended_at, draw_suspended_reason FROM teams WHERE id = $1 FOR UPDATE`,
     teamId,
   );
   const t = rows[0];
   if (!t) throw new BillingError("NOT_FOUND", "That team does not exist.");
-  return { id: t.id, creditLimitCents: BigInt(t.credit_limit_cents), drawSuspendedAt: t.draw_suspended_at };
+  return {
+    id: t.id,
+    creditLimitCents: BigInt(t.credit_limit_cents),
+    drawSuspendedAt: t.draw_suspended_at,
+    drawSuspendedReason: t.draw_suspended_reason,
+  };
 }
 
 export function assertHasLine(line: LockedLine): void {

@@ -28,14 +28,19 @@ export async function setLineSuspended({
     const line = await lockLine(tx, teamId);
     assertHasLine(line);
     await assertNotOwnTeam(tx, adminUserId, teamId);
-    if (suspended === (line.drawSuspendedAt !== null))
+    // Suspended for an overdue statement only, the line would resume when that is paid: an admin's suspension replaces it.
+    const byAdmin = line.drawSuspendedAt !== null && line.drawSuspendedReason !== "STATEMENT_OVERDUE";
+    if (suspended ? byAdmin : line.drawSuspendedAt === null)
       throw new BillingError("CONFLICT", suspended ? "The line is already suspended." : "The line is not suspended.");
     if (!suspended) {
       const overdue = await tx.statement.count({ where: { teamId, status: { in: ["BILLING", "OPEN"] }, dueAt: { lt: now } } });
       if (overdue > 0) throw new BillingError("CONFLICT", "A statement is unpaid past its due date; the line resumes when it is paid.");
     }
     // ADMIN: paying an overdue statement does not lift an admin's suspension (repayStatement lifts only STATEMENT_OVERDUE).
-    await tx.team.update({ where: { id: teamId }, data: { drawSuspendedAt: suspended ? now : null, drawSuspendedReason: suspended ? "ADMIN" : null } });
+    await tx.team.update({
+      where: { id: teamId },
+      data: { drawSuspendedAt: suspended ? (line.drawSuspendedAt ?? now) : null, drawSuspendedReason: suspended ? "ADMIN" : null },
+    });
     await recordLineEvent(tx, teamId, adminUserId, suspended ? "suspended" : "resumed", why);
     return readLine(tx, teamId);
   });
