@@ -1,5 +1,21 @@
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { renderToStaticMarkup } from "react-dom/server";
+import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
 import { randomBytes } from "node:crypto";
+
+const session = vi.hoisted(() => ({ userId: null as string | null }));
+const shown = vi.hoisted(() => ({ views: [] as unknown[] }));
+vi.mock("server-only", () => ({}));
+vi.mock("../../lib/auth/config", () => ({ auth: async () => (session.userId ? { user: { id: session.userId } } : null) }));
+// The page's interactive part is left out of the markup; what the page hands it is what a role gets to see.
+vi.mock("../../app/t/[team]/credit-line/credit-line-client", () => ({
+  CreditLineClient: (props: { view: unknown }) => {
+    shown.views.push(props.view);
+    return null;
+  },
+}));
+
+import CreditLinePage from "../../app/t/[team]/credit-line/page";
+import { submitApplication } from "../../lib/billing/credit-lines/submit-application";
 import { resetBillingConfig } from "../../lib/billing/config";
 import { applicationFieldErrors } from "../../lib/billing/credit-lines/application-input";
 import { setLineSuspended } from "../../lib/billing/credit-lines/suspend-credit-line";
@@ -15,11 +31,14 @@ let t: TestDatabase;
 let adminA: string;
 let adminB: string;
 beforeAll(async () => {
+  process.env.AUTH_SECRET ??= "test-secret-for-credit-line-links-0123456789";
   t = await createTestDatabase();
+  (globalThis as { creditdeskDb?: unknown }).creditdeskDb = t.db;
   resetBillingConfig();
   [adminA, adminB] = [await makePlatformAdmin(t.db, "adv-a"), await makePlatformAdmin(t.db, "adv-b")];
 });
 afterAll(async () => {
+  (globalThis as { creditdeskDb?: unknown }).creditdeskDb = undefined;
   await t?.close();
 });
 
@@ -110,5 +129,47 @@ describe("an admin's suspension while a statement is overdue", () => {
     expect((await setLineSuspended({ db: t.db, teamId: team.teamId, adminUserId: adminB, suspended: false, reason: "Cleared" })).suspended).toBe(false);
     const ok = await applyDebits({ db: t.db, teamId: team.teamId, debits: [{ idempotencyKey: key(), amount: 1n, operation: "m" }] });
     expect(ok[0]).toMatchObject({ status: "debited" });
+  });
+});
+
+describe("the team's Credit line page", () => {
+  it("shows a plain member nothing the credit-line API refuses them: not the draw, the statements or the application", async () => {
+    const team = await makeTeam(t.db);
+    const member = (await t.db.user.create({ data: { email: `member-${key()}@example.test` } })).id;
+    await t.db.membership.create({ data: { teamId: team.teamId, userId: member, role: "MEMBER" } });
+    const website = "https://www.secret-deal.test";
+    await submitApplication({
+      db: t.db,
+      teamId: team.teamId,
+      actorUserId: team.userId,
+      appUrl: "http://app.test",
+      input: {
+        applicantType: "ENTERPRISE",
+        companyName: "Secret Deal Corp",
+        website,
+        productInfo: "Confidential",
+        businessUseCase: "Confidential",
+        contactEmail: "cfo@secret-deal.test",
+        expectedUsage: 900,
+        requestedLimit: 900,
+      },
+    });
+    const visit = async (userId: string) => {
+      session.userId = userId;
+      shown.views = [];
+      const html = renderToStaticMarkup(await CreditLinePage({ params: Promise.resolve({ team: team.slug }) })).replace(/<!-- -->/g, "");
+      return { html, views: shown.views };
+    };
+
+    // Before: the member's page was handed the whole view (limit, draw, statements, the application with its email).
+    const asMember = await visit(member);
+    expect(asMember.views).toEqual([]);
+    expect(asMember.html).toContain("Your role in this team (member) cannot see the credit line");
+    expect(asMember.html).not.toContain("secret-deal");
+
+    // The owner still sees it all.
+    const asOwner = await visit(team.userId);
+    expect(asOwner.views).toHaveLength(1);
+    expect(asOwner.views[0]).toMatchObject({ line: { limitCents: 0n }, application: { website, contactEmail: "cfo@secret-deal.test" } });
   });
 });

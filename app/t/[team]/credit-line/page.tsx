@@ -9,7 +9,20 @@ export const dynamic = "force-dynamic";
 
 export default async function CreditLinePage({ params }: { params: Promise<{ team: string }> }) {
   const { team, actor, role, db } = await teamPage((await params).team);
-  // Any member sees the line and the application; owners, admins and billing members act on it.
+  // The line, its draw and statements and the application are billing data: a role the API refuses them to (a plain
+  // member) gets nothing here either; owners, admins and billing members see them, and those with billing:write act.
+  if (!can(actor, "billing:read")) {
+    return (
+      <section aria-labelledby="page-title" className="max-w-3xl">
+        <h1 id="page-title" className="text-2xl font-semibold">
+          Credit line
+        </h1>
+        <p role="note" data-testid="not-for-role" className="mt-2 text-slate-600 dark:text-slate-400">
+          Your role in this team ({role.toLowerCase()}) cannot see the credit line. Ask an owner, an admin or a billing member.
+        </p>
+      </section>
+    );
+  }
   const view = await getCreditLine({ db, teamId: team.id });
   return (
     <section aria-labelledby="page-title" className="max-w-3xl">
