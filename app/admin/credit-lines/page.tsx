@@ -118,7 +118,10 @@ function Item({ a, facts, healthyNeeded }: { a: QueueItem; facts: Facts | null; 
     ["Applicant", a.applicant ? `${a.applicant.name ?? ""} <${a.applicant.email ?? "no email"}>` : "—"],
     ["Type", `${TYPE_LABEL[a.applicantType]}${a.kind === "INCREASE" ? " · increase" : ""}`],
     ["Requested", `${formatCents(a.requestedLimitCents)} a month (expects ${formatCents(a.expectedUsageCents)} of usage)`],
-    ["Current line", `${formatCents(a.team.creditLimitCents)}${a.team.suspended ? " (suspended)" : ""}`],
+    [
+      "Current line",
+      `${formatCents(a.team.creditLimitCents)}${a.team.suspended ? (a.team.suspendedReason === "STATEMENT_OVERDUE" ? " (suspended: a statement is overdue)" : " (suspended)") : ""}`,
+    ],
     ["Healthy cycles", healthy],
     ["Company", a.companyName],
     ["Website", a.website],
@@ -179,7 +182,9 @@ function Item({ a, facts, healthyNeeded }: { a: QueueItem; facts: Facts | null; 
         ))}
       </ol>
       <ReviewActions id={a.id} status={a.status} label={label} suggestedLimit={String(a.requestedLimitCents / 100n)} />
-      {a.team.creditLimitCents > 0n && <LineActions teamId={a.team.id} teamName={a.team.name} suspended={a.team.suspended} />}
+      {a.team.creditLimitCents > 0n && (
+        <LineActions teamId={a.team.id} teamName={a.team.name} suspended={a.team.suspended} overdueOnly={a.team.suspendedReason === "STATEMENT_OVERDUE"} />
+      )}
     </li>
   );
 }

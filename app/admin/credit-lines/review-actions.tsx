@@ -93,8 +93,12 @@ export function ReviewActions({ id, status, label, suggestedLimit }: { id: strin
   );
 }
 
-/** Lower, suspend, resume or close a team's line, with a reason. */
-export function LineActions({ teamId, teamName, suspended }: { teamId: string; teamName: string; suspended: boolean }) {
+/**
+ * Lower, suspend, resume or close a team's line, with a reason. A line suspended only for an overdue statement resumes
+ * when that is paid, so it offers an admin's suspension (which stays until an admin resumes), not resuming.
+ */
+export function LineActions({ teamId, teamName, suspended, overdueOnly }: { teamId: string; teamName: string; suspended: boolean; overdueOnly: boolean }) {
+  const resume = suspended && !overdueOnly;
   const uid = useId();
   const [limit, setLimit] = useState("");
   const [reason, setReason] = useState("");
@@ -141,8 +145,8 @@ export function LineActions({ teamId, teamName, suspended }: { teamId: string; t
         >
           Lower the line
         </button>
-        <button type="button" disabled={manage.isPending} onClick={() => act(suspended ? "resume" : "suspend")} className={`${button} bg-amber-700`}>
-          {suspended ? "Resume drawing" : "Suspend drawing"}
+        <button type="button" disabled={manage.isPending} onClick={() => act(resume ? "resume" : "suspend")} className={`${button} bg-amber-700`}>
+          {resume ? "Resume drawing" : overdueOnly ? "Suspend drawing (also after payment)" : "Suspend drawing"}
         </button>
         <button type="button" disabled={manage.isPending} onClick={() => act("close")} className={`${button} bg-red-700`}>
           Close the line

@@ -6,7 +6,7 @@ import { OPEN_STATUSES } from "./application-rules";
 export type AuditEntry = { id: string; action: string; actor: { name: string | null; email: string | null } | null; createdAt: Date; reason: string | null };
 
 export type QueueItem = ApplicationView & {
-  team: { id: string; name: string; slug: string; creditLimitCents: bigint; suspended: boolean };
+  team: { id: string; name: string; slug: string; creditLimitCents: bigint; suspended: boolean; suspendedReason: string | null };
   applicant: { name: string | null; email: string | null } | null;
   firstApprover: { name: string | null; email: string | null } | null;
   audit: AuditEntry[];
@@ -25,7 +25,10 @@ export async function listApplications({ db, status, type }: { db: Tx; status?: 
     },
     orderBy: [{ submittedAt: "asc" }, { createdAt: "asc" }],
     take: 100,
-    include: { ...MESSAGES_INCLUDE, team: { select: { id: true, name: true, slug: true, creditLimitCents: true, drawSuspendedAt: true } } },
+    include: {
+      ...MESSAGES_INCLUDE,
+      team: { select: { id: true, name: true, slug: true, creditLimitCents: true, drawSuspendedAt: true, drawSuspendedReason: true } },
+    },
   });
   const views = await applicationViews(db, rows);
   const audits = await db.auditLog.findMany({
@@ -45,7 +48,14 @@ export async function listApplications({ db, status, type }: { db: Tx; status?: 
   const person = (id: string | null) => (id && users.get(id) ? { name: users.get(id)!.name, email: users.get(id)!.email } : null);
   return rows.map((r, i) => ({
     ...views[i]!,
-    team: { id: r.team.id, name: r.team.name, slug: r.team.slug, creditLimitCents: r.team.creditLimitCents, suspended: r.team.drawSuspendedAt !== null },
+    team: {
+      id: r.team.id,
+      name: r.team.name,
+      slug: r.team.slug,
+      creditLimitCents: r.team.creditLimitCents,
+      suspended: r.team.drawSuspendedAt !== null,
+      suspendedReason: r.team.drawSuspendedReason,
+    },
     applicant: person(r.applicantUserId),
     firstApprover: person(r.firstApproverUserId),
     audit: audits

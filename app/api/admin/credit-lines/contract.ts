@@ -7,7 +7,14 @@ import { defineRoute, isoDate, money } from "@/lib/edge/contract";
 const person = z.object({ name: z.string().nullable(), email: z.string().nullable() });
 
 export const queueItemSchema = creditLineApplicationSchema.extend({
-  team: z.object({ id: z.string(), name: z.string(), slug: z.string(), creditLimitCents: money(), suspended: z.boolean() }),
+  team: z.object({
+    id: z.string(),
+    name: z.string(),
+    slug: z.string(),
+    creditLimitCents: money(),
+    suspended: z.boolean(),
+    suspendedReason: z.string().nullable(),
+  }),
   applicant: person.nullable(),
   firstApprover: person.nullable(),
   audit: z.array(z.object({ id: z.string(), action: z.string(), actor: person.nullable(), createdAt: isoDate(), reason: z.string().nullable() })),
