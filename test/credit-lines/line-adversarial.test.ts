@@ -79,6 +79,33 @@ describe("the company email on a country's generic second-level domain", () => {
   });
 });
 
+describe("a homoglyph website", () => {
+  it("is kept in the ASCII form that was checked, so the reviewer does not read another company's name", async () => {
+    const team = await makeTeam(t.db);
+    // Cyrillic "а" in "аcme.com": the applicant owns xn--cme-5cd.com and confirms an address there.
+    const app = await submitApplication({
+      db: t.db,
+      teamId: team.teamId,
+      actorUserId: team.userId,
+      appUrl: "http://app.test",
+      input: {
+        applicantType: "ENTERPRISE",
+        companyName: "Acme",
+        website: "https://\u0430cme.com",
+        appLink: "https://apps.example.test/\u0430cme",
+        productInfo: "p",
+        businessUseCase: "b",
+        contactEmail: "cfo@xn--cme-5cd.com",
+        expectedUsage: 100,
+        requestedLimit: 100,
+      },
+    });
+    // Before: stored (and shown in the review queue) as "https://аcme.com", which reads as acme.com.
+    expect(app.website).toBe("https://xn--cme-5cd.com/");
+    expect(app.appLink).toBe("https://apps.example.test/%D0%B0cme");
+  });
+});
+
 describe("an admin's suspension while a statement is overdue", () => {
   it("is kept when the statement is paid: paying lifts only the overdue suspension", async () => {
     const team = await makeTeam(t.db, { creditLimitCents: 100_000n });

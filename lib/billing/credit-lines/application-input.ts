@@ -24,11 +24,12 @@ const text = (label: string, max: number, multiline = false) =>
     .pipe(z.string().max(max, `${label} must be at most ${max} characters`))
     .transform((s) => (s === "" ? null : s));
 
+// Kept with a non-ASCII address in its ASCII form (https://xn--cme-5cd.com, not the Cyrillic https://аcme.com): the
+// reviewer sees the name that was checked, not a homoglyph of another company's.
 const link = (label: string) =>
-  text(label, CREDIT_LINE_TEXT_LIMITS.url).refine(
-    (s) => s === null || urlHost(s)?.includes(".") === true,
-    `${label} must be a web address like https://acme.com`,
-  );
+  text(label, CREDIT_LINE_TEXT_LIMITS.url)
+    .refine((s) => s === null || urlHost(s)?.includes(".") === true, `${label} must be a web address like https://acme.com`)
+    .transform((s) => (s !== null && /[^\x00-\x7f]/.test(s) ? new URL(s).href : s));
 
 /** Dollars a month as typed ("1,500", "1500.50", 1500) → cents, from $1 to CREDIT_LINE_MAX_CENTS. */
 export const monthlyDollars = (label: string) =>
