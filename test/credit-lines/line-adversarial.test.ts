@@ -16,6 +16,12 @@ vi.mock("../../app/t/[team]/credit-line/credit-line-client", () => ({
 
 import CreditLinePage from "../../app/t/[team]/credit-line/page";
 import { submitApplication } from "../../lib/billing/credit-lines/submit-application";
+import { approveApplication } from "../../lib/billing/credit-lines/approve-application";
+import { rejectApplication } from "../../lib/billing/credit-lines/reject-application";
+import { withdrawApplication } from "../../lib/billing/credit-lines/withdraw-application";
+import { confirmAdjustment } from "../../lib/billing/adjustments/confirm-adjustment";
+import { declineAdjustment } from "../../lib/billing/adjustments/decline-adjustment";
+import { requestAdjustment } from "../../lib/billing/adjustments/request-adjustment";
 import { resetBillingConfig } from "../../lib/billing/config";
 import { applicationFieldErrors } from "../../lib/billing/credit-lines/application-input";
 import { setLineSuspended } from "../../lib/billing/credit-lines/suspend-credit-line";
@@ -198,5 +204,60 @@ describe("the team's Credit line page", () => {
     const asOwner = await visit(team.userId);
     expect(asOwner.views).toHaveLength(1);
     expect(asOwner.views[0]).toMatchObject({ line: { limitCents: 0n }, application: { website, contactEmail: "cfo@secret-deal.test" } });
+  });
+});
+
+describe("decisions at once (checked clean: the row lock orders them)", () => {
+  const settle = async (ps: Promise<unknown>[]) => {
+    const r = await Promise.allSettled(ps);
+    return {
+      ok: r.filter((x) => x.status === "fulfilled").length,
+      codes: r.flatMap((x) => (x.status === "rejected" ? [(x.reason as { code?: string }).code] : [])),
+    };
+  };
+
+  it("an approval, a rejection and a withdrawal of one application at once: one wins, the others are CONFLICT", async () => {
+    for (let round = 0; round < 3; round++) {
+      const team = await makeTeam(t.db);
+      const input = {
+        applicantType: "INDIVIDUAL_WITH_PRODUCT",
+        productInfo: "p",
+        website: "https://race.example.test",
+        expectedUsage: 500,
+        requestedLimit: 500,
+      };
+      const app = await submitApplication({ db: t.db, teamId: team.teamId, actorUserId: team.userId, input, appUrl: "http://app.test" });
+      const r = await settle([
+        approveApplication({ db: t.db, applicationId: app.id, adminUserId: adminA, limit: "500", reason: "fine" }),
+        rejectApplication({ db: t.db, applicationId: app.id, adminUserId: adminB, reason: "no" }),
+        withdrawApplication({ db: t.db, teamId: team.teamId, applicationId: app.id, actorUserId: team.userId }),
+      ]);
+      expect(r.ok).toBe(1);
+      expect(r.codes).toEqual(["CONFLICT", "CONFLICT"]);
+      const after = await t.db.creditLineApplication.findUniqueOrThrow({ where: { id: app.id } });
+      const limit = (await t.db.team.findUniqueOrThrow({ where: { id: team.teamId } })).creditLimitCents;
+      expect(limit).toBe(after.status === "APPROVED" ? 50_000n : 0n);
+    }
+  });
+
+  it("a confirmation and a decline of one adjustment at once: credits move only if it ends CONFIRMED", async () => {
+    const team = await makeTeam(t.db);
+    const asked = await requestAdjustment({
+      db: t.db,
+      teamId: team.teamId,
+      adminUserId: adminA,
+      input: { amount: "90000000", reason: "Goodwill", idempotencyKey: key() },
+    });
+    expect(asked.outcome).toBe("pending");
+    const id = asked.outcome === "pending" ? asked.request.id : "";
+    const r = await settle([
+      confirmAdjustment({ db: t.db, requestId: id, adminUserId: adminB }),
+      declineAdjustment({ db: t.db, requestId: id, adminUserId: adminB, reason: "Changed my mind" }),
+    ]);
+    expect(r.ok).toBe(1);
+    expect(r.codes).toEqual(["CONFLICT"]);
+    const request = await t.db.creditAdjustmentRequest.findUniqueOrThrow({ where: { id } });
+    const balance = (await t.db.team.findUniqueOrThrow({ where: { id: team.teamId } })).balance;
+    expect(balance).toBe(request.status === "CONFIRMED" ? 90_000_000n : 0n);
   });
 });
