@@ -51,18 +51,21 @@ afterAll(async () => {
 const DAY = 86_400_000;
 const key = () => `k-${randomBytes(6).toString("hex")}`;
 
-describe("the company email on a country's generic second-level domain", () => {
-  const enterprise = (website: string, contactEmail: string) => ({
-    applicantType: "ENTERPRISE",
-    companyName: "Vinamilk",
-    website,
-    productInfo: "Dairy analytics",
-    businessUseCase: "Forecasts",
-    contactEmail,
-    expectedUsage: 1000,
-    requestedLimit: 1500,
-  });
+const enterprise = (website: string, contactEmail: string, more: Record<string, unknown> = {}) => ({
+  applicantType: "ENTERPRISE",
+  companyName: "Vinamilk",
+  website,
+  productInfo: "Dairy analytics",
+  businessUseCase: "Forecasts",
+  contactEmail,
+  expectedUsage: 900,
+  requestedLimit: 900,
+  ...more,
+});
+const apply = (team: { teamId: string; userId: string }, input: unknown) =>
+  submitApplication({ db: t.db, teamId: team.teamId, actorUserId: team.userId, appUrl: "http://app.test", input });
 
+describe("the company email on a country's generic second-level domain", () => {
   it("an address on someone else's name under com.vn, co.id, org.pl or uk.com does not confirm the company", () => {
     // Compared by their last two labels, both were "com.vn": anyone who registers evil.com.vn passed as Vinamilk.
     for (const [website, email] of [
@@ -89,23 +92,7 @@ describe("a homoglyph website", () => {
   it("is kept in the ASCII form that was checked, so the reviewer does not read another company's name", async () => {
     const team = await makeTeam(t.db);
     // Cyrillic "а" in "аcme.com": the applicant owns xn--cme-5cd.com and confirms an address there.
-    const app = await submitApplication({
-      db: t.db,
-      teamId: team.teamId,
-      actorUserId: team.userId,
-      appUrl: "http://app.test",
-      input: {
-        applicantType: "ENTERPRISE",
-        companyName: "Acme",
-        website: "https://\u0430cme.com",
-        appLink: "https://apps.example.test/\u0430cme",
-        productInfo: "p",
-        businessUseCase: "b",
-        contactEmail: "cfo@xn--cme-5cd.com",
-        expectedUsage: 100,
-        requestedLimit: 100,
-      },
-    });
+    const app = await apply(team, enterprise("https://\u0430cme.com", "cfo@xn--cme-5cd.com", { appLink: "https://apps.example.test/\u0430cme" }));
     // Before: stored (and shown in the review queue) as "https://аcme.com", which reads as acme.com.
     expect(app.website).toBe("https://xn--cme-5cd.com/");
     expect(app.appLink).toBe("https://apps.example.test/%D0%B0cme");
@@ -171,22 +158,7 @@ describe("the team's Credit line page", () => {
     const member = (await t.db.user.create({ data: { email: `member-${key()}@example.test` } })).id;
     await t.db.membership.create({ data: { teamId: team.teamId, userId: member, role: "MEMBER" } });
     const website = "https://www.secret-deal.test";
-    await submitApplication({
-      db: t.db,
-      teamId: team.teamId,
-      actorUserId: team.userId,
-      appUrl: "http://app.test",
-      input: {
-        applicantType: "ENTERPRISE",
-        companyName: "Secret Deal Corp",
-        website,
-        productInfo: "Confidential",
-        businessUseCase: "Confidential",
-        contactEmail: "cfo@secret-deal.test",
-        expectedUsage: 900,
-        requestedLimit: 900,
-      },
-    });
+    await apply(team, enterprise(website, "cfo@secret-deal.test"));
     const visit = async (userId: string) => {
       session.userId = userId;
       shown.views = [];
@@ -226,7 +198,7 @@ describe("decisions at once (checked clean: the row lock orders them)", () => {
         expectedUsage: 500,
         requestedLimit: 500,
       };
-      const app = await submitApplication({ db: t.db, teamId: team.teamId, actorUserId: team.userId, input, appUrl: "http://app.test" });
+      const app = await apply(team, input);
       const r = await settle([
         approveApplication({ db: t.db, applicationId: app.id, adminUserId: adminA, limit: "500", reason: "fine" }),
         rejectApplication({ db: t.db, applicationId: app.id, adminUserId: adminB, reason: "no" }),
