@@ -6,7 +6,8 @@ import { assertHasLine, type LineState, lockLine, readLine, recordLineEvent } fr
 /**
  * A platform admin suspends drawing (teams.draw_suspended_at: the floor is zero and debits the line would have covered
  * are refused with DRAW_SUSPENDED) or resumes it. Resuming is refused while a credit-line statement is unpaid past its
- * due date: paying it reinstates the line. Audit-logged.
+ * due date: paying it reinstates the line. A line suspended only for an overdue statement may still be suspended by an
+ * admin: the suspension becomes the admin's, which paying does not lift. Audit-logged.
  */
 export async function setLineSuspended({
   db,
