@@ -1,3 +1,4 @@
+import { withoutDigitGroups } from "@/lib/billing/amount-text";
 import { formatCents } from "./format";
 
 // Dollar input as people type it, parsed to integer cents in the browser; the server checks the same rules again.
@@ -6,7 +7,7 @@ const AMOUNT = /^(\d{1,13})(?:\.(\d{1,2}))?$/;
 
 /** Dollars as typed ("1,250.5") → integer cents, or null when it is not an amount with at most two decimals. */
 export function dollarsToCents(text: string): bigint | null {
-  const m = AMOUNT.exec(text.trim().replace(/,/g, ""));
+  const m = AMOUNT.exec(withoutDigitGroups(text.trim()));
   return m ? BigInt(m[1]!) * 100n + BigInt((m[2] ?? "").padEnd(2, "0")) : null;
 }
 

@@ -1,6 +1,7 @@
 import type { Tx } from "../../db/client";
 import type { CreditAdjustmentRequest } from "../../db/generated/client";
 import { requireText } from "../credit-lines/application-rules";
+import { withoutDigitGroups } from "../amount-text";
 import { formatCredits } from "../currency";
 import { BillingError } from "../errors";
 
@@ -11,7 +12,7 @@ export const MAX_ADJUSTMENT_CREDITS = 1_000_000_000_000n;
 
 /** Whole credits, signed ("-5000", "+2,000,000"); zero and anything else are VALIDATION_FAILED on `amount`. */
 export function parseAdjustmentAmount(value: unknown): bigint {
-  const s = typeof value === "string" ? value.trim().replace(/[,_\s]/g, "") : typeof value === "number" && Number.isSafeInteger(value) ? String(value) : "";
+  const s = typeof value === "string" ? withoutDigitGroups(value.trim()) : typeof value === "number" && Number.isSafeInteger(value) ? String(value) : "";
   if (!/^[+-]?\d{1,13}$/.test(s)) throw new BillingError("VALIDATION_FAILED", "Enter a whole number of credits, negative to remove them.", { field: "amount" });
   const n = BigInt(s.replace(/^\+/, ""));
   if (n === 0n) throw new BillingError("VALIDATION_FAILED", "An adjustment must add or remove at least one credit.", { field: "amount" });

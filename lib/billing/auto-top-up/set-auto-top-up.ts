@@ -1,4 +1,5 @@
 import type { Tx } from "../../db/client";
+import { withoutDigitGroups } from "../amount-text";
 import { billingConfig } from "../config";
 import { BillingError } from "../errors";
 import { formatCents, parseUsdToCents } from "../money";
@@ -35,10 +36,10 @@ export async function setAutoTopUp({
 }): Promise<AutoTopUpView> {
   const config = billingConfig();
   if (typeof input.enabled !== "boolean") throw new BillingError("VALIDATION_FAILED", "enabled must be true or false", { field: "enabled" });
-  if (typeof input.threshold !== "string" || !/^\d{1,19}$/.test(input.threshold.trim().replace(/,/g, ""))) {
+  if (typeof input.threshold !== "string" || !/^\d{1,19}$/.test(withoutDigitGroups(input.threshold.trim()))) {
     throw new BillingError("VALIDATION_FAILED", "Enter the threshold as a whole number of credits, like 1000000.", { field: "threshold" });
   }
-  const thresholdCredits = BigInt(input.threshold.trim().replace(/,/g, ""));
+  const thresholdCredits = BigInt(withoutDigitGroups(input.threshold.trim()));
   if (thresholdCredits < 1n || thresholdCredits > MAX_THRESHOLD)
     throw new BillingError("VALIDATION_FAILED", "The threshold must be at least 1 credit and at most 10^18.", { field: "threshold" });
   let amountCents: bigint;

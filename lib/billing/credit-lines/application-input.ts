@@ -1,6 +1,7 @@
 import { z } from "zod";
 import { isStorableText } from "../../auth/input-text";
 import { companyEmailProblem, urlHost } from "./company-domain";
+import { withoutDigitGroups } from "../amount-text";
 
 // The credit-line application form, checked the same way in the browser (every field's error at once) and in the core
 // (the authority). Client-safe: zod and pure functions only; the browser loads it when the form is sent, so a page
@@ -35,7 +36,7 @@ const link = (label: string) =>
 export const monthlyDollars = (label: string) =>
   z
     .union([z.string(), z.number()], { error: `Enter ${label.toLowerCase()} in dollars` })
-    .transform((v) => (typeof v === "number" ? String(v) : v.trim().replace(/^\$/, "").replace(/[,_ ]/g, "")))
+    .transform((v) => (typeof v === "number" ? String(v) : withoutDigitGroups(v.trim().replace(/^\$/, ""))))
     .pipe(z.string().regex(/^\d{1,9}(\.\d{1,2})?$/, `${label} must be a dollar amount like 1500 or 1500.50`))
     .transform((v) => {
       const [whole, frac = ""] = v.split(".");

@@ -1,5 +1,6 @@
 import { randomBytes } from "node:crypto";
 import { z } from "zod";
+import { withoutDigitGroups } from "../amount-text";
 import type { Db } from "../../db/client";
 import type { BillingCycle } from "../../db/generated/enums";
 import { isStorableText } from "../../auth/input-text";
@@ -29,7 +30,7 @@ const schema = z.object({
   monthlyCredits: z
     .union([z.string().max(32, "monthlyCredits is too long"), z.number()])
     .nullish()
-    .transform((v) => (v === null || v === undefined ? "" : String(v).trim().replace(/[,_ ]/g, "")))
+    .transform((v) => (v === null || v === undefined ? "" : withoutDigitGroups(String(v).trim())))
     .pipe(z.union([z.literal(""), z.string().regex(/^\d{1,16}$/, "Monthly credits must be a whole number (empty for unlimited)")]))
     .transform((v) => (v === "" ? null : BigInt(v))),
   portalDisabled: z.boolean().nullish(),

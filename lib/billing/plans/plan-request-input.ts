@@ -1,5 +1,6 @@
 import { z } from "zod";
 import { isStorableText } from "../../auth/input-text";
+import { withoutDigitGroups } from "../amount-text";
 
 // The Enterprise request form's fields, checked the same way in the browser (every field's error at once) and in the
 // core (the authority). Client-safe: zod only; the browser loads it when the form is sent (limits: plan-request-limits.ts).
@@ -25,7 +26,7 @@ export const planRequestInputSchema = z.object({
   contactEmail: text("Contact email", PLAN_REQUEST_LIMITS.email).pipe(z.email("Enter a valid email address")),
   expectedMonthlyCredits: z
     .union([z.string(), z.number()], { error: "Enter the expected monthly usage in credits" })
-    .transform((v) => (typeof v === "number" ? String(v) : v.trim().replace(/[,_ ]/g, "")))
+    .transform((v) => (typeof v === "number" ? String(v) : withoutDigitGroups(v.trim())))
     .pipe(z.string().regex(/^\d{1,16}$/, "Enter the expected monthly usage as a whole number of credits"))
     .transform((v) => BigInt(v))
     .pipe(z.bigint().min(1n, "Expected monthly usage must be at least 1 credit").max(PLAN_REQUEST_LIMITS.credits, "Expected monthly usage is too large")),

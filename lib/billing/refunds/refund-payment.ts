@@ -1,5 +1,6 @@
 import type { Db } from "../../db/client";
 import { requireText } from "../credit-lines/application-rules";
+import { withoutDigitGroups } from "../amount-text";
 import { currencyMinorDigits, formatMinorUnits } from "../currency";
 import { BillingError } from "../errors";
 import { adjustmentKey, assertNotMember } from "../adjustments/adjustment-rules";
@@ -8,7 +9,7 @@ import type { RefundGateway, RefundSnapshot } from "./refund-port";
 
 /** An amount in the payment's currency as typed ("12.50", "1,000"; no more decimals than it has) → minor units. */
 export function parseRefundAmount(value: unknown, currency: string): bigint | null {
-  const s = typeof value === "string" ? value.trim().replace(/,/g, "") : typeof value === "number" ? String(value) : "";
+  const s = typeof value === "string" ? withoutDigitGroups(value.trim()) : typeof value === "number" ? String(value) : "";
   if (s === "") return null;
   const digits = currencyMinorDigits(currency);
   const m = (digits === 0 ? /^(\d{1,12})$/ : new RegExp(`^(\\d{1,12})(?:\\.(\\d{1,${digits}}))?$`)).exec(s);
