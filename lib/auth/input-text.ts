@@ -7,6 +7,12 @@ const LONE_SURROGATE = /[\ud800-\udbff](?![\udc00-\udfff])|(?<![\ud800-\udbff])[
 
 export const UNSTORABLE_TEXT = "must not contain NUL bytes or invalid Unicode";
 
+/**
+ * Control characters (C0, DEL, C1, and the Unicode line and paragraph separators): a one-line name (a team's, a key's,
+ * a billing detail) has none, or it forges lines in the plain-text emails that quote it and prints as "?" on invoices.
+ */
+export const CONTROL_CHARACTERS = /[\u0000-\u001f\u007f-\u009f\u2028\u2029]/;
+
 /** True when PostgreSQL can store the string exactly as given. */
 export function isStorableText(s: string): boolean {
   return !s.includes("\u0000") && !LONE_SURROGATE.test(s);

@@ -1,0 +1,162 @@
+import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
+
+// Team administration read as a hostile member would: names that would forge lines in the emails quoting them, and the races members.test.ts leaves out (revoking an invitation while it is accepted, leaving while
+// being promoted), on the real database.
+const session = vi.hoisted(() => ({ userId: null as string | null }));
+vi.mock("server-only", () => ({}));
+vi.mock("../../lib/auth/config", () => ({ auth: async () => (session.userId ? { user: { id: session.userId } } : null) }));
+
+import { POST as createTeamRoute } from "../../app/api/teams/route";
+import { POST as createKeyRoute } from "../../app/api/teams/[team]/api-keys/route";
+import type { Db } from "../../lib/db/client";
+import type { TeamRole } from "../../lib/db/generated/enums";
+import { createTeam } from "../../lib/teams/create-team";
+import { acceptInvitation } from "../../lib/teams/members/accept-invitation";
+import { changeMemberRole } from "../../lib/teams/members/change-member-role";
+import { inviteMember } from "../../lib/teams/members/invite-member";
+import { leaveTeam } from "../../lib/teams/members/leave-team";
+import type { UserActor } from "../../lib/teams/members/member-rules";
+import { revokeInvitation } from "../../lib/teams/members/revoke-invitation";
+import { createTestDatabase, type TestDatabase } from "../helpers/db";
+
+const APP = "http://app.test";
+let t: TestDatabase;
+let db: Db;
+let n = 0;
+
+beforeAll(async () => {
+  process.env.AUTH_SECRET ??= "test-secret-for-team-invitation-links-0123456789";
+  t = await createTestDatabase();
+  db = t.db;
+  process.env.DATABASE_URL = t.url;
+  process.env.APP_URL = APP;
+});
+afterAll(() => t?.close());
+
+const person = (label = "p") => db.user.create({ data: { email: `${label}-${++n}@example.test`, name: `${label} ${n}` } });
+const actorOf = (userId: string, teamId: string, role: TeamRole): UserActor => ({ kind: "user", userId, teamId, role, isPlatformAdmin: false });
+const tokenOf = (link: string | null) => new URL(link!).searchParams.get("token")!;
+
+async function teamOf(owner: { id: string }) {
+  return db.$transaction((tx) => createTeam({ db: tx, name: `Team ${++n}`, ownerUserId: owner.id }));
+}
+
+async function post(
+  handler: (req: Request, ctx: { params: Promise<Record<string, string>> }) => Promise<Response>,
+  userId: string,
+  params: Record<string, string>,
+  body: unknown,
+) {
+  session.userId = userId;
+  const req = new Request(`${APP}/api/x`, { method: "POST", headers: { origin: APP, "content-type": "application/json" }, body: JSON.stringify(body) });
+  const res = await handler(req, { params: Promise.resolve(params) });
+  return { status: res.status, json: (await res.json()) as { error?: { code: string; field?: string } } & Record<string, unknown> };
+}
+
+describe("names are one line of text", () => {
+  // A team's name is written into the invitation emails sent to outsiders (and printed on its invoices, where a control
+  // character comes out as "?"): a line break in it forges lines in the email ("Accept here instead: <another link>").
+  it.each([
+    ["a line break", "Acme\n\nAccept here instead: https://evil.example/invite"],
+    ["a carriage return", "Acme\rPaid in full"],
+    ["an escape", "Acme\u001b[31m"],
+    ["a C1 control", "Acme\u0085Next line"],
+    ["a line separator", "Acme\u2028Paid"],
+  ])("refuses a team name with %s, and creates no team", async (_what, name) => {
+    const u = await person("creator");
+    const before = await db.membership.count({ where: { userId: u.id } });
+    const r = await post(createTeamRoute, u.id, {}, { name });
+    expect(r.status).toBe(400);
+    expect(r.json.error).toMatchObject({ code: "VALIDATION_FAILED", field: "name" });
+    expect(await db.membership.count({ where: { userId: u.id } })).toBe(before);
+  });
+
+  it("keeps a name with markup, quotes and non-Latin letters as typed (pages render it as text)", async () => {
+    const u = await person("creator");
+    const r = await post(createTeamRoute, u.id, {}, { name: `<b>Ünïcødé</b> "Team" & 東京` });
+    expect(r.status).toBe(201);
+    expect(r.json).toMatchObject({ name: `<b>Ünïcødé</b> "Team" & 東京` });
+  });
+
+  // A key's name goes into the spending-limit emails (cd_api_key_limit_note) and the audit log.
+  it("refuses an API key name with control characters, and creates no key; a plain one is made", async () => {
+    const owner = await person("owner");
+    const tm = await teamOf(owner);
+    for (const name of ['ci\nAPI key "prod" was revoked', "ci\u0000", "ci\u0007bell", "ci\u2029deploy"]) {
+      const r = await post(createKeyRoute, owner.id, { team: tm.slug }, { name, role: "READ_ONLY" });
+      expect(r.status, JSON.stringify(name)).toBe(400);
+      expect(r.json.error).toMatchObject({ code: "VALIDATION_FAILED" });
+    }
+    expect(await db.apiKey.count({ where: { teamId: tm.id } })).toBe(0);
+    const ok = await post(createKeyRoute, owner.id, { team: tm.slug }, { name: "CI <deploy> key", role: "READ_ONLY" });
+    expect(ok.status).toBe(201);
+    expect(await db.apiKey.count({ where: { teamId: tm.id } })).toBe(1);
+  });
+});
+
+describe("races the team row lock settles", () => {
+  it("revoking an invitation while it is accepted: either the invitee joined and the revoke is refused, or it was revoked and nobody joined", async () => {
+    for (let i = 0; i < 4; i++) {
+      const owner = await person("owner");
+      const tm = await teamOf(owner);
+      const invitee = await person("invitee");
+      const { invitation, link } = await inviteMember({
+        db,
+        actor: actorOf(owner.id, tm.id, "OWNER"),
+        email: invitee.email!,
+        role: "ADMIN",
+        appUrl: APP,
+        sendEmail: false,
+      });
+      const [accepted, revoked] = await Promise.allSettled([
+        acceptInvitation({ db, token: tokenOf(link), user: { id: invitee.id, email: invitee.email } }),
+        revokeInvitation({ db, actor: actorOf(owner.id, tm.id, "OWNER"), invitationId: invitation.id }),
+      ]);
+      expect([accepted.status, revoked.status].sort()).toEqual(["fulfilled", "rejected"]);
+      const row = await db.teamInvitation.findUniqueOrThrow({ where: { id: invitation.id } });
+      const joined = await db.membership.count({ where: { teamId: tm.id, userId: invitee.id } });
+      if (accepted.status === "fulfilled") {
+        expect({ joined, accepted: row.acceptedAt !== null, revoked: row.revokedAt }).toEqual({ joined: 1, accepted: true, revoked: null });
+      } else {
+        expect({ joined, accepted: row.acceptedAt, revoked: row.revokedAt !== null }).toEqual({ joined: 0, accepted: null, revoked: true });
+      }
+      const actions = (await db.auditLog.findMany({ where: { teamId: tm.id, action: { in: ["invitation.accepted", "invitation.revoked"] } } })).map(
+        (a) => a.action,
+      );
+      expect(actions).toEqual([accepted.status === "fulfilled" ? "invitation.accepted" : "invitation.revoked"]);
+    }
+  });
+
+  it("leaving while being promoted to owner: the team never ends without an owner, and the leaver is gone or an owner, not both", async () => {
+    for (let i = 0; i < 4; i++) {
+      const owner = await person("owner");
+      const tm = await teamOf(owner);
+      const u = await person("member");
+      const m = await db.membership.create({ data: { teamId: tm.id, userId: u.id, role: "MEMBER" } });
+      const [left, promoted] = await Promise.allSettled([
+        leaveTeam({ db, actor: actorOf(u.id, tm.id, "MEMBER") }),
+        changeMemberRole({ db, actor: actorOf(owner.id, tm.id, "OWNER"), membershipId: m.id, role: "OWNER" }),
+      ]);
+      expect(left.status).toBe("fulfilled"); // a member, or an owner beside another owner, may leave
+      const after = await db.membership.findMany({ where: { teamId: tm.id }, select: { userId: true, role: true } });
+      expect(after).toEqual([{ userId: owner.id, role: "OWNER" }]);
+      if (promoted.status === "rejected") expect(promoted.reason).toMatchObject({ code: "NOT_FOUND" });
+    }
+  });
+
+  it("the last owner leaving while they demote the only other owner: one of the two is refused, an owner stays", async () => {
+    for (let i = 0; i < 4; i++) {
+      const a = await person("owner");
+      const tm = await teamOf(a);
+      const b = await person("owner");
+      const mb = await db.membership.create({ data: { teamId: tm.id, userId: b.id, role: "OWNER" } });
+      const results = await Promise.allSettled([
+        leaveTeam({ db, actor: actorOf(a.id, tm.id, "OWNER") }),
+        changeMemberRole({ db, actor: actorOf(a.id, tm.id, "OWNER"), membershipId: mb.id, role: "MEMBER" }),
+        leaveTeam({ db, actor: actorOf(b.id, tm.id, "OWNER") }),
+      ]);
+      expect(results.some((r) => r.status === "rejected")).toBe(true);
+      expect(await db.membership.count({ where: { teamId: tm.id, role: "OWNER" } })).toBeGreaterThanOrEqual(1);
+    }
+  });
+});
