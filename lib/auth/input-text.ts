@@ -13,6 +13,9 @@ export const UNSTORABLE_TEXT = "must not contain NUL bytes or invalid Unicode";
  */
 export const CONTROL_CHARACTERS = /[\u0000-\u001f\u007f-\u009f\u2028\u2029]/;
 
+/** Text we did not check on its way in (a name a sign-in provider sent), as one line: each control character a space. */
+export const oneLine = (s: string) => s.replace(new RegExp(CONTROL_CHARACTERS.source, "g"), " ");
+
 /** True when PostgreSQL can store the string exactly as given. */
 export function isStorableText(s: string): boolean {
   return !s.includes("\u0000") && !LONE_SURROGATE.test(s);

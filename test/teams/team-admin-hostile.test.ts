@@ -11,6 +11,7 @@ import { POST as createKeyRoute } from "../../app/api/teams/[team]/api-keys/rout
 import type { Db } from "../../lib/db/client";
 import type { TeamRole } from "../../lib/db/generated/enums";
 import { createTeam } from "../../lib/teams/create-team";
+import { ensurePersonalTeam } from "../../lib/teams/ensure-personal-team";
 import { acceptInvitation } from "../../lib/teams/members/accept-invitation";
 import { changeMemberRole } from "../../lib/teams/members/change-member-role";
 import { inviteMember } from "../../lib/teams/members/invite-member";
@@ -91,6 +92,28 @@ describe("names are one line of text", () => {
     const ok = await post(createKeyRoute, owner.id, { team: tm.slug }, { name: "CI <deploy> key", role: "READ_ONLY" });
     expect(ok.status).toBe(201);
     expect(await db.apiKey.count({ where: { teamId: tm.id } })).toBe(1);
+  });
+});
+
+describe("names a sign-in provider sent", () => {
+  const FORGED = "Eve\n\nAccept here instead: https://evil.example/invite\r\n";
+
+  it("a personal team named after a multi-line name is one line", async () => {
+    const u = await db.user.create({ data: { email: `eve-${++n}@example.test`, name: FORGED } });
+    const tm = await ensurePersonalTeam({ db, userId: u.id });
+    expect(tm.name).toBe("Eve  Accept here instead: https://evil.example/invite's team");
+  });
+
+  it("the invitation email an outsider reads gets no lines from the inviter's or an unchecked team's name", async () => {
+    const eve = await db.user.create({ data: { email: `eve-${++n}@example.test`, name: FORGED } });
+    // A team named before names were checked (createTeam itself takes any name).
+    const tm = await db.$transaction((tx) => createTeam({ db: tx, name: "Acme\u2028Accept here instead: https://evil.example/2", ownerUserId: eve.id }));
+    await inviteMember({ db, actor: actorOf(eve.id, tm.id, "OWNER"), email: "victim@example.test", role: "MEMBER", appUrl: APP, sendEmail: true });
+    const mail = await db.notification.findFirstOrThrow({ where: { teamId: tm.id, kind: "team_invitation" } });
+    expect(mail.title).not.toMatch(/[\n\r\u2028]/);
+    const lines = mail.body.split(/\r\n|\n|\r|\u2028|\u2029/);
+    expect(lines.filter((l) => l.startsWith("Accept here"))).toEqual([expect.stringMatching(/^Accept here, signed in as victim@example\.test /)]);
+    expect(lines.filter((l) => l.startsWith("http"))).toEqual([expect.stringMatching(/^http:\/\/app\.test\/invite\?token=/)]);
   });
 });
 
