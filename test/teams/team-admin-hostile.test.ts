@@ -117,6 +117,37 @@ describe("names a sign-in provider sent", () => {
   });
 });
 
+describe("only the invited address accepts", () => {
+  // The account's address is whatever its sign-in provider sent; only the case of ASCII letters may differ.
+  it.each([
+    ["the Kelvin sign (toLowerCase folds it into k)", "\u212Aate"],
+    ["a no-break space after it", "kate", "\u00a0"],
+    ["a byte-order mark before it", "\ufeffkate"],
+    ["a space before it", " kate"],
+    ["a Cyrillic a", "k\u0430te"],
+    ["plus-addressing", "kate+team"],
+  ])("refuses an account whose address differs by %s; the invitation stays open", async (_what, local, tail = "") => {
+    const owner = await person("owner");
+    const tm = await teamOf(owner);
+    const domain = `corp-${++n}.example`;
+    const { invitation, link } = await inviteMember({
+      db,
+      actor: actorOf(owner.id, tm.id, "OWNER"),
+      email: `kate@${domain}`,
+      role: "ADMIN",
+      appUrl: APP,
+      sendEmail: false,
+    });
+    const other = await db.user.create({ data: { email: `${local}@${domain}${tail}` } });
+    await expect(acceptInvitation({ db, token: tokenOf(link), user: { id: other.id, email: other.email } })).rejects.toMatchObject({ code: "FORBIDDEN" });
+    expect(await db.membership.count({ where: { teamId: tm.id, userId: other.id } })).toBe(0);
+    expect(await db.teamInvitation.findUniqueOrThrow({ where: { id: invitation.id } })).toMatchObject({ acceptedAt: null });
+    // The invited person, signed in with their address in capitals, still accepts it.
+    const kate = await db.user.create({ data: { email: `KATE@${domain.toUpperCase()}` } });
+    await expect(acceptInvitation({ db, token: tokenOf(link), user: { id: kate.id, email: kate.email } })).resolves.toEqual({ teamSlug: tm.slug });
+  });
+});
+
 describe("races the team row lock settles", () => {
   it("revoking an invitation while it is accepted: either the invitee joined and the revoke is refused, or it was revoked and nobody joined", async () => {
     for (let i = 0; i < 4; i++) {

@@ -71,4 +71,11 @@ export async function teamMembership(tx: Tx, teamId: string, membershipId: strin
   return m;
 }
 
-export const normalEmail = (email: string) => email.trim().toLowerCase();
+/**
+ * An address with its ASCII letters in lower case, and nothing else changed. Not toLowerCase(): that folds look-alikes
+ * into ASCII (the Kelvin sign "\u212A" becomes "k"), so an account at "\u212Aate@…" would accept kate@…'s invitation.
+ */
+export const foldEmail = (email: string) => email.replace(/[A-Z]/g, (c) => c.toLowerCase());
+
+/** A typed address (an invitation's): trimmed and folded (foldEmail). */
+export const normalEmail = (email: string) => foldEmail(email.trim());
