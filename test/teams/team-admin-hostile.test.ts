@@ -7,7 +7,18 @@ vi.mock("server-only", () => ({}));
 vi.mock("../../lib/auth/config", () => ({ auth: async () => (session.userId ? { user: { id: session.userId } } : null) }));
 
 import { POST as createTeamRoute } from "../../app/api/teams/route";
+import { POST as acceptRoute } from "../../app/api/invitations/accept/route";
 import { POST as createKeyRoute } from "../../app/api/teams/[team]/api-keys/route";
+import { PUT as keyLimitRoute } from "../../app/api/teams/[team]/api-keys/[id]/limit/route";
+import { POST as revokeKeyRoute } from "../../app/api/teams/[team]/api-keys/[id]/revoke/route";
+import { POST as inviteRoute } from "../../app/api/teams/[team]/invitations/route";
+import { POST as resendRoute } from "../../app/api/teams/[team]/invitations/[id]/resend/route";
+import { POST as revokeRoute } from "../../app/api/teams/[team]/invitations/[id]/revoke/route";
+import { POST as leaveRoute } from "../../app/api/teams/[team]/leave/route";
+import { GET as membersRoute } from "../../app/api/teams/[team]/members/route";
+import { POST as removeRoute } from "../../app/api/teams/[team]/members/[id]/remove/route";
+import { POST as roleRoute } from "../../app/api/teams/[team]/members/[id]/role/route";
+import { POST as transferRoute } from "../../app/api/teams/[team]/members/[id]/transfer-ownership/route";
 import type { Db } from "../../lib/db/client";
 import type { TeamRole } from "../../lib/db/generated/enums";
 import { createTeam } from "../../lib/teams/create-team";
@@ -42,14 +53,17 @@ async function teamOf(owner: { id: string }) {
   return db.$transaction((tx) => createTeam({ db: tx, name: `Team ${++n}`, ownerUserId: owner.id }));
 }
 
+type Handler = (req: Request, ctx: { params: Promise<Record<string, string>> }) => Promise<Response>;
+
 async function post(
-  handler: (req: Request, ctx: { params: Promise<Record<string, string>> }) => Promise<Response>,
+  handler: Handler,
   userId: string,
   params: Record<string, string>,
   body: unknown,
+  { method = "POST", headers = { origin: APP, "content-type": "application/json" } }: { method?: string; headers?: Record<string, string> } = {},
 ) {
   session.userId = userId;
-  const req = new Request(`${APP}/api/x`, { method: "POST", headers: { origin: APP, "content-type": "application/json" }, body: JSON.stringify(body) });
+  const req = new Request(`${APP}/api/x`, { method, headers, body: method === "GET" ? undefined : JSON.stringify(body) });
   const res = await handler(req, { params: Promise.resolve(params) });
   return { status: res.status, json: (await res.json()) as { error?: { code: string; field?: string } } & Record<string, unknown> };
 }
@@ -212,5 +226,82 @@ describe("races the team row lock settles", () => {
       expect(results.some((r) => r.status === "rejected")).toBe(true);
       expect(await db.membership.count({ where: { teamId: tm.id, role: "OWNER" } })).toBeGreaterThanOrEqual(1);
     }
+  });
+});
+
+describe("cross-site requests and a removed member's open session", () => {
+  /** A team with an owner, an admin and a member, an open invitation and an API key: every route below has a target. */
+  async function scene() {
+    const owner = await person("owner");
+    const tm = await teamOf(owner);
+    const [admin, member] = [await person("admin"), await person("member")];
+    const ma = await db.membership.create({ data: { teamId: tm.id, userId: admin.id, role: "ADMIN" } });
+    const mm = await db.membership.create({ data: { teamId: tm.id, userId: member.id, role: "MEMBER" } });
+    const invitee = await person("invitee");
+    const { invitation, link } = await inviteMember({
+      db,
+      actor: actorOf(owner.id, tm.id, "OWNER"),
+      email: invitee.email!,
+      role: "ADMIN",
+      appUrl: APP,
+      sendEmail: false,
+    });
+    const key = await db.apiKey.create({ data: { teamId: tm.id, name: "ci", role: "BILLING", prefix: `cdk_live_${n}`, hashedKey: `h-${tm.id}` } });
+    const team = { team: tm.slug };
+    const routes: [string, Handler, string, Record<string, string>, unknown][] = [
+      ["invite", inviteRoute, owner.id, team, { email: "new@example.test", role: "OWNER" }],
+      ["resend", resendRoute, owner.id, { ...team, id: invitation.id }, {}],
+      ["revoke invitation", revokeRoute, owner.id, { ...team, id: invitation.id }, {}],
+      ["accept", acceptRoute, invitee.id, {}, { token: tokenOf(link) }],
+      ["role", roleRoute, owner.id, { ...team, id: mm.id }, { role: "OWNER" }],
+      ["remove", removeRoute, owner.id, { ...team, id: ma.id }, {}],
+      ["transfer", transferRoute, owner.id, { ...team, id: mm.id }, {}],
+      ["leave", leaveRoute, admin.id, team, {}],
+      ["create key", createKeyRoute, owner.id, team, { name: "evil", role: "BILLING" }],
+      ["revoke key", revokeKeyRoute, owner.id, { ...team, id: key.id }, {}],
+      ["key limit", keyLimitRoute, owner.id, { ...team, id: key.id }, { credits: "1", period: "DAY" }],
+    ];
+    return { tm, owner, admin, member, ma, mm, routes };
+  }
+
+  const state = async (teamId: string) => ({
+    members: await db.membership.findMany({ where: { teamId }, select: { userId: true, role: true }, orderBy: { userId: "asc" } }),
+    invitations: await db.teamInvitation.findMany({ where: { teamId }, select: { tokenHash: true, acceptedAt: true, revokedAt: true } }),
+    keys: await db.apiKey.findMany({ where: { teamId }, select: { id: true, revokedAt: true, limitCredits: true } }),
+    audit: await db.auditLog.count({ where: { teamId } }),
+  });
+
+  it("every team-administration route refuses a cross-site or unprovable origin (403) and a form body (415), and changes nothing", async () => {
+    const { tm, routes } = await scene();
+    const before = await state(tm.id);
+    const refused: [Record<string, string>, number][] = [
+      [{ origin: "https://evil.example", "content-type": "application/json" }, 403],
+      [{ origin: "null", "content-type": "application/json" }, 403],
+      [{ "sec-fetch-site": "cross-site", "content-type": "application/json" }, 403],
+      [{ "content-type": "application/json" }, 403],
+      [{ origin: APP, "content-type": "text/plain" }, 415],
+    ];
+    for (const [name, handler, userId, params, body] of routes) {
+      const method = name === "key limit" ? "PUT" : "POST";
+      for (const [headers, status] of refused) {
+        const r = await post(handler, userId, params, body, { method, headers });
+        expect(r.status, `${name} ${JSON.stringify(headers)}`).toBe(status);
+      }
+    }
+    expect(await state(tm.id)).toEqual(before);
+  });
+
+  it("a removed admin's session still open reads and changes nothing in the team (404), at once", async () => {
+    const { tm, owner, admin, ma, mm, routes } = await scene();
+    expect((await post(membersRoute, admin.id, { team: tm.slug }, undefined, { method: "GET", headers: {} })).status).toBe(200);
+    expect((await post(removeRoute, owner.id, { team: tm.slug, id: ma.id }, {})).status).toBe(200);
+    const before = await state(tm.id);
+    expect((await post(membersRoute, admin.id, { team: tm.slug }, undefined, { method: "GET", headers: {} })).status).toBe(404);
+    for (const [name, handler, , params, body] of routes.filter(([, , , p]) => "team" in p)) {
+      const r = await post(handler, admin.id, params, body, { method: name === "key limit" ? "PUT" : "POST" });
+      expect(r.status, name).toBe(404);
+    }
+    expect(await state(tm.id)).toEqual(before);
+    expect(mm.role).toBe("MEMBER");
   });
 });
