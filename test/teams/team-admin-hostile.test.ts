@@ -53,6 +53,10 @@ async function teamOf(owner: { id: string }) {
   return db.$transaction((tx) => createTeam({ db: tx, name: `Team ${++n}`, ownerUserId: owner.id }));
 }
 
+/** The owner invites an address as an admin; the link comes back (no email). */
+const inviteAdmin = (owner: { id: string }, teamId: string, email: string) =>
+  inviteMember({ db, actor: actorOf(owner.id, teamId, "OWNER"), email, role: "ADMIN", appUrl: APP, sendEmail: false });
+
 type Handler = (req: Request, ctx: { params: Promise<Record<string, string>> }) => Promise<Response>;
 
 async function post(
@@ -144,14 +148,7 @@ describe("only the invited address accepts", () => {
     const owner = await person("owner");
     const tm = await teamOf(owner);
     const domain = `corp-${++n}.example`;
-    const { invitation, link } = await inviteMember({
-      db,
-      actor: actorOf(owner.id, tm.id, "OWNER"),
-      email: `kate@${domain}`,
-      role: "ADMIN",
-      appUrl: APP,
-      sendEmail: false,
-    });
+    const { invitation, link } = await inviteAdmin(owner, tm.id, `kate@${domain}`);
     const other = await db.user.create({ data: { email: `${local}@${domain}${tail}` } });
     await expect(acceptInvitation({ db, token: tokenOf(link), user: { id: other.id, email: other.email } })).rejects.toMatchObject({ code: "FORBIDDEN" });
     expect(await db.membership.count({ where: { teamId: tm.id, userId: other.id } })).toBe(0);
@@ -168,14 +165,7 @@ describe("races the team row lock settles", () => {
       const owner = await person("owner");
       const tm = await teamOf(owner);
       const invitee = await person("invitee");
-      const { invitation, link } = await inviteMember({
-        db,
-        actor: actorOf(owner.id, tm.id, "OWNER"),
-        email: invitee.email!,
-        role: "ADMIN",
-        appUrl: APP,
-        sendEmail: false,
-      });
+      const { invitation, link } = await inviteAdmin(owner, tm.id, invitee.email!);
       const [accepted, revoked] = await Promise.allSettled([
         acceptInvitation({ db, token: tokenOf(link), user: { id: invitee.id, email: invitee.email } }),
         revokeInvitation({ db, actor: actorOf(owner.id, tm.id, "OWNER"), invitationId: invitation.id }),
@@ -238,14 +228,7 @@ describe("cross-site requests and a removed member's open session", () => {
     const ma = await db.membership.create({ data: { teamId: tm.id, userId: admin.id, role: "ADMIN" } });
     const mm = await db.membership.create({ data: { teamId: tm.id, userId: member.id, role: "MEMBER" } });
     const invitee = await person("invitee");
-    const { invitation, link } = await inviteMember({
-      db,
-      actor: actorOf(owner.id, tm.id, "OWNER"),
-      email: invitee.email!,
-      role: "ADMIN",
-      appUrl: APP,
-      sendEmail: false,
-    });
+    const { invitation, link } = await inviteAdmin(owner, tm.id, invitee.email!);
     const key = await db.apiKey.create({ data: { teamId: tm.id, name: "ci", role: "BILLING", prefix: `cdk_live_${n}`, hashedKey: `h-${tm.id}` } });
     const team = { team: tm.slug };
     const routes: [string, Handler, string, Record<string, string>, unknown][] = [
