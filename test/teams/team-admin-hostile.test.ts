@@ -288,3 +288,39 @@ describe("cross-site requests and a removed member's open session", () => {
     expect(mm.role).toBe("MEMBER");
   });
 });
+
+describe("ids of another team", () => {
+  it("an owner of team A naming team B's invitation, membership or key under A's path: 404, and B is unchanged", async () => {
+    const [ownerA, ownerB] = [await person("owner"), await person("owner")];
+    const [a, b] = [await teamOf(ownerA), await teamOf(ownerB)];
+    const memberB = await person("member");
+    const mb = await db.membership.create({ data: { teamId: b.id, userId: memberB.id, role: "MEMBER" } });
+    const { invitation } = await inviteAdmin(ownerB, b.id, `someone-${n}@example.test`);
+    const keyB = await db.apiKey.create({ data: { teamId: b.id, name: "ci", role: "BILLING", prefix: `cdk_live_b${n}`, hashedKey: `h-${b.id}` } });
+    const before = await db.$transaction([
+      db.teamInvitation.findUniqueOrThrow({ where: { id: invitation.id } }),
+      db.membership.findMany({ where: { teamId: { in: [a.id, b.id] } }, orderBy: { id: "asc" } }),
+      db.apiKey.findUniqueOrThrow({ where: { id: keyB.id } }),
+    ]);
+    const inA = (id: string) => ({ team: a.slug, id });
+    const tries: [string, Handler, Record<string, string>, unknown, string?][] = [
+      ["resend", resendRoute, inA(invitation.id), {}],
+      ["revoke invitation", revokeRoute, inA(invitation.id), {}],
+      ["transfer", transferRoute, inA(mb.id), {}],
+      ["role", roleRoute, inA(mb.id), { role: "ADMIN" }],
+      ["remove", removeRoute, inA(mb.id), {}],
+      ["revoke key", revokeKeyRoute, inA(keyB.id), {}],
+      ["key limit", keyLimitRoute, inA(keyB.id), { credits: "1", period: "DAY" }, "PUT"],
+    ];
+    for (const [name, handler, params, body, method] of tries) {
+      const r = await post(handler, ownerA.id, params, body, { method });
+      expect(r.status, name).toBe(404);
+    }
+    const after = await db.$transaction([
+      db.teamInvitation.findUniqueOrThrow({ where: { id: invitation.id } }),
+      db.membership.findMany({ where: { teamId: { in: [a.id, b.id] } }, orderBy: { id: "asc" } }),
+      db.apiKey.findUniqueOrThrow({ where: { id: keyB.id } }),
+    ]);
+    expect(after).toEqual(before);
+  });
+});
