@@ -144,6 +144,7 @@ describe("only the invited address accepts", () => {
     ["a space before it", " kate"],
     ["a Cyrillic a", "k\u0430te"],
     ["plus-addressing", "kate+team"],
+    ["a trailing dot on the domain", "kate", "."],
   ])("refuses an account whose address differs by %s; the invitation stays open", async (_what, local, tail = "") => {
     const owner = await person("owner");
     const tm = await teamOf(owner);
