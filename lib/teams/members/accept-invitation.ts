@@ -2,7 +2,8 @@ import { BillingError } from "../../billing/errors";
 import type { Db, Tx } from "../../db/client";
 import type { TeamRole } from "../../db/generated/enums";
 import { INVITATION_EXPIRED, readInvitationToken } from "./invitation-link";
-import { foldEmail, lockTeam, senderMayStillInvite } from "./member-rules";
+import { foldEmail } from "../../auth/input-text";
+import { lockTeam, senderMayStillInvite } from "./member-rules";
 
 export type SignedInUser = { id: string; email: string | null };
 export type InvitationPreview = { teamName: string; teamSlug: string; role: TeamRole; email: string; invitedBy: string | null; expiresAt: Date };

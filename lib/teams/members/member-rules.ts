@@ -3,6 +3,7 @@ import { can, requirePermission } from "../../auth/permissions";
 import { BillingError } from "../../billing/errors";
 import type { Tx } from "../../db/client";
 import type { TeamRole } from "../../db/generated/enums";
+import { foldEmail } from "../../auth/input-text";
 
 const NOT_A_MEMBER_OF_TEAM = "That team does not exist or you are not a member.";
 
@@ -70,12 +71,6 @@ export async function teamMembership(tx: Tx, teamId: string, membershipId: strin
   if (!m) throw new BillingError("NOT_FOUND", "No such member in this team.");
   return m;
 }
-
-/**
- * An address with its ASCII letters in lower case, and nothing else changed. Not toLowerCase(): that folds look-alikes
- * into ASCII (the Kelvin sign "\u212A" becomes "k"), so an account at "\u212Aate@…" would accept kate@…'s invitation.
- */
-export const foldEmail = (email: string) => email.replace(/[A-Z]/g, (c) => c.toLowerCase());
 
 /** A typed address (an invitation's): trimmed and folded (foldEmail). */
 export const normalEmail = (email: string) => foldEmail(email.trim());
