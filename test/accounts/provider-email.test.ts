@@ -2,9 +2,9 @@ import { createServer, type Server } from "node:http";
 import type { AddressInfo } from "node:net";
 import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
 
-// A GitHub account signs in with an address GitHub verified, or none: Auth.js' GitHub provider took the primary address
-// (or the first) unverified, and a team invitation is accepted by the account's address. The provider's own userinfo
-// request runs here against a local stand-in for api.github.com.
+// A GitHub or Google account signs in with an address its provider verified, or none: Auth.js' GitHub provider took the
+// primary address (or the first) unverified, and its Google provider ignored email_verified, while a team invitation is
+// accepted by the account's address. GitHub's userinfo request runs here against a local stand-in for api.github.com.
 vi.mock("server-only", () => ({}));
 
 import { enabledProviders } from "../../lib/auth/config";
@@ -16,6 +16,11 @@ let server: Server;
 let base = "";
 
 beforeAll(async () => {
+  // Read once (lib/env caches it), before any provider list is made.
+  vi.stubEnv("AUTH_GITHUB_ID", "gh-id");
+  vi.stubEnv("AUTH_GITHUB_SECRET", "gh-secret");
+  vi.stubEnv("AUTH_GOOGLE_ID", "g-id");
+  vi.stubEnv("AUTH_GOOGLE_SECRET", "g-secret");
   server = createServer((req, res) => {
     const body = req.url === "/user" ? answer.user : req.url === "/user/emails" ? answer.emails : null;
     res.writeHead(body === null ? 404 : 200, { "content-type": "application/json" }).end(JSON.stringify(body ?? {}));
@@ -28,8 +33,6 @@ afterAll(() => new Promise<void>((ok) => server.close(() => ok())));
 /** The GitHub provider as this installation configures it, its userinfo request as Auth.js merges it, run once. */
 async function signInProfile(user: Record<string, unknown>, emails: Email[]) {
   answer = { user: { id: 7, login: "mallory", name: "Mallory", avatar_url: null, ...user }, emails };
-  vi.stubEnv("AUTH_GITHUB_ID", "gh-id");
-  vi.stubEnv("AUTH_GITHUB_SECRET", "gh-secret");
   const github = enabledProviders().find((p) => typeof p !== "function" && p.id === "github") as unknown as {
     userinfo: { request: (ctx: unknown) => Promise<Record<string, unknown>> };
     options?: { userinfo?: { request?: (ctx: unknown) => Promise<Record<string, unknown>> } };
@@ -70,5 +73,17 @@ describe("a GitHub account's address", () => {
     expect(verifiedGitHubEmail(null, "not a list")).toBeNull();
     expect(verifiedGitHubEmail(null, [null, 3, { email: 5, primary: true, verified: true }])).toBeNull();
     expect(verifiedGitHubEmail(null, [{ email: "a@b.example", primary: true, verified: "true" }])).toBeNull();
+  });
+});
+
+describe("a Google account's address", () => {
+  it("is kept only when Google says it verified it", () => {
+    const google = enabledProviders().find((p) => typeof p !== "function" && p.id === "google") as unknown as {
+      options?: { profile?: (p: Record<string, unknown>) => { email: string | null } };
+    };
+    const profile = (claims: Record<string, unknown>) => google.options!.profile!({ sub: "1", name: "M", picture: null, ...claims });
+    expect(profile({ email: "m@own.example", email_verified: true }).email).toBe("m@own.example");
+    expect(profile({ email: "ceo@victim.example", email_verified: false }).email).toBeNull();
+    expect(profile({ email: "ceo@victim.example" }).email).toBeNull();
   });
 });
