@@ -10,14 +10,25 @@ import { db } from "../db/client";
 import { env } from "../env";
 import { ensurePersonalTeam } from "../teams/ensure-personal-team";
 import { demoPersonas } from "./demo-personas";
+import { githubUserinfo } from "./github-email";
 import { ENTERPRISE_PROVIDER, enterpriseProvider, reviewedAdapter } from "./enterprise";
 import { authRedirect } from "./safe-redirect";
 
 export function enabledProviders(): Provider[] {
   const e = env();
   const providers: Provider[] = [];
-  if (e.AUTH_GOOGLE_ID && e.AUTH_GOOGLE_SECRET) providers.push(Google({ clientId: e.AUTH_GOOGLE_ID, clientSecret: e.AUTH_GOOGLE_SECRET }));
-  if (e.AUTH_GITHUB_ID && e.AUTH_GITHUB_SECRET) providers.push(GitHub({ clientId: e.AUTH_GITHUB_ID, clientSecret: e.AUTH_GITHUB_SECRET }));
+  // Only an address Google verified (email_verified): an invitation is accepted by the account's address.
+  if (e.AUTH_GOOGLE_ID && e.AUTH_GOOGLE_SECRET)
+    providers.push(
+      Google({
+        clientId: e.AUTH_GOOGLE_ID,
+        clientSecret: e.AUTH_GOOGLE_SECRET,
+        profile: (p) => ({ id: p.sub, name: p.name ?? null, email: p.email_verified === true ? p.email : null, image: p.picture ?? null }),
+      }),
+    );
+  // Only an address GitHub verified (github-email.ts): an invitation is accepted by the account's address.
+  if (e.AUTH_GITHUB_ID && e.AUTH_GITHUB_SECRET)
+    providers.push(GitHub({ clientId: e.AUTH_GITHUB_ID, clientSecret: e.AUTH_GITHUB_SECRET, userinfo: { request: githubUserinfo } }));
   const enterprise = enterpriseProvider(e);
   if (enterprise) providers.push(enterprise);
   if (e.EMAIL_SERVER) providers.push(Nodemailer({ server: e.EMAIL_SERVER, from: e.EMAIL_FROM }));

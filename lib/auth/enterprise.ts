@@ -3,6 +3,7 @@ import type { Adapter, AdapterUser } from "next-auth/adapters";
 import type { OIDCConfig } from "next-auth/providers";
 import type { Db } from "../db/client";
 import type { Env } from "../env";
+import { foldEmail } from "./input-text";
 
 // Enterprise sign-in: one standard OpenID Connect issuer (AWS IAM Identity Center, Cognito, Okta, ...) configured by
 // ENTERPRISE_OIDC_*. Its endpoints come from the issuer's discovery document. People it signs in for the first time
@@ -10,7 +11,7 @@ import type { Env } from "../env";
 
 export const ENTERPRISE_PROVIDER = "enterprise";
 
-type Claims = { sub: string; email?: string; name?: string; preferred_username?: string; picture?: string };
+type Claims = { sub: string; email?: string; email_verified?: boolean | string; name?: string; preferred_username?: string; picture?: string };
 
 /** The provider, or null when enterprise sign-in is not configured. */
 export function enterpriseProvider(e: Env): OIDCConfig<Claims> | null {
@@ -27,8 +28,10 @@ export function enterpriseProvider(e: Env): OIDCConfig<Claims> | null {
     profile: (p) => ({
       id: p.sub,
       name: p.name ?? p.preferred_username ?? null,
-      // Stored lower-case, as Auth.js does for email sign-in, so the same address is one person.
-      email: typeof p.email === "string" ? p.email.toLowerCase() : null,
+      // Stored lower-case, as Auth.js does for email sign-in, so the same address is one person; ASCII letters only
+      // (toLowerCase folds the Kelvin sign into "k"). An address the issuer says it did not verify is not kept: a team
+      // invitation is accepted by the account's address. Issuers that send no email_verified are taken at their word.
+      email: typeof p.email === "string" && p.email_verified !== false && p.email_verified !== "false" ? foldEmail(p.email) : null,
       image: p.picture ?? null,
     }),
   };

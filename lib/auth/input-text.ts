@@ -7,6 +7,21 @@ const LONE_SURROGATE = /[\ud800-\udbff](?![\udc00-\udfff])|(?<![\ud800-\udbff])[
 
 export const UNSTORABLE_TEXT = "must not contain NUL bytes or invalid Unicode";
 
+/**
+ * Control characters (C0, DEL, C1, and the Unicode line and paragraph separators): a one-line name (a team's, a key's,
+ * a billing detail) has none, or it forges lines in the plain-text emails that quote it and prints as "?" on invoices.
+ */
+export const CONTROL_CHARACTERS = /[\u0000-\u001f\u007f-\u009f\u2028\u2029]/;
+
+/** Text we did not check on its way in (a name a sign-in provider sent), as one line: each control character a space. */
+export const oneLine = (s: string) => s.replace(new RegExp(CONTROL_CHARACTERS.source, "g"), " ");
+
+/**
+ * An email address with its ASCII letters in lower case, and nothing else changed. Not toLowerCase(): that folds
+ * look-alikes into ASCII (the Kelvin sign "\u212A" becomes "k"), so an account at "\u212Aate@…" would be kate@….
+ */
+export const foldEmail = (email: string) => email.replace(/[A-Z]/g, (c) => c.toLowerCase());
+
 /** True when PostgreSQL can store the string exactly as given. */
 export function isStorableText(s: string): boolean {
   return !s.includes("\u0000") && !LONE_SURROGATE.test(s);

@@ -1,3 +1,4 @@
+import { CONTROL_CHARACTERS } from "../auth/input-text";
 import { BillingError } from "../billing/errors";
 import type { Db } from "../db/client";
 import { createTeam } from "./create-team";
@@ -12,6 +13,9 @@ export const MAX_OWNED_TEAMS = 20;
 export async function createAnotherTeam({ db, userId, name }: { db: Db; userId: string; name: string }) {
   const label = name.trim();
   if (label.length < 1 || label.length > 60) throw new BillingError("VALIDATION_FAILED", "Give the team a name of at most 60 characters", { field: "name" });
+  // The name is printed on the team's invoices and written into the invitation emails it sends: one line of text.
+  if (CONTROL_CHARACTERS.test(label))
+    throw new BillingError("VALIDATION_FAILED", "The team name must be a single line without control characters.", { field: "name" });
   return db.$transaction(async (tx) => {
     // Serialises one person's team creations, so two at once cannot both pass the cap.
     await tx.$queryRaw`SELECT id FROM users WHERE id = ${userId} FOR UPDATE`;

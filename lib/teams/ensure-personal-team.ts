@@ -1,3 +1,4 @@
+import { oneLine } from "../auth/input-text";
 import type { Db } from "../db/client";
 import { isUniqueViolation } from "../billing/errors";
 import { createTeam } from "./create-team";
@@ -8,7 +9,8 @@ export async function ensurePersonalTeam({ db, userId }: { db: Db; userId: strin
   const existing = await db.team.findUnique({ where: { personalOwnerId: userId } });
   if (existing) return existing;
   const user = await db.user.findUniqueOrThrow({ where: { id: userId } });
-  const label = user.name?.trim() || user.email?.split("@")[0] || "My";
+  // The name comes from the sign-in provider, unchecked: one line, as every team name (createAnotherTeam).
+  const label = oneLine(user.name ?? "").trim() || user.email?.split("@")[0] || "My";
   try {
     return await db.$transaction(async (tx) => {
       const team = await createTeam({ db: tx, name: `${label}'s team`, ownerUserId: userId, personal: true });

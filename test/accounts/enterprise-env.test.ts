@@ -26,4 +26,17 @@ describe("ENTERPRISE_OIDC_*", () => {
     expect(() => parseEnv({ ENTERPRISE_OIDC_ISSUER: full.ENTERPRISE_OIDC_ISSUER })).toThrow(/ENTERPRISE_OIDC_CLIENT_ID/);
     expect(() => parseEnv({ ...full, ENTERPRISE_OIDC_ISSUER: "not a url" })).toThrow(/ENTERPRISE_OIDC_ISSUER/);
   });
+
+  // A team invitation is accepted by the account's address: the issuer's word that it verified it counts, and no
+  // Unicode case folding turns another address into an ASCII one.
+  it("keeps the address in lower case (ASCII letters only), and none the issuer says it did not verify", () => {
+    const profile = (claims: Record<string, unknown>) =>
+      (enterpriseProvider(parseEnv(full))!.profile as (c: Record<string, unknown>) => { email: string | null })({ sub: "s", ...claims });
+    expect(profile({ email: "Kate@Corp.Example" }).email).toBe("kate@corp.example");
+    expect(profile({ email: "Kate@Corp.Example", email_verified: true }).email).toBe("kate@corp.example");
+    expect(profile({ email: "ceo@victim.example", email_verified: false }).email).toBeNull();
+    expect(profile({ email: "ceo@victim.example", email_verified: "false" }).email).toBeNull();
+    expect(profile({ email: "\u212Aate@corp.example" }).email).toBe("\u212Aate@corp.example");
+    expect(profile({}).email).toBeNull();
+  });
 });

@@ -1,3 +1,4 @@
+import { CONTROL_CHARACTERS } from "../../auth/input-text";
 import type { Tx } from "../../db/client";
 import type { ApiKeyRole } from "../../db/generated/enums";
 import { BillingError } from "../errors";
@@ -29,6 +30,8 @@ export async function createApiKey({
 }): Promise<{ apiKey: ApiKeySummary; secret: string }> {
   const label = name?.trim() ?? "";
   if (label.length < 1 || label.length > 100) throw new BillingError("VALIDATION_FAILED", "name must be 1 to 100 characters", { field: "name" });
+  // The name goes into the spending-limit emails and the audit log: one line of text.
+  if (CONTROL_CHARACTERS.test(label)) throw new BillingError("VALIDATION_FAILED", "name must be a single line without control characters", { field: "name" });
   if (role !== "READ_ONLY" && role !== "BILLING") throw new BillingError("VALIDATION_FAILED", "role must be READ_ONLY or BILLING", { field: "role" });
   const { secret, hashedKey, prefix } = newApiKeySecret({ test });
   return withTx(db, async (tx) => {

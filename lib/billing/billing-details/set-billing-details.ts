@@ -1,3 +1,4 @@
+import { CONTROL_CHARACTERS } from "../../auth/input-text";
 import type { Tx } from "../../db/client";
 import { BillingError } from "../errors";
 import { withTx } from "../with-tx";
@@ -17,9 +18,8 @@ const LIMITS: Record<keyof BillingDetailsInput, { max: number; label: string }> 
   billingEmail: { max: 254, label: "Billing email" },
 };
 const EMAIL = /^[^\s@]+@[^\s@]+\.[^\s@]+$/;
-// Control characters (other than none) would corrupt the PDF layout and the CSV; the text itself is kept as typed,
+// Control characters (CONTROL_CHARACTERS) would corrupt the PDF layout and the CSV; the text itself is kept as typed,
 // markup included: pages render it as text and the PDF draws it as text.
-const CONTROL = /[\u0000-\u001f\u007f-\u009f\u2028\u2029]/;
 
 /**
  * Replaces the team's billing details (what invoices print). Each field is optional, trimmed, length-limited and free
@@ -42,7 +42,8 @@ export async function setBillingDetails({
     if (raw !== undefined && raw !== null && typeof raw !== "string") throw new BillingError("VALIDATION_FAILED", `${limit.label} must be text.`, { field });
     const value = raw?.trim() ?? "";
     if (value.length > limit.max) throw new BillingError("VALIDATION_FAILED", `${limit.label} must be at most ${limit.max} characters.`, { field });
-    if (CONTROL.test(value)) throw new BillingError("VALIDATION_FAILED", `${limit.label} must be a single line without control characters.`, { field });
+    if (CONTROL_CHARACTERS.test(value))
+      throw new BillingError("VALIDATION_FAILED", `${limit.label} must be a single line without control characters.`, { field });
     data[field] = value === "" ? null : value;
   }
   if (data.billingEmail !== null && !EMAIL.test(data.billingEmail))

@@ -2,7 +2,8 @@ import { BillingError } from "../../billing/errors";
 import type { Db, Tx } from "../../db/client";
 import type { TeamRole } from "../../db/generated/enums";
 import { INVITATION_EXPIRED, readInvitationToken } from "./invitation-link";
-import { lockTeam, normalEmail, senderMayStillInvite } from "./member-rules";
+import { foldEmail } from "../../auth/input-text";
+import { lockTeam, senderMayStillInvite } from "./member-rules";
 
 export type SignedInUser = { id: string; email: string | null };
 export type InvitationPreview = { teamName: string; teamSlug: string; role: TeamRole; email: string; invitedBy: string | null; expiresAt: Date };
@@ -29,7 +30,9 @@ async function usableInvitation(db: Db | Tx, token: unknown, user: SignedInUser,
       `This invitation no longer stands: whoever sent it can no longer invite ${inv.role.toLowerCase()}s to ${inv.team.name}. Ask an owner or admin to invite you again. Nothing was changed.`,
     );
   }
-  if (!user.email || normalEmail(user.email) !== inv.email) {
+  // The account's address exactly, but for the case of its ASCII letters: no trimming or Unicode folding makes another
+  // address (" kate@…", "kate@…\u00a0", "\u212Aate@…") the invited one.
+  if (!user.email || foldEmail(user.email) !== inv.email) {
     throw new BillingError(
       "FORBIDDEN",
       `This invitation is for ${inv.email}, and you are signed in as ${user.email ?? "an account without an email address"}. Sign out and sign in as ${inv.email} to accept it.`,

@@ -1,3 +1,4 @@
+import { oneLine } from "../../auth/input-text";
 import type { Tx } from "../../db/client";
 import type { TeamRole } from "../../db/generated/enums";
 import { roleGuide } from "./role-guide";
@@ -18,13 +19,16 @@ export async function queueInvitationEmail(
     inviter,
   }: { teamId: string; teamName: string; email: string; role: TeamRole; link: string; expiresAt: Date; inviter: string },
 ): Promise<void> {
+  // The inviter's name comes from their sign-in provider (and an older team's name was never checked): an outsider
+  // reads this email, so neither may add lines of its own ("Accept here instead: <another link>").
+  const [inviterName, team] = [oneLine(inviter), oneLine(teamName)];
   await tx.notification.create({
     data: {
       teamId,
       kind: "team_invitation",
-      title: `${inviter} invited you to ${teamName}`,
+      title: `${inviterName} invited you to ${team}`,
       body:
-        `${inviter} invited you to join ${teamName} on Creditdesk as ${roleGuide[role].label.toLowerCase()}.\n\n` +
+        `${inviterName} invited you to join ${team} on Creditdesk as ${roleGuide[role].label.toLowerCase()}.\n\n` +
         `Accept here, signed in as ${email} (the link works once, until ${expiresAt.toISOString()}):\n${link}\n\n` +
         "If you did not expect this, ignore this email: nothing happens unless you accept.",
       email,

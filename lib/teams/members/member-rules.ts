@@ -3,6 +3,7 @@ import { can, requirePermission } from "../../auth/permissions";
 import { BillingError } from "../../billing/errors";
 import type { Tx } from "../../db/client";
 import type { TeamRole } from "../../db/generated/enums";
+import { foldEmail } from "../../auth/input-text";
 
 const NOT_A_MEMBER_OF_TEAM = "That team does not exist or you are not a member.";
 
@@ -71,4 +72,5 @@ export async function teamMembership(tx: Tx, teamId: string, membershipId: strin
   return m;
 }
 
-export const normalEmail = (email: string) => email.trim().toLowerCase();
+/** A typed address (an invitation's): trimmed and folded (foldEmail). */
+export const normalEmail = (email: string) => foldEmail(email.trim());
