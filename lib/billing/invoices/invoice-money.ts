@@ -1,9 +1,16 @@
 import type { Tx } from "../../db/client";
 import type { Invoice, LedgerEntry } from "../../db/generated/client";
 import type { MoneyFact } from "../payments/money-facts";
-import { grantsExpiry, moneyPosition, MOVED, moveToMoneyPosition, TAKE_BACK_KINDS, type MoneyPosition } from "../payments/reconcile-payment-credits";
+import {
+  grantsExpiry,
+  moneyPosition,
+  MOVED,
+  moveToMoneyPosition,
+  reportChargeMoneyMove,
+  TAKE_BACK_KINDS,
+  type MoneyPosition,
+} from "../payments/reconcile-payment-credits";
 import { mergeMoneyFacts } from "../payments/record-money-facts";
-import { emitPaymentRefunded } from "../webhooks/billing-events";
 import { withTx } from "../with-tx";
 import { upsertStripeInvoice, type StripeInvoiceSnapshot } from "./upsert-stripe-invoice";
 
@@ -78,35 +85,13 @@ export async function reconcileInvoiceCredits({ db, invoice }: { db: Tx; invoice
     moves,
   });
   const moved = entry ? MOVED[entry.kind] : null;
-  if (moved) {
-    // Stripe's news, so no actor: who refunded or disputed the charge is on Stripe's side.
-    await db.auditLog.create({
-      data: {
-        teamId: invoice.teamId,
-        action: `invoice.${moved}`,
-        targetType: "invoice",
-        targetId: invoice.id,
-        data: {
-          amountCents: String(invoice.amountCents),
-          currency: invoice.currency,
-          creditsDelta: String(delta),
-          before: { refundedCents: String(invoice.refundedCents), heldCents: String(invoice.heldCents) },
-          after: { refundedCents: String(position.refundedCents), heldCents: String(position.heldCents) },
-        },
-      },
-    });
-  }
-  if (moved === "refund" || moved === "dispute" || position.refundedCents > invoice.refundedCents) {
-    await emitPaymentRefunded(db, {
-      teamId: invoice.teamId,
-      owner: { invoiceId: invoice.id },
-      currency: invoice.currency,
-      paidCents: invoice.amountCents,
-      refundedCents: position.refundedCents,
-      disputedCents: position.heldCents,
-      creditsTakenBack: delta > 0n ? delta : 0n,
-    });
-  }
+  await reportChargeMoneyMove(db, {
+    owner: { type: "invoice", id: invoice.id, teamId: invoice.teamId, amountCents: invoice.amountCents, currency: invoice.currency },
+    moved,
+    delta,
+    before: invoice,
+    after: position,
+  });
   const updated =
     position.refundedCents !== invoice.refundedCents || position.heldCents !== invoice.heldCents
       ? await db.invoice.update({ where: { id: invoice.id }, data: { refundedCents: position.refundedCents, heldCents: position.heldCents } })

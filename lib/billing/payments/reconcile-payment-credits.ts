@@ -122,6 +122,57 @@ export async function reconcilePaymentCredits({ db, payment }: { db: Tx; payment
   return { payment: updated, position, delta, entry };
 }
 
+/**
+ * Tells what a statement's or a subscription invoice's charge news moved: an audit row when credits moved (Stripe's
+ * news, so no actor: who refunded or disputed the charge is on Stripe's side), and payment_refunded when money went
+ * back. `before` is what the owner row held, `after` what its money facts say now.
+ */
+export async function reportChargeMoneyMove(
+  db: Tx,
+  {
+    owner,
+    moved,
+    delta,
+    before,
+    after,
+  }: {
+    owner: { type: "statement" | "invoice"; id: string; teamId: string; amountCents: bigint; currency: string };
+    moved: (typeof MOVED)[string] | null | undefined;
+    delta: bigint;
+    before: { refundedCents: bigint; heldCents: bigint };
+    after: { refundedCents: bigint; heldCents: bigint };
+  },
+): Promise<void> {
+  if (moved) {
+    await db.auditLog.create({
+      data: {
+        teamId: owner.teamId,
+        action: `${owner.type}.${moved}`,
+        targetType: owner.type,
+        targetId: owner.id,
+        data: {
+          amountCents: String(owner.amountCents),
+          currency: owner.currency,
+          creditsDelta: String(delta),
+          before: { refundedCents: String(before.refundedCents), heldCents: String(before.heldCents) },
+          after: { refundedCents: String(after.refundedCents), heldCents: String(after.heldCents) },
+        },
+      },
+    });
+  }
+  if (moved === "refund" || moved === "dispute" || after.refundedCents > before.refundedCents) {
+    await emitPaymentRefunded(db, {
+      teamId: owner.teamId,
+      owner: owner.type === "statement" ? { statementId: owner.id } : { invoiceId: owner.id },
+      currency: owner.currency,
+      paidCents: owner.amountCents,
+      refundedCents: after.refundedCents,
+      disputedCents: after.heldCents,
+      creditsTakenBack: delta > 0n ? delta : 0n,
+    });
+  }
+}
+
 export const isTakeBack = (kind: string) => (TAKE_BACK_KINDS as readonly string[]).includes(kind);
 
 /** How many of the credits some grants brought expired unused, and the team's ledger position of the first expiry. */

@@ -1,9 +1,8 @@
 import type { Tx } from "../../db/client";
 import type { LedgerEntry, Statement } from "../../db/generated/client";
 import type { MoneyFact } from "../payments/money-facts";
-import { moneyPosition, MOVED, moveToMoneyPosition, TAKE_BACK_KINDS, type MoneyPosition } from "../payments/reconcile-payment-credits";
+import { moneyPosition, MOVED, moveToMoneyPosition, reportChargeMoneyMove, TAKE_BACK_KINDS, type MoneyPosition } from "../payments/reconcile-payment-credits";
 import { mergeMoneyFacts } from "../payments/record-money-facts";
-import { emitPaymentRefunded } from "../webhooks/billing-events";
 import { withTx } from "../with-tx";
 import { lockStatement } from "./lock-statement";
 
@@ -58,35 +57,13 @@ export async function reconcileStatementCredits({ db, statement: st }: { db: Tx;
   const refundedCents = repaid ? position.refundedCents : 0n;
   const heldCents = repaid ? position.heldCents : 0n;
   const moved = entry ? MOVED[entry.kind] : null;
-  if (moved) {
-    // Stripe's news, so no actor: who refunded or disputed the charge is on Stripe's side.
-    await db.auditLog.create({
-      data: {
-        teamId: st.teamId,
-        action: `statement.${moved}`,
-        targetType: "statement",
-        targetId: st.id,
-        data: {
-          amountCents: String(st.amountCents),
-          currency: st.currency,
-          creditsDelta: String(delta),
-          before: { refundedCents: String(st.refundedCents), heldCents: String(st.heldCents) },
-          after: { refundedCents: String(refundedCents), heldCents: String(heldCents) },
-        },
-      },
-    });
-  }
-  if (moved === "refund" || moved === "dispute" || refundedCents > st.refundedCents) {
-    await emitPaymentRefunded(db, {
-      teamId: st.teamId,
-      owner: { statementId: st.id },
-      currency: st.currency,
-      paidCents: st.amountCents,
-      refundedCents,
-      disputedCents: heldCents,
-      creditsTakenBack: delta > 0n ? delta : 0n,
-    });
-  }
+  await reportChargeMoneyMove(db, {
+    owner: { type: "statement", id: st.id, teamId: st.teamId, amountCents: st.amountCents, currency: st.currency },
+    moved,
+    delta,
+    before: st,
+    after: { refundedCents, heldCents },
+  });
   const statement =
     refundedCents !== st.refundedCents || heldCents !== st.heldCents
       ? await db.statement.update({ where: { id: st.id }, data: { refundedCents, heldCents } })
